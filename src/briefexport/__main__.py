@@ -1,0 +1,3 @@
+from briefexport.cli import main
+
+main()

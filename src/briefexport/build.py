@@ -1,0 +1,184 @@
+"""Plan what to build, run the writers, write outputs atomically, report every problem."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from briefexport import reader
+from briefexport.errors import ContentError, Diagnostic, Report
+from briefexport.model import Brief, Collection
+from briefexport.project import Project
+from briefexport.writers import BRIEF_FORMATS, FORMATS
+
+
+class UsageProblem(Exception):
+    """A mistake in how the command was called (exit 2), not in the content."""
+
+
+@dataclass
+class Job:
+    format: str
+    item: Brief | Collection
+    dest: Path
+
+    @property
+    def label(self) -> str:
+        return f"{self.format}/{self.dest.name}"
+
+
+@dataclass
+class Content:
+    """What the reader made of the sources: good briefs and collections; the rest is in the report."""
+
+    briefs: dict[str, Brief] = field(default_factory=dict)
+    collections: list[Collection] = field(default_factory=list)
+    selected_briefs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    report: Report
+    built: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.report.errors
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """SOURCES (brief files, collection files, folders) -> (brief paths, collection paths)."""
+    sources = list(sources)
+    if not sources:
+        return project.briefs(), project.collections()
+    briefs, collections = [], []
+    for source in sources:
+        path = Path(source).resolve()
+        if not path.exists():
+            raise UsageProblem(f"no such file or folder: {source}")
+        if path.is_dir():
+            briefs += sorted(p for p in path.rglob("*.md") if p.parent.name == "briefs" or path.name == "briefs")
+            collections += sorted(p for p in path.rglob("*.yaml") if p.parent.name == "collections")
+        elif path.suffix == ".md":
+            briefs.append(path)
+        elif path.suffix in (".yaml", ".yml") and path.parent.name == "collections":
+            collections.append(path)
+        else:
+            raise UsageProblem(f"{source}: not a brief (.md) or a collection (collections/*.yaml)")
+    return list(dict.fromkeys(briefs)), list(dict.fromkeys(collections))
+
+
+def read(project: Project, sources: Iterable[str | Path], report: Report) -> Content:
+    """Read everything the sources need; every mistake goes to the report, good items still load."""
+    brief_paths, collection_paths = classify(project, sources)
+    all_briefs = {p.stem: p for p in project.briefs()}
+    for path in brief_paths:
+        all_briefs.setdefault(path.stem, path)
+    try:
+        authors = reader.read_authors(project, report)
+    except ContentError as exc:
+        report.extend(exc)
+        authors = {}
+
+    content = Content(selected_briefs=[p.stem for p in brief_paths])
+    needed = set(content.selected_briefs)
+    collection_sources = []
+    for path in collection_paths:
+        collection_sources.append(path)
+        needed.update(all_briefs)  # a collection may name any brief (or glob); read them lazily below
+    for slug in sorted(needed):
+        path = all_briefs.get(slug)
+        if path is None:
+            continue
+        try:
+            content.briefs[slug] = reader.read_brief(path, project, authors, report)
+        except ContentError as exc:
+            if slug in content.selected_briefs or collection_sources:
+                report.extend(exc)
+    for path in collection_sources:
+        try:
+            content.collections.append(
+                reader.read_collection(path, project, content.briefs, sorted(all_briefs), report))
+        except ContentError as exc:
+            report.extend(exc)
+    return content
+
+
+def plan(content: Content, formats: list[str], out: Path) -> list[Job]:
+    jobs = []
+    for slug in content.selected_briefs:
+        brief = content.briefs.get(slug)
+        if brief is None:
+            continue
+        for name in formats:
+            if name in BRIEF_FORMATS or (name == "epub" and not content.collections):
+                fmt = FORMATS[name]
+                jobs.append(Job(name, brief, out / fmt.folder / f"{slug}{fmt.suffix}"))
+    if "epub" in formats:
+        for collection in content.collections:
+            jobs.append(Job("epub", collection, out / "epub" / f"{collection.slug}.epub"))
+    return jobs
+
+
+def write_atomic(dest: Path, data: bytes) -> None:
+    """Write beside the destination, then rename: a failed build never truncates the last good file."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run_job(job: Job, layout) -> bytes:
+    return FORMATS[job.format].writer().render(job.item, layout, job.dest.parent.parent)
+
+
+def check(project: Project, sources: Iterable[str | Path] = ()) -> Report:
+    report = Report()
+    read(project, sources, report)
+    return report
+
+
+def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterable[str] | None = None,
+          out: Path | None = None, progress: Progress | None = None, jobs: int | None = None) -> Result:
+    from briefexport.layouts import Layout
+
+    formats = list(formats or FORMATS)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    out = (out or project.root / "build").resolve()
+    result = Result(Report())
+    content = read(project, sources, result.report)
+    jobs = plan(content, formats, out)
+    layout = Layout(project)
+    for index, job in enumerate(jobs):
+        if progress:
+            progress(index, len(jobs), job.label)
+        try:
+            data = run_job(job, layout)
+            write_atomic(job.dest, data)
+            result.built.append(job.dest)
+        except ContentError as exc:
+            result.report.extend(exc)
+        except Exception as exc:  # a writer failure costs this output only, never the others
+            shown = project.display(job.item.path)
+            result.report.add(Diagnostic(shown, 0, 0, f"{job.format}: could not be written: {type(exc).__name__}: {exc}"))
+        warnings = getattr(job.item, "warnings", [])
+        result.report.diagnostics.extend(warnings)
+        warnings.clear()
+    if progress:
+        progress(len(jobs), len(jobs), "done")
+    return result

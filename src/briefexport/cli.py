@@ -1,0 +1,105 @@
+"""The `briefexport` command: parses arguments, prints, maps problems to exit codes. No logic here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from briefexport import __version__
+
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+
+
+def _project(project_dir: str | None):
+    from briefexport.project import Project, ProjectNotFound, find_root
+
+    try:
+        return Project.at(project_dir) if project_dir else Project(find_root())
+    except ProjectNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _formats(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [part.strip().lower() for part in value.split(",") if part.strip()]
+
+
+def _print_report(report, quiet: bool) -> None:
+    for diagnostic in report.sorted():
+        if diagnostic.severity == "error" or not quiet:
+            click.echo(str(diagnostic), err=True)
+
+
+class _ProgressLine:
+    """A one-line bar on a terminal; plain lines otherwise (CI logs); silent with -q."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if self.quiet or total <= 1:
+            return
+        if self.tty:
+            width = 24
+            filled = width * done // total
+            bar = "#" * filled + "-" * (width - filled)
+            end = "\n" if done == total else ""
+            click.echo(f"\r[{bar}] {done}/{total} {label[:48]:<48}", err=True, nl=False)
+            if end:
+                click.echo("", err=True)
+        elif done < total:
+            click.echo(f"[{done + 1}/{total}] {label}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefexport")
+def main() -> None:
+    """Build print PDFs, EPUB collections and Word drafts from Markdown issue briefs."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path())
+@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,docx,epub,html (default: all).")
+@click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
+@click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+def build(sources, formats, out, project_dir, jobs, quiet) -> None:
+    """Build SOURCES (brief files, collection files, folders; default: all of content/)."""
+    from briefexport.build import UsageProblem, build as run_build
+
+    project = _project(project_dir)
+    try:
+        result = run_build(project, sources, _formats(formats), Path(out) if out else None,
+                           progress=_ProgressLine(quiet), jobs=jobs)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    _print_report(result.report, quiet)
+    if not quiet:
+        click.echo(f"built {len(result.built)} file(s), {len(result.skipped)} up to date, "
+                   f"{len(result.report.errors)} error(s)", err=True)
+    sys.exit(EXIT_CONTENT if result.report.errors else 0)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path())
+@click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+def check(sources, project_dir, quiet) -> None:
+    """Validate SOURCES without rendering anything."""
+    from briefexport.build import UsageProblem, check as run_check
+
+    project = _project(project_dir)
+    try:
+        report = run_check(project, sources)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    _print_report(report, quiet)
+    if not quiet and not report.errors:
+        click.echo("no errors", err=True)
+    sys.exit(EXIT_CONTENT if report.errors else 0)

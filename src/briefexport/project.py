@@ -1,0 +1,71 @@
+"""Find the project root and what content it holds."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
+
+
+class ProjectNotFound(Exception):
+    pass
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest ancestor of `start` holding `content/`, as git finds `.git`."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "content").is_dir():
+            return candidate
+    raise ProjectNotFound(f"no content/ folder in {here} or any parent; use --project DIR")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path | str) -> "Project":
+        root = Path(root).resolve()
+        if not (root / "content").is_dir():
+            raise ProjectNotFound(f"{root} has no content/ folder")
+        return cls(root)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def briefs_dir(self) -> Path:
+        return self.content / "briefs"
+
+    @property
+    def collections_dir(self) -> Path:
+        return self.content / "collections"
+
+    @property
+    def authors_file(self) -> Path:
+        return self.content / "authors.yaml"
+
+    def layout_dirs(self) -> list[Path]:
+        """User layouts first, then the packaged defaults: a user overrides file by file."""
+        return [d for d in (self.root / "layouts", DEFAULTS_DIR / "layouts") if d.is_dir()]
+
+    def font_dirs(self) -> list[Path]:
+        return [d.resolve() for d in (self.root / "fonts", DEFAULTS_DIR / "fonts") if d.is_dir()]
+
+    def briefs(self) -> list[Path]:
+        return sorted(self.briefs_dir.glob("*.md")) if self.briefs_dir.is_dir() else []
+
+    def collections(self) -> list[Path]:
+        return sorted(self.collections_dir.glob("*.yaml")) if self.collections_dir.is_dir() else []
+
+    def display(self, path: Path | str) -> str:
+        """A path as users see it in messages: relative to the project root when inside it."""
+        path = Path(path)
+        try:
+            return os.path.relpath(path.resolve(), self.root) if path.is_absolute() else str(path)
+        except ValueError:
+            return str(path)

@@ -1,0 +1,268 @@
+"""Source files -> validated `Brief` / `Collection` objects, with every mistake located."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+from pydantic import BaseModel, ValidationError
+
+from briefexport import sanitize, textclean, yamlsource
+from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
+from briefexport.markdown import MARKDOWN, inline_text
+from briefexport.model import Author, Brief, BriefMeta, Collection, CollectionMeta, Image, Section
+from briefexport.project import Project
+
+MAX_BRIEF_BYTES = 512 * 1024
+MAX_FRONT_MATTER_BYTES = 32 * 1024
+_FENCE = re.compile(r"^---[ \t]*$")
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def read_authors(project: Project, report: Report) -> dict[str, Author]:
+    """The authors registry; an unreadable entry is reported and left out."""
+    path = project.authors_file
+    if not path.exists():
+        return {}
+    shown = project.display(path)
+    text = textclean.read_text(path, shown, report)
+    source = yamlsource.load(text, shown, first_line=1)
+    if not isinstance(source.data, dict):
+        raise source.error_at((), "the authors registry must map author ids to entries")
+    authors: dict[str, Author] = {}
+    diagnostics: list[Diagnostic] = []
+    for author_id, entry in source.data.items():
+        try:
+            authors[str(author_id)] = validate(Author, entry, source, (author_id,))
+        except ContentError as exc:
+            diagnostics.extend(exc.diagnostics)
+    if diagnostics:
+        report.diagnostics.extend(diagnostics)
+    return authors
+
+
+def validate(model: type[BaseModel], data: Any, source: yamlsource.Source, prefix: tuple = ()):
+    """Validate with pydantic and turn every failure into a located diagnostic."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        diagnostics = []
+        for err in exc.errors():
+            loc = prefix + tuple(err["loc"])
+            name = ".".join(str(part) for part in loc) or "front matter"
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                key = loc[-1]
+                hint = did_you_mean(str(key), model_fields_at(model, loc[len(prefix):-1]))
+                diagnostics.append(source.diagnostic_at(loc, f"unknown key `{key}`", hint, key_of=True))
+            elif err["type"] == "missing":
+                diagnostics.append(source.diagnostic_at(loc[:-1], f"{name}: required key is missing"))
+            else:
+                diagnostics.append(source.diagnostic_at(loc, f"{name}: {message}"))
+        raise ContentError(diagnostics) from None
+
+
+def model_fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the (nested) model at `loc`, for "did you mean" hints."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        annotation = getattr(field, "annotation", None)
+        candidates = [a for a in getattr(annotation, "__args__", (annotation,)) if isinstance(a, type)]
+        nested = next((a for a in candidates if issubclass(a, BaseModel)), None)
+        if nested is None:
+            return []
+        model = nested
+    return list(model.model_fields)
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """(front matter, body, 1-based line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        raise ContentError(Diagnostic(shown, 1, 1, "a brief starts with YAML front matter between `---` lines"))
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            front = "\n".join(lines[1:index])
+            if len(front.encode()) > MAX_FRONT_MATTER_BYTES:
+                raise ContentError(Diagnostic(shown, 2, 1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB"))
+            return front, "\n".join(lines[index + 1:]), index + 2
+    raise ContentError(Diagnostic(shown, 1, 1, "front matter is not closed: add a `---` line after it"))
+
+
+def read_brief(path: Path, project: Project, authors: dict[str, Author], report: Report) -> Brief:
+    """Read one brief. Raises ContentError with all of its problems; warnings go to `report`."""
+    shown = project.display(path)
+    text = textclean.read_text(path, shown, report, max_bytes=MAX_BRIEF_BYTES)
+    front, body, body_line = split_front_matter(text, shown)
+    source = yamlsource.load(front, shown, first_line=2)
+    if not isinstance(source.data, dict):
+        raise source.error_at((), "front matter must be a mapping of keys such as `title:` and `date:`")
+
+    diagnostics: list[Diagnostic] = []
+    meta = None
+    try:
+        meta = validate(BriefMeta, source.data, source)
+    except ContentError as exc:
+        diagnostics.extend(exc.diagnostics)
+
+    brief_authors, author_ids = [], []
+    for index, ref in enumerate(source.data.get("authors") or []):
+        if isinstance(ref, str):
+            if ref in authors:
+                brief_authors.append(authors[ref])
+                author_ids.append(ref)
+            else:
+                diagnostics.append(source.diagnostic_at(
+                    ("authors", index), f"authors: no author `{ref}` in content/authors.yaml",
+                    did_you_mean(ref, authors)))
+        elif isinstance(ref, dict):
+            try:
+                brief_authors.append(validate(Author, ref, source, ("authors", index)))
+            except ContentError as exc:
+                diagnostics.extend(exc.diagnostics)
+
+    tokens: list[Token] = []
+    try:
+        tokens = parse_body(body, shown, body_line, report)
+    except ContentError as exc:
+        diagnostics.extend(exc.diagnostics)
+    tokens, footnotes = split_footnotes(tokens)
+    mark_figures_and_lead(tokens)
+    sections = number_sections(tokens, shown, body_line, diagnostics)
+    images = collect_images(tokens, footnotes, path, project, shown, body_line, diagnostics)
+
+    if diagnostics or meta is None:
+        raise ContentError(diagnostics)
+    return Brief(
+        path=path, slug=path.stem, meta=meta, authors=brief_authors, author_ids=author_ids,
+        tokens=tokens, footnotes=footnotes, sections=sections, images=images, body_line=body_line,
+        source_hash=hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+def parse_body(body: str, shown: str, body_line: int, report: Report) -> list[Token]:
+    tokens = MARKDOWN.parse(body)
+    for token in walk(tokens):
+        if token.map:
+            token.map = [token.map[0] + body_line, token.map[1] + body_line]  # now 1-based file lines
+    sanitize.raw_html(tokens, shown, report)
+    return tokens
+
+
+def walk(tokens: list[Token]):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from walk(token.children)
+
+
+def split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
+    """Move footnote definitions out of the body into {id: block tokens}."""
+    body, footnotes, current = [], {}, None
+    inside_block = False
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            inside_block = True
+        elif token.type == "footnote_block_close":
+            inside_block = False
+        elif token.type == "footnote_open":
+            current = footnotes.setdefault(token.meta["id"], [])
+        elif token.type == "footnote_close":
+            current = None
+        elif token.type == "footnote_anchor":
+            continue
+        elif current is not None:
+            current.append(token)
+        elif not inside_block:
+            body.append(token)
+    return body, footnotes
+
+
+def mark_figures_and_lead(tokens: list[Token]) -> None:
+    """A paragraph holding only an image is a figure; the first other paragraph before any heading is the lead."""
+    lead_done = False
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            lead_done = True
+        if token.type != "paragraph_open" or token.level != 0:
+            continue
+        children = [c for c in tokens[index + 1].children or [] if not (c.type == "text" and not c.content.strip())]
+        if len(children) == 1 and children[0].type == "image":
+            token.meta["figure"] = True
+            children[0].meta["figure"] = True
+        elif not lead_done:
+            token.attrSet("class", "lead")
+            lead_done = True
+
+
+def number_sections(tokens: list[Token], shown: str, body_line: int, diagnostics: list[Diagnostic]) -> list[Section]:
+    sections = []
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        line = token.map[0] if token.map else body_line
+        if token.tag == "h1":
+            diagnostics.append(Diagnostic(
+                shown, line, 1, "a `#` heading in the body: the title comes from the front matter",
+                "use `##` for a section and `###` for a subsection"))
+            continue
+        section_id = f"sec-{len(sections) + 1}"
+        token.attrSet("id", section_id)
+        if token.tag in ("h2", "h3"):
+            sections.append(Section(int(token.tag[1]), inline_text(tokens[index + 1]), section_id, line))
+    return sections
+
+
+def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown: str, body_line: int,
+                   diagnostics: list[Diagnostic]) -> list[Image]:
+    from briefexport.resources import Refused, resolve_local
+
+    images = []
+    all_tokens = list(tokens) + [t for block in footnotes.values() for t in block]
+    line = body_line
+    for token in walk(all_tokens):
+        if token.map:
+            line = token.map[0]
+        if token.type != "image":
+            continue
+        src = str(token.attrGet("src") or "")
+        try:
+            resolved = resolve_local(src, brief_path.parent, project)
+        except Refused as exc:
+            diagnostics.append(Diagnostic(shown, line, 1, f"image `{src}`: {exc}"))
+            continue
+        images.append(Image(src=src, path=resolved, alt=inline_text(token), line=line))
+    return images
+
+
+def read_collection(path: Path, project: Project, briefs: dict[str, Brief], known_slugs: list[str],
+                    report: Report) -> Collection:
+    shown = project.display(path)
+    text = textclean.read_text(path, shown, report, max_bytes=MAX_FRONT_MATTER_BYTES)
+    source = yamlsource.load(text, shown, first_line=1)
+    if not isinstance(source.data, dict):
+        raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")
+    meta = validate(CollectionMeta, source.data, source)
+    chosen: list[str] = []
+    diagnostics = []
+    for index, pattern in enumerate(meta.briefs):
+        matches = fnmatch.filter(known_slugs, pattern) if any(c in pattern for c in "*?[") else (
+            [pattern] if pattern in known_slugs else [])
+        if not matches:
+            diagnostics.append(source.diagnostic_at(
+                ("briefs", index), f"briefs: no brief matches `{pattern}` in content/briefs/",
+                did_you_mean(pattern, known_slugs)))
+        chosen.extend(slug for slug in matches if slug not in chosen)
+    if diagnostics:
+        raise ContentError(diagnostics)
+    broken = [slug for slug in chosen if slug not in briefs]
+    if broken:
+        raise ContentError(source.diagnostic_at(
+            ("briefs",), f"briefs: cannot include {', '.join(broken)}: see the errors reported for them"))
+    return Collection(path=path, slug=path.stem, meta=meta, briefs=[briefs[s] for s in chosen])

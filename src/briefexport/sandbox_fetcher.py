@@ -1,0 +1,47 @@
+"""WeasyPrint's URL fetcher, limited to files inside the project: nothing is fetched from the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from briefexport.project import Project
+from briefexport.resources import allowed_roots, inside
+
+_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+          ".svg": "image/svg+xml", ".webp": "image/webp", ".css": "text/css",
+          ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+class SandboxFetcher(URLFetcher):
+    def __init__(self, project: Project | None = None, roots: tuple[Path, ...] | None = None):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.roots = list(roots) if roots is not None else allowed_roots(project)
+        self.refused: list[tuple[str, str]] = []
+
+    @classmethod
+    def for_roots(cls, roots: tuple[Path, ...]) -> "SandboxFetcher":
+        return cls(roots=roots)
+
+    @property
+    def roots_key(self) -> tuple[Path, ...]:
+        return tuple(self.roots)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return self._refuse(url, "only files inside the project are used; nothing is fetched")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not inside(path, self.roots):
+            return self._refuse(url, "the path leads outside the project")
+        if not path.is_file():
+            return self._refuse(url, "no such file")
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+                                  {"Content-Type": _TYPES.get(path.suffix.lower(), "application/octet-stream")})
+
+    def _refuse(self, url: str, why: str):
+        self.refused.append((url, why))
+        raise ValueError(f"refused: {url}")

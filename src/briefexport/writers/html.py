@@ -1,0 +1,90 @@
+"""The print HTML: the exact document the PDF is printed from (our debugging view)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from briefexport import __version__, i18n
+from briefexport.html import render_body
+from briefexport.layouts import Layout, relative_url
+from briefexport.model import Brief
+
+
+def html_dir(out_root: Path) -> Path:
+    return out_root / "html"
+
+
+def print_css(layout: Layout, base_dir: Path) -> str:
+    """The print stylesheet, with font URLs relative to `base_dir` (where the HTML lives)."""
+    brand = layout.brand
+    fonts = [
+        {"family": f.family, "url": relative_url(f.path, base_dir), "weight": f.weight, "style": f.style}
+        for f in brand.fonts
+    ]
+    families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")}
+    return layout.render("pdf/brief.css.j2", brand=brand, fonts=fonts, families=families,
+                         labels=i18n.labels("en"))
+
+
+def short_title(title: str, limit: int = 72) -> str:
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def edition_note(brief: Brief) -> Markup | None:
+    original = brief.meta.translation_of
+    if original is None:
+        return None
+    labels = i18n.labels(brief.language)
+    title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
+    key = "translation_of" if brief.meta.edition else "translation_of_plain"
+    series = i18n.ORIGINAL_SERIES.get(i18n.base_language(original.language), labels["series"])
+    return Markup(labels[key]).format(edition=brief.meta.edition or "", series=series,
+                                      number=original.number, title=title)
+
+
+def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
+    """Everything the brief templates (print and EPUB) show, localized to the brief's language."""
+    brand = layout.brand
+    labels = i18n.labels(brief.language)
+    authors = [author.localized(brief.language) for author in brief.authors]
+    institute = brand.name
+    copyright_line = str(brand.extra.get("copyright", "© {year} {institute}")).format(
+        year=brief.meta.date.year, institute=institute)
+    return {
+        "brief": brief,
+        "meta": brief.meta,
+        "authors": authors,
+        "labels": labels,
+        "series": brief.meta.series or brand.extra.get("series") or labels["series"],
+        "short_title": short_title(brief.meta.title),
+        "base_lang": i18n.base_language(brief.language),
+        "text_lang": i18n.hyphenation_language(brief.language),
+        "brand": brand,
+        "brand_extra": brand.extra,
+        "logo_url": relative_url(brand.logo, base_dir) if brand.logo else "",
+        "edition_note": edition_note(brief),
+        "copyright": copyright_line,
+        "disclaimer": labels["disclaimer"].format(institute=institute),
+        "version": __version__,
+    }
+
+
+def render_document(brief: Brief, layout: Layout, out_root: Path, inline_css: bool) -> str:
+    base_dir = html_dir(out_root)
+
+    def image_url(path: Path) -> str:
+        return relative_url(path, base_dir)
+
+    context = document_context(brief, layout, base_dir)
+    context["body"] = render_body(brief, "float", image_url)
+    context["css"] = Markup(print_css(layout, base_dir)) if inline_css else ""
+    return layout.render("pdf/brief.html.j2", **context)
+
+
+def render(brief: Brief, layout: Layout, out_root: Path) -> bytes:
+    return render_document(brief, layout, out_root, inline_css=True).encode("utf-8")

@@ -1,0 +1,68 @@
+"""Print PDF through WeasyPrint, from the print HTML (writers/html.py)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+from briefexport.project import DEFAULTS_DIR
+
+# Before WeasyPrint (and so fontconfig) loads: no system fonts, only the bundled @font-face ones.
+os.environ["FONTCONFIG_FILE"] = str(DEFAULTS_DIR / "fonts.conf")
+warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")  # that is the point
+
+import weasyprint  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from briefexport.errors import ContentError, Diagnostic  # noqa: E402
+from briefexport.layouts import Layout  # noqa: E402
+from briefexport.model import Brief  # noqa: E402
+from briefexport.sandbox_fetcher import SandboxFetcher  # noqa: E402
+from briefexport.writers import html as print_html  # noqa: E402
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "uncompressed_pdf": False}
+
+
+class _Collect(logging.Handler):
+    """WeasyPrint only logs problems; we collect them and report them as ours."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@lru_cache(maxsize=8)
+def _stylesheet(layout_key: tuple, css_text: str, base_url: str):
+    """Parsed stylesheet and font configuration, reused across documents of one layout."""
+    font_config = FontConfiguration()
+    css = weasyprint.CSS(string=css_text, base_url=base_url, font_config=font_config,
+                         url_fetcher=SandboxFetcher.for_roots(layout_key[0]))
+    return css, font_config
+
+
+def render(brief: Brief, layout: Layout, out_root: Path) -> bytes:
+    base_dir = print_html.html_dir(out_root)
+    base_url = (base_dir / f"{brief.slug}.html").resolve().as_uri()
+    html_text = print_html.render_document(brief, layout, out_root, inline_css=False)
+    css_text = print_html.print_css(layout, base_dir)
+    fetcher = SandboxFetcher(layout.project)
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        css, font_config = _stylesheet((fetcher.roots_key,), css_text, base_dir.resolve().as_uri() + "/")
+        document = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
+        pdf = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
+    finally:
+        logger.removeHandler(handler)
+    shown = layout.project.display(brief.path)
+    if fetcher.refused:
+        raise ContentError([Diagnostic(shown, 0, 0, f"refused to load `{url}`: {why}") for url, why in fetcher.refused])
+    brief.warnings.extend(Diagnostic(shown, 0, 0, f"WeasyPrint: {m}", severity="warning") for m in handler.messages)
+    return pdf

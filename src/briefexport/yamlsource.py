@@ -1,0 +1,93 @@
+"""Safe YAML with source positions, so schema errors point at the exact line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from briefexport.errors import ContentError, Diagnostic
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases (alias bombs) and keeps dates as strings."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(None, None, "anchors and aliases (& and *) are not allowed here",
+                                       event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise yaml.MarkedYAMLError(None, None, f"keys must be text, not `{key_node.value}`",
+                                           key_node.start_mark)
+            if key in seen:
+                raise yaml.MarkedYAMLError(None, None, f"duplicate key `{key}`", key_node.start_mark)
+            seen[key] = True
+        return super().construct_mapping(node, deep=True)
+
+
+@dataclass
+class Source:
+    data: Any
+    root: Node | None
+    shown: str
+    first_line: int  # file line of the YAML text's first line
+
+    def node_at(self, loc: tuple, key_of: bool = False) -> Node | None:
+        node = self.root
+        for depth, part in enumerate(loc):
+            if isinstance(node, MappingNode):
+                match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+                if match is None:
+                    return node
+                last = depth == len(loc) - 1
+                node = match[0] if (key_of and last) else match[1]
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                return node
+        return node
+
+    def diagnostic_at(self, loc: tuple, message: str, hint: str | None = None, key_of: bool = False) -> Diagnostic:
+        node = self.node_at(loc, key_of)
+        if node is None:
+            return Diagnostic(self.shown, self.first_line, 1, message, hint)
+        mark = node.start_mark
+        return Diagnostic(self.shown, self.first_line + mark.line, mark.column + 1, message, hint)
+
+    def error_at(self, loc: tuple, message: str) -> ContentError:
+        return ContentError(self.diagnostic_at(loc, message))
+
+
+def load(text: str, shown: str, first_line: int) -> Source:
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        col = mark.column + 1 if mark else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise ContentError(Diagnostic(shown, line, col, f"YAML: {problem}")) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(Diagnostic(shown, first_line, 1, f"YAML: {exc}")) from None
+    finally:
+        loader.dispose()
+    return Source(data, root, shown, first_line)

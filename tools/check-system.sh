@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# System libraries briefexport needs and pip cannot install. Checked before every build and
+# test run: missing ones are installed when we are root with apt, otherwise we stop with the
+# exact command to run. Usage: tools/check-system.sh [--test]
+set -euo pipefail
+
+need=()
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+have_lib 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
+have_lib 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
+# Without HarfBuzz-Subset WeasyPrint silently falls back to a font subsetter 2-3x slower.
+have_lib 'libharfbuzz-subset.so.0' || need+=(libharfbuzz-subset0)
+if [[ "${1:-}" == "--test" ]]; then
+  command -v java >/dev/null 2>&1 || need+=(default-jre-headless)   # EPUBCheck
+  command -v qpdf >/dev/null 2>&1 || need+=(qpdf)                   # qpdf --check in the PDF tests
+fi
+
+((${#need[@]})) || exit 0
+if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "briefexport: installing missing system packages: ${need[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
+else
+  echo "briefexport: missing system packages. Install them with:" >&2
+  echo "  sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi
