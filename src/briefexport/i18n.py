@@ -19,6 +19,7 @@ LABELS = {
         "draft": "DRAFT",
         "draft_note": "Draft — not for circulation",
         "page": "page",
+        "page_prefix": "page ",
         "contents": "Contents",
         "notes": "Notes",
         "back_to_text": "Back to text",
@@ -40,6 +41,7 @@ LABELS = {
         "draft": "초안",
         "draft_note": "초안 — 배포 금지",
         "page": "쪽",
+        "page_prefix": "",
         "contents": "차례",
         "notes": "주",
         "back_to_text": "본문으로",
@@ -51,9 +53,6 @@ LABELS = {
         "disclaimer": "이 글에 담긴 견해는 저자 개인의 것이며 {institute}의 공식 입장과 다를 수 있습니다.",
     },
 }
-
-# Series names of originals, for the edition note ("Issue Brief No. 2026-09").
-ORIGINAL_SERIES = {"en": "Issue Brief", "ko": "이슈브리프"}
 
 
 def base_language(language: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markupsafe import Markup
@@ -42,7 +43,7 @@ def edition_note(brief: Brief) -> Markup | None:
     labels = i18n.labels(brief.language)
     title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
-    series = i18n.ORIGINAL_SERIES.get(i18n.base_language(original.language), labels["series"])
+    series = brief.meta.series or labels["series"]
     return Markup(labels[key]).format(edition=brief.meta.edition or "", series=series,
                                       number=original.number, title=title)
 
@@ -74,6 +75,19 @@ def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
     }
 
 
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_HANGUL_WORD = re.compile(r"[^\s<>]*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f][^\s<>]*")
+
+
+def keep_korean_words(body_html: str) -> str:
+    """Emulate `word-break: keep-all` (WeasyPrint 70 ignores it; Pango breaks between any two
+    Hangul syllables): wrap every word holding Hangul in a no-wrap span. Text outside tags only."""
+    parts = _TAG_OR_TEXT.split(body_html)
+    for index in range(0, len(parts), 2):  # even indexes are text between tags
+        parts[index] = _HANGUL_WORD.sub(r'<span class="kw">\g<0></span>', parts[index])
+    return "".join(parts)
+
+
 def render_document(brief: Brief, layout: Layout, out_root: Path, inline_css: bool) -> str:
     base_dir = html_dir(out_root)
 
@@ -83,7 +97,9 @@ def render_document(brief: Brief, layout: Layout, out_root: Path, inline_css: bo
     context = document_context(brief, layout, base_dir)
     context["body"] = render_body(brief, "float", image_url)
     context["css"] = Markup(print_css(layout, base_dir)) if inline_css else ""
-    return layout.render("pdf/brief.html.j2", **context)
+    document = layout.render("pdf/brief.html.j2", **context)
+    head, body_start, body = document.partition("<body")
+    return head + body_start + keep_korean_words(body)
 
 
 def render(brief: Brief, layout: Layout, out_root: Path) -> bytes:
