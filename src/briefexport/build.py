@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from briefexport import reader
-from briefexport.errors import ContentError, Diagnostic, Report
+from briefexport.errors import ContentError, Report
 from briefexport.model import Brief, Collection
 from briefexport.project import Project
 from briefexport.writers import BRIEF_FORMATS, FORMATS
@@ -24,10 +24,19 @@ class Job:
     format: str
     item: Brief | Collection
     dest: Path
+    out_root: Path
+    key: str = ""
 
     @property
     def label(self) -> str:
         return f"{self.format}/{self.dest.name}"
+
+    @property
+    def cost(self) -> int:
+        """Rough relative cost, to schedule long jobs first."""
+        weight = {"pdf": 10, "epub": 3, "docx": 2, "html": 1}.get(self.format, 1)
+        size = sum(len(b.tokens) for b in self.item.briefs) if isinstance(self.item, Collection) else len(self.item.tokens)
+        return weight * (size + 50)
 
 
 @dataclass
@@ -120,10 +129,10 @@ def plan(content: Content, formats: list[str], out: Path) -> list[Job]:
         for name in formats:
             if name in BRIEF_FORMATS or (name == "epub" and not content.collections):
                 fmt = FORMATS[name]
-                jobs.append(Job(name, brief, out / fmt.folder / f"{slug}{fmt.suffix}"))
+                jobs.append(Job(name, brief, out / fmt.folder / f"{slug}{fmt.suffix}", out))
     if "epub" in formats:
         for collection in content.collections:
-            jobs.append(Job("epub", collection, out / "epub" / f"{collection.slug}.epub"))
+            jobs.append(Job("epub", collection, out / "epub" / f"{collection.slug}.epub", out))
     return jobs
 
 
@@ -141,10 +150,6 @@ def write_atomic(dest: Path, data: bytes) -> None:
         raise
 
 
-def run_job(job: Job, layout) -> bytes:
-    return FORMATS[job.format].writer().render(job.item, layout, job.dest.parent.parent)
-
-
 def check(project: Project, sources: Iterable[str | Path] = ()) -> Report:
     report = Report()
     read(project, sources, report)
@@ -152,8 +157,12 @@ def check(project: Project, sources: Iterable[str | Path] = ()) -> Report:
 
 
 def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterable[str] | None = None,
-          out: Path | None = None, progress: Progress | None = None, jobs: int | None = None) -> Result:
+          out: Path | None = None, progress: Progress | None = None, jobs: int | None = None,
+          force: bool = False) -> Result:
+    """Build what changed since the last build (everything with `force`), on `jobs` processes."""
+    from briefexport.incremental import Keys, Manifest
     from briefexport.layouts import Layout
+    from briefexport.runner import default_workers, run_all
 
     formats = list(formats or FORMATS)
     unknown = [f for f in formats if f not in FORMATS]
@@ -162,23 +171,25 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     out = (out or project.root / "build").resolve()
     result = Result(Report())
     content = read(project, sources, result.report)
-    jobs = plan(content, formats, out)
-    layout = Layout(project)
-    for index, job in enumerate(jobs):
-        if progress:
-            progress(index, len(jobs), job.label)
-        try:
-            data = run_job(job, layout)
-            write_atomic(job.dest, data)
-            result.built.append(job.dest)
-        except ContentError as exc:
-            result.report.extend(exc)
-        except Exception as exc:  # a writer failure costs this output only, never the others
-            shown = project.display(job.item.path)
-            result.report.add(Diagnostic(shown, 0, 0, f"{job.format}: could not be written: {type(exc).__name__}: {exc}"))
-        warnings = getattr(job.item, "warnings", [])
-        result.report.diagnostics.extend(warnings)
-        warnings.clear()
-    if progress:
-        progress(len(jobs), len(jobs), "done")
+    planned = plan(content, formats, out)
+
+    keys, manifest = Keys(Layout(project)), Manifest(out)
+    todo = []
+    for job in planned:
+        job.key = keys.key(job.format, FORMATS[job.format].layout_dir, job.item, out)
+        if not force and manifest.fresh(job.dest, job.key):
+            result.skipped.append(job.dest)
+        else:
+            todo.append(job)
+
+    by_dest = {job.dest: job for job in todo}
+    for outcome in run_all(todo, project, jobs or default_workers(), progress):
+        result.report.diagnostics.extend(outcome.diagnostics)
+        if outcome.ok:
+            result.built.append(outcome.dest)
+            manifest.record(outcome.dest, by_dest[outcome.dest].key)
+        else:
+            manifest.forget(outcome.dest)
+    if todo:
+        write_atomic(manifest.path, manifest.data())
     return result

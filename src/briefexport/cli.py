@@ -68,15 +68,16 @@ def main() -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
 @click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-def build(sources, formats, out, project_dir, jobs, quiet) -> None:
+def build(sources, formats, out, project_dir, jobs, force, quiet) -> None:
     """Build SOURCES (brief files, collection files, folders; default: all of content/)."""
     from briefexport.build import UsageProblem, build as run_build
 
     project = _project(project_dir)
     try:
         result = run_build(project, sources, _formats(formats), Path(out) if out else None,
-                           progress=_ProgressLine(quiet), jobs=jobs)
+                           progress=_ProgressLine(quiet), jobs=jobs, force=force)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     _print_report(result.report, quiet)

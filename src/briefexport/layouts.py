@@ -91,19 +91,28 @@ class Layout:
         return load_brand(self.find("brand.yml"), self.project)
 
     def files_digest(self, subdir: str) -> str:
-        """Hash of every layout file a format uses plus brand.yml and fonts (for incremental builds)."""
+        """Hash of what a format's output depends on in layouts/ and fonts/ (incremental builds).
+
+        Top-level layout files (brand.yml, logos), the format's subfolder and every font file;
+        the brand itself is not parsed here, so a no-op build never pays for brand-yml.
+        """
         digest = hashlib.sha256()
-        names = set()
         for directory in self.dirs:
-            for path in sorted((directory / subdir).rglob("*")) if (directory / subdir).is_dir() else []:
-                names.add(path.relative_to(directory).as_posix())
-        for name in sorted(names) + ["brand.yml"]:
-            path = self.find(name)
-            digest.update(name.encode() + b"\0" + path.read_bytes())
-        for face in self.brand.fonts:
-            stat = face.path.stat()
-            digest.update(f"{face.path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            files = [p for p in directory.iterdir() if p.is_file()]
+            if (directory / subdir).is_dir():
+                files += [p for p in (directory / subdir).rglob("*") if p.is_file()]
+            for path in sorted(files):
+                digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + file_digest(path))
+        for directory in self.project.font_dirs():
+            for path in sorted(directory.iterdir()):
+                if path.is_file():
+                    digest.update(path.name.encode() + b"\0" + file_digest(path))
         return digest.hexdigest()
+
+
+def file_digest(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
 
 
 def load_brand(path: Path, project: Project) -> BrandInfo:

@@ -1,0 +1,110 @@
+"""Run render jobs: in this process, or in worker processes that each import WeasyPrint once and
+reuse parsed stylesheets and fonts across documents. Each output has a time limit."""
+
+from __future__ import annotations
+
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from briefexport.errors import ContentError, Diagnostic
+from briefexport.project import Project
+
+RENDER_TIME_LIMIT = 120  # seconds for one output; a layout loop or pathological input must not hang a build
+
+
+@dataclass
+class Outcome:
+    dest: Path
+    ok: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class RenderTimeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """SIGALRM-based limit (main thread only; elsewhere, no limit rather than a crash)."""
+    import threading
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expired(signum, frame):
+        raise RenderTimeout()
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_worker_layouts: dict[Path, object] = {}
+
+
+def _layout_for(project: Project):
+    from briefexport.layouts import Layout
+
+    if project.root not in _worker_layouts:
+        _worker_layouts[project.root] = Layout(project)
+    return _worker_layouts[project.root]
+
+
+def run_one(job, project: Project, limit: int = RENDER_TIME_LIMIT) -> Outcome:
+    """Render one job and write it atomically; every failure becomes a located diagnostic."""
+    from briefexport.build import write_atomic
+    from briefexport.writers import FORMATS
+
+    shown = project.display(job.item.path)
+    try:
+        with time_limit(limit):
+            data = FORMATS[job.format].writer().render(job.item, _layout_for(project), job.out_root)
+        write_atomic(job.dest, data)
+        return Outcome(job.dest, True, list(getattr(job.item, "warnings", [])))
+    except ContentError as exc:
+        return Outcome(job.dest, False, exc.diagnostics)
+    except RenderTimeout:
+        return Outcome(job.dest, False, [Diagnostic(
+            shown, 0, 0, f"{job.format}: rendering took longer than {limit} s and was stopped")])
+    except RecursionError:
+        return Outcome(job.dest, False, [Diagnostic(
+            shown, 0, 0, f"{job.format}: the document is nested too deeply to render")])
+    except Exception as exc:  # a writer failure costs this output only, never the others
+        return Outcome(job.dest, False, [Diagnostic(
+            shown, 0, 0, f"{job.format}: could not be written: {type(exc).__name__}: {exc}")])
+
+
+def run_all(jobs: list, project: Project, workers: int, progress: Callable[[int, int, str], None] | None) -> list[Outcome]:
+    total = len(jobs)
+    outcomes = []
+    if workers <= 1 or total <= 1:
+        for index, job in enumerate(jobs):
+            if progress:
+                progress(index, total, job.label)
+            outcomes.append(run_one(job, project))
+    else:
+        # Costly outputs first, so the last worker is not left alone with a long PDF.
+        ordered = sorted(jobs, key=lambda j: -j.cost)
+        with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
+            futures = {pool.submit(run_one, job, project): job for job in ordered}
+            for index, future in enumerate(as_completed(futures)):
+                if progress:
+                    progress(index, total, futures[future].label)
+                outcomes.append(future.result())
+    if progress:
+        progress(total, total, "done")
+    return outcomes
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
