@@ -1,0 +1,314 @@
+"""The command: exit codes, located messages, options, finding the root, packaged defaults.
+
+Click's CliRunner for most of it, real subprocesses where the process matters (imports, `-m`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from briefexport import __version__
+from briefexport.cli import main
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+LOCATED = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
+
+
+def copy_root(case: str, dest: Path) -> Path:
+    shutil.copytree(ROOTS / case, dest)
+    return dest
+
+
+def run(args: list[str], cwd: Path | None = None):
+    """CliRunner with stderr kept apart; optionally from inside `cwd`."""
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, args, catch_exceptions=False)
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ": error: " in line]
+
+
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    return copy_root("broken", tmp_path / "broken")
+
+
+@pytest.fixture
+def only_content(tmp_path) -> Path:
+    return copy_root("only-content", tmp_path / "only-content")
+
+
+# --- --help, --version ------------------------------------------------------------------------
+
+def test_version():
+    result = run(["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+    assert "briefexport" in result.output
+
+
+def test_help_lists_the_commands():
+    result = run(["--help"])
+    assert result.exit_code == 0
+    assert re.search(r"^\s+build\b", result.output, re.MULTILINE)
+    assert re.search(r"^\s+check\b", result.output, re.MULTILINE)
+
+
+def test_build_help_documents_the_options():
+    result = run(["build", "--help"])
+    assert result.exit_code == 0
+    for option in ("--format", "--out", "--project", "--jobs"):
+        assert option in result.output
+
+
+def test_unknown_command_is_a_usage_error():
+    result = run(["bulid"])
+    assert result.exit_code == 2
+
+
+# --- exit codes -------------------------------------------------------------------------------
+
+def test_check_of_good_content_exits_0(only_content):
+    result = run(["check", "--project", str(only_content)])
+    assert result.exit_code == 0, result.stderr
+    assert error_lines(result.stderr) == []
+
+
+def test_bad_format_is_a_usage_error(only_content, tmp_path):
+    result = run(["build", "--project", str(only_content), "--format", "pdf,pfd", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "pfd" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_source_file_is_a_usage_error(only_content):
+    result = run(["build", "--project", str(only_content), "--format", "html",
+                  str(only_content / "content/briefs/no-such-brief.md")])
+    assert result.exit_code == 2
+    assert "no-such-brief.md" in result.stderr
+    result = run(["check", "--project", str(only_content), str(only_content / "content/briefs/nope.md")])
+    assert result.exit_code == 2
+
+
+def test_source_that_is_neither_brief_nor_collection_is_a_usage_error(only_content):
+    result = run(["check", "--project", str(only_content), str(only_content / "content/authors.yaml")])
+    assert result.exit_code == 2
+
+
+def test_bad_jobs_is_a_usage_error(only_content):
+    result = run(["build", "--project", str(only_content), "--jobs", "0"])
+    assert result.exit_code == 2
+
+
+def test_no_project_found_is_a_usage_error(tmp_path):
+    empty = tmp_path / "nowhere"
+    empty.mkdir()
+    result = run(["check"], cwd=empty)
+    assert result.exit_code == 2
+    assert "content/" in result.stderr
+    result = run(["check", "--project", str(empty)])
+    assert result.exit_code == 2
+
+
+def test_content_errors_exit_1_with_every_error_located(broken):
+    result = run(["check", "--project", str(broken)])
+    assert result.exit_code == 1
+    output = result.output + result.stderr
+    assert "Traceback" not in output
+    errors = error_lines(result.stderr)
+    assert errors == [
+        "content/briefs/bad-date.md:4:7: error: date: month must be in 1..12",
+        "content/briefs/bad-key.md:5:11: error: authors: no author `ada-prak` in content/authors.yaml "
+        "(did you mean `ada-park`?)",
+        "content/briefs/bad-key.md:6:1: error: unknown key `sumary` (did you mean `summary`?)",
+        "content/briefs/bad-key.md:11:1: error: a `#` heading in the body: the title comes from the "
+        "front matter (use `##` for a section and `###` for a subsection)",
+    ]
+    for line in errors:
+        match = LOCATED.match(line)
+        assert match, line
+        assert (broken / match["path"]).is_file()
+        assert int(match["line"]) <= len((broken / match["path"]).read_text().splitlines())
+
+
+def test_good_brief_builds_while_others_are_broken_exit_1(broken, tmp_path):
+    out = tmp_path / "out"
+    result = run(["build", "--project", str(broken), "--format", "html", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output + result.stderr
+    assert len(error_lines(result.stderr)) == 4
+    assert sorted(p.name for p in (out / "html").iterdir()) == ["good.html"]
+    assert "A Good Brief Among Broken Ones" in (out / "html/good.html").read_text(encoding="utf-8")
+
+
+def test_check_of_one_good_source_ignores_broken_neighbours(broken):
+    result = run(["check", "--project", str(broken), str(broken / "content/briefs/good.md")])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_check_of_one_broken_source_reports_only_it(broken):
+    result = run(["check", "--project", str(broken), str(broken / "content/briefs/bad-date.md")])
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == ["content/briefs/bad-date.md:4:7: error: date: month must be in 1..12"]
+
+
+def test_quiet_prints_errors_only(broken, tmp_path):
+    (broken / "content/briefs/good.md").write_text(
+        (broken / "content/briefs/good.md").read_text() + "\nBell\x07.\n", encoding="utf-8")
+    loud = run(["check", "--project", str(broken)])
+    quiet = run(["check", "--quiet", "--project", str(broken)])
+    assert loud.exit_code == quiet.exit_code == 1
+    assert ": warning: removed control character U+0007" in loud.stderr
+    assert quiet.stderr.splitlines() == error_lines(loud.stderr)
+
+
+# --- --project, --out, finding the root -------------------------------------------------------
+
+def test_project_and_out_options(only_content, tmp_path):
+    out = tmp_path / "elsewhere"
+    result = run(["build", "--project", str(only_content), "--format", "html", "--out", str(out)], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    html = (out / "html" / "ferry-charging.html").read_text(encoding="utf-8")
+    assert "Ferry Charging Needs a Shared Grid Connection Plan" in html
+    assert not (only_content / "build").exists()
+
+
+def test_default_out_is_build_under_the_root(only_content):
+    result = run(["build", "--format", "html"], cwd=only_content)
+    assert result.exit_code == 0, result.stderr
+    assert "Ferry Charging" in (only_content / "build/html/ferry-charging.html").read_text(encoding="utf-8")
+
+
+def test_root_is_found_from_a_subdirectory(broken):
+    result = run(["check"], cwd=broken / "content" / "briefs")
+    assert result.exit_code == 1
+    # paths are shown relative to the project root, not to the current directory
+    assert "content/briefs/bad-date.md:4:7: error: date: month must be in 1..12" in error_lines(result.stderr)
+
+
+def test_build_from_a_subdirectory_writes_under_the_root(only_content):
+    result = run(["build", "--format", "html"], cwd=only_content / "content" / "images")
+    assert result.exit_code == 0, result.stderr
+    assert (only_content / "build/html/ferry-charging.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not (only_content / "content/images/build").exists()
+
+
+def test_sources_relative_to_the_current_directory(broken):
+    result = run(["check", "bad-date.md"], cwd=broken / "content" / "briefs")
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == ["content/briefs/bad-date.md:4:7: error: date: month must be in 1..12"]
+
+
+def test_folder_source(broken):
+    result = run(["check", "content/briefs"], cwd=broken)
+    assert result.exit_code == 1
+    assert len(error_lines(result.stderr)) == 4
+
+
+# --- a project with only content/ builds a branded PDF from the packaged defaults -------------
+
+def test_only_content_builds_a_pdf_with_packaged_defaults(only_content, tmp_path):
+    assert sorted(p.name for p in only_content.iterdir()) == ["content"]
+    out = tmp_path / "out"
+    result = run(["build", "--project", str(only_content), "--format", "pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert ": warning: " not in result.stderr
+    pdf = out / "pdf" / "ferry-charging.pdf"
+    reader = pypdf.PdfReader(pdf)
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    for expected in ("Ferry Charging Needs a Shared Grid Connection Plan", "Ada Park", "Research Fellow",
+                     "Why Each Harbour Cannot Go It Alone", "What a Shared Plan Would Do",
+                     "Estimate for a 100-car ferry", "North Quay", "Charging demand at three harbours",
+                     "Ada Park studies how small harbours", "About the Author", "Policy Institute"):
+        assert "".join(expected.split()) in text, expected
+    families = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for desc in font.get("/DescendantFonts", [font]):
+                desc = desc.get_object()
+                descriptor = desc["/FontDescriptor"].get_object()
+                assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), desc["/BaseFont"]
+                families.add(str(desc["/BaseFont"]).split("+", 1)[-1])
+    assert families and all(name.startswith(("Noto", "Nanum")) for name in families), families
+    # the figure made it in: an image XObject somewhere on the pages
+    assert any(
+        xobj.get_object().get("/Subtype") == "/Image"
+        for page in reader.pages
+        for xobj in page["/Resources"].get("/XObject", {}).values()
+    )
+
+
+# --- real processes ---------------------------------------------------------------------------
+
+def _python(code: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"], ["--version"]])
+def test_help_does_not_import_weasyprint(args):
+    proc = _python(f"""
+        import sys
+        from briefexport.cli import main
+        try:
+            main({args!r})
+        except SystemExit as exc:
+            code = exc.code
+        heavy = [m for m in ("weasyprint", "ebooklib", "docx") if m in sys.modules]
+        print("HEAVY=" + ",".join(heavy), "CODE=" + str(code))
+    """)
+    assert proc.stdout.strip().splitlines()[-1] == "HEAVY= CODE=0", proc.stdout + proc.stderr
+
+
+def test_check_does_not_import_weasyprint(broken):
+    proc = _python(f"""
+        import sys
+        from briefexport.cli import main
+        try:
+            main(["check", "--project", {str(broken)!r}])
+        except SystemExit as exc:
+            code = exc.code
+        print("WEASYPRINT", "weasyprint" in sys.modules, "CODE", code)
+    """)
+    assert proc.stdout.strip().splitlines()[-1] == "WEASYPRINT False CODE 1", proc.stderr
+
+
+def test_python_dash_m_subprocess_exit_codes_and_messages(broken, tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000"}
+    cmd = [sys.executable, "-m", "briefexport"]
+    proc = subprocess.run(cmd + ["--version"], capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0 and __version__ in proc.stdout
+
+    proc = subprocess.run(cmd + ["build", "--format", "html", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=broken / "content", env=env, timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 4 and all(LOCATED.match(line) for line in errors), proc.stderr
+    assert (tmp_path / "out/html/good.html").is_file()
+    assert proc.stdout == ""  # diagnostics and progress go to stderr
+
+    proc = subprocess.run(cmd + ["build", "--format", "nope"], capture_output=True, text=True,
+                          cwd=broken, env=env, timeout=60)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
