@@ -7,41 +7,58 @@ from pathlib import Path
 
 from briefexport.errors import ContentError, Diagnostic, Report
 
-# XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF;
-# Unicode non-characters (U+FDD0..U+FDEF, U+xFFFE/F) are removed too.
+# Removed: C0 controls except tab/LF/CR, DEL and the C1 controls (XML 1.0 cannot hold the C0 ones;
+# C1 ones are "discouraged", refused by PyYAML, and are nearly always mis-decoded Windows-1252),
+# lone surrogates (only YAML escapes can make them), and the Unicode non-characters
+# (U+FDD0..U+FDEF and U+xFFFE/U+xFFFF in every plane). NUL becomes U+FFFD instead, as in CommonMark.
 _ILLEGAL = re.compile(
-    "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff"
+    "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
     + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17))
-    + "\ud800-\udfff]"
+    + "]"
 )
 
 
 def read_text(path: Path, shown: str, report: Report, max_bytes: int | None = None) -> str:
+    """The file as clean text; a clear, located error when it is too big, unreadable or not UTF-8."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ContentError(Diagnostic(shown, 0, 0, f"cannot read the file: {exc.strerror}")) from None
+        raise ContentError(Diagnostic(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")) from None
     if max_bytes is not None and len(data) > max_bytes:
         raise ContentError(Diagnostic(
-            shown, 0, 0, f"file is {len(data) // 1024} KiB, over the limit of {max_bytes // 1024} KiB"))
+            shown, 1, 1, f"file is {len(data) // 1024} KiB, over the limit of {max_bytes // 1024} KiB",
+            "split it, or move pictures and data out of the text"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        binary = b"\x00" in data[:8192]
         raise ContentError(Diagnostic(
-            shown, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
-            "save the file as UTF-8")) from None
+            shown, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x})"
+            + ("; this looks like a binary file (a picture or a document?), not Markdown" if binary else ""),
+            "save the file as UTF-8 text")) from None
     return clean(text.replace("\r\n", "\n").replace("\r", "\n"), shown, report)
 
 
-def clean(text: str, shown: str, report: Report) -> str:
-    """NUL becomes U+FFFD; other characters XML cannot hold are removed, each with a warning."""
+def clean(text: str, shown: str, report: Report, line: int = 1, col: int = 1) -> str:
+    """NUL becomes U+FFFD; other characters XML cannot hold are removed, each with a warning.
+
+    `line`/`col` is where `text` starts in the file (for a YAML value, say).
+    """
     text = text.replace("\x00", "\ufffd")
     if not _ILLEGAL.search(text):
         return text
     for match in _ILLEGAL.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        report.warn(shown, line, col, f"removed control character U+{ord(match.group()):04X}")
+        at_line = text.count("\n", 0, match.start())
+        at_col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        if at_line == 0:
+            at_col += col - 1
+        report.warn(shown, line + at_line, at_col, f"removed control character U+{ord(match.group()):04X}")
     return _ILLEGAL.sub("", text)
+
+
+def strip(text: str) -> tuple[str, list[str]]:
+    """(text with NUL -> U+FFFD and the illegal characters removed, the characters removed)."""
+    text = text.replace("\x00", "\ufffd")
+    return _ILLEGAL.sub("", text), _ILLEGAL.findall(text)

@@ -9,33 +9,57 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from briefexport.errors import ContentError, Diagnostic
+from briefexport import textclean
+from briefexport.errors import ContentError, Diagnostic, Report
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+MAX_DEPTH = 32  # front matter is a few levels deep; deeper nesting is an attack on the recursion
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases (alias bombs) and keeps dates as strings."""
+    """SafeLoader that refuses anchors and aliases (alias bombs) and deep nesting, keeps dates as
+    strings, and cleans text that escapes (`"\\x01"`, `"\\ud800"`) could fill with what XML cannot hold."""
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
+    def __init__(self, text: str, shown: str, first_line: int, report: Report | None):
+        super().__init__(text)
+        self.shown, self.first_line, self.report = shown, first_line, report
+        self.depth = 0
+
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(None, None, "anchors and aliases (& and *) are not allowed here",
                                        event.start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                       event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        if isinstance(value, str):
+            value, removed = textclean.strip(value)
+            for char in removed if self.report is not None else ():
+                self.report.warn(self.shown, self.first_line + node.start_mark.line, node.start_mark.column + 1,
+                                 f"removed control character U+{ord(char):04X}")
+        return value
 
     def construct_mapping(self, node, deep=False):
         seen = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
-                raise yaml.MarkedYAMLError(None, None, f"keys must be text, not `{key_node.value}`",
-                                           key_node.start_mark)
+                shown = f"`{key_node.value}`" if isinstance(key_node.value, str) else "a list or mapping"
+                raise yaml.MarkedYAMLError(None, None, f"keys must be text, not {shown}", key_node.start_mark)
             if key in seen:
                 raise yaml.MarkedYAMLError(None, None, f"duplicate key `{key}`", key_node.start_mark)
             seen[key] = True
@@ -75,8 +99,9 @@ class Source:
         return ContentError(self.diagnostic_at(loc, message))
 
 
-def load(text: str, shown: str, first_line: int) -> Source:
-    loader = _Loader(text)
+def load(text: str, shown: str, first_line: int, report: Report | None = None) -> Source:
+    """Parse YAML safely; every problem is a located ContentError, removed characters are warnings."""
+    loader = _Loader(text, shown, first_line, report)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
@@ -86,8 +111,10 @@ def load(text: str, shown: str, first_line: int) -> Source:
         col = mark.column + 1 if mark else 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise ContentError(Diagnostic(shown, line, col, f"YAML: {problem}")) from None
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError as exc:  # e.g. ReaderError, which has no mark
         raise ContentError(Diagnostic(shown, first_line, 1, f"YAML: {exc}")) from None
+    except RecursionError:
+        raise ContentError(Diagnostic(shown, first_line, 1, "YAML: nested too deeply")) from None
     finally:
         loader.dispose()
     return Source(data, root, shown, first_line)
