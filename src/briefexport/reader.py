@@ -19,6 +19,8 @@ from briefexport.project import Project
 
 MAX_BRIEF_BYTES = 512 * 1024
 MAX_FRONT_MATTER_BYTES = 32 * 1024
+MAX_REGISTRY_BYTES = 1024 * 1024  # authors.yaml
+PARSE_TIME_LIMIT = 15  # seconds for one body; the worst 512 KiB inputs we know of take about 3 s
 _FENCE = re.compile(r"^---[ \t]*$")
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -29,17 +31,23 @@ def read_authors(project: Project, report: Report) -> dict[str, Author]:
     if not path.exists():
         return {}
     shown = project.display(path)
-    text = textclean.read_text(path, shown, report)
-    source = yamlsource.load(text, shown, first_line=1)
+    text = textclean.read_text(path, shown, report, max_bytes=MAX_REGISTRY_BYTES)
+    source = yamlsource.load(text, shown, first_line=1, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "the authors registry must map author ids to entries")
     authors: dict[str, Author] = {}
     diagnostics: list[Diagnostic] = []
     for author_id, entry in source.data.items():
         try:
-            authors[str(author_id)] = validate(Author, entry, source, (author_id,))
+            author = validate(Author, entry, source, (author_id,))
         except ContentError as exc:
             diagnostics.extend(exc.diagnostics)
+            continue
+        problem = picture_problem(author.photo, path.parent, project)
+        if problem:
+            diagnostics.append(source.diagnostic_at((author_id, "photo"), f"photo `{author.photo}`: {problem}"))
+            continue
+        authors[str(author_id)] = author
     if diagnostics:
         report.diagnostics.extend(diagnostics)
     return authors
@@ -100,7 +108,7 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
     shown = project.display(path)
     text = textclean.read_text(path, shown, report, max_bytes=MAX_BRIEF_BYTES)
     front, body, body_line = split_front_matter(text, shown)
-    source = yamlsource.load(front, shown, first_line=2)
+    source = yamlsource.load(front, shown, first_line=2, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "front matter must be a mapping of keys such as `title:` and `date:`")
 
@@ -112,7 +120,8 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
         diagnostics.extend(exc.diagnostics)
 
     brief_authors, author_ids = [], []
-    for index, ref in enumerate(source.data.get("authors") or []):
+    refs = source.data.get("authors")
+    for index, ref in enumerate(refs if isinstance(refs, list) else []):  # else: a schema error
         if isinstance(ref, str):
             if ref in authors:
                 brief_authors.append(authors[ref])
@@ -135,7 +144,7 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
     tokens, footnotes = split_footnotes(tokens)
     mark_figures_and_lead(tokens)
     sections = number_sections(tokens, shown, body_line, diagnostics)
-    images = collect_images(tokens, footnotes, path, project, shown, body_line, diagnostics)
+    images = collect_images(tokens, footnotes, path, project, shown, text.split("\n"), body_line, diagnostics)
 
     if diagnostics or meta is None:
         raise ContentError(diagnostics)
@@ -147,12 +156,39 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
 
 
 def parse_body(body: str, shown: str, body_line: int, report: Report) -> list[Token]:
-    tokens = MARKDOWN.parse(body)
-    for token in walk(tokens):
-        if token.map:
-            token.map = [token.map[0] + body_line, token.map[1] + body_line]  # now 1-based file lines
-    sanitize.raw_html(tokens, shown, report)
+    """Parse (and sanitize) within PARSE_TIME_LIMIT; too slow or too deep is a located error."""
+    from briefexport.runner import RenderTimeout, time_limit
+
+    try:
+        with time_limit(PARSE_TIME_LIMIT):
+            tokens = MARKDOWN.parse(body)
+            for token in walk(tokens):
+                if token.map:
+                    token.map = [token.map[0] + body_line, token.map[1] + body_line]  # now 1-based file lines
+            errors = sanitize.raw_html(tokens, shown, report) + too_deep(tokens, shown)
+    except RenderTimeout:
+        raise ContentError(Diagnostic(
+            shown, body_line, 1, f"the body took longer than {PARSE_TIME_LIMIT} s to read and was stopped",
+            "look for very long runs of brackets, asterisks, backticks or `>`")) from None
+    except RecursionError:
+        raise ContentError(Diagnostic(shown, body_line, 1, "the body is nested too deeply to read")) from None
+    if errors:
+        raise ContentError(errors)
     return tokens
+
+
+_CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open", "footnote_open"}
+
+
+def too_deep(tokens: list[Token], shown: str) -> list[Diagnostic]:
+    """markdown-it silently drops whatever lies deeper than `maxNesting`: that must be an error."""
+    limit = MARKDOWN.options["maxNesting"] - 1
+    for token in tokens:
+        if token.type in _CONTAINERS and token.level >= limit:
+            line = token.map[0] if token.map else 0
+            return [Diagnostic(shown, line, 1, f"block quotes and lists are nested more than {limit} levels deep here; "
+                                               "the text inside would be lost", "flatten the nesting")]
+    return []
 
 
 def walk(tokens: list[Token]):
@@ -219,38 +255,108 @@ def number_sections(tokens: list[Token], shown: str, body_line: int, diagnostics
     return sections
 
 
-def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown: str, body_line: int,
-                   diagnostics: list[Diagnostic]) -> list[Image]:
-    from briefexport.resources import Refused, resolve_local
+def picture_problem(reference: str | None, base_dir: Path, project: Project) -> str | None:
+    """Why a picture reference cannot be used (outside the project, a URL, not a picture...), or None."""
+    from briefexport.resources import Refused, check_image, resolve_local
+
+    if reference is None:
+        return None
+    try:
+        check_image(resolve_local(reference, base_dir, project))
+    except Refused as exc:
+        return str(exc)
+    return None
+
+
+def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown: str, lines: list[str],
+                   body_line: int, diagnostics: list[Diagnostic]) -> list[Image]:
+    from briefexport.resources import Refused, check_image, resolve_local
 
     images = []
     all_tokens = list(tokens) + [t for block in footnotes.values() for t in block]
-    line = body_line
+    block = (body_line, body_line + 1)
+    seen: dict[tuple, int] = {}
     for token in walk(all_tokens):
         if token.map:
-            line = token.map[0]
+            block = (token.map[0], max(token.map[1], token.map[0] + 1))
+        if token.type == "inline":
+            for src in parser_refused_images(token):
+                line, col = locate_image(lines, block, src, 0)
+                try:
+                    resolve_local(src, brief_path.parent, project)
+                    why = "markdown does not accept this address"
+                except Refused as exc:
+                    why = str(exc)
+                diagnostics.append(Diagnostic(shown, line, col, f"image `{src[:80]}`: {why}"))
         if token.type != "image":
             continue
         src = str(token.attrGet("src") or "")
+        nth = seen[block] = seen.get(block, -1) + 1
+        line, col = locate_image(lines, block, src, nth)
         try:
             resolved = resolve_local(src, brief_path.parent, project)
+            check_image(resolved)
         except Refused as exc:
-            diagnostics.append(Diagnostic(shown, line, 1, f"image `{src}`: {exc}"))
+            diagnostics.append(Diagnostic(shown, line, col, f"image `{src[:80]}`: {exc}"))
             continue
         images.append(Image(src=src, path=resolved, alt=inline_text(token), line=line))
     return images
+
+
+_REFUSED_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?((?:javascript|vbscript|file|data):[^)\s>]*)", re.IGNORECASE)
+
+
+def parser_refused_images(inline: Token) -> list[str]:
+    """markdown-it leaves `![x](file:...)`, `javascript:` and non-picture `data:` images as plain
+    text (its validateLink); they are errors here, not silently printed text."""
+    text, found = "", []
+    for child in (inline.children or []) + [None]:
+        if child is not None and child.type == "text":
+            text += child.content
+            continue
+        found += _REFUSED_IMAGE.findall(text)
+        text = ""
+    return found
+
+
+def locate_image(lines: list[str], block: tuple[int, int], src: str, nth: int) -> tuple[int, int]:
+    """Line and column of an image in the source: where its path is written in the block, else
+    its `nth` `![` in the block (markdown-it keeps lines per block, not columns)."""
+    from urllib.parse import unquote
+
+    first, end = block
+    for needle in dict.fromkeys((src, unquote(src))):
+        written = re.compile(r"\]\(\s*<?" + re.escape(needle) + r"|\]:\s*<?" + re.escape(needle))  # ](src, [ref]: src
+        for number in range(first, min(end, len(lines) + 1)):
+            text = lines[number - 1]
+            found = written.search(text) if needle else None
+            if found:
+                bang = text.rfind("![", 0, found.start())
+                return number, (bang if bang >= 0 else found.start()) + 1
+    count = 0
+    for number in range(first, min(end, len(lines) + 1)):
+        text, at = lines[number - 1], lines[number - 1].find("![")
+        while at >= 0:
+            if count == nth:
+                return number, at + 1
+            count += 1
+            at = text.find("![", at + 2)
+    return first, 1
 
 
 def read_collection(path: Path, project: Project, briefs: dict[str, Brief], known_slugs: list[str],
                     report: Report) -> Collection:
     shown = project.display(path)
     text = textclean.read_text(path, shown, report, max_bytes=MAX_FRONT_MATTER_BYTES)
-    source = yamlsource.load(text, shown, first_line=1)
+    source = yamlsource.load(text, shown, first_line=1, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")
     meta = validate(CollectionMeta, source.data, source)
     chosen: list[str] = []
     diagnostics = []
+    problem = picture_problem(meta.cover, path.parent, project)
+    if problem:
+        diagnostics.append(source.diagnostic_at(("cover",), f"cover `{meta.cover}`: {problem}"))
     for index, pattern in enumerate(meta.briefs):
         matches = fnmatch.filter(known_slugs, pattern) if any(c in pattern for c in "*?[") else (
             [pattern] if pattern in known_slugs else [])

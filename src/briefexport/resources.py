@@ -1,4 +1,19 @@
-"""The only way any writer reaches a file: inside the project (or the packaged defaults), or refused."""
+"""The only way any writer reaches a file: inside the project (or the packaged defaults), or refused.
+
+Every picture a brief, an author entry or a collection names goes through `resolve_local` in the
+reader; writers use the resolved `Path`s (WeasyPrint additionally goes through
+`sandbox_fetcher.SandboxFetcher`, which applies the same roots). Nothing is ever fetched:
+
+- `http:`, `https:`, `file:`, protocol-relative `//host/...` and every other scheme are refused.
+- `data:` URIs are refused too, even small images: a picture is a file in `content/images/`, so
+  that the size cap, the type check and every writer (PDF, EPUB packaging, DOCX) treat it the
+  same way, and a brief stays readable text.
+- Percent-encoding is decoded, then `..` and symlinks are resolved, then the result must lie in
+  content/, layouts/, fonts/ or the packaged defaults (never build/, .venv/ or anything else).
+- A picture must be a PNG, JPEG, GIF, WebP or SVG by its bytes (not just its name), at most
+  `MAX_IMAGE_BYTES`; an SVG must not script, embed or link to anything (it would be fetched or run
+  by a renderer or an e-reader).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +26,18 @@ from briefexport.project import DEFAULTS_DIR, Project
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
+_MAGIC = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+          ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",), ".svg": ()}
+# In an SVG: scripts, event handlers, embedded HTML, entity tricks, external references and CSS
+# imports/urls pointing anywhere but inside the picture itself (`#id`).
+_SVG_DANGER = re.compile(
+    r"<\s*(script|foreignObject|iframe|object|embed)\b|<!ENTITY|<!DOCTYPE[^>]*\[|\son\w+\s*="
+    r"|\bhref\s*=\s*[\"'](?!#)|@import|url\(\s*[\"']?(?!#)",
+    re.IGNORECASE)
+
 
 class Refused(Exception):
-    """A resource outside the sandbox, remote, or missing."""
+    """A resource outside the sandbox, remote, missing, too big or not a picture."""
 
 
 def allowed_roots(project: Project) -> list[Path]:
@@ -31,21 +55,45 @@ def resolve_local(reference: str, base_dir: Path, project: Project) -> Path:
 
     Percent-encoding is decoded and `..` and symlinks are resolved before the check.
     """
+    reference = reference.strip()
     if not reference:
         raise Refused("empty path")
-    if _SCHEME.match(reference) or reference.startswith("//"):
+    if reference.lower().startswith("data:"):
+        raise Refused("`data:` URIs are not used; save the picture in content/images/ and give its path")
+    if _SCHEME.match(reference) or reference.startswith(("//", "\\\\")):
         raise Refused("only files inside the project can be used (no URLs: nothing is fetched)")
     decoded = unquote(reference.split("#")[0].split("?")[0])
-    if decoded.startswith("/") or decoded.startswith("\\"):
+    if decoded.startswith(("/", "\\")) or _SCHEME.match(decoded):
         raise Refused("absolute paths are not allowed; use a path relative to the brief")
-    path = (base_dir / decoded).resolve()
-    if not inside(path, allowed_roots(project)):
-        raise Refused("the path leads outside the project")
-    if not path.is_file():
-        raise Refused("no such file")
-    if path.stat().st_size > MAX_IMAGE_BYTES:
-        raise Refused(f"file is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
+    try:
+        path = (base_dir / decoded).resolve()
+        if not inside(path, allowed_roots(project)):
+            raise Refused("the path leads outside the project")
+        if not path.is_file():
+            raise Refused("no such file")
+        size = path.stat().st_size
+    except (OSError, ValueError, RuntimeError) as exc:  # NUL in the path, name too long, symlink loop
+        raise Refused(f"not a usable path ({exc})") from None
+    if size > MAX_IMAGE_BYTES:
+        raise Refused(f"file is {size // (1024 * 1024)} MiB, over the limit of {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
     return path
+
+
+def check_image(path: Path) -> None:
+    """Refuse a file that is not a picture we can embed everywhere (checked by content, not name)."""
+    suffix = path.suffix.lower()
+    if suffix not in _MAGIC:
+        raise Refused(f"`{suffix or path.name}` is not a picture type briefs can use (PNG, JPEG, GIF, WebP, SVG)")
+    data = path.read_bytes()
+    if suffix == ".svg":
+        text = data.decode("utf-8", errors="replace")
+        if "<svg" not in text:
+            raise Refused("the file is not an SVG picture")
+        if _SVG_DANGER.search(text):
+            raise Refused("the SVG contains scripts, event handlers or references to other files or URLs",)
+        return
+    if not data.startswith(_MAGIC[suffix]) or (suffix == ".webp" and data[8:12] != b"WEBP"):
+        raise Refused(f"the file is not a {suffix[1:].upper()} picture (its content does not match its name)")
 
 
 def check_file(path: Path, project: Project) -> Path:

@@ -1,4 +1,10 @@
-"""WeasyPrint's URL fetcher, limited to files inside the project: nothing is fetched from the network."""
+"""WeasyPrint's URL fetcher, limited to files inside the project: nothing is fetched from the network.
+
+Every URL WeasyPrint wants (pictures, stylesheets, @import, @font-face, url() in CSS, resources
+inside SVG pictures) comes here: only `file:` URLs whose resolved path lies in the project's
+allowed roots (resources.allowed_roots) are served; http(s), data:, redirects and everything
+else are refused and recorded in `refused`, for the writer to report as errors.
+"""
 
 from __future__ import annotations
 
@@ -34,12 +40,17 @@ class SandboxFetcher(URLFetcher):
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return self._refuse(url, "only files inside the project are used; nothing is fetched")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not inside(path, self.roots):
+        try:
+            path = Path(url2pathname(parts.path)).resolve()  # `..`, percent-encoding and symlinks
+            allowed = inside(path, self.roots)
+            data = path.read_bytes() if allowed and path.is_file() else None
+        except (OSError, ValueError, RuntimeError) as exc:  # NUL in the path, symlink loop, unreadable
+            return self._refuse(url, f"not a usable path ({exc})")
+        if not allowed:
             return self._refuse(url, "the path leads outside the project")
-        if not path.is_file():
+        if data is None:
             return self._refuse(url, "no such file")
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+        return URLFetcherResponse(path.as_uri(), data,
                                   {"Content-Type": _TYPES.get(path.suffix.lower(), "application/octet-stream")})
 
     def _refuse(self, url: str, why: str):

@@ -1,4 +1,11 @@
-"""Raw HTML in content: an allow-list fit for briefs (nh3), applied once in the reader."""
+"""Raw HTML in content: an allow-list fit for briefs (nh3), applied once in the reader.
+
+What survives is harmless in every format: no script, iframe, object/embed, style attributes
+(so no CSS url()), event handlers, or links other than http(s), mailto and relative ones (never
+fetched: WeasyPrint does not fetch `<a href>`, and nh3 forces `rel="noopener noreferrer"`, so no
+`rel="attachment"` can make WeasyPrint embed a file). Inline tags are kept only in balanced
+pairs and shallow nesting, so every writer (HTML, XHTML, DOCX) gets well-formed markup.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,16 @@ import re
 import nh3
 from markdown_it.token import Token
 
-from briefexport.errors import Report
+from briefexport.errors import Diagnostic, Report
 
 BLOCK_TAGS = {"p", "br", "sup", "sub", "em", "strong", "b", "i", "small", "abbr", "span",
               "ul", "ol", "li", "blockquote", "a"}
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+MAX_DEPTH = 16  # raw HTML nested deeper than this is refused (renderers recurse on depth)
 _INLINE_OK = re.compile(r"^<(/?)(sup|sub|br|em|strong|b|i|small)\s*/?>$", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
+_VOID = {"br"}
 
 
 def clean_block(html: str) -> str:
@@ -21,22 +31,63 @@ def clean_block(html: str) -> str:
                      link_rel="noopener noreferrer").strip()
 
 
-def raw_html(tokens: list[Token], shown: str, report: Report) -> None:
-    """Sanitize html_block tokens in place; keep only harmless inline tags, drop the rest."""
+def depth(html: str) -> int:
+    """Deepest element nesting of (well-formed, nh3-made) HTML."""
+    level = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if closing:
+            level -= 1
+        elif not self_closing and name.lower() not in _VOID:
+            level += 1
+            deepest = max(deepest, level)
+    return deepest
+
+
+def raw_html(tokens: list[Token], shown: str, report: Report) -> list[Diagnostic]:
+    """Sanitize html_block tokens in place; keep only harmless inline tags, drop the rest.
+
+    Removals are warnings in `report`; returns the errors (HTML nested too deeply to render).
+    """
+    errors = []
     for token in tokens:
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
             cleaned = clean_block(token.content)
             if cleaned != token.content.strip():
                 report.warn(shown, line, 1, "raw HTML: removed markup that is not allowed in a brief")
+            if depth(cleaned) > MAX_DEPTH:
+                errors.append(Diagnostic(shown, line, 1, f"raw HTML is nested more than {MAX_DEPTH} levels deep",
+                                         "simplify the markup, or write it in Markdown"))
+                cleaned = ""
             token.content = cleaned + "\n" if cleaned else ""
-        for child in token.children or []:
-            if child.type != "html_inline":
-                continue
-            match = _INLINE_OK.match(child.content.strip())
-            if match:
-                child.content = f"<{match.group(1)}{match.group(2).lower()}>"
-            else:
-                if not child.content.startswith("<!--"):
-                    report.warn(shown, line, 1, f"raw HTML: removed `{child.content[:40]}`")
-                child.content = ""
+        if token.children:
+            _inline(token.children, shown, line, report)
+    return errors
+
+
+def _inline(children: list[Token], shown: str, line: int, report: Report) -> None:
+    """Inline raw HTML: allowed tags only, in balanced pairs, at most MAX_DEPTH deep."""
+    stack: list[tuple[str, Token]] = []
+    for child in children:
+        if child.type != "html_inline":
+            continue
+        match = _INLINE_OK.match(child.content.strip())
+        if not match:
+            if not child.content.startswith("<!--"):
+                report.warn(shown, line, 1, f"raw HTML: removed `{child.content[:40]}`")
+            child.content = ""
+            continue
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID:
+            child.content = "<br />"
+        elif not closing and len(stack) < MAX_DEPTH:
+            child.content = f"<{name}>"
+            stack.append((name, child))
+        elif closing and stack and stack[-1][0] == name:
+            child.content = f"</{name}>"
+            stack.pop()
+        else:  # a stray end tag, or nested too deeply: dropped
+            child.content = ""
+    for _, opener in stack:  # never closed: dropped, so the output stays well-formed
+        opener.content = ""
