@@ -146,6 +146,8 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
     sections = number_sections(tokens, shown, body_line, diagnostics)
     images = collect_images(tokens, footnotes, path, project, shown, text.split("\n"), body_line, diagnostics)
 
+    report.diagnostics.extend(d for d in diagnostics if d.severity == "warning")
+    diagnostics = [d for d in diagnostics if d.severity == "error"]
     if diagnostics or meta is None:
         raise ContentError(diagnostics)
     return Brief(
@@ -280,14 +282,19 @@ def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown:
         if token.map:
             block = (token.map[0], max(token.map[1], token.map[0] + 1))
         if token.type == "inline":
-            for src in parser_refused_images(token):
+            for bang, src in parser_refused(token):
                 line, col = locate_image(lines, block, src, 0)
+                if not bang:
+                    diagnostics.append(Diagnostic(  # a warning: read_brief moves it to the report
+                        shown, line, col, f"link `{shorten(src)}` was left as text: only http(s), mailto and "
+                        "relative links are made links", severity="warning"))
+                    continue
                 try:
                     resolve_local(src, brief_path.parent, project)
                     why = "markdown does not accept this address"
                 except Refused as exc:
                     why = str(exc)
-                diagnostics.append(Diagnostic(shown, line, col, f"image `{src[:80]}`: {why}"))
+                diagnostics.append(Diagnostic(shown, line, col, f"image `{shorten(src)}`: {why}"))
         if token.type != "image":
             continue
         src = str(token.attrGet("src") or "")
@@ -297,24 +304,28 @@ def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown:
             resolved = resolve_local(src, brief_path.parent, project)
             check_image(resolved)
         except Refused as exc:
-            diagnostics.append(Diagnostic(shown, line, col, f"image `{src[:80]}`: {exc}"))
+            diagnostics.append(Diagnostic(shown, line, col, f"image `{shorten(src)}`: {exc}"))
             continue
         images.append(Image(src=src, path=resolved, alt=inline_text(token), line=line))
     return images
 
 
-_REFUSED_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?((?:javascript|vbscript|file|data):[^)\s>]*)", re.IGNORECASE)
+def shorten(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def parser_refused_images(inline: Token) -> list[str]:
-    """markdown-it leaves `![x](file:...)`, `javascript:` and non-picture `data:` images as plain
-    text (its validateLink); they are errors here, not silently printed text."""
+_REFUSED_ADDRESS = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?((?:javascript|vbscript|file|data):(?:[^()\s>]|\([^()\s]*\))*)", re.IGNORECASE)
+
+
+def parser_refused(inline: Token) -> list[tuple[str, str]]:
+    """markdown-it leaves `![x](file:...)`, `javascript:` and non-picture `data:` images and links
+    as plain text (its validateLink): [(`!` or "", address)], to report rather than print silently."""
     text, found = "", []
     for child in (inline.children or []) + [None]:
         if child is not None and child.type == "text":
             text += child.content
             continue
-        found += _REFUSED_IMAGE.findall(text)
+        found += _REFUSED_ADDRESS.findall(text)
         text = ""
     return found
 
@@ -331,8 +342,9 @@ def locate_image(lines: list[str], block: tuple[int, int], src: str, nth: int) -
             text = lines[number - 1]
             found = written.search(text) if needle else None
             if found:
-                bang = text.rfind("![", 0, found.start())
-                return number, (bang if bang >= 0 else found.start()) + 1
+                opener = text.rfind("[", 0, found.start())
+                opener -= opener > 0 and text[opener - 1] == "!"
+                return number, (opener if opener >= 0 else found.start()) + 1
     count = 0
     for number in range(first, min(end, len(lines) + 1)):
         text, at = lines[number - 1], lines[number - 1].find("![")

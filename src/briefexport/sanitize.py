@@ -24,6 +24,7 @@ MAX_DEPTH = 16  # raw HTML nested deeper than this is refused (renderers recurse
 _INLINE_OK = re.compile(r"^<(/?)(sup|sub|br|em|strong|b|i|small)\s*/?>$", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
 _VOID = {"br"}
+_HIDDEN = re.compile(r"^<(/?)(script|style)\b", re.IGNORECASE)
 
 
 def clean_block(html: str) -> str:
@@ -69,13 +70,20 @@ def raw_html(tokens: list[Token], shown: str, report: Report) -> list[Diagnostic
 def _inline(children: list[Token], shown: str, line: int, report: Report) -> None:
     """Inline raw HTML: allowed tags only, in balanced pairs, at most MAX_DEPTH deep."""
     stack: list[tuple[str, Token]] = []
+    hiding = None  # inside an inline <script> or <style>: its text goes too
     for child in children:
+        if hiding and child.type == "text":
+            child.content = ""
+            continue
         if child.type != "html_inline":
             continue
         match = _INLINE_OK.match(child.content.strip())
         if not match:
             if not child.content.startswith("<!--"):
                 report.warn(shown, line, 1, f"raw HTML: removed `{child.content[:40]}`")
+            opened = _HIDDEN.match(child.content)
+            if opened:
+                hiding = None if opened.group(1) else opened.group(2).lower()
             child.content = ""
             continue
         closing, name = match.group(1), match.group(2).lower()
