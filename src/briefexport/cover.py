@@ -1,0 +1,126 @@
+"""A generated cover: brand colours, the title set in the bundled fonts, drawn with Pillow.
+
+A raster image (PNG) so that library views of every reader show it. Deterministic: same input,
+same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageColor, ImageDraw, ImageFont
+
+from briefexport.fontsubset import codepoints
+
+SIZE = (1600, 2560)  # the 1:1.6 portrait most stores and readers expect
+
+
+def pick_font(text: str, candidates: list[Path]) -> Path:
+    """The first font that has a glyph for every character of `text` (else the first one)."""
+    needed = {ord(c) for c in text if not c.isspace()}
+    for path in candidates:
+        if needed <= codepoints(path):
+            return path
+    return candidates[0]
+
+
+def _mix(colour: tuple[int, int, int], other: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
+    return tuple(round(a + (b - a) * amount) for a, b in zip(colour, other))
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy line breaking at spaces; a word wider than the line breaks between characters."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for char in word:  # CJK words and very long words
+            if font.getlength(line + char) > width and line:
+                lines.append(line)
+                line = ""
+            line += char
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fit(text: str, font_path: Path, width: int, max_height: int, start: int, smallest: int,
+         leading: float) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+    """The largest size (from `start` down to `smallest`) at which `text` fits the box."""
+    size = start
+    while True:
+        font = ImageFont.truetype(str(font_path), size)
+        lines = _wrap(text, font, width)
+        line_height = round(size * leading)
+        if len(lines) * line_height <= max_height or size <= smallest:
+            return font, lines, line_height
+        size = max(smallest, int(size * 0.9))
+
+
+def render_cover(title: str, subtitle: str | None, publisher: str, *, label: str | None,
+                 background: str, accent: str, foreground: str,
+                 title_fonts: list[Path], text_fonts: list[Path], size: tuple[int, int] = SIZE) -> bytes:
+    """A PNG cover: `label` (e.g. the series) at the top, the title large, the subtitle, the publisher.
+
+    `title_fonts` and `text_fonts` are candidates in order of preference; each string is set in
+    the first one that covers all its characters (Latin fonts first, then e.g. Korean ones).
+    """
+    width, height = size
+    bg = ImageColor.getrgb(background)[:3]
+    fg = ImageColor.getrgb(foreground)[:3]
+    accent_rgb = ImageColor.getrgb(accent)[:3]
+    soft = _mix(bg, fg, 0.72)  # secondary text: the foreground, slightly sunk into the background
+    image = Image.new("RGB", size, bg)
+    draw = ImageDraw.Draw(image)
+    margin = round(width * 0.09)
+    text_width = width - 2 * margin
+
+    # A meridian mark: a large globe outline cut by its meridian, in a tone close to the background.
+    motif = _mix(bg, fg, 0.1)
+    cx, cy, r = round(width * 0.84), round(height * 0.14), round(width * 0.38)
+    stroke = round(width * 0.012)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=motif, width=stroke)
+    draw.ellipse((cx - r * 0.42, cy - r, cx + r * 0.42, cy + r), outline=motif, width=stroke)
+    draw.line((cx - r, cy, cx + r, cy), fill=motif, width=stroke)
+    draw.line((cx, cy - r, cx, cy + r), fill=motif, width=stroke)
+
+    y = round(height * 0.075)
+    if label:
+        font = ImageFont.truetype(str(pick_font(label, text_fonts)), round(width * 0.036))
+        spaced = label.upper()
+        draw.text((margin, y), spaced, font=font, fill=fg)
+        y += round(width * 0.036 * 1.6)
+    draw.rectangle((margin, y, margin + round(width * 0.16), y + round(width * 0.012)), fill=accent_rgb)
+
+    # Title: as large as fits below the mark, above the subtitle area.
+    top = round(height * 0.36)
+    font, lines, line_height = _fit(title, pick_font(title, title_fonts), text_width,
+                                    round(height * 0.34), round(width * 0.095), round(width * 0.045), 1.18)
+    for line in lines:
+        draw.text((margin, top), line, font=font, fill=fg)
+        top += line_height
+    if subtitle:
+        top += round(line_height * 0.45)
+        font, lines, line_height = _fit(subtitle, pick_font(subtitle, text_fonts), text_width,
+                                        round(height * 0.14), round(width * 0.042), round(width * 0.028), 1.35)
+        for line in lines:
+            draw.text((margin, top), line, font=font, fill=soft)
+            top += line_height
+
+    # Publisher on an accent band at the foot.
+    band = round(height * 0.1)
+    draw.rectangle((0, height - band, width, height), fill=accent_rgb)
+    font = ImageFont.truetype(str(pick_font(publisher, title_fonts)), round(width * 0.036))
+    ascent, descent = font.getmetrics()
+    draw.text((margin, height - band + (band - ascent - descent) // 2), publisher, font=font, fill=fg)
+
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()

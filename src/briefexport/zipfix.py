@@ -1,0 +1,59 @@
+"""Rewrite a zip archive reproducibly: fixed entry order, timestamps, permissions and compression.
+
+Zip writers (EbookLib, python-docx) stamp every entry with the wall clock. Rewriting the finished
+archive here makes two builds of the same input byte-identical. EPUB and OCF need `mimetype` as
+the first entry, stored uncompressed: pass it in `first` and `stored`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+from collections.abc import Collection, Sequence
+
+# The earliest and latest times a zip entry can hold (DOS date format).
+_ZIP_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+_ZIP_MAX = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc)
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """`SOURCE_DATE_EPOCH` (https://reproducible-builds.org/specs/source-date-epoch/) as UTC, if set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+
+
+def zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """A datetime clamped to the range a zip entry can hold, as ZipInfo.date_time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    moment = min(max(moment.astimezone(dt.timezone.utc), _ZIP_MIN), _ZIP_MAX)
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second - moment.second % 2)
+
+
+def normalize(data: bytes, moment: dt.datetime, first: Sequence[str] = (), stored: Collection[str] = (),
+              compresslevel: int = 9) -> bytes:
+    """The archive `data` rewritten: entries named in `first` lead (in that order), the rest keep
+    their order; every entry gets the same timestamp, 0644 permissions, no extra fields; entries in
+    `stored` are uncompressed, the others deflated."""
+    date_time = zip_time(moment)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    if len(set(names)) != len(names):
+        raise ValueError("zip archive holds duplicate entry names")
+    order = [name for name in first if name in names] + [name for name in names if name not in first]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.create_system = 3  # Unix, whatever system we run on
+            info.external_attr = (0o40755 if name.endswith("/") else 0o100644) << 16
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name), compresslevel=None if name in stored else compresslevel)
+    return out.getvalue()
