@@ -70,8 +70,29 @@ def validate(model: type[BaseModel], data: Any, source: yamlsource.Source, prefi
             elif err["type"] == "missing":
                 diagnostics.append(source.diagnostic_at(loc[:-1], f"{name}: required key is missing"))
             else:
+                value = err.get("input")
+                message = _PLAIN.get(err["type"], message).format(
+                    what=_kind(value), expected=(err.get("ctx") or {}).get("expected", ""), value=value)
+                if err["type"] == "string_type" and isinstance(value, (int, float)):
+                    message += f' (put it in quotes: "{value}")'
+
                 diagnostics.append(source.diagnostic_at(loc, f"{name}: {message}"))
         raise ContentError(diagnostics) from None
+
+
+_PLAIN = {  # pydantic's wording -> plain English
+    "string_type": "expected a text string, not {what}",
+    "list_type": "expected a list (`[a, b]` or `- item` lines), not {what}",
+    "model_type": "expected a mapping of keys and values, not {what}",
+    "dict_type": "expected a mapping of keys and values, not {what}",
+    "literal_error": "expected {expected}, not `{value}`",
+}
+
+
+def _kind(value: Any) -> str:
+    names = {list: "a list", dict: "a mapping", bool: "true/false", int: "a number", float: "a number",
+             bytes: "binary data", str: "text", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
 
 
 def model_fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -363,12 +384,16 @@ def read_collection(path: Path, project: Project, briefs: dict[str, Brief], know
     source = yamlsource.load(text, shown, first_line=1, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")
-    meta = validate(CollectionMeta, source.data, source)
-    chosen: list[str] = []
     diagnostics = []
-    problem = picture_problem(meta.cover, path.parent, project)
+    cover = source.data.get("cover")
+    problem = picture_problem(cover, path.parent, project) if isinstance(cover, str) else None
     if problem:
-        diagnostics.append(source.diagnostic_at(("cover",), f"cover `{meta.cover}`: {problem}"))
+        diagnostics.append(source.diagnostic_at(("cover",), f"cover `{shorten(cover)}`: {problem}"))
+    try:
+        meta = validate(CollectionMeta, source.data, source)
+    except ContentError as exc:
+        raise ContentError(exc.diagnostics + diagnostics) from None
+    chosen: list[str] = []
     for index, pattern in enumerate(meta.briefs):
         matches = fnmatch.filter(known_slugs, pattern) if any(c in pattern for c in "*?[") else (
             [pattern] if pattern in known_slugs else [])

@@ -110,7 +110,8 @@ def load(text: str, shown: str, first_line: int, report: Report | None = None) -
         line = first_line + mark.line if mark else first_line
         col = mark.column + 1 if mark else 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise ContentError(Diagnostic(shown, line, col, f"YAML: {problem}")) from None
+        hint = "only plain values are allowed: text, numbers, lists and mappings" if "constructor" in problem else None
+        raise ContentError(Diagnostic(shown, line, col, f"YAML: {problem}", hint)) from None
     except yaml.YAMLError as exc:  # e.g. ReaderError, which has no mark
         raise ContentError(Diagnostic(shown, first_line, 1, f"YAML: {exc}")) from None
     except RecursionError:
