@@ -26,7 +26,7 @@ def read_text(path: Path, shown: str, report: Report, max_bytes: int | None = No
         raise ContentError(Diagnostic(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")) from None
     if max_bytes is not None and len(data) > max_bytes:
         raise ContentError(Diagnostic(
-            shown, 1, 1, f"file is {len(data) // 1024} KiB, over the limit of {max_bytes // 1024} KiB",
+            shown, 1, 1, f"file is {-(-len(data) // 1024)} KiB, over the limit of {max_bytes // 1024} KiB",
             "split it, or move pictures and data out of the text"))
     try:
         text = data.decode("utf-8-sig")
