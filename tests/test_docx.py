@@ -145,6 +145,32 @@ def test_every_style_reference_resolves(words, slug):
     assert used and used <= defined
 
 
+# The child order the OOXML schema prescribes (Word refuses some files that break it).
+PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+             "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+             "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_paragraph_and_run_properties_in_schema_order(words, slug):
+    assert_schema_order(words[slug])
+
+
+def assert_schema_order(word: Word) -> None:
+    parts = [n for n in word.zip.namelist() if re.match(r"word/(document|footnotes|styles|numbering|header\d+|footer\d+)\.xml", n)]
+    for name in parts:
+        for tag, order in (("w:pPr", PPR_ORDER), ("w:rPr", RPR_ORDER)):
+            for props in word.xml(name).iter(qn(tag)):
+                children = [etree.QName(c).localname for c in props]
+                assert all(c in order for c in children), (name, children)
+                ranks = [order.index(c) for c in children]
+                assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks), (name, children)
+
+
 # --- page one and headings --------------------------------------------------------------------
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -511,6 +537,10 @@ def test_quote_code_minor_heading_and_raw_html(features):
     assert [t for s, t in styled if s.startswith("Heading")][:2] == ["First section", "A minor heading"]
 
 
+def test_features_keep_schema_order(features):
+    assert_schema_order(features)
+
+
 def test_repeated_note_is_a_cross_reference_not_a_second_note(features):
     document = features.xml("word/document.xml")
     assert [r.get(qn("w:id")) for r in document.iter(qn("w:footnoteReference"))] == ["1", "2"]
@@ -518,7 +548,8 @@ def test_repeated_note_is_a_cross_reference_not_a_second_note(features):
     assert fields == [" NOTEREF _Ref_fn1 \\f \\h "]
     assert "_Ref_fn1" in [b.get(qn("w:name")) for b in document.iter(qn("w:bookmarkStart"))]
     ids = [b.get(qn("w:id")) for b in document.iter(qn("w:bookmarkStart"))]
-    assert len(ids) == len(set(ids))
+    names = [b.get(qn("w:name")) for b in document.iter(qn("w:bookmarkStart"))]
+    assert len(ids) == len(set(ids)) and len(names) == len(set(names))
 
 
 # --- reproducibility --------------------------------------------------------------------------

@@ -129,6 +129,7 @@ class BodyWriter:
         self.shape_ids = 0
         self.bookmark_ids = 0
         self.cited: set[int] = set()
+        self.bookmarks: set[str] = set()
         self.repeated = {t.meta["id"] for t in _walk(brief.tokens) if t.type == "footnote_ref" and t.meta.get("subId")}
 
     # -- blocks ---------------------------------------------------------------------------
@@ -195,10 +196,13 @@ class BodyWriter:
         style = {1: "Heading 1", 2: "Heading 1", 3: "Heading 2"}.get(level, "Heading 3")
         p = paragraph(self.styles.style(style))
         story.append(p)
-        anchor = node.attrs.get("id")
+        anchor = bookmark_name(str(node.attrs.get("id") or ""))
+        if anchor in self.bookmarks:
+            anchor = ""  # Word keeps only the first of two bookmarks with one name
         if anchor:
+            self.bookmarks.add(anchor)
             self.bookmark_ids += 1
-            p.append(el("w:bookmarkStart", {"w:id": self.bookmark_ids, "w:name": bookmark_name(str(anchor))}))
+            p.append(el("w:bookmarkStart", {"w:id": self.bookmark_ids, "w:name": anchor}))
         runs = Runs(p, story, self.styles)
         self.inline(_inline_tokens(node), runs)
         runs.flush()

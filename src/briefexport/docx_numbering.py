@@ -25,11 +25,13 @@ class Numbering:
         """A new numbering instance for an ordered list at `level` (0-based) starting at `start`."""
         num_id = self._next
         self._next += 1
-        self.root.append(el(
-            "w:num", {"w:numId": num_id},
-            el("w:abstractNumId", {"w:val": self.number_abstract}),
-            el("w:lvlOverride", {"w:ilvl": level}, el("w:startOverride", {"w:val": max(0, start)})),
-        ))
+        num = el("w:num", {"w:numId": num_id}, el("w:abstractNumId", {"w:val": self.number_abstract}),
+                 el("w:lvlOverride", {"w:ilvl": level}, el("w:startOverride", {"w:val": max(0, start)})))
+        existing = self.root.findall(qn("w:num"))
+        if existing:
+            existing[-1].addnext(num)  # before w:numIdMacAtCleanup, which Word may have written last
+        else:
+            self.root.append(num)
         return num_id
 
 

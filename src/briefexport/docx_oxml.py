@@ -136,6 +136,8 @@ def hyperlink(part: Part, target: str) -> etree._Element:
 
 def bookmark_name(anchor: str) -> str:
     """Word bookmark names are letters, digits and underscores, at most 40 characters."""
+    if not anchor:
+        return ""
     name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)
     return (name if name[:1].isalpha() else "b" + name)[:40]
 

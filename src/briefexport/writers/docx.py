@@ -105,7 +105,7 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
                       text_run(labels["about_authors"] if len(authors) > 1 else labels["about_author"])))
     for author in authors:
         name = para(reference, "Brief Bio", styled_run(reference, author.name, "Strong"),
-                    styled_run(reference, f" \u2002{author.role}", "Brief Role") if author.role else None)
+                    styled_run(reference, f"\u2002{author.role}", "Brief Role") if author.role else None)
         if author.bio:
             set_ppr(name, el("w:keepNext"))
             set_ppr(name, el("w:spacing", {"w:after": 40}))
