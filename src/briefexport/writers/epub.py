@@ -414,7 +414,9 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> bytes:
     common = {
         "book": book,
         "brand": brand,
-        "brand_extra": brand.extra,
+        "address": str(brand.extra.get("address") or ""),
+        "rights": _rights(book, brand),
+        "book_series": _series(book.briefs[0], brand),
         "book_labels": labels,
         "css_href": css_href,
         "logo_href": _href(logo_href) if logo_href else "",
@@ -593,9 +595,7 @@ def _metadata(ebook: epub.EpubBook, book: Book, brand, labels: dict, authors: li
         ebook.add_metadata(dc, "language", language)
     ebook.add_metadata(dc, "publisher", brand.name)
     ebook.add_metadata(dc, "date", book.date.isoformat())
-    copyright_line = str(brand.extra.get("copyright", "© {year} {institute}")).format(
-        year=book.date.year, institute=brand.name)
-    ebook.add_metadata(dc, "rights", copyright_line)
+    ebook.add_metadata(dc, "rights", _rights(book, brand))
     if book.description:
         ebook.add_metadata(dc, "description", " ".join(book.description.split()))
     keywords: dict[str, str] = {}
@@ -623,6 +623,15 @@ def _metadata(ebook: epub.EpubBook, book: Book, brand, labels: dict, authors: li
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
 
+def _rights(book: Book, brand) -> str:
+    template = str(brand.extra.get("copyright") or "© {year} {institute}")
+    return template.format(year=book.date.year, institute=brand.name)
+
+
+def _series(brief: Brief, brand) -> str:
+    return brief.meta.series or str(brand.extra.get("series") or "") or i18n.labels(brief.language)["series"]
+
+
 def _generated_cover(book: Book, layout: Layout) -> bytes:
     brand = layout.brand
     headings = _FAMILY.findall(brand.family_for(book.language, "headings"))
@@ -638,7 +647,7 @@ def _generated_cover(book: Book, layout: Layout) -> bytes:
         label = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     else:
         brief = book.briefs[0]
-        series = brief.meta.series or brand.extra.get("series") or i18n.labels(brief.language)["series"]
+        series = _series(brief, brand)
         label = f"{series} {i18n.labels(brief.language)['number']} {brief.meta.number}" if brief.meta.number else series
     return cover.render_cover(
         book.title, book.subtitle, brand.name, label=label,
