@@ -122,7 +122,8 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
         f'<w:docDefaults><w:rPrDefault><w:rPr>{body}<w:color w:val="{ink}" w:themeColor="text1"/>{size(base_pt)}'
         f'<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         # No automatic extra space between Hangul and Latin letters or digits ("2026년", not "2026 년").
-        '<w:pPrDefault><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+        # Widow and orphan control on: a paragraph never leaves a single line behind.
+        '<w:pPrDefault><w:pPr><w:widowControl/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
         f'<w:spacing w:after="0" {line(body_line)}/></w:pPr></w:pPrDefault></w:docDefaults>'
     )
     s = [

@@ -177,11 +177,12 @@ class BodyWriter:
         return "Body Text"
 
     def paragraph(self, node: SyntaxTreeNode, story: Story, env: Env, style: str | None = None,
-                  numbered: tuple[int, int] | None = None) -> None:
+                  numbered: tuple[int, int] | None = None) -> etree._Element | None:
+        """A Word paragraph for a Markdown one (a figure makes two and returns None)."""
         tokens = _inline_tokens(node)
         if node.meta.get("figure") and not story.note:
             self.figure(tokens, story)
-            return
+            return None
         p = paragraph(self.styles.style(style or self.body_style(node, story, env)))
         if numbered:
             set_ppr(p, num_pr(*numbered))
@@ -190,6 +191,7 @@ class BodyWriter:
         if previous is not None and previous.tag == TABLE:
             set_ppr(p, el("w:spacing", {"w:before": 200}))  # Word tables have no margin below
         self.inline(tokens, Runs(p, story, self.styles))
+        return p
 
     def heading(self, node: SyntaxTreeNode, story: Story) -> None:
         level = int(node.tag[1])
@@ -228,7 +230,9 @@ class BodyWriter:
                 story.append(p)
             for index, child in enumerate(children):
                 if child.type == "paragraph" and index == 0:
-                    self.paragraph(child, story, inner, style=style, numbered=(num_id, depth))
+                    p = self.paragraph(child, story, inner, style=style, numbered=(num_id, depth))
+                    if p is not None and len(children) > 1 and children[1].type in ("bullet_list", "ordered_list"):
+                        set_ppr(p, el("w:keepNext"))  # an item's lead-in stays with its sub-items
                 elif child.type == "paragraph":
                     self.paragraph(child, story, inner, style=continued)
                 else:
