@@ -28,7 +28,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from docx import Document  # noqa: E402
+from docx.opc.constants import CONTENT_TYPE as CT  # noqa: E402
 from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
+from docx.opc.packuri import PackURI  # noqa: E402
+from docx.opc.part import Part, XmlPart  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls, qn  # noqa: E402
 
@@ -321,6 +324,12 @@ FOOTNOTES = f"""<w:footnotes {nsdecls("w", "r")}>
 <w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Footnote Text: a note at the foot of the page.</w:t></w:r></w:p></w:footnote>
 </w:footnotes>"""
 
+APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>briefexport</Application>\
+<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>\
+<HyperlinksChanged>false</HyperlinksChanged></Properties>"""
+
 # The specimen body: (style id, text). A designer restyles these; the writer ignores them.
 SPECIMENS = [
     ("BriefSeries", "Issue Brief\t<BriefInstitute>Institute name (Brief Institute)"),
@@ -433,10 +442,6 @@ def build(out: Path) -> None:
     for child in parse_xml(SETTINGS.encode()):
         settings.append(child)
 
-    from docx.opc.constants import CONTENT_TYPE as CT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import XmlPart
-
     footnotes = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(FOOTNOTES.encode()), package)
     part.relate_to(footnotes, RT.FOOTNOTES)
 
@@ -463,6 +468,13 @@ def build(out: Path) -> None:
     for style_id, text in SPECIMENS:
         element = specimen_table() if style_id == "TABLE" else specimen_paragraph(style_id, text)
         body.sectPr.addprevious(element)
+
+    # Extended properties: python-docx's template claims to be "Microsoft Macintosh Word" 14.
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            package.rels.pop(rid)
+    app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, APP_XML.encode(), package)
+    package.relate_to(app, RT.EXTENDED_PROPERTIES)
 
     # Theme: the brand's colours and fonts (what Design > Colours / Fonts shows in Word).
     docx_brand.apply_theme(document, brand)
