@@ -20,7 +20,7 @@ from briefexport import docx_brand, docx_reference, i18n, zipfix
 from briefexport.docx_body import BodyWriter, Story
 from briefexport.docx_footnotes import Footnotes
 from briefexport.docx_numbering import Numbering
-from briefexport.docx_oxml import clean, el, field, hyperlink, paragraph, parse_xml, rpr, set_ppr, text_run
+from briefexport.docx_oxml import clean, el, field, hyperlink, paragraph, parse_xml, qn, rpr, set_ppr, text_run
 from briefexport.layouts import Layout
 from briefexport.model import Brief
 from briefexport.writers.html import document_context
@@ -255,8 +255,6 @@ def metadata(document: Document, brief: Brief, context: dict) -> None:
 def set_core_text(document: Document, tag: str, value: str) -> None:
     """A core property without python-docx's 255-character cap (its own rule, not OOXML's:
     a summary is longer)."""
-    from docx.oxml.ns import qn
-
     root = document.core_properties._element  # noqa: SLF001
     node = root.find(qn(tag))
     if node is None:
@@ -267,10 +265,8 @@ def set_core_text(document: Document, tag: str, value: str) -> None:
 def _tidy_settings(document: Document) -> None:
     """Let Word spell-check afresh (a proofState copied from the reference says "already checked")."""
     settings = document.settings.element
-    for tag in ("w:proofState",):
-        node = settings.find(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{tag[2:]}")
-        if node is not None:
-            settings.remove(node)
+    for node in settings.findall(qn("w:proofState")):
+        settings.remove(node)
 
 
 __all__ = ["render"]
