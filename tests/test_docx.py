@@ -552,6 +552,50 @@ def test_repeated_note_is_a_cross_reference_not_a_second_note(features):
     assert len(ids) == len(set(ids)) and len(names) == len(set(names))
 
 
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200" width="400" height="200">'
+       '<rect width="400" height="200" fill="#eef"/><rect x="20" y="80" width="60" height="100" fill="#17375E"/></svg>')
+
+
+def test_svg_and_webp_pictures(tmp_path, monkeypatch):
+    """SVG goes in as SVG (asvg:svgBlip) beside a PNG fallback; WebP, which Word cannot show, as PNG."""
+    from PIL import Image
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = copy_project(tmp_path / "project")
+    images = project.content / "images"
+    (images / "bars.svg").write_text(SVG, encoding="utf-8")
+    Image.new("RGB", (300, 150), (23, 55, 94)).save(images / "block.webp")
+    source = project.briefs_dir / "pictures.md"
+    source.write_text(FEATURES.split("---\n\n")[0] + "---\n\nLead.\n\n![Bars as SVG](../images/bars.svg)\n\n"
+                      "![A WebP block](../images/block.webp)\n", encoding="utf-8")
+    result = build(project, [source], formats=["docx"], out=tmp_path / "out")
+    assert result.ok, [str(d) for d in result.report.diagnostics]
+    word = open_word(tmp_path / "out", "pictures")
+    assert [s._inline.docPr.get("descr") for s in word.document.inline_shapes] == ["Bars as SVG", "A WebP block"]  # noqa: SLF001
+    media = sorted(n for n in word.zip.namelist() if n.startswith("word/media/"))
+    assert [n.rsplit(".", 1)[1] for n in media] == ["png", "png", "svg"]
+    assert word.zip.read(next(n for n in media if n.endswith(".svg"))).decode() == SVG
+    types = word.xml("[Content_Types].xml")
+    assert any(o.get("ContentType") == "image/svg+xml" for o in types)
+    rels = {r.get("Id"): r.get("Target") for r in word.xml("word/_rels/document.xml.rels")}
+    svg_blips = list(word.xml("word/document.xml").iter("{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"))
+    assert [rels[b.get(qn("r:embed"))] for b in svg_blips] == ["media/svg1.svg"]
+    extent = word.document.inline_shapes[0]
+    assert abs(extent.width / extent.height - 2.0) < 0.01  # the SVG's own proportions
+
+
+def test_svg_intrinsic_size():
+    from briefexport.docx_pictures import svg_size
+
+    inch = 914400
+    assert svg_size(b'<svg xmlns="http://www.w3.org/2000/svg" width="2in" height="1in"/>') == (2 * inch, inch)
+    assert svg_size(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 192 96"/>') == (2 * inch, inch)
+    assert svg_size(b'<svg xmlns="http://www.w3.org/2000/svg" width="50.8mm" viewBox="0 0 4 1"/>') == (2 * inch, inch // 2)
+    default = (round(400 / 96 * inch), round(300 / 96 * inch))  # no intrinsic size: 4:3 at 400 px
+    assert svg_size(b'<svg xmlns="http://www.w3.org/2000/svg" width="100%"/>') == default
+    assert svg_size(b"not xml") == default
+
+
 # --- reproducibility --------------------------------------------------------------------------
 
 def test_two_builds_are_byte_identical(tmp_path, monkeypatch):

@@ -19,6 +19,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from briefexport.docx_footnotes import Footnotes
 from briefexport.docx_numbering import Numbering, num_pr
+from briefexport.docx_pictures import Pictures, add_svg
 from briefexport.docx_oxml import (bookmark_name, el, field, hyperlink, paragraph, picture, qn, rpr, set_ppr,
                                    text_run)
 from briefexport.docx_reference import Reference
@@ -115,11 +116,12 @@ class BodyWriter:
     bookmarks and footnotes across the whole document."""
 
     def __init__(self, brief: Brief, styles: Reference, footnotes: Footnotes, numbering: Numbering,
-                 labels: dict[str, str], text_width: int, text_height: int, shown: str):
+                 pictures: Pictures, labels: dict[str, str], text_width: int, text_height: int, shown: str):
         self.brief = brief
         self.styles = styles
         self.footnotes = footnotes
         self.numbering = numbering
+        self.pictures = pictures
         self.labels = labels
         self.text_width = text_width  # EMU
         self.text_height = text_height
@@ -246,11 +248,10 @@ class BodyWriter:
         if run is not None:
             p.append(run)
         self.figures += 1
-        caption = paragraph(self.styles.style("Caption"))
-        label = rpr(bold=True)
-        caption.append(text_run(f"{self.labels['figure']} ", label))
+        caption = paragraph(self.styles.style("Caption"))  # "Figure 1. " as Word's Insert Caption makes it
+        caption.append(text_run(f"{self.labels['figure']} ", rpr(bold=True)))
         caption.append(field("SEQ Figure \\* ARABIC", str(self.figures), rpr(bold=True)))
-        caption.append(text_run(". ", label))
+        caption.append(text_run(". ", rpr(bold=True)))
         caption.append(text_run(inline_text(image)))
         story.append(caption)
 
@@ -367,12 +368,11 @@ class BodyWriter:
         if image is None:
             return None  # the reader has already reported it
         try:
-            image_part = story.part.package.get_or_add_image_part(str(image.path))
-        except UnrecognizedImageError:
-            raise ContentError(Diagnostic(
-                self.shown, image.line, 1,
-                f"image `{src}`: Word cannot embed this image format; use PNG, JPEG or GIF")) from None
-        cx, cy = image_part.image.width, image_part.image.height
+            prepared = self.pictures.prepare(image.path, image.alt)
+        except (UnrecognizedImageError, OSError, ValueError) as exc:
+            raise ContentError(Diagnostic(self.shown, image.line, 1,
+                                          f"image `{src}`: cannot be embedded in Word ({exc})")) from None
+        cx, cy = prepared.width, prepared.height
         if cx <= 0 or cy <= 0:
             return None
         width = self.text_width if figure else min(cx, self.text_width)
@@ -382,7 +382,10 @@ class BodyWriter:
             width, height = round(width * limit / height), limit
         self.shape_ids += 1
         alt = inline_text(token) or image.alt
-        return el("w:r", None, picture(story.part, image_part, self.shape_ids, alt, width, height))
+        drawing = picture(story.part, prepared.raster, self.shape_ids, alt, width, height)
+        if prepared.svg is not None:
+            add_svg(drawing, story.part, prepared.svg)
+        return el("w:r", None, drawing)
 
     # -- raw HTML blocks (already sanitized by the reader) -------------------------------
 

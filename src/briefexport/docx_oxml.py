@@ -149,6 +149,8 @@ def picture(part: Part, image_part: Part, shape_id: int, alt: str, cx: int, cy: 
 
     rid = part.relate_to(image_part, RT.IMAGE)
     inline = CT_Inline.new_pic_inline(shape_id, rid, image_part.image.filename, cx, cy)
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")  # as Word writes them; some readers assume a gap otherwise
     doc_pr = inline.find(qn("wp:docPr"))
     doc_pr.set("name", f"Picture {shape_id}")
     doc_pr.set("descr", clean(alt))

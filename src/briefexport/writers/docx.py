@@ -20,6 +20,7 @@ from briefexport import docx_brand, docx_reference, i18n, zipfix
 from briefexport.docx_body import BodyWriter, Story
 from briefexport.docx_footnotes import Footnotes
 from briefexport.docx_numbering import Numbering
+from briefexport.docx_pictures import Pictures
 from briefexport.docx_oxml import clean, el, field, hyperlink, paragraph, parse_xml, qn, rpr, set_ppr, text_run
 from briefexport.layouts import Layout
 from briefexport.model import Brief
@@ -47,7 +48,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> bytes:
         brief, reference,
         Footnotes(document, reference.style("Footnote Text"), reference.style("Footnote Reference")),
         Numbering(document, reference.list_nums["List Bullet"], reference.list_nums["List Number"]),
-        context["labels"], int(text_width), int(text_height), shown,
+        Pictures(document.part.package), context["labels"], int(text_width), int(text_height), shown,
     )
 
     heading_fonts = docx_brand.theme_fonts(layout.brand)["major"]
