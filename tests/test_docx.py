@@ -537,6 +537,20 @@ def test_quote_code_minor_heading_and_raw_html(features):
     assert [t for s, t in styled if s.startswith("Heading")][:2] == ["First section", "A minor heading"]
 
 
+def test_pandoc_reads_the_structure_back(features):
+    """A second, independent DOCX reader: pandoc sees the same headings, lists, quote and notes."""
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        pytest.skip("pandoc is not installed")
+    text = subprocess.run([pandoc, "-f", "docx", "-t", "gfm", "--wrap=none", str(features.path)], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    for expected in ("# First section", "### A minor heading", "1.  one", "    -   nested bullet",
+                     "3.  restarts at three", "> A block quotation over two lines.",
+                     "[link to the institute](https://example.org/a?b=1&c=2)", "[^1]: A note with a",
+                     "H<sub>2</sub>O and x<sup>2</sup>", "**bold**, *italic*, `code`, ~~struck~~"):
+        assert expected in text, expected
+
+
 def test_features_keep_schema_order(features):
     assert_schema_order(features)
 
