@@ -16,6 +16,7 @@ from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
 from briefexport.markdown import MARKDOWN, inline_text
 from briefexport.model import Author, Brief, BriefMeta, Collection, CollectionMeta, Image, Section
 from briefexport.project import Project
+from briefexport.runner import RenderTimeout, time_limit
 
 MAX_BRIEF_BYTES = 512 * 1024
 MAX_FRONT_MATTER_BYTES = 32 * 1024
@@ -157,15 +158,23 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
             except ContentError as exc:
                 diagnostics.extend(exc.diagnostics)
 
-    tokens: list[Token] = []
+    tokens, footnotes, sections, images = [], {}, [], []
     try:
-        tokens = parse_body(body, shown, body_line, report)
+        with time_limit(PARSE_TIME_LIMIT):  # pathological Markdown must not hang a build
+            tokens = parse_body(body, shown, body_line, report)
+            tokens, footnotes = split_footnotes(tokens)
+            mark_figures_and_lead(tokens)
+            sections = number_sections(tokens, shown, body_line, diagnostics)
+            images = collect_images(tokens, footnotes, path, project, shown, text.split("\n"), body_line, diagnostics)
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
-    tokens, footnotes = split_footnotes(tokens)
-    mark_figures_and_lead(tokens)
-    sections = number_sections(tokens, shown, body_line, diagnostics)
-    images = collect_images(tokens, footnotes, path, project, shown, text.split("\n"), body_line, diagnostics)
+    except RenderTimeout:
+        first = body_line + len(body) - len(body.lstrip("\n"))  # the body's first non-blank line
+        diagnostics.append(Diagnostic(
+            shown, first, 1, f"the body took longer than {PARSE_TIME_LIMIT} s to read and was stopped",
+            "look for very long runs of brackets, asterisks, backticks or `>`"))
+    except RecursionError:
+        diagnostics.append(Diagnostic(shown, body_line, 1, "the body is nested too deeply to read"))
 
     report.diagnostics.extend(d for d in diagnostics if d.severity == "warning")
     diagnostics = [d for d in diagnostics if d.severity == "error"]
@@ -179,22 +188,12 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
 
 
 def parse_body(body: str, shown: str, body_line: int, report: Report) -> list[Token]:
-    """Parse (and sanitize) within PARSE_TIME_LIMIT; too slow or too deep is a located error."""
-    from briefexport.runner import RenderTimeout, time_limit
-
-    try:
-        with time_limit(PARSE_TIME_LIMIT):
-            tokens = MARKDOWN.parse(body)
-            for token in walk(tokens):
-                if token.map:
-                    token.map = [token.map[0] + body_line, token.map[1] + body_line]  # now 1-based file lines
-            errors = sanitize.raw_html(tokens, shown, report) + too_deep(tokens, shown)
-    except RenderTimeout:
-        raise ContentError(Diagnostic(
-            shown, body_line, 1, f"the body took longer than {PARSE_TIME_LIMIT} s to read and was stopped",
-            "look for very long runs of brackets, asterisks, backticks or `>`")) from None
-    except RecursionError:
-        raise ContentError(Diagnostic(shown, body_line, 1, "the body is nested too deeply to read")) from None
+    """Parse and sanitize; nesting that markdown-it would silently cut is a located error."""
+    tokens = MARKDOWN.parse(body)
+    for token in walk(tokens):
+        if token.map:
+            token.map = [token.map[0] + body_line, token.map[1] + body_line]  # now 1-based file lines
+    errors = sanitize.raw_html(tokens, shown, report) + too_deep(tokens, shown)
     if errors:
         raise ContentError(errors)
     return tokens
@@ -335,7 +334,10 @@ def shorten(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_REFUSED_ADDRESS = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?((?:javascript|vbscript|file|data):(?:[^()\s>]|\([^()\s]*\))*)", re.IGNORECASE)
+_REFUSED_ADDRESS = re.compile(r"(!?)\[[^\[\]\n]*\]\(\s*<?((?:javascript|vbscript|file|data):(?:[^()\s>]|\([^()\s]*\))*)", re.IGNORECASE)
+
+
+_REFUSED_HINT = re.compile(r"\]\(\s*<?(?:javascript|vbscript|file|data):", re.IGNORECASE)
 
 
 def parser_refused(inline: Token) -> list[tuple[str, str]]:
@@ -346,7 +348,8 @@ def parser_refused(inline: Token) -> list[tuple[str, str]]:
         if child is not None and child.type == "text":
             text += child.content
             continue
-        found += _REFUSED_ADDRESS.findall(text)
+        if _REFUSED_HINT.search(text):  # linear; the full pattern only where it can match
+            found += _REFUSED_ADDRESS.findall(text)
         text = ""
     return found
 

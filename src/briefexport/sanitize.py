@@ -21,6 +21,7 @@ BLOCK_TAGS = {"p", "br", "sup", "sub", "em", "strong", "b", "i", "small", "abbr"
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 MAX_DEPTH = 16  # raw HTML nested deeper than this is refused (renderers recurse on depth)
+MAX_UNCLOSED = 1000  # checked before nh3, whose HTML parser is quadratic in nesting depth
 _INLINE_OK = re.compile(r"^<(/?)(sup|sub|br|em|strong|b|i|small)\s*/?>$", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
 _VOID = {"br"}
@@ -33,7 +34,7 @@ def clean_block(html: str) -> str:
 
 
 def depth(html: str) -> int:
-    """Deepest element nesting of (well-formed, nh3-made) HTML."""
+    """Deepest element nesting of (well-formed, nh3-made) HTML; for raw HTML, an upper bound."""
     level = deepest = 0
     for match in _TAG.finditer(html):
         closing, name, self_closing = match.groups()
@@ -54,6 +55,11 @@ def raw_html(tokens: list[Token], shown: str, report: Report) -> list[Diagnostic
     for token in tokens:
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
+            if depth(token.content) > MAX_UNCLOSED:
+                errors.append(Diagnostic(shown, line, 1, f"raw HTML opens more than {MAX_UNCLOSED} tags without closing them",
+                                         "simplify the markup, or write it in Markdown"))
+                token.content = ""
+                continue
             cleaned = clean_block(token.content)
             if cleaned != token.content.strip():
                 report.warn(shown, line, 1, "raw HTML: removed markup that is not allowed in a brief")

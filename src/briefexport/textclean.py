@@ -18,6 +18,9 @@ _ILLEGAL = re.compile(
 )
 
 
+MAX_WARNINGS = 20  # per text: the first ones are located, the rest counted
+
+
 def read_text(path: Path, shown: str, report: Report, max_bytes: int | None = None) -> str:
     """The file as clean text; a clear, located error when it is too big, unreadable or not UTF-8."""
     try:
@@ -49,12 +52,17 @@ def clean(text: str, shown: str, report: Report, line: int = 1, col: int = 1) ->
     text = text.replace("\x00", "\ufffd")
     if not _ILLEGAL.search(text):
         return text
-    for match in _ILLEGAL.finditer(text):
-        at_line = text.count("\n", 0, match.start())
-        at_col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        if at_line == 0:
-            at_col += col - 1
+    matches = list(_ILLEGAL.finditer(text))
+    at_line, line_start, counted = 0, 0, 0  # one pass: the line count grows with the matches
+    for match in matches[:MAX_WARNINGS]:
+        at_line += text.count("\n", counted, match.start())
+        counted = match.start()
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        at_col = match.start() - line_start + 1 + (col - 1 if at_line == 0 else 0)
         report.warn(shown, line + at_line, at_col, f"removed control character U+{ord(match.group()):04X}")
+    if len(matches) > MAX_WARNINGS:
+        report.warn(shown, line + at_line, 1, f"removed {len(matches) - MAX_WARNINGS} more control characters "
+                                              "after this one (not listed)")
     return _ILLEGAL.sub("", text)
 
 
