@@ -8,10 +8,12 @@ fonts runs on worker processes when there are several and more than one CPU.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import multiprocessing
 import os
+import tempfile
 from collections import OrderedDict
 from functools import lru_cache
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +27,7 @@ logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 # so the embedded subset still carries its OFL notice.
 NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14]
 
+CACHE_VERSION = 1  # bump when the subsetting options change
 Key = tuple[str, int, int, frozenset[str]]
 _CACHE: OrderedDict[Key, bytes] = OrderedDict()
 _CACHE_SIZE = 64
@@ -78,11 +81,30 @@ def subset_font(path: Path, characters) -> bytes:
 
 
 class Batch:
-    """Several fonts subset at once. Start it, do other work, then ask for `results()`."""
+    """Several fonts subset at once. Start it, do other work, then ask for `results()`.
 
-    def __init__(self, requests: list[tuple[Path, set[str]]], workers: int | None = None):
+    With `cache_dir`, results are also kept on disk (one file per font and set of characters, the
+    least recently used pruned beyond DISK_ENTRIES), so a rebuild after an edit that brings no new
+    characters costs no subsetting at all. The cache is an optimisation only: any problem with it
+    means the font is subset again.
+    """
+
+    DISK_ENTRIES = 256
+
+    def __init__(self, requests: list[tuple[Path, set[str]]], workers: int | None = None,
+                 cache_dir: Path | None = None):
         self.keys = [_key(path, chars) for path, chars in requests]
-        todo = list(dict.fromkeys(key for key in self.keys if key not in _CACHE))
+        self.cache_dir = cache_dir
+        todo = []
+        for key in dict.fromkeys(self.keys):
+            if key in _CACHE:
+                continue
+            stored = self._load(key)
+            if stored is not None:
+                _remember(key, stored)
+            else:
+                todo.append(key)
+        self.todo = todo
         self.futures: dict[Key, Future] = {}
         self.pool = None
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -111,7 +133,54 @@ class Batch:
                     pass
         finally:
             self._close()
-        return [_CACHE[key] if key in _CACHE else _remember(key, _subset(key[0], key[3])) for key in self.keys]
+        data = [_CACHE[key] if key in _CACHE else _remember(key, _subset(key[0], key[3])) for key in self.keys]
+        for key in self.todo:
+            self._store(key, _CACHE[key])
+        if self.todo and self.cache_dir is not None:
+            self._prune()
+        return data
+
+    # The disk cache.
+
+    def _file(self, key: Key) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        from fontTools import version as fonttools_version
+
+        digest = hashlib.sha256(f"{CACHE_VERSION}\0{fonttools_version}\0{key[0]}\0{key[1]}\0{key[2]}\0".encode())
+        digest.update("".join(sorted(key[3])).encode("utf-8", "surrogatepass"))
+        return self.cache_dir / f"{digest.hexdigest()[:40]}.ttf"
+
+    def _load(self, key: Key) -> bytes | None:
+        path = self._file(key)
+        try:
+            data = path.read_bytes() if path is not None else None
+            if data is not None:
+                os.utime(path)  # recently used: kept when pruning
+            return data
+        except OSError:
+            return None
+
+    def _store(self, key: Key, data: bytes) -> None:
+        path = self._file(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+    def _prune(self) -> None:
+        try:
+            entries = sorted(self.cache_dir.glob("*.ttf"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in entries[self.DISK_ENTRIES:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 @lru_cache(maxsize=32)

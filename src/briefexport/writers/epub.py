@@ -33,6 +33,7 @@ from briefexport.writers.html import document_context, edition_note
 from briefexport.xhtml import to_xhtml
 
 TEXT_DIR = "text"
+FONT_CACHE = ".cache/epub-fonts"  # under the output folder
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
@@ -307,7 +308,7 @@ class EmbeddedFont:
 class FontSubsets:
     """The brand's fonts that the text needs, subset in the background (see fontsubset.Batch)."""
 
-    def __init__(self, layout: Layout, needed: dict[str, set[str]]):
+    def __init__(self, layout: Layout, needed: dict[str, set[str]], cache_dir: Path | None = None):
         self.faces, names = [], set()
         for face in layout.brand.fonts:
             chars = needed.get(face.family)
@@ -321,7 +322,7 @@ class FontSubsets:
                 href = f"fonts/{name}-{counter}.ttf"
             names.add(href)
             self.faces.append((face, path, href, chars))
-        self.batch = fontsubset.Batch([(path, chars) for _, path, _, chars in self.faces])
+        self.batch = fontsubset.Batch([(path, chars) for _, path, _, chars in self.faces], cache_dir=cache_dir)
 
     def results(self) -> list[EmbeddedFont]:
         data = self.batch.results()
@@ -475,7 +476,8 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> bytes:
                               labels=labels)
     all_documents = [d[3] for d in documents] + list(rendered.values())
     needed = font_characters(layout, characters_by_language(all_documents, book.language), css_first)
-    subsets = FontSubsets(layout, needed)  # on worker processes, while this one draws the cover
+    # Subset on worker processes while this one draws the cover; kept in build/.cache for rebuilds.
+    subsets = FontSubsets(layout, needed, cache_dir=out_root / FONT_CACHE)
     # The colophon names the fonts actually embedded (its text was counted with all of them).
     context["fonts_used"] = sorted({face.family for face, *_ in subsets.faces})
     rendered["colophon"] = well_formed(layout.render("epub/colophon.xhtml.j2", **context).encode("utf-8"),
