@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,9 +15,14 @@ REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
+SOURCE_DATE_EPOCH = "1790000000"
+# Set at import, not in a fixture: session-scoped fixtures run before function-scoped ones.
+os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+
+
 @pytest.fixture(autouse=True)
 def _reproducible(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
 
 
 def copy_project(dest: Path, src: Path = REPO, with_layouts: bool = True) -> Project:
