@@ -57,7 +57,9 @@ class Site:
         return {Path(p).relative_to(self.out).as_posix() for p in paths}
 
     def manifest(self) -> dict:
-        return json.loads((self.out / MANIFEST).read_text())
+        """The outputs the manifest records (keys and stamps), by name."""
+        data = json.loads((self.out / MANIFEST).read_text())
+        return data.get("outputs", data)
 
     def every_output(self) -> set[str]:
         names = {f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}" for slug in BRIEFS for f in FORMAT_NAMES
