@@ -116,12 +116,13 @@ class Batch:
                 for key in sorted(todo, key=lambda k: -k[1]):
                     self.futures[key] = self.pool.submit(_subset, key[0], key[3])
             except (OSError, RuntimeError):  # no processes allowed here: do it in this one
-                self._close()
+                self.close()
                 self.futures = {}
 
-    def _close(self) -> None:
+    def close(self) -> None:
+        """Stop the workers (results() does this itself; call it when giving up early)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
     def results(self) -> list[bytes]:
@@ -132,7 +133,7 @@ class Batch:
                 except BrokenProcessPool:  # a worker died (e.g. out of memory): redo it below, here
                     pass
         finally:
-            self._close()
+            self.close()
         data = [_CACHE[key] if key in _CACHE else _remember(key, _subset(key[0], key[3])) for key in self.keys]
         for key in self.todo:
             self._store(key, _CACHE[key])

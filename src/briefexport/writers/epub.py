@@ -324,6 +324,9 @@ class FontSubsets:
             self.faces.append((face, path, href, chars))
         self.batch = fontsubset.Batch([(path, chars) for _, path, _, chars in self.faces], cache_dir=cache_dir)
 
+    def close(self) -> None:
+        self.batch.close()
+
     def results(self) -> list[EmbeddedFont]:
         data = self.batch.results()
         return [EmbeddedFont(face.family, face.weight, face.style, href, subset)
@@ -389,29 +392,10 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> bytes:
 
     package = Package()
     collect_images(book, layout, package)
-    logo_href = None
-    if brand.logo is not None:
-        logo_path = check_file(brand.logo, layout.project)
-        if logo_path.suffix.lower() == ".svg":
-            if _svg_is_safe(logo_path.read_bytes()):
-                logo_href = package.add_image(logo_path, "image/svg+xml")
-        elif _raster_type(logo_path):
-            logo_href = package.add_image(logo_path, _raster_type(logo_path))
-
-    chapters = []
-    used = set()
-    for brief in book.briefs:
-        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", brief.slug).strip("-").lower() or "brief"
-        name, counter = stem, 1
-        while name in used or name in ("cover", "title", "nav", "colophon"):
-            counter += 1
-            name = f"{stem}-{counter}"
-        used.add(name)
-        chapters.append((brief, f"{TEXT_DIR}/{name}.xhtml"))
-
+    logo_href = _package_logo(layout, package)
+    chapters = _chapter_paths(book)
     cover_name = "images/cover.jpg" if book.cover and _raster_type(book.cover) == "image/jpeg" else "images/cover.png"
     languages = list(dict.fromkeys([book.language] + [brief.language for brief in book.briefs]))
-    css_href = _href("styles/book.css")
     common = {
         "book": book,
         "brand": brand,
@@ -419,7 +403,7 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> bytes:
         "rights": _rights(book, brand),
         "book_series": _series(book.briefs[0], brand),
         "book_labels": labels,
-        "css_href": css_href,
+        "css_href": _href("styles/book.css"),
         "logo_href": _href(logo_href) if logo_href else "",
         "version": __version__,
         "cover_href": _href(cover_name),
@@ -431,90 +415,59 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> bytes:
         "year": book.date.year,
     }
 
-    # The briefs.
-    documents: list[tuple[str, str, str, bytes]] = []  # (uid, package path, title, xhtml)
-    toc_entries = []
-    for index, (brief, path) in enumerate(chapters, 1):
-        def image_url(source: Path) -> str:
-            return _href(package.images[source])
-
-        context = document_context(brief, layout, out_root)
-        brief_labels = epub_labels(brief.language)
-        note = edition_note(brief)
-        context.update(common)
-        context.update({
-            "lang": brief.language,
-            "labels": brief_labels,
-            "body": Markup(to_xhtml(render_body(brief, "aside", image_url))),
-            "notes": Markup(to_xhtml(render_notes(brief, image_url, brief_labels["back_to_text"]))),
-            "edition_note": Markup(to_xhtml(note)) if note else None,
-        })
-        data = layout.render("epub/brief.xhtml.j2", **context).encode("utf-8")
-        documents.append((f"brief-{index}", path, brief.meta.title, well_formed(data, "brief.xhtml.j2", layout)))
-        toc_entries.append({"brief": brief, "href": path[len(TEXT_DIR) + 1:], "package_path": path,
-                            "lang": brief.language, "title": brief.meta.title,
-                            "sections": _section_tree(brief), "number": brief.meta.number})
-
+    # The briefs, then the cover page, title page, contents and colophon.
+    documents = [_render_brief(brief, path, index, layout, out_root, package, common)
+                 for index, (brief, path) in enumerate(chapters, 1)]
+    toc_entries = [{"href": path[len(TEXT_DIR) + 1:], "package_path": path, "lang": brief.language,
+                    "title": brief.meta.title, "sections": _section_tree(brief)} for brief, path in chapters]
     authors = _creators(book)
-    fonts_used = sorted({face.family for face in brand.fonts})
     context = dict(common, entries=toc_entries, authors=authors, labels=labels,
-                   fonts_used=fonts_used, identifier=book.identifier,
-                   description=book.description, conforms_to=CONFORMS_TO)
+                   fonts_used=sorted({face.family for face in brand.fonts}), identifier=book.identifier)
     front = [
         ("cover", f"{TEXT_DIR}/cover.xhtml", labels["cover"], "cover.xhtml.j2", []),
         ("title-page", f"{TEXT_DIR}/title.xhtml", labels["title_page"], "title.xhtml.j2", []),
         ("nav", f"{TEXT_DIR}/nav.xhtml", labels["contents"], "nav.xhtml.j2", ["nav"]),
     ]
     back = [("colophon", f"{TEXT_DIR}/colophon.xhtml", labels["colophon"], "colophon.xhtml.j2", [])]
-    rendered = {}
-    for uid, path, title, template, _ in front + back:
-        data = layout.render(f"epub/{template}", **context).encode("utf-8")
-        rendered[uid] = well_formed(data, template, layout)
+    rendered = {uid: _render_page(template, layout, context) for uid, _, _, template, _ in front + back}
 
-    # Fonts: subset to the characters of every document, per language.
-    css_first = layout.render("epub/book.css.j2", brand=brand, fonts=[], families=_families(brand, languages),
-                              labels=labels)
-    all_documents = [d[3] for d in documents] + list(rendered.values())
-    needed = font_characters(layout, characters_by_language(all_documents, book.language), css_first)
-    # Subset on worker processes while this one draws the cover; kept in build/.cache for rebuilds.
-    subsets = FontSubsets(layout, needed, cache_dir=out_root / FONT_CACHE)
-    # The colophon names the fonts actually embedded (its text was counted with all of them).
-    context["fonts_used"] = sorted({face.family for face, *_ in subsets.faces})
-    rendered["colophon"] = well_formed(layout.render("epub/colophon.xhtml.j2", **context).encode("utf-8"),
-                                       "colophon.xhtml.j2", layout)
-    if book.cover:
-        cover_bytes = check_file(book.cover, layout.project).read_bytes()
-    else:
-        cover_bytes = _generated_cover(book, layout)
-    fonts = subsets.results()
+    # Fonts: subset to the characters of every document, per language, on worker processes
+    # while this one draws the cover; kept in build/.cache for rebuilds.
+    families = _families(brand, languages)
+    css_without_fonts = layout.render("epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels)
+    texts = characters_by_language([d[3] for d in documents] + list(rendered.values()), book.language)
+    subsets = FontSubsets(layout, font_characters(layout, texts, css_without_fonts), cache_dir=out_root / FONT_CACHE)
+    try:
+        # The colophon names the fonts actually embedded (its text was counted with all of them).
+        context["fonts_used"] = sorted({face.family for face, *_ in subsets.faces})
+        rendered["colophon"] = _render_page("colophon.xhtml.j2", layout, context)
+        cover_bytes = (check_file(book.cover, layout.project).read_bytes() if book.cover
+                       else _generated_cover(book, layout))
+        fonts = subsets.results()
+    finally:
+        subsets.close()
     font_faces = [{"family": f.family, "url": _href(f.href), "weight": f.weight, "style": f.style} for f in fonts]
-    css = layout.render("epub/book.css.j2", brand=brand, fonts=font_faces, families=_families(brand, languages),
-                        labels=labels).encode("utf-8")
+    css = layout.render("epub/book.css.j2", brand=brand, fonts=font_faces, families=families, labels=labels)
 
-    # The book.
+    # The package: metadata, manifest, spine, NCX; then the zip, made reproducible.
     ebook = epub.EpubBook()
     ebook.IDENTIFIER_ID = "pub-id"
     ebook.set_identifier(book.identifier)
     ebook.metadata[epub.NAMESPACES["OPF"]]["generator"] = [
         ("", {"name": "generator", "content": f"briefexport {__version__} (EbookLib {'.'.join(map(str, epub.VERSION))})"})]
-    _metadata(ebook, book, brand, labels, authors, has_images=bool(package.image_types))
-
+    _metadata(ebook, book, brand, labels, authors, has_images=any(brief.images for brief in book.briefs))
     ebook.set_cover(cover_name, cover_bytes, create_page=False)
-
-    ebook.add_item(epub.EpubItem(uid="css", file_name="styles/book.css", media_type="text/css", content=css))
+    ebook.add_item(epub.EpubItem(uid="css", file_name="styles/book.css", media_type="text/css", content=css.encode()))
     for index, font in enumerate(fonts, 1):
         ebook.add_item(epub.EpubItem(uid=f"font-{index}", file_name=font.href, media_type="font/ttf", content=font.data))
     for index, (source, href) in enumerate(package.images.items(), 1):
         ebook.add_item(epub.EpubImage(uid=f"img-{index}", file_name=href, media_type=package.image_types[href],
                                       content=check_file(source, layout.project).read_bytes()))
-
-    spine = []
-    for uid, path, title, template, properties in front:
-        spine.append(ebook.add_item(_Document(uid, path, title, rendered[uid], properties)))
-    for uid, path, title, data in documents:
-        spine.append(ebook.add_item(_Document(uid, path, title, data)))
-    for uid, path, title, template, properties in back:
-        spine.append(ebook.add_item(_Document(uid, path, title, rendered[uid], properties)))
+    spine = [_Document(uid, path, title, rendered[uid], properties) for uid, path, title, _, properties in front]
+    spine += [_Document(uid, path, title, data) for uid, path, title, data in documents]
+    spine += [_Document(uid, path, title, rendered[uid], properties) for uid, path, title, _, properties in back]
+    for document in spine:
+        ebook.add_item(document)
     ebook.spine = spine
     ebook.add_item(epub.EpubNcx())
     ebook.toc = _ncx_toc(toc_entries)
@@ -525,6 +478,57 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> bytes:
     writer.process()
     writer.write()
     return zipfix.normalize(buffer.getvalue(), moment, first=["mimetype"], stored={"mimetype"})
+
+
+def _package_logo(layout: Layout, package: Package) -> str | None:
+    """The brand's logo for the title page, if it is a picture an EPUB can carry safely."""
+    if layout.brand.logo is None:
+        return None
+    path = check_file(layout.brand.logo, layout.project)
+    if path.suffix.lower() == ".svg":
+        return package.add_image(path, "image/svg+xml") if _svg_is_safe(path.read_bytes()) else None
+    media_type = _raster_type(path)
+    return package.add_image(path, media_type) if media_type else None
+
+
+def _chapter_paths(book: Book) -> list[tuple[Brief, str]]:
+    """Each brief's XHTML file: its slug, made safe for a file name and unique."""
+    chapters, used = [], {"cover", "title", "nav", "colophon"}
+    for brief in book.briefs:
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", brief.slug).strip("-").lower() or "brief"
+        name, counter = stem, 1
+        while name in used:
+            counter += 1
+            name = f"{stem}-{counter}"
+        used.add(name)
+        chapters.append((brief, f"{TEXT_DIR}/{name}.xhtml"))
+    return chapters
+
+
+def _render_brief(brief: Brief, path: str, index: int, layout: Layout, out_root: Path, package: Package,
+                  common: dict) -> tuple[str, str, str, bytes]:
+    """(manifest id, package path, title, XHTML) of one brief, in the brief's own language."""
+
+    def image_url(source: Path) -> str:
+        return _href(package.images[source])
+
+    labels = epub_labels(brief.language)
+    note = edition_note(brief)
+    context = document_context(brief, layout, out_root)
+    context.update(common)
+    context.update({
+        "lang": brief.language,
+        "labels": labels,
+        "body": Markup(to_xhtml(render_body(brief, "aside", image_url))),
+        "notes": Markup(to_xhtml(render_notes(brief, image_url, labels["back_to_text"]))),
+        "edition_note": Markup(to_xhtml(note)) if note else None,
+    })
+    data = layout.render("epub/brief.xhtml.j2", **context).encode("utf-8")
+    return f"brief-{index}", path, brief.meta.title, well_formed(data, "brief.xhtml.j2", layout)
+
+
+def _render_page(template: str, layout: Layout, context: dict) -> bytes:
+    return well_formed(layout.render(f"epub/{template}", **context).encode("utf-8"), template, layout)
 
 
 def _families(brand, languages: list[str]) -> dict[str, dict[str, str]]:
