@@ -92,11 +92,19 @@ class Sample:
     out: Path
 
 
-def build_epub(project: Project, source: Path, out: Path) -> Path:
+def build_epub(project: Project, source: Path, out: Path, warnings: list[str] = ()) -> Path:
     result = build(project, [source], formats=["epub"], out=out, jobs=1)
-    assert [str(d) for d in result.report.diagnostics] == []
+    assert [str(d) for d in result.report.sorted()] == list(warnings)
     assert len(result.built) == 1, result.built
     return result.built[0]
+
+
+EDGE_WARNINGS = [
+    "content/briefs/links.md:10:33: warning: link `edge.md#nowhere` points at no heading or note of that brief: "
+    "the EPUB keeps its text without the link",
+    "content/briefs/links.md:11:19: warning: link `../authors.yaml` leads to a file that is not a brief of this "
+    "book: the EPUB keeps its text without the link",
+]
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +128,7 @@ def edge(tmp_path_factory) -> tuple[Project, Epub]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         project = copy_project(tmp_path_factory.mktemp("edge") / "project", ROOTS / "epub-edge", with_layouts=False)
-        path = build_epub(project, project.collections_dir / "edge.yaml", project.root / "out")
+        path = build_epub(project, project.collections_dir / "edge.yaml", project.root / "out", EDGE_WARNINGS)
     return project, Epub(path)
 
 
@@ -474,13 +482,23 @@ def test_every_document_is_well_formed_and_nothing_unsafe_gets_in(sample, edge):
     assert [td.get("style") for td in html.find(".//x:tbody/x:tr", NS)] == [None, "text-align:right", "text-align:center"]
 
 
+def test_links_between_briefs_go_to_their_chapters_and_others_keep_only_their_text(edge):
+    _, epub = edge
+    _, html = epub.chapter("links")
+    links = {a.text: a.get("href") for a in html.find(".//x:div[@class='body']", NS).iter("{*}a")}
+    assert links == {"the first brief": "edge.xhtml", "its table": "edge.xhtml#sec-1",
+                     "this brief's section": "#sec-1", "the web": "https://example.org/"}
+    text = "".join(html.itertext())
+    assert "a heading that does not exist" in text and "the author list" in text
+
+
 def test_to_xhtml_repairs_html_and_removes_what_is_unsafe():
     hostile = ('<p onclick="x()">a<br>b &nbsp; &copy;<img src=x.png alt="a&b"><sup>2'
                '<script>alert(1)</script><style>p{}</style><iframe src="https://e.org"></iframe>'
                '<a href="javascript:alert(2)">j</a><a href=" JaVa\tscript:alert(3)">k</a>'
                '<a href="https://e.org/?a=1&b=2" style="color:red">ok</a>'
                '<td style="text-align:right">1</td><svg onload="x()"><circle/></svg>'
-               '<span lang="ko">한국어</span><!-- note --></i></p>')
+               '<span lang="ko">한국어</span><a rel="attachment" id="x">no href</a><!-- note --></i></p>')
     out = to_xhtml(hostile)
     root = etree.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml">{out}</div>'.encode())
     assert not re.search(r"script|iframe|style=\"color|onclick|onload|svg|<!--", out, re.I)
@@ -489,7 +507,11 @@ def test_to_xhtml_repairs_html_and_removes_what_is_unsafe():
     assert '<td style="text-align:right">1</td>' in out
     assert '<span lang="ko" xml:lang="ko">한국어</span>' in out
     assert "\u00a0" in "".join(root.itertext()) and "©" in "".join(root.itertext())
-    assert [a.get("href") for a in root.iter("{*}a")] == [None, None, "https://e.org/?a=1&b=2"]
+    assert [a.get("href") for a in root.iter("{*}a")] == [None, None, "https://e.org/?a=1&b=2", None]
+    assert '<a id="x">no href</a>' in out  # rel and friends need an href
+    unwrapped = to_xhtml('<p><a href="x.md">kept <em>text</em></a> <a href="#n">n</a></p>',
+                         link=lambda href: None if href == "x.md" else href)
+    assert unwrapped == '<p>kept <em>text</em> <a href="#n">n</a></p>'
 
 
 def test_a_picture_without_a_description_is_a_located_error(tmp_path):
@@ -498,6 +520,18 @@ def test_a_picture_without_a_description_is_a_located_error(tmp_path):
     errors = [str(d) for d in result.report.errors]
     assert len(errors) == 1 and errors[0].startswith(
         "content/briefs/no-alt.md:11:1: error: image `../images/chart.png` has no text description"), errors
+    assert not result.built
+
+
+def test_a_layout_override_that_makes_broken_xhtml_is_an_error_naming_it(tmp_path):
+    project = copy_project(tmp_path / "project", ROOTS / "epub-edge", with_layouts=False)
+    override = project.root / "layouts" / "epub" / "colophon.xhtml.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('<html xmlns="http://www.w3.org/1999/xhtml"><body><p>{{ book.title }}</body></html>')
+    result = build(project, [project.collections_dir / "edge.yaml"], formats=["epub"], out=tmp_path / "out", jobs=1)
+    errors = [str(d) for d in result.report.errors]
+    assert len(errors) == 1 and errors[0].startswith(
+        "layouts/epub/colophon.xhtml.j2: error: the template makes XHTML that is not well-formed"), errors
     assert not result.built
 
 

@@ -159,3 +159,4 @@ class Collection:
     slug: str
     meta: CollectionMeta
     briefs: list[Brief]
+    warnings: list = field(default_factory=list)  # from writers (e.g. EPUB links that lead nowhere)

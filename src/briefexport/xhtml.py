@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Callable
 
 VOID = frozenset({"area", "br", "col", "hr", "img", "source", "track", "wbr"})
 # Dropped together with everything inside them.
@@ -28,6 +29,9 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc"})
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _ALIGN_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$", re.IGNORECASE)
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+# Attributes that only mean something on a link: an <a> without href must not keep them.
+LINK_ONLY = frozenset({"rel", "target", "hreflang", "type", "download", "referrerpolicy", "media"})
+UNWRAPPED = "\0"  # marks an <a> that was unwrapped (its end tag then closes nothing)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -63,14 +67,17 @@ def clean_attributes(tag: str, attrs: list[tuple[str, str | None]]) -> list[tupl
         if not re.fullmatch(r"[a-z_][a-z0-9_.:-]*", name):
             continue
         kept[name] = value
+    if tag == "a" and "href" not in kept:
+        kept = {name: value for name, value in kept.items() if name not in LINK_ONLY}
     if "lang" in kept and "xml:lang" not in kept:
         kept["xml:lang"] = kept["lang"]
     return list(kept.items())
 
 
 class _Serializer(HTMLParser):
-    def __init__(self):
+    def __init__(self, link: Callable[[str], str | None] | None = None):
         super().__init__(convert_charrefs=True)
+        self.link = link
         self.out: list[str] = []
         self.stack: list[str] = []
         self.dropping = 0  # depth inside a DROP_WITH_CONTENT element
@@ -89,7 +96,15 @@ class _Serializer(HTMLParser):
             return
         if tag in DROP_TAG or not re.fullmatch(r"[a-z][a-z0-9]*", tag):
             return
-        attributes = "".join(f' {name}="{escape_attribute(value)}"' for name, value in clean_attributes(tag, attrs))
+        cleaned = clean_attributes(tag, attrs)
+        if tag == "a" and self.link is not None and any(name == "href" for name, _ in cleaned):
+            href = self.link(dict(cleaned)["href"])
+            if href is None:  # the caller has no target for it: keep the text, drop the link
+                if not self_closing:
+                    self.stack.append(UNWRAPPED + tag)
+                return
+            cleaned = [(name, href if name == "href" else value) for name, value in cleaned]
+        attributes = "".join(f' {name}="{escape_attribute(value)}"' for name, value in cleaned)
         if tag in VOID:
             self.out.append(f"<{tag}{attributes} />")
         elif self_closing:
@@ -110,12 +125,13 @@ class _Serializer(HTMLParser):
                 self.drop_stack.pop()
                 self.dropping -= 1
             return
-        if tag not in self.stack:
+        if tag not in self.stack and UNWRAPPED + tag not in self.stack:
             return  # a stray end tag: nothing to close
         while self.stack:
             open_tag = self.stack.pop()
-            self.out.append(f"</{open_tag}>")
-            if open_tag == tag:
+            if not open_tag.startswith(UNWRAPPED):
+                self.out.append(f"</{open_tag}>")
+            if open_tag.lstrip(UNWRAPPED) == tag:
                 break
 
     def handle_data(self, data):
@@ -138,12 +154,18 @@ class _Serializer(HTMLParser):
     def result(self) -> str:
         self.close()
         while self.stack:
-            self.out.append(f"</{self.stack.pop()}>")
+            open_tag = self.stack.pop()
+            if not open_tag.startswith(UNWRAPPED):
+                self.out.append(f"</{open_tag}>")
         return "".join(self.out)
 
 
-def to_xhtml(fragment: str) -> str:
-    """Any HTML fragment as a well-formed XHTML fragment (see the module docstring)."""
-    serializer = _Serializer()
+def to_xhtml(fragment: str, link: Callable[[str], str | None] | None = None) -> str:
+    """Any HTML fragment as a well-formed XHTML fragment (see the module docstring).
+
+    `link`, if given, sees every (safe) link target and returns the href to write, or None to
+    keep the link's text without the link (e.g. a relative link that leads nowhere in a book).
+    """
+    serializer = _Serializer(link)
     serializer.feed(str(fragment))
     return serializer.result()

@@ -18,6 +18,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote
 
 from ebooklib import epub
 from lxml import etree
@@ -416,7 +418,9 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> bytes:
     }
 
     # The briefs, then the cover page, title page, contents and colophon.
-    documents = [_render_brief(brief, path, index, layout, out_root, package, common)
+    warnings = item.warnings  # the job's own list: the build reports them with this output
+    documents = [_render_brief(brief, path, index, layout, out_root, package, common,
+                               _link_policy(brief, chapters, layout, warnings))
                  for index, (brief, path) in enumerate(chapters, 1)]
     toc_entries = [{"href": path[len(TEXT_DIR) + 1:], "package_path": path, "lang": brief.language,
                     "title": brief.meta.title, "sections": _section_tree(brief)} for brief, path in chapters]
@@ -506,7 +510,7 @@ def _chapter_paths(book: Book) -> list[tuple[Brief, str]]:
 
 
 def _render_brief(brief: Brief, path: str, index: int, layout: Layout, out_root: Path, package: Package,
-                  common: dict) -> tuple[str, str, str, bytes]:
+                  common: dict, link: Callable[[str], str | None]) -> tuple[str, str, str, bytes]:
     """(manifest id, package path, title, XHTML) of one brief, in the brief's own language."""
 
     def image_url(source: Path) -> str:
@@ -519,12 +523,67 @@ def _render_brief(brief: Brief, path: str, index: int, layout: Layout, out_root:
     context.update({
         "lang": brief.language,
         "labels": labels,
-        "body": Markup(to_xhtml(render_body(brief, "aside", image_url))),
-        "notes": Markup(to_xhtml(render_notes(brief, image_url, labels["back_to_text"]))),
+        "body": Markup(to_xhtml(render_body(brief, "aside", image_url), link)),
+        "notes": Markup(to_xhtml(render_notes(brief, image_url, labels["back_to_text"]), link)),
         "edition_note": Markup(to_xhtml(note)) if note else None,
     })
     data = layout.render("epub/brief.xhtml.j2", **context).encode("utf-8")
     return f"brief-{index}", path, brief.meta.title, well_formed(data, "brief.xhtml.j2", layout)
+
+
+def _anchors(brief: Brief) -> set[str]:
+    """The ids a link may point at in a brief's XHTML file."""
+    notes = {f"fn-{n + 1}" for n in brief.footnotes} | {f"fnref-{n + 1}" for n in brief.footnotes}
+    return {section.id for section in brief.sections} | notes | {"title", "notes-heading", "about-heading"}
+
+
+def _link_policy(brief: Brief, chapters: list[tuple[Brief, str]], layout: Layout,
+                 warnings: list) -> Callable[[str], str | None]:
+    """Where a link in `brief` goes in the book.
+
+    Web and mail links stay. A link to another brief of the book (`other.md`, `other.md#sec-2`)
+    goes to that brief's chapter. Any other relative link would lead out of the book (a broken
+    link, and an EPUBCheck error): its text stays, the link goes, with a warning at its line.
+    """
+    files = {other.path.resolve(): (other, path[len(TEXT_DIR) + 1:]) for other, path in chapters}
+    shown = layout.project.display(brief.path)
+
+    def warn(href: str, why: str) -> None:
+        line, col = _find(brief.path, href)
+        warnings.append(Diagnostic(shown, line, col, f"link `{href}` {why}: the EPUB keeps its text without the link",
+                                   severity="warning"))
+
+    def link(href: str) -> str | None:
+        if re.match(r"(?i)^(https?|mailto):", href):
+            return href
+        target, _, fragment = href.partition("#")
+        if not target:
+            if fragment in _anchors(brief):
+                return href
+            warn(href, "points at no heading or note of this brief")
+            return None
+        found = files.get((brief.path.parent / unquote(target.split("?")[0])).resolve())
+        if found is None:
+            warn(href, "leads to a file that is not a brief of this book")
+            return None
+        other, chapter = found
+        if fragment and fragment not in _anchors(other):
+            warn(href, "points at no heading or note of that brief")
+            return None
+        return f"{chapter}#{fragment}" if fragment else chapter
+
+    return link
+
+
+def _find(path: Path, text: str) -> tuple[int, int]:
+    """Line and column of the first `text` in a file (1-based), for messages; (0, 0) if not found."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text in line:
+                return number, line.index(text) + 1
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 0, 0
 
 
 def _render_page(template: str, layout: Layout, context: dict) -> bytes:
