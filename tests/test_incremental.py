@@ -146,6 +146,8 @@ def test_changing_the_brand_rebuilds_everything(site):
     assert result.ok
     assert result.skipped == []
     assert site.names(result.built) == site.every_output()
+    # ...with the new brand, though this process already rendered with the old one
+    assert "#12305a" in (site.out / "html" / f"{BRIEFS[0]}.html").read_text().lower()
 
 
 def test_changing_a_print_layout_rebuilds_only_pdf_and_html(site):
