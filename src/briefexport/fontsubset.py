@@ -132,10 +132,10 @@ class Batch:
                 self.close()
                 self.futures = {}
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
         """Stop the workers (results() does this itself; call it when giving up early)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None
 
     def results(self) -> list[bytes]:
@@ -145,6 +145,7 @@ class Batch:
                     _remember(key, future.result())
                 except BrokenProcessPool:  # a worker died (e.g. out of memory): redo it below, here
                     pass
+            self.close(wait=True)  # all done: the workers exit at once
         finally:
             self.close()
         data = [_CACHE[key] if key in _CACHE else _remember(key, _subset(key[0], key[3])) for key in self.keys]
