@@ -260,7 +260,7 @@ def mark_figures_and_lead(tokens: list[Token]) -> None:
 
 
 def number_sections(tokens: list[Token], shown: str, body_line: int, diagnostics: list[Diagnostic]) -> list[Section]:
-    sections = []
+    sections, headings = [], 0
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
@@ -270,7 +270,8 @@ def number_sections(tokens: list[Token], shown: str, body_line: int, diagnostics
                 shown, line, 1, "a `#` heading in the body: the title comes from the front matter",
                 "use `##` for a section and `###` for a subsection"))
             continue
-        section_id = f"sec-{len(sections) + 1}"
+        headings += 1  # every heading gets its own id; only ## and ### are sections (nav, bookmarks)
+        section_id = f"sec-{headings}"
         token.attrSet("id", section_id)
         if token.tag in ("h2", "h3"):
             sections.append(Section(int(token.tag[1]), inline_text(tokens[index + 1]), section_id, line))
