@@ -72,8 +72,10 @@ def validate(model: type[BaseModel], data: Any, source: yamlsource.Source, prefi
                 diagnostics.append(source.diagnostic_at(loc[:-1], f"{name}: required key is missing"))
             else:
                 value = err.get("input")
-                message = _PLAIN.get(err["type"], message).format(
-                    what=_kind(value), expected=(err.get("ctx") or {}).get("expected", ""), value=value)
+                plain = _PLAIN.get(err["type"])  # never .format() pydantic's text: it quotes the user's
+                if plain:
+                    message = plain.format(what=_kind(value), expected=(err.get("ctx") or {}).get("expected", ""),
+                                           value=value)
                 if err["type"] == "string_type" and isinstance(value, (int, float)):
                     message += f' (put it in quotes: "{value}")'
 
