@@ -366,10 +366,20 @@ def test_golden_opf_and_nav(sample):
 
 # --- fonts ---------------------------------------------------------------------------------------
 
+# The subsets are written by HarfBuzz and read back here with fontTools, an independent parser.
+
 def font_codepoints(data: bytes) -> set[int]:
     from fontTools.ttLib import TTFont
 
     return set(TTFont(io.BytesIO(data)).getBestCmap())
+
+
+def name_records(data: bytes) -> dict[tuple[int, int], str]:
+    """(name ID, Windows language ID) -> text of every Windows Unicode name record."""
+    from fontTools.ttLib import TTFont
+
+    return {(r.nameID, r.langID): r.toUnicode() for r in TTFont(io.BytesIO(data))["name"].names
+            if (r.platformID, r.platEncID) == (3, 1)}
 
 
 def text_by_language(html) -> dict[str, set[str]]:
@@ -410,6 +420,51 @@ def test_fonts_are_embedded_subset_and_cover_the_text(sample):
         source = font_codepoints((REPO / "fonts" / name).read_bytes())
         assert latin & source <= font_codepoints(fonts[name]), name
         assert ord("\u2010") in font_codepoints(fonts[name])  # the hyphen readers add when they hyphenate
+        assert ord("\u2022") in font_codepoints(fonts[name])  # the list bullet readers draw
+    for name, data in fonts.items():  # copyright, licence and licence URL travel with every subset
+        source = name_records((REPO / "fonts" / name).read_bytes())
+        notice = {key: text for key, text in source.items() if key[0] in (0, 13, 14)}
+        assert len(notice) >= 3 and notice.items() <= name_records(data).items(), name
+    assert "Open Font License" in name_records(fonts["NotoSerif-Regular.ttf"])[13, 0x409]
+    assert not (sample.out / "out" / ".cache").exists()  # nothing kept on disk between builds
+
+
+def test_subset_font_keeps_the_glyphs_used_the_notice_and_the_notdef_box():
+    from fontTools.ttLib import TTFont
+
+    source = REPO / "fonts" / "NanumGothic.ttf"
+    chars = set("에너지저장장치 경매 Grid storage 2026 \u2010\u2022") | {"\U0001F600"}  # an emoji it lacks
+    data = fontsubset.subset_font(source, chars)
+    assert len(data) < 20_000 < source.stat().st_size / 100
+    original = TTFont(source, lazy=True)
+    assert font_codepoints(data) == {ord(c) for c in chars} & set(original.getBestCmap())
+    assert ord("에") in font_codepoints(data) and 0x1F600 not in font_codepoints(data)
+    font = TTFont(io.BytesIO(data))
+    assert font.getGlyphOrder()[0] == ".notdef" and font["glyf"][".notdef"].numberOfContours > 0
+    assert not {"DSIG", "fpgm", "prep", "cvt ", "TSI0", "TSI1"} & set(font.keys())  # no hinting, no VTT sources
+    # Family, style, version, copyright, licence and its URL, in English and in Korean.
+    names = name_records(data)
+    assert {(i, 0x409) for i in (0, 1, 2, 3, 4, 5, 6, 13, 14)} <= set(names)
+    assert names[1, 0x412] == "나눔고딕" and names[1, 0x409] == "NanumGothic"
+    assert {i for i, _ in names} <= set(fontsubset.NAME_IDS)
+    # Deterministic: the source's own timestamp, never the clock; same input, same bytes.
+    assert font["head"].modified == original["head"].modified
+    assert fontsubset.subset_font(source, sorted(chars, reverse=True)) == data
+    assert fontsubset.subset_font(source, chars | {"!"}) != data
+
+
+def test_a_file_that_is_no_font_is_reported_against_the_font(tmp_path):
+    with pytest.raises(ValueError, match="not a font"):
+        fontsubset.subset_font(REPO / "README.md", "abc")
+    project = copy_project(tmp_path / "project")
+    (project.root / "fonts").mkdir()
+    (project.root / "fonts" / "NotoSans-Bold.ttf").write_bytes(b"\0\1\0\0 not really a font" * 100)
+    result = build(project, [project.briefs_dir / "ageing-workforce-automation.md"], formats=["epub"],
+                   out=tmp_path / "out", jobs=1)
+    assert not result.built
+    [problem] = result.report.errors
+    assert problem.path == "fonts/NotoSans-Bold.ttf"
+    assert problem.message.startswith("font of `Noto Sans`: not a font that can be subset"), problem.message
 
 
 def test_an_english_only_collection_carries_no_korean_font(edge):
@@ -459,7 +514,6 @@ def test_mimetype_first_and_stored_fixed_timestamps(sample):
 
 def test_two_builds_are_byte_identical(sample, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    monkeypatch.setattr(fontsubset, "_CACHE", type(fontsubset._CACHE)())  # subset the fonts again
     again = build_epub(sample.project, sample.project.collections_dir / "briefs-2026.yaml", tmp_path / "again")
     assert again.read_bytes() == sample.collection.data
 

@@ -35,7 +35,6 @@ from briefexport.writers.html import document_context, edition_note
 from briefexport.xhtml import to_xhtml
 
 TEXT_DIR = "text"
-FONT_CACHE = ".cache/epub-fonts"  # under the output folder
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
@@ -307,32 +306,27 @@ class EmbeddedFont:
     data: bytes
 
 
-class FontSubsets:
-    """The brand's fonts that the text needs, subset in the background (see fontsubset.Batch)."""
-
-    def __init__(self, layout: Layout, needed: dict[str, set[str]], cache_dir: Path | None = None):
-        self.faces, names = [], set()
-        for face in layout.brand.fonts:
-            chars = needed.get(face.family)
-            if not chars:
-                continue
-            path = check_file(face.path, layout.project)
-            name = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem) or "font"
-            href, counter = f"fonts/{name}.ttf", 1
-            while href in names:
-                counter += 1
-                href = f"fonts/{name}-{counter}.ttf"
-            names.add(href)
-            self.faces.append((face, path, href, chars))
-        self.batch = fontsubset.Batch([(path, chars) for _, path, _, chars in self.faces], cache_dir=cache_dir)
-
-    def close(self) -> None:
-        self.batch.close()
-
-    def results(self) -> list[EmbeddedFont]:
-        data = self.batch.results()
-        return [EmbeddedFont(face.family, face.weight, face.style, href, subset)
-                for (face, _, href, _), subset in zip(self.faces, data)]
+def embedded_fonts(layout: Layout, needed: dict[str, set[str]]) -> list[EmbeddedFont]:
+    """The brand's fonts that the text needs, each subset to the characters of its family."""
+    fonts, names = [], set()
+    for face in layout.brand.fonts:
+        chars = needed.get(face.family)
+        if not chars:
+            continue
+        path = check_file(face.path, layout.project)
+        name = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem) or "font"
+        href, counter = f"fonts/{name}.ttf", 1
+        while href in names:
+            counter += 1
+            href = f"fonts/{name}-{counter}.ttf"
+        names.add(href)
+        try:
+            data = fontsubset.subset_font(path, chars)
+        except ValueError as exc:
+            raise ContentError(Diagnostic(layout.project.display(path), 0, 0, f"font of `{face.family}`: {exc}",
+                                          "point the brand's font at a TrueType or OpenType file")) from None
+        fonts.append(EmbeddedFont(face.family, face.weight, face.style, href, data))
+    return fonts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,21 +429,16 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> bytes:
     back = [("colophon", f"{TEXT_DIR}/colophon.xhtml", labels["colophon"], "colophon.xhtml.j2", [])]
     rendered = {uid: _render_page(template, layout, context) for uid, _, _, template, _ in front + back}
 
-    # Fonts: subset to the characters of every document, per language, on worker processes
-    # while this one draws the cover; kept in build/.cache for rebuilds.
+    # Fonts: subset to the characters of every document, per language.
     families = _families(brand, languages)
     css_without_fonts = layout.render("epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels)
     texts = characters_by_language([d[3] for d in documents] + list(rendered.values()), book.language)
-    subsets = FontSubsets(layout, font_characters(layout, texts, css_without_fonts), cache_dir=out_root / FONT_CACHE)
-    try:
-        # The colophon names the fonts actually embedded (its text was counted with all of them).
-        context["fonts_used"] = sorted({face.family for face, *_ in subsets.faces})
-        rendered["colophon"] = _render_page("colophon.xhtml.j2", layout, context)
-        cover_bytes = (check_file(book.cover, layout.project).read_bytes() if book.cover
-                       else _generated_cover(book, layout))
-        fonts = subsets.results()
-    finally:
-        subsets.close()
+    fonts = embedded_fonts(layout, font_characters(layout, texts, css_without_fonts))
+    # The colophon names the fonts actually embedded (its text was counted with all of them).
+    context["fonts_used"] = sorted({font.family for font in fonts})
+    rendered["colophon"] = _render_page("colophon.xhtml.j2", layout, context)
+    cover_bytes = (check_file(book.cover, layout.project).read_bytes() if book.cover
+                   else _generated_cover(book, layout))
     font_faces = [{"family": f.family, "url": _href(f.href), "weight": f.weight, "style": f.style} for f in fonts]
     css = layout.render("epub/book.css.j2", brand=brand, fonts=font_faces, families=families, labels=labels)
 
