@@ -46,8 +46,8 @@ class _Loader(yaml.SafeLoader):
 
     def construct_scalar(self, node):
         value = super().construct_scalar(node)
-        if isinstance(value, str):
-            value, removed = textclean.strip(value)
+        if isinstance(value, str):  # escapes ("\\r", "\\x01") get the same treatment as the file's text
+            value, removed = textclean.strip(value.replace("\r\n", "\n").replace("\r", "\n"))
             for char in removed if self.report is not None else ():
                 self.report.warn(self.shown, self.first_line + node.start_mark.line, node.start_mark.column + 1,
                                  f"removed control character U+{ord(char):04X}")
