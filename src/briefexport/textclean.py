@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from briefexport.errors import ContentError, Diagnostic, Report
@@ -24,12 +25,16 @@ MAX_WARNINGS = 20  # per text: the first ones are located, the rest counted
 def read_text(path: Path, shown: str, report: Report, max_bytes: int | None = None) -> str:
     """The file as clean text; a clear, located error when it is too big, unreadable or not UTF-8."""
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, /dev/zero never end
+            raise ContentError(Diagnostic(shown, 1, 1, "not a regular file (a device, a pipe or a folder?)"))
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1) if max_bytes is not None else handle.read()
     except OSError as exc:
         raise ContentError(Diagnostic(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")) from None
     if max_bytes is not None and len(data) > max_bytes:
+        size = max(len(data), path.stat().st_size)
         raise ContentError(Diagnostic(
-            shown, 1, 1, f"file is {-(-len(data) // 1024)} KiB, over the limit of {max_bytes // 1024} KiB",
+            shown, 1, 1, f"file is {-(-size // 1024)} KiB, over the limit of {max_bytes // 1024} KiB",
             "split it, or move pictures and data out of the text"))
     try:
         text = data.decode("utf-8-sig")
