@@ -594,9 +594,14 @@ def test_binary_and_mis_encoded_files_as_briefs_get_clear_errors_naming_the_file
     (briefs / "empty.md").write_bytes(b"")
     (briefs / "huge.md").write_bytes(b"---\ntitle: Huge\n---\n" + b"word " * (reader.MAX_BRIEF_BYTES // 5 + 1))
     (briefs / "gzip.md").write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4)
-    slugs = ["empty", "gzip", "huge", "latin1", "photo", "utf16", "zeros"]
-    report = check(project, [briefs / f"{slug}.md" for slug in slugs])
-    lines = diagnostics_of(report)
+    (briefs / "endless.md").symlink_to("/dev/zero")  # would never end
+    os.mkfifo(briefs / "pipe.md")  # would block for ever
+    slugs = ["empty", "gzip", "huge", "latin1", "photo", "pipe", "utf16", "zeros"]
+    report = check(project)  # everything under content/ (a source given by name is resolved first: a usage error)
+    # Project.display() shows a symlinked brief by its target's path
+    assert [line for line in diagnostics_of(report) if "dev/zero" in line.split(":")[0]] == [
+        f"{os.path.relpath('/dev/zero', project.root)}:1:1: error: not a regular file (a device, a pipe or a folder?)"]
+    lines = [line for line in diagnostics_of(report) if line.split(":")[0][len("content/briefs/"):-3] in slugs]
     assert_located(lines)
     assert [line.split(":")[0] for line in lines] == [f"content/briefs/{slug}.md" for slug in slugs]
     by_slug = dict(zip(slugs, lines))
@@ -605,6 +610,7 @@ def test_binary_and_mis_encoded_files_as_briefs_get_clear_errors_naming_the_file
     assert by_slug["utf16"].startswith("content/briefs/utf16.md:1:1: error: not UTF-8 text (byte 0xff)")
     assert by_slug["latin1"].startswith("content/briefs/latin1.md:2:11: error: not UTF-8 text (byte 0xe9)")
     assert "this looks like a binary file" in by_slug["gzip"]
+    assert by_slug["pipe"] == "content/briefs/pipe.md:1:1: error: not a regular file (a device, a pipe or a folder?)"
     assert by_slug["zeros"] == "content/briefs/zeros.md:1:1: error: a brief starts with YAML front matter between `---` lines"
     assert by_slug["empty"] == by_slug["zeros"].replace("zeros", "empty")
     assert by_slug["huge"].startswith(f"content/briefs/huge.md:1:1: error: file is {reader.MAX_BRIEF_BYTES // 1024 + 1} KiB, "
