@@ -1,0 +1,407 @@
+#!/usr/bin/env python3
+"""briefexport benchmarks: N copies of the sample briefs, ratios measured in one run.
+
+    .venv/bin/python benchmarks/run.py [--briefs 12] [--jobs 2] [--keep DIR] [--no-pandoc]
+
+Prints one table (see benchmarks/README.md for what each row means) and, with --json FILE, the
+raw figures. Only the standard library is imported here; briefexport and WeasyPrint run in
+child processes so that every measurement starts from a known state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+VENV_BIN = Path(sys.executable).parent
+SAMPLES = REPO / "content" / "briefs"
+KOREAN_SAMPLE = "grid-storage-auctions-ko"
+FONTCONFIG_FILE = REPO / "src" / "briefexport" / "defaults" / "fonts.conf"
+HEAVY_MODULES = ("weasyprint", "ebooklib", "docx")  # must never load on --help / check
+
+
+# ---------------------------------------------------------------------------------------------
+# Child processes (python benchmarks/run.py --child NAME ...): each prints one JSON line.
+
+def _maxrss_mib(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+def child_pipeline(project_dir: str, out: str) -> dict:
+    """The pipeline's PDF path, in this process (jobs=1), with module imports done before timing."""
+    import brand_yml  # noqa: F401  imported lazily by the pipeline; an import, so excluded
+    import briefexport.writers.pdf  # noqa: F401  imports WeasyPrint
+    from briefexport.build import build
+    from briefexport.project import Project
+
+    project = Project.at(project_dir)
+    start, cpu = time.perf_counter(), time.process_time()
+    result = build(project, formats=["pdf"], out=Path(out), jobs=1, force=True)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "count": len(result.built),
+            "errors": [str(d) for d in result.report.errors], "maxrss_mib": _maxrss_mib(resource.RUSAGE_SELF)}
+
+
+def child_bare(html_dir: str, out: str, same_options: str) -> dict:
+    """Bare WeasyPrint printing the `--format html` files in a loop, imports done before timing."""
+    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)  # the pipeline's font setup: no system fonts
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
+    import weasyprint
+
+    options = {}
+    if same_options == "1":
+        from briefexport.writers.pdf import PDF_OPTIONS  # only for the constant: PDF/UA-1, tagged
+        options = dict(PDF_OPTIONS)
+    files = sorted(Path(html_dir).glob("*.html"))
+    Path(out).mkdir(parents=True, exist_ok=True)
+    start, cpu = time.perf_counter(), time.process_time()
+    for html in files:
+        weasyprint.HTML(filename=str(html)).write_pdf(str(Path(out) / f"{html.stem}.pdf"), **options)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "count": len(files), "maxrss_mib": _maxrss_mib(resource.RUSAGE_SELF)}
+
+
+def child_cli(args: list[str]) -> dict:
+    """`briefexport ARGS` in this process, then the peak RSS of this process and of its workers."""
+    from briefexport.cli import main
+
+    try:
+        main(args, prog_name="briefexport")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"exit": code, "maxrss_mib": own.ru_maxrss / 1024, "workers_maxrss_mib": workers.ru_maxrss / 1024,
+            "cpu": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime}
+
+
+def run_child() -> None:
+    name, args = sys.argv[2], sys.argv[3:]
+    result_file, args = args[0], args[1:]
+    if name == "pipeline":
+        result = child_pipeline(*args)
+    elif name == "bare":
+        result = child_bare(*args)
+    else:
+        result = child_cli(args)
+    Path(result_file).write_text(json.dumps(result))
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers for the parent.
+
+PYCACHE = Path(tempfile.gettempdir()) / "briefexport-bench-pycache"
+
+
+def env() -> dict:
+    """Children see the venv first on PATH (pandoc finds the venv's `weasyprint` there) and keep
+    bytecode, as on any normal install, in a cache of their own (never in the checkout), even
+    where PYTHONDONTWRITEBYTECODE is set."""
+    environ = dict(os.environ)
+    environ["PATH"] = f"{VENV_BIN}{os.pathsep}{environ.get('PATH', '')}"
+    environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
+    environ.pop("PYTHONPROFILEIMPORTTIME", None)
+    environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    environ["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    return environ
+
+
+def timed(cmd: list[str], cwd: Path | None = None, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if check and proc.returncode != 0:
+        raise SystemExit(f"benchmark step failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
+                         f"{proc.stdout[-2000:]}{proc.stderr[-4000:]}")
+    return seconds, proc
+
+
+def child(name: str, *args: str, scratch: Path) -> tuple[float, dict]:
+    """Run a child mode; returns (wall seconds of the whole child process, its JSON result)."""
+    result_file = scratch / f"child-{name}-{time.monotonic_ns()}.json"
+    seconds, proc = timed([PYTHON, __file__, "--child", name, str(result_file), *args], check=False)
+    if not result_file.exists():
+        raise SystemExit(f"child {name} failed:\n{proc.stdout[-2000:]}{proc.stderr[-4000:]}")
+    result = json.loads(result_file.read_text())
+    result["stderr"] = proc.stderr
+    return seconds, result
+
+
+def cli_build(project: Path, out: Path, scratch: Path, *options: str) -> tuple[float, dict]:
+    seconds, result = child("cli", "build", "--project", str(project), "--out", str(out), "-q", *options,
+                            scratch=scratch)
+    if result["exit"] != 0:
+        raise SystemExit(f"briefexport build {' '.join(options)} failed:\n{result['stderr'][-4000:]}")
+    return seconds, result
+
+
+def briefexport_cmd() -> list[str]:
+    script = VENV_BIN / "briefexport"
+    return [str(script)] if script.exists() else [PYTHON, "-m", "briefexport"]
+
+
+def best_time(cmd: list[str], runs: int, **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    """The fastest of `runs` runs: other load on the machine only ever adds time."""
+    times, last = [], None
+    for _ in range(runs):
+        seconds, last = timed(cmd, **kwargs)
+        times.append(seconds)
+    return min(times), last
+
+
+def available_formats() -> dict[str, bool]:
+    """pdf and html always; epub and docx when their writer module imports (they may not exist yet)."""
+    found = {"pdf": True, "html": True}
+    for name in ("epub", "docx"):
+        proc = subprocess.run([PYTHON, "-c", f"import briefexport.writers.{name}"], env=env(),
+                              capture_output=True, text=True)
+        found[name] = proc.returncode == 0
+    return found
+
+
+def make_project(root: Path, count: int) -> list[str]:
+    """A project with `count` briefs: copies of the samples under new slugs, every other one Korean.
+
+    No collections, so `--format epub` gives one EPUB per brief, as pandoc does.
+    """
+    content = root / "content"
+    (content / "briefs").mkdir(parents=True)
+    shutil.copy2(REPO / "content" / "authors.yaml", content / "authors.yaml")
+    shutil.copytree(REPO / "content" / "images", content / "images")
+    if (REPO / "layouts").is_dir():
+        shutil.copytree(REPO / "layouts", root / "layouts")
+    english = sorted(p for p in SAMPLES.glob("*.md") if p.stem != KOREAN_SAMPLE)
+    korean = SAMPLES / f"{KOREAN_SAMPLE}.md"
+    slugs = []
+    for index in range(count):
+        sample = korean if index % 2 else english[(index // 2) % len(english)]
+        slug = f"{sample.stem}-{index:03d}"
+        shutil.copy2(sample, content / "briefs" / f"{slug}.md")
+        slugs.append(slug)
+    return slugs
+
+
+def imported_modules(cmd: list[str]) -> tuple[list[str], float]:
+    """Top-level modules a command imports (python -X importtime) and their cumulative seconds."""
+    proc = subprocess.run([PYTHON, "-X", "importtime", *cmd], env=env(), capture_output=True, text=True)
+    names, total = set(), 0
+    for line in proc.stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\s*)(\S+)", line)
+        if match:
+            names.add(match.group(3).split(".")[0])
+            if not match.group(2):
+                total += int(match.group(1))
+    return sorted(names), total / 1e6
+
+
+def pandoc_run(briefs: list[Path], out: Path, fmt: str, workers: int) -> tuple[float, float]:
+    """pandoc over every brief for one format, `workers` at a time: (wall, sum of per-brief times).
+    PDFs go through WeasyPrint (`--pdf-engine=weasyprint`, the venv's, first on PATH)."""
+    out.mkdir(parents=True, exist_ok=True)
+
+    def one(brief: Path) -> float:
+        cmd = ["pandoc", brief.name, "-o", str(out / f"{brief.stem}.{fmt}"), "--resource-path", "."]
+        if fmt == "pdf":
+            cmd += ["--pdf-engine=weasyprint"]
+        seconds, _ = timed(cmd, cwd=brief.parent)
+        return seconds
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        each = list(pool.map(one, briefs))
+    return time.perf_counter() - start, sum(each)
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark.
+
+class Table:
+    def __init__(self):
+        self.rows: list[tuple[str, str, str, str]] = []
+        self.figures: dict[str, object] = {}
+
+    def add(self, name: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        status = "" if ok is None else ("ok" if ok else "MISS")
+        self.rows.append((name, value, target, status))
+        print(f"  {name}: {value}" + (f"   (target {target}: {status})" if target else ""), flush=True)
+
+    def show(self, title: str) -> None:
+        widths = [max(len(r[i]) for r in self.rows + [("measure", "value", "target", "")]) for i in range(4)]
+        line = "  ".join("-" * w for w in widths)
+        print(f"\n{title}\n{line}")
+        print("  ".join(h.ljust(w) for h, w in zip(("measure", "value", "target", ""), widths)))
+        print(line)
+        for row in self.rows:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        print(line)
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--briefs", type=int, default=12, help="number of briefs to generate (default 12)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes for the parallel runs (default 2)")
+    parser.add_argument("--rounds", type=int, default=2, help="repeats of the (a) and (b) runs; the best counts")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temp folder)")
+    parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc comparison")
+    parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    args = parser.parse_args()
+    n, jobs, rounds = args.briefs, args.jobs, max(1, args.rounds)
+
+    scratch = Path(tempfile.mkdtemp(prefix="briefexport-bench-")) if args.keep is None else args.keep.resolve()
+    if args.keep is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+    project = scratch / "project"
+    began = time.perf_counter()
+    table = Table()
+    try:
+        slugs = make_project(project, n)
+        have = available_formats()
+        formats = [f for f in ("pdf", "epub", "docx", "html") if have[f]]
+        three = [f for f in ("pdf", "epub", "docx") if have[f]]
+        missing = [f for f in ("epub", "docx") if not have[f]]
+        load = os.getloadavg()[0]
+        print(f"briefexport benchmark: {n} briefs ({sum('-ko-' in s for s in slugs)} Korean), "
+              f"--jobs {jobs}, {os.cpu_count()} CPUs, load {load:.2f} at start; "
+              f"writers: {', '.join(formats)}" + (f"; missing: {', '.join(missing)} (n/a)" if missing else ""),
+              flush=True)
+        be = briefexport_cmd()
+        # Compile every module once (bytecode goes to PYCACHE), so no measurement pays for it.
+        timed([PYTHON, "-c", "import briefexport.build, briefexport.reader, briefexport.cli, "
+               + ", ".join(f"briefexport.writers.{f}" for f in formats)])
+
+        # Start-up paths: --help and check must not import WeasyPrint, EbookLib or python-docx.
+        help_s, _ = best_time([*be, "--help"], 5)
+        check_s, _ = best_time([*be, "check", "--project", str(project)], 3)
+        help_mods, _ = imported_modules(["-m", "briefexport", "--help"])
+        check_mods, _ = imported_modules(["-m", "briefexport", "check", "--project", str(project)])
+        heavy = sorted(set(HEAVY_MODULES) & (set(help_mods) | set(check_mods)))
+        table.figures.update(help=help_s, check=check_s, heavy_imports=heavy)
+        table.add("briefexport --help", f"{help_s * 1000:.0f} ms")
+        table.add(f"briefexport check ({n} briefs)", f"{check_s * 1000:.0f} ms", "< 1 s", check_s < 1.0)
+        table.add("--help / check import weasyprint, ebooklib, docx", ", ".join(heavy) or "none", "none", not heavy)
+
+        # (a) pipeline PDF per brief vs bare WeasyPrint on the same print HTML, CPU seconds of one
+        # process each, imports done before the clock starts; best of `rounds` fresh processes.
+        html_out = scratch / "html-out"
+        cli_build(project, html_out, scratch, "--format", "html", "--jobs", "1")
+        per = {"pipeline": [], "bare": [], "bare-same": []}
+        for _ in range(rounds):
+            for variant in per:
+                if variant == "pipeline":
+                    _, got = child("pipeline", str(project), str(scratch / "pipeline-out"), scratch=scratch)
+                    if got["errors"] or got["count"] != n:
+                        raise SystemExit(f"pipeline PDF build failed: {got['errors'][:5]}")
+                else:
+                    _, got = child("bare", str(html_out / "html"), str(scratch / f"{variant}-out"),
+                                   "1" if variant == "bare-same" else "0", scratch=scratch)
+                per[variant].append(got["cpu"] / got["count"])
+        pipe, bare, same = (min(per[v]) for v in ("pipeline", "bare", "bare-same"))
+        table.figures.update(pdf_cpu_per_brief=per)
+        table.add("(a) PDF CPU s per brief: pipeline | bare WeasyPrint | bare, PDF/UA + tags",
+                  f"{pipe:.3f} | {bare:.3f} | {same:.3f}")
+        table.add("(a) pipeline / bare WeasyPrint (imports excluded from both)", f"{pipe / bare:.2f}",
+                  "<= 1.0", pipe / bare <= 1.0)
+        table.add("(a) pipeline / bare with the pipeline's PDF options", f"{pipe / same:.2f}",
+                  "<= 1.0", pipe / same <= 1.0)
+
+        # (b) full PDF build, --jobs 1 vs --jobs N: the whole command (start-up and imports included).
+        t1s, tns, rss1, cores = [], [], 0.0, []
+        for index in range(rounds):
+            t1, r1 = cli_build(project, scratch / f"jobs1-out-{index}", scratch, "--format", "pdf", "--jobs", "1")
+            tn, rn = cli_build(project, scratch / f"jobsn-out-{index}", scratch, "--format", "pdf", "--jobs", str(jobs))
+            t1s.append(t1)
+            tns.append(tn)
+            cores.append(rn["cpu"] / tn)
+            rss1 = max(rss1, r1["maxrss_mib"])
+        t1, tn = min(t1s), min(tns)
+        table.figures.update(pdf_jobs1=t1s, pdf_jobsn=tns, jobsn_cores_used=cores)
+        table.add(f"(b) full PDF build wall s: --jobs 1 | --jobs {jobs}", f"{t1:.2f} | {tn:.2f}")
+        table.add(f"(b) --jobs {jobs} speedup", f"{t1 / tn:.2f}x", ">= 1.9x", t1 / tn >= 1.9)
+        table.add(f"(b) cores the --jobs {jobs} build got (CPU time / wall time)",
+                  f"{max(cores):.2f} of {jobs}" + ("  (the machine was busy)" if max(cores) < 0.9 * jobs else ""))
+
+        # (c) no-op rebuild vs full build: the real command in a subprocess (Python start-up included).
+        out_c = scratch / "full-out"
+        build_cmd = [*be, "build", "--project", str(project), "--out", str(out_c), "--format", ",".join(formats)]
+        full_s, _ = timed(build_cmd)
+        noop_s, noop = best_time(build_cmd, 5)
+        noop_built = re.search(r"built (\d+) file", noop.stderr)
+        if noop_built is None or noop_built.group(1) != "0":
+            raise SystemExit(f"the no-op rebuild rebuilt something: {noop.stderr[-2000:]}")
+        table.figures.update(full_build=full_s, noop=noop_s)
+        table.add(f"(c) full build ({','.join(formats)}) | no-op rebuild", f"{full_s:.2f} s | {noop_s * 1000:.0f} ms")
+        table.add("(c) no-op / full build", f"{100 * noop_s / full_s:.1f} %", "<= 2 %", noop_s / full_s <= 0.02)
+        brief = project / "content" / "briefs" / f"{slugs[0]}.md"
+        brief.write_text(brief.read_text() + "\nOne more sentence, to rebuild this brief.\n")
+        edit_s, edit = timed(build_cmd)
+        rebuilt = re.search(r"built (\d+) file", edit.stderr)
+        table.figures.update(one_edit=edit_s)
+        table.add("(c) rebuild after editing one brief",
+                  f"{edit_s:.2f} s ({rebuilt.group(1) if rebuilt else '?'} outputs rebuilt)")
+
+        # (d) the three formats vs pandoc (+ WeasyPrint as PDF engine); (e) peak memory per worker.
+        td, rd = cli_build(project, scratch / "three-out", scratch, "--format", ",".join(three),
+                           "--jobs", str(jobs))
+        table.figures.update(briefexport_three=td)
+        if args.no_pandoc or shutil.which("pandoc") is None:
+            table.add("(d) briefexport vs pandoc", "n/a (pandoc not run or not installed)")
+        else:
+            briefs = sorted((project / "content" / "briefs").glob("*.md"))
+            serial, parallel, ours = {}, {}, {"pdf": tn}
+            for fmt in ("pdf", "epub", "docx"):
+                serial[fmt], _ = pandoc_run(briefs, scratch / "pandoc-out" / fmt, fmt, 1)
+                parallel[fmt], _ = pandoc_run(briefs, scratch / "pandoc-x-out" / fmt, fmt, jobs)
+                if fmt != "pdf" and have[fmt]:
+                    ours[fmt], _ = cli_build(project, scratch / f"{fmt}-out", scratch, "--format", fmt,
+                                             "--jobs", str(jobs))
+            table.figures.update(pandoc_serial=serial, pandoc_parallel=parallel, briefexport_per_format=ours)
+            for fmt in ("pdf", "epub", "docx"):
+                label = f"(d) {fmt} wall s: briefexport | pandoc one by one | {jobs} pandocs at once"
+                if fmt in ours:
+                    table.add(label, f"{ours[fmt]:.2f} | {serial[fmt]:.2f} | {parallel[fmt]:.2f} "
+                                     f"({serial[fmt] / ours[fmt]:.1f}x | {parallel[fmt] / ours[fmt]:.1f}x)")
+                else:
+                    table.add(label, f"n/a (no {fmt} writer) | {serial[fmt]:.2f} | {parallel[fmt]:.2f}")
+            if missing:
+                table.add("(d) all three formats vs pandoc", f"n/a (no {', '.join(missing)} writer)")
+            else:
+                one_by_one, at_once = sum(serial.values()), sum(parallel.values())
+                table.add(f"(d) all three wall s: briefexport | pandoc one by one | {jobs} at once",
+                          f"{td:.2f} | {one_by_one:.2f} | {at_once:.2f}")
+                table.add(f"(d) briefexport speedup over pandoc one by one ({jobs} at once)",
+                          f"{one_by_one / td:.1f}x ({at_once / td:.1f}x)", ">= 4x", one_by_one / td >= 4)
+        worker_peak = rd["workers_maxrss_mib"]
+        table.figures.update(worker_peak_mib=worker_peak, parent_peak_mib=rd["maxrss_mib"], jobs1_peak_mib=rss1)
+        table.add(f"(e) peak RSS MiB: a worker (--jobs {jobs}, {','.join(three)}) | its parent | --jobs 1 PDF",
+                  f"{worker_peak:.0f} | {rd['maxrss_mib']:.0f} | {rss1:.0f}", "< 300", worker_peak < 300)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    table.show(f"briefexport benchmark: {n} briefs, --jobs {jobs}, load {load:.2f} -> {os.getloadavg()[0]:.2f}, "
+               f"{time.perf_counter() - began:.0f} s in all")
+    if args.json:
+        args.json.write_text(json.dumps({"briefs": n, "jobs": jobs, "formats": formats, **table.figures}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        run_child()
+    else:
+        sys.exit(main())
