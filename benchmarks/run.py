@@ -53,6 +53,24 @@ def child_pipeline(project_dir: str, out: str) -> dict:
             "errors": [str(d) for d in result.report.errors], "maxrss_mib": _maxrss_mib(resource.RUSAGE_SELF)}
 
 
+def child_steady(project_dir: str, out: str, jobs: str) -> dict:
+    """Full PDF builds with --jobs 1 and --jobs N in one process whose imports are done (workers
+    fork from it and inherit them): how well rendering itself spreads over the cores."""
+    import brand_yml  # noqa: F401
+    import briefexport.writers.pdf  # noqa: F401
+    from briefexport.build import build
+    from briefexport.project import Project
+
+    project, seconds = Project.at(project_dir), {}
+    for count in (1, int(jobs)):
+        start = time.perf_counter()
+        result = build(project, formats=["pdf"], out=Path(out) / str(count), jobs=count, force=True)
+        seconds[count] = time.perf_counter() - start
+        if result.report.errors:
+            return {"errors": [str(d) for d in result.report.errors]}
+    return {"jobs1": seconds[1], "jobsn": seconds[int(jobs)], "errors": []}
+
+
 def child_bare(html_dir: str, out: str, same_options: str) -> dict:
     """Bare WeasyPrint printing the `--format html` files in a loop, imports done before timing."""
     os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)  # the pipeline's font setup: no system fonts
@@ -93,6 +111,8 @@ def run_child() -> None:
     result_file, args = args[0], args[1:]
     if name == "pipeline":
         result = child_pipeline(*args)
+    elif name == "steady":
+        result = child_steady(*args)
     elif name == "bare":
         result = child_bare(*args)
     else:
@@ -335,6 +355,12 @@ def main() -> int:
         table.add(f"(b) --jobs {jobs} speedup", f"{t1 / tn:.2f}x", ">= 1.9x", t1 / tn >= 1.9)
         table.add(f"(b) cores the --jobs {jobs} build got (CPU time / wall time)",
                   f"{max(cores):.2f} of {jobs}" + ("  (the machine was busy)" if max(cores) < 0.9 * jobs else ""))
+        _, steady = child("steady", str(project), str(scratch / "steady-out"), str(jobs), scratch=scratch)
+        if steady["errors"]:
+            raise SystemExit(f"steady-state PDF build failed: {steady['errors'][:5]}")
+        table.figures.update(steady=steady)
+        table.add(f"(b) rendering only (imports done, workers forked from it): --jobs {jobs} speedup",
+                  f"{steady['jobs1'] / steady['jobsn']:.2f}x ({steady['jobs1']:.2f} s | {steady['jobsn']:.2f} s)")
 
         # (c) no-op rebuild vs full build: the real command in a subprocess (Python start-up included).
         out_c = scratch / "full-out"
