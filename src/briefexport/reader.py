@@ -21,6 +21,7 @@ from briefexport.runner import RenderTimeout, time_limit
 MAX_BRIEF_BYTES = 512 * 1024
 MAX_FRONT_MATTER_BYTES = 32 * 1024
 MAX_REGISTRY_BYTES = 1024 * 1024  # authors.yaml
+MAX_PICTURE_ERRORS = 50  # per brief: then one line says there are more
 PARSE_TIME_LIMIT = 15  # seconds for one body; the worst 512 KiB inputs we know of take about 3 s
 _FENCE = re.compile(r"^---[ \t]*$")
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -297,20 +298,25 @@ def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown:
                    body_line: int, diagnostics: list[Diagnostic]) -> list[Image]:
     from briefexport.resources import Refused, check_image, resolve_local
 
-    images = []
+    images, refused = [], 0
     all_tokens = list(tokens) + [t for block in footnotes.values() for t in block]
     block = (body_line, body_line + 1)
     seen: dict[tuple, int] = {}
+    checked: dict[str, Path] = {}  # src -> resolved and checked (a picture used many times is read once)
+    locator = ImageLocator(lines)
     for token in walk(all_tokens):
+        if refused >= MAX_PICTURE_ERRORS:
+            break
         if token.map:
             block = (token.map[0], max(token.map[1], token.map[0] + 1))
         if token.type == "inline":
             for bang, src in parser_refused(token):
-                line, col = locate_image(lines, block, src, 0)
+                line, col = locator.find(block, src, 0)
                 if not bang:
                     diagnostics.append(Diagnostic(  # a warning: read_brief moves it to the report
                         shown, line, col, f"link `{shorten(src)}` was left as text: only http(s), mailto and "
                         "relative links are made links", severity="warning"))
+                    refused += 1
                     continue
                 try:
                     resolve_local(src, brief_path.parent, project)
@@ -318,18 +324,26 @@ def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown:
                 except Refused as exc:
                     why = str(exc)
                 diagnostics.append(Diagnostic(shown, line, col, f"image `{shorten(src)}`: {why}"))
+                refused += 1
         if token.type != "image":
             continue
         src = str(token.attrGet("src") or "")
         nth = seen[block] = seen.get(block, -1) + 1
-        line, col = locate_image(lines, block, src, nth)
+        same = seen[block, src] = seen.get((block, src), -1) + 1
+        line, col = locator.find(block, src, nth, same)
         try:
-            resolved = resolve_local(src, brief_path.parent, project)
-            check_image(resolved)
+            if src not in checked:
+                checked[src] = resolve_local(src, brief_path.parent, project)
+                check_image(checked[src])
+            resolved = checked[src]
         except Refused as exc:
             diagnostics.append(Diagnostic(shown, line, col, f"image `{shorten(src)}`: {exc}"))
+            refused += 1
             continue
         images.append(Image(src=src, path=resolved, alt=inline_text(token), line=line))
+    if refused >= MAX_PICTURE_ERRORS:
+        diagnostics.append(Diagnostic(shown, diagnostics[-1].line, 1, f"more than {MAX_PICTURE_ERRORS} pictures or "
+                                      "links cannot be used; the rest were not checked"))
     return images
 
 
@@ -357,30 +371,44 @@ def parser_refused(inline: Token) -> list[tuple[str, str]]:
     return found
 
 
-def locate_image(lines: list[str], block: tuple[int, int], src: str, nth: int) -> tuple[int, int]:
-    """Line and column of an image in the source: where its path is written in the block, else
-    its `nth` `![` in the block (markdown-it keeps lines per block, not columns)."""
-    from urllib.parse import unquote
+class ImageLocator:
+    """Where images are written in the source (markdown-it keeps lines per block, not columns).
 
-    first, end = block
-    for needle in dict.fromkeys((src, unquote(src))):
-        written = re.compile(r"\]\(\s*<?" + re.escape(needle) + r"|\]:\s*<?" + re.escape(needle))  # ](src, [ref]: src
-        for number in range(first, min(end, len(lines) + 1)):
-            text = lines[number - 1]
-            found = written.search(text) if needle else None
-            if found:
-                opener = text.rfind("[", 0, found.start())
-                opener -= opener > 0 and text[opener - 1] == "!"
-                return number, (opener if opener >= 0 else found.start()) + 1
-    count = 0
-    for number in range(first, min(end, len(lines) + 1)):
-        text, at = lines[number - 1], lines[number - 1].find("![")
-        while at >= 0:
-            if count == nth:
-                return number, at + 1
-            count += 1
-            at = text.find("![", at + 2)
-    return first, 1
+    Positions are listed once per block and path (linear), then looked up: the `same`-th image
+    with this path in the block, else the block's `nth` `![`.
+    """
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.spots: dict[tuple, list[tuple[int, int]]] = {}
+
+    def _spots(self, block: tuple[int, int], needle: str | None) -> list[tuple[int, int]]:
+        if (block, needle) not in self.spots:
+            if needle is None:
+                pattern = re.compile(r"!\[")
+            else:  # `](path` or `[ref]: path`
+                pattern = re.compile(r"\]\(\s*<?" + re.escape(needle) + r"|\]:\s*<?" + re.escape(needle))
+            found = []
+            for number in range(block[0], min(block[1], len(self.lines) + 1)):
+                text = self.lines[number - 1]
+                for match in pattern.finditer(text):
+                    at = match.start()
+                    if needle is not None:  # back to the `[` (or `![`) that opens it
+                        opener = text.rfind("[", 0, at)
+                        at = opener - (opener > 0 and text[opener - 1] == "!") if opener >= 0 else at
+                    found.append((number, at + 1))
+            self.spots[block, needle] = found
+        return self.spots[block, needle]
+
+    def find(self, block: tuple[int, int], src: str, nth: int, same: int = 0) -> tuple[int, int]:
+        from urllib.parse import unquote
+
+        for needle in dict.fromkeys((src, unquote(src))):
+            spots = self._spots(block, needle) if needle else []
+            if same < len(spots):
+                return spots[same]
+        spots = self._spots(block, None)
+        return spots[nth] if nth < len(spots) else (block[0], 1)
 
 
 def read_collection(path: Path, project: Project, briefs: dict[str, Brief], known_slugs: list[str],
