@@ -162,6 +162,7 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
                 diagnostics.extend(exc.diagnostics)
 
     tokens, footnotes, sections, images = [], {}, [], []
+    first = body_line + len(body) - len(body.lstrip("\n"))  # the body's first non-blank line
     try:
         with time_limit(PARSE_TIME_LIMIT):  # pathological Markdown must not hang a build
             tokens = parse_body(body, shown, body_line, report)
@@ -172,12 +173,11 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
     except RenderTimeout:
-        first = body_line + len(body) - len(body.lstrip("\n"))  # the body's first non-blank line
         diagnostics.append(Diagnostic(
             shown, first, 1, f"the body took longer than {PARSE_TIME_LIMIT} s to read and was stopped",
             "look for very long runs of brackets, asterisks, backticks or `>`"))
     except RecursionError:
-        diagnostics.append(Diagnostic(shown, body_line, 1, "the body is nested too deeply to read"))
+        diagnostics.append(Diagnostic(shown, first, 1, "the body is nested too deeply to read"))
 
     report.diagnostics.extend(d for d in diagnostics if d.severity == "warning")
     diagnostics = [d for d in diagnostics if d.severity == "error"]
