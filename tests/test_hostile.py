@@ -1029,3 +1029,23 @@ def test_a_worker_killed_mid_build_costs_only_its_own_output(built_twice, monkey
     assert after["pdf/a.pdf"] != before["pdf/a.pdf"]  # the other outputs still build
     assert [line for line in error_lines(result.stderr) if "b.md" in line and "pdf" in line]
     assert no_temp_files(out) == []
+
+
+def test_a_recursion_error_in_the_parser_or_a_writer_is_reported_not_raised(tmp_path, monkeypatch):
+    """maxNesting keeps markdown-it shallow, but should anything still overflow Python's stack,
+    the brief fails with a message and the run goes on."""
+    from briefexport.markdown import MARKDOWN
+    from briefexport.writers import html as html_writer
+
+    project = _two_briefs(tmp_path / "project", "Text")
+    real_parse = MARKDOWN.parse
+    monkeypatch.setattr(MARKDOWN, "parse", lambda src, env=None: (_ for _ in ()).throw(RecursionError())
+                        if "for a." in src else real_parse(src, env))
+    real_render = html_writer.render
+    monkeypatch.setattr(html_writer, "render", lambda brief, layout, out: (_ for _ in ()).throw(RecursionError())
+                        if brief.slug == "b" else real_render(brief, layout, out))
+    result = build(project, formats=["html"], out=tmp_path / "out", jobs=1)
+    assert diagnostics_of(result.report) == [
+        "content/briefs/a.md:8:1: error: the body is nested too deeply to read",
+        "content/briefs/b.md: error: html: the document is nested too deeply to render",
+    ]
