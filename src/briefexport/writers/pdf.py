@@ -5,17 +5,34 @@ from __future__ import annotations
 import logging
 import os
 import warnings
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from briefexport.project import DEFAULTS_DIR
 
-# Before WeasyPrint (and so fontconfig) loads: no system fonts, only the bundled @font-face ones.
-os.environ["FONTCONFIG_FILE"] = str(DEFAULTS_DIR / "fonts.conf")
 warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")  # that is the point
 
-import weasyprint  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+@contextmanager
+def only_bundled_fonts():
+    """Fontconfig reads FONTCONFIG_FILE whenever a configuration is made: point it at an empty one,
+    so WeasyPrint sees only the @font-face fonts the layouts declare, never the machine's fonts.
+    Restored afterwards, so programs we start later (LibreOffice in tests) keep their fonts."""
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(DEFAULTS_DIR / "fonts.conf")
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
+
+
+with only_bundled_fonts():
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
 from briefexport.errors import ContentError, Diagnostic  # noqa: E402
 from briefexport.layouts import Layout  # noqa: E402
@@ -40,7 +57,8 @@ class _Collect(logging.Handler):
 @lru_cache(maxsize=8)
 def _stylesheet(layout_key: tuple, css_text: str, base_url: str):
     """Parsed stylesheet and font configuration, reused across documents of one layout."""
-    font_config = FontConfiguration()
+    with only_bundled_fonts():
+        font_config = FontConfiguration()
     css = weasyprint.CSS(string=css_text, base_url=base_url, font_config=font_config,
                          url_fetcher=SandboxFetcher.for_roots(layout_key[0]))
     return css, font_config
