@@ -762,10 +762,6 @@ def test_a_layout_that_never_ends_is_stopped_by_the_render_limit(tmp_path, monke
     assert result.built == [] and no_temp_files(tmp_path / "out") == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "writers/html.py keep_korean_words: `[^\\s<>]*[Hangul][^\\s<>]*` backtracks quadratically on a long run "
-    "without spaces (60,000 characters take >3 s; a 512 KiB brief would run into the 120 s render limit for "
-    "every output); a linear rewrite is requested in the hardening report"))
 def test_a_long_word_without_spaces_renders_well_within_the_limit(tmp_path, small_limits):
     project = _pathological_project(tmp_path / "project", {"x": "a]" * N})
     result = build(project, formats=["html"], out=tmp_path / "out", jobs=1)

@@ -66,6 +66,7 @@ class Project:
         """A path as users see it in messages: relative to the project root when inside it."""
         path = Path(path)
         try:
-            return os.path.relpath(path.resolve(), self.root) if path.is_absolute() else str(path)
+            # abspath, not resolve: a symlinked brief is shown by its own name, not its target's
+            return os.path.relpath(os.path.abspath(path), self.root) if path.is_absolute() else str(path)
         except ValueError:
             return str(path)

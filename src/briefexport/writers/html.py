@@ -76,15 +76,22 @@ def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
-_HANGUL_WORD = re.compile(r"[^\s<>]*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f][^\s<>]*")
+_WORD = re.compile(r"[^\s<>]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def _wrap_if_korean(match: re.Match) -> str:
+    word = match.group()
+    return f'<span class="kw">{word}</span>' if _HANGUL.search(word) else word
 
 
 def keep_korean_words(body_html: str) -> str:
     """Emulate `word-break: keep-all` (WeasyPrint 70 ignores it; Pango breaks between any two
-    Hangul syllables): wrap every word holding Hangul in a no-wrap span. Text outside tags only."""
+    Hangul syllables): wrap every word holding Hangul in a no-wrap span. Text outside tags only.
+    Linear in the input: a word is found first, then tested for Hangul (no backtracking)."""
     parts = _TAG_OR_TEXT.split(body_html)
     for index in range(0, len(parts), 2):  # even indexes are text between tags
-        parts[index] = _HANGUL_WORD.sub(r'<span class="kw">\g<0></span>', parts[index])
+        parts[index] = _WORD.sub(_wrap_if_korean, parts[index])
     return "".join(parts)
 
 
