@@ -989,9 +989,6 @@ def test_a_build_killed_mid_write_leaves_the_old_output_intact(built_twice):
     assert "Second edition" in (out / "html/a.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "build.py leaves the temp file of a killed build (`.<name>.<random>.tmp`) behind for ever; requested in "
-    "the hardening report: sweep stale temp files of the outputs a build writes"))
 def test_the_next_build_sweeps_a_killed_builds_temp_file(built_twice):
     project, out, formats, before = built_twice
     script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), root=str(project.root), out=str(out))

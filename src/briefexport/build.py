@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from briefexport import reader
-from briefexport.errors import ContentError, Report
+from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.model import Brief, Collection
 from briefexport.project import Project
 from briefexport.writers import BRIEF_FORMATS, FORMATS
@@ -137,9 +137,13 @@ def plan(content: Content, formats: list[str], out: Path) -> list[Job]:
 
 
 def write_atomic(dest: Path, data: bytes) -> None:
-    """Write beside the destination, then rename: a failed build never truncates the last good file."""
+    """Write beside the destination, then rename: a failed build never truncates the last good file.
+
+    The temp file's name carries our pid, so a later build can sweep the leftovers of a killed one
+    without touching the temp file of a build that is still running."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    sweep_stale_temp_files(dest)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -148,6 +152,23 @@ def write_atomic(dest: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sweep_stale_temp_files(dest: Path) -> None:
+    for leftover in dest.parent.glob(f".{dest.name}.*.tmp"):
+        pid = leftover.name[len(dest.name) + 2:].split(".", 1)[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def check(project: Project, sources: Iterable[str | Path] = ()) -> Report:
@@ -191,5 +212,9 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
         else:
             manifest.forget(outcome.dest)
     if todo:
-        write_atomic(manifest.path, manifest.data())
+        try:
+            write_atomic(manifest.path, manifest.data())
+        except OSError as exc:  # outputs are in place; the next build just rebuilds more
+            result.report.add(Diagnostic(project.display(manifest.path), 0, 0,
+                                         f"could not record what was built: {exc.strerror or exc}"))
     return result
