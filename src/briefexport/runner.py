@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from concurrent.futures.process import BrokenProcessPool
+
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 
@@ -24,13 +26,15 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-class RenderTimeout(Exception):
-    pass
+class RenderTimeout(BaseException):
+    """A BaseException, so the `except Exception` blocks inside WeasyPrint or Jinja cannot swallow it."""
 
 
 @contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """SIGALRM-based limit (main thread only; elsewhere, no limit rather than a crash)."""
+def time_limit(seconds: float) -> Iterator[None]:
+    """SIGALRM-based limit (main thread only; elsewhere, no limit rather than a crash).
+
+    The timer re-fires every half second after the limit, in case some code swallowed the first."""
     import threading
 
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
@@ -41,11 +45,11 @@ def time_limit(seconds: int) -> Iterator[None]:
         raise RenderTimeout()
 
     previous = signal.signal(signal.SIGALRM, _expired)
-    signal.alarm(seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -79,11 +83,12 @@ def _prepare(jobs: list, project: Project) -> None:
         pass
 
 
-def run_one(job, project: Project, limit: int = RENDER_TIME_LIMIT) -> Outcome:
+def run_one(job, project: Project, limit: float | None = None) -> Outcome:
     """Render one job and write it atomically; every failure becomes a located diagnostic."""
     from briefexport.build import write_atomic
     from briefexport.writers import FORMATS
 
+    limit = RENDER_TIME_LIMIT if limit is None else limit
     shown = project.display(job.item.path)
     try:
         with time_limit(limit):
@@ -121,15 +126,38 @@ def run_all(jobs: list, project: Project, workers: int, progress: Callable[[int,
             _prepare(jobs, project)
         # Costly outputs first, so the last worker is not left alone with a long PDF.
         ordered = sorted(jobs, key=lambda j: -j.cost)
+        unfinished = []
         with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context) as pool:
             futures = {pool.submit(run_one, job, project): job for job in ordered}
-            for index, future in enumerate(as_completed(futures)):
+            for future in as_completed(futures):
+                try:
+                    outcomes.append(future.result())
+                except BrokenProcessPool:  # a worker died (killed, out of memory): see below
+                    unfinished.append(futures[future])
+                    continue
                 if progress:
-                    progress(index, total, futures[future].label)
-                outcomes.append(future.result())
+                    progress(len(outcomes), total, futures[future].label)
+        # The pool cannot say which job killed it: give each unfinished job a process of its own,
+        # so only the job that dies again is lost, and reported.
+        for job in unfinished:
+            outcomes.append(_run_alone(job, project, context))
+            if progress:
+                progress(len(outcomes), total, job.label)
     if progress:
         progress(total, total, "done")
     return outcomes
+
+
+def _run_alone(job, project: Project, context) -> Outcome:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        try:
+            return pool.submit(run_one, job, project).result()
+        except BrokenProcessPool:
+            return Outcome(job.dest, False, [Diagnostic(
+                project.display(job.item.path), 0, 0,
+                f"{job.format}: the worker process rendering it died (killed or out of memory)")])
 
 
 def default_workers() -> int:
