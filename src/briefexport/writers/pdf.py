@@ -56,12 +56,26 @@ class _Collect(logging.Handler):
 
 @lru_cache(maxsize=8)
 def _stylesheet(layout_key: tuple, css_text: str, base_url: str):
-    """Parsed stylesheet and font configuration, reused across documents of one layout."""
+    """Parsed stylesheet and font configuration, reused across documents of one layout, with the
+    URLs the stylesheet tried to load and was refused (@import, @font-face outside the sandbox)."""
     with only_bundled_fonts():
         font_config = FontConfiguration()
-    css = weasyprint.CSS(string=css_text, base_url=base_url, font_config=font_config,
-                         url_fetcher=SandboxFetcher.for_roots(layout_key[0]))
-    return css, font_config
+    fetcher = SandboxFetcher.for_roots(layout_key[0])
+    css = weasyprint.CSS(string=css_text, base_url=base_url, font_config=font_config, url_fetcher=fetcher)
+    return css, font_config, tuple(fetcher.refused)
+
+
+def _located_in_stylesheet(layout: Layout, refused) -> list[Diagnostic]:
+    """Refusals pointed at the line of the stylesheet template that names the URL."""
+    path = layout.find("pdf/brief.css.j2")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    diagnostics = []
+    for url, why in refused:
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        line = next((n for n, text in enumerate(lines, 1) if url in text or (name and name in text)), 0)
+        diagnostics.append(Diagnostic(layout.project.display(path), line, 1 if line else 0,
+                                      f"refused to load `{url}`: {why}"))
+    return diagnostics
 
 
 def render(brief: Brief, layout: Layout, out_root: Path) -> bytes:
@@ -74,7 +88,9 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        css, font_config = _stylesheet((fetcher.roots_key,), css_text, base_dir.resolve().as_uri() + "/")
+        css, font_config, css_refused = _stylesheet((fetcher.roots_key,), css_text, base_dir.resolve().as_uri() + "/")
+        if css_refused:
+            raise ContentError(_located_in_stylesheet(layout, css_refused))
         document = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
         pdf = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
     finally:
