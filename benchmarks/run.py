@@ -214,6 +214,21 @@ def make_project(root: Path, count: int) -> list[str]:
     return slugs
 
 
+SPIN = "x = 0\nfor i in range(12_000_000):\n    x += i\n"
+
+
+def parallel_ceiling(workers: int) -> float:
+    """How much faster `workers` CPU-bound processes finish together than one after another, on
+    this machine right now (hyper-threads and other users' load lower it): the best any
+    `--jobs` speedup measured at the same time can show."""
+    one, _ = timed([PYTHON, "-c", SPIN])
+    start = time.perf_counter()
+    procs = [subprocess.Popen([PYTHON, "-c", SPIN]) for _ in range(workers)]
+    for proc in procs:
+        proc.wait()
+    return workers * one / (time.perf_counter() - start)
+
+
 def imported_modules(cmd: list[str]) -> tuple[list[str], float]:
     """Top-level modules a command imports (python -X importtime) and their cumulative seconds."""
     proc = subprocess.run([PYTHON, "-X", "importtime", *cmd], env=env(), capture_output=True, text=True)
@@ -227,9 +242,14 @@ def imported_modules(cmd: list[str]) -> tuple[list[str], float]:
     return sorted(names), total / 1e6
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def pandoc_run(briefs: list[Path], out: Path, fmt: str, workers: int) -> tuple[float, float]:
-    """pandoc over every brief for one format, `workers` at a time: (wall, sum of per-brief times).
-    PDFs go through WeasyPrint (`--pdf-engine=weasyprint`, the venv's, first on PATH)."""
+    """pandoc over every brief for one format, `workers` at a time: (wall, CPU seconds of pandoc
+    and of the WeasyPrint it runs). PDFs go through the venv's `weasyprint`, first on PATH."""
     out.mkdir(parents=True, exist_ok=True)
 
     def one(brief: Path) -> float:
@@ -239,10 +259,10 @@ def pandoc_run(briefs: list[Path], out: Path, fmt: str, workers: int) -> tuple[f
         seconds, _ = timed(cmd, cwd=brief.parent)
         return seconds
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        each = list(pool.map(one, briefs))
-    return time.perf_counter() - start, sum(each)
+        list(pool.map(one, briefs))
+    return time.perf_counter() - start, children_cpu() - cpu
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,6 +362,7 @@ def main() -> int:
 
         # (b) full PDF build, --jobs 1 vs --jobs N: the whole command (start-up and imports included).
         t1s, tns, rss1, cores = [], [], 0.0, []
+        ceiling = max(parallel_ceiling(jobs) for _ in range(2))
         for index in range(rounds):
             t1, r1 = cli_build(project, scratch / f"jobs1-out-{index}", scratch, "--format", "pdf", "--jobs", "1")
             tn, rn = cli_build(project, scratch / f"jobsn-out-{index}", scratch, "--format", "pdf", "--jobs", str(jobs))
@@ -350,7 +371,8 @@ def main() -> int:
             cores.append(rn["cpu"] / tn)
             rss1 = max(rss1, r1["maxrss_mib"])
         t1, tn = min(t1s), min(tns)
-        table.figures.update(pdf_jobs1=t1s, pdf_jobsn=tns, jobsn_cores_used=cores)
+        table.figures.update(pdf_jobs1=t1s, pdf_jobsn=tns, jobsn_cores_used=cores, parallel_ceiling=ceiling)
+        table.add(f"(b) this machine now: {jobs} CPU-bound processes at once vs one by one", f"{ceiling:.2f}x")
         table.add(f"(b) full PDF build wall s: --jobs 1 | --jobs {jobs}", f"{t1:.2f} | {tn:.2f}")
         table.add(f"(b) --jobs {jobs} speedup", f"{t1 / tn:.2f}x", ">= 1.9x", t1 / tn >= 1.9)
         table.add(f"(b) cores the --jobs {jobs} build got (CPU time / wall time)",
@@ -389,14 +411,15 @@ def main() -> int:
             table.add("(d) briefexport vs pandoc", "n/a (pandoc not run or not installed)")
         else:
             briefs = sorted((project / "content" / "briefs").glob("*.md"))
-            serial, parallel, ours = {}, {}, {"pdf": tn}
+            serial, parallel, cpu, ours = {}, {}, {}, {"pdf": tn}
             for fmt in ("pdf", "epub", "docx"):
-                serial[fmt], _ = pandoc_run(briefs, scratch / "pandoc-out" / fmt, fmt, 1)
+                serial[fmt], cpu[fmt] = pandoc_run(briefs, scratch / "pandoc-out" / fmt, fmt, 1)
                 parallel[fmt], _ = pandoc_run(briefs, scratch / "pandoc-x-out" / fmt, fmt, jobs)
                 if fmt != "pdf" and have[fmt]:
                     ours[fmt], _ = cli_build(project, scratch / f"{fmt}-out", scratch, "--format", fmt,
                                              "--jobs", str(jobs))
-            table.figures.update(pandoc_serial=serial, pandoc_parallel=parallel, briefexport_per_format=ours)
+            table.figures.update(pandoc_serial=serial, pandoc_parallel=parallel, pandoc_cpu=cpu,
+                                 briefexport_per_format=ours, briefexport_three_cpu=rd["cpu"])
             for fmt in ("pdf", "epub", "docx"):
                 label = f"(d) {fmt} wall s: briefexport | pandoc one by one | {jobs} pandocs at once"
                 if fmt in ours:
@@ -407,11 +430,13 @@ def main() -> int:
             if missing:
                 table.add("(d) all three formats vs pandoc", f"n/a (no {', '.join(missing)} writer)")
             else:
-                one_by_one, at_once = sum(serial.values()), sum(parallel.values())
+                one_by_one, at_once, pandoc_cpu = sum(serial.values()), sum(parallel.values()), sum(cpu.values())
                 table.add(f"(d) all three wall s: briefexport | pandoc one by one | {jobs} at once",
                           f"{td:.2f} | {one_by_one:.2f} | {at_once:.2f}")
                 table.add(f"(d) briefexport speedup over pandoc one by one ({jobs} at once)",
                           f"{one_by_one / td:.1f}x ({at_once / td:.1f}x)", ">= 4x", one_by_one / td >= 4)
+                table.add("(d) all three CPU s: briefexport (parent + workers) | pandoc (+ WeasyPrint)",
+                          f"{rd['cpu']:.2f} | {pandoc_cpu:.2f} (pandoc uses {pandoc_cpu / rd['cpu']:.1f}x the CPU)")
         worker_peak = rd["workers_maxrss_mib"]
         table.figures.update(worker_peak_mib=worker_peak, parent_peak_mib=rd["maxrss_mib"], jobs1_peak_mib=rss1)
         table.add(f"(e) peak RSS MiB: a worker (--jobs {jobs}, {','.join(three)}) | its parent | --jobs 1 PDF",
