@@ -792,16 +792,8 @@ def _render(fmt: str, brief, project: Project, out: Path) -> Path | None:
     return dest
 
 
-DOCX_PICTURES_UNCHECKED = pytest.mark.xfail(strict=True, reason=(
-    "docx_body.picture() embeds image.path as given; it should pass it through resources.check_file() like "
-    "the EPUB packaging does (requested in the hardening report)"))
-DOCX_SCRIPT_TEXT = pytest.mark.xfail(strict=True, reason=(
-    "docx_body.html_block() keeps the text inside <script>/<style>/<iframe> elements as document text "
-    "(requested in the hardening report: drop those elements with their content, as xhtml.py does)"))
-
-
 @pytest.mark.parametrize("fmt", ["pdf", pytest.param("epub", marks=needs_epub),
-                                 pytest.param("docx", marks=[needs_docx, DOCX_PICTURES_UNCHECKED])])
+                                 pytest.param("docx", marks=needs_docx)])
 def test_a_forged_picture_outside_the_project_is_refused_by_the_writer_too(sandbox_project, outside, server, tmp_path, fmt):
     """A Brief made without the reader (a library user, a future code path): every writer goes
     through the sandbox itself (WeasyPrint's fetcher, EPUB packaging, DOCX pictures)."""
@@ -835,7 +827,7 @@ BYPASS_HTML = """\
 
 
 @pytest.mark.parametrize("fmt", ["pdf", pytest.param("epub", marks=needs_epub),
-                                 pytest.param("docx", marks=[needs_docx, DOCX_SCRIPT_TEXT])])
+                                 pytest.param("docx", marks=needs_docx)])
 def test_raw_html_that_got_past_the_reader_still_fetches_and_leaks_nothing(sandbox_project, outside, server, tmp_path, fmt):
     from markdown_it.token import Token
 

@@ -7,6 +7,7 @@ same bytes.
 from __future__ import annotations
 
 import io
+import unicodedata
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
@@ -23,6 +24,14 @@ def pick_font(text: str, candidates: list[Path]) -> Path:
         if needed <= codepoints(path):
             return path
     return candidates[0]
+
+
+def one_line(text: str) -> str:
+    """`text` as one line Pillow can lay out (its raqm layout fails on CR, NEL and other control
+    characters): control characters removed, every run of whitespace one space."""
+    kept = "".join(" " if char.isspace() else char for char in text
+                   if char.isspace() or unicodedata.category(char) not in ("Cc", "Cs"))
+    return " ".join(kept.split())
 
 
 def _mix(colour: tuple[int, int, int], other: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
@@ -72,6 +81,8 @@ def render_cover(title: str, subtitle: str | None, publisher: str, *, label: str
     `title_fonts` and `text_fonts` are candidates in order of preference; each string is set in
     the first one that covers all its characters (Latin fonts first, then e.g. Korean ones).
     """
+    title, subtitle, publisher = one_line(title), one_line(subtitle or ""), one_line(publisher)
+    label = one_line(label or "")
     width, height = size
     bg = ImageColor.getrgb(background)[:3]
     fg = ImageColor.getrgb(foreground)[:3]

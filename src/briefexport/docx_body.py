@@ -4,6 +4,10 @@ Walks the tokens as a markdown-it SyntaxTreeNode tree; nothing is parsed again. 
 Word styles from the checked reference document; inline formatting that Word users apply
 directly (bold, italic, strikethrough, superscript) is direct formatting, as in a hand-made
 document; code uses the "Verbatim Char" character style and links the "Hyperlink" one.
+
+Nothing here trusts the tokens more than the EPUB writer does: every picture goes through the
+project sandbox again, and raw HTML loses scripts, frames, embedded objects (with their text)
+and links other than http(s)/mailto/relative, as in xhtml.py.
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ from markdown_it.tree import SyntaxTreeNode
 
 from briefexport.docx_footnotes import Footnotes
 from briefexport.docx_numbering import Numbering, num_pr
-from briefexport.docx_pictures import Pictures, add_svg
+from briefexport.docx_pictures import BadPicture, Pictures, Prepared, add_svg
 from briefexport.docx_oxml import (bookmark_name, el, field, hyperlink, paragraph, picture, qn, rpr, set_ppr,
                                    text_run)
 from briefexport.docx_reference import Reference
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.markdown import inline_text
-from briefexport.model import Brief
+from briefexport.model import Brief, Image
+from briefexport.project import Project
+from briefexport.resources import Refused, check_file, check_image
+from briefexport.xhtml import DROP_WITH_CONTENT, safe_url
 
 EMU_PER_TWIP = 635
 TABLE = qn("w:tbl")
@@ -98,8 +105,8 @@ class Runs:
 
     def link_open(self, href: str) -> None:
         self.flush()
-        if not href:
-            return
+        if not href or not safe_url(href):
+            return  # the text stays, without the link
         link = hyperlink(self.story.part, href)
         self.p.append(link)
         self.target = link
@@ -116,8 +123,10 @@ class BodyWriter:
     bookmarks and footnotes across the whole document."""
 
     def __init__(self, brief: Brief, styles: Reference, footnotes: Footnotes, numbering: Numbering,
-                 pictures: Pictures, labels: dict[str, str], text_width: int, text_height: int, shown: str):
+                 pictures: Pictures, labels: dict[str, str], text_width: int, text_height: int, shown: str,
+                 *, project: Project):
         self.brief = brief
+        self.project = project
         self.styles = styles
         self.footnotes = footnotes
         self.numbering = numbering
@@ -361,17 +370,11 @@ class BodyWriter:
     # -- pictures -------------------------------------------------------------------------
 
     def picture(self, token: Token, story: Story, figure: bool) -> etree._Element | None:
-        from docx.image.exceptions import UnrecognizedImageError
-
         src = str(token.attrGet("src") or "")
         image = self.images.get(src)
         if image is None:
             return None  # the reader has already reported it
-        try:
-            prepared = self.pictures.prepare(image.path, image.alt)
-        except (UnrecognizedImageError, OSError, ValueError) as exc:
-            raise ContentError(Diagnostic(self.shown, image.line, 1,
-                                          f"image `{src}`: cannot be embedded in Word ({exc})")) from None
+        prepared = self.prepare(image)
         cx, cy = prepared.width, prepared.height
         if cx <= 0 or cy <= 0:
             return None
@@ -387,7 +390,19 @@ class BodyWriter:
             add_svg(drawing, story.part, prepared.svg)
         return el("w:r", None, drawing)
 
-    # -- raw HTML blocks (already sanitized by the reader) -------------------------------
+    def prepare(self, image: Image) -> Prepared:
+        """The picture's parts, once its path is inside the project and its file a whole picture."""
+        try:
+            path = check_file(image.path, self.project)
+            check_image(path)
+            return self.pictures.prepare(path, image.alt)
+        except Refused as exc:
+            reason = str(exc)
+        except (BadPicture, OSError) as exc:
+            reason = f"cannot be embedded in Word ({exc})"
+        raise ContentError(Diagnostic(self.shown, image.line, 1, f"image `{image.src}`: {reason}"))
+
+    # -- raw HTML blocks (sanitized by the reader, and again here) ----------------------
 
     def html_block(self, content: str, story: Story, env: Env) -> None:
         from lxml import html as lxml_html
@@ -413,7 +428,7 @@ class BodyWriter:
         if element.text and element.text.strip():
             current().text(_squash(element.text))
         for child in element:
-            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            tag = _kept_tag(child)
             if tag in _HTML_BLOCKS:
                 if runs is not None:
                     runs.flush()
@@ -430,7 +445,7 @@ class BodyWriter:
                         set_ppr(p, num_pr(num_id, 0))
                         return p
                     for li in child:
-                        if isinstance(li.tag, str):
+                        if _kept_tag(li):
                             self._html_flow(li, story, env, item)
                 else:
                     self._html_flow(child, story, env, new_paragraph)
@@ -454,7 +469,7 @@ class BodyWriter:
         if element.text:
             runs.text(_squash(element.text))
         for child in element:
-            if isinstance(child.tag, str):
+            if _kept_tag(child):
                 self._html_inline(child, runs)
             if child.tail:
                 runs.text(_squash(child.tail))
@@ -462,6 +477,12 @@ class BodyWriter:
             runs.link_close()
         if flag:
             runs.toggle(flag, False)
+
+
+def _kept_tag(element) -> str:
+    """The element's tag name; "" for comments and for what is dropped with its content (scripts...)."""
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    return "" if tag in DROP_WITH_CONTENT else tag
 
 
 def _inline_tokens(node: SyntaxTreeNode) -> list[Token]:

@@ -4,12 +4,15 @@ python-docx embeds PNG, JPEG and GIF itself. WebP is converted to PNG (Word cann
 SVG is embedded as SVG the way Word 2016+ does it: an `asvg:svgBlip` extension on the picture,
 beside a PNG fallback for readers that predate SVG. Nothing here can rasterize an SVG, so the
 fallback is a tile in the picture's proportions that shows its description; Word shows the SVG.
+A raster file that cannot be decoded to its end (truncated, damaged) raises `BadPicture`, never
+python-docx's or Pillow's own exceptions.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +37,10 @@ class Prepared:
     svg: Part | None = None
 
 
+class BadPicture(ValueError):
+    """A picture file that cannot be read to its end (truncated, damaged, not what its name says)."""
+
+
 class Pictures:
     """Image parts of one document, made once per file and shared by every story."""
 
@@ -46,9 +53,14 @@ class Pictures:
         if suffix == ".svg":
             return self._svg_picture(path, alt)
         if suffix == ".webp":
-            part = self.package.get_or_add_image_part(io.BytesIO(_png_from(path)))
+            source = io.BytesIO(_png_from(path))
         else:
-            part = self.package.get_or_add_image_part(str(path))
+            _decoded(path).close()  # python-docx reads only the header: a truncated file would pass
+            source = str(path)
+        try:
+            part = self.package.get_or_add_image_part(source)
+        except Exception as exc:  # python-docx's header parsers raise anything, even a bare Exception
+            raise BadPicture(f"{type(exc).__name__}: {exc}") from None
         return Prepared(part, int(part.image.width), int(part.image.height))
 
     def _svg_picture(self, path: Path, alt: str) -> Prepared:
@@ -114,11 +126,24 @@ def _emu(inches: float) -> int:
     return round(inches * EMU_PER_INCH)
 
 
-def _png_from(path: Path) -> bytes:
+def _decoded(path: Path):
+    """The picture, decoded by Pillow to its last pixel; a truncated or damaged file is a BadPicture."""
     from PIL import Image
 
-    with Image.open(path) as image:
+    image = None
+    try:
+        image = Image.open(path)
         image.load()
+    except (OSError, ValueError, SyntaxError, EOFError, struct.error, Image.DecompressionBombError) as exc:
+        if image is not None:
+            image.close()
+        raise BadPicture(f"the file is damaged or truncated: {exc}") from None
+    return image
+
+
+def _png_from(path: Path) -> bytes:
+    """A WebP picture as PNG bytes (Word cannot show WebP)."""
+    with _decoded(path) as image:
         converted = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
         out = io.BytesIO()
         converted.save(out, format="PNG", dpi=image.info.get("dpi", (96, 96)))
@@ -161,4 +186,4 @@ def _fallback_png(width: int, height: int, alt: str) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["Pictures", "Prepared", "add_svg", "svg_size"]
+__all__ = ["BadPicture", "Pictures", "Prepared", "add_svg", "svg_size"]

@@ -49,6 +49,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> bytes:
         Footnotes(document, reference.style("Footnote Text"), reference.style("Footnote Reference")),
         Numbering(document, reference.list_nums["List Bullet"], reference.list_nums["List Number"]),
         Pictures(document.part.package), context["labels"], int(text_width), int(text_height), shown,
+        project=layout.project,
     )
 
     heading_fonts = docx_brand.theme_fonts(layout.brand)["major"]
