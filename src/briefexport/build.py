@@ -136,6 +136,20 @@ def plan(content: Content, formats: list[str], out: Path) -> list[Job]:
     return jobs
 
 
+def outputs(project: Project, sources: Iterable[str | Path], formats: list[str], out: Path) -> list[Path]:
+    """The outputs a build would write, from file names alone (nothing parsed): for the no-op check."""
+    brief_paths, collection_paths = classify(project, sources)
+    dests = []
+    for path in brief_paths:
+        for name in formats:
+            if name in BRIEF_FORMATS or (name == "epub" and not collection_paths):
+                fmt = FORMATS[name]
+                dests.append(out / fmt.folder / f"{path.stem}{fmt.suffix}")
+    if "epub" in formats:
+        dests += [out / "epub" / f"{path.stem}.epub" for path in collection_paths]
+    return dests
+
+
 def write_atomic(dest: Path, data: bytes) -> None:
     """Write beside the destination, then rename: a failed build never truncates the last good file.
 
@@ -182,7 +196,6 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
           force: bool = False) -> Result:
     """Build what changed since the last build (everything with `force`), on `jobs` processes."""
     from briefexport.incremental import Keys, Manifest
-    from briefexport.layouts import Layout
     from briefexport.runner import default_workers, run_all
 
     formats = list(formats or FORMATS)
@@ -191,10 +204,16 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
         raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     out = (out or project.root / "build").resolve()
     result = Result(Report())
+    manifest = Manifest(out, project)
+    if not force:
+        expected = outputs(project, sources, formats, out)
+        if manifest.unchanged(expected):  # a no-op build: hash the inputs, parse nothing
+            result.skipped = expected
+            return result
     content = read(project, sources, result.report)
     planned = plan(content, formats, out)
 
-    keys, manifest = Keys(Layout(project)), Manifest(out)
+    keys = Keys(project, manifest.hasher)
     todo = []
     for job in planned:
         job.key = keys.key(job.format, FORMATS[job.format].layout_dir, job.item, out)
@@ -213,7 +232,7 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
             manifest.forget(outcome.dest)
     if todo:
         try:
-            write_atomic(manifest.path, manifest.data())
+            write_atomic(manifest.path, manifest.data(keys.hasher))
         except OSError as exc:  # outputs are in place; the next build just rebuilds more
             result.report.add(Diagnostic(project.display(manifest.path), 0, 0,
                                          f"could not record what was built: {exc.strerror or exc}"))
