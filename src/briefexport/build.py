@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from briefexport import reader
+from typing import TYPE_CHECKING
+
 from briefexport.errors import ContentError, Diagnostic, Report
-from briefexport.model import Brief, Collection
 from briefexport.project import Project
+
+if TYPE_CHECKING:  # the reader and model (pydantic, markdown-it) load only when something is read
+    from briefexport.model import Brief, Collection
 from briefexport.writers import BRIEF_FORMATS, FORMATS
 
 
@@ -35,7 +38,8 @@ class Job:
     def cost(self) -> int:
         """Rough relative cost, to schedule long jobs first."""
         weight = {"pdf": 10, "epub": 3, "docx": 2, "html": 1}.get(self.format, 1)
-        size = sum(len(b.tokens) for b in self.item.briefs) if isinstance(self.item, Collection) else len(self.item.tokens)
+        briefs = getattr(self.item, "briefs", None) or [self.item]  # a Collection, or a Brief
+        size = sum(len(b.tokens) for b in briefs)
         return weight * (size + 50)
 
 
@@ -86,6 +90,8 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
 
 def read(project: Project, sources: Iterable[str | Path], report: Report) -> Content:
     """Read everything the sources need; every mistake goes to the report, good items still load."""
+    from briefexport import reader
+
     brief_paths, collection_paths = classify(project, sources)
     all_briefs = {p.stem: p for p in project.briefs()}
     for path in brief_paths:
