@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from concurrent.futures.process import BrokenProcessPool
-
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 
@@ -118,8 +116,10 @@ def run_all(jobs: list, project: Project, workers: int, progress: Callable[[int,
                 progress(index, total, job.label)
             outcomes.append(run_one(job, project))
     else:
+        # Imported here, not at the top: a no-op build imports this module and must stay quick.
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         context = multiprocessing.get_context()
         if context.get_start_method() == "fork":
@@ -150,6 +150,7 @@ def run_all(jobs: list, project: Project, workers: int, progress: Callable[[int,
 
 def _run_alone(job, project: Project, context) -> Outcome:
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         try:
