@@ -65,16 +65,17 @@ def _stylesheet(layout_key: tuple, css_text: str, base_url: str):
     return css, font_config, tuple(fetcher.refused)
 
 
-def _located_in_stylesheet(layout: Layout, refused) -> list[Diagnostic]:
-    """Refusals pointed at the line of the stylesheet template that names the URL."""
+def _refusals(layout: Layout, brief_shown: str, refused) -> list[Diagnostic]:
+    """Refused URLs as errors: at the line of the stylesheet template that names the URL when it
+    comes from there (@import, @font-face, backgrounds), else at the brief."""
     path = layout.find("pdf/brief.css.j2")
     lines = path.read_text(encoding="utf-8").splitlines()
     diagnostics = []
     for url, why in refused:
         name = url.rstrip("/").rsplit("/", 1)[-1]
         line = next((n for n, text in enumerate(lines, 1) if url in text or (name and name in text)), 0)
-        diagnostics.append(Diagnostic(layout.project.display(path), line, 1 if line else 0,
-                                      f"refused to load `{url}`: {why}"))
+        where = (layout.project.display(path), line, 1) if line else (brief_shown, 0, 0)
+        diagnostics.append(Diagnostic(*where, f"refused to load `{url}`: {why}"))
     return diagnostics
 
 
@@ -89,14 +90,12 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> bytes:
     logger.addHandler(handler)
     try:
         css, font_config, css_refused = _stylesheet((fetcher.roots_key,), css_text, base_dir.resolve().as_uri() + "/")
-        if css_refused:
-            raise ContentError(_located_in_stylesheet(layout, css_refused))
         document = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
         pdf = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
     finally:
         logger.removeHandler(handler)
     shown = layout.project.display(brief.path)
-    if fetcher.refused:
-        raise ContentError([Diagnostic(shown, 0, 0, f"refused to load `{url}`: {why}") for url, why in fetcher.refused])
+    if css_refused or fetcher.refused:
+        raise ContentError(_refusals(layout, shown, [*css_refused, *fetcher.refused]))
     brief.warnings.extend(Diagnostic(shown, 0, 0, f"WeasyPrint: {m}", severity="warning") for m in handler.messages)
     return pdf
