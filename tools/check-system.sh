@@ -5,7 +5,8 @@
 set -euo pipefail
 
 need=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+libs=$(ldconfig -p 2>/dev/null || true)  # read once: `ldconfig -p | grep -q` fails under pipefail (SIGPIPE)
+have_lib() { grep -qF "$1" <<<"$libs"; }
 have_lib 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
 # Without HarfBuzz-Subset WeasyPrint silently falls back to a font subsetter 2-3x slower.
