@@ -39,10 +39,6 @@ class ContentError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
-def error(path: str | Path, line: int, col: int, message: str, hint: str | None = None) -> ContentError:
-    return ContentError(Diagnostic(str(path), line, col, message, hint))
-
-
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None
