@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from briefexport.libfind import quick_library_lookup
 from briefexport.project import DEFAULTS_DIR
 
 warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")  # that is the point
@@ -30,7 +31,7 @@ def only_bundled_fonts():
             os.environ["FONTCONFIG_FILE"] = previous
 
 
-with only_bundled_fonts():
+with only_bundled_fonts(), quick_library_lookup():
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
