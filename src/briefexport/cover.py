@@ -38,6 +38,20 @@ def _mix(colour: tuple[int, int, int], other: tuple[int, int, int], amount: floa
     return tuple(round(a + (b - a) * amount) for a, b in zip(colour, other))
 
 
+def _blends(pairs: list[tuple[tuple[int, int, int], tuple[int, int, int]]]) -> Image.Image:
+    """A palette holding every colour the cover can contain: antialiased text is its colour blended
+    into what lies beneath, so 50 steps between each pair drawn on each other stand for all of them
+    (within 3 levels of 255). Quantizing to it takes a few ms, and a palette PNG encodes in a
+    fifth of the time of an RGB one (Pillow tries five filters on every row of 4 million pixels)."""
+    colours: list[int] = []
+    for under, over in pairs:
+        for step in range(51):
+            colours.extend(_mix(under, over, step / 50))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(colours[:768])
+    return palette
+
+
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Greedy line breaking at spaces; a word wider than the line breaks between characters."""
     lines: list[str] = []
@@ -132,6 +146,7 @@ def render_cover(title: str, subtitle: str | None, publisher: str, *, label: str
     ascent, descent = font.getmetrics()
     draw.text((margin, height - band + (band - ascent - descent) // 2), publisher, font=font, fill=fg)
 
+    drawn_on = [(bg, fg), (bg, soft), (bg, motif), (bg, accent_rgb), (accent_rgb, fg)]
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=6)
+    image.quantize(palette=_blends(drawn_on), dither=Image.Dither.NONE).save(out, format="PNG", compress_level=6)
     return out.getvalue()
