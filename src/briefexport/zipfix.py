@@ -16,6 +16,8 @@ from collections.abc import Collection, Sequence
 # The earliest and latest times a zip entry can hold (DOS date format).
 _ZIP_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 _ZIP_MAX = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc)
+# Formats that are compressed already: deflating them again costs time and saves nothing.
+_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2")
 
 
 def source_date_epoch() -> dt.datetime | None:
@@ -41,7 +43,7 @@ def normalize(data: bytes, moment: dt.datetime, first: Sequence[str] = (), store
               compresslevel: int = 9) -> bytes:
     """The archive `data` rewritten: entries named in `first` lead (in that order), the rest keep
     their order; every entry gets the same timestamp, 0644 permissions, no extra fields; entries in
-    `stored` are uncompressed, the others deflated."""
+    `stored` and already compressed pictures and fonts are stored as they are, the others deflated."""
     date_time = zip_time(moment)
     source = zipfile.ZipFile(io.BytesIO(data))
     names = source.namelist()
@@ -54,6 +56,7 @@ def normalize(data: bytes, moment: dt.datetime, first: Sequence[str] = (), store
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.create_system = 3  # Unix, whatever system we run on
             info.external_attr = (0o40755 if name.endswith("/") else 0o100644) << 16
-            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=None if name in stored else compresslevel)
+            keep = name in stored or name.lower().endswith(_COMPRESSED)
+            info.compress_type = zipfile.ZIP_STORED if keep else zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name), compresslevel=None if keep else compresslevel)
     return out.getvalue()

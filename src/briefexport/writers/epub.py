@@ -467,7 +467,8 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> bytes:
 
     buffer = io.BytesIO()
     writer = epub.EpubWriter(buffer, ebook, {"mtime": moment, "play_order": {"enabled": True, "start_from": 1},
-                                             "epub2_guide": False, "epub3_landmark": False})
+                                             "epub2_guide": False, "epub3_landmark": False,
+                                             "compresslevel": 0})  # compressed once, by zipfix below
     writer.process()
     writer.write()
     return zipfix.normalize(buffer.getvalue(), moment, first=["mimetype"], stored={"mimetype"})
