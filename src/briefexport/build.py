@@ -90,8 +90,9 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
 
 def read(project: Project, sources: Iterable[str | Path], report: Report) -> Content:
     """Read everything the sources need; every mistake goes to the report, good items still load."""
-    from briefexport import reader
+    from briefexport import reader, resources
 
+    resources.new_run()
     brief_paths, collection_paths = classify(project, sources)
     all_briefs = {p.stem: p for p in project.briefs()}
     for path in brief_paths:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from briefexport import resources
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 
@@ -110,6 +111,7 @@ def run_all(jobs: list, project: Project, workers: int, progress: Callable[[int,
     total = len(jobs)
     outcomes = []
     _worker_layouts.clear()  # a new run: load the layout afresh
+    resources.new_run()
     if workers <= 1 or total <= 1:
         for index, job in enumerate(jobs):
             if progress:
