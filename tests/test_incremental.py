@@ -231,6 +231,43 @@ def test_deleting_an_output_rebuilds_just_it(site):
     result = site.build()
     assert result.ok
     assert site.names(result.built) == {"pdf/harbour-electrification.pdf"}
+    assert sorted(result.skipped) == sorted(set(result.skipped))
+    assert site.names(result.built) | site.names(result.skipped) == site.every_output()
+
+
+def reading_recorded(monkeypatch) -> list[str]:
+    """The slugs of the briefs the reader parses from now on, in order."""
+    read, real = [], reader.read_brief
+
+    def read_brief(path, *args, **kwargs):
+        read.append(Path(path).stem)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(reader, "read_brief", read_brief)
+    return read
+
+
+def test_an_edit_reads_only_the_brief_it_touched(site, monkeypatch):
+    """Outputs whose input files are unchanged are skipped without parsing their briefs."""
+    append(site.briefs / "harbour-electrification.md", "\nA sentence added after review.\n")
+    read = reading_recorded(monkeypatch)
+    per_brief = [f for f in FORMAT_NAMES if f in BRIEF_FORMATS]  # no collection: none contains it
+    result = build(site.project, formats=per_brief, out=site.out, jobs=1)
+    assert result.ok
+    assert read == ["harbour-electrification"]
+    assert site.names(result.built) == brief_outputs("harbour-electrification")
+    assert site.names(result.skipped) == brief_outputs("digital-identity-draft", "grid-storage-auctions")
+
+
+@pytest.mark.skipif(not HAVE_EPUB, reason="no EPUB writer")
+def test_an_edit_to_a_collected_brief_reads_what_the_collection_needs(site, monkeypatch):
+    append(site.briefs / "harbour-electrification.md", "\nA sentence added after review.\n")
+    read = reading_recorded(monkeypatch)
+    result = site.build()
+    assert result.ok
+    assert sorted(read) == sorted(BRIEFS)  # the collection "everything" holds all three
+    assert site.names(result.built) == (brief_outputs("harbour-electrification")
+                                        | collections_with("harbour-electrification"))
 
 
 def test_force_rebuilds_everything(site):

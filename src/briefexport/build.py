@@ -90,10 +90,14 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
 
 def read(project: Project, sources: Iterable[str | Path], report: Report) -> Content:
     """Read everything the sources need; every mistake goes to the report, good items still load."""
+    return read_selected(project, *classify(project, sources), report)
+
+
+def read_selected(project: Project, brief_paths: list[Path], collection_paths: list[Path], report: Report) -> Content:
+    """Read these briefs and collections (and every brief the collections may name)."""
     from briefexport import reader, resources
 
     resources.new_run()
-    brief_paths, collection_paths = classify(project, sources)
     all_briefs = {p.stem: p for p in project.briefs()}
     for path in brief_paths:
         all_briefs.setdefault(path.stem, path)
@@ -127,14 +131,18 @@ def read(project: Project, sources: Iterable[str | Path], report: Report) -> Con
     return content
 
 
-def plan(content: Content, formats: list[str], out: Path) -> list[Job]:
+def plan(content: Content, formats: list[str], out: Path, brief_epubs: bool | None = None) -> list[Job]:
+    """The jobs for what was read. A brief gets an EPUB of its own only when no collection is being
+    built (`brief_epubs`, by default: none was read)."""
+    if brief_epubs is None:
+        brief_epubs = not content.collections
     jobs = []
     for slug in content.selected_briefs:
         brief = content.briefs.get(slug)
         if brief is None:
             continue
         for name in formats:
-            if name in BRIEF_FORMATS or (name == "epub" and not content.collections):
+            if name in BRIEF_FORMATS or (name == "epub" and brief_epubs):
                 fmt = FORMATS[name]
                 jobs.append(Job(name, brief, out / fmt.folder / f"{slug}{fmt.suffix}", out))
     if "epub" in formats:
@@ -143,17 +151,17 @@ def plan(content: Content, formats: list[str], out: Path) -> list[Job]:
     return jobs
 
 
-def outputs(project: Project, sources: Iterable[str | Path], formats: list[str], out: Path) -> list[Path]:
-    """The outputs a build would write, from file names alone (nothing parsed): for the no-op check."""
-    brief_paths, collection_paths = classify(project, sources)
-    dests = []
+def outputs(brief_paths: list[Path], collection_paths: list[Path], formats: list[str], out: Path) -> dict[Path, Path]:
+    """The outputs a build would write, each with the source it is made from, from file names
+    alone (nothing parsed): for the no-op check and for reading only what changed."""
+    dests = {}
     for path in brief_paths:
         for name in formats:
             if name in BRIEF_FORMATS or (name == "epub" and not collection_paths):
                 fmt = FORMATS[name]
-                dests.append(out / fmt.folder / f"{path.stem}{fmt.suffix}")
+                dests[out / fmt.folder / f"{path.stem}{fmt.suffix}"] = path
     if "epub" in formats:
-        dests += [out / "epub" / f"{path.stem}.epub" for path in collection_paths]
+        dests.update((out / "epub" / f"{path.stem}.epub", path) for path in collection_paths)
     return dests
 
 
@@ -212,13 +220,23 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     out = (out or project.root / "build").resolve()
     result = Result(Report())
     manifest = Manifest(out, project)
+    brief_paths, collection_paths = classify(project, sources)
+    to_read = brief_paths, collection_paths
     if not force:
-        expected = outputs(project, sources, formats, out)
-        if manifest.unchanged(expected):  # a no-op build: hash the inputs, parse nothing
-            result.skipped = expected
+        # Outputs none of whose input files changed are left alone without reading their sources:
+        # a no-op build parses nothing, and an edit to one brief parses that brief (and, when a
+        # collection contains it, the collection's briefs), not the whole archive.
+        expected = outputs(brief_paths, collection_paths, formats, out)
+        stale = [dest for dest in expected if manifest.stale(dest)]
+        sources_of_stale = {expected[dest] for dest in stale}
+        # the outputs of a source that is read are decided by their keys, below
+        result.skipped = [dest for dest, source in expected.items() if source not in sources_of_stale]
+        if not stale:
             return result
-    content = read(project, sources, result.report)
-    planned = plan(content, formats, out)
+        to_read = ([p for p in brief_paths if p in sources_of_stale],
+                   [p for p in collection_paths if p in sources_of_stale])
+    content = read_selected(project, *to_read, result.report)
+    planned = plan(content, formats, out, brief_epubs=not collection_paths)
 
     keys = Keys(project, manifest.hasher)
     todo = []

@@ -230,16 +230,15 @@ class Manifest:
         """True when every planned output exists and none of the files it was built from changed
         (needs the project: `Manifest(out, project)`). Reads no source beyond hashing it."""
         planned = list(planned)
-        if self.hasher is None or not planned:
-            return False
-        out_root = self.path.parent
-        for dest in planned:
-            entry = self.entries.get(self._name(dest))
-            if not entry or "stamp" not in entry or not dest.is_file():
-                return False
-            if self.hasher.stamp(out_root, entry["inputs"]) != entry["stamp"]:
-                return False
-        return True
+        return bool(planned) and self.hasher is not None and not any(map(self.stale, planned))
+
+    def stale(self, dest: Path) -> bool:
+        """True unless `dest` exists and every file it was built from is as it was then: such an
+        output needs no look at its sources at all."""
+        entry = self.entries.get(self._name(dest))
+        if self.hasher is None or not entry or "stamp" not in entry or not dest.is_file():
+            return True
+        return self.hasher.stamp(self.path.parent, entry["inputs"]) != entry["stamp"]
 
     def record(self, dest: Path, key: str) -> None:
         entry = {"key": str(key)}
