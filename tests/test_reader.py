@@ -719,3 +719,54 @@ def test_any_body_under_good_front_matter_reads_or_is_located(tmp_path_factory, 
             assert 1 <= diag.line <= lines, str(diag)
     else:
         assert all(section.line >= brief.body_line for section in brief.sections)
+
+
+# --- the YAML loaders: libyaml's fast path must agree with PyYAML's, messages are PyYAML's --------
+
+def _nodes(node, out=None):
+    """Every node of a composed tree as (tag, value or None, line, column), in document order."""
+    out = [] if out is None else out
+    value = node.value if isinstance(node.value, str) else None
+    out.append((node.tag, value, node.start_mark.line, node.start_mark.column))
+    children = node.value if isinstance(node.value, list) else []
+    for child in children:
+        for part in (child if isinstance(child, tuple) else (child,)):
+            _nodes(part, out)
+    return out
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in (Path(__file__).parent.parent / "content" / "briefs").glob("*.md")))
+def test_the_fast_yaml_loader_reads_what_pyyaml_reads(sample):
+    from briefexport import yamlsource
+
+    if yamlsource._FastLoader is None:
+        pytest.skip("PyYAML without libyaml")
+    text = (Path(__file__).parent.parent / "content" / "briefs" / sample).read_text(encoding="utf-8").split("---")[1]
+    results = []
+    for loader_class in (yamlsource._FastLoader, yamlsource._Loader):
+        loader = loader_class(text, sample, 2, Report())
+        root = loader.get_single_node()
+        results.append((loader.construct_document(root), _nodes(root)))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("text, message", [
+    ('title: "a lone surrogate \\ud800 escaped"\n', None),  # libyaml refuses it, PyYAML reads it: a warning
+    ("title: x\n\tsubtitle: y\n", "x.md:3:1: error: YAML: found character '\\t' that cannot start any token "
+                                  "(YAML cannot be indented with tabs; use spaces)"),
+    ("title: x\x01\n", "x.md:2:9: error: YAML: unacceptable character #x0001: special characters are not allowed"),
+    ("title: [a, b\n", "x.md:3:1: error: YAML: expected ',' or ']', but got '<stream end>'"),
+])
+def test_yaml_messages_are_pyyamls_whichever_loader_read_it(text, message):
+    from briefexport import yamlsource
+    from briefexport.errors import ContentError
+
+    report = Report()
+    if message is None:
+        source = yamlsource.load(text, "x.md", 2, report)
+        assert source.data == {"title": "a lone surrogate  escaped"}
+        assert [str(d) for d in report.diagnostics] == ["x.md:2:8: warning: removed control character U+D800"]
+        return
+    with pytest.raises(ContentError) as caught:
+        yamlsource.load(text, "x.md", 2, report)
+    assert [str(d) for d in caught.value.diagnostics] == [message]

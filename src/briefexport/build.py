@@ -131,11 +131,9 @@ def read_selected(project: Project, brief_paths: list[Path], collection_paths: l
     return content
 
 
-def plan(content: Content, formats: list[str], out: Path, brief_epubs: bool | None = None) -> list[Job]:
-    """The jobs for what was read. A brief gets an EPUB of its own only when no collection is being
-    built (`brief_epubs`, by default: none was read)."""
-    if brief_epubs is None:
-        brief_epubs = not content.collections
+def plan(content: Content, formats: list[str], out: Path, brief_epubs: bool) -> list[Job]:
+    """The jobs for what was read. A brief gets an EPUB of its own (`brief_epubs`) only when the
+    build has no collection to make EPUBs from."""
     jobs = []
     for slug in content.selected_briefs:
         brief = content.briefs.get(slug)
