@@ -1,4 +1,5 @@
-"""Golden files of the deterministic parts: the parsed model as JSON and the print HTML.
+"""Golden files of the deterministic parts: the parsed model as JSON, the print HTML and the DOCX
+body (`word/document.xml`, indented). The EPUB's OPF and nav are in test_epub.py.
 
 Regenerate after an intended change with `UPDATE_GOLDEN=1 make test` (or
 `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py`), then review the diff like code.
@@ -6,8 +7,10 @@ Regenerate after an intended change with `UPDATE_GOLDEN=1 make test` (or
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -72,3 +75,23 @@ def test_print_html_matches_golden(sample, slug):
     project, content = sample
     html = render_document(content.briefs[slug], Layout(project), project.root / "build", inline_css=False)
     compare(f"{slug}.html", html)
+
+
+def document_xml(docx: bytes) -> str:
+    """`word/document.xml` of a DOCX, one element per line, so a diff shows what changed."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    etree.indent(root, space=" ")
+    return etree.tostring(root, encoding="unicode") + "\n"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_body_matches_golden(sample, slug, monkeypatch):
+    from briefexport.writers import docx
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project, content = sample
+    compare(f"docx/{slug}.document.xml",
+            document_xml(docx.render(content.briefs[slug], Layout(project), project.root / "build")))
