@@ -40,7 +40,7 @@ def zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
 
 
 def normalize(data: bytes, moment: dt.datetime, first: Sequence[str] = (), stored: Collection[str] = (),
-              compresslevel: int = 9) -> bytes:
+              compresslevel: int = 6) -> bytes:
     """The archive `data` rewritten: entries named in `first` lead (in that order), the rest keep
     their order; every entry gets the same timestamp, 0644 permissions, no extra fields; entries in
     `stored` and already compressed pictures and fonts are stored as they are, the others deflated."""
