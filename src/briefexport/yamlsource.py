@@ -84,7 +84,7 @@ except ImportError:  # PyYAML built without libyaml
     _FastLoader = None
 else:
     class _FastLoader(_Checks, Composer, CParser, SafeConstructor, Resolver):
-        """libyaml scans and parses (events, with line and column): four times faster, a third of
+        """libyaml scans and parses (events, with line and column): five times faster, a third of
         what `check` spends on a brief. Nodes are still composed in Python, so anchors, aliases and
         depth are refused before anything deeper is built. libyaml is stricter than PyYAML in a few
         places (a `"\\ud800"` escape) and words its errors differently, so a document it refuses
