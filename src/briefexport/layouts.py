@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -89,30 +88,6 @@ class Layout:
     @cached_property
     def brand(self) -> BrandInfo:
         return load_brand(self.find("brand.yml"), self.project)
-
-    def files_digest(self, subdir: str) -> str:
-        """Hash of what a format's output depends on in layouts/ and fonts/ (incremental builds).
-
-        Top-level layout files (brand.yml, logos), the format's subfolder and every font file;
-        the brand itself is not parsed here, so a no-op build never pays for brand-yml.
-        """
-        digest = hashlib.sha256()
-        for directory in self.dirs:
-            files = [p for p in directory.iterdir() if p.is_file()]
-            if (directory / subdir).is_dir():
-                files += [p for p in (directory / subdir).rglob("*") if p.is_file()]
-            for path in sorted(files):
-                digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + file_digest(path))
-        for directory in self.project.font_dirs():
-            for path in sorted(directory.iterdir()):
-                if path.is_file():
-                    digest.update(path.name.encode() + b"\0" + file_digest(path))
-        return digest.hexdigest()
-
-
-def file_digest(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").digest()
 
 
 def load_brand(path: Path, project: Project) -> BrandInfo:
