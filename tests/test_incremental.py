@@ -270,6 +270,25 @@ def test_an_edit_to_a_collected_brief_reads_what_the_collection_needs(site, monk
                                         | collections_with("harbour-electrification"))
 
 
+def test_changing_the_tools_own_code_rebuilds_everything(site, monkeypatch, tmp_path):
+    """An editable install updated in place keeps its version number: its code is in the keys."""
+    from briefexport import incremental
+
+    code = tmp_path / "briefexport"
+    code.mkdir()
+    (code / "writer.py").write_text("STYLE = 1\n")
+    monkeypatch.setattr(incremental, "CODE_DIR", code)
+
+    def html_build():
+        return build(site.project, formats=["html"], out=site.out, jobs=1)
+
+    html = brief_outputs(*BRIEFS) & {n for n in site.every_output() if n.startswith("html/")}
+    assert site.names(html_build().built) == html  # other code than the pristine build's
+    assert html_build().built == []
+    (code / "writer.py").write_text("STYLE = 2\n")
+    assert site.names(html_build().built) == html
+
+
 def test_force_rebuilds_everything(site):
     result = site.build(force=True)
     assert result.ok

@@ -4,8 +4,8 @@ Every output has two fingerprints, both recorded in `<out>/.briefexport-manifest
 
 * its **key**: a hash of exactly what the output is made from: the brief's text, the registry
   entries of the authors it cites (editing another author's bio changes nothing), its pictures
-  and author photos, the layouts and fonts of its format, the package version and the output
-  folder. An output is rebuilt when its key changes. Keys need the parsed briefs.
+  and author photos, the layouts and fonts of its format, the package (its version and its
+  code) and the output folder. An output is rebuilt when its key changes. Keys need the parsed briefs.
 * its **stamp**: a hash of the whole files those inputs live in (the brief file, all of
   authors.yaml, the pictures, the layouts and fonts). When the stamp of every planned output
   still matches, nothing they depend on can have changed, and `Manifest.unchanged` says so
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from briefexport.layouts import Layout
     from briefexport.model import Brief, Collection
 
+CODE_DIR = Path(__file__).resolve().parent  # the package's own modules: part of every key
 MANIFEST = ".briefexport-manifest.json"
 MANIFEST_FORMAT = 2
 MISSING = "missing"
@@ -51,6 +52,7 @@ class Hasher:
         self.settled: dict[str, list] = {}  # what the next build may trust
         self._digests: dict[str, str] = {}
         self._layouts: dict[str, str] = {}
+        self._tool: str | None = None
 
     def file(self, path: Path | str) -> str:
         """Hex digest of a regular file inside the project or the package, else "missing"."""
@@ -79,6 +81,17 @@ class Hasher:
         if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLED_NS:
             self.settled[str(path)] = signature + [digest]
         return digest
+
+    def tool(self) -> str:
+        """The package version and a digest of the package's own code, so that an editable install
+        updated in place (a `git pull`, same version number) rebuilds what its code now makes
+        differently. Unchanged modules are trusted by their stat signature, like any input."""
+        if self._tool is None:
+            digest = hashlib.sha256(__version__.encode())
+            for path in sorted(CODE_DIR.rglob("*.py")):
+                digest.update(f"{path.relative_to(CODE_DIR).as_posix()}\0{self.file(path)}\0".encode())
+            self._tool = digest.hexdigest()
+        return self._tool
 
     def layout(self, subdir: str) -> str:
         """What a format's outputs depend on in layouts/ and fonts/: the top-level layout files
@@ -117,7 +130,7 @@ class Hasher:
         return self.file(self.project.root / name)
 
     def stamp(self, out_root: Path, inputs: Iterable[str]) -> str:
-        digest = hashlib.sha256(f"{__version__}\0{out_root}\0".encode())
+        digest = hashlib.sha256(f"{self.tool()}\0{out_root}\0".encode())
         for name in inputs:
             digest.update(f"{name}\0{self.input(name)}\0".encode())
         return digest.hexdigest()
@@ -182,7 +195,7 @@ class Keys:
         return digest.hexdigest()
 
     def key(self, fmt: str, layout_dir: str, item: "Brief | Collection", out_root: Path) -> Key:
-        digest = hashlib.sha256(f"{__version__}\0{fmt}\0{out_root}\0".encode())
+        digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{out_root}\0".encode())
         digest.update(self.hasher.layout(layout_dir).encode())
         inputs = [f"@layout:{layout_dir}"]
         if hasattr(item, "briefs"):  # a Collection
