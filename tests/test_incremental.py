@@ -259,6 +259,23 @@ def test_an_edit_reads_only_the_brief_it_touched(site, monkeypatch):
     assert site.names(result.skipped) == brief_outputs("digital-identity-draft", "grid-storage-auctions")
 
 
+def test_a_broken_brief_is_reported_by_every_build_until_it_is_fixed(site):
+    """Its outputs stay stale (the old ones are kept), so each build reads it and says why again."""
+    brief = site.briefs / "harbour-electrification.md"
+    pdf_before = (site.out / "pdf" / "harbour-electrification.pdf").read_bytes()
+    brief.write_text(brief.read_text(encoding="utf-8").replace("date: 2026-02-17", "date: 2026-13-17"),
+                     encoding="utf-8")
+    for _ in range(2):
+        result = site.build()
+        errors = [str(d) for d in result.report.errors]
+        assert errors[0] == "content/briefs/harbour-electrification.md:5:7: error: date: month must be in 1..12"
+        # and each collection holding it says it cannot be made
+        assert {e.split(":")[0] for e in errors[1:]} == {f"content/collections/{c}.yaml" for c in COLLECTIONS
+                                                          if HAVE_EPUB and "harbour-electrification" in MEMBERS[c]}
+        assert "harbour-electrification" not in " ".join(site.names(result.built))
+    assert (site.out / "pdf" / "harbour-electrification.pdf").read_bytes() == pdf_before
+
+
 @pytest.mark.skipif(not HAVE_EPUB, reason="no EPUB writer")
 def test_an_edit_to_a_collected_brief_reads_what_the_collection_needs(site, monkeypatch):
     append(site.briefs / "harbour-electrification.md", "\nA sentence added after review.\n")
