@@ -83,7 +83,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
 
-    from briefexport import fontsubset
+    from briefexport.writers.epub import fonts as fontsubset
     from briefexport.build import build
     from briefexport.project import Project
 

@@ -322,7 +322,7 @@ def main() -> int:
               flush=True)
         be = briefexport_cmd()
         # Compile every module once (bytecode goes to PYCACHE), so no measurement pays for it.
-        timed([PYTHON, "-c", "import briefexport.build, briefexport.reader, briefexport.cli, "
+        timed([PYTHON, "-c", "import briefexport.build, briefexport.content.reader, briefexport.cli, "
                + ", ".join(f"briefexport.writers.{f}" for f in formats)])
 
         # Start-up paths: --help and check must not import WeasyPrint, EbookLib or python-docx.

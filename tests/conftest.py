@@ -12,7 +12,9 @@ from briefexport.build import build
 from briefexport.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
-ROOTS = Path(__file__).resolve().parent / "roots"
+TESTS = Path(__file__).resolve().parent
+ROOTS = TESTS / "roots"
+GOLDEN = TESTS / "golden"
 
 
 SOURCE_DATE_EPOCH = "1790000000"

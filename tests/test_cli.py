@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from briefexport import __version__
 from briefexport.cli import main
 
-ROOTS = Path(__file__).resolve().parent / "roots"
+from conftest import ROOTS  # noqa: E402
 LOCATED = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
 
 

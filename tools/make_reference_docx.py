@@ -35,8 +35,9 @@ from docx.opc.part import Part, XmlPart  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls, qn  # noqa: E402
 
-from briefexport import docx_brand, zipfix  # noqa: E402
-from briefexport.layouts import BrandInfo, Layout  # noqa: E402
+from briefexport.writers.docx import theme as docx_brand  # noqa: E402
+from briefexport.writers.shared import reproducible_zip as zipfix  # noqa: E402
+from briefexport.writers.shared.layout import BrandInfo, Layout  # noqa: E402
 from briefexport.project import DEFAULTS_DIR, Project  # noqa: E402
 
 OUT = DEFAULTS_DIR / "layouts" / "docx" / "reference.docx"

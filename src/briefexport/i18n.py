@@ -1,4 +1,5 @@
-"""Labels and date formats per language. English is the fallback for anything not listed."""
+"""Every label the formats print, and date formats, per language. English is the fallback for
+anything not listed."""
 
 from __future__ import annotations
 
@@ -23,12 +24,26 @@ LABELS = {
         "contents": "Contents",
         "notes": "Notes",
         "back_to_text": "Back to text",
-        "footnote": "Note",
         "figure": "Figure",
-        "summary": "Summary",
-        "by": "by",
-        "and": "and",
         "disclaimer": "The views expressed in this brief are the authors' own and do not necessarily reflect those of {institute}.",
+        "cover": "Cover",
+        "title_page": "Title page",
+        "start": "Start of content",
+        "colophon": "Colophon",
+        "landmarks": "Guide",
+        "cover_alt": "Cover of {title}",
+        "published_by": "Published by {publisher}",
+        "disclaimer_collection": "The views expressed in these briefs are the authors' own and do not necessarily reflect those of {institute}.",
+        "typeset_in": "Set in {fonts}, used under the SIL Open Font License 1.1.",
+        "made_with": "Made with briefexport {version}.",
+        "identifier": "Identifier",
+        "accessibility": "Accessibility",
+        "accessibility_summary": (
+            "This publication aims to meet WCAG 2.1 Level AA. Each brief is marked with its language; "
+            "the table of contents lists every brief and its sections; headings follow the structure of "
+            "the text; every picture has a text description; tables have header cells; footnotes link "
+            "to their notes and back; the reading order follows the printed order; text can be resized "
+            "and restyled."),
     },
     "ko": {
         "series": "이슈브리프",
@@ -45,12 +60,25 @@ LABELS = {
         "contents": "차례",
         "notes": "주",
         "back_to_text": "본문으로",
-        "footnote": "주",
         "figure": "그림",
-        "summary": "요약",
-        "by": "",
-        "and": "·",
         "disclaimer": "이 글에 담긴 견해는 저자 개인의 것이며 {institute}의 공식 입장과 다를 수 있습니다.",
+        "cover": "표지",
+        "title_page": "속표지",
+        "start": "본문 시작",
+        "colophon": "판권",
+        "landmarks": "안내",
+        "cover_alt": "{title} 표지",
+        "published_by": "{publisher} 발행",
+        "disclaimer_collection": "이 책에 담긴 견해는 저자 개인의 것이며 {institute}의 공식 입장과 다를 수 있습니다.",
+        "typeset_in": "{fonts} 글꼴을 SIL Open Font License 1.1에 따라 사용하였습니다.",
+        "made_with": "briefexport {version}(으)로 만들었습니다.",
+        "identifier": "식별자",
+        "accessibility": "접근성",
+        "accessibility_summary": (
+            "이 출판물은 WCAG 2.1 AA 수준을 목표로 합니다. 각 브리프에는 언어가 표시되어 있고, 차례에는 모든 "
+            "브리프와 절이 실려 있으며, 제목 구조가 본문 구조를 따릅니다. 모든 그림에는 대체 텍스트가 있고, 표에는 "
+            "머리글 칸이 있으며, 각주는 본문과 서로 연결됩니다. 읽기 순서는 인쇄본과 같고, 글자 크기와 모양을 "
+            "바꿀 수 있습니다."),
     },
 }
 

@@ -1,31 +1,47 @@
-"""One module per format, each with `render(item, layout, out_root) -> bytes`.
+"""The formats: one package (or module) per format, each with one entry point,
+`render(item, layout, out_root) -> Rendered`, registered below. A writer never changes the model
+it is given; what it has to say goes back in `Rendered.warnings`.
 
-Modules are imported on first use, so `--help` and `check` never import WeasyPrint,
-EbookLib or python-docx.
+Writers are imported on first use, so `--help` and `check` never import WeasyPrint, EbookLib or
+python-docx. Adding a format is one package and one row of FORMATS.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import Literal
+
+from briefexport.errors import Diagnostic
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A writer's output: the file's bytes, and warnings located in the sources."""
+
+    data: bytes
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)
 class Format:
     name: str
     module: str
-    folder: str
+    folder: str  # under the output folder
     suffix: str
-    layout_dir: str  # the layouts/ subfolder its inputs come from
+    # "brief": one output per brief. "book": one per collection; a build given briefs and no
+    # collection makes a one-brief book of each brief.
+    makes: Literal["brief", "book"]
+    layout_dir: str  # the layouts/ subfolder its outputs depend on
+    weight: int  # relative cost per unit of text, to schedule long jobs first
 
     def writer(self):
         return importlib.import_module(self.module)
 
 
 FORMATS: dict[str, Format] = {
-    "pdf": Format("pdf", "briefexport.writers.pdf", "pdf", ".pdf", "pdf"),
-    "html": Format("html", "briefexport.writers.html", "html", ".html", "pdf"),
-    "epub": Format("epub", "briefexport.writers.epub", "epub", ".epub", "epub"),
-    "docx": Format("docx", "briefexport.writers.docx", "docx", ".docx", "docx"),
+    "pdf": Format("pdf", "briefexport.writers.pdf", "pdf", ".pdf", "brief", "pdf", 10),
+    "html": Format("html", "briefexport.writers.html", "html", ".html", "brief", "pdf", 1),
+    "epub": Format("epub", "briefexport.writers.epub", "epub", ".epub", "book", "epub", 3),
+    "docx": Format("docx", "briefexport.writers.docx", "docx", ".docx", "brief", "docx", 2),
 }
-BRIEF_FORMATS = ("pdf", "docx", "html")

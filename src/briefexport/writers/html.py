@@ -7,10 +7,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from briefexport import __version__, i18n
-from briefexport.html import render_body
-from briefexport.layouts import Layout, relative_url
-from briefexport.model import Brief
+from briefexport import i18n
+from briefexport.content.model import Brief
+from briefexport.writers import Rendered
+from briefexport.writers.shared.body_html import render_body
+from briefexport.writers.shared.context import document_context
+from briefexport.writers.shared.layout import Layout, relative_url
 
 
 def html_dir(out_root: Path) -> Path:
@@ -27,52 +29,6 @@ def print_css(layout: Layout, base_dir: Path) -> str:
     families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")}
     return layout.render("pdf/brief.css.j2", brand=brand, fonts=fonts, families=families,
                          labels=i18n.labels("en"))
-
-
-def short_title(title: str, limit: int = 72) -> str:
-    if len(title) <= limit:
-        return title
-    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
-
-
-def edition_note(brief: Brief) -> Markup | None:
-    original = brief.meta.translation_of
-    if original is None:
-        return None
-    labels = i18n.labels(brief.language)
-    title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
-    key = "translation_of" if brief.meta.edition else "translation_of_plain"
-    series = brief.meta.series or labels["series"]
-    return Markup(labels[key]).format(edition=brief.meta.edition or "", series=series,
-                                      number=original.number, title=title)
-
-
-def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
-    """Everything the brief templates (print and EPUB) show, localized to the brief's language."""
-    brand = layout.brand
-    labels = i18n.labels(brief.language)
-    authors = [author.localized(brief.language) for author in brief.authors]
-    institute = brand.name
-    copyright_line = str(brand.extra.get("copyright", "© {year} {institute}")).format(
-        year=brief.meta.date.year, institute=institute)
-    return {
-        "brief": brief,
-        "meta": brief.meta,
-        "authors": authors,
-        "labels": labels,
-        "series": brief.meta.series or brand.extra.get("series") or labels["series"],
-        "short_title": short_title(brief.meta.title),
-        "base_lang": i18n.base_language(brief.language),
-        "text_lang": i18n.hyphenation_language(brief.language),
-        "brand": brand,
-        "brand_extra": brand.extra,
-        "logo_url": relative_url(brand.logo, base_dir) if brand.logo else "",
-        "edition_note": edition_note(brief),
-        "copyright": copyright_line,
-        "disclaimer": labels["disclaimer"].format(institute=institute),
-        "version": __version__,
-    }
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
@@ -94,8 +50,8 @@ def keep_korean_words(body_html: str) -> str:
     Hangul syllables), in text outside tags, in linear time.
 
     Running text gets a WORD JOINER between neighbouring Hangul letters: invisible, absent from
-    the extracted text, and free in layout (no-wrap spans around every word made a Korean brief
-    render 4x slower). Headings get no-wrap spans instead, because WeasyPrint copies their text,
+    the extracted text, and free in layout (no-wrap spans around every word are costly for
+    WeasyPrint to lay out). Headings get no-wrap spans instead, because WeasyPrint copies their text,
     joiners included, into the PDF bookmarks."""
     parts = _TAG_OR_TEXT.split(body_html)
     in_heading = False
@@ -125,5 +81,5 @@ def render_document(brief: Brief, layout: Layout, out_root: Path, inline_css: bo
     return head + body_start + keep_korean_words(body)
 
 
-def render(brief: Brief, layout: Layout, out_root: Path) -> bytes:
-    return render_document(brief, layout, out_root, inline_css=True).encode("utf-8")
+def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
+    return Rendered(render_document(brief, layout, out_root, inline_css=True).encode("utf-8"))

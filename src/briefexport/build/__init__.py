@@ -1,0 +1,7 @@
+"""Builds: plan what to make, read only what changed, run the writers in worker processes, write
+outputs atomically, remember what was built."""
+
+from briefexport.build.pipeline import Result, build, check, read
+from briefexport.build.plan import UsageProblem
+
+__all__ = ["Result", "UsageProblem", "build", "check", "read"]

@@ -1,0 +1,1 @@
+"""Content: source files read into the validated, parsed model every writer consumes."""

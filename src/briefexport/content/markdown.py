@@ -1,0 +1,35 @@
+"""The one Markdown parser configuration (CommonMark + GFM tables + footnotes)."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+MARKDOWN = (
+    MarkdownIt("commonmark", {"html": True, "typographer": False})
+    .enable(["table", "strikethrough"])
+    .use(footnote_plugin)
+)
+
+
+def inline_text(token: Token) -> str:
+    """Plain text of an inline token (or an image's alt), for titles, captions and bookmarks."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(inline_text(child))
+    return "".join(parts).strip()
+
+
+def walk(tokens: list[Token]):
+    """Every token, inline children included, in document order (the reader shifts their lines and
+    looks for pictures; a SyntaxTreeNode would hide closing tokens and cost a tree per brief)."""
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from walk(token.children)

@@ -1,0 +1,160 @@
+"""The validated, parsed objects every writer receives. Writers never re-parse Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from markdown_it.token import Token
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class AuthorText(Strict):
+    """The parts of an author entry that change with the language of the brief."""
+
+    name: str = Field(min_length=1)
+    role: str = ""
+    bio: str = ""
+
+
+class Author(Strict):
+    name: str = Field(min_length=1)
+    role: str = ""
+    bio: str = ""
+    affiliation: str = ""
+    photo: str | None = None
+    ko: AuthorText | None = None
+    en: AuthorText | None = None
+
+    def localized(self, language: str) -> AuthorText:
+        """Name, role and bio in the brief's language, falling back to the main entry."""
+        text = getattr(self, language.split("-")[0].lower(), None) if language[:2] in ("ko", "en") else None
+        return text or AuthorText(name=self.name, role=self.role, bio=self.bio)
+
+
+class TranslationOf(Strict):
+    number: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    language: str = "en"
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        return check_language(value)
+
+
+def check_language(value: str) -> str:
+    if not _LANG.match(value):
+        raise ValueError(f"`{value}` is not a BCP 47 language tag such as `en`, `en-GB` or `ko`")
+    return value
+
+
+def parse_iso_date(value: object) -> dt.date:
+    """Dates stay strings in YAML (no implicit timestamps) and are parsed here, strictly ISO."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected an ISO date such as 2026-09-10")
+    return dt.date.fromisoformat(value)  # its ValueError says e.g. "month must be in 1..12"
+
+
+class BriefMeta(Strict):
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+    series: str | None = None
+    edition: str | None = None
+    number: str | None = None
+    date: dt.date
+    language: str = "en"
+    authors: list[str | Author] = Field(min_length=1)
+    summary: str | None = None
+    keywords: list[str] = []
+    translation_of: TranslationOf | None = None
+    status: Literal["draft", "final"] = "final"
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> dt.date:
+        return parse_iso_date(value)
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        return check_language(value)
+
+    @model_validator(mode="after")
+    def _number_when_final(self) -> "BriefMeta":
+        if self.status == "final" and not self.number:
+            raise ValueError("`number` is required when status is final (set `status: draft` for a draft)")
+        return self
+
+
+class CollectionMeta(Strict):
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+    description: str | None = None
+    language: str = "en"
+    cover: str | None = None
+    identifier: str | None = None
+    briefs: list[str] = Field(min_length=1)
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        return check_language(value)
+
+
+@dataclass(frozen=True)
+class Section:
+    level: int  # 2 for a section (##), 3 for a subsection (###)
+    title: str
+    id: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str  # as written in the brief
+    path: Path  # resolved, inside the project
+    alt: str
+    line: int
+
+
+@dataclass
+class Brief:
+    path: Path  # the source file
+    slug: str
+    meta: BriefMeta
+    authors: list[Author]  # resolved from the registry or inline
+    author_ids: list[str]  # registry ids used (for incremental builds)
+    tokens: list[Token]  # markdown-it-py block tokens of the body, footnote block removed
+    footnotes: dict[int, list[Token]]  # footnote id -> its block tokens
+    sections: list[Section]
+    images: list[Image]
+    body_line: int  # line of the file where the body starts (1-based)
+    source_hash: str = ""
+
+    @property
+    def language(self) -> str:
+        return self.meta.language
+
+    @property
+    def is_draft(self) -> bool:
+        return self.meta.status == "draft"
+
+
+@dataclass
+class Collection:
+    path: Path
+    slug: str
+    meta: CollectionMeta
+    briefs: list[Brief]

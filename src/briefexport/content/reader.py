@@ -1,0 +1,206 @@
+"""Source files -> validated `Brief` / `Collection` objects, with every mistake located."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefexport import limits
+from briefexport.content.text import read_text
+from briefexport.content import yaml_source
+from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
+from briefexport.content.images import collect_images, picture_problem, shorten
+from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
+from briefexport.content.validation import validate
+from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
+from briefexport.project import Project
+from briefexport.safety import files
+
+MAX_BRIEF_BYTES = 512 * 1024
+MAX_FRONT_MATTER_BYTES = 32 * 1024
+MAX_REGISTRY_BYTES = 1024 * 1024  # authors.yaml
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def read_authors(project: Project, report: Report) -> dict[str, Author]:
+    """The authors registry; an unreadable entry is reported and left out."""
+    path = project.authors_file
+    if not path.exists():
+        return {}
+    shown = project.display(path)
+    text = read_text(path, shown, report, max_bytes=MAX_REGISTRY_BYTES)
+    source = yaml_source.load(text, shown, first_line=1, report=report)
+    if not isinstance(source.data, dict):
+        raise source.error_at((), "the authors registry must map author ids to entries")
+    authors: dict[str, Author] = {}
+    diagnostics: list[Diagnostic] = []
+    for author_id, entry in source.data.items():
+        try:
+            author = validate(Author, entry, source, (author_id,))
+        except ContentError as exc:
+            diagnostics.extend(exc.diagnostics)
+            continue
+        problem = picture_problem(author.photo, path.parent, project)
+        if problem:
+            diagnostics.append(source.diagnostic_at((author_id, "photo"), f"photo `{author.photo}`: {problem}"))
+            continue
+        authors[str(author_id)] = author
+    if diagnostics:
+        report.diagnostics.extend(diagnostics)
+    return authors
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """(front matter, body, 1-based line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        raise ContentError(Diagnostic(shown, 1, 1, "a brief starts with YAML front matter between `---` lines"))
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            front = "\n".join(lines[1:index])
+            if len(front.encode()) > MAX_FRONT_MATTER_BYTES:
+                raise ContentError(Diagnostic(shown, 2, 1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB"))
+            return front, "\n".join(lines[index + 1:]), index + 2
+    raise ContentError(Diagnostic(shown, 1, 1, "front matter is not closed: add a `---` line after it"))
+
+
+def read_brief(path: Path, project: Project, authors: dict[str, Author], report: Report) -> Brief:
+    """Read one brief. Raises ContentError with all of its problems; warnings go to `report`."""
+    shown = project.display(path)
+    text = read_text(path, shown, report, max_bytes=MAX_BRIEF_BYTES)
+    front, body, body_line = split_front_matter(text, shown)
+    source = yaml_source.load(front, shown, first_line=2, report=report)
+    if not isinstance(source.data, dict):
+        raise source.error_at((), "front matter must be a mapping of keys such as `title:` and `date:`")
+
+    diagnostics: list[Diagnostic] = []
+    meta = None
+    try:
+        meta = validate(BriefMeta, source.data, source)
+    except ContentError as exc:
+        diagnostics.extend(exc.diagnostics)
+
+    brief_authors, author_ids = [], []
+    refs = source.data.get("authors")
+    for index, ref in enumerate(refs if isinstance(refs, list) else []):  # else: a schema error
+        if isinstance(ref, str):
+            if ref in authors:
+                brief_authors.append(authors[ref])
+                author_ids.append(ref)
+            else:
+                diagnostics.append(source.diagnostic_at(
+                    ("authors", index), f"authors: no author `{ref}` in content/authors.yaml",
+                    did_you_mean(ref, authors)))
+        elif isinstance(ref, dict):
+            try:
+                brief_authors.append(validate(Author, ref, source, ("authors", index)))
+            except ContentError as exc:
+                diagnostics.extend(exc.diagnostics)
+
+    tokens, footnotes, sections, images = [], {}, [], []
+    first = body_line + len(body) - len(body.lstrip("\n"))  # the body's first non-blank line
+    try:
+        with limits.time_limit(limits.PARSE_TIME_LIMIT):  # pathological Markdown must not hang a build
+            tokens = parse_body(body, shown, body_line, report)
+            tokens, footnotes = split_footnotes(tokens)
+            mark_figures_and_lead(tokens)
+            sections = number_sections(tokens, shown, body_line, diagnostics)
+            images = collect_images(tokens, footnotes, path, project, shown, text.split("\n"), body_line, diagnostics)
+    except ContentError as exc:
+        diagnostics.extend(exc.diagnostics)
+    except limits.TimeLimitExceeded:
+        diagnostics.append(Diagnostic(
+            shown, first, 1, f"the body took longer than {limits.PARSE_TIME_LIMIT} s to read and was stopped",
+            "look for very long runs of brackets, asterisks, backticks or `>`"))
+    except RecursionError:
+        diagnostics.append(Diagnostic(shown, first, 1, "the body is nested too deeply to read"))
+
+    report.diagnostics.extend(d for d in diagnostics if d.severity == "warning")
+    diagnostics = [d for d in diagnostics if d.severity == "error"]
+    if diagnostics or meta is None:
+        raise ContentError(diagnostics)
+    return Brief(
+        path=path, slug=path.stem, meta=meta, authors=brief_authors, author_ids=author_ids,
+        tokens=tokens, footnotes=footnotes, sections=sections, images=images, body_line=body_line,
+        source_hash=hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+def read_collection(path: Path, project: Project, briefs: dict[str, Brief], known_slugs: list[str],
+                    report: Report) -> Collection:
+    shown = project.display(path)
+    text = read_text(path, shown, report, max_bytes=MAX_FRONT_MATTER_BYTES)
+    source = yaml_source.load(text, shown, first_line=1, report=report)
+    if not isinstance(source.data, dict):
+        raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")
+    diagnostics = []
+    cover = source.data.get("cover")
+    problem = picture_problem(cover, path.parent, project) if isinstance(cover, str) else None
+    if problem:
+        diagnostics.append(source.diagnostic_at(("cover",), f"cover `{shorten(cover)}`: {problem}"))
+    try:
+        meta = validate(CollectionMeta, source.data, source)
+    except ContentError as exc:
+        raise ContentError(exc.diagnostics + diagnostics) from None
+    chosen: list[str] = []
+    for index, pattern in enumerate(meta.briefs):
+        matches = fnmatch.filter(known_slugs, pattern) if any(c in pattern for c in "*?[") else (
+            [pattern] if pattern in known_slugs else [])
+        if not matches:
+            diagnostics.append(source.diagnostic_at(
+                ("briefs", index), f"briefs: no brief matches `{pattern}` in content/briefs/",
+                did_you_mean(pattern, known_slugs)))
+        chosen.extend(slug for slug in matches if slug not in chosen)
+    if diagnostics:
+        raise ContentError(diagnostics)
+    broken = [slug for slug in chosen if slug not in briefs]
+    if broken:
+        raise ContentError(source.diagnostic_at(
+            ("briefs",), f"briefs: cannot include {', '.join(broken)}: see the errors reported for them"))
+    return Collection(path=path, slug=path.stem, meta=meta, briefs=[briefs[s] for s in chosen])
+
+
+@dataclass
+class Content:
+    """What the reader made of the sources: good briefs and collections; the rest is in the report."""
+
+    briefs: dict[str, Brief] = field(default_factory=dict)
+    collections: list[Collection] = field(default_factory=list)
+    selected_briefs: list[str] = field(default_factory=list)
+
+
+def read_sources(project: Project, brief_paths: list[Path], collection_paths: list[Path], report: Report) -> Content:
+    """Read these briefs and collections (and every brief the collections may name); every mistake
+    goes to the report, good items still load."""
+    files.new_run()
+    all_briefs = {p.stem: p for p in project.briefs()}
+    for path in brief_paths:
+        all_briefs.setdefault(path.stem, path)
+    try:
+        authors = read_authors(project, report)
+    except ContentError as exc:
+        report.extend(exc)
+        authors = {}
+
+    content = Content(selected_briefs=[p.stem for p in brief_paths])
+    needed = set(content.selected_briefs)
+    if collection_paths:
+        needed.update(all_briefs)  # a collection may name any brief (or glob)
+    for slug in sorted(needed):
+        path = all_briefs.get(slug)
+        if path is None:
+            continue
+        try:
+            content.briefs[slug] = read_brief(path, project, authors, report)
+        except ContentError as exc:
+            if slug in content.selected_briefs or collection_paths:
+                report.extend(exc)
+    for path in collection_paths:
+        try:
+            content.collections.append(read_collection(path, project, content.briefs, sorted(all_briefs), report))
+        except ContentError as exc:
+            report.extend(exc)
+    return content

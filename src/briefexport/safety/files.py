@@ -1,0 +1,88 @@
+"""The only way any writer reaches a file: inside the project (or the packaged defaults), or refused.
+
+Every picture a brief, an author entry or a collection names goes through `resolve_local` in the
+reader; writers use the resolved `Path`s (WeasyPrint additionally goes through
+`writers.pdf.fetcher.SandboxFetcher`, which applies the same roots). Nothing is ever fetched:
+
+- `http:`, `https:`, `file:`, protocol-relative `//host/...` and every other scheme are refused.
+- `data:` URIs are refused too, even small images: a picture is a file in `content/images/`, so
+  that the size cap, the type check and every writer (PDF, EPUB packaging, DOCX) treat it the
+  same way, and a brief stays readable text.
+- Percent-encoding is decoded, then `..` and symlinks are resolved, then the result must lie in
+  content/, layouts/, fonts/ or the packaged defaults (never build/, .venv/ or anything else).
+- A picture must be a PNG, JPEG, GIF, WebP or SVG by its bytes (not just its name), at most
+  `MAX_IMAGE_BYTES`; an SVG must not script, embed or link to anything (it would be fetched or run
+  by a renderer or an e-reader).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from briefexport.project import DEFAULTS_DIR, Project
+from briefexport.safety.markup import url_scheme
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+class Refused(Exception):
+    """A resource outside the sandbox, remote, missing, too big or not a picture."""
+
+
+# Resolved roots per project, for one run: a writer checks every font and picture it embeds, and
+# resolving the roots (symlinks, `..`) each time is a real part of an EPUB's cost. Forgotten when
+# a run starts, so a folder or symlink changed between two builds in one process is seen as it is.
+_roots: dict[Project, list[Path]] = {}
+
+
+def new_run() -> None:
+    _roots.clear()
+
+
+def allowed_roots(project: Project) -> list[Path]:
+    """content/, layouts/, fonts/ and the packaged defaults; never build/, .venv/ or anything else."""
+    if project not in _roots:
+        roots = [project.content, project.root / "layouts", *project.font_dirs(), DEFAULTS_DIR]
+        _roots[project] = [root.resolve() for root in roots]
+    return _roots[project]
+
+
+def inside(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def resolve_local(reference: str, base_dir: Path, project: Project) -> Path:
+    """A relative reference from `base_dir` -> an existing file inside the project.
+
+    Percent-encoding is decoded and `..` and symlinks are resolved before the check.
+    """
+    reference = reference.strip()
+    if not reference:
+        raise Refused("empty path")
+    if reference.lower().startswith("data:"):
+        raise Refused("`data:` URIs are not used; save the picture in content/images/ and give its path")
+    if url_scheme(reference) or reference.startswith(("//", "\\\\")):
+        raise Refused("only files inside the project can be used (no URLs: nothing is fetched)")
+    decoded = unquote(reference.split("#")[0].split("?")[0])
+    if decoded.startswith(("/", "\\")) or url_scheme(decoded):
+        raise Refused("absolute paths are not allowed; use a path relative to the brief")
+    try:
+        path = (base_dir / decoded).resolve()
+        if not inside(path, allowed_roots(project)):
+            raise Refused("the path leads outside the project")
+        if not path.is_file():
+            raise Refused("no such file")
+        size = path.stat().st_size
+    except (OSError, ValueError, RuntimeError) as exc:  # NUL in the path, name too long, symlink loop
+        raise Refused(f"not a usable path ({exc})") from None
+    if size > MAX_IMAGE_BYTES:
+        raise Refused(f"file is {-(-size // (1024 * 1024))} MiB, over the limit of {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
+    return path
+
+
+def check_file(path: Path, project: Project) -> Path:
+    """An absolute path the pipeline itself made (fonts, layouts): still must be inside the sandbox."""
+    resolved = Path(path).resolve()
+    if not inside(resolved, allowed_roots(project)) or not resolved.is_file():
+        raise Refused(f"{path} is outside the project or missing")
+    return resolved

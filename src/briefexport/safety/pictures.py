@@ -1,0 +1,106 @@
+"""The one picture rule: what a file is (by its bytes, not its name), whether an SVG is safe to
+embed, and whether a raster picture decodes to its end. The reader checks every picture with it;
+the EPUB and DOCX writers check again with the same functions before they package one.
+
+An SVG is safe when it is well-formed XML whose root is `<svg>`, with no entity declarations,
+processing instructions (`<?xml-stylesheet?>` loads a file), scripts, foreign or embedded
+content, event handlers, links or references other than to an element of the picture itself
+(`href="#id"`, `url(#id)`), and no CSS `@import`. A `<style>` element obeying that is fine: the
+same rule holds for the PDF, the EPUB and the DOCX.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+from briefexport.safety.files import Refused
+
+SVG = "image/svg+xml"
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".webp": "image/webp", ".svg": SVG}
+RASTER_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
+
+_FORBIDDEN_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "object", "embed", "handler", "listener"})
+_OUTSIDE_REFERENCE = re.compile(r"@import|url\(\s*[\"']?(?!#)", re.IGNORECASE)
+_DECLARATIONS = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[", re.IGNORECASE)
+_DANGER = "the SVG contains scripts, event handlers or references to other files or URLs"
+
+
+def sniff(data: bytes) -> str | None:
+    """The media type of a picture by its first bytes (PNG, JPEG, GIF, WebP, SVG), else None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if b"<svg" in data:
+        return SVG
+    return None
+
+
+def check_picture(path: Path) -> str:
+    """The picture's media type, if it is one briefs may use everywhere; else Refused, saying why."""
+    suffix = path.suffix.lower()
+    expected = MEDIA_TYPES.get(suffix)
+    if expected is None:
+        raise Refused(f"`{suffix or path.name}` is not a picture type briefs can use (PNG, JPEG, GIF, WebP, SVG)")
+    data = path.read_bytes()
+    if expected == SVG:
+        check_svg(data)
+        return SVG
+    if sniff(data) != expected:
+        raise Refused(f"the file is not a {suffix[1:].upper()} picture (its content does not match its name)")
+    return expected
+
+
+def check_svg(data: bytes) -> None:
+    """Refused unless `data` is an SVG picture that cannot run, fetch or embed anything."""
+    from lxml import etree
+
+    if b"<svg" not in data:
+        raise Refused("the file is not an SVG picture")
+    if _DECLARATIONS.search(data):  # entities, or any internal DTD subset: nothing a picture needs
+        raise Refused(_DANGER)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise Refused(f"the file is not an SVG picture (not well-formed XML: {exc})") from None
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
+        raise Refused("the file is not an SVG picture")
+    if any(True for _ in root.itersiblings(etree.PI, preceding=True)):
+        raise Refused(_DANGER)
+    for node in root.iter():
+        if not isinstance(node.tag, str):  # a comment is fine; a processing instruction is not
+            if node.tag is etree.PI:
+                raise Refused(_DANGER)
+            continue
+        if etree.QName(node).localname.lower() in _FORBIDDEN_ELEMENTS:
+            raise Refused(_DANGER)
+        if etree.QName(node).localname == "style" and _OUTSIDE_REFERENCE.search(node.text or ""):
+            raise Refused(_DANGER)
+        for name, value in node.attrib.items():
+            attribute = etree.QName(name).localname.lower()
+            if attribute.startswith("on") or _OUTSIDE_REFERENCE.search(value):
+                raise Refused(_DANGER)
+            if attribute in ("href", "src") and not value.strip().startswith("#"):
+                raise Refused(_DANGER)
+
+
+def check_decodes(path: Path) -> None:
+    """Refused unless a raster picture decodes to its last pixel (a truncated or damaged file
+    would pass a look at its header). SVG pictures are checked by `check_svg`."""
+    from PIL import Image
+
+    if path.suffix.lower() == ".svg":
+        return
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except (OSError, ValueError, SyntaxError, EOFError, struct.error, Image.DecompressionBombError) as exc:
+        raise Refused(f"the file is damaged or truncated: {exc}") from None

@@ -1,0 +1,299 @@
+"""A brief's body (the reader's markdown-it tokens) -> Word paragraphs, lists, tables, pictures, notes.
+
+Walks the tokens as a markdown-it SyntaxTreeNode tree; nothing is parsed again. Blocks take
+Word styles from the checked reference document; inline formatting that Word users apply
+directly (bold, italic, strikethrough, superscript) is direct formatting, as in a hand-made
+document; code uses the "Verbatim Char" character style and links the "Hyperlink" one.
+
+Nothing here trusts the tokens more than the EPUB writer does: every picture goes through the
+project sandbox and the one picture rule again, and raw HTML loses scripts, frames, embedded
+objects (with their text) and unsafe links (raw_html.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from lxml import etree
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+
+from briefexport.content.markdown import inline_text
+from briefexport.content.model import Brief, Image
+from briefexport.errors import ContentError, Diagnostic
+from briefexport.project import Project
+from briefexport.safety.files import Refused, check_file
+from briefexport.safety.markup import INLINE_FLAGS, inline_tag
+from briefexport.safety.pictures import check_decodes, check_picture
+from briefexport.writers.docx.footnotes import Footnotes
+from briefexport.writers.docx.numbering import Numbering, num_pr
+from briefexport.writers.docx.oxml import bookmark_name, el, field, paragraph, picture, qn, rpr, set_ppr, text_run
+from briefexport.writers.docx.pictures import BadPicture, Pictures, Prepared, add_svg
+from briefexport.writers.docx.raw_html import RawHtmlWriter
+from briefexport.writers.docx.reference import Reference
+from briefexport.writers.docx.runs import Env, Runs, Story, inline_tokens
+from briefexport.writers.docx.tables import TableWriter
+
+TABLE = qn("w:tbl")
+
+
+class BodyWriter(TableWriter, RawHtmlWriter):
+    """Writes block tokens into a story. One per document: it numbers figures, pictures,
+    bookmarks and footnotes across the whole document."""
+
+    def __init__(self, brief: Brief, styles: Reference, footnotes: Footnotes, numbering: Numbering,
+                 pictures: Pictures, labels: dict[str, str], text_width: int, text_height: int, shown: str,
+                 *, project: Project):
+        self.brief = brief
+        self.project = project
+        self.styles = styles
+        self.footnotes = footnotes
+        self.numbering = numbering
+        self.pictures = pictures
+        self.labels = labels
+        self.text_width = text_width  # EMU
+        self.text_height = text_height
+        self.shown = shown
+        self.images = {image.src: image for image in brief.images}
+        self.figures = 0
+        self.shape_ids = 0
+        self.bookmark_ids = 0
+        self.cited: set[int] = set()
+        self.bookmarks: set[str] = set()
+        self.tree = SyntaxTreeNode(brief.tokens)
+        # notes cited more than once: the first citation gets a bookmark the others refer to
+        self.repeated = {node.meta["id"] for node in self.tree.walk()
+                         if node.type == "footnote_ref" and node.meta.get("subId")}
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def write_body(self, story: Story) -> None:
+        self.blocks(self.tree.children, story, Env())
+
+    def write(self, tokens: list[Token], story: Story) -> None:
+        self.blocks(SyntaxTreeNode(tokens).children, story, Env())
+
+    def blocks(self, nodes, story: Story, env: Env) -> None:
+        for node in nodes:
+            self.block(node, story, env)
+
+    def block(self, node: SyntaxTreeNode, story: Story, env: Env) -> None:
+        kind = node.type
+        if kind == "paragraph":
+            self.paragraph(node, story, env)
+        elif kind == "heading":
+            self.heading(node, story)
+        elif kind in ("bullet_list", "ordered_list"):
+            self.list(node, story, env)
+        elif kind == "blockquote":
+            self.blocks(node.children, story, replace(env, quote=True))
+        elif kind == "table":
+            self.table(node, story)
+        elif kind in ("fence", "code_block"):
+            p = paragraph(self.styles.style("Source Code"))
+            p.append(text_run(node.content.rstrip("\n")))
+            story.append(p)
+        elif kind == "hr":
+            rule = el("w:pBdr", None, el("w:bottom", {"w:val": "single", "w:sz": 4, "w:space": 1, "w:color": "auto"}))
+            story.append(el("w:p", None, el("w:pPr", None, el("w:pStyle", {"w:val": self.styles.style("Body Text")}),
+                                            rule)))
+        elif kind == "html_block":
+            self.html_block(node.content, story, env)
+        else:  # anything else markdown-it may grow: keep its content rather than drop it
+            self.blocks(node.children, story, env)
+
+    def body_style(self, node: SyntaxTreeNode, story: Story, env: Env) -> str:
+        if story.note:
+            return "Footnote Text"
+        if env.quote:
+            return "Quote"
+        if node.attrs.get("class") == "lead":
+            return "Brief Lead"
+        return "Body Text"
+
+    def paragraph(self, node: SyntaxTreeNode, story: Story, env: Env, style: str | None = None,
+                  numbered: tuple[int, int] | None = None) -> etree._Element | None:
+        """A Word paragraph for a Markdown one (a figure makes two and returns None)."""
+        tokens = inline_tokens(node)
+        if node.meta.get("figure") and not story.note:
+            self.figure(tokens, story)
+            return None
+        p = paragraph(self.styles.style(style or self.body_style(node, story, env)))
+        if numbered:
+            set_ppr(p, num_pr(*numbered))
+        story.append(p)
+        previous = p.getprevious()
+        if previous is not None and previous.tag == TABLE:
+            set_ppr(p, el("w:spacing", {"w:before": 200}))  # Word tables have no margin below
+        self.inline(tokens, Runs(p, story, self.styles))
+        return p
+
+    def heading(self, node: SyntaxTreeNode, story: Story) -> None:
+        level = int(node.tag[1])
+        style = {1: "Heading 1", 2: "Heading 1", 3: "Heading 2"}.get(level, "Heading 3")
+        p = paragraph(self.styles.style(style))
+        story.append(p)
+        anchor = bookmark_name(str(node.attrs.get("id") or ""))
+        if anchor in self.bookmarks:
+            anchor = ""  # Word keeps only the first of two bookmarks with one name
+        if anchor:
+            self.bookmarks.add(anchor)
+            self.bookmark_ids += 1
+            p.append(el("w:bookmarkStart", {"w:id": self.bookmark_ids, "w:name": anchor}))
+        runs = Runs(p, story, self.styles)
+        self.inline(inline_tokens(node), runs)
+        runs.flush()
+        if anchor:
+            p.append(el("w:bookmarkEnd", {"w:id": self.bookmark_ids}))
+
+    def list(self, node: SyntaxTreeNode, story: Story, env: Env) -> None:
+        depth = env.depth
+        ordered = node.type == "ordered_list"
+        if ordered:
+            num_id = self.numbering.ordered(depth, int_or(node.attrs.get("start"), 1))
+        else:
+            num_id = self.numbering.bullet_num
+        suffix = " 2" if depth else ""
+        style = ("List Number" if ordered else "List Bullet") + suffix
+        continued = "List Continue" + suffix
+        inner = replace(env, depth=depth + 1)
+        for item in node.children:
+            children = item.children
+            if not children or children[0].type != "paragraph":
+                p = paragraph(self.styles.style(style))
+                set_ppr(p, num_pr(num_id, depth))
+                story.append(p)
+            for index, child in enumerate(children):
+                if child.type == "paragraph" and index == 0:
+                    p = self.paragraph(child, story, inner, style=style, numbered=(num_id, depth))
+                    if p is not None and len(children) > 1 and children[1].type in ("bullet_list", "ordered_list"):
+                        set_ppr(p, el("w:keepNext"))  # an item's lead-in stays with its sub-items
+                elif child.type == "paragraph":
+                    self.paragraph(child, story, inner, style=continued)
+                else:
+                    self.block(child, story, inner)
+
+    def figure(self, tokens: list[Token], story: Story) -> None:
+        image = next(t for t in tokens if t.type == "image")
+        p = paragraph(self.styles.style("Figure"))
+        story.append(p)
+        run = self.picture(image, story, figure=True)
+        if run is not None:
+            p.append(run)
+        self.figures += 1
+        caption = paragraph(self.styles.style("Caption"))  # "Figure 1. " as Word's Insert Caption makes it
+        caption.append(text_run(f"{self.labels['figure']} ", rpr(bold=True)))
+        caption.append(field("SEQ Figure \\* ARABIC", str(self.figures), rpr(bold=True)))
+        caption.append(text_run(". ", rpr(bold=True)))
+        caption.append(text_run(inline_text(image)))
+        story.append(caption)
+
+    def inline(self, tokens: list[Token], runs: Runs) -> None:
+        for token in tokens:
+            kind = token.type
+            if kind == "text":
+                runs.text(token.content)
+            elif kind == "softbreak":
+                runs.text(" ")
+            elif kind == "hardbreak":
+                runs.line_break()
+            elif kind in ("strong_open", "strong_close"):
+                runs.toggle("bold", kind.endswith("open"))
+            elif kind in ("em_open", "em_close"):
+                runs.toggle("italic", kind.endswith("open"))
+            elif kind in ("s_open", "s_close"):
+                runs.toggle("strike", kind.endswith("open"))
+            elif kind == "code_inline":
+                runs.styled(token.content, "Verbatim Char")
+            elif kind == "link_open":
+                runs.link_open(str(token.attrGet("href") or ""))
+            elif kind == "link_close":
+                runs.link_close()
+            elif kind == "image":
+                run = self.picture(token, runs.story, figure=False)
+                if run is not None:
+                    runs.append(run)
+            elif kind == "footnote_ref":
+                self.footnote_ref(token, runs)
+            elif kind == "html_inline":
+                self.html_inline(token.content, runs)
+            elif token.content:
+                runs.text(token.content)
+        runs.flush()
+
+    def html_inline(self, tag: str, runs: Runs) -> None:
+        """The reader keeps only bare inline tags such as <sup>, <em> or <br> (safety.markup)."""
+        parsed = inline_tag(tag)
+        if parsed is None:
+            return
+        closing, name = parsed
+        if name == "br":
+            runs.line_break()
+        elif name in INLINE_FLAGS:
+            runs.toggle(INLINE_FLAGS[name], not closing)
+
+    def footnote_ref(self, token: Token, runs: Runs) -> None:
+        note = token.meta["id"]
+        word_id = note + 1  # Word reserves ids -1 and 0 for the separators
+        style = self.styles.style("Footnote Reference")
+        if runs.story.note or note not in self.brief.footnotes:
+            runs.styled(str(word_id), "Footnote Reference")  # Word notes cannot nest: show the number
+            return
+        bookmark = f"_Ref_fn{word_id}"
+        if note in self.cited:  # a second citation of the same note: a cross-reference to it
+            runs.append(field(f"NOTEREF {bookmark} \\f \\h", str(word_id), rpr(style)))
+            return
+        self.cited.add(note)
+        if note in self.repeated:
+            self.bookmark_ids += 1
+            runs.append(el("w:bookmarkStart", {"w:id": self.bookmark_ids, "w:name": bookmark}))
+            runs.append(self.footnotes.reference(word_id))
+            runs.append(el("w:bookmarkEnd", {"w:id": self.bookmark_ids}))
+        else:
+            runs.append(self.footnotes.reference(word_id))
+        element = self.footnotes.add(word_id)
+        self.write(self.brief.footnotes[note], Story(self.footnotes.part, element.append, note=True))
+        self.footnotes.finish(element)
+
+    # -- pictures -------------------------------------------------------------------------
+
+    def picture(self, token: Token, story: Story, figure: bool) -> etree._Element | None:
+        src = str(token.attrGet("src") or "")
+        image = self.images.get(src)
+        if image is None:
+            return None  # the reader has already reported it
+        prepared = self.prepare(image)
+        cx, cy = prepared.width, prepared.height
+        if cx <= 0 or cy <= 0:
+            return None
+        width = self.text_width if figure else min(cx, self.text_width)
+        height = round(cy * width / cx)
+        limit = round(self.text_height * 0.6)
+        if height > limit:
+            width, height = round(width * limit / height), limit
+        self.shape_ids += 1
+        alt = inline_text(token) or image.alt
+        drawing = picture(story.part, prepared.raster, self.shape_ids, alt, width, height)
+        if prepared.svg is not None:
+            add_svg(drawing, story.part, prepared.svg)
+        return el("w:r", None, drawing)
+
+    def prepare(self, image: Image) -> Prepared:
+        """The picture's parts, once its path is inside the project and its file a whole picture."""
+        try:
+            path = check_file(image.path, self.project)
+            check_picture(path)
+            check_decodes(path)
+            return self.pictures.prepare(path, image.alt)
+        except Refused as exc:
+            reason = str(exc)
+        except (BadPicture, OSError) as exc:
+            reason = f"cannot be embedded in Word ({exc})"
+        raise ContentError(Diagnostic(self.shown, image.line, 1, f"image `{image.src}`: {reason}"))
+
+
+def int_or(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default

@@ -1,0 +1,117 @@
+"""Word drafts: a brief as a DOCX staff can edit, built from the designer's reference document.
+
+The document starts from `layouts/docx/reference.docx` (checked for every style used), takes
+the brand's colours and fonts through its theme, and gets: the masthead in named paragraph
+styles (page.py), the body (body.py: Word headings, numbered lists, tables, pictures, real
+footnotes), About the Author(s), the edition note and the colophon; running header and footer
+(running_heads.py); core properties from the brief. Output is byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from docx.document import Document
+from lxml import etree
+
+from briefexport import i18n
+from briefexport.content.model import Brief
+from briefexport.writers import Rendered
+from briefexport.writers.docx import theme
+from briefexport.writers.docx.body import BodyWriter
+from briefexport.writers.docx.footnotes import Footnotes
+from briefexport.writers.docx.numbering import Numbering
+from briefexport.writers.docx.oxml import clean, qn
+from briefexport.writers.docx.page import back_matter, masthead
+from briefexport.writers.docx.pictures import Pictures
+from briefexport.writers.docx.reference import load as load_reference
+from briefexport.writers.docx.runs import Story
+from briefexport.writers.docx.running_heads import Page
+from briefexport.writers.shared import reproducible_zip
+from briefexport.writers.shared.context import document_context
+from briefexport.writers.shared.layout import Layout
+
+
+def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
+    if not isinstance(brief, Brief):
+        raise TypeError("the DOCX writer makes one document per brief")
+    reference = load_reference(layout)
+    document = reference.new_document()
+    theme.apply(document, layout.brand, brief.language)
+    tidy_settings(document)
+    context = document_context(brief, layout, out_root / "docx")
+    shown = layout.project.display(brief.path)
+
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    text_height = section.page_height - section.top_margin - section.bottom_margin
+    body = document.element.body
+    story = Story(document.part, body.sectPr.addprevious)
+    writer = BodyWriter(
+        brief, reference,
+        Footnotes(document, reference.style("Footnote Text"), reference.style("Footnote Reference")),
+        Numbering(document, reference.list_nums["List Bullet"], reference.list_nums["List Number"]),
+        Pictures(document.part.package), context["labels"], int(text_width), int(text_height), shown,
+        project=layout.project,
+    )
+
+    heading_fonts = theme.theme_fonts(layout.brand)["major"]
+    family = heading_fonts[1] if i18n.base_language(brief.language) == "ko" else heading_fonts[0]
+    Page(document, reference, brief, context, family).running_heads()
+    masthead(story, reference, brief, context, layout)
+    writer.write_body(story)
+    back_matter(story, reference, brief, context, layout)
+    metadata(document, brief, context)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return Rendered(reproducible_zip.normalize(buffer.getvalue(), modified_time(brief),
+                                              first=("[Content_Types].xml", "_rels/.rels")))
+
+
+def brief_time(brief: Brief) -> dt.datetime:
+    return dt.datetime.combine(brief.meta.date, dt.time(0, 0))
+
+
+def modified_time(brief: Brief) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else the brief's date; naive UTC."""
+    epoch = reproducible_zip.source_date_epoch()
+    return epoch.replace(tzinfo=None) if epoch else brief_time(brief)
+
+
+def metadata(document: Document, brief: Brief, context: dict) -> None:
+    meta = brief.meta
+    core = document.core_properties
+    core.title = clean(meta.title)
+    set_core_text(document, "dc:subject", meta.summary or meta.subtitle or "")
+    core.author = clean("; ".join(author.name for author in context["authors"]))
+    core.keywords = clean(", ".join(meta.keywords))
+    core.category = clean(context["series"])
+    core.comments = ""
+    core.identifier = clean(meta.number or "")
+    core.language = theme.word_language(brief.language)
+    core.content_status = "Draft" if brief.is_draft else "Final"
+    core.created = brief_time(brief)
+    core.modified = modified_time(brief)
+    core.last_modified_by = "briefexport"
+    core.revision = 1
+    core.version = ""
+
+
+def set_core_text(document: Document, tag: str, value: str) -> None:
+    """A core property without python-docx's 255-character cap (its own rule, not OOXML's:
+    a summary is longer)."""
+    root = document.core_properties._element  # noqa: SLF001
+    node = root.find(qn(tag))
+    if node is None:
+        node = etree.SubElement(root, qn(tag))
+    node.text = clean(value)
+
+
+def tidy_settings(document: Document) -> None:
+    """Let Word spell-check afresh (a proofState copied from the reference says "already checked")."""
+    settings = document.settings.element
+    for node in settings.findall(qn("w:proofState")):
+        settings.remove(node)

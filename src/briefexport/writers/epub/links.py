@@ -1,0 +1,68 @@
+"""Where a link in a brief goes once the brief is a chapter of a book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote
+
+from briefexport.content.model import Brief
+from briefexport.errors import Diagnostic
+from briefexport.safety.markup import is_web_link
+from briefexport.writers.epub.book import href as package_href
+from briefexport.writers.shared.layout import Layout
+
+
+def anchors(brief: Brief) -> set[str]:
+    """The ids a link may point at in a brief's XHTML file."""
+    notes = {f"fn-{n + 1}" for n in brief.footnotes} | {f"fnref-{n + 1}" for n in brief.footnotes}
+    return {section.id for section in brief.sections} | notes | {"title", "notes-heading", "about-heading"}
+
+
+def link_policy(brief: Brief, chapters: list[tuple[Brief, str]], layout: Layout,
+                warnings: list[Diagnostic]) -> Callable[[str], str | None]:
+    """Where a link in `brief` goes in the book.
+
+    Web and mail links stay. A link to another brief of the book (`other.md`, `other.md#sec-2`)
+    goes to that brief's chapter. Any other relative link would lead out of the book (a broken
+    link, and an EPUBCheck error): its text stays, the link goes, with a warning at its line.
+    """
+    files = {other.path.resolve(): (other, package_href(path)) for other, path in chapters}
+    shown = layout.project.display(brief.path)
+
+    def warn(href: str, why: str) -> None:
+        line, col = _find(brief.path, href)
+        warnings.append(Diagnostic(shown, line, col, f"link `{href}` {why}: the EPUB keeps its text without the link",
+                                   severity="warning"))
+
+    def link(href: str) -> str | None:
+        if is_web_link(href):
+            return href
+        target, _, fragment = href.partition("#")
+        if not target:
+            if fragment in anchors(brief):
+                return href
+            warn(href, "points at no heading or note of this brief")
+            return None
+        found = files.get((brief.path.parent / unquote(target.split("?")[0])).resolve())
+        if found is None:
+            warn(href, "leads to a file that is not a brief of this book")
+            return None
+        other, chapter = found
+        if fragment and fragment not in anchors(other):
+            warn(href, "points at no heading or note of that brief")
+            return None
+        return f"{chapter}#{fragment}" if fragment else chapter
+
+    return link
+
+
+def _find(path: Path, text: str) -> tuple[int, int]:
+    """Line and column of the first `text` in a file (1-based), for messages; (0, 0) if not found."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text in line:
+                return number, line.index(text) + 1
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 0, 0

@@ -1,0 +1,1 @@
+"""What every format shares: layout and brand, template context, body HTML, XHTML, reproducible zips."""

@@ -1,0 +1,97 @@
+"""Brief body -> HTML, shared by the PDF (print HTML) and EPUB (XHTML chapters) writers.
+
+Rendering walks the tokens the reader produced; nothing is parsed again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Literal
+
+from markupsafe import Markup, escape
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from briefexport.content.markdown import MARKDOWN
+from briefexport.content.model import Brief
+
+FootnoteMode = Literal["float", "aside"]
+
+
+class _BriefRenderer(RendererHTML):
+    """markdown-it's own HTML renderer, with rules for figures, footnotes and image URLs.
+
+    Methods named after token types are rules (that is how RendererHTML dispatches).
+    """
+
+    def __init__(self, brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str]):
+        super().__init__(MARKDOWN)
+        self.brief = brief
+        self.mode = footnotes
+        self.image_url = image_url
+        self.images = {image.src: image for image in brief.images}
+        self.options = OptionsDict({**dict(MARKDOWN.options.items()), "xhtmlOut": True})
+
+    def render_tokens(self, tokens: list[Token]) -> str:
+        return self.render(tokens, self.options, {})
+
+    def paragraph_open(self, tokens, idx, options, env):
+        if tokens[idx].meta.get("figure"):
+            return '<figure class="figure">\n'
+        return self.renderToken(tokens, idx, options, env)
+
+    def paragraph_close(self, tokens, idx, options, env):
+        opener = next(t for t in reversed(tokens[:idx]) if t.type == "paragraph_open")
+        if opener.meta.get("figure"):
+            return "</figure>\n"
+        return self.renderToken(tokens, idx, options, env)
+
+    def image(self, tokens, idx, options, env):
+        token = tokens[idx]
+        src = str(token.attrGet("src") or "")
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        image = self.images.get(src)
+        url = self.image_url(image.path) if image else ""
+        html = f'<img src="{escape(url)}" alt="{escape(alt)}" />'
+        if token.meta.get("figure"):
+            html += f'\n<figcaption>{escape(alt)}</figcaption>'
+        return html
+
+    def footnote_ref(self, tokens, idx, options, env):
+        note_id = tokens[idx].meta["id"]
+        number = note_id + 1
+        first = tokens[idx].meta.get("subId", 0) == 0
+        if self.mode == "float" and first:
+            return f'<span class="footnote">{self.footnote_inline(note_id)}</span>'
+        if self.mode == "float":
+            return f'<sup class="footnote-again">{number}</sup>'
+        ref_id = f"fnref-{number}" if first else f"fnref-{number}-{tokens[idx].meta['subId']}"
+        return (f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
+                f'href="#fn-{number}">{number}</a>')
+
+    def footnote_inline(self, note_id: int) -> str:
+        """A footnote's paragraphs as inline HTML, for `float: footnote` (one span per note)."""
+        blocks = self.brief.footnotes.get(note_id, [])
+        parts = [self.renderInline(t.children or [], self.options, {}) for t in blocks if t.type == "inline"]
+        return " ".join(parts)
+
+
+def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str]) -> Markup:
+    return Markup(_BriefRenderer(brief, footnotes, image_url).render_tokens(brief.tokens))
+
+
+def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str) -> Markup:
+    """EPUB 3 footnotes: one `aside epub:type="footnote"` per note, each with a back link."""
+    renderer = _BriefRenderer(brief, "aside", image_url)
+    asides = []
+    for note_id in sorted(brief.footnotes):
+        number = note_id + 1
+        content = renderer.render_tokens(brief.footnotes[note_id])
+        backlink = (f'<a class="backlink" href="#fnref-{number}" role="doc-backlink" '
+                    f'title="{escape(back_label)}">{number}.</a> ')
+        content = content.replace("<p>", "<p>" + backlink, 1) if content.startswith("<p>") else backlink + content
+        asides.append(f'<aside class="footnote" epub:type="footnote" role="doc-footnote" id="fn-{number}">'
+                      f"{content}</aside>")
+    return Markup("\n".join(asides))
+

@@ -1,0 +1,66 @@
+"""What every format shows around a brief's body, in the brief's language: series, short title,
+authors, edition note, copyright line and disclaimer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from briefexport import __version__, i18n
+from briefexport.content.model import Brief
+from briefexport.writers.shared.layout import BrandInfo, Layout, relative_url
+
+
+def series(brief: Brief, brand: BrandInfo) -> str:
+    """The series a brief belongs to: its own, else the brand's, else "Issue Brief" in its language."""
+    return brief.meta.series or str(brand.extra.get("series") or "") or i18n.labels(brief.language)["series"]
+
+
+def rights(year: int, brand: BrandInfo) -> str:
+    """The copyright line, from the brand's template."""
+    return str(brand.extra.get("copyright") or "© {year} {institute}").format(year=year, institute=brand.name)
+
+
+def short_title(title: str, limit: int = 72) -> str:
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def edition_note(brief: Brief) -> Markup | None:
+    original = brief.meta.translation_of
+    if original is None:
+        return None
+    labels = i18n.labels(brief.language)
+    title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
+    key = "translation_of" if brief.meta.edition else "translation_of_plain"
+    original_series = brief.meta.series or labels["series"]
+    return Markup(labels[key]).format(edition=brief.meta.edition or "", series=original_series,
+                                      number=original.number, title=title)
+
+
+def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
+    """Everything the brief templates (print and EPUB) show, localized to the brief's language."""
+    brand = layout.brand
+    labels = i18n.labels(brief.language)
+    authors = [author.localized(brief.language) for author in brief.authors]
+    institute = brand.name
+    return {
+        "brief": brief,
+        "meta": brief.meta,
+        "authors": authors,
+        "labels": labels,
+        "series": series(brief, brand),
+        "short_title": short_title(brief.meta.title),
+        "base_lang": i18n.base_language(brief.language),
+        "text_lang": i18n.hyphenation_language(brief.language),
+        "brand": brand,
+        "brand_extra": brand.extra,
+        "logo_url": relative_url(brand.logo, base_dir) if brand.logo else "",
+        "edition_note": edition_note(brief),
+        "copyright": rights(brief.meta.date.year, brand),
+        "disclaimer": labels["disclaimer"].format(institute=institute),
+        "version": __version__,
+    }

@@ -1,0 +1,161 @@
+"""Layouts: the Jinja environment (user layouts over packaged ones), the brand and its fonts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+
+from briefexport import i18n
+from briefexport.errors import ContentError, Diagnostic
+from briefexport.project import Project
+from briefexport.safety.files import Refused, check_file
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    path: Path
+    weight: int
+    style: str
+
+
+@dataclass(frozen=True)
+class BrandInfo:
+    """What the layouts use of brand.yml, in plain values."""
+
+    name: str
+    short_name: str
+    url: str
+    primary: str
+    secondary: str
+    foreground: str
+    background: str
+    logo: Path | None
+    base_family: str
+    headings_family: str
+    base_size: str
+    line_height: float
+    fonts: tuple[FontFace, ...]
+    extra: dict = field(default_factory=dict, hash=False, compare=False)  # defaults.briefexport
+
+    def family_for(self, language: str, role: str) -> str:
+        """CSS font-family list for body (`base`) or `headings` text in a language."""
+        lang_fonts = self.extra.get("fonts", {}).get(i18n.base_language(language), {})
+        latin = self.base_family if role == "base" else self.headings_family
+        cjk = self.extra.get("fonts", {}).get("ko", {}).get(role)
+        families = [lang_fonts.get(role), latin, cjk]
+        unique = [f for f in dict.fromkeys(families) if f]
+        return ", ".join(f'"{f}"' for f in unique) + (", serif" if role == "base" else ", sans-serif")
+
+
+class Layout:
+    """Everything a writer needs besides the brief: templates, brand, fonts, layout files."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.dirs = project.layout_dirs()
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
+            autoescape=lambda name: not (name or "").endswith(".css.j2"),  # escape all HTML/XHTML/XML
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["date"] = i18n.format_date
+
+    def find(self, name: str) -> Path:
+        """The first `name` in the user's layouts/, else the packaged one."""
+        for directory in self.dirs:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        raise ContentError(Diagnostic(f"layouts/{name}", 0, 0, "layout file not found (neither in the project nor packaged)"))
+
+    def render(self, template: str, **context) -> str:
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ContentError(Diagnostic(self.project.display(exc.filename or template), exc.lineno, 1,
+                                          f"template: {exc.message}")) from None
+        except jinja2.UndefinedError as exc:
+            raise ContentError(Diagnostic(f"layouts/{template}", 0, 0, f"template: {exc.message}")) from None
+
+    @cached_property
+    def brand(self) -> BrandInfo:
+        return load_brand(self.find("brand.yml"), self.project)
+
+
+def load_brand(path: Path, project: Project) -> BrandInfo:
+    from brand_yml import Brand  # a heavy import: only the build path pays it
+    from pydantic import ValidationError
+
+    shown = project.display(path)
+    try:
+        brand = Brand.from_yaml(path)
+    except ValidationError as exc:
+        messages = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {messages}")) from None
+    except Exception as exc:  # brand-yml raises plain exceptions for bad YAML
+        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {exc}")) from None
+
+    def colour(name: str, fallback: str) -> str:
+        value = getattr(brand.color, name, None) if brand.color else None
+        return str(value) if value else fallback
+
+    def local(reference) -> Path | None:
+        if reference is None:
+            return None
+        raw = Path(str(getattr(reference, "root", reference)))
+        candidates = [path.parent / raw] + [d / raw.name for d in project.font_dirs()]
+        for candidate in candidates:
+            try:
+                return check_file(candidate, project)
+            except Refused:
+                continue
+        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: file `{raw}` not found inside the project"))
+
+    fonts = []
+    for font in (brand.typography.fonts if brand.typography and brand.typography.fonts else []):
+        for entry in getattr(font, "files", None) or []:
+            weight = getattr(entry.weight, "root", entry.weight) or 400
+            fonts.append(FontFace(font.family, local(entry.path), int(weight), entry.style or "normal"))
+
+    logo = None
+    if brand.logo is not None:
+        resource = getattr(brand.logo, "small", None) or getattr(brand.logo, "medium", None)
+        if resource is not None:
+            logo = local(resource.path)
+
+    typography = brand.typography
+    base = typography.base if typography and typography.base else None
+    headings = typography.headings if typography and typography.headings else None
+    name = brand.meta.name if brand.meta else None
+    extra = (brand.defaults or {}).get("briefexport", {}) if isinstance(brand.defaults, dict) else {}
+    return BrandInfo(
+        name=getattr(name, "full", None) or str(name or "Policy Institute"),
+        short_name=getattr(name, "short", None) or getattr(name, "full", None) or "Policy Institute",
+        url=str(brand.meta.link.home).rstrip("/") if brand.meta and brand.meta.link and brand.meta.link.home else "",
+        primary=colour("primary", "#1B3A5C"),
+        secondary=colour("secondary", "#2A9D8F"),
+        foreground=colour("foreground", "#1A1A1A"),
+        background=colour("background", "#FFFFFF"),
+        logo=logo,
+        base_family=(base.family if base and base.family else "Noto Serif"),
+        headings_family=(headings.family if headings and headings.family else "Noto Sans"),
+        base_size=str(base.size) if base and base.size else "10.5pt",
+        line_height=float(base.line_height) if base and base.line_height else 1.45,
+        fonts=tuple(fonts),
+        extra=extra,
+    )
+
+
+def relative_url(target: Path, from_dir: Path) -> str:
+    """A relative URL from a file in `from_dir` to `target` (POSIX separators, percent-safe)."""
+    from urllib.parse import quote
+
+    return quote(Path(os.path.relpath(target, from_dir)).as_posix())
