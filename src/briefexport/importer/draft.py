@@ -15,9 +15,9 @@ from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.importer import front_matter, ir, notes
 from briefexport.importer.archive import Package, open_docx
 from briefexport.importer.document import Draft, DocumentReader
-from briefexport.importer.merge import Merger, fresh_body
+from briefexport.importer.merge import Merger, expand, fresh_body
 from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
-from briefexport.importer.source import HtmlBlocks, read_source
+from briefexport.importer.source import read_source
 from briefexport.project import Project
 from briefexport.writers.docx import provenance
 
@@ -175,11 +175,9 @@ def same(body: str, blocks: list, definitions: list, shown: str) -> bool:
     """Whether `body` reads back as the draft's blocks and notes."""
     source = read_source(body, shown)
     read_blocks, read_notes = [], []
-    for src in source.blocks:
+    for src in expand(source.blocks):
         if isinstance(src.block, ir.NoteDef):
             read_notes.append(src.block)
-        elif isinstance(src.block, HtmlBlocks):
-            read_blocks.extend(src.block.blocks)
         else:
             read_blocks.append(src.block)
     return read_blocks == list(blocks) and {n.label: n.blocks for n in read_notes} == {

@@ -10,6 +10,7 @@ import re
 import yaml
 
 from briefexport.content.reader import split_front_matter
+from briefexport.content.text import strip
 
 
 def split(text: str, shown: str) -> tuple[str, str, str, str]:
@@ -42,7 +43,7 @@ def set_value(front: str, key: str, value: str | None) -> str:
             end = value_node.end_mark.index
             end = end if front[end - 1:end] == "\n" else (front.find("\n", end) + 1 or len(front))
             return front[:start] + front[end:]
-        if yaml.safe_load(front).get(key) == value:
+        if same_text(yaml.safe_load(front).get(key), value):
             return front
         start, end = value_node.start_mark.index, value_node.end_mark.index
         block = value_node.style in ("|", ">")
@@ -57,6 +58,12 @@ def set_value(front: str, key: str, value: str | None) -> str:
     at = at if front[at - 1:at] == "\n" else (front.find("\n", at) + 1 or len(front))
     glue = "" if front[:at].endswith("\n") else "\n"
     return front[:at] + glue + line + ("\n" if at < len(front) else "") + front[at:]
+
+
+def same_text(written, shown: str) -> bool:
+    """Whether a front matter value is what the draft shows: the reader removes characters XML
+    cannot hold, and Word keeps no white space at the ends."""
+    return isinstance(written, str) and " ".join(strip(written)[0].split()) == " ".join(shown.split())
 
 
 def scalar(value: str, style: str | None) -> str:

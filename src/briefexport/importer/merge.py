@@ -40,7 +40,7 @@ class Merger:
         self.lines = source.lines
 
     def body(self, blocks: list) -> str:
-        srcs = _expand(self.source.blocks)
+        srcs = expand(self.source.blocks)
         merged = self.sequence(srcs, list(blocks), Ctx())
         if not srcs:
             return "\n".join(merged) + "\n"
@@ -131,15 +131,22 @@ class Merger:
         return lines
 
 
-def _expand(srcs: list[Src]) -> list[Src]:
-    """A raw HTML block stands for the several blocks the writer makes of it."""
+def expand(srcs: list[Src]) -> list[Src]:
+    """A raw HTML block stands for the several blocks the writer makes of it, or for none."""
     out = []
     for src in srcs:
+        if invisible(src.block):
+            continue  # what Word shows as nothing (a script, a paragraph of dropped tags): kept in the gap
         if isinstance(src.block, HtmlBlocks):
-            out.extend(Src(block, src.start, src.end) for block in src.block.blocks)
+            out.extend(Src(block, src.start, src.end) for block in src.block.blocks if not invisible(block))
         else:
             out.append(src)
     return out
+
+
+def invisible(block) -> bool:
+    return (isinstance(block, HtmlBlocks) and not any(not invisible(b) for b in block.blocks)) or (
+        isinstance(block, ir.Paragraph) and not block.inlines)
 
 
 def _key(block):

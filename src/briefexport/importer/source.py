@@ -241,11 +241,11 @@ def _flow(element, entries: list, kind: str, ordered: bool = False, num: str = "
     current: list = []
 
     def flush():
-        if current:
-            inlines = ir.normalize(current)
+        inlines = ir.normalize(current)
+        if inlines or (current and kind == "item"):  # Word shows an empty paragraph as nothing
             entries.append(_Entry("item", inlines=inlines, ordered=ordered, num=num) if kind == "item"
                            else _Entry(kind, ir.Paragraph(inlines)))
-            current.clear()
+        current.clear()
     if element.text and element.text.strip():
         current.append(ir.Text(_squash(element.text)))
     for index, child in enumerate(element):
