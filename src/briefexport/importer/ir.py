@@ -106,10 +106,11 @@ Block = Union[Paragraph, Heading, Figure, CodeBlock, Rule, Quote, ListBlock, Tab
 
 
 def normalize(inlines) -> tuple:
-    """Adjacent text of the same formatting as one piece; no white space at the ends of the
-    paragraph or around a line break (Markdown has none there); nothing empty."""
+    """Adjacent text of the same formatting as one piece; white space at the edges of formatted
+    text unformatted (Markdown cannot open emphasis before a space); no white space at the ends
+    of the paragraph or around a line break (Markdown has none there); nothing empty."""
     merged: list = []
-    for item in inlines:
+    for item in _unformat_edges(inlines):
         if isinstance(item, (Text, Code)):
             if not item.text:
                 continue
@@ -133,6 +134,19 @@ def normalize(inlines) -> tuple:
     while out and isinstance(out[-1], Break):
         out.pop()
     return tuple(out)
+
+
+def _unformat_edges(inlines):
+    for item in inlines:
+        if isinstance(item, Text) and item.flags and item.text != item.text.strip() and item.text.strip():
+            core = item.text.strip()
+            lead = item.text[: len(item.text) - len(item.text.lstrip())]
+            trail = item.text[len(lead) + len(core):]
+            yield replace(item, text=lead, flags=NO_FLAGS)
+            yield replace(item, text=core)
+            yield replace(item, text=trail, flags=NO_FLAGS)
+        else:
+            yield item
 
 
 def plain(inlines) -> str:
