@@ -118,13 +118,17 @@ def test_a_footnote_edited(sample, tmp_path):
     assert added == [removed[0].replace("0.1 GW", "0.05 GW")]
 
 
-def test_a_bullet_deleted(sample, tmp_path):
-    project, docx, source = sample
+def without(sample, tmp_path, starts: str):
+    """The draft with the paragraph that begins with `starts` deleted, imported."""
+    project, docx, _ = sample
     document = docx_document(docx)
-    p = paragraph(document, "transparent reporting of each contracted")
+    p = paragraph(document, starts)
     p._p.getparent().remove(p._p)
-    result = import_draft(project, save(document, tmp_path / "d.docx"))
-    removed, added = changed(result.diff)
+    return import_draft(project, save(document, tmp_path / "d.docx"))
+
+
+def test_a_bullet_deleted(sample, tmp_path):
+    removed, added = changed(without(sample, tmp_path, "transparent reporting of each contracted").diff)
     assert added == []
     assert removed == ["- transparent reporting of each contracted project's status, so that the gap between",
                        "  contracted and operational capacity is visible to investors and the public;"]
@@ -158,13 +162,8 @@ def test_the_title_changed_goes_to_the_front_matter(sample, tmp_path):
     assert model(project, source, result.new)["meta"]["title"] == 'Storage Auctions: What "Cheap" Capacity Costs'
 
 
-def test_a_subtitle_added_and_removed(sample, tmp_path):
-    project, docx, source = sample
-    document = docx_document(docx)
-    subtitle = paragraph(document, "Lessons from five rounds")
-    subtitle._p.getparent().remove(subtitle._p)
-    result = import_draft(project, save(document, tmp_path / "d.docx"))
-    assert changed(result.diff) == (["subtitle: Lessons from five rounds of competitive battery procurement"], [])
+def test_the_subtitle_deleted_goes_from_the_front_matter(sample, tmp_path):
+    assert changed(without(sample, tmp_path, "Lessons from five rounds").diff) == (["subtitle: Lessons from five rounds of competitive battery procurement"], [])
 
 
 def test_smart_quotes_and_no_break_spaces_stay_the_characters_they_are(sample, tmp_path):

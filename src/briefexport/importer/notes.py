@@ -10,6 +10,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from briefexport.importer import ir
+from briefexport.safety.markup import url_scheme
 
 
 def label_notes(blocks: list, notes: dict[str, tuple], bookmarks: dict[str, str],
@@ -58,9 +59,13 @@ def drop_unknown(blocks) -> list:
 
 
 def fix_anchors(blocks, anchors: dict[str, str]):
-    """Word bookmark links back to the fragment the brief wrote (`sec_2` -> `#sec-2`)."""
+    """Word bookmark links back to the fragment the brief wrote (`sec_2` -> `#sec-2`); a relative
+    link LibreOffice rewrote from the draft's folder (`../build/docx/x.md`) back to the brief's."""
     def change(item):
         link = item.link
+        if link and not link.startswith("#") and url_scheme(link) is None:
+            written = anchors.get("file:" + link.rsplit("/", 1)[-1])
+            return replace(item, link=written) if written and written != link else item
         if not link or not link.startswith("#"):
             return item
         name = link[1:]

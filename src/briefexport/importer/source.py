@@ -20,7 +20,7 @@ from briefexport.content.markdown import figure_caption, inline_text, make_parse
 from briefexport.errors import Report
 from briefexport.importer import ir
 from briefexport.importer.document import _Entry, group, unbold
-from briefexport.safety.markup import DROP_WITH_CONTENT, INLINE_FLAGS, inline_tag, safe_url
+from briefexport.safety.markup import DROP_WITH_CONTENT, INLINE_FLAGS, inline_tag, safe_url, url_scheme
 from briefexport.writers.docx.oxml import bookmark_name
 
 _PARSER = make_parser()
@@ -64,7 +64,7 @@ class Source:
     blocks: list[Src]  # top level, footnote definitions included where they are written
     notes: dict[str, tuple]  # label -> blocks
     note_order: list[str]  # labels in the order of their first citation
-    anchors: dict[str, str]  # Word bookmark name -> the `#fragment` link it came from
+    anchors: dict[str, str]  # Word bookmark name -> the `#fragment` link; "file:" + name -> relative link
 
 
 def read_source(body: str, shown: str) -> Source:
@@ -204,6 +204,8 @@ class _Converter:
                 link = href if href and safe_url(href) else None
                 if link and link.startswith("#"):
                     self.anchors.setdefault(bookmark_name(link[1:]), link)
+                elif link and url_scheme(link) is None:  # relative: LibreOffice rewrites it from the draft's folder
+                    self.anchors.setdefault("file:" + link.rsplit("/", 1)[-1], link)
             elif kind == "link_close":
                 link = None
             elif kind == "image":
