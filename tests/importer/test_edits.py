@@ -198,3 +198,18 @@ def test_a_newer_source_is_refused_unless_forced(sample, tmp_path):
     assert re.search(r"the draft is from version [0-9a-f]{12}, the brief is now version [0-9a-f]{12}", message)
     forced = import_draft(project, docx, force=True)
     assert changed(forced.diff)[0][0].endswith("published the results of its fifth battery auction,")
+
+
+def test_links_come_back_as_the_brief_wrote_them():
+    """A Word bookmark link is the `#fragment` again; a relative link LibreOffice rewrote from the
+    draft's folder is the brief's own relative link again (by file name)."""
+    from briefexport.importer import ir
+    from briefexport.importer.notes import fix_anchors
+    from briefexport.importer.source import read_source
+
+    source = read_source("See [a](#sec-2), [b](../authors.yaml), [c](edge.md) and [d](https://example.org).\n", "x")
+    blocks = (ir.Paragraph((ir.Text("a", link="#sec_2"), ir.Text("b", link="../build/authors.yaml"),
+                            ir.Text("c", link="../build/docx/edge.md"), ir.Text("d", link="https://example.org/"),
+                            ir.Text("e", link="#sec_7"))),)
+    links = [item.link for item in fix_anchors(blocks, source.anchors)[0].inlines]
+    assert links == ["#sec-2", "../authors.yaml", "edge.md", "https://example.org/", "#sec-7"]
