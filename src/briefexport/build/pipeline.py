@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from briefexport.build.atomic import write_atomic
+from briefexport.atomic import write_atomic
 from briefexport.build.plan import UsageProblem, classify, outputs, plan
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
