@@ -14,6 +14,7 @@ have_lib 'libharfbuzz-subset.so.0' || need+=(libharfbuzz-subset0)
 if [[ "${1:-}" == "--test" ]]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)   # EPUBCheck
   command -v qpdf >/dev/null 2>&1 || need+=(qpdf)                   # qpdf --check in the PDF tests
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)      # renders the print edition's sheet in its tests
 fi
 
 ((${#need[@]})) || exit 0

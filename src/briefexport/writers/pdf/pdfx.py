@@ -68,7 +68,7 @@ def tag_rgb_as_srgb(pdf: pikepdf.Pdf) -> None:
         if not isinstance(obj, (Dictionary, pikepdf.Stream)):
             continue
         for holder in (obj, obj.get("/Group")):
-            if not isinstance(holder, Dictionary):
+            if not isinstance(holder, (Dictionary, pikepdf.Stream)):
                 continue
             for key in ("/ColorSpace", "/CS"):
                 if holder.get(key) == Name.DeviceRGB:
@@ -115,6 +115,9 @@ def finish(data: bytes, settings: PrintSettings, document_id: str) -> bytes:
         set_output_intent(pdf, settings)
         tag_rgb_as_srgb(pdf)
         set_metadata(pdf, document_id)
+        # qpdf keeps the first /ID of its input, which WeasyPrint derived from a random XMP
+        # DocumentID: without it, both halves come from the finished content.
+        del pdf.trailer["/ID"]
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()

@@ -127,8 +127,8 @@ def _profile(layout: Layout, name: str, problem) -> Path:
         problem("profile", f"profile `{name}` is not an ICC profile ({exc})")
         return DEFAULT_PROFILE
     if header.xcolor_space.strip() != "CMYK" or header.device_class != "prtr":
-        problem("profile", f"profile `{name}` is a {header.xcolor_space.strip()} {header.device_class} profile; "
-                "PDF/X-4 here needs the printer's CMYK output (prtr) profile")
+        problem("profile", f"profile `{name}` is a {header.xcolor_space.strip()} profile of class "
+                f"`{header.device_class}`; PDF/X-4 here needs the printer's CMYK output (prtr) profile")
         return DEFAULT_PROFILE
     return path
 
