@@ -300,7 +300,9 @@ def test_mistakes_in_the_print_settings_are_located_in_brand_yml(tmp_path, monke
     lines = (project.root / "layouts" / "brand.yml").read_text().splitlines()
 
     def line_of(text: str) -> int:
-        return next(n for n, t in enumerate(lines, 1) if t.strip().startswith(text))
+        """The line in the print block (the brand's colours have a `secondary:` of their own above it)."""
+        start = lines.index("    print:")
+        return next(n for n, t in enumerate(lines, 1) if n > start and t.strip().startswith(text))
 
     result = build(project, [project.briefs_dir / "harbour-electrification.md"], formats=["print"],
                    out=tmp_path / "out", jobs=1)
@@ -333,3 +335,15 @@ def test_a_brand_names_its_printers_profile(tmp_path, monkeypatch):
     assert [d.message for d in result.report.errors] == [
         "print: profile `print/press.icc` is a RGB profile of class `mntr`; PDF/X-4 here needs the printer's "
         "CMYK output (prtr) profile"]
+
+
+def test_a_paper_that_is_not_a_size_is_a_located_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = copy_project(tmp_path / "project")
+    set_brand(project, "    paper: a4\n", "    paper: tabloid-ish\n")
+    line = (project.root / "layouts" / "brand.yml").read_text().splitlines().index("    paper: tabloid-ish") + 1
+    result = build(project, [project.briefs_dir / "harbour-electrification.md"], formats=["pdf"],
+                   out=tmp_path / "out", jobs=1)
+    assert [str(d) for d in result.report.errors] == [
+        f"layouts/brand.yml:{line}:1: error: paper `tabloid-ish`: use a4, letter or a width and height such as "
+        "`6in 9in` or `170mm 240mm`"]

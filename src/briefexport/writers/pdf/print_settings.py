@@ -69,8 +69,8 @@ def settings(layout: Layout) -> PrintSettings:
     block = print_block(layout)
     problems: list[Diagnostic] = []
 
-    def problem(key: str, message: str, hint: str | None = None) -> None:
-        shown, line = layout.brand_where(key)
+    def problem(key: str, message: str, hint: str | None = None, under: tuple[str, ...] = ()) -> None:
+        shown, line = layout.brand_where("defaults", "briefexport", "print", *under, key)
         problems.append(Diagnostic(shown, line, 1 if line else 0, f"print: {message}", hint))
 
     for key in block:
@@ -98,9 +98,11 @@ def settings(layout: Layout) -> PrintSettings:
     for role, value in (block.get("colors") or {}).items():
         cmyk = _cmyk(value)
         if role not in ROLES:
-            problem(str(role), f"colors: `{role}` is not a brand colour role", did_you_mean(str(role), ROLES))
+            problem(str(role), f"colors: `{role}` is not a brand colour role", did_you_mean(str(role), ROLES),
+                    under=("colors",))
         elif cmyk is None:
-            problem(str(role), f"colors: {role} `{value}` should be four percentages, C M Y K, e.g. [100, 72, 18, 32]")
+            problem(str(role), f"colors: {role} `{value}` should be four percentages, C M Y K, e.g. [100, 72, 18, 32]",
+                    under=("colors",))
         else:
             colors[ROLES[role]] = "device-cmyk({})".format(" ".join(f"{v / 100:g}" for v in cmyk))
     if problems:

@@ -95,15 +95,20 @@ class Layout:
     @cached_property
     def paper(self) -> Paper:
         """The brand's paper (`defaults: briefexport: paper:`), A4 unless it says otherwise."""
-        return paper_from(self.brand.extra.get("paper"), self.brand_where("paper"))
+        return paper_from(self.brand.extra.get("paper"), self.brand_where("defaults", "briefexport", "paper"))
 
-    def brand_where(self, key: str) -> tuple[str, int]:
-        """brand.yml as users see it, and the line where `key:` is written (0 when it is not), for
-        located errors about the brand's settings (brand-yml keeps no line numbers)."""
+    def brand_where(self, *keys: str) -> tuple[str, int]:
+        """brand.yml as users see it, and the line where the key path is written (`"print",
+        "colors", "primary"`: each key looked for below the one before; 0 when it is not found),
+        for located errors about the brand's settings (brand-yml keeps no line numbers)."""
         path = self.find("brand.yml")
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
         lines = path.read_text(encoding="utf-8").splitlines()
-        line = next((n for n, text in enumerate(lines, 1) if pattern.match(text)), 0)
+        line = 0
+        for key in keys:
+            pattern = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
+            line = next((n for n in range(line + 1, len(lines) + 1) if pattern.match(lines[n - 1])), 0)
+            if not line:
+                break
         return self.project.display(path), line
 
 
