@@ -14,7 +14,8 @@ have_lib 'libharfbuzz-subset.so.0' || need+=(libharfbuzz-subset0)
 if [[ "${1:-}" == "--test" ]]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)   # EPUBCheck
   command -v qpdf >/dev/null 2>&1 || need+=(qpdf)                   # qpdf --check in the PDF tests
-  # LibreOffice re-saves Word drafts in the import tests (`soffice --convert-to docx`); ~25 s to install
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)      # renders the print edition's sheet in its tests
+  # LibreOffice re-saves Word drafts in the import tests (`soffice --convert-to docx`)
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 fi
 

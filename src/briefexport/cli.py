@@ -64,7 +64,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
-@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,docx,epub,html (default: all).")
+@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,print,docx,epub,html (default: all; print only when the brand turns it on).")
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
 @click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")

@@ -11,7 +11,7 @@ from briefexport.atomic import write_atomic
 from briefexport.build.plan import UsageProblem, classify, outputs, plan
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
-from briefexport.writers import FORMATS
+from briefexport.writers import FORMATS, default_formats
 
 if TYPE_CHECKING:
     from briefexport.content.reader import Content
@@ -51,7 +51,7 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     from briefexport.build.incremental import Keys, Manifest
     from briefexport.build.runner import default_workers, run_all
 
-    formats = list(formats or FORMATS)
+    formats = list(formats or default_formats(project))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
@@ -79,11 +79,15 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     planned = plan(content, formats, out, one_brief_books=not collection_paths)
 
     keys = Keys(project, manifest.hasher)
-    todo = []
+    todo, restamped = [], False
     for job in planned:
         job.key = keys.key(job.format, FORMATS[job.format].layout_dir, job.item, out)
         if not force and manifest.fresh(job.dest, job.key):
             result.skipped.append(job.dest)
+            # Its files changed but not what it is made from (another author's bio, the brand's
+            # print settings for a screen output): record the new stamp, so the next build needs
+            # no reading to see it unchanged.
+            restamped |= manifest.restamp(job.dest, job.key)
         else:
             todo.append(job)
 
@@ -95,7 +99,7 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
             manifest.record(outcome.dest, by_dest[outcome.dest].key)
         else:
             manifest.forget(outcome.dest)
-    if todo:
+    if todo or restamped:
         try:
             write_atomic(manifest.path, manifest.data(keys.hasher))
         except OSError as exc:  # outputs are in place; the next build just rebuilds more

@@ -127,6 +127,7 @@ class Image:
     path: Path  # resolved, inside the project
     alt: str
     line: int
+    col: int = 1
 
 
 @dataclass
