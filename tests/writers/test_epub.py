@@ -545,7 +545,7 @@ def test_links_between_briefs_go_to_their_chapters_and_others_keep_only_their_te
     _, html = epub.chapter("links")
     links = {a.text: a.get("href") for a in html.find(".//x:div[@class='body']", NS).iter("{*}a")}
     assert links == {"the first brief": "edge.xhtml", "its table": "edge.xhtml#sec-1",
-                     "this brief's section": "#sec-1", "the web": "https://example.org/"}
+                     "this brief’s section": "#sec-1", "the web": "https://example.org/"}
     text = "".join(html.itertext())
     assert "a heading that does not exist" in text and "the author list" in text
 

@@ -6,8 +6,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-MARKDOWN = (
-    MarkdownIt("commonmark", {"html": True, "typographer": False})
+from briefexport.content.typography import use_typography
+
+# Parse with `env={"language": ...}`: the typographer puts quotes in that language's marks.
+MARKDOWN = use_typography(
+    MarkdownIt("commonmark", {"html": True, "typographer": True})
     .enable(["table", "strikethrough"])
     .use(footnote_plugin)
 )
