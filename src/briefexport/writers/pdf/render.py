@@ -40,6 +40,7 @@ from briefexport.errors import ContentError, Diagnostic  # noqa: E402
 from briefexport.writers import Rendered  # noqa: E402
 from briefexport.writers import html as print_html  # noqa: E402
 from briefexport.writers.pdf.fetcher import SandboxFetcher  # noqa: E402
+from briefexport.writers.pdf.hyphenation import render_within_limits  # noqa: E402
 from briefexport.writers.shared.layout import Layout  # noqa: E402
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "uncompressed_pdf": False}
@@ -99,8 +100,10 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     logger.addHandler(handler)
     try:
         css, font_config, css_refused = _stylesheet(tuple(fetcher.roots), css_text, base_dir.resolve().as_uri() + "/")
-        document = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
-        pdf = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
+        html = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
+        options = {"stylesheets": [css], **PDF_OPTIONS}
+        document = render_within_limits(html, lambda html: html.render(font_config=font_config, **options))
+        pdf = document.write_pdf(**options)
     finally:
         logger.removeHandler(handler)
     shown = layout.project.display(brief.path)
