@@ -41,6 +41,7 @@ from briefexport.writers import Rendered  # noqa: E402
 from briefexport.writers import html as print_html  # noqa: E402
 from briefexport.writers.pdf.fetcher import SandboxFetcher  # noqa: E402
 from briefexport.writers.pdf.hyphenation import render_within_limits  # noqa: E402
+from briefexport.writers.pdf.tags import complete_structure  # noqa: E402
 from briefexport.writers.shared.layout import Layout  # noqa: E402
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "uncompressed_pdf": False}
@@ -103,7 +104,8 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         html = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
         options = {"stylesheets": [css], **PDF_OPTIONS}
         document = render_within_limits(html, lambda html: html.render(font_config=font_config, **options))
-        pdf = document.write_pdf(**options)
+        with complete_structure():
+            pdf = document.write_pdf(**options)
     finally:
         logger.removeHandler(handler)
     shown = layout.project.display(brief.path)
