@@ -8,6 +8,8 @@
   "Footnote 3" for a footnote call, instead of WeasyPrint's link target ("fn-3");
 - a table header cell gets /Scope (Column, or Row for `scope="row"`), as WeasyPrint's own header
   association assumes; WeasyPrint gives /ID and /Headers only;
+- an empty pseudo-element (WeasyPrint's footnote call and marker, switched off in the layout,
+  since the HTML carries both) is left out of the tree;
 - a list item's marker, which the layout draws as `li::before` text (so that text extraction
   meets it in reading order), is a /Lbl beside the item's /LBody; WeasyPrint puts it inside the
   /LBody as /NonStruct.
@@ -71,6 +73,8 @@ def complete_structure():
 
     def build(box, parent, *args):
         for element in _build(box, parent, *args):  # html, body and pages pass their children's on
+            if "::" in (box.element_tag or "") and not element["K"]:
+                continue  # an empty pseudo-element (the switched-off footnote call and marker)
             _complete(box, element, parent, lists)
             yield element
 
