@@ -159,7 +159,7 @@ def test_the_title_changed_goes_to_the_front_matter(sample, tmp_path):
     removed, added = changed(result.diff)
     assert removed == [line for line in source.read_text().split("\n") if line.startswith("title:")]
     assert added == ['title: "Storage Auctions: What \\"Cheap\\" Capacity Costs"']
-    assert model(project, source, result.new)["meta"]["title"] == 'Storage Auctions: What "Cheap" Capacity Costs'
+    assert model(project, source, result.new)["meta"]["title"] == "Storage Auctions: What “Cheap” Capacity Costs"  # smart quotes
 
 
 def test_the_subtitle_deleted_goes_from_the_front_matter(sample, tmp_path):

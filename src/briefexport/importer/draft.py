@@ -87,7 +87,7 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         raise ContentError(Diagnostic(
             target_shown, 0, 0, f"the brief changed after this draft was made: the draft is from version "
             f"{record.sha256[:12]}, the brief is now version {source_digest(old)[:12]}",
-            f"merge by hand, or import with --force to replace the newer brief with the draft's text"))
+            "merge by hand, or import with --force to replace the newer brief with the draft's text"))
 
     opening, front, closing, old_body = front_matter.split(old, target_shown) if old else ("---\n", None, "---\n", "")
     source = read_source(old_body, target_shown)

@@ -9,7 +9,7 @@ back for an unchanged block (document.py)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 from markdown_it.token import Token

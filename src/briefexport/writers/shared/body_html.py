@@ -13,7 +13,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from briefexport.content.markdown import MARKDOWN
+from briefexport import i18n
+from briefexport.content.markdown import MARKDOWN, inline_text
 from briefexport.content.model import Brief
 
 FootnoteMode = Literal["float", "aside"]
@@ -32,6 +33,8 @@ class _BriefRenderer(RendererHTML):
         self.image_url = image_url
         self.images = {image.src: image for image in brief.images}
         self.options = OptionsDict({**dict(MARKDOWN.options.items()), "xhtmlOut": True})
+        self.labels = i18n.labels(brief.language)
+        self.figures = 0
 
     def render_tokens(self, tokens: list[Token]) -> str:
         return self.render(tokens, self.options, {})
@@ -48,24 +51,33 @@ class _BriefRenderer(RendererHTML):
         return self.renderToken(tokens, idx, options, env)
 
     def image(self, tokens, idx, options, env):
+        """The description goes to `alt` only; a figure's caption is the picture's title, numbered
+        here (not by a CSS counter) so that every format and text extraction read the same words.
+        A figure without a title has no caption (the reader warns)."""
         token = tokens[idx]
         src = str(token.attrGet("src") or "")
-        alt = self.renderInlineAsText(token.children or [], options, env)
         image = self.images.get(src)
         url = self.image_url(image.path) if image else ""
-        html = f'<img src="{escape(url)}" alt="{escape(alt)}" />'
-        if token.meta.get("figure"):
-            html += f'\n<figcaption>{escape(alt)}</figcaption>'
+        html = f'<img src="{escape(url)}" alt="{escape(inline_text(token))}" />'
+        caption = str(token.attrGet("title") or "").strip()
+        if token.meta.get("figure") and caption:
+            self.figures += 1
+            label = f"{self.labels['figure']} {self.figures}."
+            html += (f'\n<figcaption><span class="figure-label">{escape(label)}</span> '
+                     f"{escape(caption)}</figcaption>")
         return html
 
     def footnote_ref(self, tokens, idx, options, env):
         note_id = tokens[idx].meta["id"]
         number = note_id + 1
         first = tokens[idx].meta.get("subId", 0) == 0
-        if self.mode == "float" and first:
-            return f'<span class="footnote">{self.footnote_inline(note_id)}</span>'
-        if self.mode == "float":
-            return f'<sup class="footnote-again">{number}</sup>'
+        if self.mode == "float":  # the call is a link to the note (tagged PDFs link them); numbers are ours
+            title = self.labels["footnote"].format(number=number)
+            call = f'<a class="footnote-call" href="#fn-{number}" title="{escape(title)}">{number}</a>'
+            if not first:
+                return call
+            return (f'{call}<span class="footnote" id="fn-{number}"><span class="footnote-number">{number}.</span> '
+                    f'{self.footnote_inline(note_id)}</span>')
         ref_id = f"fnref-{number}" if first else f"fnref-{number}-{tokens[idx].meta['subId']}"
         return (f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
                 f'href="#fn-{number}">{number}</a>')
