@@ -62,6 +62,16 @@ def set_value(front: str, key: str, value: str | None) -> str:
     return front[:at] + glue + line + ("\n" if at < len(front) else "") + front[at:]
 
 
+def language(front: str | None) -> str:
+    """The brief's language as its front matter says (the reader's default, English, else)."""
+    try:
+        data = yaml.safe_load(front) if front else None
+    except yaml.YAMLError:
+        data = None
+    value = data.get("language") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else "en"
+
+
 def same_text(written, shown: str, language: str) -> bool:
     """Whether a front matter value is what the draft shows: the reader removes characters XML
     cannot hold and prints straight quotes curly, and Word keeps no white space at the ends."""
