@@ -222,8 +222,8 @@ def test_straight_quotes_in_a_korean_brief_are_no_change(tmp_path):
     source = project.briefs_dir / "grid-storage-auctions-ko.md"
     text = source.read_text(encoding="utf-8")
     head, fence, body = text.partition("\n---\n")
-    body = body.replace("\n\n", '\n\n"계약 용량"은 그대로 둡니다. 그는 "좋다"고 했다.\n\n', 1)
+    body = body.replace("\n\n", '\n\n그는 "좋은 계약" 이라고 했다.\n\n', 1)  # English rules would curl these
     source.write_text(head + fence + body, encoding="utf-8")
     docx = drafts(project, tmp_path / "out")["grid-storage-auctions-ko"]
-    assert '"계약 용량"' in "\n".join(p.text for p in docx_document(docx).paragraphs)
+    assert '"좋은 계약"' in "\n".join(p.text for p in docx_document(docx).paragraphs)
     assert import_draft(project, docx).diff == ""
