@@ -103,7 +103,7 @@ def build_epub(project: Project, source: Path, out: Path, warnings: list[str] = 
 
 
 EDGE_WARNINGS = [
-    "content/briefs/links.md:10:33: warning: link `edge.md#nowhere` points at no heading or note of that brief: "
+    "content/briefs/links.md:10:36: warning: link `no-alt.md` leads to `no-alt`, which is not in this book: "
     "the EPUB keeps its text without the link",
     "content/briefs/links.md:11:19: warning: link `../authors.yaml` leads to a file that is not a brief of this "
     "book: the EPUB keeps its text without the link",
@@ -547,7 +547,7 @@ def test_links_between_briefs_go_to_their_chapters_and_others_keep_only_their_te
     assert links == {"the first brief": "edge.xhtml", "its table": "edge.xhtml#sec-1",
                      "this brief's section": "#sec-1", "the web": "https://example.org/"}
     text = "".join(html.itertext())
-    assert "a heading that does not exist" in text and "the author list" in text
+    assert "a brief outside this book" in text and "the author list" in text
 
 
 def test_to_xhtml_repairs_html_and_removes_what_is_unsafe():

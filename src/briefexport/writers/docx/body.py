@@ -13,6 +13,7 @@ objects (with their text) and unsafe links (raw_html.py).
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from lxml import etree
 from markdown_it.token import Token
@@ -64,6 +65,16 @@ class BodyWriter(TableWriter, RawHtmlWriter):
         # notes cited more than once: the first citation gets a bookmark the others refer to
         self.repeated = {node.meta["id"] for node in self.tree.walk()
                          if node.type == "footnote_ref" and node.meta.get("subId")}
+
+    def href(self, href: str) -> str:
+        """Where a link goes in the Word draft. A link to another brief goes to that brief's Word draft
+        beside this one (`other.docx`, at the heading's bookmark): drafts link to drafts, so a folder
+        of drafts shared with staff keeps working links, and the importer can map `other.docx` back
+        to `other.md`. A draft linking to a published PDF would also point at text that may differ."""
+        link = self.brief.links.get(href)
+        if link is None:
+            return href
+        return f"{link.slug}.docx" + (f"#{bookmark_name(link.anchor)}" if link.anchor else "")
 
     # -- blocks ---------------------------------------------------------------------------
 
@@ -206,7 +217,7 @@ class BodyWriter(TableWriter, RawHtmlWriter):
             elif kind == "code_inline":
                 runs.styled(token.content, "Verbatim Char")
             elif kind == "link_open":
-                runs.link_open(str(token.attrGet("href") or ""))
+                runs.link_open(self.href(str(token.attrGet("href") or "")))
             elif kind == "link_close":
                 runs.link_close()
             elif kind == "image":
@@ -271,12 +282,28 @@ class BodyWriter(TableWriter, RawHtmlWriter):
         limit = round(self.text_height * 0.6)
         if height > limit:
             width, height = round(width * limit / height), limit
+        return self.drawing(prepared, inline_text(token) or image.alt, width, height, story)
+
+    def drawing(self, prepared: Prepared, alt: str, width: int, height: int, story: Story) -> etree._Element:
         self.shape_ids += 1
-        alt = inline_text(token) or image.alt
         drawing = picture(story.part, prepared.raster, self.shape_ids, alt, width, height)
         if prepared.svg is not None:
             add_svg(drawing, story.part, prepared.svg)
         return el("w:r", None, drawing)
+
+    def logo(self, path: Path, alt: str, height: int, story: Story) -> etree._Element | None:
+        """The brand's logo, `height` EMU high, as a run; None when it is not a picture the one
+        picture rule accepts (the PDF and EPUB leave it out too)."""
+        try:
+            path = check_file(path, self.project)
+            check_picture(path)
+            check_decodes(path)
+            prepared = self.pictures.prepare(path, alt)
+        except (Refused, BadPicture, OSError):
+            return None
+        if prepared.width <= 0 or prepared.height <= 0:
+            return None
+        return self.drawing(prepared, alt, round(prepared.width * height / prepared.height), height, story)
 
     def prepare(self, image: Image) -> Prepared:
         """The picture's parts, once its path is inside the project and its file a whole picture."""

@@ -40,6 +40,7 @@ from briefexport.errors import ContentError, Diagnostic  # noqa: E402
 from briefexport.writers import Rendered  # noqa: E402
 from briefexport.writers import html as print_html  # noqa: E402
 from briefexport.writers.pdf.fetcher import SandboxFetcher  # noqa: E402
+from briefexport.writers.pdf.links import sibling_pdf_links  # noqa: E402
 from briefexport.writers.shared.layout import Layout  # noqa: E402
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "uncompressed_pdf": False}
@@ -91,7 +92,7 @@ def _refusals(layout: Layout, brief: Brief, refused) -> list[Diagnostic]:
 def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     base_dir = print_html.html_dir(out_root)
     base_url = (base_dir / f"{brief.slug}.html").resolve().as_uri()
-    html_text = print_html.render_document(brief, layout, out_root, inline_css=False)
+    html_text = print_html.render_document(brief, layout, out_root, inline_css=False, link_suffix=".pdf")
     css_text = print_html.print_css(layout, base_dir)
     fetcher = SandboxFetcher(layout.project)
     handler = _Collect()
@@ -100,7 +101,8 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     try:
         css, font_config, css_refused = _stylesheet(tuple(fetcher.roots), css_text, base_dir.resolve().as_uri() + "/")
         document = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
-        pdf = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
+        pdf = document.write_pdf(stylesheets=[css], font_config=font_config,
+                                 finisher=sibling_pdf_links(base_dir.resolve().as_uri()), **PDF_OPTIONS)
     finally:
         logger.removeHandler(handler)
     shown = layout.project.display(brief.path)
