@@ -111,8 +111,7 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
             sections = number_sections(tokens, shown, body_line, diagnostics)
             lines = text.split("\n")
             images = collect_images(tokens, footnotes, path, project, shown, lines, body_line, diagnostics)
-            links = check_references(tokens, footnotes, env, sections, path, project, shown, lines, body_line,
-                                     diagnostics)
+            links = check_references(tokens, footnotes, env, path, project, shown, lines, body_line, diagnostics)
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
     except limits.TimeLimitExceeded:

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from briefexport.content.images import ImageLocator, shorten
-from briefexport.content.model import Brief, BriefLink, Section
+from briefexport.content.model import Brief, BriefLink
 from briefexport.errors import Diagnostic, did_you_mean
 from briefexport.project import Project
 from briefexport.safety.markup import url_scheme
@@ -26,15 +26,16 @@ _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _CITATION = re.compile(r"\[(?:[^\[\]]*?[\s;])?-?@\w[^\[\]]*\]")
 
 
-def anchors(sections: list[Section]) -> set[str]:
-    """The ids a link may point at in a brief: its headings' (`sec-1`, `sec-2`... in order)."""
-    return {section.id for section in sections}
+def anchors(tokens: list[Token]) -> list[str]:
+    """The ids a link may point at in a brief: its headings' (`sec-1`, `sec-2`... in order, every
+    level), as the reader numbered them."""
+    return [str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id")]
 
 
-def _anchor_hint(sections: list[Section]) -> str:
-    if not sections:
-        return "that brief has no headings to link to"
-    return f"its headings are `#{sections[0].id}` to `#{sections[-1].id}`, in order"
+def _anchor_hint(ids: list[str]) -> str:
+    if not ids:
+        return "it has no headings to link to"
+    return f"its headings are `#{ids[0]}` to `#{ids[-1]}`, in order"
 
 
 class _Finder:
@@ -63,13 +64,12 @@ class _Finder:
         return first_line, 1
 
 
-def check_references(tokens: list[Token], footnotes: dict[int, list[Token]], env: dict, sections: list[Section],
-                     path: Path, project: Project, shown: str, lines: list[str], body_line: int,
+def check_references(tokens: list[Token], footnotes: dict[int, list[Token]], env: dict, path: Path, project: Project, shown: str, lines: list[str], body_line: int,
                      diagnostics: list[Diagnostic]) -> dict[str, BriefLink]:
     """Report footnote, link and citation problems into `diagnostics` (errors and warnings);
     return the links to other briefs, by the address as written."""
     finder = _Finder(lines)
-    own = anchors(sections)
+    own = anchors(tokens)
     known = {p.stem: p for p in project.briefs()}
     links: dict[str, BriefLink] = {}
     block = (body_line, body_line + 1)
@@ -85,7 +85,7 @@ def check_references(tokens: list[Token], footnotes: dict[int, list[Token]], env
                 _citations(child.content, block, finder, shown, diagnostics)
             elif child.type == "link_open":
                 href = str(child.attrGet("href") or "")
-                found = _link(href, path, project, known, own, sections, shown, block, finder, diagnostics)
+                found = _link(href, path, project, known, own, shown, block, finder, diagnostics)
                 if found is not None:
                     links[href] = found
     for label, index in (env.get("footnotes", {}).get("refs") or {}).items():
@@ -125,8 +125,8 @@ def _citations(text: str, block, finder: _Finder, shown: str, diagnostics: list[
                                       "it in a footnote", severity="warning"))
 
 
-def _link(href: str, path: Path, project: Project, known: dict[str, Path], own: set[str], sections: list[Section],
-          shown: str, block, finder: _Finder, diagnostics: list[Diagnostic]) -> BriefLink | None:
+def _link(href: str, path: Path, project: Project, known: dict[str, Path], own: list[str], shown: str, block,
+          finder: _Finder, diagnostics: list[Diagnostic]) -> BriefLink | None:
     target, _, fragment = href.partition("#")
     target = target.split("?", 1)[0]
     anchor = unquote(fragment) or None
@@ -137,7 +137,7 @@ def _link(href: str, path: Path, project: Project, known: dict[str, Path], own: 
 
     if not target:
         if anchor is not None and anchor not in own:
-            error(f"link `{shorten(href)}` points at no heading of this brief", _anchor_hint(sections))
+            error(f"link `{shorten(href)}` points at no heading of this brief", _anchor_hint(own))
         return None
     if url_scheme(href) or not unquote(target).lower().endswith(".md"):
         return None  # a web address, or a file that is not a brief (the writers decide)
@@ -157,9 +157,9 @@ def check_links_between(briefs: dict[str, Brief], project: Project) -> dict[str,
     for slug, brief in briefs.items():
         for href, link in brief.links.items():
             other = briefs.get(link.slug)
-            if other is None or link.anchor is None or link.anchor in anchors(other.sections):
+            if other is None or link.anchor is None or link.anchor in anchors(other.tokens):
                 continue
             problems.setdefault(slug, []).append(Diagnostic(
                 project.display(brief.path), link.line, link.col, f"link `{shorten(href)}` points at no heading of "
-                f"`{link.slug}`", _anchor_hint(other.sections)))
+                f"`{link.slug}`", _anchor_hint(anchors(other.tokens))))
     return problems

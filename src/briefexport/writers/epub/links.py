@@ -18,7 +18,7 @@ def anchors(brief: Brief) -> set[str]:
     """The ids a link may point at in a brief's XHTML file: its headings' (the reader's rule) and
     the notes and parts the EPUB adds."""
     notes = {f"fn-{n + 1}" for n in brief.footnotes} | {f"fnref-{n + 1}" for n in brief.footnotes}
-    return heading_anchors(brief.sections) | notes | {"title", "notes-heading", "about-heading"}
+    return set(heading_anchors(brief.tokens)) | notes | {"title", "notes-heading", "about-heading"}
 
 
 def link_policy(brief: Brief, chapters: list[tuple[Brief, str]], layout: Layout,
