@@ -14,6 +14,7 @@ from briefexport.content import yaml_source
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
+from briefexport.content import references
 from briefexport.content.references import check_links_between, check_references
 from briefexport.content.validation import validate
 from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
@@ -193,6 +194,7 @@ def read_sources(project: Project, brief_paths: list[Path], collection_paths: li
     """Read these briefs and collections (and every brief the collections may name); every mistake
     goes to the report, good items still load."""
     files.new_run()
+    references.new_run()
     all_briefs = {p.stem: p for p in project.briefs()}
     for path in brief_paths:
         all_briefs.setdefault(path.stem, path)

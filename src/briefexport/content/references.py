@@ -26,6 +26,14 @@ _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _CITATION = re.compile(r"\[(?:[^\[\]]*?[\s;])?-?@\w[^\[\]]*\]")
 
 
+_known: dict[Path, dict[str, Path]] = {}
+
+
+def new_run() -> None:
+    """A new reading: briefs may have been added or removed since the last one."""
+    _known.clear()
+
+
 def anchors(tokens: list[Token]) -> list[str]:
     """The ids a link may point at in a brief: its headings' (`sec-1`, `sec-2`... in order, every
     level), as the reader numbered them."""
@@ -70,7 +78,7 @@ def check_references(tokens: list[Token], footnotes: dict[int, list[Token]], env
     return the links to other briefs, by the address as written."""
     finder = _Finder(lines)
     own = anchors(tokens)
-    known = {p.stem: p for p in project.briefs()}
+    known = _known.setdefault(project.root, {})  # the project's briefs: listed once per run, when a link needs them
     links: dict[str, BriefLink] = {}
     block = (body_line, body_line + 1)
     seen_calls: set[tuple[str, int]] = set()
@@ -143,6 +151,8 @@ def _link(href: str, path: Path, project: Project, known: dict[str, Path], own: 
         return None  # a web address, or a file that is not a brief (the writers decide)
     resolved = (path.parent / unquote(target)).resolve()
     slug = resolved.stem
+    if not known:
+        known.update((p.stem, p) for p in project.briefs())
     if resolved.parent != project.briefs_dir.resolve() or slug not in known:
         error(f"link `{shorten(href)}` leads to no brief of this project",
               did_you_mean(slug, known) or "link to a brief by its file name in content/briefs/, e.g. `other.md`")
