@@ -216,6 +216,52 @@ def make_project(root: Path, count: int) -> list[str]:
     return slugs
 
 
+SCALING_COUNTS = (1000, 5000)  # outputs of the (f) rows: one HTML file per brief
+
+
+def scaling_project(root: Path, count: int) -> None:
+    """`count` short briefs (a lead, a section, a footnote), for the archive-size rows: what they
+    measure (reading, hashing, the manifest, the output folder) grows with the number of outputs,
+    not with their length."""
+    briefs = root / "content" / "briefs"
+    briefs.mkdir(parents=True)
+    shutil.copy2(REPO / "content" / "authors.yaml", root / "content" / "authors.yaml")
+    for index in range(count):
+        (briefs / f"brief-{index:05d}.md").write_text(
+            f"---\ntitle: Archive brief {index}\nnumber: \"A-{index:05d}\"\ndate: 2026-05-12\n"
+            f"authors: [hana-seo]\n---\nThe lead of brief {index}.\n\n## A section\n\n"
+            f"Some text with a note.[^1]\n\n[^1]: The note of brief {index}.\n")
+
+
+def scaling_rows(scratch: Path, jobs: int, table: "Table") -> None:
+    """(f) check, no-op and edit-one builds of 1,000 and 5,000 outputs: each within 1.2x of linear."""
+    be = briefexport_cmd()
+    figures = {}
+    for count in SCALING_COUNTS:
+        root = scratch / f"scaling-{count}"
+        scaling_project(root, count)
+        check_s, _ = best_time([*be, "check", "--project", str(root)], 2)
+        build_cmd = [*be, "build", "-q", "--project", str(root), "--format", "html", "--jobs", str(jobs)]
+        full_s, _ = timed(build_cmd)
+        noop_s, _ = best_time(build_cmd, 3)
+        brief = root / "content" / "briefs" / "brief-00000.md"
+        brief.write_text(brief.read_text() + "\nOne more sentence.\n")
+        edit_s, _ = timed(build_cmd)
+        figures[count] = {"check": check_s, "full": full_s, "noop": noop_s, "edit": edit_s}
+        print(f"(f) {count} outputs: check {check_s:.2f} s, full build {full_s:.1f} s, no-op {noop_s:.2f} s, "
+              f"edit one {edit_s:.2f} s", flush=True)
+        shutil.rmtree(root, ignore_errors=True)
+    small, large = SCALING_COUNTS
+    factor = large / small
+    table.figures.update(scaling=figures)
+    for key, label in (("check", "check"), ("noop", "no-op build"), ("edit", "build after editing one brief"),
+                       ("full", "full build (html)")):
+        a, b = figures[small][key], figures[large][key]
+        ratio = b / (factor * a)
+        table.add(f"(f) {label}: {small:,} | {large:,} outputs (x linear)", f"{a:.2f} s | {b:.2f} s ({ratio:.2f})",
+                  "<= 1.2" if key != "full" else "", ratio <= 1.2 if key != "full" else None)
+
+
 SPIN = "x = 0\nfor i in range(12_000_000):\n    x += i\n"
 
 
@@ -301,6 +347,8 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temp folder)")
     parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc comparison")
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the (f) rows (1,000 and 5,000 outputs)")
+    parser.add_argument("--only-scaling", action="store_true", help="run only the (f) rows")
     args = parser.parse_args()
     n, jobs, rounds = args.briefs, args.jobs, max(1, args.rounds)
 
@@ -312,6 +360,10 @@ def main() -> int:
     began = time.perf_counter()
     table = Table()
     try:
+        if args.only_scaling:
+            load = os.getloadavg()[0]
+            scaling_rows(scratch, jobs, table)
+            return _finish(table, args, n, jobs, [], load, began)
         slugs = make_project(project, n)
         have = available_formats()
         formats = [f for f in ("pdf", "epub", "docx", "html") if have[f]]
@@ -457,9 +509,15 @@ def main() -> int:
         table.figures.update(worker_peak_mib=worker_peak, parent_peak_mib=rd["maxrss_mib"], jobs1_peak_mib=rss1)
         table.add(f"(e) peak RSS MiB: a worker (--jobs {jobs}, {','.join(three)}) | its parent | --jobs 1 PDF",
                   f"{worker_peak:.0f} | {rd['maxrss_mib']:.0f} | {rss1:.0f}", "< 300", worker_peak < 300)
+        if not args.no_scaling:
+            scaling_rows(scratch, jobs, table)
     finally:
         if args.keep is None:
             shutil.rmtree(scratch, ignore_errors=True)
+    return _finish(table, args, n, jobs, formats, load, began)
+
+
+def _finish(table: "Table", args, n: int, jobs: int, formats: list[str], load: float, began: float) -> int:
     table.show(f"briefexport benchmark: {n} briefs, --jobs {jobs}, load {load:.2f} -> {os.getloadavg()[0]:.2f}, "
                f"{time.perf_counter() - began:.0f} s in all")
     if args.json:

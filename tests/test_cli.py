@@ -312,3 +312,36 @@ def test_python_dash_m_subprocess_exit_codes_and_messages(broken, tmp_path):
                           cwd=broken, env=env, timeout=60)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+# --- what a build says: one progress line per output; formats that make nothing --------------
+
+def test_progress_without_a_terminal_is_one_line_per_output_numbered_1_to_n(only_content, tmp_path):
+    for jobs in ("1", "2"):
+        result = run(["build", "--project", str(only_content), "--out", str(tmp_path / jobs), "--jobs", jobs])
+        assert result.exit_code == 0, result.stderr
+        lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
+        total = len(lines)
+        assert total == 4  # pdf, html, docx and a one-brief EPUB of the only brief
+        assert [line.split("]")[0] for line in lines] == [f"[{n}/{total}" for n in range(1, total + 1)]
+        assert sorted(line.split("] ")[1] for line in lines) == sorted(
+            ["pdf/ferry-charging.pdf", "html/ferry-charging.html", "docx/ferry-charging.docx",
+             "epub/ferry-charging.epub"])
+
+
+def test_a_format_that_no_named_source_makes_is_said_and_nothing_buildable_exits_2(tmp_path):
+    project = copy_root("only-content", tmp_path / "p")
+    collections = project / "content" / "collections"
+    collections.mkdir()
+    (collections / "x.yaml").write_text("title: X\nbriefs: ['*']\n")
+    nothing = run(["build", "--project", str(project), "--format", "docx", str(collections / "x.yaml")])
+    assert nothing.exit_code == 2
+    assert ("nothing to build; content/collections/x.yaml: collections make EPUB only; use --format epub, "
+            "or name the briefs") in nothing.stderr
+    assert not (project / "build" / "docx").exists()
+    brief = project / "content" / "briefs" / "ferry-charging.md"
+    some = run(["build", "--project", str(project), "--format", "docx", str(collections / "x.yaml"), str(brief)])
+    assert some.exit_code == 0, some.stderr
+    assert ("content/collections/x.yaml: warning: collections make EPUB only; use --format epub, or name the "
+            "briefs") in some.stderr.splitlines()
+    assert (project / "build" / "docx" / "ferry-charging.docx").is_file()

@@ -11,11 +11,15 @@ have_lib 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
 # Without HarfBuzz-Subset WeasyPrint silently falls back to a font subsetter 2-3x slower.
 have_lib 'libharfbuzz-subset.so.0' || need+=(libharfbuzz-subset0)
+have_lib 'libcairo.so.2' || need+=(libcairo2)  # CairoSVG: PNG fallbacks of SVG pictures in Word drafts
 if [[ "${1:-}" == "--test" ]]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)   # EPUBCheck
   command -v qpdf >/dev/null 2>&1 || need+=(qpdf)                   # qpdf --check in the PDF tests
-  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)      # renders the print edition's sheet in its tests
-  # LibreOffice re-saves Word drafts in the import tests (`soffice --convert-to docx`)
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)      # the print edition's sheet; fonts LibreOffice embeds from a DOCX
+  command -v node >/dev/null 2>&1 || need+=(nodejs)                 # Ace by DAISY (EPUB accessibility)
+  command -v npm >/dev/null 2>&1 || need+=(npm)                     # installs Ace into tools/ace/
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)           # the browser Ace drives
+  # LibreOffice opens every DOCX in the tests and re-saves Word drafts in the import tests
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 fi
 

@@ -1,5 +1,9 @@
 """Outputs are written atomically: a temp file beside the destination, then a rename, so a failed
-or killed build never truncates or replaces the last good file."""
+or killed build never truncates or replaces the last good file.
+
+The two steps are separate because they happen in different processes: a worker writes the temp
+file, and only the build's own process renames it into place (`commit`). A worker that outlives a
+stopped build can then leave at most a temp file behind, never replace an output."""
 
 from __future__ import annotations
 
@@ -7,33 +11,77 @@ import os
 import tempfile
 from pathlib import Path
 
+# Folders already swept of stale temp files in this run (of this process): a sweep lists the whole
+# folder, so doing it on every write would make a build of N outputs cost N folder listings.
+_swept: set[Path] = set()
 
-def write_atomic(dest: Path, data: bytes) -> None:
-    """Write beside the destination, then rename: a failed build never truncates the last good file.
 
-    The temp file's name carries our pid, so a later build can sweep the leftovers of a killed one
-    without touching the temp file of a build that is still running."""
+def new_run() -> None:
+    """A new build: sweep each folder again (once) before writing into it."""
+    _swept.clear()
+
+
+def prepare(folder: Path) -> None:
+    """Create `folder` and sweep it of the temp files of dead builds, once per run."""
+    if folder in _swept:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temp_files(folder)
+    _swept.add(folder)
+
+
+def write_temp(dest: Path, data: bytes) -> Path:
+    """The bytes in a temp file beside `dest`, ready to `commit`; nothing is left on failure.
+
+    The temp file's name carries the writer's pid, so a later build can sweep the leftovers of a
+    killed one without touching the temp file of a build that is still running."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    sweep_stale_temp_files(dest)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
-        os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
-def sweep_stale_temp_files(dest: Path) -> None:
-    for leftover in dest.parent.glob(f".{dest.name}.*.tmp"):
-        pid = leftover.name[len(dest.name) + 2:].split(".", 1)[0]
-        if not pid.isdigit() or not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
+def commit(tmp: Path, dest: Path) -> None:
+    """Put a finished temp file in place of `dest` (one rename: readers see the old or the new file)."""
+    try:
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
-def _alive(pid: int) -> bool:
+def write_atomic(dest: Path, data: bytes) -> None:
+    """Write beside the destination, then rename: a failed build never truncates the last good file."""
+    prepare(dest.parent)
+    commit(write_temp(dest, data), dest)
+
+
+def _temp_owner(name: str) -> str | None:
+    """The pid in a temp file's name `.<output name>.<pid>.<random>.tmp`, or None if not ours."""
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return None
+    parts = name[:-len(".tmp")].rsplit(".", 2)
+    return parts[1] if len(parts) == 3 and parts[0] != "" else None
+
+
+def sweep_stale_temp_files(folder: Path) -> None:
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        pid = _temp_owner(name)
+        if pid is not None and pid.isdigit() and not pid_alive(int(pid)):
+            (folder / name).unlink(missing_ok=True)
+
+
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

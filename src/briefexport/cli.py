@@ -11,6 +11,7 @@ from briefexport import __version__
 
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: the output folder is in use; try again later
 
 
 def _project(project_dir: str | None):
@@ -35,25 +36,29 @@ def _print_report(report, quiet: bool) -> None:
 
 
 class _ProgressLine:
-    """A one-line bar on a terminal; plain lines otherwise (CI logs); silent with -q."""
+    """A one-line bar on a terminal; otherwise (CI logs) exactly one line per output, numbered 1..N
+    as they finish; silent with -q."""
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
         self.tty = sys.stderr.isatty()
+        self.open = False  # a bar without its newline yet
 
     def __call__(self, done: int, total: int, label: str) -> None:
         if self.quiet or total <= 1:
             return
         if self.tty:
             width = 24
-            filled = width * done // total
-            bar = "#" * filled + "-" * (width - filled)
-            end = "\n" if done == total else ""
-            click.echo(f"\r[{bar}] {done}/{total} {label[:48]:<48}", err=True, nl=False)
-            if end:
-                click.echo("", err=True)
-        elif done < total:
-            click.echo(f"[{done + 1}/{total}] {label}", err=True)
+            bar = "#" * (width * done // total) + "-" * (width - width * done // total)
+            click.echo(f"\r[{bar}] {done}/{total} {label[:48]:<48}", err=True, nl=done == total)
+            self.open = done != total
+        else:
+            click.echo(f"[{done}/{total}] {label}", err=True)
+
+    def close(self) -> None:
+        if self.open:
+            click.echo("", err=True)
+            self.open = False
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,18 +74,32 @@ def main() -> None:
 @click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
+@click.option("--allow-drafts", is_flag=True, help="Build collections that include draft briefs.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-def build(sources, formats, out, project_dir, jobs, force, quiet) -> None:
-    """Build SOURCES (brief files, collection files, folders; default: all of content/)."""
-    from briefexport.build import UsageProblem, build as run_build
+def build(sources, formats, out, project_dir, jobs, force, allow_drafts, quiet) -> None:
+    """Build SOURCES (brief files, collection files, folders; default: all of content/).
+
+    SIGINT, SIGTERM or SIGHUP stop the build and its workers; what was finished is kept and
+    recorded, and the exit code is 128 + the signal's number (130, 143, 129)."""
+    from briefexport.build import Busy, UsageProblem, build as run_build
 
     project = _project(project_dir)
+    progress = _ProgressLine(quiet)
     try:
-        result = run_build(project, sources, _formats(formats), Path(out) if out else None,
-                           progress=_ProgressLine(quiet), jobs=jobs, force=force)
+        result = run_build(project, sources, _formats(formats), Path(out) if out else None, progress=progress,
+                           jobs=jobs, force=force, allow_drafts=allow_drafts, stop_signals=True)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
+    except Busy as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except KeyboardInterrupt:  # before the build caught signals (still importing)
+        sys.exit(128 + 2)
+    progress.close()
     _print_report(result.report, quiet)
+    if result.stopped is not None:
+        click.echo(f"stopped: {len(result.built)} of {result.planned} built", err=True)
+        sys.exit(128 + result.stopped)
     if not quiet:
         click.echo(f"built {len(result.built)} file(s), {len(result.skipped)} up to date, "
                    f"{len(result.report.errors)} error(s)", err=True)
@@ -90,14 +109,15 @@ def build(sources, formats, out, project_dir, jobs, force, quiet) -> None:
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
+@click.option("--allow-drafts", is_flag=True, help="Do not warn about draft briefs in collections.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-def check(sources, project_dir, quiet) -> None:
+def check(sources, project_dir, allow_drafts, quiet) -> None:
     """Validate SOURCES without rendering anything."""
     from briefexport.build import UsageProblem, check as run_check
 
     project = _project(project_dir)
     try:
-        report = run_check(project, sources)
+        report = run_check(project, sources, allow_drafts=allow_drafts)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     _print_report(report, quiet)
@@ -140,3 +160,20 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
             click.echo(f"would add {shown[picture.path]} ({len(picture.data) // 1024 + 1} KB)", err=True)
         if result.old == result.new:
             click.echo(f"no changes to {result.shown}", err=True)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (existing files are kept).")
+def init(directory, force) -> None:
+    """Write a starter project into DIRECTORY (default: here) that builds as it is."""
+    from briefexport.starter import NotEmpty, init as start
+
+    try:
+        started = start(Path(directory), force=force)
+    except NotEmpty as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in started.kept:
+        click.echo(f"kept {path} (already there)", err=True)
+    click.echo(f"wrote {len(started.written)} file(s) into {directory}; next: cd {directory} && briefexport build",
+               err=True)

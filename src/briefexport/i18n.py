@@ -40,11 +40,11 @@ LABELS = {
         "identifier": "Identifier",
         "accessibility": "Accessibility",
         "accessibility_summary": (
-            "This publication aims to meet WCAG 2.1 Level AA. Each brief is marked with its language; "
-            "the table of contents lists every brief and its sections; headings follow the structure of "
-            "the text; every picture has a text description; tables have header cells; footnotes link "
-            "to their notes and back; the reading order follows the printed order; text can be resized "
-            "and restyled."),
+            "Each brief is marked with its language; the table of contents lists every brief and its "
+            "sections; headings follow the structure of the text; every picture has a text description; "
+            "tables have header cells; footnotes link to their notes and back; the reading order follows "
+            "the printed order; text can be resized and restyled. Checked with Ace by DAISY and EPUBCheck; "
+            "not evaluated by a person against WCAG, so no conformance is claimed."),
     },
     "ko": {
         "series": "이슈브리프",
@@ -77,10 +77,10 @@ LABELS = {
         "identifier": "식별자",
         "accessibility": "접근성",
         "accessibility_summary": (
-            "이 출판물은 WCAG 2.1 AA 수준을 목표로 합니다. 각 브리프에는 언어가 표시되어 있고, 차례에는 모든 "
-            "브리프와 절이 실려 있으며, 제목 구조가 본문 구조를 따릅니다. 모든 그림에는 대체 텍스트가 있고, 표에는 "
-            "머리글 칸이 있으며, 각주는 본문과 서로 연결됩니다. 읽기 순서는 인쇄본과 같고, 글자 크기와 모양을 "
-            "바꿀 수 있습니다."),
+            "각 브리프에는 언어가 표시되어 있고, 차례에는 모든 브리프와 절이 실려 있으며, 제목 구조가 본문 구조를 "
+            "따릅니다. 모든 그림에는 대체 텍스트가 있고, 표에는 머리글 칸이 있으며, 각주는 본문과 서로 연결됩니다. "
+            "읽기 순서는 인쇄본과 같고, 글자 크기와 모양을 바꿀 수 있습니다. Ace by DAISY와 EPUBCheck로 "
+            "검사하였으나 WCAG 기준에 따른 사람의 평가는 거치지 않았으므로 적합성을 주장하지 않습니다."),
     },
 }
 

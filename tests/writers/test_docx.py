@@ -275,12 +275,13 @@ def test_korean_table_too(words):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_pictures_embedded_with_alt_text_and_captions(words, briefs, slug):
     word, brief = words[slug], briefs[slug]
-    shapes = word.document.inline_shapes
+    logo, *shapes = word.document.inline_shapes  # the brand's logo in the masthead comes first
+    assert logo._inline.docPr.get("descr") == "Meridian Institute"  # noqa: SLF001
     assert len(shapes) == len(brief.images)
     descriptions = [s._inline.docPr.get("descr") for s in shapes]  # noqa: SLF001
     assert descriptions == [image.alt for image in brief.images]
     media = [n for n in word.zip.namelist() if n.startswith("word/media/")]
-    assert len(media) == len({image.path for image in brief.images})
+    assert len(media) == len({image.path for image in brief.images}) + 2  # + the logo's SVG and PNG
     for image in brief.images:
         assert any(word.zip.read(n) == image.path.read_bytes() for n in media)
     figure = i18n.labels(brief.language)["figure"]
@@ -348,7 +349,7 @@ def test_core_properties_from_the_brief(words, briefs, slug):
     assert core.subject == (meta.summary or meta.subtitle or "")
     assert core.author == "; ".join(a.name for a in localized(brief))
     assert core.keywords == ", ".join(meta.keywords)
-    assert core.language == ("ko-KR" if brief.language == "ko" else "en-US")
+    assert core.language == ("ko-KR" if brief.language == "ko" else "en-GB")  # the brand's region
     assert core.created == dt.datetime.combine(meta.date, dt.time(), dt.timezone.utc)
     assert core.modified == dt.datetime.fromtimestamp(int(EPOCH), dt.timezone.utc)
     assert core.last_modified_by == "briefexport"
@@ -363,7 +364,7 @@ def doc_language(word: Word) -> dict[str, str]:
 
 
 def test_document_language_english_and_korean(words):
-    assert doc_language(words["grid-storage-auctions"]) == {"val": "en-US", "eastAsia": "en-US"}
+    assert doc_language(words["grid-storage-auctions"]) == {"val": "en-GB", "eastAsia": "en-GB"}
     korean = words["grid-storage-auctions-ko"]
     assert doc_language(korean) == {"val": "ko-KR", "eastAsia": "ko-KR"}
     assert "저자 소개" in korean.paragraphs("Heading 1")
@@ -591,16 +592,17 @@ def test_svg_and_webp_pictures(tmp_path, monkeypatch):
     result = build(project, [source], formats=["docx"], out=tmp_path / "out")
     assert result.ok, [str(d) for d in result.report.diagnostics]
     word = open_word(tmp_path / "out", "pictures")
-    assert [s._inline.docPr.get("descr") for s in word.document.inline_shapes] == ["Bars as SVG", "A WebP block"]  # noqa: SLF001
+    assert [s._inline.docPr.get("descr") for s in word.document.inline_shapes] == [  # noqa: SLF001
+        "Meridian Institute", "Bars as SVG", "A WebP block"]  # the masthead's logo first
     media = sorted(n for n in word.zip.namelist() if n.startswith("word/media/"))
-    assert [n.rsplit(".", 1)[1] for n in media] == ["png", "png", "svg"]
-    assert word.zip.read(next(n for n in media if n.endswith(".svg"))).decode() == SVG
+    assert [n.rsplit(".", 1)[1] for n in media] == ["png", "png", "png", "svg", "svg"]
+    assert word.zip.read("word/media/svg2.svg").decode() == SVG
     types = word.xml("[Content_Types].xml")
     assert any(o.get("ContentType") == "image/svg+xml" for o in types)
     rels = {r.get("Id"): r.get("Target") for r in word.xml("word/_rels/document.xml.rels")}
     svg_blips = list(word.xml("word/document.xml").iter("{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"))
-    assert [rels[b.get(qn("r:embed"))] for b in svg_blips] == ["media/svg1.svg"]
-    extent = word.document.inline_shapes[0]
+    assert [rels[b.get(qn("r:embed"))] for b in svg_blips] == ["media/svg1.svg", "media/svg2.svg"]
+    extent = word.document.inline_shapes[1]
     assert abs(extent.width / extent.height - 2.0) < 0.01  # the SVG's own proportions
 
 

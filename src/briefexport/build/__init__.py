@@ -3,5 +3,6 @@ outputs atomically, remember what was built."""
 
 from briefexport.build.pipeline import Result, build, check, read
 from briefexport.build.plan import UsageProblem
+from briefexport.build.stopping import Busy
 
-__all__ = ["Result", "UsageProblem", "build", "check", "read"]
+__all__ = ["Busy", "Result", "UsageProblem", "build", "check", "read"]

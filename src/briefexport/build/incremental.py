@@ -197,6 +197,8 @@ class Keys:
         inputs = [self._name(brief.path), self._name(self.project.authors_file)]
         inputs += [self._name(image.path) for image in brief.images]
         inputs += [self._name(p) for p in (self._photo(a.photo) for a in brief.authors) if p is not None]
+        if brief.links:
+            inputs.append("@briefs")  # a linked brief that is removed or renamed must be seen
         return inputs
 
     def brief_digest(self, brief: "Brief") -> str:
@@ -261,8 +263,14 @@ class Manifest:
             return True
         return self.hasher.stamp(self.path.parent, entry["inputs"]) != entry["stamp"]
 
-    def record(self, dest: Path, key: str) -> None:
+    def has_drafts(self, dest: Path) -> bool:
+        """Whether `dest` is a book built with --allow-drafts that holds draft briefs."""
+        return bool(self.entries.get(self._name(dest), {}).get("drafts"))
+
+    def record(self, dest: Path, key: str, drafts: bool = False) -> None:
         entry = {"key": str(key)}
+        if drafts:
+            entry["drafts"] = True
         if isinstance(key, Key) and key.stamp:
             entry.update(stamp=key.stamp, inputs=list(key.inputs))
         self.entries[self._name(dest)] = entry

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from briefexport.atomic import write_atomic
 from briefexport.build.plan import UsageProblem, classify, outputs, plan
+from briefexport.build.stopping import StopSignals, Stopped, locked
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS, default_formats
@@ -22,6 +23,8 @@ class Result:
     report: Report
     built: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    planned: int = 0  # outputs this run set out to build
+    stopped: int | None = None  # the signal that stopped the build, if one did
 
     @property
     def ok(self) -> bool:
@@ -31,78 +34,126 @@ class Result:
 Progress = Callable[[int, int, str], None]
 
 
-def read(project: Project, sources: Iterable[str | Path], report: Report) -> Content:
+def read(project: Project, sources: Iterable[str | Path], report: Report, *, for_build: bool = False,
+         allow_drafts: bool = False) -> Content:
     """Read everything the sources need; every mistake goes to the report, good items still load."""
     from briefexport.content.reader import read_sources  # pydantic and markdown-it: only when reading
 
-    return read_sources(project, *classify(project, sources), report)
+    return read_sources(project, *classify(project, sources), report, for_build=for_build, allow_drafts=allow_drafts)
 
 
-def check(project: Project, sources: Iterable[str | Path] = ()) -> Report:
+def check(project: Project, sources: Iterable[str | Path] = (), allow_drafts: bool = False) -> Report:
     report = Report()
-    read(project, sources, report)
+    read(project, sources, report, allow_drafts=allow_drafts)
     return report
 
 
 def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterable[str] | None = None,
           out: Path | None = None, progress: Progress | None = None, jobs: int | None = None,
-          force: bool = False) -> Result:
-    """Build what changed since the last build (everything with `force`), on `jobs` processes."""
-    from briefexport.build.incremental import Keys, Manifest
-    from briefexport.build.runner import default_workers, run_all
+          force: bool = False, allow_drafts: bool = False, stop_signals: bool = False) -> Result:
+    """Build what changed since the last build (everything with `force`), on `jobs` processes.
 
+    With `stop_signals`, SIGINT, SIGTERM and SIGHUP stop the build: its workers are killed, what
+    was finished is recorded, and the result says which signal stopped it (`Result.stopped`).
+    Raises Busy when another build holds the output folder."""
     formats = list(formats or default_formats(project))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     out = (out or project.root / "build").resolve()
-    result = Result(Report())
-    manifest = Manifest(out, project)
     brief_paths, collection_paths = classify(project, sources)
-    to_read = brief_paths, collection_paths
+    result = Result(Report())
+    for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
+        result.report.add(note)
+    with locked(out), StopSignals(stop_signals) as stop:
+        try:
+            _build(project, brief_paths, collection_paths, formats, out, result, progress, jobs, force,
+                   allow_drafts, stop)
+        except Stopped as exc:
+            result.stopped = exc.signum
+    return result
+
+
+def unbuildable(project: Project, sources, brief_paths: list[Path], collection_paths: list[Path],
+                formats: list[str], out: Path) -> list[Diagnostic]:
+    """A warning for each named source that none of the asked formats makes anything of; a usage
+    problem when nothing at all can be built."""
+    made = set(outputs(brief_paths, collection_paths, formats, out).values())
+    named = {Path(source).resolve() for source in sources}  # a folder's contents are not asked for one by one
+    books = [name for name, fmt in FORMATS.items() if fmt.makes == "book"]
+    per_brief = [name for name, fmt in FORMATS.items() if fmt.makes == "brief"]
+    notes = [Diagnostic(project.display(path), 0, 0, f"collections make {'/'.join(b.upper() for b in books)} only; "
+                        f"use --format {','.join(books)}, or name the briefs", severity="warning")
+             for path in collection_paths if path not in made]
+    notes += [Diagnostic(project.display(path), 0, 0, f"--format {','.join(formats)} makes books of the collections "
+                         f"named with this brief, nothing of the brief itself; name it alone for a book of its own, "
+                         f"or add --format {','.join(per_brief)}", severity="warning")
+              for path in brief_paths if path not in made]
+    if not made:
+        if not brief_paths and not collection_paths:
+            raise UsageProblem("nothing to build: " + ("the named folders hold no briefs or collections" if sources
+                                                        else "content/ has no briefs or collections"))
+        raise UsageProblem("nothing to build" + "".join(f"; {n.path}: {n.message}" for n in notes))
+    return [note for note in notes if (project.root / note.path).resolve() in named]
+
+
+def _build(project: Project, brief_paths: list[Path], collection_paths: list[Path], formats: list[str],
+           out: Path, result: Result, progress: Progress | None, jobs: int | None, force: bool,
+           allow_drafts: bool, stop: StopSignals) -> None:
+    from briefexport.build.incremental import Keys, Manifest
+    from briefexport.build.runner import default_workers, run_all
+
+    manifest = Manifest(out, project)
+    books = any(FORMATS[name].makes == "book" for name in formats)
+    to_read = brief_paths, collection_paths if books else []  # a collection no asked format makes is not read
     if not force:
         # Outputs none of whose input files changed are left alone without reading their sources:
         # a no-op build parses nothing, and an edit to one brief parses that brief (and, when a
         # collection contains it, the collection's briefs), not the whole archive.
         expected = outputs(brief_paths, collection_paths, formats, out)
-        stale = [dest for dest in expected if manifest.stale(dest)]
+        # a book built with --allow-drafts is read again without it, so its drafts are reported
+        stale = [dest for dest in expected if manifest.stale(dest) or (not allow_drafts and manifest.has_drafts(dest))]
         sources_of_stale = {expected[dest] for dest in stale}
         # the outputs of a source that is read are decided by their keys, below
         result.skipped = [dest for dest, source in expected.items() if source not in sources_of_stale]
         if not stale:
-            return result
+            return
         to_read = ([p for p in brief_paths if p in sources_of_stale],
-                   [p for p in collection_paths if p in sources_of_stale])
+                   [p for p in to_read[1] if p in sources_of_stale])
     from briefexport.content.reader import read_sources
 
-    content = read_sources(project, *to_read, result.report)
-    planned = plan(content, formats, out, one_brief_books=not collection_paths)
-
-    keys = Keys(project, manifest.hasher)
-    todo, restamped = [], False
-    for job in planned:
-        job.key = keys.key(job.format, FORMATS[job.format].layout_dir, job.item, out)
-        if not force and manifest.fresh(job.dest, job.key):
-            result.skipped.append(job.dest)
-            # Its files changed but not what it is made from (another author's bio, the brand's
-            # print settings for a screen output): record the new stamp, so the next build needs
-            # no reading to see it unchanged.
-            restamped |= manifest.restamp(job.dest, job.key)
-        else:
-            todo.append(job)
+    with stop.interruptible():
+        content = read_sources(project, *to_read, result.report, for_build=True, allow_drafts=allow_drafts)
+        planned = plan(content, formats, out, one_brief_books=not collection_paths)
+        keys = Keys(project, manifest.hasher)
+        todo, restamped = [], False
+        for job in planned:
+            job.key = keys.key(job.format, FORMATS[job.format].layout_dir, job.item, out)
+            if not force and manifest.fresh(job.dest, job.key):
+                result.skipped.append(job.dest)
+                # Its files changed but not what it is made from (another author's bio, the brand's
+                # print settings for a screen output): record the new stamp, so the next build needs
+                # no reading to see it unchanged.
+                restamped |= manifest.restamp(job.dest, job.key)
+            else:
+                todo.append(job)
+    result.planned = len(todo)
 
     by_dest = {job.dest: job for job in todo}
-    for outcome in run_all(todo, project, jobs or default_workers(), progress):
-        result.report.diagnostics.extend(outcome.diagnostics)
-        if outcome.ok:
-            result.built.append(outcome.dest)
-            manifest.record(outcome.dest, by_dest[outcome.dest].key)
-        else:
-            manifest.forget(outcome.dest)
-    if todo or restamped:
-        try:
-            write_atomic(manifest.path, manifest.data(keys.hasher))
-        except OSError as exc:  # outputs are in place; the next build just rebuilds more
-            result.report.add(Diagnostic(project.display(manifest.path), 0, 0,
-                                         f"could not record what was built: {exc.strerror or exc}"))
-    return result
+    try:
+        for outcome in run_all(todo, project, jobs or default_workers(), progress, stop):
+            result.report.diagnostics.extend(outcome.diagnostics)
+            if outcome.ok:
+                result.built.append(outcome.dest)
+                item = by_dest[outcome.dest].item
+                manifest.record(outcome.dest, by_dest[outcome.dest].key,
+                                drafts=any(b.is_draft for b in getattr(item, "briefs", ())))
+            else:
+                manifest.forget(outcome.dest)
+    finally:  # also when stopped: what was finished is in place, and recorded
+        if todo or restamped:
+            try:
+                write_atomic(manifest.path, manifest.data(keys.hasher))
+            except OSError as exc:  # outputs are in place; the next build just rebuilds more
+                result.report.add(Diagnostic(project.display(manifest.path), 0, 0,
+                                             f"could not record what was built: {exc.strerror or exc}"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -131,6 +131,17 @@ class Image:
     caption: str = ""  # the picture's title, `![alt](src "Caption")`: printed under a figure
 
 
+@dataclass(frozen=True)
+class BriefLink:
+    """A link to another brief by its source file (`other.md#sec-2`), resolved by the reader: each
+    format maps `slug` to its own output of that brief (other.pdf, other.html, a chapter...)."""
+
+    slug: str
+    anchor: str | None  # a heading id of that brief, or None for its start
+    line: int
+    col: int
+
+
 @dataclass
 class Brief:
     path: Path  # the source file
@@ -145,6 +156,7 @@ class Brief:
     body_line: int  # line of the file where the body starts (1-based)
     source_hash: str = ""  # reader.source_digest of the file's text: the version a draft records
     front_matter: str = ""  # the YAML between the fences, as written (recorded in Word drafts)
+    links: dict[str, BriefLink] = field(default_factory=dict)  # links to other briefs, by address as written
 
     @property
     def language(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefexport import limits
@@ -15,6 +15,8 @@ from briefexport.content.typography import smarten_fields
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
+from briefexport.content import references
+from briefexport.content.references import check_links_between, check_references
 from briefexport.content.validation import validate
 from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
 from briefexport.project import Project
@@ -132,15 +134,17 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
             except ContentError as exc:
                 diagnostics.extend(exc.diagnostics)
 
-    tokens, footnotes, sections, images = [], {}, [], []
+    tokens, footnotes, sections, images, links, env = [], {}, [], [], {}, {"language": language}
     first = body_line + len(body) - len(body.lstrip("\n"))  # the body's first non-blank line
     try:
         with limits.time_limit(limits.PARSE_TIME_LIMIT):  # pathological Markdown must not hang a build
-            tokens = parse_body(body, shown, body_line, report, language)
+            tokens = parse_body(body, shown, body_line, report, env)
             tokens, footnotes = split_footnotes(tokens)
             mark_figures_and_lead(tokens)
             sections = number_sections(tokens, shown, body_line, diagnostics)
-            images = collect_images(tokens, footnotes, path, project, shown, text.split("\n"), body_line, diagnostics)
+            lines = text.split("\n")
+            images = collect_images(tokens, footnotes, path, project, shown, lines, body_line, diagnostics)
+            links = check_references(tokens, footnotes, env, path, project, shown, lines, body_line, diagnostics)
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
     except limits.TimeLimitExceeded:
@@ -157,12 +161,14 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
     return Brief(
         path=path, slug=path.stem, meta=meta, authors=brief_authors, author_ids=author_ids,
         tokens=tokens, footnotes=footnotes, sections=sections, images=images, body_line=body_line,
-        source_hash=source_digest(text), front_matter=front,
+        source_hash=source_digest(text), front_matter=front, links=links,
     )
 
 
 def read_collection(path: Path, project: Project, briefs: dict[str, Brief], known_slugs: list[str],
-                    report: Report) -> Collection:
+                    report: Report, for_build: bool = False, allow_drafts: bool = False) -> Collection:
+    """A collection and its briefs. A draft among them would reach readers marked DRAFT: a warning
+    when checking, an error when building the collection, unless drafts are allowed."""
     shown = project.display(path)
     text = read_text(path, shown, report, max_bytes=MAX_FRONT_MATTER_BYTES)
     source = yaml_source.load(text, shown, first_line=1, report=report)
@@ -179,6 +185,7 @@ def read_collection(path: Path, project: Project, briefs: dict[str, Brief], know
         raise ContentError(exc.diagnostics + diagnostics) from None
     meta = smarten_fields(meta, meta.language, ("title", "subtitle", "description"))
     chosen: list[str] = []
+    entry: dict[str, int] = {}  # slug -> the `briefs:` entry that chose it
     for index, pattern in enumerate(meta.briefs):
         matches = fnmatch.filter(known_slugs, pattern) if any(c in pattern for c in "*?[") else (
             [pattern] if pattern in known_slugs else [])
@@ -186,13 +193,23 @@ def read_collection(path: Path, project: Project, briefs: dict[str, Brief], know
             diagnostics.append(source.diagnostic_at(
                 ("briefs", index), f"briefs: no brief matches `{pattern}` in content/briefs/",
                 did_you_mean(pattern, known_slugs)))
-        chosen.extend(slug for slug in matches if slug not in chosen)
+        for slug in matches:
+            if slug not in chosen:
+                chosen.append(slug)
+                entry[slug] = index
     if diagnostics:
         raise ContentError(diagnostics)
     broken = [slug for slug in chosen if slug not in briefs]
     if broken:
         raise ContentError(source.diagnostic_at(
             ("briefs",), f"briefs: cannot include {', '.join(broken)}: see the errors reported for them"))
+    drafts = [] if allow_drafts else [
+        source.diagnostic_at(("briefs", entry[slug]), f"briefs: `{slug}` is a draft: readers of the book would "
+                             "get a DRAFT", "drop it from the collection, set `status: final` in the brief, or "
+                             "build with --allow-drafts") for slug in chosen if briefs[slug].is_draft]
+    if drafts and for_build:
+        raise ContentError(drafts)
+    report.diagnostics.extend(replace(d, severity="warning") for d in drafts)
     return Collection(path=path, slug=path.stem, meta=meta, briefs=[briefs[s] for s in chosen])
 
 
@@ -205,10 +222,12 @@ class Content:
     selected_briefs: list[str] = field(default_factory=list)
 
 
-def read_sources(project: Project, brief_paths: list[Path], collection_paths: list[Path], report: Report) -> Content:
+def read_sources(project: Project, brief_paths: list[Path], collection_paths: list[Path], report: Report,
+                 for_build: bool = False, allow_drafts: bool = False) -> Content:
     """Read these briefs and collections (and every brief the collections may name); every mistake
     goes to the report, good items still load."""
     files.new_run()
+    references.new_run()
     all_briefs = {p.stem: p for p in project.briefs()}
     for path in brief_paths:
         all_briefs.setdefault(path.stem, path)
@@ -231,9 +250,14 @@ def read_sources(project: Project, brief_paths: list[Path], collection_paths: li
         except ContentError as exc:
             if slug in content.selected_briefs or collection_paths:
                 report.extend(exc)
+    for slug, errors in check_links_between(content.briefs, project).items():
+        del content.briefs[slug]  # a link to a heading that is not there: as broken as any other error
+        if slug in content.selected_briefs or collection_paths:
+            report.diagnostics.extend(errors)
     for path in collection_paths:
         try:
-            content.collections.append(read_collection(path, project, content.briefs, sorted(all_briefs), report))
+            content.collections.append(read_collection(path, project, content.briefs, sorted(all_briefs), report,
+                                                       for_build, allow_drafts))
         except ContentError as exc:
             report.extend(exc)
     return content

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from lxml import html as lxml_html
 from markdown_it.token import Token
@@ -21,6 +23,7 @@ from briefexport.errors import Report
 from briefexport.importer import ir
 from briefexport.importer.document import _Entry, group, unbold
 from briefexport.safety.markup import DROP_WITH_CONTENT, INLINE_FLAGS, inline_tag, safe_url, url_scheme
+from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.oxml import bookmark_name
 
 _PARSER = make_parser()
@@ -207,6 +210,10 @@ class _Converter:
                     self.anchors.setdefault(bookmark_name(link[1:]), link)
                 elif link and url_scheme(link) is None:  # relative: LibreOffice rewrites it from the draft's folder
                     self.anchors.setdefault("file:" + link.rsplit("/", 1)[-1], link)
+                    target, _, fragment = link.partition("#")
+                    if target.endswith(".md"):  # another brief: the draft links to its draft
+                        drafted = draft_link(PurePosixPath(unquote(target)).stem, fragment or None)
+                        self.anchors.setdefault("file:" + drafted, link)
             elif kind == "link_close":
                 link = None
             elif kind == "image":

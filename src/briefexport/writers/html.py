@@ -10,7 +10,7 @@ from markupsafe import Markup
 from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.writers import Rendered
-from briefexport.writers.shared.body_html import render_body
+from briefexport.writers.shared.body_html import render_body, sibling_url
 from briefexport.writers.shared.context import document_context
 from briefexport.writers.shared.layout import Layout, relative_url
 
@@ -67,14 +67,16 @@ def keep_korean_words(body_html: str) -> str:
     return "".join(parts)
 
 
-def render_document(brief: Brief, layout: Layout, out_root: Path, inline_css: bool) -> str:
+def render_document(brief: Brief, layout: Layout, out_root: Path, inline_css: bool, link_suffix: str = ".html") -> str:
+    """The print HTML; a link to another brief goes to that brief's output with `link_suffix` beside
+    this one (the HTML links to other.html, the PDF printed from it to other.pdf)."""
     base_dir = html_dir(out_root)
 
     def image_url(path: Path) -> str:
         return relative_url(path, base_dir)
 
     context = document_context(brief, layout, base_dir)
-    context["body"] = render_body(brief, "float", image_url)
+    context["body"] = render_body(brief, "float", image_url, sibling_url(link_suffix))
     context["css"] = Markup(print_css(layout, base_dir)) if inline_css else ""
     document = layout.render("pdf/brief.html.j2", **context)
     head, body_start, body = document.partition("<body")

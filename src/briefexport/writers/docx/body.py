@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from pathlib import Path
 
 from lxml import etree
 from markdown_it.token import Token
@@ -26,6 +27,7 @@ from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag
 from briefexport.safety.pictures import check_decodes, check_picture
+from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.footnotes import Footnotes
 from briefexport.writers.docx.numbering import Numbering, num_pr
 from briefexport.writers.docx.oxml import bookmark_name, el, field, paragraph, picture, qn, rpr, set_ppr, text_run
@@ -67,6 +69,12 @@ class BodyWriter(TableWriter, RawHtmlWriter):
         # notes cited more than once: the first citation gets a bookmark the others refer to
         self.repeated = {node.meta["id"] for node in self.tree.walk()
                          if node.type == "footnote_ref" and node.meta.get("subId")}
+
+    def href(self, href: str) -> str:
+        """Where a link goes in the Word draft: a link to another brief to that brief's draft
+        (crosslinks.py), anything else as written."""
+        link = self.brief.links.get(href)
+        return href if link is None else draft_link(link.slug, link.anchor)
 
     # -- blocks ---------------------------------------------------------------------------
 
@@ -213,7 +221,7 @@ class BodyWriter(TableWriter, RawHtmlWriter):
             elif kind == "code_inline":
                 runs.styled(token.content, "Verbatim Char")
             elif kind == "link_open":
-                runs.link_open(str(token.attrGet("href") or ""))
+                runs.link_open(self.href(str(token.attrGet("href") or "")))
             elif kind == "link_close":
                 runs.link_close()
             elif kind == "image":
@@ -278,15 +286,31 @@ class BodyWriter(TableWriter, RawHtmlWriter):
         limit = round(self.text_height * 0.6)
         if height > limit:
             width, height = round(width * limit / height), limit
+        for part in (prepared.raster, prepared.svg):  # which file each picture is, for the importer
+            if part is not None:
+                self.picture_sources.setdefault(hashlib.sha256(part.blob).hexdigest(), src)
+        return self.drawing(prepared, inline_text(token) or image.alt, width, height, story)
+
+    def drawing(self, prepared: Prepared, alt: str, width: int, height: int, story: Story) -> etree._Element:
         self.shape_ids += 1
-        alt = inline_text(token) or image.alt
         drawing = picture(story.part, prepared.raster, self.shape_ids, alt, width, height)
         if prepared.svg is not None:
             add_svg(drawing, story.part, prepared.svg)
-        for part in (prepared.raster, prepared.svg):
-            if part is not None:
-                self.picture_sources.setdefault(hashlib.sha256(part.blob).hexdigest(), src)
         return el("w:r", None, drawing)
+
+    def logo(self, path: Path, alt: str, height: int, story: Story) -> etree._Element | None:
+        """The brand's logo, `height` EMU high, as a run; None when it is not a picture the one
+        picture rule accepts (the PDF and EPUB leave it out too)."""
+        try:
+            path = check_file(path, self.project)
+            check_picture(path)
+            check_decodes(path)
+            prepared = self.pictures.prepare(path, alt)
+        except (Refused, BadPicture, OSError):
+            return None
+        if prepared.width <= 0 or prepared.height <= 0:
+            return None
+        return self.drawing(prepared, alt, round(prepared.width * height / prepared.height), height, story)
 
     def prepare(self, image: Image) -> Prepared:
         """The picture's parts, once its path is inside the project and its file a whole picture."""

@@ -10,7 +10,7 @@ from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.writers.docx.oxml import el, hyperlink, paragraph, rpr, set_ppr, text_run
 from briefexport.writers.docx.runs import Story
-from briefexport.writers.docx.theme import word_language
+from briefexport.writers.docx.language import word_language
 from briefexport.writers.shared.layout import Layout
 
 
@@ -26,10 +26,13 @@ def styled_run(reference, text: str, char_style: str | None = None, **flags) -> 
     return text_run(text, rpr(reference.style(char_style) if char_style else None, **flags))
 
 
-def masthead(story: Story, reference, brief: Brief, context: dict, layout: Layout) -> None:
-    """Series band, issue line, title block and byline, each in its own named style."""
+def masthead(story: Story, reference, brief: Brief, context: dict, layout: Layout,
+             logo: etree._Element | None = None) -> None:
+    """Series band (with the brand's `logo` run beside its name, as in the PDF), issue line, title
+    block and byline, each in its own named style."""
     meta, labels = brief.meta, context["labels"]
-    story.append(para(reference, "Brief Series", text_run(f"{context['series']}\t"),
+    story.append(para(reference, "Brief Series", text_run(f"{context['series']}\t"), logo,
+                      text_run("\u2002") if logo is not None else None,
                       styled_run(reference, layout.brand.name, "Brief Institute")))
     if meta.edition:
         story.append(para(reference, "Brief Edition", text_run(meta.edition)))
@@ -47,7 +50,7 @@ def masthead(story: Story, reference, brief: Brief, context: dict, layout: Layou
 
 
 def back_matter(story: Story, reference, brief: Brief, context: dict, layout: Layout) -> None:
-    labels, authors = context["labels"], context["authors"]
+    labels, authors, brand = context["labels"], context["authors"], layout.brand
     story.append(para(reference, "Heading 1",
                       text_run(labels["about_authors"] if len(authors) > 1 else labels["about_author"])))
     for author in authors:
@@ -63,9 +66,8 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
     original = brief.meta.translation_of
     if original is not None:
         story.append(para(reference, "Heading 1", text_run(labels["edition_note"])))
-        story.append(edition_note(reference, brief, labels))
+        story.append(edition_note(reference, brief, labels, brand.extra.get("regions")))
 
-    brand = layout.brand
     story.append(para(reference, "Brief Colophon", styled_run(reference, brand.name, "Strong")))
     address = context["brand_extra"].get("address")
     if address:
@@ -80,7 +82,7 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
     story.append(para(reference, "Brief Colophon", text_run(context["disclaimer"])))
 
 
-def edition_note(reference, brief: Brief, labels: dict) -> etree._Element:
+def edition_note(reference, brief: Brief, labels: dict, regions: dict | None = None) -> etree._Element:
     """"This Executive Summary is based on Issue Brief No. 2026-09, <original title>." with the
     original title marked in its own language (so Word checks Hangul as Korean)."""
     original = brief.meta.translation_of
@@ -88,6 +90,6 @@ def edition_note(reference, brief: Brief, labels: dict) -> etree._Element:
     series = brief.meta.series or labels["series"]  # as the print edition words it
     before, _, after = labels[key].partition("{title}")
     values = {"edition": brief.meta.edition or "", "series": series, "number": original.number}
-    lang = word_language(original.language)
+    lang = word_language(original.language, regions)
     return para(reference, "Brief Bio", text_run(before.format(**values)),
                 text_run(original.title, rpr(lang=lang)), text_run(after.format(**values)))

@@ -2,8 +2,10 @@
 
 python-docx embeds PNG, JPEG and GIF itself. WebP is converted to PNG (Word cannot show it).
 SVG is embedded as SVG the way Word 2016+ does it: an `asvg:svgBlip` extension on the picture,
-beside a PNG fallback for readers that predate SVG. Nothing here can rasterize an SVG, so the
-fallback is a tile in the picture's proportions that shows its description; Word shows the SVG.
+beside a PNG fallback for readers that predate SVG (and LibreOffice), rasterized with CairoSVG.
+The SVG has passed the one picture rule (nothing scripted, embedded or linked), and CairoSVG is
+given no way to load anything; should it still fail (or Cairo be missing), the fallback is a
+tile in the picture's proportions that shows its description.
 Callers check the picture first (safety.pictures: the one rule, decoded to its end); what
 python-docx still cannot read raises `BadPicture`, never python-docx's own exceptions.
 """
@@ -65,7 +67,8 @@ class Pictures:
             part = Part(self.package.next_partname("/word/media/svg%d.svg"), "image/svg+xml", data, self.package)
             self._svg[path] = (part, width, height)
         part, width, height = self._svg[path]
-        fallback = self.package.get_or_add_image_part(io.BytesIO(_fallback_png(width, height, alt)))
+        fallback = self.package.get_or_add_image_part(io.BytesIO(_raster_png(part.blob, width, height)
+                                                                 or _fallback_png(width, height, alt)))
         return Prepared(fallback, width, height, svg=part)
 
 
@@ -130,6 +133,27 @@ def _png_from(path: Path) -> bytes:
         out = io.BytesIO()
         converted.save(out, format="PNG", dpi=image.info.get("dpi", (96, 96)))
         return out.getvalue()
+
+
+FALLBACK_PIXELS = 1024  # on the longer side: sharp at the sizes a picture is shown in a document
+
+
+def _raster_png(data: bytes, width: int, height: int) -> bytes | None:
+    """The SVG drawn as a PNG, FALLBACK_PIXELS on its longer side; None if it cannot be drawn."""
+    try:
+        from cairosvg.surface import PNGSurface  # loads Cairo: only when a document has an SVG
+    except (ImportError, OSError):
+        return None
+    scale = FALLBACK_PIXELS / max(width, height)
+
+    def refuse(url, *args, **kwargs):
+        raise ValueError(f"not loading {url}")
+
+    try:
+        return PNGSurface.convert(bytestring=data, output_width=max(1, round(width * scale)),
+                                  output_height=max(1, round(height * scale)), unsafe=False, url_fetcher=refuse)
+    except Exception:  # noqa: BLE001  whatever Cairo makes of an odd SVG: the tile instead
+        return None
 
 
 def _fallback_png(width: int, height: int, alt: str) -> bytes:

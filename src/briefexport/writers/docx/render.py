@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from lxml import etree
 
 from briefexport import i18n
@@ -21,7 +22,9 @@ from briefexport.content.model import Brief
 from briefexport.writers import Rendered
 from briefexport.writers.docx import theme
 from briefexport.writers.docx.body import BodyWriter
+from briefexport.writers.docx.fonts import document_text, embed_fonts
 from briefexport.writers.docx.footnotes import Footnotes
+from briefexport.writers.docx.language import mark_runs, set_language, word_language
 from briefexport.writers.docx.numbering import Numbering
 from briefexport.writers.docx.oxml import clean, qn
 from briefexport.writers.docx.page import back_matter, masthead
@@ -35,12 +38,17 @@ from briefexport.writers.shared.context import document_context
 from briefexport.writers.shared.layout import Layout
 
 
+LOGO_HEIGHT = 324000  # EMU: 9 mm, the logo's height in the PDF's masthead
+
+
 def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     if not isinstance(brief, Brief):
         raise TypeError("the DOCX writer makes one document per brief")
     reference = load_reference(layout)
     document = reference.new_document()
-    theme.apply(document, layout.brand, brief.language)
+    lang = word_language(brief.language, layout.brand.extra.get("regions"))
+    theme.apply(document, layout.brand)
+    set_language(document, lang)
     tidy_settings(document)
     context = document_context(brief, layout, out_root / "docx")
     shown = layout.project.display(brief.path)
@@ -61,10 +69,14 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     heading_fonts = theme.theme_fonts(layout.brand)["major"]
     family = heading_fonts[1] if i18n.base_language(brief.language) == "ko" else heading_fonts[0]
     Page(document, reference, brief, context, family).running_heads()
-    masthead(story, reference, brief, context, layout)
+    logo = writer.logo(layout.brand.logo, layout.brand.short_name, LOGO_HEIGHT, story) if layout.brand.logo else None
+    masthead(story, reference, brief, context, layout, logo)
     writer.write_body(story)
     back_matter(story, reference, brief, context, layout)
-    metadata(document, brief, context)
+    metadata(document, brief, context, lang)
+    parts = text_parts(document)
+    mark_runs(parts, lang)
+    embed_fonts(document, layout, document_text(parts))
     attach(document, Provenance(brief.slug, layout.project.display(brief.path), brief.source_hash,
                                 brief.front_matter, writer.picture_sources))
 
@@ -84,7 +96,14 @@ def modified_time(brief: Brief) -> dt.datetime:
     return epoch.replace(tzinfo=None) if epoch else brief_time(brief)
 
 
-def metadata(document: Document, brief: Brief, context: dict) -> None:
+def text_parts(document: Document) -> list[etree._Element]:
+    """The parts that hold text: the body, the footnotes, the headers and footers."""
+    kinds = (CT.WML_DOCUMENT_MAIN, CT.WML_FOOTNOTES, CT.WML_HEADER, CT.WML_FOOTER)
+    return [part.element for part in document.part.package.iter_parts()
+            if part.content_type in kinds and hasattr(part, "element")]
+
+
+def metadata(document: Document, brief: Brief, context: dict, lang: str) -> None:
     meta = brief.meta
     core = document.core_properties
     core.title = clean(meta.title)
@@ -94,7 +113,7 @@ def metadata(document: Document, brief: Brief, context: dict) -> None:
     core.category = clean(context["series"])
     core.comments = ""
     core.identifier = clean(meta.number or "")
-    core.language = theme.word_language(brief.language)
+    core.language = lang
     core.content_status = "Draft" if brief.is_draft else "Final"
     core.created = brief_time(brief)
     core.modified = modified_time(brief)

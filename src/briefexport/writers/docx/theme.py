@@ -5,7 +5,7 @@ accent 2 = brand secondary, hyperlink) and theme fonts ("+Headings" = major, "+B
 minor, with a Hangul script font for Korean). Rewriting the theme from brand.yml re-brands
 every style that uses it, and leaves alone what a designer set outside the theme.
 The fallback values stored beside each theme reference (which LibreOffice and other
-readers use) are refreshed to match, and the document language is set for spelling.
+readers use) are refreshed to match.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from briefexport import i18n
-from briefexport.writers.docx.oxml import el, part_xml, qn, replace_part
+from briefexport.writers.docx.oxml import part_xml, qn, replace_part
 from briefexport.writers.shared.layout import BrandInfo
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -111,48 +110,7 @@ def refresh_fallbacks(root: etree._Element, brand: BrandInfo) -> None:
                     node.set(qn(attr), fonts[kind][1 if korean else 0])
 
 
-def word_language(language: str) -> str:
-    """BCP 47 as Word writes it: en -> en-US, ko -> ko-KR, en-GB stays."""
-    base = i18n.base_language(language)
-    if "-" in language:
-        head, _, region = language.partition("-")
-        return f"{head.lower()}-{region.upper()}"
-    return {"en": "en-US", "ko": "ko-KR"}.get(base, language)
-
-
-def set_language(document: Document, language: str) -> None:
-    """The document language for spelling: docDefaults w:lang (w:val and w:eastAsia, so
-    Hangul is checked as Korean in a Korean brief) and the theme font language."""
-    lang = word_language(language)
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = el("w:docDefaults")
-        document.styles.element.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = el("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    props = rpr_default.find(qn("w:rPr"))
-    if props is None:
-        props = el("w:rPr")
-        rpr_default.append(props)
-    node = props.find(qn("w:lang"))
-    if node is None:
-        node = el("w:lang")
-        props.append(node)  # w:lang is the last child the writer's references use
-    node.set(qn("w:val"), lang)
-    node.set(qn("w:eastAsia"), lang)
-    settings = document.settings.element
-    font_lang = settings.find(qn("w:themeFontLang"))
-    if font_lang is not None:
-        font_lang.set(qn("w:val"), lang)
-        # East Asian theme fonts resolve through this language's script: Korean (Hangul), the
-        # only East Asian script briefs use, also for a Korean title quoted in an English brief.
-        font_lang.set(qn("w:eastAsia"), "ko-KR")
-
-
-def apply(document: Document, brand: BrandInfo, language: str) -> None:
+def apply(document: Document, brand: BrandInfo) -> None:
     apply_theme(document, brand)
     refresh_fallbacks(document.styles.element, brand)
     refresh_fallbacks(document.part.numbering_part.element, brand)
-    set_language(document, language)

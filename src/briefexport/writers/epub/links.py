@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote
+from urllib.parse import quote
 
 from briefexport.content.model import Brief
+from briefexport.content.references import anchors as heading_anchors
 from briefexport.errors import Diagnostic
 from briefexport.safety.markup import is_web_link
 from briefexport.writers.epub.book import href as package_href
@@ -14,24 +15,26 @@ from briefexport.writers.shared.layout import Layout
 
 
 def anchors(brief: Brief) -> set[str]:
-    """The ids a link may point at in a brief's XHTML file."""
+    """The ids a link may point at in a brief's XHTML file: its headings' (the reader's rule) and
+    the notes and parts the EPUB adds."""
     notes = {f"fn-{n + 1}" for n in brief.footnotes} | {f"fnref-{n + 1}" for n in brief.footnotes}
-    return {section.id for section in brief.sections} | notes | {"title", "notes-heading", "about-heading"}
+    return set(heading_anchors(brief.tokens)) | notes | {"title", "notes-heading", "about-heading"}
 
 
 def link_policy(brief: Brief, chapters: list[tuple[Brief, str]], layout: Layout,
                 warnings: list[Diagnostic]) -> Callable[[str], str | None]:
     """Where a link in `brief` goes in the book.
 
-    Web and mail links stay. A link to another brief of the book (`other.md`, `other.md#sec-2`)
-    goes to that brief's chapter. Any other relative link would lead out of the book (a broken
-    link, and an EPUBCheck error): its text stays, the link goes, with a warning at its line.
+    Web and mail links stay. A link to another brief (resolved by the reader: `brief.links`) goes
+    to that brief's chapter when it is in the book. Any other relative link would lead out of the
+    book (a broken link, and an EPUBCheck error): its text stays, the link goes, with a warning at
+    its line.
     """
-    files = {other.path.resolve(): (other, package_href(path)) for other, path in chapters}
+    chapter_of = {other.slug: package_href(path) for other, path in chapters}
     shown = layout.project.display(brief.path)
 
-    def warn(href: str, why: str) -> None:
-        line, col = _find(brief.path, href)
+    def warn(href: str, why: str, where: tuple[int, int] | None = None) -> None:
+        line, col = where or _find(brief.path, href)
         warnings.append(Diagnostic(shown, line, col, f"link `{href}` {why}: the EPUB keeps its text without the link",
                                    severity="warning"))
 
@@ -44,15 +47,15 @@ def link_policy(brief: Brief, chapters: list[tuple[Brief, str]], layout: Layout,
                 return href
             warn(href, "points at no heading or note of this brief")
             return None
-        found = files.get((brief.path.parent / unquote(target.split("?")[0])).resolve())
+        found = brief.links.get(href)
         if found is None:
             warn(href, "leads to a file that is not a brief of this book")
             return None
-        other, chapter = found
-        if fragment and fragment not in anchors(other):
-            warn(href, "points at no heading or note of that brief")
+        if found.slug not in chapter_of:
+            warn(href, f"leads to `{found.slug}`, which is not in this book", (found.line, found.col))
             return None
-        return f"{chapter}#{fragment}" if fragment else chapter
+        chapter = chapter_of[found.slug]
+        return f"{chapter}#{quote(found.anchor)}" if found.anchor else chapter
 
     return link
 

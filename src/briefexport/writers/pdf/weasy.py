@@ -44,6 +44,7 @@ from briefexport.errors import ContentError, Diagnostic  # noqa: E402
 from briefexport.writers import html as print_html  # noqa: E402
 from briefexport.writers.pdf.fetcher import SandboxFetcher  # noqa: E402
 from briefexport.writers.pdf.hyphenation import render_within_limits  # noqa: E402
+from briefexport.writers.pdf.links import sibling_pdf_links  # noqa: E402
 from briefexport.writers.pdf.tags import complete_structure  # noqa: E402
 from briefexport.writers.shared.layout import Layout  # noqa: E402
 
@@ -107,7 +108,7 @@ def typeset(brief: Brief, layout: Layout, out_root: Path, css_text: str, options
     Refused URLs and errors `inspect` finds raise ContentError, all of them at once."""
     base_dir = print_html.html_dir(out_root)
     base_url = (base_dir / f"{brief.slug}.html").resolve().as_uri()
-    html_text = print_html.render_document(brief, layout, out_root, inline_css=False)
+    html_text = print_html.render_document(brief, layout, out_root, inline_css=False, link_suffix=".pdf")
     fetcher = SandboxFetcher(layout.project)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -122,7 +123,7 @@ def typeset(brief: Brief, layout: Layout, out_root: Path, css_text: str, options
         if inspect is not None:
             found = list(inspect(document))
         with complete_structure() if options.get("pdf_tags") else nullcontext():  # tags WeasyPrint leaves out
-            pdf = document.write_pdf(**options)
+            pdf = document.write_pdf(finisher=sibling_pdf_links(base_dir.resolve().as_uri()), **options)
     finally:
         logger.removeHandler(handler)
     errors = [d for d in found if d.severity == "error"]

@@ -6,6 +6,7 @@ Rendering walks the tokens the reader produced; nothing is parsed again.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 from typing import Callable, Literal
 
 from markupsafe import Markup, escape
@@ -15,7 +16,7 @@ from markdown_it.utils import OptionsDict
 
 from briefexport import i18n
 from briefexport.content.markdown import MARKDOWN, inline_text
-from briefexport.content.model import Brief
+from briefexport.content.model import Brief, BriefLink
 
 FootnoteMode = Literal["float", "aside"]
 
@@ -26,9 +27,11 @@ class _BriefRenderer(RendererHTML):
     Methods named after token types are rules (that is how RendererHTML dispatches).
     """
 
-    def __init__(self, brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str]):
+    def __init__(self, brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
+                 brief_url: Callable[[BriefLink], str] | None = None):
         super().__init__(MARKDOWN)
         self.brief = brief
+        self.brief_url = brief_url
         self.mode = footnotes
         self.image_url = image_url
         self.images = {image.src: image for image in brief.images}
@@ -49,6 +52,14 @@ class _BriefRenderer(RendererHTML):
         if opener.meta.get("figure"):
             return "</figure>\n"
         return self.renderToken(tokens, idx, options, env)
+
+    def link_open(self, tokens, idx, options, env):
+        """A link to another brief (resolved by the reader) goes to that brief's output in this format."""
+        token = tokens[idx]
+        link = self.brief.links.get(str(token.attrGet("href") or ""))
+        if link is not None and self.brief_url is not None:
+            token = token.copy(attrs={**token.attrs, "href": self.brief_url(link)})  # the model stays as it is
+        return self.renderToken([token], 0, options, env)
 
     def image(self, tokens, idx, options, env):
         """The description goes to `alt` only; a figure's caption is the picture's title, numbered
@@ -89,8 +100,17 @@ class _BriefRenderer(RendererHTML):
         return " ".join(parts)
 
 
-def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str]) -> Markup:
-    return Markup(_BriefRenderer(brief, footnotes, image_url).render_tokens(brief.tokens))
+def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
+                brief_url: Callable[[BriefLink], str] | None = None) -> Markup:
+    """The body as HTML; `brief_url` says where a link to another brief goes in this format."""
+    return Markup(_BriefRenderer(brief, footnotes, image_url, brief_url).render_tokens(brief.tokens))
+
+
+def sibling_url(suffix: str) -> Callable[[BriefLink], str]:
+    """Links to other briefs as their outputs beside this one: `other.pdf#sec-2`, `other.html`."""
+    def url(link: BriefLink) -> str:
+        return quote(link.slug + suffix) + (f"#{quote(link.anchor)}" if link.anchor else "")
+    return url
 
 
 def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str) -> Markup:

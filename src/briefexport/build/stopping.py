@@ -1,0 +1,169 @@
+"""Stopping a build cleanly: the signals that stop it, and the lock that keeps a second build out of
+the same output folder.
+
+SIGINT (Ctrl-C), SIGTERM (CI cancellations, `timeout`, systemd and container stops) and SIGHUP (a
+closed terminal) are caught for the duration of a build and turned into `Stopped`: the runner
+then kills its workers, waits for them, and the build records what it finished and returns.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from briefexport.atomic import pid_alive
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: the lock falls back to an exclusive create and the holder's pid
+    fcntl = None
+
+LOCK_NAME = ".briefexport.lock"
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Stopped(BaseException):
+    """A stop signal arrived. A BaseException, so no `except Exception` in a writer swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+class StopSignals:
+    """Catches the stop signals while a build runs (main thread only; elsewhere, nothing is caught).
+
+    A signal only sets `signum`; the build checks it between steps. Inside `interruptible()` (a
+    render in this process, reading the sources) it raises `Stopped` at once instead."""
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled and threading.current_thread() is threading.main_thread()
+        self.signum: int | None = None
+        self._raise = False
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> "StopSignals":
+        if self.enabled:
+            for signum in STOP_SIGNALS:
+                self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+        self._previous.clear()
+
+    def _handle(self, signum: int, frame) -> None:
+        if self.signum is None:
+            self.signum = signum
+        if self._raise:
+            self._raise = False
+            raise Stopped(signum)
+
+    def check(self) -> None:
+        if self.signum is not None:
+            raise Stopped(self.signum)
+
+    @contextmanager
+    def interruptible(self) -> Iterator[None]:
+        self.check()
+        self._raise = True
+        try:
+            yield
+        finally:
+            self._raise = False
+
+
+class Busy(Exception):
+    """Another build is writing into the same output folder."""
+
+
+_held: list[int] = []  # the lock's file descriptor, while this process holds it
+
+
+def _close_in_child() -> None:
+    """A forked worker must not keep the lock alive after its build has ended."""
+    for fd in _held:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
+
+
+def _holder(path: Path) -> str:
+    try:
+        text = path.read_text().strip()
+    except OSError:
+        return "unknown"
+    return text if text.isdigit() else "unknown"
+
+
+def _busy(out: Path, path: Path) -> Busy:
+    return Busy(f"{out} is being written by another build (pid {_holder(path)}); wait for it to finish, "
+                f"or stop it, then build again")
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold `out/.briefexport.lock` (holding our pid) for the duration of a build, or raise Busy.
+
+    The lock is an flock on the file: the kernel drops it when its holder dies however it dies, so
+    the lock of a dead build is simply taken over. Without fcntl, the file's pid decides."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK_NAME
+    if fcntl is None:
+        yield from _locked_by_pid(out, path)
+        return
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise _busy(out, path) from None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # its holder removed the file between our open and our lock: lock the new one
+    _held.append(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        path.unlink(missing_ok=True)  # while still holding it, so nobody locks a removed file
+        _held.remove(fd)
+        os.close(fd)
+
+
+def _locked_by_pid(out: Path, path: Path) -> Iterator[None]:
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            holder = _holder(path)
+            if holder.isdigit() and pid_alive(int(holder)):
+                raise _busy(out, path) from None
+            path.unlink(missing_ok=True)  # a dead build's lock
+            continue
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.close(fd)
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+        return
+    raise _busy(out, path)
+

@@ -1,0 +1,175 @@
+"""What a reader would find broken in a brief's text, checked where the brief is read (so `check`
+and `build` say the same): footnote calls and definitions, links to headings of this brief or
+of another one, and citation keys.
+
+Links to another brief by its source file (`[x](other.md)`, `other.md#sec-2`) are resolved here,
+once: the model records each as a `BriefLink` (the other brief's slug and the heading id), and each
+writer only maps a slug to its own output (other.pdf, other.html, a chapter of the same book).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from briefexport.content.images import ImageLocator, shorten
+from briefexport.content.model import Brief, BriefLink
+from briefexport.errors import Diagnostic, did_you_mean
+from briefexport.project import Project
+from briefexport.safety.markup import url_scheme
+
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+# `[@key]`, `[-@key]`, `[see @key, p. 3]`, `[@a; @b]`; an @ inside a word (an e-mail address) is not one
+_CITATION = re.compile(r"\[(?:[^\[\]]*?[\s;])?-?@\w[^\[\]]*\]")
+
+
+_known: dict[Path, dict[str, Path]] = {}
+
+
+def new_run() -> None:
+    """A new reading: briefs may have been added or removed since the last one."""
+    _known.clear()
+
+
+def anchors(tokens: list[Token]) -> list[str]:
+    """The ids a link may point at in a brief: its headings' (`sec-1`, `sec-2`... in order, every
+    level), as the reader numbered them."""
+    return [str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id")]
+
+
+def _anchor_hint(ids: list[str]) -> str:
+    if not ids:
+        return "it has no headings to link to"
+    return f"its headings are `#{ids[0]}` to `#{ids[-1]}`, in order"
+
+
+class _Finder:
+    """Line and column of text in the brief's source, within the lines of the block it sits in."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.links = ImageLocator(lines)
+
+    def text(self, block: tuple[int, int], needle: str) -> tuple[int, int] | None:
+        """The first `needle` in the block not escaped with a backslash, else None."""
+        for number in range(block[0], min(block[1], len(self.lines)) + 1):
+            line = self.lines[number - 1]
+            at = line.find(needle)
+            while at >= 0:
+                if at == 0 or line[at - 1] != "\\":
+                    return number, at + 1
+                at = line.find(needle, at + 1)
+        return None
+
+    def definition(self, label: str, first_line: int) -> tuple[int, int]:
+        pattern = re.compile(r"^ {0,3}\[\^" + re.escape(label) + r"\]:")
+        for number in range(first_line, len(self.lines) + 1):
+            if pattern.match(self.lines[number - 1]):
+                return number, self.lines[number - 1].index("[") + 1
+        return first_line, 1
+
+
+def check_references(tokens: list[Token], footnotes: dict[int, list[Token]], env: dict, path: Path, project: Project, shown: str, lines: list[str], body_line: int,
+                     diagnostics: list[Diagnostic]) -> dict[str, BriefLink]:
+    """Report footnote, link and citation problems into `diagnostics` (errors and warnings);
+    return the links to other briefs, by the address as written."""
+    finder = _Finder(lines)
+    own = anchors(tokens)
+    known = _known.setdefault(project.root, {})  # the project's briefs: listed once per run, when a link needs them
+    links: dict[str, BriefLink] = {}
+    block = (body_line, body_line + 1)
+    seen_calls: set[tuple[str, int]] = set()
+    for token in _blocks(tokens, footnotes):
+        if token.map:
+            block = (token.map[0], max(token.map[1], token.map[0] + 1))
+        if token.type != "inline":
+            continue
+        for child in token.children or []:
+            if child.type == "text":
+                _literal_calls(child.content, block, finder, shown, diagnostics, seen_calls)
+                _citations(child.content, block, finder, shown, diagnostics)
+            elif child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                found = _link(href, path, project, known, own, shown, block, finder, diagnostics)
+                if found is not None:
+                    links[href] = found
+    for label, index in (env.get("footnotes", {}).get("refs") or {}).items():
+        if index == -1:  # defined, never called (markdown-it leaves it out of the document)
+            line, col = finder.definition(label[1:], body_line)
+            diagnostics.append(Diagnostic(shown, line, col, f"footnote `[^{label[1:]}]` is never called: it is left "
+                                          "out of every format", f"call it with `[^{label[1:]}]` in the text, or "
+                                          "delete it", severity="warning"))
+    return links
+
+
+def _blocks(tokens: list[Token], footnotes: dict[int, list[Token]]):
+    yield from tokens
+    for note in footnotes.values():
+        yield from note
+
+
+def _literal_calls(text: str, block, finder: _Finder, shown: str, diagnostics: list[Diagnostic], seen: set) -> None:
+    """A `[^label]` left as text: a call with no definition (a defined one became a footnote)."""
+    for match in _NOTE_CALL.finditer(text):
+        spot = finder.text(block, match.group(0))
+        if spot is None or (match.group(0), spot[0]) in seen:
+            continue  # escaped (`\\[^x]`): meant as text
+        seen.add((match.group(0), spot[0]))
+        diagnostics.append(Diagnostic(shown, *spot, f"footnote `{match.group(0)}` has no definition: it would print "
+                                      "as written", f"add a line `{match.group(0)}: text of the note` at the end "
+                                      "of the brief"))
+
+
+def _citations(text: str, block, finder: _Finder, shown: str, diagnostics: list[Diagnostic]) -> None:
+    for match in _CITATION.finditer(text):
+        spot = finder.text(block, match.group(0))
+        if spot is None:
+            continue
+        diagnostics.append(Diagnostic(shown, *spot, f"citation `{shorten(match.group(0), 60)}` prints as written: "
+                                      "citation keys are not supported yet", "write the reference out, or put "
+                                      "it in a footnote", severity="warning"))
+
+
+def _link(href: str, path: Path, project: Project, known: dict[str, Path], own: list[str], shown: str, block,
+          finder: _Finder, diagnostics: list[Diagnostic]) -> BriefLink | None:
+    target, _, fragment = href.partition("#")
+    target = target.split("?", 1)[0]
+    anchor = unquote(fragment) or None
+
+    def error(message: str, hint: str | None) -> None:
+        line, col = finder.links.find(block, href, 10**9)
+        diagnostics.append(Diagnostic(shown, line, col, message, hint))
+
+    if not target:
+        if anchor is not None and anchor not in own:
+            error(f"link `{shorten(href)}` points at no heading of this brief", _anchor_hint(own))
+        return None
+    if url_scheme(href) or not unquote(target).lower().endswith(".md"):
+        return None  # a web address, or a file that is not a brief (the writers decide)
+    resolved = (path.parent / unquote(target)).resolve()
+    slug = resolved.stem
+    if not known:
+        known.update((p.stem, p) for p in project.briefs())
+    if resolved.parent != project.briefs_dir.resolve() or slug not in known:
+        error(f"link `{shorten(href)}` leads to no brief of this project",
+              did_you_mean(slug, known) or "link to a brief by its file name in content/briefs/, e.g. `other.md`")
+        return None
+    return BriefLink(slug, anchor, *finder.links.find(block, href, 10**9))
+
+
+def check_links_between(briefs: dict[str, Brief], project: Project) -> dict[str, list[Diagnostic]]:
+    """Links to a heading of another brief that has no such heading, for the briefs read: {slug: errors}.
+    (A build reads only what changed; `check` reads every brief, so it sees every such link.)"""
+    problems: dict[str, list[Diagnostic]] = {}
+    for slug, brief in briefs.items():
+        for href, link in brief.links.items():
+            other = briefs.get(link.slug)
+            if other is None or link.anchor is None or link.anchor in anchors(other.tokens):
+                continue
+            problems.setdefault(slug, []).append(Diagnostic(
+                project.display(brief.path), link.line, link.col, f"link `{shorten(href)}` points at no heading of "
+                f"`{link.slug}`", _anchor_hint(anchors(other.tokens))))
+    return problems

@@ -1,0 +1,70 @@
+"""The language Word checks spelling in: the brief's language with a region (British English for
+an institute whose brand says `regions: {en: GB}`; Korean as ko-KR), set as the document default
+and on every run, so no style of a designer's reference document can leave text in another one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from docx.document import Document
+from lxml import etree
+
+from briefexport import i18n
+from briefexport.writers.docx.oxml import el, qn
+
+DEFAULT_REGIONS = {"en": "US", "ko": "KR"}  # what Word itself picks for the bare language
+
+
+def word_language(language: str, regions: dict | None = None) -> str:
+    """BCP 47 as Word writes it, always with a region: the brief's own (`en-GB` stays), else the
+    brand's for that language (`regions: {en: GB}` in brand.yml), else Word's usual one."""
+    if "-" in language:
+        head, _, region = language.partition("-")
+        return f"{head.lower()}-{region.upper()}"
+    base = i18n.base_language(language)
+    region = str((regions or {}).get(base) or DEFAULT_REGIONS.get(base, ""))
+    return f"{base}-{region.upper()}" if region else language
+
+
+def set_language(document: Document, lang: str) -> None:
+    """The document language for spelling (`lang` as word_language made it): docDefaults w:lang
+    (w:val and w:eastAsia, so Hangul is checked as Korean in a Korean brief) and the theme font
+    language."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = el("w:docDefaults")
+        document.styles.element.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = el("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    props = rpr_default.find(qn("w:rPr"))
+    if props is None:
+        props = el("w:rPr")
+        rpr_default.append(props)
+    node = props.find(qn("w:lang"))
+    if node is None:
+        node = el("w:lang")
+        props.append(node)  # w:lang is the last child the writer's references use
+    node.set(qn("w:val"), lang)
+    node.set(qn("w:eastAsia"), lang)
+    settings = document.settings.element
+    font_lang = settings.find(qn("w:themeFontLang"))
+    if font_lang is not None:
+        font_lang.set(qn("w:val"), lang)
+        # East Asian theme fonts resolve through this language's script: Korean (Hangul), the
+        # only East Asian script briefs use, also for a Korean title quoted in an English brief.
+        font_lang.set(qn("w:eastAsia"), "ko-KR")
+
+
+def mark_runs(parts: Iterable[etree._Element], lang: str) -> None:
+    """Give every run that has no language of its own (a quoted original title has) `lang`."""
+    for root in parts:
+        for run in root.iter(qn("w:r")):
+            props = run.find(qn("w:rPr"))
+            if props is None:
+                props = el("w:rPr")
+                run.insert(0, props)
+            if props.find(qn("w:lang")) is None:
+                props.insert_element_before(el("w:lang", {"w:val": lang, "w:eastAsia": lang}),
+                                            "w:eastAsianLayout", "w:specVanish", "w:oMath")

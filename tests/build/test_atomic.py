@@ -1,0 +1,50 @@
+"""Atomic writes: a temp file beside the output, renamed into place; the temp files of dead builds
+are swept once per folder per run (not on every write, which made a build of N outputs list its
+folders N times)."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+from briefexport import atomic
+from briefexport.build import build
+
+from conftest import copy_project
+
+
+def test_each_output_folder_is_swept_once_per_run_and_dead_builds_temp_files_go(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    (out / "html").mkdir(parents=True)
+    dead = out / "html" / ".old.html.999999999.abc123.tmp"  # no such pid
+    dead.write_text("half a file")
+    alive = out / "html" / f".other.html.{os.getpid()}.xyz789.tmp"  # a running build's
+    alive.write_text("being written")
+    mine = out / "html" / "notes.tmp"  # not a temp file of ours
+    mine.write_text("a user's file")
+    listed = Counter()
+    real_listdir = os.listdir
+
+    def counting(path="."):
+        listed[Path(path)] += 1
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", counting)
+    result = build(project, formats=["html", "docx"], out=out, jobs=1)
+    assert result.ok and len(result.built) == 2 * len(project.briefs())
+    swept = {path: count for path, count in listed.items() if path == out or out in path.parents}
+    assert swept == {out / "html": 1, out / "docx": 1, out: 1}  # the manifest's folder too
+    assert not dead.exists() and alive.exists() and mine.exists()
+    assert [p.name for p in out.rglob("*.tmp")] and all(p in (alive, mine) for p in out.rglob("*.tmp"))
+
+
+def test_a_temp_file_is_only_put_in_place_by_commit(tmp_path):
+    dest = tmp_path / "x.pdf"
+    dest.write_bytes(b"old")
+    temp = atomic.write_temp(dest, b"new")
+    assert dest.read_bytes() == b"old" and temp.read_bytes() == b"new"
+    assert temp.name.startswith(f".x.pdf.{os.getpid()}.") and temp.stat().st_mode & 0o777 == 0o644
+    atomic.commit(temp, dest)
+    assert dest.read_bytes() == b"new" and not temp.exists()
