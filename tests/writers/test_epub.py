@@ -22,7 +22,7 @@ import pytest
 from lxml import etree
 
 from briefexport import i18n
-from briefexport.writers.epub import fonts as fontsubset
+from briefexport.writers.shared import fonts as fontsubset
 from briefexport.writers.shared import reproducible_zip as zipfix
 from briefexport.build import build, read
 from briefexport.content.reader import Content

@@ -19,7 +19,7 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import Refused, check_file, resolve_local
 from briefexport.safety.pictures import check_decodes, sniff
 from briefexport.writers.epub.book import Book
-from briefexport.writers.epub.fonts import codepoints, named_families
+from briefexport.writers.shared.fonts import codepoints, named_families
 from briefexport.writers.shared.context import series
 from briefexport.writers.shared.layout import Layout
 
