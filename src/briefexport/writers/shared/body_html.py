@@ -1,6 +1,9 @@
-"""Brief body -> HTML, shared by the PDF (print HTML) and EPUB (XHTML chapters) writers.
+"""Brief body -> HTML, shared by the PDF (print HTML), EPUB (XHTML chapters) and site (web edition)
+writers.
 
-Rendering walks the tokens the reader produced; nothing is parsed again.
+Rendering walks the tokens the reader produced; nothing is parsed again. The footnote mode says
+how notes appear: `float` inline for WeasyPrint's footnote area, `aside` as EPUB noterefs, `web`
+as links to the notes section plus a pop-up (`popover`, no script) where the browser has it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from markdown_it.utils import OptionsDict
 from briefexport.content.markdown import MARKDOWN
 from briefexport.content.model import Brief
 
-FootnoteMode = Literal["float", "aside"]
+FootnoteMode = Literal["float", "aside", "web"]
+LinkPolicy = Callable[[str], "str | None"]  # an href -> the href to write, or None: keep the text only
 
 
 class _BriefRenderer(RendererHTML):
@@ -25,11 +29,16 @@ class _BriefRenderer(RendererHTML):
     Methods named after token types are rules (that is how RendererHTML dispatches).
     """
 
-    def __init__(self, brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str]):
+    def __init__(self, brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
+                 link: LinkPolicy | None = None, labels: dict[str, str] | None = None):
         super().__init__(MARKDOWN)
         self.brief = brief
         self.mode = footnotes
         self.image_url = image_url
+        self.link = link
+        self.labels = labels or {}
+        self.links_kept: list[bool] = []  # per open link: whether its <a> was written
+        self.tables = 0
         self.images = {image.src: image for image in brief.images}
         self.options = OptionsDict({**dict(MARKDOWN.options.items()), "xhtmlOut": True})
 
@@ -58,10 +67,52 @@ class _BriefRenderer(RendererHTML):
             html += f'\n<figcaption>{escape(alt)}</figcaption>'
         return html
 
+    def link_open(self, tokens, idx, options, env):
+        if self.link is None:
+            return self.renderToken(tokens, idx, options, env)
+        token = tokens[idx]
+        href = self.link(str(token.attrGet("href") or ""))
+        self.links_kept.append(href is not None)
+        if href is None:
+            return ""
+        title = token.attrGet("title")
+        return f'<a href="{escape(href)}"' + (f' title="{escape(title)}"' if title else "") + ">"
+
+    def link_close(self, tokens, idx, options, env):
+        if self.link is None:
+            return self.renderToken(tokens, idx, options, env)
+        return "</a>" if self.links_kept.pop() else ""
+
+    def heading_open(self, tokens, idx, options, env):
+        """On the web, a heading's text links to the heading itself (a link to share)."""
+        html = self.renderToken(tokens, idx, options, env)
+        anchor = tokens[idx].attrGet("id")
+        return html + f'<a class="anchor" href="#{escape(anchor)}">' if self.mode == "web" and anchor else html
+
+    def heading_close(self, tokens, idx, options, env):
+        opener = next(t for t in reversed(tokens[:idx]) if t.type == "heading_open")
+        html = self.renderToken(tokens, idx, options, env)
+        return "</a>" + html if self.mode == "web" and opener.attrGet("id") else html
+
+    def table_open(self, tokens, idx, options, env):
+        """On the web, a table scrolls sideways in its own focusable region on a narrow screen."""
+        html = self.renderToken(tokens, idx, options, env)
+        if self.mode != "web":
+            return html
+        self.tables += 1
+        label = escape(f"{self.labels.get('table', 'Table')} {self.tables}")
+        return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">\n' + html
+
+    def table_close(self, tokens, idx, options, env):
+        html = self.renderToken(tokens, idx, options, env)
+        return html + "</div>\n" if self.mode == "web" else html
+
     def footnote_ref(self, tokens, idx, options, env):
         note_id = tokens[idx].meta["id"]
         number = note_id + 1
         first = tokens[idx].meta.get("subId", 0) == 0
+        if self.mode == "web":
+            return self.web_noteref(number, note_id, tokens[idx].meta.get("subId", 0))
         if self.mode == "float" and first:
             return f'<span class="footnote">{self.footnote_inline(note_id)}</span>'
         if self.mode == "float":
@@ -70,6 +121,18 @@ class _BriefRenderer(RendererHTML):
         return (f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
                 f'href="#fn-{number}">{number}</a>')
 
+    def web_noteref(self, number: int, note_id: int, sub: int) -> str:
+        """A link to the note in the notes section; where the browser has `popover`, a button that
+        shows the note in place instead (the stylesheet shows one or the other)."""
+        suffix = f"-{sub}" if sub else ""
+        label = escape(self.labels.get("note", "Note {number}").format(number=number))
+        return (f'<sup class="noteref" id="fnref-{number}{suffix}">'
+                f'<a class="noteref-link" href="#fn-{number}" role="doc-noteref" aria-label="{label}">{number}</a>'
+                f'<button class="noteref-pop" type="button" popovertarget="pop-{number}{suffix}" '
+                f'aria-label="{label}">{number}</button>'
+                f'<span class="note-pop" popover id="pop-{number}{suffix}" role="note">'
+                f'<span class="note-pop-number">{number}</span> {self.footnote_inline(note_id)}</span></sup>')
+
     def footnote_inline(self, note_id: int) -> str:
         """A footnote's paragraphs as inline HTML, for `float: footnote` (one span per note)."""
         blocks = self.brief.footnotes.get(note_id, [])
@@ -77,8 +140,9 @@ class _BriefRenderer(RendererHTML):
         return " ".join(parts)
 
 
-def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str]) -> Markup:
-    return Markup(_BriefRenderer(brief, footnotes, image_url).render_tokens(brief.tokens))
+def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
+                link: LinkPolicy | None = None, labels: dict[str, str] | None = None) -> Markup:
+    return Markup(_BriefRenderer(brief, footnotes, image_url, link, labels).render_tokens(brief.tokens))
 
 
 def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str) -> Markup:
@@ -95,3 +159,21 @@ def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str
                       f"{content}</aside>")
     return Markup("\n".join(asides))
 
+
+
+def render_web_notes(brief: Brief, image_url: Callable[[Path], str], link: LinkPolicy | None,
+                     labels: dict[str, str]) -> Markup:
+    """The notes section of a web page: an ordered list, each note with a link back to the text."""
+    renderer = _BriefRenderer(brief, "web", image_url, link, labels)
+    items = []
+    for note_id in sorted(brief.footnotes):
+        number = note_id + 1
+        content = renderer.render_tokens(brief.footnotes[note_id])
+        back = (f' <a class="backlink" href="#fnref-{number}" role="doc-backlink" '
+                f'aria-label="{escape(labels["back_to_text"])} ({number})">\u21a9</a>')
+        if content.endswith("</p>\n"):  # the back link ends the note's last paragraph
+            content = content[: -len("</p>\n")] + back + "</p>\n"
+        else:
+            content += back
+        items.append(f'<li id="fn-{number}">{content}</li>')
+    return Markup('<ol class="notes-list">\n' + "\n".join(items) + "\n</ol>") if items else Markup("")
