@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# axe-core (npm) for the site's accessibility tests: vendored into a git-ignored folder
+AXE    := tests/.vendor/node_modules/axe-core/axe.min.js
 
 .PHONY: all build test check bench docs clean
 
@@ -24,7 +26,12 @@ check: $(STAMP)
 
 test: $(STAMP)
 	@tools/check-system.sh --test
+	@$(MAKE) --no-print-directory $(AXE)
 	$(BIN)/python -m pytest -q
+
+$(AXE):
+	mkdir -p tests/.vendor
+	cd tests/.vendor && npm install --no-audit --no-fund --silent 'axe-core@>=4.10 <5'
 
 bench: $(STAMP)
 	@tools/check-system.sh

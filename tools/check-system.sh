@@ -14,6 +14,8 @@ have_lib 'libharfbuzz-subset.so.0' || need+=(libharfbuzz-subset0)
 if [[ "${1:-}" == "--test" ]]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)   # EPUBCheck
   command -v qpdf >/dev/null 2>&1 || need+=(qpdf)                   # qpdf --check in the PDF tests
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)           # the site's browser tests (Playwright drives it)
+  command -v npm >/dev/null 2>&1 || need+=(npm)                     # installs axe-core for those tests
 fi
 
 ((${#need[@]})) || exit 0

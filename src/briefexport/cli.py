@@ -59,12 +59,12 @@ class _ProgressLine:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefexport")
 def main() -> None:
-    """Build print PDFs, EPUB collections and Word drafts from Markdown issue briefs."""
+    """Build print PDFs, EPUB collections, Word drafts and the readers' library from Markdown issue briefs."""
 
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
-@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,docx,epub,html (default: all).")
+@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,docx,epub,html,site (default: all).")
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
 @click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
@@ -104,3 +104,23 @@ def check(sources, project_dir, quiet) -> None:
     if not quiet and not report.errors:
         click.echo("no errors", err=True)
     sys.exit(EXIT_CONTENT if report.errors else 0)
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1.")
+@click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
+@click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
+def serve(port, project_dir, out) -> None:
+    """Preview build/site/ on 127.0.0.1, rebuilding and reloading on every change."""
+    from briefexport.serve import PortInUse, run
+
+    project = _project(project_dir)
+    try:
+        run(project, port, Path(out) if out else None, echo=lambda line: click.echo(line, err=True))
+    except PortInUse as exc:
+        click.echo(f"briefexport serve: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(130)

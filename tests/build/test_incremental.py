@@ -40,7 +40,8 @@ CITES = {
     "harbour-electrification": {"tomas-reiner"},
     "grid-storage-auctions": {"hana-seo", "minjae-kang"},
 }
-FORMAT_NAMES = [f for f in FORMATS if importlib.util.find_spec(FORMATS[f].module) is not None]
+FORMAT_NAMES = [f for f in FORMATS if importlib.util.find_spec(FORMATS[f].module) is not None
+                and FORMATS[f].makes != "pages"]  # the site has its own tests (tests/writers/site)
 HAVE_EPUB = "epub" in FORMAT_NAMES
 
 
