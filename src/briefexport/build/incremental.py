@@ -232,7 +232,8 @@ class Keys:
 
     def pages(self, fmt: str, layout_dir: str, sources: list[Path], out_root: Path, made: Iterable[Path]) -> Key:
         """The key of a format that makes pages, as a whole: which pages it made. Its stamp covers
-        every source of the project, so a later build knows unread whether any of them changed."""
+        every source of the project and the other outputs it may offer, so a later build knows,
+        unread, whether any of them changed."""
         inputs = [f"@layout:{layout_dir}", "@briefs", self._name(self.project.authors_file),
                   *(self._name(path) for path in sources)]
         names = "\0".join(sorted(Path(path).relative_to(out_root).as_posix() for path in made))

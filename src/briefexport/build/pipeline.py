@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from briefexport.build.atomic import write_atomic
-from briefexport.build.plan import (UsageProblem, classify, default_formats, outputs, pages, plan, whole_project,
-                                   with_uses)
+from briefexport.build.plan import (UsageProblem, classify, default_formats, outputs, pages, plan, shown,
+                                   whole_project, with_uses)
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS
@@ -85,7 +85,7 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
         # collection contains it, the collection's briefs), not the whole archive.
         stale = {dest for dest in expected if manifest.stale(dest)}
         for folder, name in paged.items():  # pages that show other outputs are stale with them
-            used = {out / FORMATS[u].folder for u in FORMATS[name].uses}
+            used = {out / FORMATS[u].folder for u in FORMATS[name].shows if u in FORMATS}
             if any(dest.parent in used for dest in stale):
                 stale.add(folder)
         sources_of_stale = {source for dest in stale for source in expected[dest]}
@@ -143,7 +143,8 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
                 if dest not in made:  # a brief removed, or back to draft
                     remove_output(dest, folder)
                     manifest.forget(dest)
-            manifest.record(folder, keys.pages(name, FORMATS[name].layout_dir, [*every[0], *every[1]], out, made))
+            sources = [*every[0], *every[1], *shown(name, *every, out)]  # and which downloads exist
+            manifest.record(folder, keys.pages(name, FORMATS[name].layout_dir, sources, out, made))
             changed = True
     if changed:
         try:

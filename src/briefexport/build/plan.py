@@ -121,6 +121,12 @@ def pages(content: Content, project: Project, fmt_name: str, out: Path, complete
             for page in fmt.writer().pages(content, Layout(project), out, complete)]
 
 
+def shown(fmt_name: str, brief_paths: list[Path], collection_paths: list[Path], out: Path) -> list[Path]:
+    """The outputs of other formats a format that makes pages may offer (whether built or not)."""
+    names = [name for name in FORMATS[fmt_name].shows if name in FORMATS]
+    return list(outputs(brief_paths, collection_paths, names, out))
+
+
 def outputs(brief_paths: list[Path], collection_paths: list[Path], formats: list[str], out: Path) -> dict[Path, Path]:
     """The outputs a build would write, each with the source it is made from, from file names
     alone (nothing parsed): for the no-op check and for reading only what changed."""

@@ -41,7 +41,8 @@ class Format:
     makes: Literal["brief", "book", "pages"]
     layout_dir: str  # the layouts/ subfolder its outputs depend on
     weight: int  # relative cost per unit of text, to schedule long jobs first
-    uses: tuple[str, ...] = ()  # formats whose outputs it reads: built first, in the same build
+    uses: tuple[str, ...] = ()  # formats whose outputs it needs: built first, in the same build
+    shows: tuple[str, ...] = ()  # formats whose outputs it offers where they were built (PDF for print)
 
     def writer(self):
         return importlib.import_module(self.module)
@@ -52,5 +53,6 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", "briefexport.writers.html", "html", ".html", "brief", "pdf", 1),
     "epub": Format("epub", "briefexport.writers.epub", "epub", ".epub", "book", "epub", 3),
     "docx": Format("docx", "briefexport.writers.docx", "docx", ".docx", "brief", "docx", 2),
-    "site": Format("site", "briefexport.writers.site", "site", "", "pages", "site", 1, uses=("pdf", "epub")),
+    "site": Format("site", "briefexport.writers.site", "site", "", "pages", "site", 1, uses=("pdf", "epub"),
+                   shows=("pdf", "print", "epub")),
 }

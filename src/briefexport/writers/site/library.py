@@ -29,7 +29,7 @@ def safe_name(text: str, fallback: str) -> str:
 
 def built(out_root: Path, fmt: str, stem: str) -> Path | None:
     """The output of another format (build/pdf/x.pdf), if that format exists and it was built."""
-    if fmt not in FORMATS:
+    if fmt not in FORMATS or fmt not in FORMATS["site"].shows:
         return None  # e.g. `print`, where this installation has no such format
     path = out_root / FORMATS[fmt].folder / f"{stem}{FORMATS[fmt].suffix}"
     return path if path.is_file() else None
