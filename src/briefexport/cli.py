@@ -113,7 +113,7 @@ def check(sources, project_dir, quiet) -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
 def serve(port, project_dir, out) -> None:
     """Preview build/site/ on 127.0.0.1, rebuilding and reloading on every change."""
-    from briefexport.serve import PortInUse, run
+    from briefexport.serve import PortInUse, Terminated, run
 
     project = _project(project_dir)
     try:
@@ -124,3 +124,6 @@ def serve(port, project_dir, out) -> None:
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("stopped", err=True)
+        sys.exit(143)

@@ -18,6 +18,7 @@ import errno
 import html
 import mimetypes
 import queue
+import signal
 import threading
 import time
 from http import HTTPStatus
@@ -54,12 +55,13 @@ class Preview:
         self.listeners: list[queue.Queue] = []
         self.lock = threading.Lock()
 
-    def rebuild(self, jobs: int | None = 1) -> None:
+    def rebuild(self) -> None:
         """The site from the outputs as they are (the edited page at once), then with the PDFs and
-        EPUBs it offers brought up to date (their thumbnails and downloads after)."""
+        EPUBs it offers brought up to date (their thumbnails and downloads after). In this process,
+        one job after another: it keeps what it loaded, and Ctrl-C has no worker to stop."""
         for uses in (False, True):
             start = time.perf_counter()
-            result = build(self.project, formats=["site"], out=self.out, jobs=jobs, uses=uses)
+            result = build(self.project, formats=["site"], out=self.out, jobs=1, uses=uses)
             errors = [str(d) for d in result.report.sorted() if d.severity == "error"]
             for line in errors:
                 self.echo(line)
@@ -225,13 +227,23 @@ def run(project: Project, port: int, out: Path | None = None, echo: Callable[[st
     import briefexport.writers.site  # noqa: F401
 
     preview, server = start(project, port, out, echo)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         echo(f"serving {project.display(preview.site)} at http://{HOST}:{server.server_address[1]}/ "
              "(Ctrl-C stops)")
-        preview.rebuild(jobs=None)
+        preview.rebuild()
         for _changes in watchfiles.watch(*watched(project), debounce=150, step=50, raise_interrupt=True):
             preview.rebuild()
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.stopping.set()
         server.shutdown()
         server.server_close()
+
+
+class Terminated(BaseException):
+    """SIGTERM: stop as on Ctrl-C (exit 143); like KeyboardInterrupt, no `except Exception` catches it."""
+
+
+def _terminated(signum, frame):
+    raise Terminated()
