@@ -445,6 +445,15 @@ def main() -> int:
         table.figures.update(worker_peak_mib=worker_peak, parent_peak_mib=rd["maxrss_mib"], jobs1_peak_mib=rss1)
         table.add(f"(e) peak RSS MiB: a worker (--jobs {jobs}, {','.join(three)}) | its parent | --jobs 1 PDF",
                   f"{worker_peak:.0f} | {rd['maxrss_mib']:.0f} | {rss1:.0f}", "< 300", worker_peak < 300)
+
+        # (f) the live preview: an edit to one brief, seen through the reload channel.
+        from preview import measure
+
+        shown = measure(be, project, slugs, env())
+        table.figures.update(preview=shown)
+        table.add("(f) serve: save -> edited web edition reloaded (median of 3)", f"{shown['page_median']:.2f} s",
+                  "< 1 s", shown["page_median"] < 1.0)
+        table.add("(f) serve: save -> its PDF rebuilt and reloaded (median of 3)", f"{shown['pdf_median']:.2f} s")
     finally:
         if args.keep is None:
             shutil.rmtree(scratch, ignore_errors=True)

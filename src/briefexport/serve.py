@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from briefexport.build import build
+from briefexport.build import build, runner
+from briefexport.content import reader
 from briefexport.project import Project
 
 EVENTS = "/__briefexport/events"
@@ -215,26 +216,36 @@ def start(project: Project, port: int, out: Path | None = None,
 
 
 def watched(project: Project) -> list[Path]:
-    return [d for d in (project.content, project.root / "layouts", project.root / "fonts") if d.is_dir()]
+    """content/, then the folders the layout is made of (layouts/, fonts/), those that exist."""
+    return [project.content] + [d for d in (project.root / "layouts", project.root / "fonts") if d.is_dir()]
 
 
 def run(project: Project, port: int, out: Path | None = None, echo: Callable[[str], None] = print) -> None:
     """Serve, build, and rebuild on every change until interrupted (KeyboardInterrupt)."""
     import watchfiles
 
-    import briefexport.writers.epub  # noqa: F401  the warm worker: imported once, before any edit
+    import brand_yml  # noqa: F401  the warm worker: imported once, before any edit
+    import briefexport.writers.epub  # noqa: F401
     import briefexport.writers.pdf  # noqa: F401
     import briefexport.writers.site  # noqa: F401
 
     preview, server = start(project, port, out, echo)
+    reader.remember_briefs(True)  # an unchanged brief is not parsed again
+    runner.keep_layouts(True)  # nor the brand and templates, until layouts/ or fonts/ change
+    layout_dirs = [str(d) for d in watched(project)[1:]]
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         echo(f"serving {project.display(preview.site)} at http://{HOST}:{server.server_address[1]}/ "
              "(Ctrl-C stops)")
         preview.rebuild()
-        for _changes in watchfiles.watch(*watched(project), debounce=150, step=50, raise_interrupt=True):
+        for changes in watchfiles.watch(*watched(project), debounce=150, step=50, raise_interrupt=True):
+            if any(path.startswith(tuple(layout_dirs)) for _, path in changes):
+                runner.forget_layouts()
             preview.rebuild()
     finally:
+        reader.remember_briefs(False)
+        runner.keep_layouts(False)
+        runner.forget_layouts()
         signal.signal(signal.SIGTERM, previous)
         server.stopping.set()
         server.shutdown()

@@ -54,7 +54,7 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     outputs it reads; `uses=False` leaves those out and takes their outputs as they are (the live
     preview shows an edited page first and its PDF after)."""
     from briefexport.build.incremental import Keys, Manifest
-    from briefexport.build.runner import default_workers, run_all
+    from briefexport.build.runner import default_workers, layout_for, new_build, run_all
 
     sources = list(sources)
     formats = list(formats or default_formats(named_sources=bool(sources)))
@@ -99,6 +99,7 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     from briefexport.content.reader import read_sources
 
     content = read_sources(project, *to_read, result.report)
+    new_build()
     keys = Keys(project, manifest.hasher)
     workers = jobs or default_workers()
     changed = False
@@ -136,7 +137,7 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
         # Only a site made from every brief and collection may list pages or drop old ones; while a
         # source is broken, the pages of the good briefs are still brought up to date.
         complete = {p.stem for p in every[0]} <= set(content.briefs) and len(content.collections) == len(every[1])
-        planned = pages(content, project, name, out, complete)
+        planned = pages(content, layout_for(project), name, out, complete)
         if run(planned) and complete:
             made = {job.dest for job in planned}
             for dest in manifest.recorded(folder):

@@ -112,13 +112,11 @@ def plan(content: Content, formats: list[str], out: Path, one_brief_books: bool,
     return jobs
 
 
-def pages(content: Content, project: Project, fmt_name: str, out: Path, complete: bool) -> list[Job]:
+def pages(content: Content, layout, fmt_name: str, out: Path, complete: bool) -> list[Job]:
     """The jobs of a format that makes pages: one per file its package lists."""
-    from briefexport.writers.shared.layout import Layout  # Jinja: only when something is rendered
-
     fmt = FORMATS[fmt_name]
     return [Job(fmt.name, page, out / fmt.folder / page.name, out)
-            for page in fmt.writer().pages(content, Layout(project), out, complete)]
+            for page in fmt.writer().pages(content, layout, out, complete)]
 
 
 def shown(fmt_name: str, brief_paths: list[Path], collection_paths: list[Path], out: Path) -> list[Path]:

@@ -75,12 +75,9 @@ def needed_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
     return font_characters(layout.brand, site_characters(library, layout), "")
 
 
-def font_files(library: Library, layout: Layout) -> dict[str, FontFace]:
-    """The font files the site needs: `fonts/<name>.ttf` -> the brand's face it is cut from."""
-    try:
-        needed = needed_characters(library, layout)
-    except ContentError:
-        return {}  # the stylesheet's page reports the brand's problem
+def font_files(layout: Layout, needed: dict[str, set[str]]) -> dict[str, FontFace]:
+    """The font files the site needs (`fonts/<name>.ttf` -> the brand's face it is cut from), given
+    the characters each family must have."""
     files: dict[str, FontFace] = {}
     for face in layout.brand.fonts:
         if face.family in needed:

@@ -64,9 +64,10 @@ def pages(content: Content, layout: Layout, out_root: Path, complete: bool) -> l
         Page("index.html", "index", source, library, every, collections, listing),
         Page("feed.xml", "feed", source, library, every, (), listing),
         Page("opds.xml", "opds", source, library, every, collections, listing),
-        Page("style.css", "css", source, library),
     ]
-    made += font_pages(library, layout, source)
+    fonts = font_pages(library, layout, source)
+    made.append(Page("style.css", "css", source, library, (), (), json.dumps([f.name for f in fonts])))
+    made += fonts
     logo = brand_logo(layout)
     if logo is not None:
         made.append(Page(logo_name(logo), "copy", source, library, (), (logo,), "", logo))
@@ -174,7 +175,10 @@ def font_pages(library: Library, layout: Layout, source: Path) -> list[Page]:
     """One subset font file per face of the brand that the site's text needs (fonts.py)."""
     from briefexport.writers.site.fonts import font_files, needed_characters  # HarfBuzz: when fonts are planned
 
-    needed = needed_characters(library, layout)  # a font is cut again only when its characters change
+    try:
+        needed = needed_characters(library, layout)  # a font is cut again only when its characters change
+    except ContentError:
+        return []  # the stylesheet's page reports the brand's problem
     return [Page(name, "font", source, library, (), (face.path,),
                  hashlib.sha256("".join(sorted(needed.get(face.family, ()))).encode()).hexdigest(), face)
-            for name, face in font_files(library, layout).items()]
+            for name, face in font_files(layout, needed).items()]

@@ -115,11 +115,12 @@ def _edition(page: Page, layout: Layout) -> bytes:
 
 
 def _css(page: Page, layout: Layout) -> bytes:
-    from briefexport.writers.site.fonts import font_files
+    from briefexport.writers.site.fonts import font_files, needed_characters
 
     brand = layout.brand
+    needed = needed_characters(page.library, layout)
     faces = [{"family": face.family, "url": name, "weight": face.weight, "style": face.style}
-             for name, face in font_files(page.library, layout).items()]
+             for name, face in font_files(layout, needed).items()]
     families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")}
     return layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families).encode("utf-8")
 
