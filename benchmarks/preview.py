@@ -40,6 +40,7 @@ def measure(command: list[str], project: Path, slugs: list[str], env: dict, edit
         raise SystemExit(f"briefexport serve: no `{prefix}` line")
 
     page, pdf = [], []
+    finals = [slug for slug in slugs if "draft" not in slug]  # a draft has no web edition
     try:
         wait_for("downloads: rebuilt")  # the first build, PDFs included
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
@@ -48,7 +49,7 @@ def measure(command: list[str], project: Path, slugs: list[str], env: dict, edit
         events = response.fp
         events.readline(), events.readline()
         for index in range(edits):
-            slug = slugs[(index * 2) % len(slugs)]  # English and Korean briefs alike
+            slug = finals[index % len(finals)]  # English and Korean briefs alike
             brief = project / "content" / "briefs" / f"{slug}.md"
             marker = f"Preview edit number {index}."
             brief.write_text(brief.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")

@@ -145,13 +145,16 @@ def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path
     return Markup(_BriefRenderer(brief, footnotes, image_url, link, labels).render_tokens(brief.tokens))
 
 
+def _notes(renderer: _BriefRenderer):
+    """(number, HTML) of each footnote of the renderer's brief, in order."""
+    for note_id in sorted(renderer.brief.footnotes):
+        yield note_id + 1, renderer.render_tokens(renderer.brief.footnotes[note_id])
+
+
 def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str) -> Markup:
     """EPUB 3 footnotes: one `aside epub:type="footnote"` per note, each with a back link."""
-    renderer = _BriefRenderer(brief, "aside", image_url)
     asides = []
-    for note_id in sorted(brief.footnotes):
-        number = note_id + 1
-        content = renderer.render_tokens(brief.footnotes[note_id])
+    for number, content in _notes(_BriefRenderer(brief, "aside", image_url)):
         backlink = (f'<a class="backlink" href="#fnref-{number}" role="doc-backlink" '
                     f'title="{escape(back_label)}">{number}.</a> ')
         content = content.replace("<p>", "<p>" + backlink, 1) if content.startswith("<p>") else backlink + content
@@ -160,15 +163,11 @@ def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str
     return Markup("\n".join(asides))
 
 
-
 def render_web_notes(brief: Brief, image_url: Callable[[Path], str], link: LinkPolicy | None,
                      labels: dict[str, str]) -> Markup:
     """The notes section of a web page: an ordered list, each note with a link back to the text."""
-    renderer = _BriefRenderer(brief, "web", image_url, link, labels)
     items = []
-    for note_id in sorted(brief.footnotes):
-        number = note_id + 1
-        content = renderer.render_tokens(brief.footnotes[note_id])
+    for number, content in _notes(_BriefRenderer(brief, "web", image_url, link, labels)):
         back = (f' <a class="backlink" href="#fnref-{number}" role="doc-backlink" '
                 f'aria-label="{escape(labels["back_to_text"])} ({number})">\u21a9</a>')
         if content.endswith("</p>\n"):  # the back link ends the note's last paragraph
