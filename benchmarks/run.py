@@ -38,16 +38,18 @@ def _maxrss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
-def child_pipeline(project_dir: str, out: str) -> dict:
-    """The pipeline's PDF path, in this process (jobs=1), with module imports done before timing."""
+def child_pipeline(project_dir: str, out: str, fmt: str = "pdf") -> dict:
+    """The pipeline's PDF path (or the print edition's), in this process (jobs=1), with module
+    imports done before timing."""
     import brand_yml  # noqa: F401  imported lazily by the pipeline; an import, so excluded
     import briefexport.writers.pdf  # noqa: F401  imports WeasyPrint
+    import briefexport.writers.pdf.print_edition  # noqa: F401  imports pikepdf
     from briefexport.build import build
     from briefexport.project import Project
 
     project = Project.at(project_dir)
     start, cpu = time.perf_counter(), time.process_time()
-    result = build(project, formats=["pdf"], out=Path(out), jobs=1, force=True)
+    result = build(project, formats=[fmt], out=Path(out), jobs=1, force=True)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"seconds": seconds, "cpu": cpu, "count": len(result.built),
             "errors": [str(d) for d in result.report.errors], "maxrss_mib": _maxrss_mib(resource.RUSAGE_SELF)}
@@ -363,6 +365,16 @@ def main() -> int:
                   "<= 1.0", pipe / bare <= 1.0)
         table.add("(a) pipeline / bare with the pipeline's PDF options", f"{pipe / same:.3f}",
                   "<= 1.0", pipe / same <= 1.0)
+
+        # The print edition (PDF/X-4, finished with pikepdf) against the screen PDF, same method.
+        prints = []
+        for _ in range(rounds):
+            _, got = child("pipeline", str(project), str(scratch / "print-out"), "print", scratch=scratch)
+            if got["errors"] or got["count"] != n:
+                raise SystemExit(f"print edition build failed: {got['errors'][:5]}")
+            prints.append(got["cpu"] / got["count"])
+        table.figures.update(print_cpu_per_brief=prints)
+        table.add("(a) print edition CPU s per brief | / screen PDF", f"{min(prints):.3f} | {min(prints) / pipe:.2f}")
 
         # (b) full PDF build, --jobs 1 vs --jobs N: the whole command (start-up and imports included).
         t1s, tns, rss1, cores = [], [], 0.0, []

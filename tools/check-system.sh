@@ -16,6 +16,9 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v qpdf >/dev/null 2>&1 || need+=(qpdf)                   # qpdf --check in the PDF tests
   command -v chromium >/dev/null 2>&1 || need+=(chromium)           # the site's browser tests (Playwright drives it)
   command -v npm >/dev/null 2>&1 || need+=(npm)                     # installs axe-core for those tests
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)      # renders the print edition's sheet in its tests
+  # LibreOffice re-saves Word drafts in the import tests (`soffice --convert-to docx`)
+  command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 fi
 
 ((${#need[@]})) || exit 0

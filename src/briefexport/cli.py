@@ -64,7 +64,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
-@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,docx,epub,html,site (default: all).")
+@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,print,docx,epub,html,site (default: all; print only when the brand turns it on).")
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
 @click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
@@ -104,6 +104,42 @@ def check(sources, project_dir, quiet) -> None:
     if not quiet and not report.errors:
         click.echo("no errors", err=True)
     sys.exit(EXIT_CONTENT if report.errors else 0)
+
+
+@main.command("import")
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.option("--write", is_flag=True, help="Replace the brief (atomically) instead of printing a diff.")
+@click.option("--to", "to", type=click.Path(dir_okay=False), help="The brief to update or create (default: the one the draft was made from).")
+@click.option("--force", is_flag=True, help="Import even though the brief changed after the draft was made.")
+@click.option("--accept-changes", is_flag=True, help="Accept tracked changes (insertions kept, deletions dropped).")
+@click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
+def import_(draft, write, to, force, accept_changes, project_dir) -> None:
+    """A Word DRAFT back into its brief: prints a diff, or replaces the brief with --write."""
+    from briefexport.errors import ContentError
+    from briefexport.importer import ImportUsage, import_draft
+
+    project = _project(project_dir)
+    try:
+        result = import_draft(project, Path(draft), Path(to) if to else None, write=write, force=force,
+                              accept_changes=accept_changes)
+    except ImportUsage as exc:
+        raise click.UsageError(str(exc)) from None
+    except ContentError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        sys.exit(EXIT_CONTENT)
+    _print_report(result.report, quiet=False)
+    shown = {p.path: project.display(p.path) for p in result.pictures}
+    if result.written:
+        for picture in result.pictures:
+            click.echo(f"added {shown[picture.path]}", err=True)
+        click.echo(f"wrote {result.shown}" if result.old != result.new else f"{result.shown} unchanged", err=True)
+    else:
+        click.echo(result.diff, nl=False)
+        for picture in result.pictures:
+            click.echo(f"would add {shown[picture.path]} ({len(picture.data) // 1024 + 1} KB)", err=True)
+        if result.old == result.new:
+            click.echo(f"no changes to {result.shown}", err=True)
 
 
 @main.command()

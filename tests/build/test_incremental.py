@@ -188,9 +188,33 @@ def test_changing_a_print_layout_rebuilds_only_pdf_and_html(site):
     (override / "brief.css.j2").write_text(css + "\n/* a user override */\n")
     result = site.build()
     assert result.ok
-    print_formats = {f for f in FORMAT_NAMES if FORMATS[f].layout_dir == "pdf"}
-    assert print_formats == {"pdf", "html"}
-    assert site.names(result.built) == {f"{f}/{slug}.{f}" for f in print_formats for slug in BRIEFS}
+    print_formats = {f for f in FORMAT_NAMES if "pdf" in FORMATS[f].layout_dir.split("+")}
+    assert print_formats == {"pdf", "html", "print"}
+    assert site.names(result.built) == {f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}"
+                                        for f in print_formats for slug in BRIEFS}
+
+
+def test_changing_the_brands_print_settings_rebuilds_only_the_print_edition(site):
+    brand = site.project.root / "layouts" / "brand.yml"
+    assert "      bleed: 3mm\n" in brand.read_text()
+    brand.write_text(brand.read_text().replace("      bleed: 3mm\n", "      bleed: 5mm\n"))
+    assert not site.unchanged()
+    result = site.build()
+    assert result.ok
+    assert site.names(result.built) == {f"print/{slug}.pdf" for slug in BRIEFS}
+    # the other outputs are recorded with the brand as it is now: the next build reads nothing
+    assert site.unchanged()
+    assert site.build().built == []
+
+
+def test_changing_the_print_stylesheet_rebuilds_only_the_print_edition(site):
+    override = site.project.root / "layouts" / "print"
+    override.mkdir()
+    css = (DEFAULTS_DIR / "layouts" / "print" / "print.css.j2").read_text()
+    (override / "print.css.j2").write_text(css + "\n/* a user override */\n")
+    result = site.build()
+    assert result.ok
+    assert site.names(result.built) == {f"print/{slug}.pdf" for slug in BRIEFS}
 
 
 @pytest.mark.parametrize("author", ["tomas-reiner", "sofia-almeida"])

@@ -946,7 +946,7 @@ class _FailingOs:
 
 
 def test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temp_file(built_twice, monkeypatch):
-    import briefexport.build.atomic as atomic
+    import briefexport.atomic as atomic
 
     project, out, formats, before = built_twice
     monkeypatch.setattr(atomic, "os", _FailingOs("raise"))
@@ -961,7 +961,7 @@ def test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temp_file(built_
 KILL_SCRIPT = """
 import sys
 from pathlib import Path
-import briefexport.build.atomic as atomic
+import briefexport.atomic as atomic
 sys.path[:0] = [{tests!r}, str(Path({tests!r}).parent)]  # test_hostile, and the conftest it imports
 from test_hostile import _FailingOs
 from briefexport.build import build

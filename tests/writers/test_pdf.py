@@ -499,19 +499,11 @@ def test_source_date_epoch_builds_are_byte_identical(pdf_build, parsed, tmp_path
 
 # --- the HTML output is the document the PDF is printed from ----------------------------------
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
 @pytest.mark.parametrize("slug", ["grid-storage-auctions", "grid-storage-auctions-ko"])
 def test_bare_weasyprint_reproduces_the_pdf_from_the_html(pdf_build, parsed, slug, tmp_path):
-    import briefexport.writers.pdf  # noqa: F401  (same font isolation as the build: no system fonts)
     import weasyprint
+
+    from briefexport.writers.pdf.weasy import _Collect  # same font isolation as the build: no system fonts
 
     _, _, out = pdf_build
     html = out / "html" / f"{slug}.html"

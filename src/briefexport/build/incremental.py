@@ -52,7 +52,7 @@ class Hasher:
         self.known = known or {}  # path -> [size, mtime_ns, ctime_ns, inode, digest] from the last build
         self.settled: dict[str, list] = {}  # what the next build may trust
         self._digests: dict[str, str] = {}
-        self._layouts: dict[str, str] = {}
+        self._layouts: dict[tuple[str, bool], str] = {}
         self._tool: str | None = None
 
     def file(self, path: Path | str) -> str:
@@ -99,23 +99,39 @@ class Hasher:
             self._tool = digest.hexdigest()
         return self._tool
 
-    def layout(self, subdir: str) -> str:
+    def layout(self, subdirs: str, whole_brand: bool = True) -> str:
         """What a format's outputs depend on in layouts/ and fonts/: the top-level layout files
-        (brand.yml, logos), the format's own subfolder, and every font file."""
-        if subdir not in self._layouts:
+        (brand.yml, logos), the format's own subfolders (`pdf+print`: both), and every font file.
+        Without `whole_brand`, brand.yml counts without its `print:` settings, which only the
+        print edition uses: a change to them leaves the other formats' keys alone."""
+        if (subdirs, whole_brand) not in self._layouts:
             digest = hashlib.sha256()
             for directory in self.project.layout_dirs():
                 files = [p for p in directory.iterdir() if p.is_file()]
-                if (directory / subdir).is_dir():
-                    files += [p for p in (directory / subdir).rglob("*") if p.is_file()]
+                for subdir in subdirs.split("+"):
+                    if (directory / subdir).is_dir():
+                        files += [p for p in (directory / subdir).rglob("*") if p.is_file()]
                 for path in sorted(files):
-                    digest.update(f"{path.relative_to(directory).as_posix()}\0{self.file(path)}\0".encode())
+                    content = self.file(path) if whole_brand or path.name != "brand.yml" else self.brand_sans_print(path)
+                    digest.update(f"{path.relative_to(directory).as_posix()}\0{content}\0".encode())
             for directory in self.project.font_dirs():
                 for path in sorted(directory.iterdir()):
                     if path.is_file():
                         digest.update(f"{path.name}\0{self.file(path)}\0".encode())
-            self._layouts[subdir] = digest.hexdigest()
-        return self._layouts[subdir]
+            self._layouts[subdirs, whole_brand] = digest.hexdigest()
+        return self._layouts[subdirs, whole_brand]
+
+    def brand_sans_print(self, path: Path) -> str:
+        """A digest of brand.yml's data without `defaults: briefexport: print:` (the whole file's
+        digest when it does not parse: the build reports that)."""
+        import yaml  # only keys need it, never the no-op check
+
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data["defaults"]["briefexport"].pop("print", None)
+        except (OSError, UnicodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+            return self.file(path)
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     def cache(self) -> dict[str, list]:
         """What the next build may trust: this build's settled files, and last build's entries
@@ -202,7 +218,7 @@ class Keys:
 
     def key(self, fmt: str, layout_dir: str, item: "Brief | Collection", out_root: Path) -> Key:
         digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{out_root}\0".encode())
-        digest.update(self.hasher.layout(layout_dir).encode())
+        digest.update(self.hasher.layout(layout_dir, whole_brand="print" in layout_dir.split("+")).encode())
         inputs = [f"@layout:{layout_dir}"]
         if hasattr(item, "facts"):  # a page of a site: it lists what it is made from
             digest.update(f"{item.name}\0{item.facts}\0".encode())
@@ -279,6 +295,14 @@ class Manifest:
         """The outputs recorded inside `folder` (the pages of a site)."""
         prefix = self._name(folder) + "/"
         return [self.path.parent / name for name in self.entries if name.startswith(prefix)]
+
+    def restamp(self, dest: Path, key: str) -> bool:
+        """Record a fresh output's new stamp when its files changed; True when it did."""
+        entry = self.entries.get(self._name(dest))
+        if not isinstance(key, Key) or not key.stamp or entry is None or entry.get("stamp") == key.stamp:
+            return False
+        self.record(dest, key)
+        return True
 
     def forget(self, dest: Path) -> None:
         self.entries.pop(self._name(dest), None)

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from briefexport.build.atomic import write_atomic
-from briefexport.build.plan import (UsageProblem, classify, default_formats, outputs, pages, plan, shown,
-                                   whole_project, with_uses)
+from briefexport.atomic import write_atomic
+from briefexport.build.plan import UsageProblem, classify, outputs, pages, plan, shown, whole_project, with_uses
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
-from briefexport.writers import FORMATS
+from briefexport.writers import FORMATS, default_formats
 
 if TYPE_CHECKING:
     from briefexport.content.reader import Content
@@ -57,7 +56,9 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     from briefexport.build.runner import default_workers, layout_for, new_build, run_all
 
     sources = list(sources)
-    formats = list(formats or default_formats(named_sources=bool(sources)))
+    # Named sources build their own outputs; the site, which is the whole project's, only when asked.
+    formats = list(formats or [name for name in default_formats(project)
+                               if not (sources and FORMATS[name].makes == "pages")])
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
@@ -112,6 +113,10 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
             job.key = keys.key(job.format, FORMATS[job.format].layout_dir, job.item, out)
             if not force and manifest.fresh(job.dest, job.key):
                 result.skipped.append(job.dest)
+                # Its files changed but not what it is made from (another author's bio, the brand's
+                # print settings for a screen output): record the new stamp, so the next build needs
+                # no reading to see it unchanged.
+                changed |= manifest.restamp(job.dest, job.key)
             else:
                 todo.append(job)
         changed = changed or bool(todo)

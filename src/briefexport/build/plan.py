@@ -78,11 +78,6 @@ def whole_project(formats: list[str]) -> set[str]:
     return set(pages) | {used for name in pages for used in FORMATS[name].uses if used in formats}
 
 
-def default_formats(named_sources: bool) -> list[str]:
-    """Every format; a build of named sources leaves out the site (it is the whole project's)."""
-    return [name for name, fmt in FORMATS.items() if not (named_sources and fmt.makes == "pages")]
-
-
 def _makes(fmt, one_brief_books: bool) -> bool:
     """Whether `fmt` makes an output of each brief."""
     return fmt.makes == "brief" or (fmt.makes == "book" and one_brief_books)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from briefexport import limits
-from briefexport.build.atomic import write_atomic
+from briefexport.atomic import write_atomic
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety import files

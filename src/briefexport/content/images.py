@@ -73,7 +73,7 @@ def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown:
             diagnostics.append(Diagnostic(shown, line, col, f"image `{shorten(src)}`: {exc}"))
             refused += 1
             continue
-        images.append(Image(src=src, path=resolved, alt=inline_text(token), line=line))
+        images.append(Image(src=src, path=resolved, alt=inline_text(token), line=line, col=col))
     if refused >= MAX_PICTURE_ERRORS:
         diagnostics.append(Diagnostic(shown, diagnostics[-1].line, 1, f"more than {MAX_PICTURE_ERRORS} pictures or "
                                       "links cannot be used; the rest were not checked"))

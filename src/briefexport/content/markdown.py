@@ -6,11 +6,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-MARKDOWN = (
-    MarkdownIt("commonmark", {"html": True, "typographer": False})
-    .enable(["table", "strikethrough"])
-    .use(footnote_plugin)
-)
+
+
+def make_parser() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark", {"html": True, "typographer": False})
+        .enable(["table", "strikethrough"])
+        .use(footnote_plugin)
+    )
+
+
+MARKDOWN = make_parser()
 
 
 def inline_text(token: Token) -> str:
@@ -24,6 +30,11 @@ def inline_text(token: Token) -> str:
         elif child.type == "image":
             parts.append(inline_text(child))
     return "".join(parts).strip()
+
+
+def figure_caption(image: Token) -> str:
+    """The caption a figure shows under its picture (the DOCX importer reads it back the same way)."""
+    return inline_text(image)
 
 
 def walk(tokens: list[Token]):

@@ -127,6 +127,7 @@ class Image:
     path: Path  # resolved, inside the project
     alt: str
     line: int
+    col: int = 1
 
 
 @dataclass
@@ -141,7 +142,8 @@ class Brief:
     sections: list[Section]
     images: list[Image]
     body_line: int  # line of the file where the body starts (1-based)
-    source_hash: str = ""
+    source_hash: str = ""  # reader.source_digest of the file's text: the version a draft records
+    front_matter: str = ""  # the YAML between the fences, as written (recorded in Word drafts)
 
     @property
     def language(self) -> str:

@@ -67,10 +67,18 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     raise ContentError(Diagnostic(shown, 1, 1, "front matter is not closed: add a `---` line after it"))
 
 
-def read_brief(path: Path, project: Project, authors: dict[str, Author], report: Report) -> Brief:
-    """Read one brief. Raises ContentError with all of its problems; warnings go to `report`."""
+def source_digest(text: str) -> str:
+    """The version of a brief's text (what a Word draft records it was made from)."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def read_brief(path: Path, project: Project, authors: dict[str, Author], report: Report,
+               text: str | None = None) -> Brief:
+    """Read one brief (or `text` as if it were the file at `path`). Raises ContentError with all
+    of its problems; warnings go to `report`."""
     shown = project.display(path)
-    text = read_text(path, shown, report, max_bytes=MAX_BRIEF_BYTES)
+    if text is None:
+        text = read_text(path, shown, report, max_bytes=MAX_BRIEF_BYTES)
     front, body, body_line = split_front_matter(text, shown)
     source = yaml_source.load(front, shown, first_line=2, report=report)
     if not isinstance(source.data, dict):
@@ -125,7 +133,7 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
     return Brief(
         path=path, slug=path.stem, meta=meta, authors=brief_authors, author_ids=author_ids,
         tokens=tokens, footnotes=footnotes, sections=sections, images=images, body_line=body_line,
-        source_hash=hashlib.sha256(text.encode()).hexdigest(),
+        source_hash=source_digest(text), front_matter=front,
     )
 
 

@@ -11,6 +11,7 @@ same rule holds for the PDF, the EPUB and the DOCX.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 from pathlib import Path
@@ -46,10 +47,16 @@ def sniff(data: bytes) -> str | None:
 def check_picture(path: Path) -> str:
     """The picture's media type, if it is one briefs may use everywhere; else Refused, saying why."""
     suffix = path.suffix.lower()
+    if suffix not in MEDIA_TYPES:
+        raise Refused(f"`{suffix or path.name}` is not a picture type briefs can use (PNG, JPEG, GIF, WebP, SVG)")
+    return check_picture_bytes(path.read_bytes(), suffix)
+
+
+def check_picture_bytes(data: bytes, suffix: str) -> str:
+    """The same rule for a picture not yet in a file (found in a Word draft), named `*suffix`."""
     expected = MEDIA_TYPES.get(suffix)
     if expected is None:
-        raise Refused(f"`{suffix or path.name}` is not a picture type briefs can use (PNG, JPEG, GIF, WebP, SVG)")
-    data = path.read_bytes()
+        raise Refused(f"`{suffix}` is not a picture type briefs can use (PNG, JPEG, GIF, WebP, SVG)")
     if expected == SVG:
         check_svg(data)
         return SVG
@@ -95,12 +102,17 @@ def check_svg(data: bytes) -> None:
 def check_decodes(path: Path) -> None:
     """Refused unless a raster picture decodes to its last pixel (a truncated or damaged file
     would pass a look at its header). SVG pictures are checked by `check_svg`."""
+    check_decodes_bytes(path, path.suffix.lower())
+
+
+def check_decodes_bytes(data: bytes | Path, suffix: str) -> None:
+    """The same for a picture's bytes (or a path to them)."""
     from PIL import Image
 
-    if path.suffix.lower() == ".svg":
+    if suffix == ".svg":
         return
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data) if isinstance(data, bytes) else data) as image:
             image.load()
     except (OSError, ValueError, SyntaxError, EOFError, struct.error, Image.DecompressionBombError) as exc:
         raise Refused(f"the file is damaged or truncated: {exc}") from None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from briefexport.errors import Diagnostic
+from briefexport.project import Project
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Format:
     # collection makes a one-brief book of each brief. "pages": the files its package lists, made
     # from the whole project (see above).
     makes: Literal["brief", "book", "pages"]
-    layout_dir: str  # the layouts/ subfolder its outputs depend on
+    layout_dir: str  # the layouts/ subfolder(s) its outputs depend on, joined by "+"
     weight: int  # relative cost per unit of text, to schedule long jobs first
     uses: tuple[str, ...] = ()  # formats whose outputs it needs: built first, in the same build
     shows: tuple[str, ...] = ()  # formats whose outputs it offers where they were built (PDF for print)
@@ -50,9 +51,29 @@ class Format:
 
 FORMATS: dict[str, Format] = {
     "pdf": Format("pdf", "briefexport.writers.pdf", "pdf", ".pdf", "brief", "pdf", 10),
+    "print": Format("print", "briefexport.writers.pdf.print_edition", "print", ".pdf", "brief", "pdf+print", 11),
     "html": Format("html", "briefexport.writers.html", "html", ".html", "brief", "pdf", 1),
     "epub": Format("epub", "briefexport.writers.epub", "epub", ".epub", "book", "epub", 3),
     "docx": Format("docx", "briefexport.writers.docx", "docx", ".docx", "brief", "docx", 2),
     "site": Format("site", "briefexport.writers.site", "site", "", "pages", "site", 1, uses=("pdf", "epub"),
                    shows=("pdf", "print", "epub")),
 }
+
+
+def default_formats(project: Project) -> list[str]:
+    """What a build makes when no format is named: every format, but the print edition only when
+    the brand turns it on (`defaults: briefexport: print:` in brand.yml). It is a file for a print
+    shop, which most projects never send, and it costs as much as the screen PDF.
+
+    Read with plain YAML, not brand-yml, so a no-op build stays quick; a brand.yml that does not
+    parse leaves the print edition off (the writers report what is wrong with it)."""
+    import yaml
+
+    brand = next((d / "brand.yml" for d in project.layout_dirs() if (d / "brand.yml").is_file()), None)
+    try:
+        data = yaml.safe_load(brand.read_text(encoding="utf-8")) if brand else None
+    except (OSError, UnicodeError, yaml.YAMLError):
+        data = None
+    settings = ((data or {}).get("defaults") or {}).get("briefexport") if isinstance(data, dict) else None
+    wanted = isinstance(settings, dict) and settings.get("print") not in (None, False)
+    return [name for name in FORMATS if name != "print" or wanted]

@@ -28,7 +28,7 @@ def print_css(layout: Layout, base_dir: Path) -> str:
     ]
     families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")}
     return layout.render("pdf/brief.css.j2", brand=brand, fonts=fonts, families=families,
-                         labels=i18n.labels("en"))
+                         labels=i18n.labels("en"), paper=layout.paper)
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")

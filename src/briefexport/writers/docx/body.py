@@ -12,13 +12,14 @@ objects (with their text) and unsafe links (raw_html.py).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from lxml import etree
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from briefexport.content.markdown import inline_text
+from briefexport.content.markdown import figure_caption, inline_text
 from briefexport.content.model import Brief, Image
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
@@ -32,6 +33,7 @@ from briefexport.writers.docx.pictures import BadPicture, Pictures, Prepared, ad
 from briefexport.writers.docx.raw_html import RawHtmlWriter
 from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Env, Runs, Story, inline_tokens
+from briefexport.writers.docx import styles
 from briefexport.writers.docx.tables import TableWriter
 
 TABLE = qn("w:tbl")
@@ -60,6 +62,7 @@ class BodyWriter(TableWriter, RawHtmlWriter):
         self.bookmark_ids = 0
         self.cited: set[int] = set()
         self.bookmarks: set[str] = set()
+        self.picture_sources: dict[str, str] = {}  # sha256 of each embedded picture -> its src (provenance)
         self.tree = SyntaxTreeNode(brief.tokens)
         # notes cited more than once: the first citation gets a bookmark the others refer to
         self.repeated = {node.meta["id"] for node in self.tree.walk()
@@ -130,8 +133,7 @@ class BodyWriter(TableWriter, RawHtmlWriter):
 
     def heading(self, node: SyntaxTreeNode, story: Story) -> None:
         level = int(node.tag[1])
-        style = {1: "Heading 1", 2: "Heading 1", 3: "Heading 2"}.get(level, "Heading 3")
-        p = paragraph(self.styles.style(style))
+        p = paragraph(self.styles.style(styles.heading_style(level)))
         story.append(p)
         anchor = bookmark_name(str(node.attrs.get("id") or ""))
         if anchor in self.bookmarks:
@@ -185,7 +187,7 @@ class BodyWriter(TableWriter, RawHtmlWriter):
         caption.append(text_run(f"{self.labels['figure']} ", rpr(bold=True)))
         caption.append(field("SEQ Figure \\* ARABIC", str(self.figures), rpr(bold=True)))
         caption.append(text_run(". ", rpr(bold=True)))
-        caption.append(text_run(inline_text(image)))
+        caption.append(text_run(figure_caption(image)))
         story.append(caption)
 
     def inline(self, tokens: list[Token], runs: Runs) -> None:
@@ -276,6 +278,9 @@ class BodyWriter(TableWriter, RawHtmlWriter):
         drawing = picture(story.part, prepared.raster, self.shape_ids, alt, width, height)
         if prepared.svg is not None:
             add_svg(drawing, story.part, prepared.svg)
+        for part in (prepared.raster, prepared.svg):
+            if part is not None:
+                self.picture_sources.setdefault(hashlib.sha256(part.blob).hexdigest(), src)
         return el("w:r", None, drawing)
 
     def prepare(self, image: Image) -> Prepared:

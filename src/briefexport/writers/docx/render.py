@@ -26,6 +26,7 @@ from briefexport.writers.docx.numbering import Numbering
 from briefexport.writers.docx.oxml import clean, qn
 from briefexport.writers.docx.page import back_matter, masthead
 from briefexport.writers.docx.pictures import Pictures
+from briefexport.writers.docx.provenance import Provenance, attach
 from briefexport.writers.docx.reference import load as load_reference
 from briefexport.writers.docx.runs import Story
 from briefexport.writers.docx.running_heads import Page
@@ -64,6 +65,8 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     writer.write_body(story)
     back_matter(story, reference, brief, context, layout)
     metadata(document, brief, context)
+    attach(document, Provenance(brief.slug, layout.project.display(brief.path), brief.source_hash,
+                                brief.front_matter, writer.picture_sources))
 
     buffer = io.BytesIO()
     document.save(buffer)

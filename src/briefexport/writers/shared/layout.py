@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +14,7 @@ from briefexport import i18n
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
+from briefexport.writers.shared.paper import Paper, mm, paper_from
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Layout:
             keep_trailing_newline=True,
         )
         self.env.filters["date"] = i18n.format_date
+        self.env.filters["mm"] = mm
 
     def find(self, name: str) -> Path:
         """The first `name` in the user's layouts/, else the packaged one."""
@@ -88,6 +91,25 @@ class Layout:
     @cached_property
     def brand(self) -> BrandInfo:
         return load_brand(self.find("brand.yml"), self.project)
+
+    @cached_property
+    def paper(self) -> Paper:
+        """The brand's paper (`defaults: briefexport: paper:`), A4 unless it says otherwise."""
+        return paper_from(self.brand.extra.get("paper"), self.brand_where("defaults", "briefexport", "paper"))
+
+    def brand_where(self, *keys: str) -> tuple[str, int]:
+        """brand.yml as users see it, and the line where the key path is written (`"print",
+        "colors", "primary"`: each key looked for below the one before; 0 when it is not found),
+        for located errors about the brand's settings (brand-yml keeps no line numbers)."""
+        path = self.find("brand.yml")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        line = 0
+        for key in keys:
+            pattern = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
+            line = next((n for n in range(line + 1, len(lines) + 1) if pattern.match(lines[n - 1])), 0)
+            if not line:
+                break
+        return self.project.display(path), line
 
 
 def load_brand(path: Path, project: Project) -> BrandInfo:

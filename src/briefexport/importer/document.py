@@ -1,0 +1,332 @@
+"""A Word draft's body and notes as the importer's blocks. What the DOCX writer generates is
+known by its paragraph styles (writers.docx.styles) and left out; the title and subtitle are
+kept apart for the front matter; the rest becomes headings, paragraphs, lists (by their list
+styles or numbering), quotes, code, figures with captions, tables with their column alignment,
+and footnotes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from briefexport import i18n
+from briefexport.importer import ir
+from briefexport.importer.archive import Package
+from briefexport.importer.runs import Change, Comment, InlineReader
+from briefexport.importer.wordml import Numbering, Styles, local, text_of, w, wval
+from briefexport.writers.docx import styles as names
+
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_QUOTES = {"quote", "intense quote", "block text"}
+# Left is the default: LibreOffice writes "start" on every cell of a column without alignment,
+# so an explicit left (`:---`) and none cannot be told apart, and are not (source.py neither).
+_ALIGN = {"right": "right", "end": "right", "center": "center"}
+_SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
+
+
+@dataclass
+class Draft:
+    """What the document holds, in the importer's terms."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    blocks: list = field(default_factory=list)
+    notes: dict[str, tuple] = field(default_factory=dict)  # "w:<id>" -> blocks
+    changes: list[Change] = field(default_factory=list)
+    comments: dict[str, Comment] = field(default_factory=dict)
+    unknown_styles: set[str] = field(default_factory=set)
+    generated_parts: int = 0  # paragraphs recognised as the writer's (masthead, back matter)
+
+
+@dataclass
+class _Entry:
+    kind: str  # block | item | continue | quote | code | caption
+    block: object = None
+    inlines: tuple = ()
+    level: int = 0
+    ordered: bool = False
+    num: str = ""
+    start: int = 1
+    abstract: str = ""  # numbering definition: another instance of it continues the list...
+    restart: bool = True  # ...unless it restarts the numbering
+
+
+class DocumentReader:
+    def __init__(self, package: Package, accept_changes: bool):
+        self.package = package
+        self.accept = accept_changes
+        main = package.main
+        self.styles = Styles.from_xml(self._part(main, "styles"))
+        self.numbering = Numbering.from_xml(self._part(main, "numbering"))
+        self.draft = Draft()
+        self._comments(main)
+        self.paragraphs = 0
+
+    def _part(self, source: str, reltype: str):
+        found = self.package.related(source, _RT + reltype)
+        return self.package.xml(found[0]) if found else None
+
+    def _comments(self, main: str) -> None:
+        root = self._part(main, "comments")
+        for node in root.findall(w("comment")) if root is not None else []:
+            self.draft.comments[node.get(w("id"), "")] = Comment(node.get(w("author"), ""), text_of(node).strip())
+
+    # -- the whole document ------------------------------------------------------------------
+
+    def read(self) -> Draft:
+        root = self.package.xml(self.package.main)
+        body = root.find(w("body"))
+        if body is None:
+            raise self.package.error("not a Word document: the main part has no body")
+        self.inline = InlineReader(self.package, self.package.main, self.styles, self.accept,
+                                   self.draft.changes, self.draft.comments)
+        self.draft.blocks = self.blocks(self.elements(body), note=False)
+        notes_root = self._part(self.package.main, "footnotes")
+        if notes_root is not None:
+            reader = InlineReader(self.package, self.package.related(self.package.main, _RT + "footnotes")[0],
+                                  self.styles, self.accept, self.draft.changes, self.draft.comments)
+            for note in notes_root.findall(w("footnote")):
+                if note.get(w("type")) in _SEPARATORS:
+                    continue
+                self.inline, saved = reader, self.inline
+                self.draft.notes[f"w:{note.get(w('id'), '')}"] = tuple(self.blocks(list(note), note=True))
+                self.inline = saved
+        self.bookmarks = self.inline.bookmarks
+        return self.draft
+
+    def elements(self, container) -> list:
+        """Block elements in order, content controls opened."""
+        found = []
+        for child in container:
+            tag = local(child)
+            if tag in ("p", "tbl"):
+                found.append(child)
+            elif tag == "sdt":
+                content = child.find(w("sdtContent"))
+                found.extend(self.elements(content) if content is not None else [])
+            elif tag in ("ins", "moveTo", "customXml"):
+                found.extend(self.elements(child))
+        return found
+
+    def blocks(self, elements: list, note: bool) -> list:
+        entries: list[_Entry] = []
+        carried: list = []  # a paragraph whose mark is deleted (accepted) joins the next one
+        for index, element in enumerate(elements):
+            if local(element) == "tbl":
+                table = self.table(element)
+                if table is not None:
+                    entries.append(_Entry("block", table))
+                continue
+            self.paragraphs += 1
+            props = element.find(w("pPr"))
+            chain = self.styles.chain(wval(props, "pStyle"))
+            name = chain[0] if chain else ""
+            inlines = carried + self.inline.read(element, self.paragraphs)
+            carried = []
+            mark = props.find(f"{w('rPr')}/{w('del')}") if props is not None else None
+            if props is not None and props.find(w("pPrChange")) is not None:
+                self.draft.changes.append(Change(self.paragraphs, "formatting", text_of(element)[:60], ""))
+            if mark is not None:
+                self.draft.changes.append(Change(self.paragraphs, "deletion", "¶", mark.get(w("author"), "")))
+                if self.accept:
+                    carried = inlines
+                    continue
+            if props is not None and props.find(f"{w('rPr')}/{w('ins')}") is not None:
+                self.draft.changes.append(Change(self.paragraphs, "insertion", "¶", ""))
+            entry = self.paragraph(element, props, chain, name, ir.normalize(inlines), elements[index + 1:], note)
+            if entry is not None:
+                entries.append(entry)
+        return group(entries)
+
+    # -- one paragraph -----------------------------------------------------------------------
+
+    def paragraph(self, element, props, chain, name, inlines, following, note: bool) -> _Entry | None:
+        if not note and name == names.TITLE.lower():
+            self.draft.title = " ".join(filter(None, [self.draft.title, ir.plain(inlines)]))
+            return None
+        if not note and name == names.SUBTITLE.lower():
+            self.draft.subtitle = " ".join(filter(None, [self.draft.subtitle, ir.plain(inlines)]))
+            return None
+        if names.generated(name) or name in ("header", "footer") or (
+                not note and name.startswith("heading") and self.back_matter_heading(following)):
+            self.draft.generated_parts += 1
+            return None
+        numbered = list_numbering(props)
+        style_list = names.list_level(name)
+        if not inlines and not numbered and style_list is None:
+            bottom = props.find(f"{w('pBdr')}/{w('bottom')}") if props is not None else None
+            return _Entry("block", ir.Rule()) if bottom is not None and not note else None
+        level = names.LEVEL_FOR_HEADING.get(name) or next(
+            (names.LEVEL_FOR_HEADING[n] for n in chain if n in names.LEVEL_FOR_HEADING), None)
+        if level and not note:
+            return _Entry("block", ir.Heading(level, inlines))
+        if style_list is not None and style_list[0] == "continue":
+            return _Entry("continue", inlines=inlines, level=style_list[1])
+        if numbered or style_list is not None:
+            return self.list_item(numbered, style_list, inlines)
+        if names.CODE.lower() in chain:
+            return _Entry("code", block="".join("\n" if isinstance(i, ir.Break) else getattr(i, "text", "")
+                                                for i in inlines))
+        if names.CAPTION.lower() in chain:
+            return _Entry("caption", inlines=inlines)
+        if any(n in _QUOTES for n in chain):
+            return _Entry("quote", ir.Paragraph(inlines))
+        if len(inlines) == 1 and isinstance(inlines[0], ir.Picture) and not note:
+            return _Entry("block", ir.Figure(inlines[0], ""))
+        known = {n.lower() for n in (names.BODY, names.LEAD, names.FOOTNOTE_TEXT, names.FIGURE, "normal")}
+        if name not in known and not any(n in known for n in chain):
+            self.draft.unknown_styles.add(name)
+        return _Entry("block", ir.Paragraph(inlines))
+
+    def back_matter_heading(self, following: list) -> bool:
+        """A heading the writer put over About the Author(s) or the edition note: Brief Bio follows."""
+        for element in following:
+            if local(element) != "p":
+                return False
+            props = element.find(w("pPr"))
+            chain = self.styles.chain(wval(props, "pStyle"))
+            if not text_of(element).strip():
+                continue
+            return bool(chain) and chain[0] == names.BACK_MATTER[0].lower()
+        return False
+
+    def list_item(self, numbered, style_list, inlines) -> _Entry:
+        num, level = numbered if numbered else ("", style_list[1])
+        if style_list is not None and style_list[0] in ("bullet", "number"):
+            ordered = style_list[0] == "number"
+        else:
+            ordered = self.numbering.level(num, level)[0] not in ("bullet", "none")
+        start = self.numbering.level(num, level)[1] if num else 1
+        abstract, overrides = self.numbering.nums.get(num, ("", {}))
+        return _Entry("item", inlines=inlines, level=level, ordered=ordered, num=num, start=start,
+                      abstract=abstract, restart=level in overrides)
+
+    # -- tables ------------------------------------------------------------------------------
+
+    def table(self, element) -> ir.Table | None:
+        rows, aligns, generated, cells_seen = [], [], True, 0
+        for tr in element.findall(w("tr")):
+            row_props = tr.find(w("trPr"))
+            if row_props is not None and row_props.find(w("del")) is not None:
+                self.draft.changes.append(Change(self.paragraphs, "deletion", text_of(tr)[:60], ""))
+                if self.accept:
+                    continue
+            cells = []
+            for tc in tr.findall(w("tc")):
+                parts, align = [], ""
+                for p in tc.iter(w("p")):
+                    self.paragraphs += 1
+                    props = p.find(w("pPr"))
+                    chain = self.styles.chain(wval(props, "pStyle"))
+                    generated = generated and bool(chain) and names.generated(chain[0])
+                    cells_seen += 1
+                    align = align or _ALIGN.get(wval(props, "jc", "") or "", "")
+                    inlines = ir.normalize(self.inline.read(p, self.paragraphs))
+                    if parts and inlines:
+                        parts.append(ir.Break())
+                    parts.extend(inlines)
+                cells.append(unbold(ir.normalize(parts)) if not rows else ir.normalize(parts))
+                if not rows:
+                    aligns.append(align)
+            rows.append(tuple(cells))
+        if not rows or (generated and cells_seen):
+            return None
+        width = max(len(row) for row in rows)
+        rows = [row + ((),) * (width - len(row)) for row in rows]
+        aligns = (aligns + [""] * width)[:width]
+        return ir.Table(tuple(aligns), rows[0], tuple(rows[1:]))
+
+
+def list_numbering(props) -> tuple[str, int] | None:
+    num_pr = props.find(w("numPr")) if props is not None else None
+    if num_pr is None:
+        return None
+    num = wval(num_pr, "numId", "0") or "0"
+    if num == "0":
+        return None
+    try:
+        return num, int(wval(num_pr, "ilvl", "0") or 0)
+    except ValueError:
+        return num, 0
+
+
+def group(entries: list[_Entry]) -> list:
+    """Entries -> blocks: list items into nested lists, quote paragraphs into one quote, code
+    paragraphs into one block, a caption onto the figure before it."""
+    blocks: list = []
+    stack: list[dict] = []  # open lists, outermost first: {ordered, start, num, items: [[blocks]]}
+
+    def close_to(depth: int) -> None:
+        while len(stack) > depth:
+            done = stack.pop()
+            block = ir.ListBlock(done["ordered"], done["start"], tuple(tuple(i) for i in done["items"]),
+                                 tight=not done["loose"])
+            if stack:
+                stack[-1]["items"][-1].append(block)
+            else:
+                blocks.append(block)
+
+    for entry in entries:
+        if entry.kind == "item":
+            level = min(entry.level, len(stack))
+            close_to(level + 1)
+            if len(stack) == level + 1:
+                top = stack[-1]
+                continues = entry.num == top["num"] or (entry.abstract and entry.abstract == top["abstract"]
+                                                        and not entry.restart)
+                if top["ordered"] != entry.ordered or (entry.ordered and not continues):
+                    close_to(level)
+            if len(stack) == level:
+                stack.append({"ordered": entry.ordered, "start": entry.start, "num": entry.num, "items": [],
+                              "loose": False, "abstract": entry.abstract})
+            stack[-1]["items"].append([ir.Paragraph(entry.inlines)] if entry.inlines else [])
+            continue
+        if entry.kind == "continue" and stack:
+            close_to(1 if entry.level == 0 else len(stack))
+            stack[-1]["items"][-1].append(ir.Paragraph(entry.inlines))
+            stack[-1]["loose"] = True
+            continue
+        close_to(0)
+        previous = blocks[-1] if blocks else None
+        if entry.kind == "continue":
+            blocks.append(ir.Paragraph(entry.inlines))
+        elif entry.kind == "quote":
+            if isinstance(previous, ir.Quote):
+                blocks[-1] = ir.Quote(previous.blocks + (entry.block,))
+            else:
+                blocks.append(ir.Quote((entry.block,)))
+        elif entry.kind == "code":
+            if isinstance(previous, ir.CodeBlock):
+                blocks[-1] = ir.CodeBlock(previous.text + "\n" + entry.block)
+            else:
+                blocks.append(ir.CodeBlock(entry.block))
+        elif entry.kind == "caption":
+            if isinstance(previous, ir.Figure) and not previous.caption:
+                blocks[-1] = ir.Figure(previous.picture, caption_text(entry.inlines))
+            elif entry.inlines:
+                blocks.append(ir.Paragraph(entry.inlines))
+        else:
+            blocks.append(entry.block)
+    close_to(0)
+    return blocks
+
+
+def unbold(inlines: tuple) -> tuple:
+    """Header cells without bold: GFM header cells are bold anyway, and LibreOffice writes the
+    table style's bold header row as direct formatting."""
+    return ir.normalize(replace(i, flags=i.flags - {"bold"}) if isinstance(i, (ir.Text, ir.Code)) else i
+                        for i in inlines)
+
+
+def caption_text(inlines) -> str:
+    """A caption without the "Figure 1. " the writer puts before it: bold text, its number a SEQ
+    field (already left out); else a leading "Figure 1." in any language the labels know."""
+    items = list(inlines)
+    if items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
+        while items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
+            items.pop(0)
+        return re.sub(r"^[\s.:]+", "", ir.plain(items))
+    text = ir.plain(items)
+    labels = "|".join(re.escape(labels["figure"]) for labels in i18n.LABELS.values())
+    match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", text)
+    return text[match.end():] if match else text

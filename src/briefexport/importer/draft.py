@@ -1,0 +1,205 @@
+"""`briefexport import DRAFT.docx`: a Word draft back into its brief, as a diff or written."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefexport import limits
+from briefexport.atomic import write_atomic
+from briefexport.content.reader import MAX_BRIEF_BYTES, read_authors, read_brief, source_digest
+from briefexport.content.text import read_text
+from briefexport.errors import ContentError, Diagnostic, Report
+from briefexport.importer import front_matter, ir, notes
+from briefexport.importer.archive import Package, open_docx
+from briefexport.importer.document import Draft, DocumentReader
+from briefexport.importer.merge import Merger, expand, fresh_body
+from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
+from briefexport.importer.source import read_source
+from briefexport.project import Project
+from briefexport.writers.docx import provenance
+
+IMPORT_TIME_LIMIT = 60  # seconds to read a draft and rebuild its brief
+_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+
+
+class ImportUsage(Exception):
+    """A mistake in how the command was called (exit 2)."""
+
+
+@dataclass
+class Imported:
+    target: Path
+    shown: str
+    old: str  # the brief before ("" when new)
+    new: str
+    report: Report
+    pictures: list[NewPicture] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def diff(self) -> str:
+        return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
+                                            f"a/{self.shown}" if self.old else "/dev/null", f"b/{self.shown}"))
+
+
+def import_draft(project: Project, docx: Path, to: Path | None = None, write: bool = False, force: bool = False,
+                 accept_changes: bool = False) -> Imported:
+    """Rebuild the brief a draft came from; ContentError (every problem) when it cannot be done."""
+    docx = Path(docx)
+    if not docx.is_file():
+        raise ImportUsage(f"no such file: {docx}")
+    shown = project.display(docx)
+    report = Report()
+    try:
+        with limits.time_limit(IMPORT_TIME_LIMIT):
+            result = _import(project, docx, shown, to, force, accept_changes, report)
+    except limits.TimeLimitExceeded:
+        raise ContentError(Diagnostic(shown, 0, 0, f"reading the draft took longer than {IMPORT_TIME_LIMIT} s "
+                                      "and was stopped")) from None
+    if write:
+        for picture in result.pictures:
+            write_atomic(picture.path, picture.data)
+        write_atomic(result.target, result.new.encode())
+        result.written = True
+    return result
+
+
+def _import(project, docx, shown, to, force, accept, report) -> Imported:
+    package = open_docx(docx, shown)
+    record = read_provenance(package)
+    reader = DocumentReader(package, accept)
+    draft = reader.read()
+    check_revisions(draft, shown, accept, report)
+    if not draft.blocks and not draft.title:
+        raise ContentError(Diagnostic(shown, 0, 0, "nothing to import: the document has no title and no text"))
+    if record is None:
+        report.warn(shown, 0, 0, "this Word file was not made by briefexport: its front matter was guessed "
+                                 "(title, date, authors, status: draft); fill it in before building")
+
+    target = target_path(project, to, record, draft)
+    target_shown = project.display(target)
+    old = read_text(target, target_shown, report, max_bytes=MAX_BRIEF_BYTES) if target.is_file() else ""
+    if old and record is not None and record.sha256 and source_digest(old) != record.sha256 and not force:
+        raise ContentError(Diagnostic(
+            target_shown, 0, 0, f"the brief changed after this draft was made: the draft is from version "
+            f"{record.sha256[:12]}, the brief is now version {source_digest(old)[:12]}",
+            f"merge by hand, or import with --force to replace the newer brief with the draft's text"))
+
+    opening, front, closing, old_body = front_matter.split(old, target_shown) if old else ("---\n", None, "---\n", "")
+    source = read_source(old_body, target_shown)
+    blocks, definitions = notes.label_notes(draft.blocks, draft.notes, reader.bookmarks, source.notes,
+                                            source.note_order)
+    if notes.unknown_notes(blocks):
+        report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
+        blocks = notes.drop_unknown(blocks)
+    blocks = list(notes.fix_anchors(blocks, source.anchors))
+    finder = PictureFinder(project, target, record.pictures if record else {}, shown, target.stem)
+    blocks, definitions = list(finder.resolve(tuple(blocks))), list(finder.resolve(tuple(definitions)))
+    refuse(finder.problems)
+
+    body = Merger(source).body(blocks + definitions) if old else fresh_body(blocks + definitions)
+    if old and not same(body, blocks, definitions, target_shown):
+        body = fresh_body(blocks + definitions)  # keeping source text would change the meaning: write it all anew
+    if not same(body, blocks, definitions, target_shown):
+        report.warn(shown, 0, 0, "some formatting could not be written in Markdown exactly as Word has it")
+
+    if front is None:
+        front = record.front_matter if record is not None and record.front_matter else front_matter.guessed(
+            draft.title, draft.subtitle, core_properties(package))
+    if draft.title:
+        front = front_matter.set_value(front, "title", draft.title)
+    if record is not None or draft.subtitle:
+        front = front_matter.set_value(front, "subtitle", draft.subtitle or None)
+    new = front_matter.join(opening, front, closing, body if old else body_join(body))
+    validate(project, target, new, finder, report)
+    return Imported(target, target_shown, old, new, report, list(finder.new.values()))
+
+
+def body_join(body: str) -> str:
+    return body if body.startswith("\n") or not body.strip() else "\n" + body
+
+
+def read_provenance(package: Package) -> provenance.Provenance | None:
+    items = package.related(package.main, _CUSTOM_XML)
+    items += sorted(name for name in package.names if re.fullmatch(r"customXml/item\d+\.xml", name) and name not in items)
+    custom = package.related("", provenance.CUSTOM_PROPERTIES_RT)
+    return provenance.from_parts([package.read(name) for name in items[:20]],
+                                 package.read(custom[0]) if custom else None)
+
+
+def core_properties(package: Package) -> dict[str, str]:
+    found = package.related("", _CORE)
+    if not found:
+        return {}
+    return {re.sub(r"^\{.*\}", "", node.tag): (node.text or "").strip() for node in package.xml(found[0])}
+
+
+def target_path(project: Project, to: Path | None, record, draft: Draft) -> Path:
+    briefs = project.briefs_dir
+    if to is not None:
+        path = Path(to).resolve()
+        if path.suffix != ".md" or not path.is_relative_to(project.content.resolve()):
+            raise ImportUsage(f"--to {to}: give a .md file inside {project.display(project.content)}/")
+        return path
+    if record is not None and record.source:
+        path = (project.root / record.source).resolve()
+        if path.suffix == ".md" and path.is_relative_to(briefs.resolve()):
+            return path
+    slug = re.sub(r"[^a-z0-9-]+", "-", (record.slug if record else "") .lower()).strip("-")
+    if not slug:
+        words = re.findall(r"[a-z0-9]+", (draft.title or "").lower())
+        slug = "-".join(words[:8]) or "imported-draft"
+    return briefs / f"{slug}.md"
+
+
+def check_revisions(draft: Draft, shown: str, accept: bool, report: Report) -> None:
+    for comment in draft.comments.values():
+        anchor = " ".join("".join(comment.anchor).split())
+        report.warn(shown, 0, 0, f"comment by {comment.author or 'someone'} on \"{shorten(anchor)}\": "
+                                 f"{shorten(comment.text, 200)}")
+    if draft.changes and not accept:
+        listed = [Diagnostic(shown, 0, 0, f"paragraph {c.paragraph}: {c.kind}"
+                             + (f" by {c.author}" if c.author else "") + f": \"{shorten(c.text)}\"")
+                  for c in draft.changes]
+        raise ContentError([Diagnostic(shown, 0, 0, f"{len(draft.changes)} tracked change(s) not accepted "
+                                       f"(paragraph {draft.changes[0].paragraph}: \"{shorten(draft.changes[0].text)}\")",
+                                       "accept or reject them in Word, or import with --accept-changes "
+                                       "(insertions kept, deletions dropped)"), *listed])
+
+
+def same(body: str, blocks: list, definitions: list, shown: str) -> bool:
+    """Whether `body` reads back as the draft's blocks and notes."""
+    source = read_source(body, shown)
+    read_blocks, read_notes = [], []
+    for src in expand(source.blocks):
+        if isinstance(src.block, ir.NoteDef):
+            read_notes.append(src.block)
+        else:
+            read_blocks.append(src.block)
+    return read_blocks == list(blocks) and {n.label: n.blocks for n in read_notes} == {
+        n.label: n.blocks for n in definitions}
+
+
+def validate(project: Project, target: Path, text: str, finder: PictureFinder, report: Report) -> None:
+    """The result must read as a brief; pictures still to be written are not missing."""
+    check = Report()
+    authors = read_authors(project, check)
+    staged = {str(p.path.resolve()) for p in finder.new.values()}
+    try:
+        read_brief(target, project, authors, check, text=text)
+        problems = []
+    except ContentError as exc:
+        problems = [d for d in exc.diagnostics
+                    if not (d.message.startswith("image `") and "no such file" in d.message
+                            and any(s.endswith(d.message.split("`")[1].split("/")[-1]) for s in staged))]
+    report.diagnostics.extend(d for d in check.diagnostics if d.severity == "warning")
+    if problems:
+        raise ContentError(problems)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,105 @@
+"""Pictures found in a draft: matched to the files the brief already uses (by the digests the
+draft recorded, else by content among content/images/), or new ones, which must pass the one
+picture rule (safety.pictures) and get a safe name of their own under content/images/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from briefexport.errors import ContentError, Diagnostic
+from briefexport.importer import ir
+from briefexport.project import Project
+from briefexport.safety.files import MAX_IMAGE_BYTES, Refused, inside
+from briefexport.safety.pictures import MEDIA_TYPES, check_decodes_bytes, check_picture_bytes, sniff
+
+_SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
+           "image/svg+xml": ".svg"}
+MAX_SCANNED = 2000  # files of content/images/ compared by content
+
+
+@dataclass
+class NewPicture:
+    path: Path
+    data: bytes
+
+
+class PictureFinder:
+    def __init__(self, project: Project, target: Path, recorded: dict[str, str], shown: str, slug: str):
+        self.project, self.target, self.recorded, self.shown, self.slug = project, target, recorded, shown, slug
+        self.new: dict[str, NewPicture] = {}  # digest -> picture to write
+        self._known: dict[str, Path] | None = None
+        self.problems: list[Diagnostic] = []
+
+    def resolve(self, blocks):
+        return ir.transform(blocks, lambda item: self.picture(item) if isinstance(item, ir.Picture) and item.data
+                            else item)
+
+    def picture(self, item: ir.Picture) -> ir.Picture:
+        digest = hashlib.sha256(item.data).hexdigest()
+        src = self.recorded.get(digest)
+        if src and (self.target.parent / src).is_file():
+            return replace(item, src=src)
+        path = self.known().get(digest) or self.add(item, digest)
+        if path is None:
+            return replace(item, src="")
+        return replace(item, src=Path(os.path.relpath(path, self.target.parent)).as_posix())
+
+    def known(self) -> dict[str, Path]:
+        """content/images/ by content digest (pictures the brief or its neighbours already use)."""
+        if self._known is None:
+            self._known = {}
+            folder = self.project.content / "images"
+            for index, path in enumerate(sorted(folder.rglob("*")) if folder.is_dir() else []):
+                if index >= MAX_SCANNED:
+                    break
+                if path.is_file() and path.suffix.lower() in MEDIA_TYPES and path.stat().st_size <= MAX_IMAGE_BYTES:
+                    self._known.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), path)
+        return self._known
+
+    def add(self, item: ir.Picture, digest: str) -> Path | None:
+        if digest in self.new:
+            return self.new[digest].path
+        media = sniff(item.data[:4096]) if not item.data.lstrip().startswith(b"<") else "image/svg+xml"
+        suffix = _SUFFIX.get(media or "")
+        try:
+            if suffix is None:
+                raise Refused("it is not a PNG, JPEG, GIF, WebP or SVG picture (save it as PNG in Word)")
+            if len(item.data) > MAX_IMAGE_BYTES:
+                raise Refused(f"it is over the limit of {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
+            check_picture_bytes(item.data, suffix)
+            check_decodes_bytes(item.data, suffix)
+        except Refused as exc:
+            self.problems.append(Diagnostic(self.shown, 0, 0, f"picture \"{shorten(item.alt)}\": {exc}"))
+            return None
+        folder = self.project.content / "images"
+        path = folder / (safe_name(item.alt, self.slug) + suffix)
+        number = 1
+        taken = {p.path for p in self.new.values()}
+        while path in taken or path.exists():
+            number += 1
+            path = folder / f"{safe_name(item.alt, self.slug)}-{number}{suffix}"
+        if not inside(path.parent.resolve(), [self.project.content.resolve()]):
+            self.problems.append(Diagnostic(self.shown, 0, 0, "content/images/ leads outside the project"))
+            return None
+        self.new[digest] = NewPicture(path, item.data)
+        return path
+
+
+def safe_name(alt: str, slug: str) -> str:
+    """A file name from the picture's description: ASCII letters, digits and hyphens, short."""
+    words = re.findall(r"[a-z0-9]+", alt.lower())
+    name = "-".join(words)[:40].rstrip("-")
+    return f"{slug}-{name}" if name else f"{slug}-picture"
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def refuse(problems: list[Diagnostic]) -> None:
+    if problems:
+        raise ContentError(problems)

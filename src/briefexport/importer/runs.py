@@ -1,0 +1,247 @@
+"""The inline content of a Word paragraph as the importer's inline items: runs with their direct
+formatting and character styles, links, line breaks, pictures, footnote references, fields
+(simple and complex, nested), and what tracked changes and comments hold."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefexport.importer import ir
+from briefexport.importer.archive import Package
+from briefexport.importer.wordml import (A_NS, ASVG_NS, M_NS, MC_NS, R_NS, V_NS, WP_NS, Styles, local, on, w,
+                                         wval)
+from briefexport.writers.docx import styles as names
+
+_HIDDEN_FIELDS = {"SEQ", "PAGE", "NUMPAGES", "SECTIONPAGES", "TOC", "XE", "TC"}
+_CONTAINERS = {"smartTag", "customXml", "bdo", "dir", "sdtContent"}
+
+
+@dataclass
+class Change:
+    paragraph: int
+    kind: str  # "insertion", "deletion", "formatting"...
+    text: str
+    author: str
+
+
+@dataclass
+class Comment:
+    author: str
+    text: str
+    paragraph: int = 0
+    anchor: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Field:
+    instruction: str = ""
+    result: bool = False  # past w:fldChar separate
+    kind: str = ""
+
+
+class InlineReader:
+    """Reads paragraphs of one part (the body, or the footnotes) of a package."""
+
+    def __init__(self, package: Package, part: str, styles: Styles, accept: bool,
+                 changes: list[Change], comments: dict[str, Comment]):
+        self.package, self.part, self.styles, self.accept = package, part, styles, accept
+        self.rels = package.relationships(part)
+        self.changes, self.comments = changes, comments
+        self.paragraph = 0  # number of the paragraph being read, for messages
+        self.bookmarks: dict[str, str] = {}  # bookmark name -> footnote id cited right after it
+        self._pending_bookmarks: list[str] = []
+        self._open_comments: set[str] = set()
+        self._fields: list[_Field] = []
+        self.items: list = []
+
+    # -- paragraphs ------------------------------------------------------------------------
+
+    def read(self, p, number: int) -> list:
+        """The inline items of paragraph `p` (raw: normalize them with ir.normalize)."""
+        self.paragraph = number
+        self.items = []
+        self._fields = []
+        self.content(p, None)
+        return self.items
+
+    def content(self, node, link: str | None) -> None:
+        for child in node:
+            tag = local(child)
+            if tag == "r":
+                self.run(child, link)
+            elif tag == "hyperlink":
+                self.content(child, self.hyperlink(child) or link)
+            elif tag in ("ins", "moveTo"):
+                self.revision(child, "insertion")
+                self.content(child, link)
+            elif tag in ("del", "moveFrom"):
+                self.revision(child, "deletion")
+            elif tag == "fldSimple":
+                self.field_begin(child.get(w("instr"), ""))
+                self.fields_separate()
+                self.content(child, link)
+                self.field_end()
+            elif tag in _CONTAINERS or tag == "sdt":
+                self.content(child.find(w("sdtContent")) if tag == "sdt" else child, link)
+            elif tag == "bookmarkStart":
+                self._pending_bookmarks.append(child.get(w("name"), ""))
+            elif tag == "commentRangeStart":
+                self._open_comments.add(child.get(w("id"), ""))
+            elif tag == "commentRangeEnd":
+                self._open_comments.discard(child.get(w("id"), ""))
+            elif tag in ("oMath", "oMathPara"):
+                self.text("".join(t.text or "" for t in child.iter(f"{{{M_NS}}}t")), ir.NO_FLAGS, link)
+            elif tag == "AlternateContent":
+                choice = child.find(f"{{{MC_NS}}}Fallback")
+                self.content(choice if choice is not None else [], link)
+
+    def revision(self, node, kind: str) -> None:
+        text = "".join(t.text or "" for t in node.iter(w("t"), w("delText")))
+        self.changes.append(Change(self.paragraph, kind, text, node.get(w("author"), "")))
+
+    def hyperlink(self, node) -> str | None:
+        rid = node.get(f"{{{R_NS}}}id")
+        if rid and rid in self.rels:
+            return self.rels[rid].target
+        anchor = node.get(w("anchor"))
+        return f"#{anchor}" if anchor else None
+
+    # -- runs ------------------------------------------------------------------------------
+
+    def run(self, r, link: str | None) -> None:
+        props = r.find(w("rPr"))
+        flags, code = self.formatting(props)
+        if props is not None and props.find(w("rPrChange")) is not None:
+            self.changes.append(Change(self.paragraph, "formatting", "".join(t.text or "" for t in r.iter(w("t"))),
+                                       props.find(w("rPrChange")).get(w("author"), "")))
+        for child in r:
+            tag = local(child)
+            if tag == "t":
+                self.text(child.text or "", flags, link, code)
+            elif tag == "instrText":
+                if self._fields and not self._fields[-1].result:
+                    self._fields[-1].instruction += child.text or ""
+            elif tag == "fldChar":
+                kind = child.get(w("fldCharType"))
+                if kind == "begin":
+                    self.field_begin("")
+                elif kind == "separate":
+                    self.fields_separate()
+                elif kind == "end":
+                    self.field_end()
+            elif tag == "tab":
+                self.text("\t", flags, link, code)
+            elif tag in ("br", "cr"):
+                if child.get(w("type"), "textWrapping") == "textWrapping" and self.visible():
+                    self.items.append(ir.Break(link))
+            elif tag == "noBreakHyphen":
+                self.text("\u2011", flags, link, code)
+            elif tag == "softHyphen":
+                self.text("\u00ad", flags, link, code)
+            elif tag == "sym":
+                char = int(child.get(w("char"), "0"), 16) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", child.get(w("char"), "")) else 0
+                if char:
+                    self.text(chr(char - 0xF000 if char >= 0xF000 else char), flags, link, code)
+            elif tag in ("drawing", "pict", "object") and self.visible():
+                self.items.extend(self.pictures(child, link))
+            elif tag == "footnoteReference" and self.visible():
+                note = child.get(w("id"), "")
+                for name in self._pending_bookmarks:
+                    self.bookmarks[name] = note
+                self._pending_bookmarks = []
+                self.items.append(ir.NoteRef(f"w:{note}", link))
+            elif tag == "AlternateContent":
+                self.run(child.find(f"{{{MC_NS}}}Fallback") if child.find(f"{{{MC_NS}}}Fallback") is not None else [], link)
+
+    def formatting(self, props) -> tuple[frozenset, bool]:
+        """(flags, is code) of a run: direct formatting, and the character styles that mean it."""
+        if props is None:
+            return ir.NO_FLAGS, False
+        flags = set()
+        chain = self.styles.chain(wval(props, "rStyle")) if props.find(w("rStyle")) is not None else []
+        if on(props, "b") or names.STRONG.lower() in chain:
+            flags.add("bold")
+        if on(props, "i") or names.EMPHASIS.lower() in chain:
+            flags.add("italic")
+        if on(props, "strike") or on(props, "dstrike"):
+            flags.add("strike")
+        vert = wval(props, "vertAlign")
+        if vert in ("superscript", "subscript") and names.NOTE_MARK.lower() not in chain:
+            flags.add("sup" if vert == "superscript" else "sub")
+        return frozenset(flags), names.CODE_CHAR.lower() in chain
+
+    def text(self, value: str, flags: frozenset, link: str | None, code: bool = False) -> None:
+        if not value or not self.visible():
+            return
+        field = next((f for f in reversed(self._fields) if f.kind == "HYPERLINK"), None)
+        if field is not None and link is None:
+            link = hyperlink_target(field.instruction)
+        for comment in self._open_comments:
+            if comment in self.comments:
+                self.comments[comment].anchor.append(value)
+        self.items.append(ir.Code(value, flags, link) if code else ir.Text(value, flags, link))
+
+    # -- fields ----------------------------------------------------------------------------
+
+    def visible(self) -> bool:
+        """Text is shown unless it is a field's instruction or the result of a field Word computes."""
+        return all(f.result and f.kind not in _HIDDEN_FIELDS and f.kind != "NOTEREF" for f in self._fields)
+
+    def field_begin(self, instruction: str) -> None:
+        self._fields.append(_Field(instruction))
+
+    def fields_separate(self) -> None:
+        if not self._fields:
+            return
+        field = self._fields[-1]
+        field.result = True
+        words = field.instruction.split()
+        field.kind = words[0].upper() if words else ""
+        if field.kind == "NOTEREF" and len(words) > 1 and all(f.result for f in self._fields[:-1]):
+            self.items.append(ir.NoteRef(f"bookmark:{words[1]}"))
+
+    def field_end(self) -> None:
+        if self._fields:
+            field = self._fields.pop()
+            if not field.result:  # a field without a result part: its instruction was all there was
+                self._fields.append(field)
+                self.fields_separate()
+                self._fields.pop()
+
+    # -- pictures --------------------------------------------------------------------------
+
+    def pictures(self, node, link: str | None) -> list:
+        found = []
+        for holder in node.iter(f"{{{WP_NS}}}inline", f"{{{WP_NS}}}anchor"):
+            doc_pr = holder.find(f"{{{WP_NS}}}docPr")
+            alt = (doc_pr.get("descr") or "") if doc_pr is not None else ""
+            blip = holder.find(f".//{{{A_NS}}}blip")
+            if blip is None:
+                continue
+            svg = blip.find(f".//{{{ASVG_NS}}}svgBlip")
+            rid = (svg if svg is not None else blip).get(f"{{{R_NS}}}embed")
+            data = self.image(rid)
+            if data is not None:
+                found.append(ir.Picture("", alt, link=link, data=data))
+        for image in node.iter(f"{{{V_NS}}}imagedata"):
+            data = self.image(image.get(f"{{{R_NS}}}id"))
+            if data is not None:
+                found.append(ir.Picture("", image.get(f"{{{V_NS}}}title") or image.get("title") or "", link=link,
+                                        data=data))
+        return found
+
+    def image(self, rid: str | None) -> bytes | None:
+        rel = self.rels.get(rid or "")
+        if rel is None or rel.external or not self.package.has(rel.target):
+            return None
+        return self.package.read(rel.target)
+
+
+def hyperlink_target(instruction: str) -> str | None:
+    """The target of a HYPERLINK field: `HYPERLINK "url"` or `HYPERLINK \\l "anchor"`."""
+    anchor = re.search(r'\\l\s+"([^"]*)"', instruction)
+    if anchor:
+        return "#" + anchor.group(1)
+    url = re.search(r'HYPERLINK\s+"([^"]*)"', instruction, re.IGNORECASE)
+    return url.group(1) if url else None

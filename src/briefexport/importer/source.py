@@ -1,0 +1,313 @@
+"""A brief's Markdown as the importer's blocks, each with the lines it was written on, so that
+what a draft leaves unchanged can be kept exactly as it is written (merge.py).
+
+The body is parsed by the reader's parser and sanitized by the reader's rules (what the DOCX
+writer saw), with footnote definitions left where they are written; the blocks are what the
+DOCX writer makes of the tokens (writers/docx/body.py), which is what reading the draft gives
+back for an unchanged block (document.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from lxml import html as lxml_html
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+
+from briefexport.content import raw_html
+from briefexport.content.markdown import figure_caption, inline_text, make_parser
+from briefexport.errors import Report
+from briefexport.importer import ir
+from briefexport.importer.document import _Entry, group, unbold
+from briefexport.safety.markup import DROP_WITH_CONTENT, INLINE_FLAGS, inline_tag, safe_url, url_scheme
+from briefexport.writers.docx.oxml import bookmark_name
+
+_PARSER = make_parser()
+_PARSER.disable("footnote_tail")  # definitions stay in place, with their lines
+_ALIGN = {"text-align:right": "right", "text-align:center": "center"}  # left is Word's default: not kept apart
+HEADING_LEVEL = {1: 2, 2: 2, 3: 3}  # as the writer styles them (writers.docx.styles.heading_style)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item, for aligning the items of two versions of a list."""
+
+    blocks: tuple
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Delimiter:
+    aligns: tuple
+
+
+@dataclass
+class Src:
+    """A block of the source and the lines it takes ([start, end) of the body's lines)."""
+
+    block: object
+    start: int
+    end: int
+    children: list["Src"] = field(default_factory=list)
+    markup: str = ""  # a list's bullet character or ordered-list delimiter
+
+
+@dataclass
+class Source:
+    lines: list[str]
+    blocks: list[Src]  # top level, footnote definitions included where they are written
+    notes: dict[str, tuple]  # label -> blocks
+    note_order: list[str]  # labels in the order of their first citation
+    anchors: dict[str, str]  # Word bookmark name -> the `#fragment` link; "file:" + name -> relative link
+
+
+def read_source(body: str, shown: str) -> Source:
+    tokens = _PARSER.parse(body)
+    raw_html.sanitize(tokens, shown, Report())
+    lines = body.split("\n")
+    converter = _Converter(lines)
+    blocks = [converter.src(node) for node in SyntaxTreeNode(tokens).children]
+    blocks = [b for b in blocks if b is not None]
+    notes = {b.block.label: b.block.blocks for b in blocks if isinstance(b.block, ir.NoteDef)}
+    body_refs = [b.block for b in blocks if not isinstance(b.block, ir.NoteDef)]
+    order = list(dict.fromkeys(ref.key for ref in ir.collect(tuple(body_refs), ir.NoteRef)))
+    return Source(lines, blocks, notes, [label for label in order if label in notes], converter.anchors)
+
+
+def parse_inline(text: str, table: bool = False) -> tuple:
+    """What the reader makes of one paragraph (or table cell) of Markdown, as inline items."""
+    labels = dict.fromkeys(re.findall(r"\[\^([^\]\s]+)\]", text))
+    notes = "".join(f"\n\n[^{label}]: x" for label in labels)
+    source = f"| x |\n|---|\n| {text} |" if table else text
+    tokens = _PARSER.parse(source + notes)
+    raw_html.sanitize(tokens, "", Report())
+    converter = _Converter([])
+    for node in SyntaxTreeNode(tokens).children:
+        if node.type == "paragraph":
+            return converter.inlines(inline_children(node))
+        if node.type == "table":
+            body = [section for section in node.children if section.type == "tbody"]
+            return converter.inlines(inline_children(body[0].children[0].children[0])) if body else ()
+        return ("not a paragraph",)
+    return ()
+
+
+class _Converter:
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.anchors: dict[str, str] = {}
+
+    def span(self, node: SyntaxTreeNode) -> tuple[int, int]:
+        start, end = node.map if node.map else (0, 0)
+        while end > start + 1 and not self.lines[end - 1].strip():
+            end -= 1
+        return start, end
+
+    def src(self, node: SyntaxTreeNode, note: bool = False) -> Src | None:
+        start, end = self.span(node)
+        kind = node.type
+        if kind in ("bullet_list", "ordered_list"):
+            items = []
+            for item in node.children:
+                blocks = [self.src(child, note) for child in item.children]
+                blocks = [b for b in blocks if b is not None]
+                items.append(Src(Item(self.flatten(blocks)), *self.span(item), children=blocks))
+            tight = all(child.hidden for item in node.children for child in item.children
+                        if child.type == "paragraph")
+            block = ir.ListBlock(kind == "ordered_list", int_or(node.attrs.get("start"), 1),
+                                 tuple(i.block.blocks for i in items), tight=tight)
+            return Src(block, start, end, items, markup=node.markup)
+        if kind == "table":
+            rows = []
+            for section in node.children:
+                for tr in section.children:
+                    cells = tuple(self.cell(td, section.type == "thead") for td in tr.children)
+                    row_start = tr.map[0] if tr.map else start
+                    rows.append(Src(Row(cells, section.type == "thead"), row_start, row_start + 1))
+                    if section.type == "thead":
+                        aligns = tuple(_ALIGN.get(str(td.attrs.get("style", "")), "") for td in tr.children)
+                        rows.append(Src(Delimiter(aligns), row_start + 1, row_start + 2))
+            header = rows[0].block.cells if rows else ()
+            aligns = rows[1].block.aligns if len(rows) > 1 else ()
+            block = ir.Table(aligns, header, tuple(r.block.cells for r in rows[2:]))
+            return Src(block, start, end, rows)
+        if kind == "blockquote":
+            children = [self.src(child, note) for child in node.children]
+            children = [c for c in children if c is not None]
+            return Src(ir.Quote(self.flatten(children)), start, end, children)
+        if kind == "footnote_reference":
+            children = [self.src(child, True) for child in node.children]
+            children = [c for c in children if c is not None]
+            return Src(ir.NoteDef(str(node.meta.get("label", "")), self.flatten(children)), start, end, children)
+        if kind == "html_block":
+            return Src(HtmlBlocks(tuple(html_blocks(node.content))), start, end)
+        block = self.block(node, note)
+        return Src(block, start, end) if block is not None else None
+
+    @staticmethod
+    def flatten(children: list[Src]) -> tuple:
+        out = []
+        for child in children:
+            out.extend(child.block.blocks if isinstance(child.block, HtmlBlocks) else [child.block])
+        return tuple(out)
+
+    def block(self, node: SyntaxTreeNode, note: bool):
+        kind = node.type
+        if kind == "paragraph":
+            tokens = inline_children(node)
+            if node.meta.get("figure") or (not note and is_figure(tokens)):
+                image = next(t for t in tokens if t.type == "image")
+                return ir.Figure(ir.Picture(str(image.attrGet("src") or ""), inline_text(image)),
+                                 str(image.attrGet("title") or "") or figure_caption(image))
+            return ir.Paragraph(self.inlines(tokens))
+        if kind == "heading":
+            return ir.Heading(HEADING_LEVEL.get(int(node.tag[1]), 4), self.inlines(inline_children(node)))
+        if kind in ("fence", "code_block"):
+            return ir.CodeBlock(node.content.rstrip("\n"))
+        if kind == "hr":
+            return ir.Rule()
+        return None
+
+    def cell(self, node: SyntaxTreeNode, header: bool) -> tuple:
+        inlines = self.inlines(inline_children(node))
+        return unbold(inlines) if header else inlines
+
+    def inlines(self, tokens: list[Token]) -> tuple:
+        """What BodyWriter.inline makes of the tokens, as inline items."""
+        items, counts, link = [], dict.fromkeys(("bold", "italic", "strike", "sup", "sub"), 0), None
+
+        def flags():
+            return frozenset(name for name, count in counts.items() if count > 0)
+        toggles = {"strong": "bold", "em": "italic", "s": "strike"}
+        for token in tokens:
+            kind = token.type
+            if kind == "text" or (kind not in ("image", "footnote_ref", "code_inline") and token.content
+                                  and not kind.startswith(("html", "link"))):
+                items.append(ir.Text(token.content, flags(), link))
+            elif kind == "softbreak":
+                items.append(ir.Text(" ", flags(), link))
+            elif kind == "hardbreak":
+                items.append(ir.Break(link))
+            elif kind.rsplit("_", 1)[0] in toggles and kind.endswith(("_open", "_close")):
+                name = toggles[kind.rsplit("_", 1)[0]]
+                counts[name] = max(0, counts[name] + (1 if kind.endswith("open") else -1))
+            elif kind == "code_inline":
+                items.append(ir.Code(token.content, flags(), link))
+            elif kind == "link_open":
+                href = str(token.attrGet("href") or "")
+                link = href if href and safe_url(href) else None
+                if link and link.startswith("#"):
+                    self.anchors.setdefault(bookmark_name(link[1:]), link)
+                elif link and url_scheme(link) is None:  # relative: LibreOffice rewrites it from the draft's folder
+                    self.anchors.setdefault("file:" + link.rsplit("/", 1)[-1], link)
+            elif kind == "link_close":
+                link = None
+            elif kind == "image":
+                items.append(ir.Picture(str(token.attrGet("src") or ""), inline_text(token), link=link))
+            elif kind == "footnote_ref":
+                items.append(ir.NoteRef(str(token.meta.get("label", "")), link))
+            elif kind == "html_inline":
+                parsed = inline_tag(token.content)
+                if parsed and parsed[1] == "br":
+                    items.append(ir.Break(link))
+                elif parsed and parsed[1] in INLINE_FLAGS:
+                    name = INLINE_FLAGS[parsed[1]]
+                    counts[name] = max(0, counts[name] + (-1 if parsed[0] else 1))
+        return ir.normalize(items)
+
+
+@dataclass(frozen=True)
+class HtmlBlocks:
+    """A raw HTML block: the blocks the writer makes of it (raw_html.py)."""
+
+    blocks: tuple
+
+
+def html_blocks(content: str) -> list:
+    """The blocks RawHtmlWriter makes of sanitized HTML: paragraphs, quote paragraphs, list items."""
+    content = content.strip()
+    if not content:
+        return []
+    entries: list[_Entry] = []
+    _flow(lxml_html.fragment_fromstring(content, create_parent="div"), entries, "block")
+    return group(entries)
+
+
+def _flow(element, entries: list, kind: str, ordered: bool = False, num: str = "") -> None:
+    current: list = []
+
+    def flush():
+        inlines = ir.normalize(current)
+        if inlines or (current and kind == "item"):  # Word shows an empty paragraph as nothing
+            entries.append(_Entry("item", inlines=inlines, ordered=ordered, num=num) if kind == "item"
+                           else _Entry(kind, ir.Paragraph(inlines)))
+        current.clear()
+    if element.text and element.text.strip():
+        current.append(ir.Text(_squash(element.text)))
+    for index, child in enumerate(element):
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag in DROP_WITH_CONTENT:
+            tag = ""
+        if tag in ("p", "div", "blockquote", "ul", "ol", "li"):
+            flush()
+            if tag == "blockquote":
+                _flow(child, entries, "quote")
+            elif tag in ("ul", "ol"):
+                for li in child:
+                    if isinstance(li.tag, str) and li.tag.lower() not in DROP_WITH_CONTENT:
+                        _flow(li, entries, "item", tag == "ol", f"html{id(child)}")
+            else:
+                _flow(child, entries, kind, ordered, num)
+        elif tag:
+            _inline_html(child, current, frozenset(), None)
+        if child.tail and child.tail.strip():
+            current.append(ir.Text(_squash(child.tail)))
+    flush()
+
+
+def _inline_html(element, out: list, flags: frozenset, link: str | None) -> None:
+    tag = element.tag.lower()
+    if tag == "br":
+        out.append(ir.Break(link))
+        return
+    if tag in INLINE_FLAGS:
+        flags = flags | {INLINE_FLAGS[tag]}
+    if tag == "a":
+        href = str(element.get("href") or "")
+        link = href if href and safe_url(href) else link
+    if element.text:
+        out.append(ir.Text(_squash(element.text), flags, link))
+    for child in element:
+        if isinstance(child.tag, str) and child.tag.lower() not in DROP_WITH_CONTENT:
+            _inline_html(child, out, flags, link)
+        if child.tail:
+            out.append(ir.Text(_squash(child.tail), flags, link))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)  # as raw_html.py's squash: white space as HTML shows it
+
+
+def inline_children(node: SyntaxTreeNode) -> list[Token]:
+    for child in node.children:
+        if child.type == "inline":
+            return list(child.token.children or [])
+    return []
+
+
+def is_figure(tokens: list[Token]) -> bool:
+    children = [t for t in tokens if not (t.type == "text" and not t.content.strip())]
+    return len(children) == 1 and children[0].type == "image"
+
+
+def int_or(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
