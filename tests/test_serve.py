@@ -9,7 +9,6 @@ import http.client
 import os
 import queue
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import small_project
 
 BRIEFS = ("harbour-electrification", "grid-storage-auctions")
 BOUND = 180  # seconds: a bound against hanging on a loaded machine, not a speed target
@@ -102,11 +101,7 @@ class Server:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("serve") / "project"
-    project = copy_project(root)
-    for brief in project.briefs():
-        if brief.stem not in BRIEFS:
-            brief.unlink()
-    shutil.rmtree(project.collections_dir)
+    project = small_project(root, BRIEFS)
     server = Server(root, free_port())
     try:
         server.wait_for(r"^serving build/site at http://127\.0\.0\.1:\d+/")
@@ -182,11 +177,7 @@ def test_a_port_in_use_is_a_usage_error(served):
 
 @pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_ctrl_c_or_sigterm_stops_it_cleanly(tmp_path, signum, code):
-    project = copy_project(tmp_path / "project")
-    for brief in project.briefs():
-        if brief.stem != "harbour-electrification":
-            brief.unlink()
-    shutil.rmtree(project.collections_dir)
+    project = small_project(tmp_path / "project", ("harbour-electrification",))
     server = Server(project.root, free_port())
     server.wait_for(r"^serving ")
     server.wait_for(r"^site: rebuilt")  # stopped while the PDFs are built, or after

@@ -14,7 +14,7 @@ from briefexport.build import build
 from briefexport.project import Project
 from briefexport.writers import FORMATS, Format
 
-from conftest import copy_project
+from conftest import keep_snapshot, restore_snapshot, small_project
 
 BRIEFS = ("digital-identity-draft", "harbour-electrification", "grid-storage-auctions")
 COLLECTIONS = {"energy": "title: Energy\nbriefs: [grid-storage-auctions, harbour-electrification]\n",
@@ -51,27 +51,18 @@ def print_format():
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory, print_format) -> Path:
     base = tmp_path_factory.mktemp("site-incremental")
-    project = copy_project(base / "work")
-    for brief in project.briefs():
-        if brief.stem not in BRIEFS:
-            brief.unlink()
-    shutil.rmtree(project.collections_dir)
-    project.collections_dir.mkdir()
-    for slug, text in COLLECTIONS.items():
-        (project.collections_dir / f"{slug}.yaml").write_text(text)
+    project = small_project(base / "work", BRIEFS, COLLECTIONS)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1790000000")
         result = build(project, formats=["site"], out=base / "work" / "build", jobs=1)
     assert result.ok, [str(d) for d in result.report.errors]
-    shutil.copytree(base / "work", base / "pristine", symlinks=True)
+    keep_snapshot(base / "work")
     return base
 
 
 @pytest.fixture
 def library(pristine) -> Library:
-    work = pristine / "work"
-    shutil.rmtree(work)
-    shutil.copytree(pristine / "pristine", work, symlinks=True)
+    work = restore_snapshot(pristine / "work")
     return Library(Project.at(work), work / "build")
 
 
@@ -160,3 +151,19 @@ def test_a_print_pdf_built_elsewhere_is_offered_by_the_next_build(library):
     page = (library.out / "site/briefs/harbour-electrification/index.html").read_text()
     assert 'harbour-electrification-print.pdf" type="application/pdf">PDF for print</a>' in page
     assert "site/briefs/grid-storage-auctions/index.html" not in built
+
+
+def test_a_link_to_another_brief_goes_to_its_web_edition_while_it_is_on_the_site(library):
+    path = library.brief("harbour-electrification")
+    path.write_text(path.read_text() + "\nSee [the auctions](grid-storage-auctions.md#sec-1), "
+                    "[the wallet draft](digital-identity-draft.md) and [a report](report.pdf).\n")
+    library.build()
+    page = (library.out / "site/briefs/harbour-electrification/index.html").read_text()
+    assert '<a href="../grid-storage-auctions/index.html#sec-1">the auctions</a>' in page
+    assert "the wallet draft" in page and "digital-identity-draft" not in page  # a draft: text only
+    assert "a report" in page and "report.pdf" not in page  # not on the site: text only
+    target = library.brief("grid-storage-auctions")
+    target.write_text(target.read_text().replace("status: final", "status: draft"))
+    assert "site/briefs/harbour-electrification/index.html" in library.site(library.build().built)
+    page = (library.out / "site/briefs/harbour-electrification/index.html").read_text()
+    assert "the auctions" in page and "../grid-storage-auctions/" not in page
