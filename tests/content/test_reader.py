@@ -678,7 +678,7 @@ def test_template_syntax_in_content_prints_literally(tmp_path):
 def test_html_special_characters_in_metadata_are_escaped(tmp_path):
     front = GOOD_FRONT.replace("A Good Brief", '"Tariffs <b>&</b> \\"Trade\\""')
     parser, html, _ = _print_html(tmp_path, brief_text(front))
-    assert "".join(parser.text["h1"]).strip() == 'Tariffs <b>&</b> "Trade"'
+    assert "".join(parser.text["h1"]).strip() == "Tariffs <b>&</b> “Trade”"  # quotes curled, markup escaped
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in html
     assert not any(tag == "b" for tag, _ in parser.tags)
 

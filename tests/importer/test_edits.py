@@ -159,7 +159,7 @@ def test_the_title_changed_goes_to_the_front_matter(sample, tmp_path):
     removed, added = changed(result.diff)
     assert removed == [line for line in source.read_text().split("\n") if line.startswith("title:")]
     assert added == ['title: "Storage Auctions: What \\"Cheap\\" Capacity Costs"']
-    assert model(project, source, result.new)["meta"]["title"] == 'Storage Auctions: What "Cheap" Capacity Costs'
+    assert model(project, source, result.new)["meta"]["title"] == "Storage Auctions: What “Cheap” Capacity Costs"  # smart quotes
 
 
 def test_the_subtitle_deleted_goes_from_the_front_matter(sample, tmp_path):
@@ -213,3 +213,17 @@ def test_links_come_back_as_the_brief_wrote_them():
                             ir.Text("e", link="#sec_7"))),)
     links = [item.link for item in fix_anchors(blocks, source.anchors)[0].inlines]
     assert links == ["#sec-2", "../authors.yaml", "edge.md", "https://example.org/", "#sec-7"]
+
+
+def test_straight_quotes_in_a_korean_brief_are_no_change(tmp_path):
+    """Korean keeps the quotes its author typed, English curls them: the importer reads the source
+    in the brief's own language, so an untouched Korean paragraph with straight quotes stays."""
+    project = project_copy(REPO, tmp_path / "project")
+    source = project.briefs_dir / "grid-storage-auctions-ko.md"
+    text = source.read_text(encoding="utf-8")
+    head, fence, body = text.partition("\n---\n")
+    body = body.replace("\n\n", '\n\n그는 "좋은 계약" 이라고 했다.\n\n', 1)  # English rules would curl these
+    source.write_text(head + fence + body, encoding="utf-8")
+    docx = drafts(project, tmp_path / "out")["grid-storage-auctions-ko"]
+    assert '"좋은 계약"' in "\n".join(p.text for p in docx_document(docx).paragraphs)
+    assert import_draft(project, docx).diff == ""

@@ -27,7 +27,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import threading
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,7 +36,6 @@ import pytest
 from click.testing import CliRunner
 
 from briefexport import limits
-from briefexport.build import runner
 from briefexport.content import reader
 from briefexport.build import build, check
 from briefexport.cli import main

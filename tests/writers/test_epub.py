@@ -311,6 +311,22 @@ def test_pictures_are_packaged_with_their_descriptions_and_tables_are_tables(sam
     assert len(table.findall("x:thead/x:tr/x:th", NS)) == 4 and len(table.findall("x:tbody/x:tr", NS)) == 5
 
 
+def test_figure_captions_are_the_picture_titles_and_descriptions_stay_in_alt(sample):
+    """The caption (the picture's title, numbered) is printed; the description is only the `alt`."""
+    epub = sample.collection
+    figures = 0
+    for brief in briefs_of(sample):
+        _, html = epub.chapter(brief.slug)
+        captions = [" ".join("".join(c.itertext()).split()) for c in html.iter("{*}figcaption")]
+        label = i18n.labels(brief.language)["figure"]
+        assert captions == [f"{label} {n}. {image.caption}" for n, image in enumerate(brief.images, 1)]
+        shown = " ".join("".join(html.find(".//x:body", NS).itertext()).split())
+        for image in brief.images:
+            assert image.caption != image.alt and image.alt not in shown
+            figures += 1
+    assert figures == 2
+
+
 # --- metadata ------------------------------------------------------------------------------------
 
 def test_package_metadata(sample):
@@ -545,7 +561,7 @@ def test_links_between_briefs_go_to_their_chapters_and_others_keep_only_their_te
     _, html = epub.chapter("links")
     links = {a.text: a.get("href") for a in html.find(".//x:div[@class='body']", NS).iter("{*}a")}
     assert links == {"the first brief": "edge.xhtml", "its table": "edge.xhtml#sec-1",
-                     "this brief's section": "#sec-1", "the web": "https://example.org/"}
+                     "this brief’s section": "#sec-1", "the web": "https://example.org/"}
     text = "".join(html.itertext())
     assert "a heading that does not exist" in text and "the author list" in text
 

@@ -45,7 +45,7 @@ def model_as_json(brief) -> str:
         "meta": brief.meta.model_dump(mode="json"),
         "authors": [a.localized(brief.language).model_dump() for a in brief.authors],
         "sections": [vars(s) for s in brief.sections],
-        "images": [{"src": i.src, "alt": i.alt, "line": i.line} for i in brief.images],
+        "images": [{"src": i.src, "alt": i.alt, "caption": i.caption, "line": i.line} for i in brief.images],
         "footnotes": {str(k + 1): " ".join(inline_text(t) for t in v if t.type == "inline")
                       for k, v in sorted(brief.footnotes.items())},
         "body_line": brief.body_line,

@@ -394,12 +394,17 @@ def test_long_brief_has_at_least_six_pages(parsed):
     assert len(longest.brief.authors) >= 3
 
 
-def test_figure_caption_and_image(parsed):
+def test_figure_caption_printed_and_description_only_in_alt(parsed):
+    """The caption (the picture's title) is printed under the figure, numbered; the description is
+    not printed (it is the figure's /Alt: test_pdf_structure.py)."""
     docs = [d for d in parsed.values() if d.brief.images]
     assert docs
     for doc in docs:
-        for image in doc.brief.images:
-            assert squash(first_words(image.alt)) in doc.text, image.alt
+        label = i18n.labels(doc.brief.language)["figure"]
+        for number, image in enumerate(doc.brief.images, 1):
+            assert image.caption and image.caption != image.alt
+            assert squash(f"{label} {number}. {image.caption}") in doc.text, image.caption
+            assert squash(first_words(image.alt)) not in doc.text, image.alt
         images = [x for page in doc.pdf.pages
                   for x in (page["/Resources"].get("/XObject") or {}).values()
                   if x.get_object().get("/Subtype") == "/Image"]

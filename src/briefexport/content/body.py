@@ -11,9 +11,10 @@ from briefexport.content.model import Section
 from briefexport.errors import ContentError, Diagnostic, Report
 
 
-def parse_body(body: str, shown: str, body_line: int, report: Report) -> list[Token]:
-    """Parse and sanitize; nesting that markdown-it would silently cut is a located error."""
-    tokens = MARKDOWN.parse(body)
+def parse_body(body: str, shown: str, body_line: int, report: Report, language: str = "en") -> list[Token]:
+    """Parse (quotes in the marks of `language`) and sanitize; nesting that markdown-it would
+    silently cut is a located error."""
+    tokens = MARKDOWN.parse(body, {"language": language})
     for token in walk(tokens):
         if token.map:
             token.map = [token.map[0] + body_line, token.map[1] + body_line]  # now 1-based file lines

@@ -73,7 +73,12 @@ def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown:
             diagnostics.append(Diagnostic(shown, line, col, f"image `{shorten(src)}`: {exc}"))
             refused += 1
             continue
-        images.append(Image(src=src, path=resolved, alt=inline_text(token), line=line, col=col))
+        caption = str(token.attrGet("title") or "").strip()
+        if token.meta.get("figure") and not caption:
+            diagnostics.append(Diagnostic(  # a warning: read_brief moves it to the report
+                shown, line, col, f"figure `{shorten(src)}` has no caption, so none is printed",
+                'give the picture a title: ![description](path "Caption")', severity="warning"))
+        images.append(Image(src=src, path=resolved, alt=inline_text(token), line=line, col=col, caption=caption))
     if refused >= MAX_PICTURE_ERRORS:
         diagnostics.append(Diagnostic(shown, diagnostics[-1].line, 1, f"more than {MAX_PICTURE_ERRORS} pictures or "
                                       "links cannot be used; the rest were not checked"))

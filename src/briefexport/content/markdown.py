@@ -6,11 +6,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefexport.content.typography import use_typography
 
 
 def make_parser() -> MarkdownIt:
-    return (
-        MarkdownIt("commonmark", {"html": True, "typographer": False})
+    """The briefs' Markdown. Parse with `env={"language": ...}`: the typographer puts quotes in that
+    language's marks."""
+    return use_typography(
+        MarkdownIt("commonmark", {"html": True, "typographer": True})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
     )
@@ -33,8 +36,9 @@ def inline_text(token: Token) -> str:
 
 
 def figure_caption(image: Token) -> str:
-    """The caption a figure shows under its picture (the DOCX importer reads it back the same way)."""
-    return inline_text(image)
+    """The caption a figure shows under its picture: its title, `![alt](src "Caption")`, apart
+    from its description (alt). The DOCX writer and importer read it the same way."""
+    return str(image.attrGet("title") or "").strip()
 
 
 def walk(tokens: list[Token]):

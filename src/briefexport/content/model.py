@@ -125,9 +125,10 @@ class Section:
 class Image:
     src: str  # as written in the brief
     path: Path  # resolved, inside the project
-    alt: str
+    alt: str  # the text description: what the picture shows, for readers who cannot see it
     line: int
     col: int = 1
+    caption: str = ""  # the picture's title, `![alt](src "Caption")`: printed under a figure
 
 
 @dataclass

@@ -11,6 +11,7 @@ from pathlib import Path
 from briefexport import limits
 from briefexport.content.text import read_text
 from briefexport.content import yaml_source
+from briefexport.content.typography import smarten_fields
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
@@ -39,7 +40,7 @@ def read_authors(project: Project, report: Report) -> dict[str, Author]:
     diagnostics: list[Diagnostic] = []
     for author_id, entry in source.data.items():
         try:
-            author = validate(Author, entry, source, (author_id,))
+            author = typeset_author(validate(Author, entry, source, (author_id,)), "en")
         except ContentError as exc:
             diagnostics.extend(exc.diagnostics)
             continue
@@ -51,6 +52,28 @@ def read_authors(project: Project, report: Report) -> dict[str, Author]:
     if diagnostics:
         report.diagnostics.extend(diagnostics)
     return authors
+
+
+_AUTHOR_TEXT = ("name", "role", "bio", "affiliation")
+
+
+def typeset_author(author: Author, language: str) -> Author:
+    """Smart quotes and dashes in an author entry: the main text in `language` (a registry entry is
+    taken to be in the default language, English; an inline one in its brief's), each `ko:`/`en:`
+    variant in its own."""
+    author = smarten_fields(author, language, _AUTHOR_TEXT)
+    variants = {code: smarten_fields(getattr(author, code), code, _AUTHOR_TEXT[:3])
+                for code in ("ko", "en") if getattr(author, code) is not None}
+    return author.model_copy(update=variants)
+
+
+def typeset_meta(meta: BriefMeta) -> BriefMeta:
+    """The front matter's prose in the brief's language; the original's title in the original's."""
+    meta = smarten_fields(meta, meta.language, ("title", "subtitle", "series", "edition", "summary", "keywords"))
+    original = meta.translation_of
+    if original is not None:
+        meta = meta.model_copy(update={"translation_of": smarten_fields(original, original.language, ("title",))})
+    return meta
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
@@ -87,9 +110,10 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
     diagnostics: list[Diagnostic] = []
     meta = None
     try:
-        meta = validate(BriefMeta, source.data, source)
+        meta = typeset_meta(validate(BriefMeta, source.data, source))
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
+    language = meta.language if meta else str(source.data.get("language") or "en")
 
     brief_authors, author_ids = [], []
     refs = source.data.get("authors")
@@ -104,7 +128,7 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
                     did_you_mean(ref, authors)))
         elif isinstance(ref, dict):
             try:
-                brief_authors.append(validate(Author, ref, source, ("authors", index)))
+                brief_authors.append(typeset_author(validate(Author, ref, source, ("authors", index)), language))
             except ContentError as exc:
                 diagnostics.extend(exc.diagnostics)
 
@@ -112,7 +136,7 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
     first = body_line + len(body) - len(body.lstrip("\n"))  # the body's first non-blank line
     try:
         with limits.time_limit(limits.PARSE_TIME_LIMIT):  # pathological Markdown must not hang a build
-            tokens = parse_body(body, shown, body_line, report)
+            tokens = parse_body(body, shown, body_line, report, language)
             tokens, footnotes = split_footnotes(tokens)
             mark_figures_and_lead(tokens)
             sections = number_sections(tokens, shown, body_line, diagnostics)
@@ -153,6 +177,7 @@ def read_collection(path: Path, project: Project, briefs: dict[str, Brief], know
         meta = validate(CollectionMeta, source.data, source)
     except ContentError as exc:
         raise ContentError(exc.diagnostics + diagnostics) from None
+    meta = smarten_fields(meta, meta.language, ("title", "subtitle", "description"))
     chosen: list[str] = []
     for index, pattern in enumerate(meta.briefs):
         matches = fnmatch.filter(known_slugs, pattern) if any(c in pattern for c in "*?[") else (

@@ -87,10 +87,11 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         raise ContentError(Diagnostic(
             target_shown, 0, 0, f"the brief changed after this draft was made: the draft is from version "
             f"{record.sha256[:12]}, the brief is now version {source_digest(old)[:12]}",
-            f"merge by hand, or import with --force to replace the newer brief with the draft's text"))
+            "merge by hand, or import with --force to replace the newer brief with the draft's text"))
 
     opening, front, closing, old_body = front_matter.split(old, target_shown) if old else ("---\n", None, "---\n", "")
-    source = read_source(old_body, target_shown)
+    language = front_matter.language(front if front is not None else record.front_matter if record else None)
+    source = read_source(old_body, target_shown, language)
     blocks, definitions = notes.label_notes(draft.blocks, draft.notes, reader.bookmarks, source.notes,
                                             source.note_order)
     if notes.unknown_notes(blocks):
@@ -102,9 +103,9 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
     refuse(finder.problems)
 
     body = Merger(source).body(blocks + definitions) if old else fresh_body(blocks + definitions)
-    if old and not same(body, blocks, definitions, target_shown):
+    if old and not same(body, blocks, definitions, target_shown, language):
         body = fresh_body(blocks + definitions)  # keeping source text would change the meaning: write it all anew
-    if not same(body, blocks, definitions, target_shown):
+    if not same(body, blocks, definitions, target_shown, language):
         report.warn(shown, 0, 0, "some formatting could not be written in Markdown exactly as Word has it")
 
     if front is None:
@@ -171,9 +172,9 @@ def check_revisions(draft: Draft, shown: str, accept: bool, report: Report) -> N
                                        "(insertions kept, deletions dropped)"), *listed])
 
 
-def same(body: str, blocks: list, definitions: list, shown: str) -> bool:
+def same(body: str, blocks: list, definitions: list, shown: str, language: str) -> bool:
     """Whether `body` reads back as the draft's blocks and notes."""
-    source = read_source(body, shown)
+    source = read_source(body, shown, language)
     read_blocks, read_notes = [], []
     for src in expand(source.blocks):
         if isinstance(src.block, ir.NoteDef):

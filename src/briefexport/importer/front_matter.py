@@ -11,6 +11,7 @@ import yaml
 
 from briefexport.content.reader import split_front_matter
 from briefexport.content.text import strip
+from briefexport.content.typography import smarten
 
 
 def split(text: str, shown: str) -> tuple[str, str, str, str]:
@@ -43,7 +44,8 @@ def set_value(front: str, key: str, value: str | None) -> str:
             end = value_node.end_mark.index
             end = end if front[end - 1:end] == "\n" else (front.find("\n", end) + 1 or len(front))
             return front[:start] + front[end:]
-        if same_text(yaml.safe_load(front).get(key), value):
+        data = yaml.safe_load(front)
+        if same_text(data.get(key), value, str(data.get("language") or "en")):
             return front
         start, end = value_node.start_mark.index, value_node.end_mark.index
         block = value_node.style in ("|", ">")
@@ -60,10 +62,22 @@ def set_value(front: str, key: str, value: str | None) -> str:
     return front[:at] + glue + line + ("\n" if at < len(front) else "") + front[at:]
 
 
-def same_text(written, shown: str) -> bool:
+def language(front: str | None) -> str:
+    """The brief's language as its front matter says (the reader's default, English, else)."""
+    try:
+        data = yaml.safe_load(front) if front else None
+    except yaml.YAMLError:
+        data = None
+    value = data.get("language") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else "en"
+
+
+def same_text(written, shown: str, language: str) -> bool:
     """Whether a front matter value is what the draft shows: the reader removes characters XML
-    cannot hold, and Word keeps no white space at the ends."""
-    return isinstance(written, str) and " ".join(strip(written)[0].split()) == " ".join(shown.split())
+    cannot hold and prints straight quotes curly, and Word keeps no white space at the ends."""
+    if not isinstance(written, str):
+        return False
+    return " ".join(smarten(strip(written)[0], language).split()) == " ".join(shown.split())
 
 
 def scalar(value: str, style: str | None) -> str:

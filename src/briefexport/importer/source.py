@@ -9,7 +9,7 @@ back for an unchanged block (document.py)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 from markdown_it.token import Token
@@ -67,8 +67,9 @@ class Source:
     anchors: dict[str, str]  # Word bookmark name -> the `#fragment` link; "file:" + name -> relative link
 
 
-def read_source(body: str, shown: str) -> Source:
-    tokens = _PARSER.parse(body)
+def read_source(body: str, shown: str, language: str = "en") -> Source:
+    """The brief's body as the reader would see it (quotes in `language`'s marks, as printed)."""
+    tokens = _PARSER.parse(body, {"language": language})
     raw_html.sanitize(tokens, shown, Report())
     lines = body.split("\n")
     converter = _Converter(lines)

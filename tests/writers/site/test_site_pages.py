@@ -132,7 +132,8 @@ def test_a_web_edition_has_the_parts_of_a_brief(site):
     assert all(li.find(f".//{XHTML}a[@role='doc-backlink']").get("href") == f"#fnref-{n}"
                for n, li in enumerate(items, 1))
     # a figure with its caption, a table that scrolls by itself on a phone
-    assert '<figure class="figure">' in page and "<figcaption>Bar chart comparing" in page
+    assert '<figure class="figure">' in page and 'alt="Bar chart comparing' in page
+    assert '<figcaption><span class="figure-label">Figure 1.</span> Contracted and operational' in page
     assert 'src="images/storage-capacity.png"' in page
     assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1">' in page
     assert "About the Authors" in page and "Hana Seo is a Senior Research Fellow" in page

@@ -176,18 +176,23 @@ class BodyWriter(TableWriter, RawHtmlWriter):
                     self.block(child, story, inner)
 
     def figure(self, tokens: list[Token], story: Story) -> None:
+        """The picture (its description in the drawing's `descr`), then its caption, the picture's
+        title, as Word's Insert Caption makes it; no caption when the picture has no title."""
         image = next(t for t in tokens if t.type == "image")
         p = paragraph(self.styles.style("Figure"))
         story.append(p)
         run = self.picture(image, story, figure=True)
         if run is not None:
             p.append(run)
+        title = figure_caption(image)
+        if not title:
+            return
         self.figures += 1
         caption = paragraph(self.styles.style("Caption"))  # "Figure 1. " as Word's Insert Caption makes it
         caption.append(text_run(f"{self.labels['figure']} ", rpr(bold=True)))
         caption.append(field("SEQ Figure \\* ARABIC", str(self.figures), rpr(bold=True)))
         caption.append(text_run(". ", rpr(bold=True)))
-        caption.append(text_run(figure_caption(image)))
+        caption.append(text_run(title))
         story.append(caption)
 
     def inline(self, tokens: list[Token], runs: Runs) -> None:

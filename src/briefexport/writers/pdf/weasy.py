@@ -1,5 +1,6 @@
 """The WeasyPrint plumbing both PDFs share: fonts from the layouts only, the sandboxed fetcher,
-parsed stylesheets reused across documents, WeasyPrint's logged warnings turned into ours, and
+parsed stylesheets reused across documents, hyphenation within a printer's limits, the tagged
+structure completed where tags are written, WeasyPrint's logged warnings turned into ours, and
 refused URLs reported where they were written."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
@@ -42,6 +43,8 @@ from briefexport.content.model import Brief  # noqa: E402
 from briefexport.errors import ContentError, Diagnostic  # noqa: E402
 from briefexport.writers import html as print_html  # noqa: E402
 from briefexport.writers.pdf.fetcher import SandboxFetcher  # noqa: E402
+from briefexport.writers.pdf.hyphenation import render_within_limits  # noqa: E402
+from briefexport.writers.pdf.tags import complete_structure  # noqa: E402
 from briefexport.writers.shared.layout import Layout  # noqa: E402
 
 Inspect = Callable[["weasyprint.Document"], Iterable[Diagnostic]]
@@ -113,11 +116,13 @@ def typeset(brief: Brief, layout: Layout, out_root: Path, css_text: str, options
     try:
         css, font_config, profiles, css_refused = _stylesheet(
             tuple(fetcher.roots), css_text, base_dir.resolve().as_uri() + "/")
-        document = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=font_config, color_profiles=profiles, **options)
+        html = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
+        document = render_within_limits(html, lambda html: html.render(
+            stylesheets=[css], font_config=font_config, color_profiles=profiles, **options))
         if inspect is not None:
             found = list(inspect(document))
-        pdf = document.write_pdf(**options)
+        with complete_structure() if options.get("pdf_tags") else nullcontext():  # tags WeasyPrint leaves out
+            pdf = document.write_pdf(**options)
     finally:
         logger.removeHandler(handler)
     errors = [d for d in found if d.severity == "error"]

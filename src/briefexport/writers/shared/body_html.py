@@ -16,7 +16,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from briefexport.content.markdown import MARKDOWN
+from briefexport import i18n
+from briefexport.content.markdown import MARKDOWN, inline_text
 from briefexport.content.model import Brief
 
 FootnoteMode = Literal["float", "aside", "web"]
@@ -30,17 +31,18 @@ class _BriefRenderer(RendererHTML):
     """
 
     def __init__(self, brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
-                 link: LinkPolicy | None = None, labels: dict[str, str] | None = None):
+                 link: LinkPolicy | None = None):
         super().__init__(MARKDOWN)
         self.brief = brief
         self.mode = footnotes
         self.image_url = image_url
         self.link = link
-        self.labels = labels or {}
         self.links_kept: list[bool] = []  # per open link: whether its <a> was written
         self.tables = 0
         self.images = {image.src: image for image in brief.images}
         self.options = OptionsDict({**dict(MARKDOWN.options.items()), "xhtmlOut": True})
+        self.labels = i18n.labels(brief.language)
+        self.figures = 0
 
     def render_tokens(self, tokens: list[Token]) -> str:
         return self.render(tokens, self.options, {})
@@ -57,14 +59,20 @@ class _BriefRenderer(RendererHTML):
         return self.renderToken(tokens, idx, options, env)
 
     def image(self, tokens, idx, options, env):
+        """The description goes to `alt` only; a figure's caption is the picture's title, numbered
+        here (not by a CSS counter) so that every format and text extraction read the same words.
+        A figure without a title has no caption (the reader warns)."""
         token = tokens[idx]
         src = str(token.attrGet("src") or "")
-        alt = self.renderInlineAsText(token.children or [], options, env)
         image = self.images.get(src)
         url = self.image_url(image.path) if image else ""
-        html = f'<img src="{escape(url)}" alt="{escape(alt)}" />'
-        if token.meta.get("figure"):
-            html += f'\n<figcaption>{escape(alt)}</figcaption>'
+        html = f'<img src="{escape(url)}" alt="{escape(inline_text(token))}" />'
+        caption = str(token.attrGet("title") or "").strip()
+        if token.meta.get("figure") and caption:
+            self.figures += 1
+            label = f"{self.labels['figure']} {self.figures}."
+            html += (f'\n<figcaption><span class="figure-label">{escape(label)}</span> '
+                     f"{escape(caption)}</figcaption>")
         return html
 
     def link_open(self, tokens, idx, options, env):
@@ -100,7 +108,7 @@ class _BriefRenderer(RendererHTML):
         if self.mode != "web":
             return html
         self.tables += 1
-        label = escape(f"{self.labels.get('table', 'Table')} {self.tables}")
+        label = escape(f"{self.labels['table']} {self.tables}")
         return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">\n' + html
 
     def table_close(self, tokens, idx, options, env):
@@ -113,10 +121,13 @@ class _BriefRenderer(RendererHTML):
         first = tokens[idx].meta.get("subId", 0) == 0
         if self.mode == "web":
             return self.web_noteref(number, note_id, tokens[idx].meta.get("subId", 0))
-        if self.mode == "float" and first:
-            return f'<span class="footnote">{self.footnote_inline(note_id)}</span>'
-        if self.mode == "float":
-            return f'<sup class="footnote-again">{number}</sup>'
+        if self.mode == "float":  # the call is a link to the note (tagged PDFs link them); numbers are ours
+            title = self.labels["footnote"].format(number=number)
+            call = f'<a class="footnote-call" href="#fn-{number}" title="{escape(title)}">{number}</a>'
+            if not first:
+                return call
+            return (f'{call}<span class="footnote" id="fn-{number}"><span class="footnote-number">{number}.</span> '
+                    f'{self.footnote_inline(note_id)}</span>')
         ref_id = f"fnref-{number}" if first else f"fnref-{number}-{tokens[idx].meta['subId']}"
         return (f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
                 f'href="#fn-{number}">{number}</a>')
@@ -125,7 +136,7 @@ class _BriefRenderer(RendererHTML):
         """A link to the note in the notes section; where the browser has `popover`, a button that
         shows the note in place instead (the stylesheet shows one or the other)."""
         suffix = f"-{sub}" if sub else ""
-        label = escape(self.labels.get("note", "Note {number}").format(number=number))
+        label = escape(self.labels["note"].format(number=number))
         return (f'<sup class="noteref" id="fnref-{number}{suffix}">'
                 f'<a class="noteref-link" href="#fn-{number}" role="doc-noteref" aria-label="{label}">{number}</a>'
                 f'<button class="noteref-pop" type="button" popovertarget="pop-{number}{suffix}" '
@@ -141,8 +152,8 @@ class _BriefRenderer(RendererHTML):
 
 
 def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
-                link: LinkPolicy | None = None, labels: dict[str, str] | None = None) -> Markup:
-    return Markup(_BriefRenderer(brief, footnotes, image_url, link, labels).render_tokens(brief.tokens))
+                link: LinkPolicy | None = None) -> Markup:
+    return Markup(_BriefRenderer(brief, footnotes, image_url, link).render_tokens(brief.tokens))
 
 
 def _notes(renderer: _BriefRenderer):
@@ -163,11 +174,11 @@ def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str
     return Markup("\n".join(asides))
 
 
-def render_web_notes(brief: Brief, image_url: Callable[[Path], str], link: LinkPolicy | None,
-                     labels: dict[str, str]) -> Markup:
+def render_web_notes(brief: Brief, image_url: Callable[[Path], str], link: LinkPolicy | None) -> Markup:
     """The notes section of a web page: an ordered list, each note with a link back to the text."""
     items = []
-    for number, content in _notes(_BriefRenderer(brief, "web", image_url, link, labels)):
+    labels = i18n.labels(brief.language)
+    for number, content in _notes(_BriefRenderer(brief, "web", image_url, link)):
         back = (f' <a class="backlink" href="#fnref-{number}" role="doc-backlink" '
                 f'aria-label="{escape(labels["back_to_text"])} ({number})">\u21a9</a>')
         if content.endswith("</p>\n"):  # the back link ends the note's last paragraph

@@ -52,8 +52,8 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
         **document,
         "labels": labels,
         "entry": entry,
-        "body": render_body(brief, "web", image_url, link, labels),
-        "notes": render_web_notes(brief, image_url, link, labels),
+        "body": render_body(brief, "web", image_url, link),
+        "notes": render_web_notes(brief, image_url, link),
         "editions": editions,
         "edition_note": linked_edition_note(document["edition_note"], editions, brief),
         "bylines": [{"author": p.author.localized(brief.language), "url": "../../" + p.url}
