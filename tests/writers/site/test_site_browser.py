@@ -63,7 +63,12 @@ class Watched:
         self.context.route(lambda url: not url.startswith(allowed), self._refuse)
         self.page = self.context.new_page()
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("requestfailed", lambda request: self.failed.append(f"{request.url} {request.failure}"))
+        # A request that fails (a file:// file missing) or answers an error (a server's 404) is
+        # remembered; one cancelled by the next navigation (net::ERR_ABORTED) says nothing of the site.
+        self.page.on("requestfailed", lambda request: request.failure == "net::ERR_ABORTED"
+                     or self.failed.append(f"{request.url} {request.failure}"))
+        self.page.on("response", lambda response: response.status < 400
+                     or self.failed.append(f"{response.url} {response.status}"))
 
     def _refuse(self, route):
         self.outside.append(route.request.url)
@@ -71,6 +76,11 @@ class Watched:
 
     def stayed_inside(self) -> bool:
         return all(url.startswith(self.allowed) for url in self.requests) and not self.outside and not self.failed
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+        self.page.evaluate("async () => { await document.fonts.ready }")
 
     def violations(self) -> list[dict]:
         self.page.add_script_tag(path=str(AXE))  # inline: no request
@@ -93,8 +103,7 @@ def test_every_page_has_no_accessibility_violation_and_stays_in_the_folder(site,
     try:
         problems = {}
         for page in every_page(site):
-            watched.page.goto(page.as_uri())
-            watched.page.wait_for_load_state("load")
+            watched.open(page.as_uri())
             found = watched.violations()
             if found:
                 problems[page.relative_to(site).as_posix()] = found
@@ -123,8 +132,7 @@ def test_axe_finds_what_it_should(site, browser):
 def test_index_and_web_editions_at_phone_and_desktop_width(site, browser, name, width):
     watched = Watched(browser, site.as_uri() + "/", width)
     try:
-        watched.page.goto((site / name).as_uri())
-        watched.page.wait_for_load_state("load")
+        watched.open((site / name).as_uri())
         assert watched.violations() == []
         # nothing wider than the screen: long tables scroll inside their own region
         assert watched.page.evaluate("document.documentElement.scrollWidth") <= width
@@ -183,8 +191,7 @@ def test_from_a_sub_path_every_download_and_feed_link_answers_with_its_file(site
         page = watched.page
         targets: dict[str, str] = {}
         for name in ["index.html", "briefs/grid-storage-auctions/index.html", "collections/briefs-2026/index.html"]:
-            page.goto(server + name)
-            page.wait_for_load_state("load")
+            watched.open(server + name)
             for href in page.eval_on_selector_all("a[href], link[rel=alternate][href]", "els => els.map(e => e.href)"):
                 if href.startswith(server) and href.split("#")[0].endswith((".pdf", ".epub", ".xml")):
                     targets[href] = name
