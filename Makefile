@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# axe-core (npm) for the site's accessibility tests: vendored into a git-ignored folder
+AXE    := tests/.vendor/node_modules/axe-core/axe.min.js
 
 ACE    := tools/ace/node_modules/.bin/ace-puppeteer
 
@@ -25,6 +27,7 @@ check: $(STAMP)
 	$(BIN)/briefexport check
 
 test: $(STAMP) ace
+	@$(MAKE) --no-print-directory $(AXE)
 	$(BIN)/python -m pytest -q
 
 # Ace by DAISY (EPUB accessibility), run by the tests on every sample EPUB. Its puppeteer uses
@@ -35,6 +38,11 @@ ace: $(STAMP)
 	@test -x $(ACE) || (cd tools/ace && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
 	  npm install --ignore-scripts --no-audit --no-fund --loglevel=error) \
 	  || echo "briefexport: could not install Ace by DAISY (npm); the EPUB accessibility tests will be skipped" >&2
+
+# axe-core for the site's browser tests (web pages' accessibility), vendored from the npm registry.
+$(AXE):
+	mkdir -p tests/.vendor
+	cd tests/.vendor && npm install --no-audit --no-fund --silent 'axe-core@>=4.10 <5'
 
 bench: $(STAMP)
 	@tools/check-system.sh

@@ -511,6 +511,15 @@ def main() -> int:
                   f"{worker_peak:.0f} | {rd['maxrss_mib']:.0f} | {rss1:.0f}", "< 300", worker_peak < 300)
         if not args.no_scaling:
             scaling_rows(scratch, jobs, table)
+
+        # (g) the live preview: an edit to one brief, seen through the reload channel.
+        from preview import measure
+
+        shown = measure(be, project, slugs, env())
+        table.figures.update(preview=shown)
+        table.add("(g) serve: save -> edited web edition reloaded (median of 3)", f"{shown['page_median']:.2f} s",
+                  "< 1 s", shown["page_median"] < 1.0)
+        table.add("(g) serve: save -> its PDF rebuilt and reloaded (median of 3)", f"{shown['pdf_median']:.2f} s")
     finally:
         if args.keep is None:
             shutil.rmtree(scratch, ignore_errors=True)

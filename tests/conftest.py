@@ -35,6 +35,32 @@ def copy_project(dest: Path, src: Path = REPO, with_layouts: bool = True) -> Pro
     return Project.at(dest)
 
 
+def small_project(dest: Path, briefs: tuple[str, ...], collections: dict[str, str] | None = None) -> Project:
+    """A copy of this repo's project with only `briefs`, and `collections` (slug -> YAML text)
+    instead of its own."""
+    project = copy_project(dest)
+    for brief in project.briefs():
+        if brief.stem not in briefs:
+            brief.unlink()
+    shutil.rmtree(project.collections_dir, ignore_errors=True)
+    project.collections_dir.mkdir()
+    for slug, text in (collections or {}).items():
+        (project.collections_dir / f"{slug}.yaml").write_text(text)
+    return project
+
+
+def keep_snapshot(work: Path) -> None:
+    """Copy a built project folder aside (`pristine/` beside it), for `restore_snapshot`."""
+    shutil.copytree(work, work.parent / "pristine", symlinks=True)
+
+
+def restore_snapshot(work: Path) -> Path:
+    """The folder as `keep_snapshot` left it, at the same absolute path (output keys depend on it)."""
+    shutil.rmtree(work)
+    shutil.copytree(work.parent / "pristine", work, symlinks=True)
+    return work
+
+
 @pytest.fixture
 def sample_project(tmp_path) -> Project:
     return copy_project(tmp_path / "project")

@@ -318,7 +318,8 @@ def test_python_dash_m_subprocess_exit_codes_and_messages(broken, tmp_path):
 
 def test_progress_without_a_terminal_is_one_line_per_output_numbered_1_to_n(only_content, tmp_path):
     for jobs in ("1", "2"):
-        result = run(["build", "--project", str(only_content), "--out", str(tmp_path / jobs), "--jobs", jobs])
+        result = run(["build", "--project", str(only_content), "--out", str(tmp_path / jobs), "--jobs", jobs,
+                      "--format", "pdf,html,docx,epub"])
         assert result.exit_code == 0, result.stderr
         lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
         total = len(lines)
@@ -327,6 +328,21 @@ def test_progress_without_a_terminal_is_one_line_per_output_numbered_1_to_n(only
         assert sorted(line.split("] ")[1] for line in lines) == sorted(
             ["pdf/ferry-charging.pdf", "html/ferry-charging.html", "docx/ferry-charging.docx",
              "epub/ferry-charging.epub"])
+
+
+def test_progress_numbers_the_site_pages_after_the_outputs_they_show(only_content, tmp_path):
+    """The site is planned once the PDFs and EPUBs it offers are built: its pages continue the
+    numbering, and the total grows to count them (it cannot be known before)."""
+    result = run(["build", "--project", str(only_content), "--out", str(tmp_path / "out"), "--jobs", "2"])
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    numbers = [line[1:].split("]")[0].split("/") for line in lines]
+    assert [int(n) for n, _ in numbers] == list(range(1, len(lines) + 1))
+    assert int(numbers[-1][1]) == len(lines) == len({line.split("] ")[1] for line in lines})
+    names = [line.split("] ")[1] for line in lines]
+    assert max(names.index(n) for n in names if not n.startswith("site/")) < min(
+        names.index(n) for n in names if n.startswith("site/"))
+    assert result.stderr.strip().splitlines()[-1] == f"built {len(lines)} file(s), 0 up to date, 0 error(s)"
 
 
 def test_a_format_that_no_named_source_makes_is_said_and_nothing_buildable_exits_2(tmp_path):

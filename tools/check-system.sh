@@ -17,8 +17,8 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v qpdf >/dev/null 2>&1 || need+=(qpdf)                   # qpdf --check in the PDF tests
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)      # the print edition's sheet; fonts LibreOffice embeds from a DOCX
   command -v node >/dev/null 2>&1 || need+=(nodejs)                 # Ace by DAISY (EPUB accessibility)
-  command -v npm >/dev/null 2>&1 || need+=(npm)                     # installs Ace into tools/ace/
-  command -v chromium >/dev/null 2>&1 || need+=(chromium)           # the browser Ace drives
+  command -v npm >/dev/null 2>&1 || need+=(npm)                     # installs Ace (tools/ace/) and axe-core (tests/.vendor/)
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)           # the browser Ace and the site's tests (Playwright) drive
   # LibreOffice opens every DOCX in the tests and re-saves Word drafts in the import tests
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 fi

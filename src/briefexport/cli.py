@@ -64,12 +64,12 @@ class _ProgressLine:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefexport")
 def main() -> None:
-    """Build print PDFs, EPUB collections and Word drafts from Markdown issue briefs."""
+    """Build print PDFs, EPUB collections, Word drafts and the readers' library from Markdown issue briefs."""
 
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
-@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,print,docx,epub,html (default: all; print only when the brand turns it on).")
+@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,print,docx,epub,html,site (default: all; print only when the brand turns it on).")
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
 @click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
@@ -177,3 +177,26 @@ def init(directory, force) -> None:
         click.echo(f"kept {path} (already there)", err=True)
     click.echo(f"wrote {len(started.written)} file(s) into {directory}; next: cd {directory} && briefexport build",
                err=True)
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1.")
+@click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
+@click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
+def serve(port, project_dir, out) -> None:
+    """Preview build/site/ on 127.0.0.1, rebuilding and reloading on every change."""
+    from briefexport.serve import PortInUse, Terminated, run
+
+    project = _project(project_dir)
+    try:
+        run(project, port, Path(out) if out else None, echo=lambda line: click.echo(line, err=True))
+    except PortInUse as exc:
+        click.echo(f"briefexport serve: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(130)
+    except Terminated:
+        click.echo("stopped", err=True)
+        sys.exit(143)

@@ -24,7 +24,7 @@ from briefexport.writers import FORMATS
 
 BRIEF_FORMATS = [name for name, fmt in FORMATS.items() if fmt.makes == "brief"]
 
-from conftest import copy_project
+from conftest import keep_snapshot, restore_snapshot, small_project
 
 BRIEFS = ("digital-identity-draft", "harbour-electrification", "grid-storage-auctions")
 COLLECTIONS = {
@@ -40,7 +40,8 @@ CITES = {
     "harbour-electrification": {"tomas-reiner"},
     "grid-storage-auctions": {"hana-seo", "minjae-kang"},
 }
-FORMAT_NAMES = [f for f in FORMATS if importlib.util.find_spec(FORMATS[f].module) is not None]
+FORMAT_NAMES = [f for f in FORMATS if importlib.util.find_spec(FORMATS[f].module) is not None
+                and FORMATS[f].makes != "pages"]  # the site has its own tests (tests/writers/site)
 HAVE_EPUB = "epub" in FORMAT_NAMES
 
 
@@ -99,29 +100,20 @@ def pristine(tmp_path_factory) -> Path:
     """A built three-brief project, kept as a snapshot beside the folder the tests work in."""
     base = tmp_path_factory.mktemp("incremental")
     work = base / "work"
-    project = copy_project(work)
-    for brief in project.briefs():
-        if brief.stem not in BRIEFS:
-            brief.unlink()
-    shutil.rmtree(project.collections_dir, ignore_errors=True)
-    project.collections_dir.mkdir()
-    for slug, text in COLLECTIONS.items():
-        (project.collections_dir / f"{slug}.yaml").write_text(text)
+    project = small_project(work, BRIEFS, COLLECTIONS)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1790000000")
         result = build(project, formats=FORMAT_NAMES, out=work / "build", jobs=1, allow_drafts=True)
     assert result.ok, [str(d) for d in result.report.errors]
     assert len(result.built) == len(Site(project, work / "build").every_output())
-    shutil.copytree(work, base / "pristine", symlinks=True)
+    keep_snapshot(work)
     return base
 
 
 @pytest.fixture
 def site(pristine) -> Site:
     """The pristine build, restored at the same absolute path (output keys depend on it)."""
-    work = pristine / "work"
-    shutil.rmtree(work)
-    shutil.copytree(pristine / "pristine", work, symlinks=True)
+    work = restore_snapshot(pristine / "work")
     return Site(Project.at(work), work / "build")
 
 

@@ -83,6 +83,11 @@ class Hasher:
             self.settled[str(path)] = signature + [digest]
         return digest
 
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Files just written: hash them afresh when next asked."""
+        for path in paths:
+            self._digests.pop(str(path), None)
+
     def tool(self) -> str:
         """The package version and a digest of the package's own code, so that an editable install
         updated in place (a `git pull`, same version number) rebuilds what its code now makes
@@ -217,7 +222,15 @@ class Keys:
         digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{out_root}\0".encode())
         digest.update(self.hasher.layout(layout_dir, whole_brand="print" in layout_dir.split("+")).encode())
         inputs = [f"@layout:{layout_dir}"]
-        if hasattr(item, "briefs"):  # a Collection
+        if hasattr(item, "facts"):  # a page of a site: it lists what it is made from
+            digest.update(f"{item.name}\0{item.facts}\0".encode())
+            for brief in item.briefs:
+                digest.update(self.brief_digest(brief).encode())
+                inputs += self.brief_inputs(brief)
+            for path in item.files:  # pictures, and the outputs of other formats it shows
+                digest.update(f"{path}\0{self.hasher.file(path)}\0".encode())
+                inputs.append(self._name(path))
+        elif hasattr(item, "briefs"):  # a Collection
             digest.update(self.hasher.file(item.path).encode())
             inputs += [self._name(item.path), "@briefs"]
             for brief in item.briefs:
@@ -233,6 +246,17 @@ class Keys:
             inputs += self.brief_inputs(item)
         inputs = list(dict.fromkeys(inputs))
         return Key(digest.hexdigest(), self.hasher.stamp(out_root, inputs), tuple(inputs))
+
+
+    def pages(self, fmt: str, layout_dir: str, sources: list[Path], out_root: Path, made: Iterable[Path]) -> Key:
+        """The key of a format that makes pages, as a whole: which pages it made. Its stamp covers
+        every source of the project and the other outputs it may offer, so a later build knows,
+        unread, whether any of them changed."""
+        inputs = [f"@layout:{layout_dir}", "@briefs", self._name(self.project.authors_file),
+                  *(self._name(path) for path in sources)]
+        names = "\0".join(sorted(Path(path).relative_to(out_root).as_posix() for path in made))
+        digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{names}".encode()).hexdigest()
+        return Key(digest, self.hasher.stamp(out_root, inputs), tuple(inputs))
 
 
 class Manifest:
@@ -259,7 +283,7 @@ class Manifest:
         """True unless `dest` exists and every file it was built from is as it was then: such an
         output needs no look at its sources at all."""
         entry = self.entries.get(self._name(dest))
-        if self.hasher is None or not entry or "stamp" not in entry or not dest.is_file():
+        if self.hasher is None or not entry or "stamp" not in entry or not dest.exists():
             return True
         return self.hasher.stamp(self.path.parent, entry["inputs"]) != entry["stamp"]
 
@@ -274,6 +298,11 @@ class Manifest:
         if isinstance(key, Key) and key.stamp:
             entry.update(stamp=key.stamp, inputs=list(key.inputs))
         self.entries[self._name(dest)] = entry
+
+    def recorded(self, folder: Path) -> list[Path]:
+        """The outputs recorded inside `folder` (the pages of a site)."""
+        prefix = self._name(folder) + "/"
+        return [self.path.parent / name for name in self.entries if name.startswith(prefix)]
 
     def restamp(self, dest: Path, key: str) -> bool:
         """Record a fresh output's new stamp when its files changed; True when it did."""

@@ -28,12 +28,15 @@ class Job:
 
     @property
     def label(self) -> str:
-        return f"{self.format}/{self.dest.name}"
+        try:
+            return self.dest.relative_to(self.out_root).as_posix()
+        except ValueError:
+            return f"{self.format}/{self.dest.name}"
 
     @property
     def cost(self) -> int:
         """Rough relative cost, to schedule long jobs first."""
-        briefs = getattr(self.item, "briefs", None) or [self.item]  # a Collection, or a Brief
+        briefs = self.item.briefs if hasattr(self.item, "briefs") else [self.item]  # a Collection or page, or a Brief
         size = sum(len(b.tokens) for b in briefs)
         return FORMATS[self.format].weight * (size + 50)
 
@@ -60,18 +63,38 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
     return list(dict.fromkeys(briefs)), list(dict.fromkeys(collections))
 
 
+def with_uses(formats: list[str]) -> list[str]:
+    """The formats asked for, and those whose outputs they read (the site offers the PDFs and EPUBs)."""
+    wanted = list(formats)
+    for name in formats:
+        wanted += [used for used in FORMATS[name].uses if used in FORMATS]
+    return list(dict.fromkeys(wanted))
+
+
+def whole_project(formats: list[str]) -> set[str]:
+    """The formats built from the whole project whatever the sources named: those that make pages
+    (a site is the project's) and those whose outputs they read."""
+    pages = [name for name in formats if FORMATS[name].makes == "pages"]
+    return set(pages) | {used for name in pages for used in FORMATS[name].uses if used in formats}
+
+
 def _makes(fmt, one_brief_books: bool) -> bool:
     """Whether `fmt` makes an output of each brief."""
-    return fmt.makes == "brief" or one_brief_books
+    return fmt.makes == "brief" or (fmt.makes == "book" and one_brief_books)
 
 
-def plan(content: Content, formats: list[str], out: Path, one_brief_books: bool) -> list[Job]:
-    """The jobs for what was read. A book format makes a book of each collection, or of each brief
-    when the build has no collection (`one_brief_books`)."""
+def plan(content: Content, formats: list[str], out: Path, one_brief_books: bool,
+         briefs: Iterable[Path] | None = None, collections: Iterable[Path] | None = None) -> list[Job]:
+    """The jobs for what was read (of it, only `briefs` and `collections` when given). A book format
+    makes a book of each collection, or of each brief when the build has no collection
+    (`one_brief_books`). Formats that make pages are planned apart (`pages`), once the outputs
+    they read are built."""
+    only_briefs = None if briefs is None else {p.stem for p in briefs}
+    only_collections = None if collections is None else {p.stem for p in collections}
     jobs = []
     for slug in content.selected_briefs:
         brief = content.briefs.get(slug)
-        if brief is None:
+        if brief is None or (only_briefs is not None and slug not in only_briefs):
             continue
         for fmt in (FORMATS[name] for name in formats):
             if _makes(fmt, one_brief_books):
@@ -79,8 +102,22 @@ def plan(content: Content, formats: list[str], out: Path, one_brief_books: bool)
     for fmt in (FORMATS[name] for name in formats):
         if fmt.makes == "book":
             jobs += [Job(fmt.name, collection, out / fmt.folder / f"{collection.slug}{fmt.suffix}", out)
-                     for collection in content.collections]
+                     for collection in content.collections
+                     if only_collections is None or collection.slug in only_collections]
     return jobs
+
+
+def pages(content: Content, layout, fmt_name: str, out: Path, complete: bool) -> list[Job]:
+    """The jobs of a format that makes pages: one per file its package lists."""
+    fmt = FORMATS[fmt_name]
+    return [Job(fmt.name, page, out / fmt.folder / page.name, out)
+            for page in fmt.writer().pages(content, layout, out, complete)]
+
+
+def shown(fmt_name: str, brief_paths: list[Path], collection_paths: list[Path], out: Path) -> list[Path]:
+    """The outputs of other formats a format that makes pages may offer (whether built or not)."""
+    names = [name for name in FORMATS[fmt_name].shows if name in FORMATS]
+    return list(outputs(brief_paths, collection_paths, names, out))
 
 
 def outputs(brief_paths: list[Path], collection_paths: list[Path], formats: list[str], out: Path) -> dict[Path, Path]:

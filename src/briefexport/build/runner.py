@@ -39,17 +39,35 @@ class Outcome:
     temp: Path | None = None  # the finished file, until this process renames it to `dest`
 
 
-# The layout (templates, brand) of the run in progress, loaded once per run and per process. Never
-# kept from one run to the next: the brand or templates may have changed in between.
+# The layout (templates, brand) of the build in progress, loaded once per build and per process.
+# Not kept from one build to the next, since the brand or templates may have changed in between,
+# unless the caller watches them (the live preview keeps it until layouts/ or fonts/ change).
 _worker_layouts: dict[Path, object] = {}
+_keeping = False
 
 
-def _layout_for(project: Project):
+def layout_for(project: Project):
     from briefexport.writers.shared.layout import Layout  # Jinja: only when something is rendered
 
     if project.root not in _worker_layouts:
         _worker_layouts[project.root] = Layout(project)
     return _worker_layouts[project.root]
+
+
+def keep_layouts(keep: bool) -> None:
+    """Keep the loaded layouts (parsed brand, compiled templates) from one build to the next; the
+    caller then calls `forget_layouts` whenever layouts/ or fonts/ change."""
+    global _keeping
+    _keeping = keep
+
+
+def forget_layouts() -> None:
+    _worker_layouts.clear()
+
+
+def new_build() -> None:
+    if not _keeping:
+        _worker_layouts.clear()
 
 
 def _prepare(jobs: list, project: Project) -> None:
@@ -62,7 +80,7 @@ def _prepare(jobs: list, project: Project) -> None:
         except Exception:  # noqa: BLE001  reported by every job of this format in run_one
             pass
     try:
-        _layout_for(project).brand
+        layout_for(project).brand
     except Exception:  # noqa: BLE001  reported by every job in run_one
         pass
 
@@ -74,7 +92,7 @@ def run_one(job, project: Project, limit: float | None = None) -> Outcome:
     shown = project.display(job.item.path)
     try:
         with limits.time_limit(limit):
-            rendered = FORMATS[job.format].writer().render(job.item, _layout_for(project), job.out_root)
+            rendered = FORMATS[job.format].writer().render(job.item, layout_for(project), job.out_root)
         return Outcome(job.dest, True, list(rendered.warnings), atomic.write_temp(job.dest, rendered.data))
     except ContentError as exc:
         return Outcome(job.dest, False, exc.diagnostics)
@@ -142,7 +160,6 @@ def run_all(jobs: list, project: Project, workers: int, progress: Callable[[int,
     stop = stop or StopSignals(enabled=False)
     total = len(jobs)
     done = 0
-    _worker_layouts.clear()  # a new run: load the layout afresh
     files.new_run()
     atomic.new_run()
     by_dest = {job.dest: job for job in jobs}

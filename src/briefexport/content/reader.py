@@ -213,6 +213,54 @@ def read_collection(path: Path, project: Project, briefs: dict[str, Brief], know
     return Collection(path=path, slug=path.stem, meta=meta, briefs=[briefs[s] for s in chosen])
 
 
+# Briefs read before, kept by a caller that reads the same project again and again (the live
+# preview): path -> (digest of the file, the registry entries it cites, signatures of its pictures,
+# the brief, the warnings its reading gave). None: nothing is kept (a build reads once).
+_remembered: dict[Path, tuple] | None = None
+
+
+def remember_briefs(keep: bool) -> None:
+    """Keep each brief read, and give it again, warnings included, while its file, the registry
+    entries it cites and its pictures are unchanged."""
+    global _remembered
+    _remembered = {} if keep else None
+
+
+def _pictures(brief: Brief) -> tuple:
+    signatures = []
+    for image in brief.images:
+        try:
+            info = image.path.stat()
+        except OSError:
+            return ()
+        signatures.append((str(image.path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    return tuple(signatures)
+
+
+def _read_brief(path: Path, project: Project, authors: dict[str, Author], report: Report) -> Brief:
+    if _remembered is None:
+        return read_brief(path, project, authors, report)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return read_brief(path, project, authors, report)  # which reports it
+    kept = _remembered.get(path)
+    if kept is not None:
+        kept_digest, cited, pictures, brief, warnings = kept
+        if kept_digest == digest and cited == {a: authors.get(a) for a in brief.author_ids} \
+                and pictures == _pictures(brief):
+            report.diagnostics.extend(warnings)
+            return brief
+    own = Report()
+    try:
+        brief = read_brief(path, project, authors, own)
+    finally:
+        report.diagnostics.extend(own.diagnostics)
+    _remembered[path] = (digest, {a: authors.get(a) for a in brief.author_ids}, _pictures(brief), brief,
+                         list(own.diagnostics))
+    return brief
+
+
 @dataclass
 class Content:
     """What the reader made of the sources: good briefs and collections; the rest is in the report."""
@@ -246,7 +294,7 @@ def read_sources(project: Project, brief_paths: list[Path], collection_paths: li
         if path is None:
             continue
         try:
-            content.briefs[slug] = read_brief(path, project, authors, report)
+            content.briefs[slug] = _read_brief(path, project, authors, report)
         except ContentError as exc:
             if slug in content.selected_briefs or collection_paths:
                 report.extend(exc)

@@ -4,6 +4,12 @@ it is given; what it has to say goes back in `Rendered.warnings`.
 
 Writers are imported on first use, so `--help` and `check` never import WeasyPrint, EbookLib or
 python-docx. Adding a format is one package and one row of FORMATS.
+
+Most formats make one file of each brief or collection. A format that `makes="pages"` (the site)
+makes many files from the whole project; its package then also lists them: `names(brief_paths,
+collection_paths)` (from file names alone, for the no-op check) and `pages(content, out_root)`
+(after reading), each page an item that `render` turns into one file. Such a format may read the
+outputs of the formats it `uses` (the site offers the PDFs and EPUBs): a build makes those first.
 """
 
 from __future__ import annotations
@@ -31,10 +37,13 @@ class Format:
     folder: str  # under the output folder
     suffix: str
     # "brief": one output per brief. "book": one per collection; a build given briefs and no
-    # collection makes a one-brief book of each brief.
-    makes: Literal["brief", "book"]
+    # collection makes a one-brief book of each brief. "pages": the files its package lists, made
+    # from the whole project (see above).
+    makes: Literal["brief", "book", "pages"]
     layout_dir: str  # the layouts/ subfolder(s) its outputs depend on, joined by "+"
     weight: int  # relative cost per unit of text, to schedule long jobs first
+    uses: tuple[str, ...] = ()  # formats whose outputs it needs: built first, in the same build
+    shows: tuple[str, ...] = ()  # formats whose outputs it offers where they were built (PDF for print)
 
     def writer(self):
         return importlib.import_module(self.module)
@@ -46,6 +55,8 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", "briefexport.writers.html", "html", ".html", "brief", "pdf", 1),
     "epub": Format("epub", "briefexport.writers.epub", "epub", ".epub", "book", "epub", 3),
     "docx": Format("docx", "briefexport.writers.docx", "docx", ".docx", "brief", "docx", 2),
+    "site": Format("site", "briefexport.writers.site", "site", "", "pages", "site", 1, uses=("pdf", "epub"),
+                   shows=("pdf", "print", "epub")),
 }
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.writers import Rendered
-from briefexport.writers.shared.body_html import render_body, sibling_url
+from briefexport.writers.shared.body_html import render_body, sibling_links
 from briefexport.writers.shared.context import document_context
 from briefexport.writers.shared.layout import Layout, relative_url
 
@@ -76,7 +76,7 @@ def render_document(brief: Brief, layout: Layout, out_root: Path, inline_css: bo
         return relative_url(path, base_dir)
 
     context = document_context(brief, layout, base_dir)
-    context["body"] = render_body(brief, "float", image_url, sibling_url(link_suffix))
+    context["body"] = render_body(brief, "float", image_url, sibling_links(brief, link_suffix))
     context["css"] = Markup(print_css(layout, base_dir)) if inline_css else ""
     document = layout.render("pdf/brief.html.j2", **context)
     head, body_start, body = document.partition("<body")

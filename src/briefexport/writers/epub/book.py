@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefexport.content.model import Brief, Collection
+from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
 
 TEXT_DIR = "text"
 
@@ -38,12 +38,9 @@ class Book:
 def as_book(item: Brief | Collection) -> Book:
     meta = item.meta
     if isinstance(item, Collection):
-        seed = f"briefexport:collection:{item.slug}:{meta.title}"
-        identifier = meta.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
-        return Book(meta.title, meta.subtitle, meta.description, meta.language, identifier, list(item.briefs),
-                    item.path, cover=meta.cover, is_collection=True)
-    identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'briefexport:brief:{item.slug}:{meta.title}')}"
-    return Book(meta.title, meta.subtitle, meta.summary, meta.language, identifier, [item], item.path,
+        return Book(meta.title, meta.subtitle, meta.description, meta.language, collection_identifier(item),
+                    list(item.briefs), item.path, cover=meta.cover, is_collection=True)
+    return Book(meta.title, meta.subtitle, meta.summary, meta.language, brief_identifier(item), [item], item.path,
                 is_collection=False)
 
 

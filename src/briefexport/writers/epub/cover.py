@@ -19,10 +19,10 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import Refused, check_file, resolve_local
 from briefexport.safety.pictures import check_decodes, sniff
 from briefexport.writers.epub.book import Book
-from briefexport.writers.epub.fonts import named_families
-from briefexport.writers.shared.subset import codepoints
 from briefexport.writers.shared.context import series
+from briefexport.writers.shared.fonts import named_families
 from briefexport.writers.shared.layout import Layout
+from briefexport.writers.shared.subset import codepoints
 
 SIZE = (1600, 2560)  # the 1:1.6 portrait most stores and readers expect
 

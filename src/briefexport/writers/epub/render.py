@@ -13,7 +13,7 @@ from briefexport.writers.epub import documents, fonts, metadata, package
 from briefexport.writers.epub.book import as_book, chapter_paths, creators, href, toc_entries
 from briefexport.writers.epub.cover import book_cover
 from briefexport.writers.epub.links import link_policy
-from briefexport.writers.shared import reproducible_zip
+from briefexport.writers.shared import fonts as shared_fonts, reproducible_zip
 from briefexport.writers.shared.layout import Layout
 
 
@@ -38,11 +38,11 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
 
     # Fonts subset to the characters of every document, per language; the colophon then names
     # the fonts actually embedded (its text was counted with all of them).
-    families = fonts.families(brand, book.languages)
+    families = shared_fonts.families(brand, book.languages)
     css_without_fonts = layout.render("epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels)
     texts = fonts.characters_by_language([d.data for d in briefs + front + documents.book_pages(
         documents.BACK, layout, context)], book.language)
-    embedded = fonts.embedded_fonts(layout, fonts.font_characters(layout, texts, css_without_fonts))
+    embedded = fonts.embedded_fonts(layout, shared_fonts.font_characters(brand, texts, css_without_fonts))
     context["fonts_used"] = sorted({font.family for font in embedded})
     back = documents.book_pages(documents.BACK, layout, context)
     faces = [{"family": f.family, "url": href(f.href), "weight": f.weight, "style": f.style} for f in embedded]

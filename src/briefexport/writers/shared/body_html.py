@@ -1,6 +1,9 @@
-"""Brief body -> HTML, shared by the PDF (print HTML) and EPUB (XHTML chapters) writers.
+"""Brief body -> HTML, shared by the PDF (print HTML), EPUB (XHTML chapters) and site (web edition)
+writers.
 
-Rendering walks the tokens the reader produced; nothing is parsed again.
+Rendering walks the tokens the reader produced; nothing is parsed again. The footnote mode says
+how notes appear: `float` inline for WeasyPrint's footnote area, `aside` as EPUB noterefs, `web`
+as links to the notes section plus a pop-up (`popover`, no script) where the browser has it.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from markdown_it.utils import OptionsDict
 
 from briefexport import i18n
 from briefexport.content.markdown import MARKDOWN, inline_text
-from briefexport.content.model import Brief, BriefLink
+from briefexport.content.model import Brief
 
-FootnoteMode = Literal["float", "aside"]
+FootnoteMode = Literal["float", "aside", "web"]
+LinkPolicy = Callable[[str], "str | None"]  # an href -> the href to write, or None: keep the text only
 
 
 class _BriefRenderer(RendererHTML):
@@ -28,12 +32,14 @@ class _BriefRenderer(RendererHTML):
     """
 
     def __init__(self, brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
-                 brief_url: Callable[[BriefLink], str] | None = None):
+                 link: LinkPolicy | None = None):
         super().__init__(MARKDOWN)
         self.brief = brief
-        self.brief_url = brief_url
         self.mode = footnotes
         self.image_url = image_url
+        self.link = link
+        self.links_kept: list[bool] = []  # per open link: whether its <a> was written
+        self.tables = 0
         self.images = {image.src: image for image in brief.images}
         self.options = OptionsDict({**dict(MARKDOWN.options.items()), "xhtmlOut": True})
         self.labels = i18n.labels(brief.language)
@@ -53,14 +59,6 @@ class _BriefRenderer(RendererHTML):
             return "</figure>\n"
         return self.renderToken(tokens, idx, options, env)
 
-    def link_open(self, tokens, idx, options, env):
-        """A link to another brief (resolved by the reader) goes to that brief's output in this format."""
-        token = tokens[idx]
-        link = self.brief.links.get(str(token.attrGet("href") or ""))
-        if link is not None and self.brief_url is not None:
-            token = token.copy(attrs={**token.attrs, "href": self.brief_url(link)})  # the model stays as it is
-        return self.renderToken([token], 0, options, env)
-
     def image(self, tokens, idx, options, env):
         """The description goes to `alt` only; a figure's caption is the picture's title, numbered
         here (not by a CSS counter) so that every format and text extraction read the same words.
@@ -78,10 +76,53 @@ class _BriefRenderer(RendererHTML):
                      f"{escape(caption)}</figcaption>")
         return html
 
+    def link_open(self, tokens, idx, options, env):
+        """Where the link goes in this format (`self.link`: another brief's output, or no link)."""
+        if self.link is None:
+            return self.renderToken(tokens, idx, options, env)
+        token = tokens[idx]
+        href = self.link(str(token.attrGet("href") or ""))
+        self.links_kept.append(href is not None)
+        if href is None:
+            return ""
+        title = token.attrGet("title")
+        return f'<a href="{escape(href)}"' + (f' title="{escape(title)}"' if title else "") + ">"
+
+    def link_close(self, tokens, idx, options, env):
+        if self.link is None:
+            return self.renderToken(tokens, idx, options, env)
+        return "</a>" if self.links_kept.pop() else ""
+
+    def heading_open(self, tokens, idx, options, env):
+        """On the web, a heading's text links to the heading itself (a link to share)."""
+        html = self.renderToken(tokens, idx, options, env)
+        anchor = tokens[idx].attrGet("id")
+        return html + f'<a class="anchor" href="#{escape(anchor)}">' if self.mode == "web" and anchor else html
+
+    def heading_close(self, tokens, idx, options, env):
+        opener = next(t for t in reversed(tokens[:idx]) if t.type == "heading_open")
+        html = self.renderToken(tokens, idx, options, env)
+        return "</a>" + html if self.mode == "web" and opener.attrGet("id") else html
+
+    def table_open(self, tokens, idx, options, env):
+        """On the web, a table scrolls sideways in its own focusable region on a narrow screen."""
+        html = self.renderToken(tokens, idx, options, env)
+        if self.mode != "web":
+            return html
+        self.tables += 1
+        label = escape(f"{self.labels['table']} {self.tables}")
+        return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">\n' + html
+
+    def table_close(self, tokens, idx, options, env):
+        html = self.renderToken(tokens, idx, options, env)
+        return html + "</div>\n" if self.mode == "web" else html
+
     def footnote_ref(self, tokens, idx, options, env):
         note_id = tokens[idx].meta["id"]
         number = note_id + 1
         first = tokens[idx].meta.get("subId", 0) == 0
+        if self.mode == "web":
+            return self.web_noteref(number, note_id, tokens[idx].meta.get("subId", 0))
         if self.mode == "float":  # the call is a link to the note (tagged PDFs link them); numbers are ours
             title = self.labels["footnote"].format(number=number)
             call = f'<a class="footnote-call" href="#fn-{number}" title="{escape(title)}">{number}</a>'
@@ -93,6 +134,18 @@ class _BriefRenderer(RendererHTML):
         return (f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
                 f'href="#fn-{number}">{number}</a>')
 
+    def web_noteref(self, number: int, note_id: int, sub: int) -> str:
+        """A link to the note in the notes section; where the browser has `popover`, a button that
+        shows the note in place instead (the stylesheet shows one or the other)."""
+        suffix = f"-{sub}" if sub else ""
+        label = escape(self.labels["note"].format(number=number))
+        return (f'<sup class="noteref" id="fnref-{number}{suffix}">'
+                f'<a class="noteref-link" href="#fn-{number}" role="doc-noteref" aria-label="{label}">{number}</a>'
+                f'<button class="noteref-pop" type="button" popovertarget="pop-{number}{suffix}" '
+                f'aria-label="{label}">{number}</button>'
+                f'<span class="note-pop" popover id="pop-{number}{suffix}" role="note">'
+                f'<span class="note-pop-number">{number}</span> {self.footnote_inline(note_id)}</span></sup>')
+
     def footnote_inline(self, note_id: int) -> str:
         """A footnote's paragraphs as inline HTML, for `float: footnote` (one span per note)."""
         blocks = self.brief.footnotes.get(note_id, [])
@@ -101,25 +154,32 @@ class _BriefRenderer(RendererHTML):
 
 
 def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
-                brief_url: Callable[[BriefLink], str] | None = None) -> Markup:
-    """The body as HTML; `brief_url` says where a link to another brief goes in this format."""
-    return Markup(_BriefRenderer(brief, footnotes, image_url, brief_url).render_tokens(brief.tokens))
+                link: LinkPolicy | None = None) -> Markup:
+    """The body as HTML; `link` says where each link goes in this format (`sibling_links`)."""
+    return Markup(_BriefRenderer(brief, footnotes, image_url, link).render_tokens(brief.tokens))
 
 
-def sibling_url(suffix: str) -> Callable[[BriefLink], str]:
-    """Links to other briefs as their outputs beside this one: `other.pdf#sec-2`, `other.html`."""
-    def url(link: BriefLink) -> str:
-        return quote(link.slug + suffix) + (f"#{quote(link.anchor)}" if link.anchor else "")
-    return url
+def sibling_links(brief: Brief, suffix: str) -> LinkPolicy:
+    """Links to other briefs (resolved by the reader) as their outputs beside this one:
+    `other.pdf#sec-2`, `other.html`; every other link as written."""
+    def link(href: str) -> str:
+        target = brief.links.get(href)
+        if target is None:
+            return href
+        return quote(target.slug + suffix) + (f"#{quote(target.anchor)}" if target.anchor else "")
+    return link
+
+
+def _notes(renderer: _BriefRenderer):
+    """(number, HTML) of each footnote of the renderer's brief, in order."""
+    for note_id in sorted(renderer.brief.footnotes):
+        yield note_id + 1, renderer.render_tokens(renderer.brief.footnotes[note_id])
 
 
 def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str) -> Markup:
     """EPUB 3 footnotes: one `aside epub:type="footnote"` per note, each with a back link."""
-    renderer = _BriefRenderer(brief, "aside", image_url)
     asides = []
-    for note_id in sorted(brief.footnotes):
-        number = note_id + 1
-        content = renderer.render_tokens(brief.footnotes[note_id])
+    for number, content in _notes(_BriefRenderer(brief, "aside", image_url)):
         backlink = (f'<a class="backlink" href="#fnref-{number}" role="doc-backlink" '
                     f'title="{escape(back_label)}">{number}.</a> ')
         content = content.replace("<p>", "<p>" + backlink, 1) if content.startswith("<p>") else backlink + content
@@ -127,3 +187,17 @@ def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str
                       f"{content}</aside>")
     return Markup("\n".join(asides))
 
+
+def render_web_notes(brief: Brief, image_url: Callable[[Path], str], link: LinkPolicy | None) -> Markup:
+    """The notes section of a web page: an ordered list, each note with a link back to the text."""
+    items = []
+    labels = i18n.labels(brief.language)
+    for number, content in _notes(_BriefRenderer(brief, "web", image_url, link)):
+        back = (f' <a class="backlink" href="#fnref-{number}" role="doc-backlink" '
+                f'aria-label="{escape(labels["back_to_text"])} ({number})">\u21a9</a>')
+        if content.endswith("</p>\n"):  # the back link ends the note's last paragraph
+            content = content[: -len("</p>\n")] + back + "</p>\n"
+        else:
+            content += back
+        items.append(f'<li id="fn-{number}">{content}</li>')
+    return Markup('<ol class="notes-list">\n' + "\n".join(items) + "\n</ol>") if items else Markup("")

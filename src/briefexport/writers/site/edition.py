@@ -1,0 +1,114 @@
+"""A brief's web edition: the same parsed model as the PDF and EPUB (writers/shared/body_html.py in
+its `web` footnote mode), laid out by `layouts/site/brief.html.j2` for reading in a browser, with
+its metadata for link previews (Open Graph) and search engines (schema.org JSON-LD)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from markupsafe import Markup
+
+from briefexport import i18n
+from briefexport.content.model import Brief
+from briefexport.safety.markup import is_web_link
+from briefexport.writers.shared.body_html import render_body, render_web_notes
+from briefexport.writers.shared.context import document_context, short_title
+from briefexport.writers.shared.identifiers import brief_identifier
+from briefexport.writers.shared.layout import Layout
+from briefexport.writers.site.library import Library, language_name
+from briefexport.writers.site.pages import Page, picture_names
+
+_OG_LOCALES = {"en": "en_US", "ko": "ko_KR"}
+
+
+def link_policy(brief: Brief, library: Library):
+    """Web and mail links stay; `#sec-2` stays; a link to another brief's file goes to that
+    brief's web edition (`../other/index.html#sec-2`); any other relative link would lead out of
+    the site: its text stays, the link goes."""
+
+    def link(href: str) -> str | None:
+        if is_web_link(href) or href.startswith("#"):
+            return href
+        return library.link_target(brief, href)
+
+    return link
+
+
+def context(page: Page, layout: Layout, entry: dict) -> dict:
+    brief: Brief = page.subject
+    library = page.library
+    labels = i18n.labels(brief.language)
+    names = picture_names(brief)
+
+    def image_url(path: Path) -> str:
+        return f"images/{names[path]}"
+
+    link = link_policy(brief, library)
+    document = document_context(brief, layout, Path("."))
+    editions = [{"url": "../../" + library.url(other), "lang": other.language, "title": other.meta.title,
+                 "language": language_name(other.language, brief.language)} for other in library.editions(brief)]
+    return {
+        **document,
+        "labels": labels,
+        "entry": entry,
+        "body": render_body(brief, "web", image_url, link),
+        "notes": render_web_notes(brief, image_url, link),
+        "editions": editions,
+        "edition_note": linked_edition_note(document["edition_note"], editions, brief),
+        "bylines": [{"author": p.author.localized(brief.language), "url": "../../" + p.url}
+                    for p in library.bylines[brief.slug]],
+        "description": " ".join((brief.meta.summary or brief.meta.subtitle or brief.meta.title).split()),
+        "short_title": short_title(brief.meta.title),
+        "og_locale": _OG_LOCALES.get(i18n.base_language(brief.language), ""),
+        "json_ld": json_ld(brief, layout, editions),
+    }
+
+
+def linked_edition_note(note: Markup | None, editions: list[dict], brief: Brief) -> Markup | None:
+    """The edition note, its cited original linked to the original's web edition when the site has it."""
+    original = brief.meta.translation_of
+    if note is None or original is None:
+        return note
+    for other in editions:
+        if i18n.base_language(other["lang"]) == i18n.base_language(original.language):
+            cite = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
+            linked = Markup('<a href="{}" hreflang="{}">').format(other["url"], other["lang"]) + cite + Markup("</a>")
+            return Markup(str(note).replace(str(cite), str(linked), 1))
+    return note
+
+
+def json_ld(brief: Brief, layout: Layout, editions: list[dict]) -> Markup:
+    """schema.org metadata (a ScholarlyArticle that is also a Report), as a JSON-LD data block."""
+    brand, meta = layout.brand, brief.meta
+    data = {
+        "@context": "https://schema.org",
+        "@type": ["ScholarlyArticle", "Report"],
+        "@id": brief_identifier(brief),
+        "identifier": brief_identifier(brief),
+        "headline": meta.title,
+        "name": meta.title,
+        "inLanguage": brief.language,
+        "datePublished": meta.date.isoformat(),
+        "author": [{"@type": "Person", "name": a.localized(brief.language).name,
+                    **({"jobTitle": a.localized(brief.language).role} if a.localized(brief.language).role else {})}
+                   for a in brief.authors],
+        "publisher": {"@type": "Organization", "name": brand.name, **({"url": brand.url} if brand.url else {})},
+    }
+    if meta.subtitle:
+        data["alternativeHeadline"] = meta.subtitle
+    if meta.number:
+        data["reportNumber"] = meta.number
+    if meta.summary:
+        data["abstract"] = " ".join(meta.summary.split())
+    if meta.keywords:
+        data["keywords"] = list(meta.keywords)
+    if meta.translation_of:
+        data["translationOfWork"] = {"@type": "CreativeWork", "name": meta.translation_of.title,
+                                     "inLanguage": meta.translation_of.language}
+    elif editions:
+        data["workTranslation"] = [{"@type": "CreativeWork", "name": e["title"], "inLanguage": e["lang"],
+                                    "url": e["url"]} for e in editions]
+    # `<` escaped, so no text in the data can end the script element that holds it
+    text = json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    return Markup(text)

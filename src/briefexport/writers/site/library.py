@@ -1,0 +1,141 @@
+"""What the site shows, made once per build from the whole project: the final briefs (newest
+first; drafts never appear), the collections, the authors, the other-language editions of each
+brief, and which downloads the other formats have built."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefexport import i18n
+from briefexport.content.model import Author, Brief, Collection
+from briefexport.writers import FORMATS
+
+# The names of languages, in the language of the page naming them.
+LANGUAGE_LABELS = {"en": "language_en", "ko": "language_ko"}
+
+
+def language_name(language: str, in_language: str) -> str:
+    key = LANGUAGE_LABELS.get(i18n.base_language(language))
+    return i18n.labels(in_language)[key] if key else language
+
+
+def safe_name(text: str, fallback: str) -> str:
+    """A file or folder name made of letters, digits, `-` and `_` only."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or fallback
+
+
+def built(out_root: Path, fmt: str, stem: str) -> Path | None:
+    """The output of another format (build/pdf/x.pdf), if that format exists and it was built."""
+    if fmt not in FORMATS or fmt not in FORMATS["site"].shows:
+        return None  # e.g. `print`, where this installation has no such format
+    path = out_root / FORMATS[fmt].folder / f"{stem}{FORMATS[fmt].suffix}"
+    return path if path.is_file() else None
+
+
+@dataclass
+class Person:
+    id: str
+    author: Author
+    briefs: list[Brief] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"authors/{self.id}/index.html"
+
+
+@dataclass
+class Shelf:
+    """A collection as the site shows it: its final briefs, its EPUB and the EPUB's cover."""
+
+    collection: Collection
+    briefs: list[Brief]
+    epub: Path | None
+
+    @property
+    def slug(self) -> str:
+        return safe_name(self.collection.slug, "collection")
+
+    @property
+    def url(self) -> str:
+        return f"collections/{self.slug}/index.html"
+
+    @property
+    def epub_url(self) -> str:
+        return f"collections/{self.slug}/{self.slug}.epub"
+
+
+class Library:
+    def __init__(self, briefs: list[Brief], collections: list[Collection], out_root: Path):
+        finals = [brief for brief in briefs if not brief.is_draft]
+        self.briefs = sorted(finals, key=lambda b: (b.meta.date, b.meta.number or "", b.slug), reverse=True)
+        self.by_slug = {brief.slug: brief for brief in self.briefs}
+        self.pdf = {b.slug: built(out_root, "pdf", b.slug) for b in self.briefs}
+        self.print = {b.slug: built(out_root, "print", b.slug) for b in self.briefs}
+        self.shelves = [Shelf(c, [b for b in c.briefs if b.slug in self.by_slug], built(out_root, "epub", c.slug))
+                        for c in collections]
+        self.shelves = [shelf for shelf in self.shelves if shelf.briefs]
+        self.people: dict[str, Person] = {}
+        self.bylines: dict[str, list[Person]] = {}
+        for brief in self.briefs:
+            self.bylines[brief.slug] = [self._person(ref, author, brief) for ref, author in
+                                        zip(brief.meta.authors, brief.authors)]
+
+    def _person(self, ref, author: Author, brief: Brief) -> Person:
+        """Registry authors by their id; an inline author by their name."""
+        person_id = safe_name(ref if isinstance(ref, str) else author.name, "author")
+        person = self.people.setdefault(person_id, Person(person_id, author))
+        if brief not in person.briefs:
+            person.briefs.append(brief)
+        return person
+
+    @staticmethod
+    def url(brief: Brief) -> str:
+        return f"briefs/{safe_name(brief.slug, 'brief')}/index.html"
+
+    def download(self, brief: Brief, kind: str) -> str | None:
+        """The site path of a brief's screen (`pdf`) or `print` PDF, if it was built."""
+        found = (self.pdf if kind == "pdf" else self.print).get(brief.slug)
+        if found is None:
+            return None
+        folder = self.url(brief).rsplit("/", 1)[0]
+        return f"{folder}/{safe_name(brief.slug, 'brief')}{'-print' if kind == 'print' else ''}.pdf"
+
+    def thumbnail(self, brief: Brief) -> str | None:
+        return self.url(brief).rsplit("/", 1)[0] + "/page1.png" if self.pdf.get(brief.slug) else None
+
+    def editions(self, brief: Brief) -> list[Brief]:
+        """The other-language editions on the site: the original a brief translates or summarises
+        (by its number), and the briefs that translate or summarise this one."""
+        found = []
+        original = brief.meta.translation_of
+        for other in self.briefs:
+            if other is brief:
+                continue
+            if original and other.meta.number == original.number and \
+                    i18n.base_language(other.language) == i18n.base_language(original.language):
+                found.append(other)
+            elif other.meta.translation_of and brief.meta.number and \
+                    other.meta.translation_of.number == brief.meta.number:
+                found.append(other)
+        return found
+
+    def link_target(self, from_brief: Brief, href: str) -> str | None:
+        """Where a link to another brief (resolved by the reader: `Brief.links`) goes on the site,
+        from the brief's own folder; None when that brief has no page on the site."""
+        target = from_brief.links.get(href)
+        other = next((b for b in self.briefs if b.slug == target.slug), None) if target else None
+        if other is None:
+            return None
+        url = "../" + self.url(other).split("/", 1)[1]
+        return f"{url}#{target.anchor}" if target.anchor else url
+
+    def facts(self, briefs: list[Brief]) -> str:
+        """What pages listing `briefs` show besides their text: which downloads exist."""
+        return json.dumps({b.slug: [bool(self.pdf.get(b.slug)), bool(self.print.get(b.slug)),
+                                    [p.id for p in self.bylines.get(b.slug, [])]] for b in briefs}, sort_keys=True)
+
+    def shelf_facts(self) -> str:
+        return json.dumps([[s.slug, [b.slug for b in s.briefs], bool(s.epub)] for s in self.shelves])

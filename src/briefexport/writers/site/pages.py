@@ -1,0 +1,184 @@
+"""The site's files, each a `Page`: its name under build/site/, what kind of file it is, and what it
+is made from, so that an edited brief rebuilds its web edition, the index, the feeds, its authors'
+and collections' pages, not the whole site.
+
+    index.html  feed.xml  opds.xml  style.css  logo.svg  fonts/<font>.ttf
+    briefs/<slug>/index.html, page1.png, <slug>.pdf, <slug>-print.pdf, images/<picture>
+    collections/<slug>/index.html, <slug>.epub, cover.png|jpg, cover-small.png
+    authors/<id>/index.html
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefexport.content.model import Brief
+from briefexport.errors import ContentError
+from briefexport.writers.site import pictures
+from briefexport.writers.site.library import Library, Shelf, safe_name
+
+if TYPE_CHECKING:
+    from briefexport.content.reader import Content
+    from briefexport.writers.shared.layout import Layout
+
+
+@dataclass(eq=False)
+class Page:
+    name: str  # under the site's folder
+    kind: str  # which renderer makes it (render.py)
+    path: Path  # the source named in messages
+    library: Library
+    briefs: tuple[Brief, ...] = ()  # the briefs whose text it shows
+    files: tuple[Path, ...] = ()  # other files it reads: pictures, collections, other formats' outputs
+    facts: str = ""  # anything else it shows that can change (which downloads exist...)
+    subject: object = None  # the brief, shelf, person or file it is about
+
+    @property
+    def depth(self) -> int:
+        return self.name.count("/")
+
+    @property
+    def root(self) -> str:
+        """The relative URL of the site's root from this page: "" or "../../"."""
+        return "../" * self.depth
+
+
+def pages(content: Content, layout: Layout, out_root: Path, complete: bool) -> list[Page]:
+    """Every file of the site. While a source is broken (`complete` false) only the files of the
+    good briefs: the index and other lists wait until every brief reads."""
+    library = Library(list(content.briefs.values()), content.collections, out_root)
+    source = content_dir(content)
+    made: list[Page] = []
+    for brief in library.briefs:
+        made += brief_pages(library, brief)
+    if not complete:
+        return made
+    every = tuple(library.briefs)
+    collections = tuple(shelf.collection.path for shelf in library.shelves)
+    listing = library.facts(library.briefs) + library.shelf_facts()
+    made += [
+        Page("index.html", "index", source, library, every, collections, listing),
+        Page("feed.xml", "feed", source, library, every, (), listing),
+        Page("opds.xml", "opds", source, library, every, collections, listing),
+    ]
+    fonts = font_pages(library, layout, source)
+    made.append(Page("style.css", "css", source, library, (), (), json.dumps([f.name for f in fonts])))
+    made += fonts
+    logo = brand_logo(layout)
+    if logo is not None:
+        made.append(Page(logo_name(logo), "copy", source, library, (), (logo,), "", logo))
+    for shelf in library.shelves:
+        made += shelf_pages(library, shelf)
+    for person in library.people.values():
+        made.append(Page(person.url, "author", source, library, tuple(person.briefs), (),
+                         library.facts(person.briefs), person))
+    return made
+
+
+def content_dir(content: Content) -> Path:
+    """Where the project's content is, for messages about the site as a whole."""
+    for brief in content.briefs.values():
+        return brief.path.parent.parent
+    return Path("content")
+
+
+def brief_pages(library: Library, brief: Brief) -> list[Page]:
+    folder = library.url(brief).rsplit("/", 1)[0]
+    editions = [(other.slug, other.language, other.meta.title) for other in library.editions(brief)]
+    links = sorted({library.link_target(brief, href) or "" for href in linked_files(brief)})
+    facts = json.dumps([library.facts([brief]), editions, links])
+    made = [Page(library.url(brief), "edition", brief.path, library, (brief,), (), facts, brief)]
+    for image, name in picture_names(brief).items():
+        made.append(Page(f"{folder}/images/{name}", "copy", brief.path, library, (), (image,), "", image))
+    pdf, print_pdf = library.pdf.get(brief.slug), library.print.get(brief.slug)
+    if pdf is not None:
+        made.append(Page(library.download(brief, "pdf"), "copy", brief.path, library, (), (pdf,), "", pdf))
+        made.append(Page(library.thumbnail(brief), "thumbnail", brief.path, library, (), (pdf,), "", pdf))
+    if print_pdf is not None:
+        made.append(Page(library.download(brief, "print"), "copy", brief.path, library, (), (print_pdf,), "",
+                         print_pdf))
+    return made
+
+
+def shelf_pages(library: Library, shelf: Shelf) -> list[Page]:
+    path = shelf.collection.path
+    facts = library.facts(shelf.briefs) + json.dumps(shelf_cover(shelf))
+    made = [Page(shelf.url, "collection", path, library, tuple(shelf.briefs), (path,), facts, shelf)]
+    cover = shelf_cover(shelf)
+    if shelf.epub is not None:
+        made.append(Page(shelf.epub_url, "copy", path, library, (), (shelf.epub,), "", shelf.epub))
+    if cover is not None:
+        made.append(Page(cover[0], "cover", path, library, (), (shelf.epub,), "", shelf.epub))
+        made.append(Page(cover[1], "cover-small", path, library, (), (shelf.epub,), "", shelf.epub))
+    return made
+
+
+def shelf_cover(shelf: Shelf) -> tuple[str, str, str] | None:
+    """(cover, small cover, media type) site paths of a collection whose EPUB has a cover."""
+    found = pictures.epub_cover(shelf.epub) if shelf.epub is not None else None
+    if found is None:
+        return None
+    folder = shelf.url.rsplit("/", 1)[0]
+    return f"{folder}/cover{pictures.cover_suffix(found[1])}", f"{folder}/cover-small.png", found[1]
+
+
+def picture_names(brief: Brief) -> dict[Path, str]:
+    """Each picture of a brief, named inside the brief's images/ folder (unique, URL-safe)."""
+    names: dict[Path, str] = {}
+    for image in brief.images:
+        if image.path in names:
+            continue
+        stem, suffix = safe_name(image.path.stem, "image"), safe_name(image.path.suffix.lstrip("."), "img")
+        name, counter = f"{stem}.{suffix}", 1
+        while name in names.values():
+            counter += 1
+            name = f"{stem}-{counter}.{suffix}"
+        names[image.path] = name
+    return names
+
+
+def linked_files(brief: Brief) -> list[str]:
+    """The relative links of a brief's text that may lead to another brief (`other.md#sec-2`)."""
+    found = []
+
+    def walk(tokens) -> None:
+        for token in tokens:
+            if token.type == "link_open":
+                href = str(token.attrGet("href") or "")
+                if href.split("#")[0].split("?")[0].endswith(".md") and ":" not in href.split("/")[0]:
+                    found.append(href)
+            if token.children:
+                walk(token.children)
+
+    walk(brief.tokens)
+    for blocks in brief.footnotes.values():
+        walk(blocks)
+    return found
+
+
+def brand_logo(layout: Layout) -> Path | None:
+    try:
+        return layout.brand.logo
+    except ContentError:
+        return None  # the stylesheet's page reports the brand's problem
+
+
+def logo_name(logo: Path) -> str:
+    return f"logo.{safe_name(logo.suffix.lstrip('.'), 'img')}"
+
+
+def font_pages(library: Library, layout: Layout, source: Path) -> list[Page]:
+    """One subset font file per face of the brand that the site's text needs (fonts.py)."""
+    from briefexport.writers.site.fonts import font_files, needed_characters  # HarfBuzz: when fonts are planned
+
+    try:
+        needed = needed_characters(library, layout)  # a font is cut again only when its characters change
+    except ContentError:
+        return []  # the stylesheet's page reports the brand's problem
+    return [Page(name, "font", source, library, (), (face.path,),
+                 hashlib.sha256("".join(sorted(needed.get(face.family, ()))).encode()).hexdigest(), face)
+            for name, face in font_files(layout, needed).items()]

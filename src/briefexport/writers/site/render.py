@@ -1,0 +1,163 @@
+"""One file of the site from its `Page`: pages through the templates in `layouts/site/`, pictures
+and downloads from the files they are made from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from briefexport import __version__, i18n
+from briefexport.content.model import Brief
+from briefexport.errors import ContentError, Diagnostic
+from briefexport.safety.files import Refused, check_file
+from briefexport.safety.pictures import check_picture
+from briefexport.writers import Rendered
+from briefexport.writers.shared.context import rights, series
+from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
+from briefexport.writers.shared.layout import Layout
+from briefexport.writers.site import edition, feeds, pictures
+from briefexport.writers.site.library import Library
+from briefexport.writers.site.pages import Page, brand_logo, logo_name, shelf_cover
+
+
+def render(page: Page, layout: Layout, out_root: Path) -> Rendered:
+    return Rendered(RENDERERS[page.kind](page, layout))
+
+
+def site_context(page: Page, layout: Layout, language: str) -> dict:
+    """What every page shows around its content: the brand, the way home, the feeds."""
+    brand, root, library = layout.brand, page.root, page.library
+    logo = brand_logo(layout)
+    latest = library.briefs[0].meta.date.year if library.briefs else 1970
+    return {
+        "root": root,
+        "brand": brand,
+        "labels": i18n.labels(language),
+        "lang": language,
+        "css_href": root + "style.css",
+        "logo_href": root + logo_name(logo) if logo else "",
+        "home_href": root + "index.html",
+        "feed_href": root + "feed.xml",
+        "opds_href": root + "opds.xml",
+        "address": str(brand.extra.get("address") or ""),
+        "copyright": rights(latest, brand),
+        "version": __version__,
+    }
+
+
+def listed(library: Library, brief: Brief, root: str, layout: Layout) -> dict:
+    """A brief as lists show it (index, collection and author pages), with URLs from `root`."""
+    labels = i18n.labels(brief.language)
+
+    def url(path: str | None) -> str | None:
+        return root + path if path else None
+
+    return {
+        "brief": brief,
+        "meta": brief.meta,
+        "lang": brief.language,
+        "labels": labels,
+        "url": root + library.url(brief),
+        "series": series(brief, layout.brand),
+        "number": f"{labels['number']} {brief.meta.number}" if brief.meta.number else "",
+        "date": i18n.format_date(brief.meta.date, brief.language),
+        "authors": [{"name": p.author.localized(brief.language).name, "url": root + p.url}
+                    for p in library.bylines[brief.slug]],
+        "thumbnail": url(library.thumbnail(brief)),
+        "pdf": url(library.download(brief, "pdf")),
+        "print": url(library.download(brief, "print")),
+    }
+
+
+def shelf_entry(library: Library, shelf, root: str, layout: Layout) -> dict:
+    cover = shelf_cover(shelf)
+    return {
+        "briefs": [listed(library, brief, root, layout) for brief in shelf.briefs],
+        "shelf": shelf,
+        "meta": shelf.collection.meta,
+        "url": root + shelf.url,
+        "epub": root + shelf.epub_url if shelf.epub else None,
+        "cover": root + cover[1] if cover else None,
+        "cover_full": root + cover[0] if cover else None,
+        "cover_type": cover[2] if cover else None,
+        "count": len(shelf.briefs),
+        "identifier": collection_identifier(shelf.collection),
+    }
+
+
+def _page(template: str) -> Callable[[Page, Layout], bytes]:
+    def make(page: Page, layout: Layout) -> bytes:
+        library, root = page.library, page.root
+        language = "en"
+        context = {}
+        if page.kind == "collection":
+            language = page.subject.collection.meta.language
+            context["shelf"] = shelf_entry(library, page.subject, root, layout)
+            context["briefs"] = [listed(library, b, root, layout) for b in page.subject.briefs]
+        elif page.kind == "author":
+            context["person"] = page.subject
+            context["briefs"] = [listed(library, b, root, layout) for b in page.subject.briefs]
+        else:
+            context["shelves"] = [shelf_entry(library, shelf, root, layout) for shelf in library.shelves]
+            context["briefs"] = [listed(library, b, root, layout) for b in library.briefs]
+        context = {**site_context(page, layout, language), **context}
+        return layout.render(f"site/{template}", **context).encode("utf-8")
+
+    return make
+
+
+def _edition(page: Page, layout: Layout) -> bytes:
+    brief = page.subject
+    context = site_context(page, layout, brief.language)
+    context.update(edition.context(page, layout, listed(page.library, brief, page.root, layout)))
+    context["identifier"] = brief_identifier(brief)
+    return layout.render("site/brief.html.j2", **context).encode("utf-8")
+
+
+def _css(page: Page, layout: Layout) -> bytes:
+    from briefexport.writers.site.fonts import font_files, needed_characters
+
+    brand = layout.brand
+    needed = needed_characters(page.library, layout)
+    faces = [{"family": face.family, "url": name, "weight": face.weight, "style": face.style}
+             for name, face in font_files(layout, needed).items()]
+    families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")}
+    return layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families).encode("utf-8")
+
+
+def _font(page: Page, layout: Layout) -> bytes:
+    from briefexport.writers.site.fonts import font_data
+
+    return font_data(page.subject, page.library, layout)
+
+
+def _copy(page: Page, layout: Layout) -> bytes:
+    """A file offered as it is: a download (another format's output) or a picture (checked again
+    by the one picture rule, as the EPUB does)."""
+    source: Path = page.subject
+    if page.name.endswith((".pdf", ".epub")):
+        return source.read_bytes()
+    try:
+        path = check_file(source, layout.project)
+        check_picture(path)
+    except Refused as exc:
+        raise ContentError(Diagnostic(layout.project.display(page.path), 0, 0,
+                                      f"picture `{layout.project.display(source)}`: {exc}")) from None
+    return path.read_bytes()
+
+
+RENDERERS: dict[str, Callable[[Page, Layout], bytes]] = {
+    "edition": _edition,
+    "index": _page("index.html.j2"),
+    "collection": _page("collection.html.j2"),
+    "author": _page("author.html.j2"),
+    "feed": lambda page, layout: feeds.atom(page, layout, [listed(page.library, b, "", layout) for b in page.library.briefs]),
+    "opds": lambda page, layout: feeds.opds(page, layout, [listed(page.library, b, "", layout) for b in page.library.briefs],
+                                           [shelf_entry(page.library, s, "", layout) for s in page.library.shelves]),
+    "css": _css,
+    "font": _font,
+    "copy": _copy,
+    "thumbnail": lambda page, layout: pictures.first_page_thumbnail(page.subject),
+    "cover": lambda page, layout: pictures.cover_bytes(page.subject),
+    "cover-small": lambda page, layout: pictures.cover_small(page.subject),
+}

@@ -1,0 +1,101 @@
+"""The site's Atom feed and OPDS 1.2 catalogue, read by a real feed parser (feedparser) and checked
+for what e-reader apps rely on: acquisition links of the right type to files of the site, covers and
+thumbnails, stable ids (the EPUB's own identifier), dates from the content."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import pytest
+from lxml import etree
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/terms/}"
+OPDS_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"
+FINAL = ["ageing-workforce-automation", "grid-storage-auctions-ko", "grid-storage-auctions",
+         "maritime-chokepoints-summary", "harbour-electrification"]
+
+
+@pytest.fixture(scope="module")
+def site(sample_build) -> Path:
+    project, result, out = sample_build
+    assert result.ok, [str(d) for d in result.report.errors]
+    return out / "site"
+
+
+def resolve(site: Path, href: str) -> Path:
+    """A link of a feed at the site's root, as a file; it must stay inside the site."""
+    url = urljoin("http://example.test/some/path/opds.xml", href)
+    assert url.startswith("http://example.test/some/path/"), href
+    path = (site / urlsplit(url).path.removeprefix("/some/path/")).resolve()
+    assert site.resolve() in path.parents and path.is_file(), href
+    return path
+
+
+def test_the_atom_feed_lists_final_briefs_newest_first(site):
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.title == "Meridian Institute for Policy Studies"
+    assert feed.feed.id.startswith("urn:uuid:") and feed.feed.updated == "2026-06-23T00:00:00Z"
+    assert [e.link for e in feed.entries] == [f"briefs/{slug}/index.html" for slug in FINAL]
+    first = feed.entries[0]
+    assert first.title.startswith("An Ageing Workforce")
+    assert [a.name for a in first.authors] == ["Elena Varga", "Sofia Almeida", "Minjae Kang"]
+    assert first.summary.startswith("The old-age dependency ratio")
+    assert first.published == first.updated == "2026-06-23T00:00:00Z"
+    assert len({e.id for e in feed.entries}) == 5 and all(e.id.startswith("urn:uuid:") for e in feed.entries)
+    for entry in feed.entries:
+        enclosure = next(link for link in entry.links if link.rel == "enclosure")
+        assert enclosure.type == "application/pdf"
+        assert resolve(site, enclosure.href).read_bytes().startswith(b"%PDF-")
+
+
+def test_the_opds_catalogue(site):
+    data = (site / "opds.xml").read_bytes()
+    feed = feedparser.parse(data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    root = etree.fromstring(data)
+    links = {link.get("rel"): link for link in root.findall(f"{ATOM}link")}
+    assert links["self"].get("type") == OPDS_TYPE and links["start"].get("type") == OPDS_TYPE
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{required}") is not None
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 1 + 5  # the collection, then the briefs
+    collection = entries[0]
+    assert collection.findtext(f"{ATOM}title") == "Meridian Issue Briefs 2026"
+    assert collection.findtext(f"{DC}language") == "en"
+    by_rel = {link.get("rel"): link for link in collection.findall(f"{ATOM}link")}
+    acquisition = by_rel["http://opds-spec.org/acquisition"]
+    assert acquisition.get("type") == "application/epub+zip"
+    epub = resolve(site, acquisition.get("href"))
+    with zipfile.ZipFile(epub) as book:
+        assert book.read("mimetype") == b"application/epub+zip"
+        opf = etree.fromstring(book.read("EPUB/content.opf"))
+    # the entry's id is the EPUB's own identifier
+    identifier = opf.find(".//{http://purl.org/dc/elements/1.1/}identifier").text
+    assert collection.findtext(f"{ATOM}id") == identifier
+    cover, thumbnail = by_rel["http://opds-spec.org/image"], by_rel["http://opds-spec.org/image/thumbnail"]
+    assert cover.get("type") == "image/png" and thumbnail.get("type") == "image/png"
+    assert resolve(site, cover.get("href")).read_bytes().startswith(b"\x89PNG")
+    assert resolve(site, thumbnail.get("href")).stat().st_size < resolve(site, cover.get("href")).stat().st_size
+    for entry in entries[1:]:
+        rels = [(link.get("rel"), link.get("type")) for link in entry.findall(f"{ATOM}link")]
+        assert ("http://opds-spec.org/acquisition", "application/pdf") in rels
+        assert ("http://opds-spec.org/image/thumbnail", "image/png") in rels
+        for link in entry.findall(f"{ATOM}link"):
+            if link.get("rel") != "alternate":
+                resolve(site, link.get("href"))
+        assert entry.findtext(f"{DC}issued") == entry.findtext(f"{ATOM}updated")[:10]
+    assert [e.findtext(f"{DC}language") for e in entries[1:]] == ["en", "ko", "en", "en", "en"]
+
+
+def test_the_pages_announce_the_feeds(site):
+    page = (site / "index.html").read_text()
+    assert '<link rel="alternate" type="application/atom+xml" href="feed.xml"' in page
+    assert f'<link rel="alternate" type="{OPDS_TYPE}" href="opds.xml"' in page
+    edition = (site / "briefs" / "grid-storage-auctions" / "index.html").read_text()
+    assert 'href="../../opds.xml"' in edition

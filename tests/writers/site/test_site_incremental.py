@@ -1,0 +1,163 @@
+"""The site is incremental like every other output: an edited brief rebuilds its web edition, its
+downloads and thumbnail, the index, the feeds, its collections' and authors' pages, nothing else;
+drafts appear when published and disappear when withdrawn; a broken brief leaves the rest right."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from briefexport.build import build
+from briefexport.project import Project
+
+from conftest import keep_snapshot, restore_snapshot, small_project
+
+BRIEFS = ("digital-identity-draft", "harbour-electrification", "grid-storage-auctions")
+COLLECTIONS = {"energy": "title: Energy\nbriefs: [grid-storage-auctions, harbour-electrification]\n",
+               "policy": "title: Policy\nbriefs: [grid-storage-auctions]\n"}  # a book holds no draft
+LISTS = {"site/index.html", "site/feed.xml", "site/opds.xml"}
+
+
+@dataclass
+class Library:
+    project: Project
+    out: Path
+
+    def build(self, **options):
+        options.setdefault("jobs", 1)
+        return build(self.project, formats=["site"], out=self.out, **options)
+
+    def site(self, paths) -> set[str]:
+        return {Path(p).relative_to(self.out).as_posix() for p in paths
+                if Path(p).relative_to(self.out).parts[0] == "site"}
+
+    def brief(self, slug: str) -> Path:
+        return self.project.briefs_dir / f"{slug}.md"
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("site-incremental")
+    project = small_project(base / "work", BRIEFS, COLLECTIONS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+        result = build(project, formats=["site"], out=base / "work" / "build", jobs=1)
+    assert result.ok, [str(d) for d in result.report.errors]
+    keep_snapshot(base / "work")
+    return base
+
+
+@pytest.fixture
+def library(pristine) -> Library:
+    work = restore_snapshot(pristine / "work")
+    return Library(Project.at(work), work / "build")
+
+
+def test_a_second_build_rebuilds_and_reads_nothing(library, monkeypatch):
+    from briefexport.content import reader
+
+    read = []
+    monkeypatch.setattr(reader, "read_brief", lambda path, *a: read.append(path) or pytest.fail("read"))
+    result = library.build()
+    assert result.built == [] and read == []
+    assert "site/index.html" in library.site(result.skipped)
+
+
+def test_an_edited_brief_rebuilds_its_pages_the_lists_and_nothing_else(library):
+    path = library.brief("harbour-electrification")
+    path.write_text(path.read_text().replace("second-largest container port", "second-largest port"))
+    other = library.out / "site" / "briefs" / "grid-storage-auctions" / "index.html"
+    before = other.stat().st_mtime_ns
+    result = library.build()
+    assert result.ok
+    assert library.site(result.built) == LISTS | {
+        "site/briefs/harbour-electrification/index.html",
+        "site/briefs/harbour-electrification/harbour-electrification.pdf",
+        "site/briefs/harbour-electrification/page1.png",
+        "site/authors/tomas-reiner/index.html",
+        "site/collections/energy/index.html",  # lists it
+        "site/collections/energy/energy.epub",  # holds it
+        "site/collections/energy/cover.png", "site/collections/energy/cover-small.png",  # from that EPUB
+    }
+    assert other.stat().st_mtime_ns == before
+    assert "second-largest port" in (library.out / "site/briefs/harbour-electrification/index.html").read_text()
+    assert library.build().built == []
+
+
+def test_an_edit_that_brings_a_new_character_cuts_the_fonts_again(library):
+    path = library.brief("harbour-electrification")
+    path.write_text(path.read_text() + "\nA new letter: \u0151.\n")
+    built = library.site(library.build().built)
+    assert "site/fonts/notoserif-regular.ttf" in built
+    assert "site/briefs/grid-storage-auctions/index.html" not in built
+
+
+def test_a_published_draft_appears_and_a_withdrawn_brief_disappears(library):
+    draft = library.brief("digital-identity-draft")
+    draft.write_text(draft.read_text().replace("status: draft", 'status: final\nnumber: "2026-31"'))
+    final = library.brief("grid-storage-auctions")
+    final.write_text(final.read_text().replace("status: final", "status: draft"))
+    collections = library.project.collections_dir  # a book may not hold a draft: the editors move them
+    (collections / "policy.yaml").write_text("title: Policy\nbriefs: [digital-identity-draft]\n")
+    (collections / "energy.yaml").write_text("title: Energy\nbriefs: [harbour-electrification]\n")
+    result = library.build()
+    assert result.ok, [str(d) for d in result.report.errors]
+    site = library.out / "site"
+    assert "site/briefs/digital-identity-draft/index.html" in library.site(result.built)
+    assert "digital-identity-draft" in (site / "collections" / "policy" / "index.html").read_text()
+    assert not (site / "briefs" / "grid-storage-auctions").exists()
+    assert not (site / "authors" / "hana-seo").exists()  # she wrote only that one
+    index = (site / "index.html").read_text()
+    assert "briefs/digital-identity-draft/index.html" in index and "grid-storage-auctions" not in index
+    assert library.build().built == []
+
+
+def test_a_broken_brief_keeps_its_last_page_and_the_lists_until_it_is_fixed(library):
+    good = library.brief("harbour-electrification")
+    good.write_text(good.read_text().replace("second-largest container port", "second-largest port"))
+    broken = library.brief("grid-storage-auctions")
+    broken.write_text(broken.read_text().replace("date: 2026-05-12", "date: 2026-13-12"))
+    index_before = (library.out / "site" / "index.html").read_bytes()
+    result = library.build()
+    assert {d.path for d in result.report.errors} == {"content/briefs/grid-storage-auctions.md",
+                                                      "content/collections/energy.yaml",  # can't include it
+                                                      "content/collections/policy.yaml"}
+    built = library.site(result.built)
+    assert "site/briefs/harbour-electrification/index.html" in built  # good briefs still build
+    assert not built & LISTS  # the lists wait: they would drop the broken brief
+    assert (library.out / "site" / "index.html").read_bytes() == index_before
+    assert (library.out / "site" / "briefs" / "grid-storage-auctions" / "index.html").is_file()
+    assert library.build().report.errors  # reported again, until fixed
+    broken.write_text(broken.read_text().replace("date: 2026-13-12", "date: 2026-05-12"))
+    assert LISTS <= library.site(library.build().built)
+
+
+def test_a_print_pdf_built_elsewhere_is_offered_by_the_next_build(library):
+    """`briefexport build --format print`, then a build of the site: it offers the print PDF."""
+    printed = library.out / "print" / "harbour-electrification.pdf"
+    printed.parent.mkdir(exist_ok=True)
+    shutil.copy(library.out / "pdf" / "harbour-electrification.pdf", printed)
+    built = library.site(library.build().built)
+    assert "site/briefs/harbour-electrification/harbour-electrification-print.pdf" in built
+    page = (library.out / "site/briefs/harbour-electrification/index.html").read_text()
+    assert 'harbour-electrification-print.pdf" type="application/pdf">PDF for print</a>' in page
+    assert "site/briefs/grid-storage-auctions/index.html" not in built
+
+
+def test_a_link_to_another_brief_goes_to_its_web_edition_while_it_is_on_the_site(library):
+    path = library.brief("harbour-electrification")
+    path.write_text(path.read_text() + "\nSee [the auctions](grid-storage-auctions.md#sec-1), "
+                    "[the wallet draft](digital-identity-draft.md) and [a report](report.pdf).\n")
+    library.build()
+    page = (library.out / "site/briefs/harbour-electrification/index.html").read_text()
+    assert '<a href="../grid-storage-auctions/index.html#sec-1">the auctions</a>' in page
+    assert "the wallet draft" in page and "digital-identity-draft" not in page  # a draft: text only
+    assert "a report" in page and "report.pdf" not in page  # not on the site: text only
+    target = library.brief("grid-storage-auctions")
+    target.write_text(target.read_text().replace("status: final", "status: draft"))
+    assert "site/briefs/harbour-electrification/index.html" in library.site(library.build().built)
+    page = (library.out / "site/briefs/harbour-electrification/index.html").read_text()
+    assert "the auctions" in page and "../grid-storage-auctions/" not in page
