@@ -66,8 +66,9 @@ def test_a_retyped_paragraph_with_a_word_changed(sample, tmp_path):
     p.add_run(text[30:])
     result = import_draft(project, save(document, tmp_path / "d.docx"))
     removed, added = changed(result.diff)
-    assert removed == source_lines(source, "The gap matters")
-    assert added == [" ".join(removed).replace("oil-fired", "coal-fired")]
+    # only the line with the changed word: the paragraph's other lines are kept as they are wrapped
+    assert removed == [line for line in source_lines(source, "The gap matters") if "oil-fired" in line]
+    assert added == [removed[0].replace("oil-fired", "coal-fired")]
 
 
 def test_a_paragraph_added_under_a_heading(sample, tmp_path):
@@ -114,7 +115,7 @@ def test_a_footnote_edited(sample, tmp_path):
                                    b"Figures are rounded to the nearest 0.05 GW.")
     result = import_draft(project, save(document, tmp_path / "d.docx"))
     removed, added = changed(result.diff)
-    assert len(removed) == 1 and removed[0].startswith("[^2]: MIPS calculation")
+    assert len(removed) == 1 and removed[0].startswith("[^2]: MIPS calculation")  # written on one line: kept so
     assert added == [removed[0].replace("0.1 GW", "0.05 GW")]
 
 
@@ -143,11 +144,9 @@ def test_a_numbered_item_deleted_and_a_nested_bullet_edited(sample, tmp_path):
     bullet.runs[0].text = bullet.runs[0].text.replace("six months", "nine months")
     result = import_draft(project, save(document, tmp_path / "d.docx"))
     removed, added = changed(result.diff)
-    assert removed[:2] == ["   - Network companies should publish a map of firm connection capacity for storage at each",
-                           "     substation at least six months before every round."]
-    assert added == ["   - Network companies should publish a map of firm connection capacity for storage at each "
-                     "substation at least nine months before every round."]
-    assert removed[2].startswith("3. **Reward duration explicitly.**") and len(removed) == 5
+    assert removed[0] == "     substation at least six months before every round."  # the bullet's second line only
+    assert added == ["     substation at least nine months before every round."]
+    assert removed[1].startswith("3. **Reward duration explicitly.**") and len(removed) == 4
 
 
 def test_the_title_changed_goes_to_the_front_matter(sample, tmp_path):
@@ -227,3 +226,20 @@ def test_straight_quotes_in_a_korean_brief_are_no_change(tmp_path):
     docx = drafts(project, tmp_path / "out")["grid-storage-auctions-ko"]
     assert '"좋은 계약"' in "\n".join(p.text for p in docx_document(docx).paragraphs)
     assert import_draft(project, docx).diff == ""
+
+
+def test_an_edited_paragraph_keeps_its_other_lines_and_wraps_the_edit_like_the_source(sample, tmp_path):
+    """Word keeps no line breaks; the import keeps the source's lines before and after the edit,
+    wraps what changed no wider than the source's own paragraphs, and reads back as Word has it."""
+    project, docx, source = sample
+    document = docx_document(docx)
+    p = paragraph(document, "The gap matters")
+    insert = " (a decision the authority took without consulting the regional operators)"
+    p.runs[-1].text = p.runs[-1].text.replace("planned around it.", "planned around it" + insert + ".")
+    result = import_draft(project, save(document, tmp_path / "d.docx"))
+    before = source_lines(source, "The gap matters")
+    removed, added = changed(result.diff)
+    assert removed == before[:1]  # the edit is on the paragraph's first line
+    width = max(len(line) for line in source.read_text(encoding="utf-8").split("\n") if not line.startswith("|"))
+    assert len(added) >= 2 and all(len(line) <= width for line in added)
+    assert " ".join(added) == before[0].replace("planned around it.", "planned around it" + insert + ".")

@@ -17,7 +17,7 @@ from briefexport.importer.archive import Package, open_docx
 from briefexport.importer.document import Draft, DocumentReader
 from briefexport.importer.merge import Merger, expand, fresh_body
 from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
-from briefexport.importer.source import read_source
+from briefexport.importer.source import brief_language, read_source
 from briefexport.project import Project
 from briefexport.writers.docx import provenance
 
@@ -102,11 +102,12 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
     blocks, definitions = list(finder.resolve(tuple(blocks))), list(finder.resolve(tuple(definitions)))
     refuse(finder.problems)
 
-    body = Merger(source).body(blocks + definitions) if old else fresh_body(blocks + definitions)
-    if old and not same(body, blocks, definitions, target_shown, language):
-        body = fresh_body(blocks + definitions)  # keeping source text would change the meaning: write it all anew
-    if not same(body, blocks, definitions, target_shown, language):
-        report.warn(shown, 0, 0, "some formatting could not be written in Markdown exactly as Word has it")
+    with brief_language(language):  # Markdown written and read back as the brief's language prints it
+        body = Merger(source).body(blocks + definitions) if old else fresh_body(blocks + definitions)
+        if old and not same(body, blocks, definitions, target_shown, language):
+            body = fresh_body(blocks + definitions)  # keeping source text would change the meaning: write it all anew
+        if not same(body, blocks, definitions, target_shown, language):
+            report.warn(shown, 0, 0, "some formatting could not be written in Markdown exactly as Word has it")
 
     if front is None:
         front = record.front_matter if record is not None and record.front_matter else front_matter.guessed(

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from briefexport.importer import ir
-from briefexport.importer.serialize import block_lines, blocks_lines, checked_inline, delimiter_line, item_lines
-from briefexport.importer.source import Delimiter, HtmlBlocks, Item, Row, Source, Src
+from briefexport.importer.serialize import block_lines, blocks_lines, checked_inline, delimiter_line, item_lines, wrap
+from briefexport.importer.source import Delimiter, HtmlBlocks, Item, Row, Source, Src, parse_inline
 
+_FOLD = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 _MARKER = re.compile(r"^(\s*(?:>\s?)*\s*)(\d{1,9}[.)]|[-+*])(\s+|$)")
 
 
@@ -38,6 +39,11 @@ class Merger:
     def __init__(self, source: Source):
         self.source = source
         self.lines = source.lines
+        # An edited paragraph is wrapped like the source's paragraphs (no wider than their widest
+        # line); a source whose paragraphs are one line each gets one-line paragraphs.
+        widths = [len(line) for src in source.blocks if isinstance(src.block, ir.Paragraph) and src.end - src.start > 1
+                  for line in self.lines[src.start:src.end]]
+        self.width = max(widths, default=0)
 
     def body(self, blocks: list) -> str:
         srcs = expand(self.source.blocks)
@@ -82,11 +88,18 @@ class Merger:
         if isinstance(block, Item):
             marker = ctx.markers[index] if index < len(ctx.markers) else "-"
             return [ctx.rest + line if line else "" for line in item_lines(block.blocks, marker, ctx.gap == ("",))]
-        return [(ctx.rest + line).rstrip() if line else ctx.rest.rstrip() for line in block_lines(block)]
+        lines = block_lines(block)
+        if isinstance(block, ir.Paragraph) and self.width:
+            wrapped = wrap(lines, self.width - len(ctx.rest))
+            if wrapped != lines and parse_inline("\n".join(wrapped)) == ir.normalize(block.inlines):
+                lines = wrapped  # only when it reads back the same
+        return [(ctx.rest + line).rstrip() if line else ctx.rest.rstrip() for line in lines]
 
     def pair(self, src: Src, doc, ctx: Ctx) -> list[str]:
         """A changed block: aligned again inside when both are the same kind of container."""
         block = src.block
+        if isinstance(block, ir.Paragraph) and isinstance(doc, ir.Paragraph):
+            return self.reflow(src, doc, ctx)
         if isinstance(block, ir.ListBlock) and isinstance(doc, ir.ListBlock) and block.ordered == doc.ordered \
                 and block.start == doc.start and src.children:
             return self.list(src, doc, ctx)
@@ -100,6 +113,40 @@ class Merger:
         if isinstance(block, Item) and isinstance(doc, Item):
             return self.item(src, doc, ctx)
         return self.fresh(doc, ctx)
+
+    def reflow(self, src: Src, doc: ir.Paragraph, ctx: Ctx) -> list[str]:
+        """An edited paragraph with the source's own lines kept before and after the edit, and only
+        the lines in between wrapped anew, as a person editing the Markdown would leave them."""
+        fresh = self.fresh(doc, ctx)
+        lines = block_lines(doc)
+        old = self.lines[src.start:src.end]
+        # every line under the container's prefix (the first may hold a list marker in its place)
+        if len(lines) != 1 or not self.width or not old or len(old[0]) < len(ctx.rest) \
+                or not all(line.startswith(ctx.rest) for line in old[1:]):
+            return fresh
+        text, old = lines[0], [line[len(ctx.rest):] for line in old]
+        # compared with quotes folded: the source types them straight, Word shows them curly
+        folded, source = text.translate(_FOLD), [line.translate(_FOLD) for line in old]
+        head = 0
+        while head < len(old) and folded.startswith(" ".join(source[:head + 1]) + " "):
+            head += 1
+        start = len(" ".join(old[:head]) + " ") if head else 0
+        tail = 0
+        while tail < len(old) - head and folded.endswith(" " + " ".join(source[len(old) - tail - 1:])) \
+                and len(text) - len(" ".join(old[len(old) - tail - 1:])) - 1 >= start:
+            tail += 1
+        width = self.width - len(ctx.rest)
+        if len(old) == 1 and len(ctx.rest) + len(old[0]) > self.width:
+            width = len(text)  # a paragraph written on one long line stays on one line
+        end = len(text) - (len(" ".join(old[len(old) - tail:])) + 1 if tail else 0)
+        middle = wrap([text[start:end]], width) if text[start:end] else []
+        if middle and tail and len(middle[-1]) + 1 + len(old[len(old) - tail]) <= width:
+            middle[-1] += " " + old[len(old) - tail]  # a short last line takes the next one whole
+            tail -= 1
+        kept = old[:head] + middle + old[len(old) - tail:]
+        if parse_inline("\n".join(kept)) != ir.normalize(doc.inlines):
+            return fresh  # a kept line would now read differently: write the paragraph anew
+        return [(ctx.rest + line).rstrip() for line in kept]
 
     def list(self, src: Src, doc: ir.ListBlock, ctx: Ctx) -> list[str]:
         items = [Item(tuple(item)) for item in doc.items]

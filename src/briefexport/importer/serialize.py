@@ -149,13 +149,18 @@ def _emphasis(items, table: bool, careful: int) -> str:
     return "".join(out)
 
 
+_STRAIGHT = re.compile(r"(?<!\\)(['\"])")
+
+
 def checked_inline(items, table: bool = False) -> str:
-    """The plainest Markdown for `items` that reads back as them."""
+    """The plainest Markdown for `items` that reads back as them. Word's quotes stay the characters
+    they are: curly ones as typed, a straight one escaped (the reader would print it curly)."""
     items = ir.normalize(items)
     for careful in (0, 1, 2):
         text = inline(items, table, careful)
-        if parse_inline(text, table) == items:
-            return text
+        for candidate in dict.fromkeys((text, _STRAIGHT.sub(r"\\\1", text))):
+            if parse_inline(candidate, table) == items:
+                return candidate
     return text
 
 
@@ -237,3 +242,28 @@ def note_lines(note: ir.NoteDef) -> list[str]:
     if not inner:
         return [f"[^{note.label}]:"]
     return [f"[^{note.label}]: {inner[0]}"] + [("    " + line).rstrip() if line else "" for line in inner[1:]]
+
+
+# What a line must not begin with when a paragraph is wrapped: it would start a heading, quote,
+# list, thematic break or setext underline, fence, HTML block, table row or reference.
+_BLOCK_START = re.compile(r"(#|>|[-+*=_]|\d{1,9}[.)]|`{3}|~{3}|<|\[|\|)")
+
+
+def wrap(lines: list[str], width: int) -> list[str]:
+    """A paragraph's Markdown lines broken at single spaces into lines of at most `width`
+    characters where it can be, the way the briefs are written. Never where the next line would
+    begin a block, nor after a space or a backslash (a line ending in two spaces or `\\` is a
+    hard break); a word longer than the line stays whole."""
+    out = []
+    for line in lines:
+        words = line.split(" ")
+        current = words[0]
+        for word in words[1:]:
+            fits = len(current) + 1 + len(word) <= width
+            if fits or not word or not current.strip() or current.endswith((" ", "\\")) or _BLOCK_START.match(word):
+                current += " " + word
+            else:
+                out.append(current)
+                current = word
+        out.append(current)
+    return out

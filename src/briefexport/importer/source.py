@@ -9,8 +9,11 @@ back for an unchanged block (document.py)."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Iterator
 from urllib.parse import unquote
 
 from lxml import html as lxml_html
@@ -84,12 +87,26 @@ def read_source(body: str, shown: str, language: str = "en") -> Source:
     return Source(lines, blocks, notes, [label for label in order if label in notes], converter.anchors)
 
 
+# The language of the brief being imported: what parse_inline reads Markdown as (its quotes).
+_LANGUAGE: ContextVar[str] = ContextVar("brief_language", default="en")
+
+
+@contextmanager
+def brief_language(language: str) -> Iterator[None]:
+    """Read Markdown as the reader reads a brief in `language` (quotes in its marks) meanwhile."""
+    token = _LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
 def parse_inline(text: str, table: bool = False) -> tuple:
     """What the reader makes of one paragraph (or table cell) of Markdown, as inline items."""
     labels = dict.fromkeys(re.findall(r"\[\^([^\]\s]+)\]", text))
     notes = "".join(f"\n\n[^{label}]: x" for label in labels)
     source = f"| x |\n|---|\n| {text} |" if table else text
-    tokens = _PARSER.parse(source + notes)
+    tokens = _PARSER.parse(source + notes, {"language": _LANGUAGE.get()})
     raw_html.sanitize(tokens, "", Report())
     converter = _Converter([])
     for node in SyntaxTreeNode(tokens).children:

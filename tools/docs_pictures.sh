@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The pictures in docs/ that the README shows, from a fresh build of the sample content (`make`
+# first): page 1 of the screen PDF (English, Korean), of the print edition (A4, and US Letter from
+# a copy of the project with `paper: letter`), of a Word draft as LibreOffice renders it, and the
+# readers' library in Chromium (tools/site_screenshots.py). Usage: tools/docs_pictures.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SOURCE_DATE_EPOCH=1790000000
+page1() {  # page1 PDF PNG DPI: the first page of PDF as PNG, at DPI
+  pdftoppm -r "$3" -f 1 -l 1 -singlefile -png "$1" "${2%.png}"
+}
+page1 build/pdf/grid-storage-auctions.pdf docs/pdf-page1-en.png 60
+page1 build/pdf/grid-storage-auctions-ko.pdf docs/pdf-page1-ko.png 60
+page1 build/print/grid-storage-auctions.pdf docs/print-page1-a4.png 60
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp -r content layouts "$scratch/"
+sed -i 's/^    paper: a4\b.*/    paper: letter/' "$scratch/layouts/brand.yml"
+grep -q '^    paper: letter' "$scratch/layouts/brand.yml" || { echo "brand.yml has no 'paper: a4' line to change" >&2; exit 1; }
+.venv/bin/briefexport build -q --project "$scratch" --out "$scratch/build" --format print "$scratch/content/briefs/grid-storage-auctions.md"
+page1 "$scratch/build/print/grid-storage-auctions.pdf" docs/print-page1-letter.png 60
+
+soffice --headless --convert-to pdf --outdir "$scratch" build/docx/ageing-workforce-automation.docx >/dev/null 2>&1
+page1 "$scratch/ageing-workforce-automation.pdf" docs/docx-page1.png 60
+
+.venv/bin/python tools/site_screenshots.py
+echo "docs/: pictures made; look at them before committing" >&2
