@@ -100,60 +100,68 @@ def unbuildable(project: Project, sources, brief_paths: list[Path], collection_p
 def _build(project: Project, brief_paths: list[Path], collection_paths: list[Path], formats: list[str],
            out: Path, result: Result, progress: Progress | None, jobs: int | None, force: bool,
            allow_drafts: bool, stop: StopSignals) -> None:
-    from briefexport.build.incremental import Keys, Manifest
+    from briefexport.build.incremental import Manifest
     from briefexport.build.runner import default_workers, run_all
+    from briefexport.build.tasks import Run
 
     manifest = Manifest(out, project)
-    books = any(FORMATS[name].makes == "book" for name in formats)
-    to_read = brief_paths, collection_paths if books else []  # a collection no asked format makes is not read
+    expected = outputs(brief_paths, collection_paths, formats, out)
     if not force:
         # Outputs none of whose input files changed are left alone without reading their sources:
         # a no-op build parses nothing, and an edit to one brief parses that brief (and, when a
         # collection contains it, the collection's briefs), not the whole archive.
-        expected = outputs(brief_paths, collection_paths, formats, out)
-        # a book built with --allow-drafts is read again without it, so its drafts are reported
-        stale = [dest for dest in expected if manifest.stale(dest) or (not allow_drafts and manifest.has_drafts(dest))]
+        # A book built with --allow-drafts is read again without it, so its drafts are reported.
+        stale = {dest for dest in expected if manifest.stale(dest) or (not allow_drafts and manifest.has_drafts(dest))}
         sources_of_stale = {expected[dest] for dest in stale}
-        # the outputs of a source that is read are decided by their keys, below
+        # the outputs of a source that is read are decided by their keys, in the worker that reads it
         result.skipped = [dest for dest, source in expected.items() if source not in sources_of_stale]
         if not stale:
             return
-        to_read = ([p for p in brief_paths if p in sources_of_stale],
-                   [p for p in to_read[1] if p in sources_of_stale])
-    from briefexport.content.reader import read_sources
-
-    with stop.interruptible():
-        content = read_sources(project, *to_read, result.report, for_build=True, allow_drafts=allow_drafts)
-        planned = plan(content, formats, out, one_brief_books=not collection_paths)
-        keys = Keys(project, manifest.hasher)
-        todo, restamped = [], False
-        for job in planned:
-            job.key = keys.key(job.format, FORMATS[job.format].layout_dir, job.item, out)
-            if not force and manifest.fresh(job.dest, job.key):
-                result.skipped.append(job.dest)
+        expected = {dest: source for dest, source in expected.items() if source in sources_of_stale}
+    work = tasks_of(expected, set(collection_paths))
+    result.planned = len(expected)
+    run = Run(project, out, force, allow_drafts, {name: entry.get("key") for name, entry in manifest.entries.items()},
+              manifest.hasher, tuple(p for p in brief_paths if p.parent != project.briefs_dir))
+    files: dict = {}
+    restamped = False
+    seen: set = set()
+    try:
+        for outcome in run_all(work, run, jobs or default_workers(), progress, stop, files):
+            fresh = [d for d in outcome.diagnostics if d not in seen]  # a brief read for two tasks reports once
+            seen.update(fresh)
+            result.report.diagnostics.extend(fresh)
+            if outcome.fresh:
                 # Its files changed but not what it is made from (another author's bio, the brand's
                 # print settings for a screen output): record the new stamp, so the next build needs
                 # no reading to see it unchanged.
-                restamped |= manifest.restamp(job.dest, job.key)
-            else:
-                todo.append(job)
-    result.planned = len(todo)
-
-    by_dest = {job.dest: job for job in todo}
-    try:
-        for outcome in run_all(todo, project, jobs or default_workers(), progress, stop):
-            result.report.diagnostics.extend(outcome.diagnostics)
-            if outcome.ok:
+                result.skipped.append(outcome.dest)
+                result.planned -= 1
+                restamped |= manifest.restamp(outcome.dest, outcome.key)
+            elif outcome.ok:
                 result.built.append(outcome.dest)
-                item = by_dest[outcome.dest].item
-                manifest.record(outcome.dest, by_dest[outcome.dest].key,
-                                drafts=any(b.is_draft for b in getattr(item, "briefs", ())))
+                manifest.record(outcome.dest, outcome.key, drafts=outcome.drafts)
             else:
                 manifest.forget(outcome.dest)
     finally:  # also when stopped: what was finished is in place, and recorded
-        if todo or restamped:
+        if result.built or restamped or result.planned:
+            manifest.hasher.settled.update(files)  # what the workers hashed
             try:
-                write_atomic(manifest.path, manifest.data(keys.hasher))
+                write_atomic(manifest.path, manifest.data())
             except OSError as exc:  # outputs are in place; the next build just rebuilds more
                 result.report.add(Diagnostic(project.display(manifest.path), 0, 0,
                                              f"could not record what was built: {exc.strerror or exc}"))
+
+
+def tasks_of(expected: dict[Path, Path], collections: set[Path]) -> list:
+    """One task per source: its outputs together, so a brief is read once for all its formats."""
+    from briefexport.build.tasks import Task
+
+    by_source: dict[Path, list] = {}
+    for dest, source in expected.items():
+        by_source.setdefault(source, []).append((dest.parent.name, dest))
+    return [Task(source, [(_format_of(folder), dest) for folder, dest in made], book=source in collections)
+            for source, made in by_source.items()]
+
+
+def _format_of(folder: str) -> str:
+    return next(name for name, fmt in FORMATS.items() if fmt.folder == folder)

@@ -7,6 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterable, Mapping
 
 from briefexport import limits
 from briefexport.content.text import read_text
@@ -16,7 +17,7 @@ from briefexport.content.body import mark_figures_and_lead, number_sections, par
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
 from briefexport.content import references
-from briefexport.content.references import check_links_between, check_references
+from briefexport.content.references import broken_links, check_links_between, check_references
 from briefexport.content.validation import validate
 from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
 from briefexport.project import Project
@@ -211,6 +212,83 @@ def read_collection(path: Path, project: Project, briefs: dict[str, Brief], know
         raise ContentError(drafts)
     report.diagnostics.extend(replace(d, severity="warning") for d in drafts)
     return Collection(path=path, slug=path.stem, meta=meta, briefs=[briefs[s] for s in chosen])
+
+
+class Briefs(Mapping):
+    """The project's briefs by slug, each read the first time it is asked for, for a build whose
+    workers read their own sources. A brief that does not read is absent (`in` says False) and its
+    errors go to the report of the read that met it."""
+
+    def __init__(self, project: Project, report: Report, extra: Iterable[Path] = ()):
+        self.project, self.report = project, report
+        self.paths = {p.stem: p for p in project.briefs()}
+        for path in extra:
+            self.paths.setdefault(path.stem, path)
+        self._read: dict[str, Brief | None] = {}
+        self._anchors: dict[str, list[str] | None] = {}
+        self._authors: dict[str, Author] | None = None
+
+    def authors(self) -> dict[str, Author]:
+        if self._authors is None:
+            try:
+                self._authors = read_authors(self.project, self.report)
+            except ContentError as exc:
+                self.report.extend(exc)
+                self._authors = {}
+        return self._authors
+
+    def read(self, slug: str) -> Brief | None:
+        """The brief, its links to other briefs' headings checked; None (errors reported) when broken."""
+        if slug not in self._read:
+            brief = None
+            try:
+                brief = read_brief(self.paths[slug], self.project, self.authors(), self.report)
+                errors = broken_links(brief, self.anchors, self.project)
+                if errors:
+                    raise ContentError(errors)
+            except ContentError as exc:
+                self.report.extend(exc)
+                brief = None
+            self._read[slug] = brief
+            self._anchors[slug] = references.anchors(brief.tokens) if brief is not None else None
+        return self._read[slug]
+
+    def anchors(self, slug: str) -> list[str] | None:
+        """A linked brief's heading ids (read for them alone, its errors left to its own read)."""
+        if slug not in self._anchors and slug in self.paths:
+            try:
+                self._anchors[slug] = references.anchors(
+                    read_brief(self.paths[slug], self.project, self.authors(), Report()).tokens)
+            except ContentError:
+                self._anchors[slug] = None
+        return self._anchors.get(slug)
+
+    def forget(self) -> None:
+        """Drop the briefs read so far (a worker keeps only what links need: heading ids)."""
+        self._read.clear()
+
+    def collection(self, path: Path, for_build: bool, allow_drafts: bool) -> Collection | None:
+        """A collection and the briefs it names (read here); None, its errors reported, when broken."""
+        try:
+            return read_collection(path, self.project, self, sorted(self.paths), self.report, for_build, allow_drafts)
+        except ContentError as exc:
+            self.report.extend(exc)
+            return None
+
+    def __getitem__(self, slug: str) -> Brief:
+        brief = self.read(slug) if slug in self.paths else None
+        if brief is None:
+            raise KeyError(slug)
+        return brief
+
+    def __contains__(self, slug) -> bool:
+        return slug in self.paths and self.read(slug) is not None
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 @dataclass
