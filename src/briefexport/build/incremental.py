@@ -235,11 +235,17 @@ class Keys:
         return Key(digest.hexdigest(), self.hasher.stamp(out_root, inputs), tuple(inputs))
 
 
+def shard_manifest(k: int, n: int) -> str:
+    return MANIFEST.replace(".json", f".shard-{k}-of-{n}.json")
+
+
 class Manifest:
     """The keys, stamps and input lists of the outputs last built into one output folder."""
 
-    def __init__(self, out_root: Path, project: Project | None = None):
-        self.path = out_root / MANIFEST
+    def __init__(self, out_root: Path, project: Project | None = None, shard: tuple[int, int] | None = None):
+        # A shard keeps a manifest of its own, so the output folders of N shards merge without
+        # overwriting each other's records.
+        self.path = out_root / (MANIFEST if shard is None else shard_manifest(*shard))
         try:
             data = json.loads(self.path.read_text())
         except (OSError, ValueError):

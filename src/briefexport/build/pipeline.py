@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from briefexport.atomic import write_atomic
-from briefexport.build.plan import UsageProblem, classify, outputs, plan
+from briefexport.build.plan import UsageProblem, classify, in_shard, outputs
 from briefexport.build.stopping import StopSignals, Stopped, locked
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
@@ -50,8 +50,12 @@ def check(project: Project, sources: Iterable[str | Path] = (), allow_drafts: bo
 
 def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterable[str] | None = None,
           out: Path | None = None, progress: Progress | None = None, jobs: int | None = None,
-          force: bool = False, allow_drafts: bool = False, stop_signals: bool = False) -> Result:
+          force: bool = False, allow_drafts: bool = False, stop_signals: bool = False,
+          shard: tuple[int, int] | None = None) -> Result:
     """Build what changed since the last build (everything with `force`), on `jobs` processes.
+
+    With `shard=(K, N)` only shard K of N of the sources is built (plan.in_shard: by slug), and
+    recorded in a manifest of the shard's own, so N output folders merge without overlap.
 
     With `stop_signals`, SIGINT, SIGTERM and SIGHUP stop the build: its workers are killed, what
     was finished is recorded, and the result says which signal stopped it (`Result.stopped`).
@@ -65,10 +69,18 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     result = Result(Report())
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
         result.report.add(note)
+    if shard is not None:  # a collection's books stay books of a collection in every shard
+        one_brief_books = not collection_paths
+        brief_paths = [p for p in brief_paths if in_shard(p, shard)]
+        collection_paths = [p for p in collection_paths if in_shard(p, shard)]
+        if not one_brief_books and not collection_paths:
+            formats = [f for f in formats if FORMATS[f].makes == "brief"]
+        if not brief_paths and not collection_paths:
+            return result  # a shard with nothing to do is not a mistake
     with locked(out), StopSignals(stop_signals) as stop:
         try:
             _build(project, brief_paths, collection_paths, formats, out, result, progress, jobs, force,
-                   allow_drafts, stop)
+                   allow_drafts, stop, shard)
         except Stopped as exc:
             result.stopped = exc.signum
     return result
@@ -99,12 +111,12 @@ def unbuildable(project: Project, sources, brief_paths: list[Path], collection_p
 
 def _build(project: Project, brief_paths: list[Path], collection_paths: list[Path], formats: list[str],
            out: Path, result: Result, progress: Progress | None, jobs: int | None, force: bool,
-           allow_drafts: bool, stop: StopSignals) -> None:
+           allow_drafts: bool, stop: StopSignals, shard: tuple[int, int] | None = None) -> None:
     from briefexport.build.incremental import Manifest
     from briefexport.build.runner import default_workers, run_all
     from briefexport.build.tasks import Run
 
-    manifest = Manifest(out, project)
+    manifest = Manifest(out, project, shard)
     expected = outputs(brief_paths, collection_paths, formats, out)
     if not force:
         # Outputs none of whose input files changed are left alone without reading their sources:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -58,6 +59,22 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
         else:
             raise UsageProblem(f"{source}: not a brief (.md) or a collection (collections/*.yaml)")
     return list(dict.fromkeys(briefs)), list(dict.fromkeys(collections))
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`K/N` (1 <= K <= N) -> (K, N); anything else is a usage problem."""
+    k, sep, n = text.partition("/")
+    if not (sep and k.strip().isdigit() and n.strip().isdigit() and 1 <= int(k) <= int(n)):
+        raise UsageProblem(f"--shard {text}: give K/N, this machine's share K of N, with 1 <= K <= N (e.g. 2/4)")
+    return int(k), int(n)
+
+
+def in_shard(path: Path, shard: tuple[int, int]) -> bool:
+    """Whether the brief or collection at `path` is shard K's of N: by a hash of its slug, so the
+    partition is the same on every machine, whatever the order or number of files, and a source
+    added later moves no other one. A collection goes by its own slug, its books with it."""
+    k, n = shard
+    return int.from_bytes(hashlib.sha256(path.stem.encode()).digest()[:8], "big") % n == k - 1
 
 
 def _makes(fmt, one_brief_books: bool) -> bool:
