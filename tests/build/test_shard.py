@@ -19,9 +19,10 @@ FORMATS = ["pdf", "html", "epub", "docx"]
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
-    """Every output in `folder` by its relative name (the manifests apart)."""
+    """Every output in `folder` by its relative name (the manifests and the cache apart)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and not p.name.startswith(".briefexport-manifest")}
+            if p.is_file() and not p.name.startswith(".briefexport-manifest")
+            and p.relative_to(folder).parts[0] != ".cache"}
 
 
 def test_shards_build_every_output_once_and_merge_into_the_single_build(tmp_path):

@@ -19,6 +19,9 @@ from briefexport.project import Project
 from briefexport.writers import FORMATS
 
 
+CACHE_DIR = ".cache"  # under the output folder: what builds keep for the next one (not outputs)
+
+
 @dataclass
 class Task:
     source: Path  # a brief or a collection file
@@ -89,7 +92,8 @@ def layout_for(project: Project):
     from briefexport.writers.shared.layout import Layout  # Jinja: only when something is rendered
 
     if "layout" not in _state:
-        _state["layout"] = Layout(project)
+        run = _state.get("run")
+        _state["layout"] = Layout(project, run.out / CACHE_DIR if run is not None else None)
     return _state["layout"]
 
 
