@@ -138,10 +138,13 @@ def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> It
     finally:
         _inherited_tasks.clear()
     # The pool cannot say which task killed it: give each unfinished task a process of its own,
-    # so only the task that dies again is lost, and reported.
+    # so only the task that dies again is lost, and reported. What the dead workers were writing
+    # (a task's first outputs may be written before it dies) goes first.
     for task in unfinished:
+        _sweep([task])
         lost: list = []
         yield from _pool([task], 1, context, lambda pool, index, task: pool.submit(_run_sent, task, run), stop, lost)
+        _sweep(lost)
         for task in lost:
             yield [Outcome(dest, False, [Diagnostic(
                 run.project.display(task.source), 0, 0,
@@ -179,11 +182,16 @@ def _pool(work: list[Task], workers: int, context, submit, stop: StopSignals,
                 for outcome in future.result()[0]:
                     if outcome.temp is not None:
                         outcome.temp.unlink(missing_ok=True)
-        for folder in dict.fromkeys(dest.parent for task in work for _, dest in task.outputs):
-            atomic.sweep_stale_temp_files(folder)  # what the killed workers were writing
+        _sweep(work)  # what the killed workers were writing
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _sweep(work: list[Task]) -> None:
+    """Remove the temp files of workers that are gone, in the folders of these tasks' outputs."""
+    for folder in dict.fromkeys(dest.parent for task in work for _, dest in task.outputs):
+        atomic.sweep_stale_temp_files(folder)
 
 
 def _kill(pool) -> None:
