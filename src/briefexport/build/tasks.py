@@ -85,6 +85,7 @@ def _reader(run: Run):
 
         _state["briefs"] = Briefs(run.project, Report(), run.extra_briefs)
         _state["keys"] = Keys(run.project, run.hasher)
+        _state["sent"] = set(run.hasher.settled)  # what the parent hashed, it has
     return _state["briefs"], _state["keys"]
 
 
@@ -98,9 +99,15 @@ def layout_for(project: Project):
 
 
 def settled_files() -> dict[str, list]:
-    """The file signatures this process may pass on to the manifest (what it hashed)."""
+    """The file signatures this process hashed since it last passed them on, for the manifest
+    (each once: at 1,000 briefs, passing all of them with every task was quadratic)."""
     keys = _state.get("keys")
-    return dict(keys.hasher.settled) if keys is not None else {}
+    if keys is None:
+        return {}
+    sent = _state.setdefault("sent", set())
+    fresh = {name: entry for name, entry in keys.hasher.settled.items() if name not in sent}
+    sent.update(fresh)
+    return fresh
 
 
 def run_task(task: Task, run: Run | None = None) -> list[Outcome]:
