@@ -23,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from critical_path import archive_rows, serial_rows  # noqa: E402
 PYTHON = sys.executable
 VENV_BIN = Path(sys.executable).parent
 SAMPLES = REPO / "content" / "briefs"
@@ -117,6 +119,10 @@ def run_child() -> None:
         result = child_steady(*args)
     elif name == "bare":
         result = child_bare(*args)
+    elif name == "first-render":
+        from critical_path import child_first_render
+
+        result = child_first_render(args[0], args[1:])
     else:
         result = child_cli(args)
     Path(result_file).write_text(json.dumps(result))
@@ -349,6 +355,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     parser.add_argument("--no-scaling", action="store_true", help="skip the (f) rows (1,000 and 5,000 outputs)")
     parser.add_argument("--only-scaling", action="store_true", help="run only the (f) rows")
+    parser.add_argument("--only-serial", action="store_true",
+                        help="run only the rows of the serial part: (b), (g), (h), EPUB against pandoc, (j)")
+    parser.add_argument("--archive", type=int, default=1000, help="briefs of the (j) rows (default 1000; 0 skips them)")
     args = parser.parse_args()
     n, jobs, rounds = args.briefs, args.jobs, max(1, args.rounds)
 
@@ -394,39 +403,40 @@ def main() -> int:
         table.add(f"briefexport check ({n} briefs)", f"{check_s * 1000:.0f} ms")
         table.add("--help / check import weasyprint, ebooklib, docx", ", ".join(heavy) or "none", "none", not heavy)
 
-        # (a) pipeline PDF per brief vs bare WeasyPrint on the same print HTML, CPU seconds of one
-        # process each, imports done before the clock starts; best of `rounds` fresh processes.
-        html_out = scratch / "html-out"
-        cli_build(project, html_out, scratch, "--format", "html", "--jobs", "1")
-        per = {"pipeline": [], "bare": [], "bare-same": []}
-        for _ in range(rounds):
-            for variant in per:
-                if variant == "pipeline":
-                    _, got = child("pipeline", str(project), str(scratch / "pipeline-out"), scratch=scratch)
-                    if got["errors"] or got["count"] != n:
-                        raise SystemExit(f"pipeline PDF build failed: {got['errors'][:5]}")
-                else:
-                    _, got = child("bare", str(html_out / "html"), str(scratch / f"{variant}-out"),
-                                   "1" if variant == "bare-same" else "0", scratch=scratch)
-                per[variant].append(got["cpu"] / got["count"])
-        pipe, bare, same = (min(per[v]) for v in ("pipeline", "bare", "bare-same"))
-        table.figures.update(pdf_cpu_per_brief=per)
-        table.add("(a) PDF CPU s per brief: pipeline | bare WeasyPrint | bare, PDF/UA + tags",
-                  f"{pipe:.3f} | {bare:.3f} | {same:.3f}")
-        table.add("(a) pipeline / bare WeasyPrint (imports excluded from both)", f"{pipe / bare:.3f}",
-                  "<= 1.0", pipe / bare <= 1.0)
-        table.add("(a) pipeline / bare with the pipeline's PDF options", f"{pipe / same:.3f}",
-                  "<= 1.0", pipe / same <= 1.0)
+        if not args.only_serial:
+            # (a) pipeline PDF per brief vs bare WeasyPrint on the same print HTML, CPU seconds of one
+            # process each, imports done before the clock starts; best of `rounds` fresh processes.
+            html_out = scratch / "html-out"
+            cli_build(project, html_out, scratch, "--format", "html", "--jobs", "1")
+            per = {"pipeline": [], "bare": [], "bare-same": []}
+            for _ in range(rounds):
+                for variant in per:
+                    if variant == "pipeline":
+                        _, got = child("pipeline", str(project), str(scratch / "pipeline-out"), scratch=scratch)
+                        if got["errors"] or got["count"] != n:
+                            raise SystemExit(f"pipeline PDF build failed: {got['errors'][:5]}")
+                    else:
+                        _, got = child("bare", str(html_out / "html"), str(scratch / f"{variant}-out"),
+                                       "1" if variant == "bare-same" else "0", scratch=scratch)
+                    per[variant].append(got["cpu"] / got["count"])
+            pipe, bare, same = (min(per[v]) for v in ("pipeline", "bare", "bare-same"))
+            table.figures.update(pdf_cpu_per_brief=per)
+            table.add("(a) PDF CPU s per brief: pipeline | bare WeasyPrint | bare, PDF/UA + tags",
+                      f"{pipe:.3f} | {bare:.3f} | {same:.3f}")
+            table.add("(a) pipeline / bare WeasyPrint (imports excluded from both)", f"{pipe / bare:.3f}",
+                      "<= 1.0", pipe / bare <= 1.0)
+            table.add("(a) pipeline / bare with the pipeline's PDF options", f"{pipe / same:.3f}",
+                      "<= 1.0", pipe / same <= 1.0)
 
-        # The print edition (PDF/X-4, finished with pikepdf) against the screen PDF, same method.
-        prints = []
-        for _ in range(rounds):
-            _, got = child("pipeline", str(project), str(scratch / "print-out"), "print", scratch=scratch)
-            if got["errors"] or got["count"] != n:
-                raise SystemExit(f"print edition build failed: {got['errors'][:5]}")
-            prints.append(got["cpu"] / got["count"])
-        table.figures.update(print_cpu_per_brief=prints)
-        table.add("(a) print edition CPU s per brief | / screen PDF", f"{min(prints):.3f} | {min(prints) / pipe:.2f}")
+            # The print edition (PDF/X-4, finished with pikepdf) against the screen PDF, same method.
+            prints = []
+            for _ in range(rounds):
+                _, got = child("pipeline", str(project), str(scratch / "print-out"), "print", scratch=scratch)
+                if got["errors"] or got["count"] != n:
+                    raise SystemExit(f"print edition build failed: {got['errors'][:5]}")
+                prints.append(got["cpu"] / got["count"])
+            table.figures.update(print_cpu_per_brief=prints)
+            table.add("(a) print edition CPU s per brief | / screen PDF", f"{min(prints):.3f} | {min(prints) / pipe:.2f}")
 
         # (b) full PDF build, --jobs 1 vs --jobs N: the whole command (start-up and imports included).
         t1s, tns, rss1, cores = [], [], 0.0, []
@@ -451,6 +461,13 @@ def main() -> int:
         table.figures.update(steady=steady)
         table.add(f"(b) rendering only (imports done, workers forked from it): --jobs {jobs} speedup",
                   f"{steady['jobs1'] / steady['jobsn']:.2f}x ({steady['jobs1']:.2f} s | {steady['jobsn']:.2f} s)")
+
+        serial_rows(sys.modules[__name__], project, slugs, scratch, jobs, table)
+        if args.only_serial:
+            epub_row(project, scratch, jobs, table, have)
+            if args.archive:
+                archive_rows(sys.modules[__name__], scratch, jobs, table, args.archive)
+            return _finish(table, args, n, jobs, formats, load, began)
 
         # (c) no-op rebuild vs full build: the real command in a subprocess (Python start-up included).
         out_c = scratch / "full-out"
@@ -511,19 +528,35 @@ def main() -> int:
                   f"{worker_peak:.0f} | {rd['maxrss_mib']:.0f} | {rss1:.0f}", "< 300", worker_peak < 300)
         if not args.no_scaling:
             scaling_rows(scratch, jobs, table)
+            if args.archive:
+                archive_rows(sys.modules[__name__], scratch, jobs, table, args.archive)
 
-        # (g) the live preview: an edit to one brief, seen through the reload channel.
+        # (k) the live preview: an edit to one brief, seen through the reload channel.
         from preview import measure
 
         shown = measure(be, project, slugs, env())
         table.figures.update(preview=shown)
-        table.add("(g) serve: save -> edited web edition reloaded (median of 3)", f"{shown['page_median']:.2f} s",
+        table.add("(k) serve: save -> edited web edition reloaded (median of 3)", f"{shown['page_median']:.2f} s",
                   "< 1 s", shown["page_median"] < 1.0)
-        table.add("(g) serve: save -> its PDF rebuilt and reloaded (median of 3)", f"{shown['pdf_median']:.2f} s")
+        table.add("(k) serve: save -> its PDF rebuilt and reloaded (median of 3)", f"{shown['pdf_median']:.2f} s")
     finally:
         if args.keep is None:
             shutil.rmtree(scratch, ignore_errors=True)
     return _finish(table, args, n, jobs, formats, load, began)
+
+
+def epub_row(project: Path, scratch: Path, jobs: int, table: "Table", have: dict) -> None:
+    """briefexport's one-brief EPUBs against pandoc's, one by one (the issue's target)."""
+    if not have.get("epub") or shutil.which("pandoc") is None:
+        table.add("(d) epub: briefexport | pandoc one by one", "n/a")
+        return
+    briefs = sorted((project / "content" / "briefs").glob("*.md"))
+    serial, _ = pandoc_run(briefs, scratch / "pandoc-epub", "epub", 1)
+    ours = min(cli_build(project, scratch / f"epub-out-{i}", scratch, "--format", "epub", "--jobs", str(jobs))[0]
+               for i in range(2))
+    table.figures.update(epub_ours=ours, epub_pandoc=serial)
+    table.add("(d) epub wall s: briefexport | pandoc one by one", f"{ours:.2f} | {serial:.2f}",
+              "<= pandoc", ours <= serial)
 
 
 def _finish(table: "Table", args, n: int, jobs: int, formats: list[str], load: float, began: float) -> int:

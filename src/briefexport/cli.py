@@ -75,19 +75,22 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
 @click.option("--allow-drafts", is_flag=True, help="Build collections that include draft briefs.")
+@click.option("--shard", metavar="K/N", help="Build only share K of N of the sources (by slug), e.g. one machine of a CI matrix.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-def build(sources, formats, out, project_dir, jobs, force, allow_drafts, quiet) -> None:
+def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, quiet) -> None:
     """Build SOURCES (brief files, collection files, folders; default: all of content/).
 
     SIGINT, SIGTERM or SIGHUP stop the build and its workers; what was finished is kept and
     recorded, and the exit code is 128 + the signal's number (130, 143, 129)."""
     from briefexport.build import Busy, UsageProblem, build as run_build
+    from briefexport.build.plan import parse_shard
 
     project = _project(project_dir)
     progress = _ProgressLine(quiet)
     try:
         result = run_build(project, sources, _formats(formats), Path(out) if out else None, progress=progress,
-                           jobs=jobs, force=force, allow_drafts=allow_drafts, stop_signals=True)
+                           jobs=jobs, force=force, allow_drafts=allow_drafts, stop_signals=True,
+                           shard=parse_shard(shard) if shard else None)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     except Busy as exc:

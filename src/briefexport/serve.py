@@ -28,7 +28,7 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from briefexport.build import build, runner
-from briefexport.content import reader
+from briefexport.content import sources
 from briefexport.project import Project
 
 EVENTS = "/__briefexport/events"
@@ -230,7 +230,7 @@ def run(project: Project, port: int, out: Path | None = None, echo: Callable[[st
     import briefexport.writers.site  # noqa: F401
 
     preview, server = start(project, port, out, echo)
-    reader.remember_briefs(True)  # an unchanged brief is not parsed again
+    sources.remember_briefs(True)  # an unchanged brief is not parsed again
     runner.keep_layouts(True)  # nor the brand and templates, until layouts/ or fonts/ change
     layout_dirs = [str(d) for d in watched(project)[1:]]
     previous = signal.signal(signal.SIGTERM, _terminated)
@@ -243,7 +243,7 @@ def run(project: Project, port: int, out: Path | None = None, echo: Callable[[st
                 runner.forget_layouts()
             preview.rebuild()
     finally:
-        reader.remember_briefs(False)
+        sources.remember_briefs(False)
         runner.keep_layouts(False)
         runner.forget_layouts()
         signal.signal(signal.SIGTERM, previous)

@@ -15,7 +15,7 @@ from lxml import etree
 
 from briefexport.build import build, check
 from briefexport.content.model import BriefLink
-from briefexport.content.reader import read_sources
+from briefexport.content.sources import read_sources
 from briefexport.errors import Report
 from briefexport.project import Project
 

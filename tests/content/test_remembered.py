@@ -1,4 +1,4 @@
-"""The live preview's memory of parsed briefs (reader.remember_briefs): a brief is parsed again
+"""The live preview's memory of parsed briefs (sources.remember_briefs): a brief is parsed again
 when its file, a registry entry it cites or one of its pictures changes, never given stale."""
 
 from __future__ import annotations
@@ -7,20 +7,20 @@ import os
 
 import pytest
 
-from briefexport.content import reader
+from briefexport.content import reader, sources
 from briefexport.errors import Report
 
 
 @pytest.fixture
 def remembering():
-    reader.remember_briefs(True)
+    sources.remember_briefs(True)
     yield
-    reader.remember_briefs(False)
+    sources.remember_briefs(False)
 
 
 def read(project):
     report = Report()
-    return reader.read_sources(project, project.briefs(), [], report), report
+    return sources.read_sources(project, project.briefs(), [], report), report
 
 
 def test_an_unchanged_brief_is_not_parsed_again_and_its_warnings_come_again(sample_project, remembering, monkeypatch):

@@ -30,6 +30,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings, strategies as st
 
 from briefexport.content import text as textclean
+from briefexport.content.typography import smarten
 from briefexport.build import build
 from briefexport.project import Project
 
@@ -159,8 +160,9 @@ def check_outputs(out: Path, formats: list[str], result, meta: dict, raw: bool) 
         if fmt == "html":
             parser = _Text()
             parser.feed(data.decode("utf-8"))
-            if not raw:  # a dumped title is read back, then cleaned
-                assert squash("".join(parser.h1)) == squash(meta["title"])
+            if not raw:  # a dumped title is read back, cleaned, then given smart quotes and dashes
+                title = smarten(textclean.strip(meta["title"])[0], meta.get("language") or "en")
+                assert squash("".join(parser.h1)) == squash(title)
         elif fmt == "pdf":
             from pypdf import PdfReader
 

@@ -15,7 +15,7 @@ import zipfile
 import pytest
 
 from briefexport.build import read
-from briefexport.content.reader import Content
+from briefexport.content.sources import Content
 from briefexport.errors import Report
 from briefexport.writers.shared.layout import Layout
 from briefexport.content.markdown import inline_text

@@ -259,20 +259,43 @@ class Keys:
         return Key(digest, self.hasher.stamp(out_root, inputs), tuple(inputs))
 
 
+def shard_manifest(k: int | str, n: int | str) -> str:
+    return MANIFEST.replace(".json", f".shard-{k}-of-{n}.json")
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _manifest_data(path: Path) -> dict:
+    """A manifest's data; nothing for a missing, unreadable or foreign one (then rebuilt once)."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT else {}
+
+
 class Manifest:
     """The keys, stamps and input lists of the outputs last built into one output folder."""
 
-    def __init__(self, out_root: Path, project: Project | None = None):
-        self.path = out_root / MANIFEST
-        try:
-            data = json.loads(self.path.read_text())
-        except (OSError, ValueError):
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
-        ours = data.get("format") == MANIFEST_FORMAT  # any other: rebuilt once, then recorded anew
-        self.entries: dict[str, dict] = data.get("outputs", {}) if ours else {}
-        files = data.get("files", {}) if ours else {}
+    def __init__(self, out_root: Path, project: Project | None = None, shard: tuple[int, int] | None = None):
+        # A shard keeps a manifest of its own, so the output folders of N shards merge without
+        # overwriting each other's records.
+        self.path = out_root / (MANIFEST if shard is None else shard_manifest(*shard))
+        # A build of a folder the shards were merged into counts every shard's records too (the
+        # newest record of an output wins), so it rebuilds nothing the shards built.
+        paths = [self.path]
+        if shard is None:
+            paths += out_root.glob(shard_manifest("*", "*"))
+        self.entries: dict[str, dict] = {}
+        files: dict[str, list] = {}
+        for data in map(_manifest_data, sorted(paths, key=_modified)):
+            self.entries.update(data.get("outputs", {}))
+            files.update(data.get("files", {}))
         self.hasher = Hasher(project, files) if project is not None else None
 
     def fresh(self, dest: Path, key: str) -> bool:

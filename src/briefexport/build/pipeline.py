@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from briefexport.atomic import write_atomic
-from briefexport.build.plan import UsageProblem, classify, outputs, pages, plan, shown, whole_project, with_uses
+from briefexport.build.plan import (UsageProblem, classify, in_shard, outputs, pages, shown, whole_project,
+                                    with_uses)
 from briefexport.build.stopping import StopSignals, Stopped, locked
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS, default_formats
 
 if TYPE_CHECKING:
-    from briefexport.content.reader import Content
+    from briefexport.content.sources import Content
 
 
 @dataclass
@@ -37,7 +38,7 @@ Progress = Callable[[int, int, str], None]
 def read(project: Project, sources: Iterable[str | Path], report: Report, *, for_build: bool = False,
          allow_drafts: bool = False) -> Content:
     """Read everything the sources need; every mistake goes to the report, good items still load."""
-    from briefexport.content.reader import read_sources  # pydantic and markdown-it: only when reading
+    from briefexport.content.sources import read_sources  # pydantic and markdown-it: only when reading
 
     return read_sources(project, *classify(project, sources), report, for_build=for_build, allow_drafts=allow_drafts)
 
@@ -50,23 +51,31 @@ def check(project: Project, sources: Iterable[str | Path] = (), allow_drafts: bo
 
 def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterable[str] | None = None,
           out: Path | None = None, progress: Progress | None = None, jobs: int | None = None,
-          force: bool = False, allow_drafts: bool = False, stop_signals: bool = False, uses: bool = True) -> Result:
+          force: bool = False, allow_drafts: bool = False, stop_signals: bool = False, uses: bool = True,
+          shard: tuple[int, int] | None = None) -> Result:
     """Build what changed since the last build (everything with `force`), on `jobs` processes.
 
     A format that makes pages (the site) is built from the whole project, after the formats whose
     outputs it reads; `uses=False` leaves those out and takes their outputs as they are (the live
     preview shows an edited page first and its PDF after).
 
+    With `shard=(K, N)` only shard K of N of the sources is built (plan.in_shard: by slug), and
+    recorded in a manifest of the shard's own, so N output folders merge without overlap; the site,
+    which shows every shard's outputs, is left to a build of the merged folder.
+
     With `stop_signals`, SIGINT, SIGTERM and SIGHUP stop the build: its workers are killed, what
     was finished is recorded, and the result says which signal stopped it (`Result.stopped`).
     Raises Busy when another build holds the output folder."""
     sources = list(sources)
-    # Named sources build their own outputs; the site, which is the whole project's, only when asked.
+    # Named sources (and shards) build their own outputs; the site, the whole project's, only when asked.
     formats = list(formats or [name for name in default_formats(project)
-                               if not (sources and FORMATS[name].makes == "pages")])
+                               if not ((sources or shard) and FORMATS[name].makes == "pages")])
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    if shard is not None and any(FORMATS[f].makes == "pages" for f in formats):
+        raise UsageProblem("--shard builds a share of the briefs; build the site (--format site) where the "
+                           "shards' output folders are merged")
     if uses:
         formats = with_uses(formats)
     out = (out or project.root / "build").resolve()
@@ -74,10 +83,18 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     result = Result(Report())
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
         result.report.add(note)
+    if shard is not None:  # a collection's books stay books of a collection in every shard
+        one_brief_books = not collection_paths
+        brief_paths = [p for p in brief_paths if in_shard(p, shard)]
+        collection_paths = [p for p in collection_paths if in_shard(p, shard)]
+        if not one_brief_books and not collection_paths:
+            formats = [f for f in formats if FORMATS[f].makes == "brief"]
+        if not brief_paths and not collection_paths:
+            return result  # a shard with nothing to do is not a mistake
     with locked(out), StopSignals(stop_signals) as stop:
         try:
             _build(project, brief_paths, collection_paths, formats, out, result, progress, jobs, force,
-                   allow_drafts, stop)
+                   allow_drafts, stop, shard)
         except Stopped as exc:
             result.stopped = exc.signum
     return result
@@ -110,115 +127,133 @@ def unbuildable(project: Project, sources, brief_paths: list[Path], collection_p
 
 def _build(project: Project, brief_paths: list[Path], collection_paths: list[Path], formats: list[str],
            out: Path, result: Result, progress: Progress | None, jobs: int | None, force: bool,
-           allow_drafts: bool, stop: StopSignals) -> None:
-    from briefexport.build.incremental import Keys, Manifest
-    from briefexport.build.runner import default_workers, layout_for, new_build, run_all
+           allow_drafts: bool, stop: StopSignals, shard: tuple[int, int] | None = None) -> None:
+    from briefexport.build.incremental import Manifest
 
-    manifest = Manifest(out, project)
+    manifest = Manifest(out, project, shard)
     whole = whole_project(formats)
     every = (project.briefs(), project.collections()) if whole else (brief_paths, collection_paths)
     named = [f for f in formats if f not in whole]
     wide = [f for f in formats if f in whole and FORMATS[f].makes != "pages"]
     paged = {out / FORMATS[f].folder: f for f in formats if FORMATS[f].makes == "pages"}
 
-    expected = {dest: (source,) for dest, source in outputs(brief_paths, collection_paths, named, out).items()}
-    expected.update((dest, (source,)) for dest, source in outputs(*every, wide, out).items())
-    for folder in paged:  # which pages a site has is known once its sources are read
-        expected[folder] = (*every[0], *every[1])
-    books = any(FORMATS[name].makes in ("book", "pages") for name in formats)
-    to_read = (list(dict.fromkeys([*brief_paths, *every[0]])),  # a collection no asked format makes is not read
-               list(dict.fromkeys([*collection_paths, *every[1]])) if books else [])
-    stale = set(expected)
+    expected = dict(outputs(brief_paths, collection_paths, named, out))
+    expected.update(outputs(*every, wide, out))
+    stale = set(expected) | set(paged)
     if not force:
         # Outputs none of whose input files changed are left alone without reading their sources:
         # a no-op build parses nothing, and an edit to one brief parses that brief (and, when a
         # collection contains it, the collection's briefs), not the whole archive. A book built
         # with --allow-drafts is read again without it, so its drafts are reported.
-        stale = {dest for dest in expected
+        stale = {dest for dest in [*expected, *paged]
                  if manifest.stale(dest) or (not allow_drafts and manifest.has_drafts(dest))}
         for folder, name in paged.items():  # pages that show other outputs are stale with them
             used = {out / FORMATS[u].folder for u in FORMATS[name].shows if u in FORMATS}
             if any(dest.parent in used for dest in stale):
                 stale.add(folder)
-        sources_of_stale = {source for dest in stale for source in expected[dest]}
-        # the outputs of a source that is read are decided by their keys, below
-        for dest, made_from in expected.items():
-            if not sources_of_stale.intersection(made_from):
-                result.skipped += manifest.recorded(dest) if dest in paged else [dest]
+        sources_of_stale = {expected[dest] for dest in stale if dest in expected}
+        # the outputs of a source that is read are decided by their keys, in the worker that reads it
+        result.skipped = [dest for dest, source in expected.items() if source not in sources_of_stale]
+        result.skipped += [page for folder in paged if folder not in stale for page in manifest.recorded(folder)]
         if not stale:
             return
-        to_read = tuple([p for p in paths if p in sources_of_stale] for paths in to_read)
-    from briefexport.content.reader import read_sources
+        expected = {dest: source for dest, source in expected.items() if source in sources_of_stale}
+    books = set(collection_paths) | set(every[1])
+    run = _Run(project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths)
+    try:
+        run.tasks(tasks_of(expected, books))
+        for folder, name in paged.items():
+            if folder in stale:
+                _pages(run, folder, name, every)
+    finally:  # also when stopped: what was finished is in place, and recorded
+        run.record()
 
-    with stop.interruptible():
-        content = read_sources(project, *to_read, result.report, for_build=True, allow_drafts=allow_drafts)
-    new_build()
-    keys = Keys(project, manifest.hasher)
-    workers = jobs or default_workers()
-    changed = False
 
-    def run(planned: list) -> bool:
-        """Run the jobs whose key changed; whether every one of them succeeded. Progress is
-        numbered across the whole build: pages follow the outputs they show."""
-        nonlocal changed
-        todo = []
-        with stop.interruptible():
-            for job in planned:
-                job.key = keys.key(job.format, FORMATS[job.format].layout_dir, job.item, out)
-                if not force and manifest.fresh(job.dest, job.key):
-                    result.skipped.append(job.dest)
-                    # Its files changed but not what it is made from (another author's bio, the
-                    # brand's print settings for a screen output): record the new stamp, so the
-                    # next build needs no reading to see it unchanged.
-                    changed |= manifest.restamp(job.dest, job.key)
-                else:
-                    todo.append(job)
-        changed = changed or bool(todo)
-        before = result.planned
-        result.planned += len(todo)
+class _Run:
+    """One build's runs of tasks against its manifest: outcomes recorded, progress numbered across
+    them (a site's pages follow the outputs they show)."""
+
+    def __init__(self, project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths):
+        from briefexport.build.runner import default_workers
+        from briefexport.build.tasks import Run
+
+        self.project, self.manifest, self.result, self.progress, self.stop = project, manifest, result, progress, stop
+        self.workers = jobs or default_workers()
+        self.shared = Run(project, out, force, allow_drafts,
+                          {name: entry.get("key") for name, entry in manifest.entries.items()},
+                          manifest.hasher, tuple(p for p in brief_paths if p.parent != project.briefs_dir))
+        self.files: dict = {}
+        self.changed = False
+        self.seen: set = set()
+
+    def tasks(self, work: list) -> bool:
+        """Run the tasks; whether every output of them is in place."""
+        from briefexport.build.runner import run_all
+
+        result, before = self.result, self.result.planned
+        result.planned += sum(len(task.outputs) for task in work)
+        progress = self.progress
         numbered = (lambda done, total, label: progress(before + done, before + total, label)) if progress else None
-        by_dest = {job.dest: job for job in todo}
         ok = True
-        for outcome in run_all(todo, project, workers, numbered, stop):
-            result.report.diagnostics.extend(outcome.diagnostics)
-            if outcome.ok:
+        for outcome in run_all(work, self.shared, self.workers, numbered, self.stop, self.files):
+            fresh = [d for d in outcome.diagnostics if d not in self.seen]  # a brief read for two tasks reports once
+            self.seen.update(fresh)
+            result.report.diagnostics.extend(fresh)
+            if outcome.fresh:
+                # Its files changed but not what it is made from (another author's bio, the brand's
+                # print settings for a screen output): record the new stamp, so the next build needs
+                # no reading to see it unchanged.
+                result.skipped.append(outcome.dest)
+                result.planned -= 1
+                self.changed |= self.manifest.restamp(outcome.dest, outcome.key)
+            elif outcome.ok:
                 result.built.append(outcome.dest)
-                item = by_dest[outcome.dest].item
-                manifest.record(outcome.dest, by_dest[outcome.dest].key,
-                                drafts=any(b.is_draft for b in getattr(item, "briefs", ())))
+                self.manifest.record(outcome.dest, outcome.key, drafts=outcome.drafts)
+                self.changed = True
             else:
                 ok = False
-                manifest.forget(outcome.dest)
-        keys.hasher.forget(by_dest)  # written just now: pages may read them next
+                self.manifest.forget(outcome.dest)
+                self.changed = True
+        self.manifest.hasher.forget(result.built)  # written just now: pages may read them next
         return ok
 
-    try:
-        run(plan(content, named, out, one_brief_books=not collection_paths, briefs=brief_paths,
-                 collections=collection_paths)
-            + plan(content, wide, out, one_brief_books=not every[1]))
-        for folder, name in paged.items():
-            if folder not in stale:
-                continue
-            # Only a site made from every brief and collection may list pages or drop old ones; while
-            # a source is broken, the pages of the good briefs are still brought up to date.
-            complete = {p.stem for p in every[0]} <= set(content.briefs) and len(content.collections) == len(every[1])
-            planned = pages(content, layout_for(project), name, out, complete)
-            if run(planned) and complete:
-                made = {job.dest for job in planned}
-                for dest in manifest.recorded(folder):
-                    if dest not in made:  # a brief removed, or back to draft
-                        remove_output(dest, folder)
-                        manifest.forget(dest)
-                sources = [*every[0], *every[1], *shown(name, *every, out)]  # and which downloads exist
-                manifest.record(folder, keys.pages(name, FORMATS[name].layout_dir, sources, out, made))
-                changed = True
-    finally:  # also when stopped: what was finished is in place, and recorded
-        if changed:
-            try:
-                write_atomic(manifest.path, manifest.data(keys.hasher))
-            except OSError as exc:  # outputs are in place; the next build just rebuilds more
-                result.report.add(Diagnostic(project.display(manifest.path), 0, 0,
-                                             f"could not record what was built: {exc.strerror or exc}"))
+    def record(self) -> None:
+        if not (self.changed or self.result.planned):
+            return
+        self.manifest.hasher.settled.update(self.files)  # what the workers hashed
+        try:
+            write_atomic(self.manifest.path, self.manifest.data())
+        except OSError as exc:  # outputs are in place; the next build just rebuilds more
+            self.result.report.add(Diagnostic(self.project.display(self.manifest.path), 0, 0,
+                                              f"could not record what was built: {exc.strerror or exc}"))
+
+
+def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Path]]) -> None:
+    """A format that makes pages, from the whole project read here (its outputs are built)."""
+    from briefexport.build.incremental import Keys
+    from briefexport.build.tasks import Task, layout_for
+    from briefexport.content.sources import read_sources
+
+    out, manifest = run.shared.out, run.manifest
+    report = Report()  # the briefs' own mistakes were reported by the tasks that read them
+    with run.stop.interruptible():
+        content = read_sources(run.project, *every, report, for_build=True, allow_drafts=run.shared.allow_drafts)
+    run.result.report.diagnostics.extend(d for d in report.diagnostics if d not in run.seen)
+    # Only a site made from every brief and collection may list pages or drop old ones; while a
+    # source is broken, the pages of the good briefs are still brought up to date.
+    complete = {p.stem for p in every[0]} <= set(content.briefs) and len(content.collections) == len(every[1])
+    planned = pages(content, layout_for(run.project), name, out, complete)
+    ok = run.tasks([Task(folder, [(job.format, job.dest)], jobs=[job]) for job in planned]) if planned else True
+    if ok and complete:
+        made = {job.dest for job in planned}
+        for dest in manifest.recorded(folder):
+            if dest not in made:  # a brief removed, or back to draft
+                remove_output(dest, folder)
+                manifest.forget(dest)
+        sources = [*every[0], *every[1], *shown(name, *every, out)]  # and which downloads exist
+        manifest.record(folder, Keys(run.project, manifest.hasher).pages(name, FORMATS[name].layout_dir, sources,
+                                                                         out, made))
+        run.changed = True
 
 
 def remove_output(dest: Path, folder: Path) -> None:
@@ -231,3 +266,18 @@ def remove_output(dest: Path, folder: Path) -> None:
         except OSError:  # not empty
             break
         parent = parent.parent
+
+
+def tasks_of(expected: dict[Path, Path], collections: set[Path]) -> list:
+    """One task per source: its outputs together, so a brief is read once for all its formats."""
+    from briefexport.build.tasks import Task
+
+    by_source: dict[Path, list] = {}
+    for dest, source in expected.items():
+        by_source.setdefault(source, []).append((dest.parent.name, dest))
+    return [Task(source, [(_format_of(folder), dest) for folder, dest in made], book=source in collections)
+            for source, made in by_source.items()]
+
+
+def _format_of(folder: str) -> str:
+    return next(name for name, fmt in FORMATS.items() if fmt.folder == folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -11,7 +12,7 @@ from briefexport.writers import FORMATS
 
 if TYPE_CHECKING:  # the reader and model (pydantic, markdown-it) load only when something is read
     from briefexport.content.model import Brief, Collection
-    from briefexport.content.reader import Content
+    from briefexport.content.sources import Content
 
 
 class UsageProblem(Exception):
@@ -78,33 +79,25 @@ def whole_project(formats: list[str]) -> set[str]:
     return set(pages) | {used for name in pages for used in FORMATS[name].uses if used in formats}
 
 
+def parse_shard(text: str) -> tuple[int, int]:
+    """`K/N` (1 <= K <= N) -> (K, N); anything else is a usage problem."""
+    k, sep, n = text.partition("/")
+    if not (sep and k.strip().isdigit() and n.strip().isdigit() and 1 <= int(k) <= int(n)):
+        raise UsageProblem(f"--shard {text}: give K/N, this machine's share K of N, with 1 <= K <= N (e.g. 2/4)")
+    return int(k), int(n)
+
+
+def in_shard(path: Path, shard: tuple[int, int]) -> bool:
+    """Whether the brief or collection at `path` is shard K's of N: by a hash of its slug, so the
+    partition is the same on every machine, whatever the order or number of files, and a source
+    added later moves no other one. A collection goes by its own slug, its books with it."""
+    k, n = shard
+    return int.from_bytes(hashlib.sha256(path.stem.encode()).digest()[:8], "big") % n == k - 1
+
+
 def _makes(fmt, one_brief_books: bool) -> bool:
     """Whether `fmt` makes an output of each brief."""
     return fmt.makes == "brief" or (fmt.makes == "book" and one_brief_books)
-
-
-def plan(content: Content, formats: list[str], out: Path, one_brief_books: bool,
-         briefs: Iterable[Path] | None = None, collections: Iterable[Path] | None = None) -> list[Job]:
-    """The jobs for what was read (of it, only `briefs` and `collections` when given). A book format
-    makes a book of each collection, or of each brief when the build has no collection
-    (`one_brief_books`). Formats that make pages are planned apart (`pages`), once the outputs
-    they read are built."""
-    only_briefs = None if briefs is None else {p.stem for p in briefs}
-    only_collections = None if collections is None else {p.stem for p in collections}
-    jobs = []
-    for slug in content.selected_briefs:
-        brief = content.briefs.get(slug)
-        if brief is None or (only_briefs is not None and slug not in only_briefs):
-            continue
-        for fmt in (FORMATS[name] for name in formats):
-            if _makes(fmt, one_brief_books):
-                jobs.append(Job(fmt.name, brief, out / fmt.folder / f"{slug}{fmt.suffix}", out))
-    for fmt in (FORMATS[name] for name in formats):
-        if fmt.makes == "book":
-            jobs += [Job(fmt.name, collection, out / fmt.folder / f"{collection.slug}{fmt.suffix}", out)
-                     for collection in content.collections
-                     if only_collections is None or collection.slug in only_collections]
-    return jobs
 
 
 def pages(content: Content, layout, fmt_name: str, out: Path, complete: bool) -> list[Job]:

@@ -1,6 +1,7 @@
-"""Run render jobs: in this process, or in worker processes that reuse one imported WeasyPrint,
-one loaded layout and the parsed stylesheets and fonts across documents. Each output has a time
-limit.
+"""Run a build's tasks (build/tasks.py: read one source, render its outputs): in this process, or
+in worker processes forked after the reader, the writers and the brand are loaded, which reuse
+one WeasyPrint, one layout and the parsed stylesheets and fonts across documents. Each output has
+a time limit.
 
 Workers write only temp files; this process renames each into place (atomic.commit) and only then
 reports it done, so an output counts as built exactly when it is complete in the output folder.
@@ -15,116 +16,46 @@ import os
 import signal
 import sys
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterator
 
-from briefexport import limits
 from briefexport import atomic
+from briefexport.build import tasks
 from briefexport.build.stopping import StopSignals
-from briefexport.errors import ContentError, Diagnostic
+from briefexport.build.tasks import Outcome, Run, Task
+from briefexport.errors import Diagnostic
 from briefexport.project import Project
-from briefexport.safety import files
-from briefexport.writers import FORMATS
 
 POLL_SECONDS = 0.2  # how often the waiting build looks for a stop signal
 KILL_WAIT_SECONDS = 5  # at most, for a killed worker to be gone
 
 
-@dataclass
-class Outcome:
-    dest: Path
-    ok: bool
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    temp: Path | None = None  # the finished file, until this process renames it to `dest`
-
-
-# The layout (templates, brand) of the build in progress, loaded once per build and per process.
-# Not kept from one build to the next, since the brand or templates may have changed in between,
-# unless the caller watches them (the live preview keeps it until layouts/ or fonts/ change).
-_worker_layouts: dict[Path, object] = {}
-_keeping = False
-
-
-def layout_for(project: Project):
-    from briefexport.writers.shared.layout import Layout  # Jinja: only when something is rendered
-
-    if project.root not in _worker_layouts:
-        _worker_layouts[project.root] = Layout(project)
-    return _worker_layouts[project.root]
-
-
-def keep_layouts(keep: bool) -> None:
-    """Keep the loaded layouts (parsed brand, compiled templates) from one build to the next; the
-    caller then calls `forget_layouts` whenever layouts/ or fonts/ change."""
-    global _keeping
-    _keeping = keep
-
-
-def forget_layouts() -> None:
-    _worker_layouts.clear()
-
-
-def new_build() -> None:
-    if not _keeping:
-        _worker_layouts.clear()
-
-
-def _prepare(jobs: list, project: Project) -> None:
-    """Import the writers these jobs need and load the layout's brand here, before the workers
-    fork: they inherit both, instead of each importing WeasyPrint and brand-yml for itself. A
-    failure is left for the jobs to meet and report with their location."""
-    for name in dict.fromkeys(job.format for job in jobs):
-        try:
-            FORMATS[name].writer()
-        except Exception:  # noqa: BLE001  reported by every job of this format in run_one
-            pass
-    try:
-        layout_for(project).brand
-    except Exception:  # noqa: BLE001  reported by every job in run_one
-        pass
-
-
-def run_one(job, project: Project, limit: float | None = None) -> Outcome:
-    """Render one job into a temp file beside its destination; every failure becomes a located
-    diagnostic."""
-    limit = limits.RENDER_TIME_LIMIT if limit is None else limit
-    shown = project.display(job.item.path)
-    try:
-        with limits.time_limit(limit):
-            rendered = FORMATS[job.format].writer().render(job.item, layout_for(project), job.out_root)
-        return Outcome(job.dest, True, list(rendered.warnings), atomic.write_temp(job.dest, rendered.data))
-    except ContentError as exc:
-        return Outcome(job.dest, False, exc.diagnostics)
-    except limits.TimeLimitExceeded:
-        return Outcome(job.dest, False, [Diagnostic(
-            shown, 0, 0, f"{job.format}: rendering took longer than {limit} s and was stopped")])
-    except RecursionError:
-        return Outcome(job.dest, False, [Diagnostic(
-            shown, 0, 0, f"{job.format}: the document is nested too deeply to render")])
-    except Exception as exc:  # a writer failure costs this output only, never the others
-        return Outcome(job.dest, False, [Diagnostic(
-            shown, 0, 0, f"{job.format}: could not be written: {type(exc).__name__}: {exc}")])
-
-
-def _commit(outcome: Outcome, job, project: Project) -> Outcome:
+def _commit(outcome: Outcome, project: Project) -> Outcome:
     if outcome.ok and outcome.temp is not None:
         try:
             atomic.commit(outcome.temp, outcome.dest)
         except OSError as exc:
             return Outcome(outcome.dest, False, outcome.diagnostics + [Diagnostic(
-                project.display(job.item.path), 0, 0, f"{job.format}: could not be written: {exc.strerror or exc}")])
+                project.display(outcome.dest), 0, 0, f"could not be written: {exc.strerror or exc}")])
         outcome.temp = None
     return outcome
 
 
-# The jobs of the run in progress, for workers forked from this process: they find each job here by
-# its index instead of receiving it pickled (briefs are large to pickle).
-_inherited_jobs: list = []
+def _run_inherited(index: int) -> tuple[list[Outcome], dict]:
+    """In a forked worker: the task at `index` of the run it inherited, and the file signatures
+    the worker hashed (for the manifest)."""
+    return tasks.run_task(_inherited_tasks[index]), tasks.settled_files()
 
 
-def _run_inherited(index: int, project: Project) -> Outcome:
-    return run_one(_inherited_jobs[index], project)
+def _run_sent(task: Task, run: Run) -> tuple[list[Outcome], dict]:
+    """In a worker that did not fork from the build (spawn): the task and its run, pickled."""
+    if tasks._state.get("run") is not run:
+        tasks.new_run(run)
+    return tasks.run_task(task, run), tasks.settled_files()
+
+
+# The tasks of the run in progress, for workers forked from this process: they take each task
+# here by its index.
+_inherited_tasks: list = []
 
 
 def _worker_start(parent: int) -> None:
@@ -153,68 +84,77 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def run_all(jobs: list, project: Project, workers: int, progress: Callable[[int, int, str], None] | None,
-            stop: StopSignals | None = None) -> Iterator[Outcome]:
-    """Run the jobs and yield each outcome once its output is in place. Raises Stopped (after
-    every worker is gone) when a stop signal arrives."""
+def run_all(work: list[Task], run: Run, workers: int, progress: Callable[[int, int, str], None] | None,
+            stop: StopSignals | None = None, files: dict | None = None) -> Iterator[Outcome]:
+    """Run the tasks and yield each output's outcome once it is in place (or known fresh). The file
+    signatures the tasks hashed go into `files`, for the manifest. Raises Stopped (after every
+    worker is gone) when a stop signal arrives."""
     stop = stop or StopSignals(enabled=False)
-    total = len(jobs)
+    files = {} if files is None else files
+    total = sum(len(task.outputs) for task in work)
     done = 0
-    files.new_run()
+    tasks.new_run(run)
     atomic.new_run()
-    by_dest = {job.dest: job for job in jobs}
-    for folder in dict.fromkeys(job.dest.parent for job in jobs):
+    for folder in dict.fromkeys(dest.parent for task in work for _, dest in task.outputs):
         atomic.prepare(folder)  # once per folder per run, here: workers only write temp files
-    if workers <= 1 or total <= 1:
-        results = _serial(jobs, project, stop)
+    if workers <= 1 or len(work) <= 1:
+        results = _serial(work, stop)
     else:
-        results = _parallel(jobs, project, workers, stop)
-    for outcome in results:
-        outcome = _commit(outcome, by_dest[outcome.dest], project)
-        done += 1
-        if progress:
-            progress(done, total, by_dest[outcome.dest].label)
-        yield outcome
+        results = _parallel(work, run, workers, stop)
+    labels = {dest: dest.relative_to(run.out).as_posix() for task in work for _, dest in task.outputs}
+    for outcomes, settled in results:
+        files.update(settled)
+        for outcome in outcomes:
+            outcome = _commit(outcome, run.project)
+            done += 1
+            if progress:
+                progress(done, total, labels[outcome.dest])
+            yield outcome
 
 
-def _serial(jobs: list, project: Project, stop: StopSignals) -> Iterator[Outcome]:
-    for job in jobs:
+def _serial(work: list[Task], stop: StopSignals) -> Iterator[tuple[list[Outcome], dict]]:
+    for task in work:
         with stop.interruptible():
-            outcome = run_one(job, project)
-        yield outcome
+            outcomes = tasks.run_task(task)
+        yield outcomes, tasks.settled_files()
 
 
-def _parallel(jobs: list, project: Project, workers: int, stop: StopSignals) -> Iterator[Outcome]:
+def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> Iterator[tuple[list[Outcome], dict]]:
     # Imported here, not at the top: a no-op build imports this module and must stay quick.
     import multiprocessing
 
     context = multiprocessing.get_context()
     forking = context.get_start_method() == "fork"
+    # Costly tasks first, so the last worker is not left alone with a long PDF.
+    ordered = sorted(work, key=lambda t: -t.cost)
     if forking:
-        _prepare(jobs, project)
-    # Costly outputs first, so the last worker is not left alone with a long PDF.
-    ordered = sorted(jobs, key=lambda j: -j.cost)
-    _inherited_jobs[:] = ordered if forking else []
+        tasks.prepare(ordered, run)
+    _inherited_tasks[:] = ordered if forking else []
     unfinished: list = []
     try:
-        submit = ((lambda pool, index, job: pool.submit(_run_inherited, index, project)) if forking
-                  else (lambda pool, index, job: pool.submit(run_one, job, project)))
-        yield from _pool(ordered, min(workers, len(jobs)), context, submit, stop, unfinished)
+        submit = ((lambda pool, index, task: pool.submit(_run_inherited, index)) if forking
+                  else (lambda pool, index, task: pool.submit(_run_sent, task, run)))
+        yield from _pool(ordered, min(workers, len(work)), context, submit, stop, unfinished)
     finally:
-        _inherited_jobs.clear()
-    # The pool cannot say which job killed it: give each unfinished job a process of its own,
-    # so only the job that dies again is lost, and reported.
-    for job in unfinished:
+        _inherited_tasks.clear()
+    # The pool cannot say which task killed it: give each unfinished task a process of its own,
+    # so only the task that dies again is lost, and reported. What the dead workers were writing
+    # (a task's first outputs may be written before it dies) goes first.
+    for task in unfinished:
+        _sweep([task])
         lost: list = []
-        yield from _pool([job], 1, context, lambda pool, index, job: pool.submit(run_one, job, project), stop, lost)
-        for job in lost:
-            yield Outcome(job.dest, False, [Diagnostic(
-                project.display(job.item.path), 0, 0,
-                f"{job.format}: the worker process rendering it died (killed or out of memory)")])
+        yield from _pool([task], 1, context, lambda pool, index, task: pool.submit(_run_sent, task, run), stop, lost)
+        _sweep(lost)
+        for task in lost:
+            yield [Outcome(dest, False, [Diagnostic(
+                run.project.display(task.source), 0, 0,
+                f"{fmt}: the worker process rendering it died (killed or out of memory)")])
+                for fmt, dest in task.outputs], {}
 
 
-def _pool(jobs: list, workers: int, context, submit, stop: StopSignals, unfinished: list) -> Iterator[Outcome]:
-    """Run `jobs` on a pool of `workers`; jobs whose worker died go to `unfinished`."""
+def _pool(work: list[Task], workers: int, context, submit, stop: StopSignals,
+          unfinished: list) -> Iterator[tuple[list[Outcome], dict]]:
+    """Run the tasks on a pool of `workers`; tasks whose worker died go to `unfinished`."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -222,31 +162,36 @@ def _pool(jobs: list, workers: int, context, submit, stop: StopSignals, unfinish
                                initargs=(os.getpid(),))
     futures = {}
     try:
-        futures = {submit(pool, index, job): job for index, job in enumerate(jobs)}
+        futures = {submit(pool, index, task): task for index, task in enumerate(work)}
         pending = set(futures)
         while pending:
             stop.check()
             finished, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
             for future in finished:
                 try:
-                    outcome = future.result()
+                    result = future.result()
                 except BrokenProcessPool:  # a worker died (killed, out of memory)
                     stop.check()  # a stop signal sent to the whole group kills workers too
                     unfinished.append(futures[future])
                     continue
-                yield outcome
+                yield result
     except BaseException:
         _kill(pool)
         for future in futures:  # finished, but never put in place: their temp files go
             if future.done() and not future.cancelled() and future.exception() is None:
-                temp = future.result().temp
-                if temp is not None:
-                    temp.unlink(missing_ok=True)
-        for folder in dict.fromkeys(job.dest.parent for job in jobs):
-            atomic.sweep_stale_temp_files(folder)  # what the killed workers were writing
+                for outcome in future.result()[0]:
+                    if outcome.temp is not None:
+                        outcome.temp.unlink(missing_ok=True)
+        _sweep(work)  # what the killed workers were writing
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _sweep(work: list[Task]) -> None:
+    """Remove the temp files of workers that are gone, in the folders of these tasks' outputs."""
+    for folder in dict.fromkeys(dest.parent for task in work for _, dest in task.outputs):
+        atomic.sweep_stale_temp_files(folder)
 
 
 def _kill(pool) -> None:
@@ -259,6 +204,9 @@ def _kill(pool) -> None:
             pass
     for process in handles:
         process.join(KILL_WAIT_SECONDS)
+
+
+keep_layouts, forget_layouts = tasks.keep_layouts, tasks.forget_layouts  # for the live preview
 
 
 def default_workers() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from briefexport import limits
@@ -15,12 +15,10 @@ from briefexport.content.typography import smarten_fields
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
-from briefexport.content import references
-from briefexport.content.references import check_links_between, check_references
+from briefexport.content.references import check_references
 from briefexport.content.validation import validate
 from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
 from briefexport.project import Project
-from briefexport.safety import files
 
 MAX_BRIEF_BYTES = 512 * 1024
 MAX_FRONT_MATTER_BYTES = 32 * 1024
@@ -211,101 +209,3 @@ def read_collection(path: Path, project: Project, briefs: dict[str, Brief], know
         raise ContentError(drafts)
     report.diagnostics.extend(replace(d, severity="warning") for d in drafts)
     return Collection(path=path, slug=path.stem, meta=meta, briefs=[briefs[s] for s in chosen])
-
-
-# Briefs read before, kept by a caller that reads the same project again and again (the live
-# preview): path -> (digest of the file, the registry entries it cites, signatures of its pictures,
-# the brief, the warnings its reading gave). None: nothing is kept (a build reads once).
-_remembered: dict[Path, tuple] | None = None
-
-
-def remember_briefs(keep: bool) -> None:
-    """Keep each brief read, and give it again, warnings included, while its file, the registry
-    entries it cites and its pictures are unchanged."""
-    global _remembered
-    _remembered = {} if keep else None
-
-
-def _pictures(brief: Brief) -> tuple:
-    signatures = []
-    for image in brief.images:
-        try:
-            info = image.path.stat()
-        except OSError:
-            return ()
-        signatures.append((str(image.path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-    return tuple(signatures)
-
-
-def _read_brief(path: Path, project: Project, authors: dict[str, Author], report: Report) -> Brief:
-    if _remembered is None:
-        return read_brief(path, project, authors, report)
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return read_brief(path, project, authors, report)  # which reports it
-    kept = _remembered.get(path)
-    if kept is not None:
-        kept_digest, cited, pictures, brief, warnings = kept
-        if kept_digest == digest and cited == {a: authors.get(a) for a in brief.author_ids} \
-                and pictures == _pictures(brief):
-            report.diagnostics.extend(warnings)
-            return brief
-    own = Report()
-    try:
-        brief = read_brief(path, project, authors, own)
-    finally:
-        report.diagnostics.extend(own.diagnostics)
-    _remembered[path] = (digest, {a: authors.get(a) for a in brief.author_ids}, _pictures(brief), brief,
-                         list(own.diagnostics))
-    return brief
-
-
-@dataclass
-class Content:
-    """What the reader made of the sources: good briefs and collections; the rest is in the report."""
-
-    briefs: dict[str, Brief] = field(default_factory=dict)
-    collections: list[Collection] = field(default_factory=list)
-    selected_briefs: list[str] = field(default_factory=list)
-
-
-def read_sources(project: Project, brief_paths: list[Path], collection_paths: list[Path], report: Report,
-                 for_build: bool = False, allow_drafts: bool = False) -> Content:
-    """Read these briefs and collections (and every brief the collections may name); every mistake
-    goes to the report, good items still load."""
-    files.new_run()
-    references.new_run()
-    all_briefs = {p.stem: p for p in project.briefs()}
-    for path in brief_paths:
-        all_briefs.setdefault(path.stem, path)
-    try:
-        authors = read_authors(project, report)
-    except ContentError as exc:
-        report.extend(exc)
-        authors = {}
-
-    content = Content(selected_briefs=[p.stem for p in brief_paths])
-    needed = set(content.selected_briefs)
-    if collection_paths:
-        needed.update(all_briefs)  # a collection may name any brief (or glob)
-    for slug in sorted(needed):
-        path = all_briefs.get(slug)
-        if path is None:
-            continue
-        try:
-            content.briefs[slug] = _read_brief(path, project, authors, report)
-        except ContentError as exc:
-            if slug in content.selected_briefs or collection_paths:
-                report.extend(exc)
-    for slug, errors in check_links_between(content.briefs, project).items():
-        del content.briefs[slug]  # a link to a heading that is not there: as broken as any other error
-        if slug in content.selected_briefs or collection_paths:
-            report.diagnostics.extend(errors)
-    for path in collection_paths:
-        try:
-            content.collections.append(read_collection(path, project, content.briefs, sorted(all_briefs), report,
-                                                       for_build, allow_drafts))
-        except ContentError as exc:
-            report.extend(exc)
-    return content

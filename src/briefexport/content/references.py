@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -165,11 +166,20 @@ def check_links_between(briefs: dict[str, Brief], project: Project) -> dict[str,
     (A build reads only what changed; `check` reads every brief, so it sees every such link.)"""
     problems: dict[str, list[Diagnostic]] = {}
     for slug, brief in briefs.items():
-        for href, link in brief.links.items():
-            other = briefs.get(link.slug)
-            if other is None or link.anchor is None or link.anchor in anchors(other.tokens):
-                continue
-            problems.setdefault(slug, []).append(Diagnostic(
-                project.display(brief.path), link.line, link.col, f"link `{shorten(href)}` points at no heading of "
-                f"`{link.slug}`", _anchor_hint(anchors(other.tokens))))
+        errors = broken_links(brief, lambda other: anchors(briefs[other].tokens) if other in briefs else None, project)
+        if errors:
+            problems[slug] = errors
     return problems
+
+
+def broken_links(brief: Brief, anchors_of: Callable[[str], list[str] | None], project: Project) -> list[Diagnostic]:
+    """Links of `brief` to a heading another brief does not have; `anchors_of(slug)` gives that
+    brief's heading ids, None when it was not read (or did not read)."""
+    errors = []
+    for href, link in brief.links.items():
+        ids = anchors_of(link.slug) if link.anchor is not None else None
+        if ids is None or link.anchor in ids:
+            continue
+        errors.append(Diagnostic(project.display(brief.path), link.line, link.col,
+                                 f"link `{shorten(href)}` points at no heading of `{link.slug}`", _anchor_hint(ids)))
+    return errors

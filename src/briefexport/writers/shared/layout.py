@@ -14,6 +14,7 @@ from briefexport import i18n
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
+from briefexport.writers.shared import brand_cache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
 
 
@@ -57,8 +58,9 @@ class BrandInfo:
 class Layout:
     """Everything a writer needs besides the brief: templates, brand, fonts, layout files."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, cache_dir: Path | None = None):
         self.project = project
+        self.cache_dir = cache_dir  # the output folder's cache, where the brand read last is kept
         self.dirs = project.layout_dirs()
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
@@ -90,7 +92,7 @@ class Layout:
 
     @cached_property
     def brand(self) -> BrandInfo:
-        return load_brand(self.find("brand.yml"), self.project)
+        return load_brand(self.find("brand.yml"), self.project, self.cache_dir)
 
     @cached_property
     def paper(self) -> Paper:
@@ -112,8 +114,18 @@ class Layout:
         return self.project.display(path), line
 
 
-def load_brand(path: Path, project: Project) -> BrandInfo:
-    from brand_yml import Brand  # a heavy import: only the build path pays it
+def load_brand(path: Path, project: Project, cache_dir: Path | None = None) -> BrandInfo:
+    fields = brand_cache.recall(cache_dir, path, project)
+    if fields is None:
+        fields = _read_brand(path, project)
+        brand_cache.remember(cache_dir, path, fields)
+    fonts = tuple(FontFace(f["family"], Path(f["path"]), f["weight"], f["style"]) for f in fields["fonts"])
+    return BrandInfo(**{**fields, "fonts": fonts, "logo": Path(fields["logo"]) if fields["logo"] else None})
+
+
+def _read_brand(path: Path, project: Project) -> dict:
+    """brand.yml read and validated by brand-yml, as BrandInfo's fields in plain (JSON) values."""
+    from brand_yml import Brand  # a heavy import: only a build whose brand is not cached pays it
     from pydantic import ValidationError
 
     shown = project.display(path)
@@ -145,20 +157,21 @@ def load_brand(path: Path, project: Project) -> BrandInfo:
     for font in (brand.typography.fonts if brand.typography and brand.typography.fonts else []):
         for entry in getattr(font, "files", None) or []:
             weight = getattr(entry.weight, "root", entry.weight) or 400
-            fonts.append(FontFace(font.family, local(entry.path), int(weight), entry.style or "normal"))
+            fonts.append({"family": font.family, "path": str(local(entry.path)), "weight": int(weight),
+                          "style": entry.style or "normal"})
 
     logo = None
     if brand.logo is not None:
         resource = getattr(brand.logo, "small", None) or getattr(brand.logo, "medium", None)
         if resource is not None:
-            logo = local(resource.path)
+            logo = str(local(resource.path))
 
     typography = brand.typography
     base = typography.base if typography and typography.base else None
     headings = typography.headings if typography and typography.headings else None
     name = brand.meta.name if brand.meta else None
     extra = (brand.defaults or {}).get("briefexport", {}) if isinstance(brand.defaults, dict) else {}
-    return BrandInfo(
+    return dict(
         name=getattr(name, "full", None) or str(name or "Policy Institute"),
         short_name=getattr(name, "short", None) or getattr(name, "full", None) or "Policy Institute",
         url=str(brand.meta.link.home).rstrip("/") if brand.meta and brand.meta.link and brand.meta.link.home else "",
@@ -171,7 +184,7 @@ def load_brand(path: Path, project: Project) -> BrandInfo:
         headings_family=(headings.family if headings and headings.family else "Noto Sans"),
         base_size=str(base.size) if base and base.size else "10.5pt",
         line_height=float(base.line_height) if base and base.line_height else 1.45,
-        fonts=tuple(fonts),
+        fonts=fonts,
         extra=extra,
     )
 

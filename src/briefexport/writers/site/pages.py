@@ -22,7 +22,7 @@ from briefexport.writers.site import pictures
 from briefexport.writers.site.library import Library, Shelf, safe_name
 
 if TYPE_CHECKING:
-    from briefexport.content.reader import Content
+    from briefexport.content.sources import Content
     from briefexport.writers.shared.layout import Layout
 
 

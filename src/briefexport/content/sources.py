@@ -1,0 +1,193 @@
+"""A project's sources read for one run: every brief and collection the named sources need
+(`read_sources`), the briefs read one by one as workers ask for them (`Briefs`), and, for the live
+preview, briefs kept from one run to the next while their files are unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from briefexport.content import references
+from briefexport.content.model import Author, Brief, Collection
+from briefexport.content import reader
+from briefexport.content.references import broken_links, check_links_between
+from briefexport.errors import ContentError, Report
+from briefexport.project import Project
+from briefexport.safety import files
+
+
+# Briefs read before, kept by a caller that reads the same project again and again (the live
+# preview): path -> (digest of the file, the registry entries it cites, signatures of its pictures,
+# the brief, the warnings its reading gave). None: nothing is kept (a build reads once).
+_remembered: dict[Path, tuple] | None = None
+
+
+def remember_briefs(keep: bool) -> None:
+    """Keep each brief read, and give it again, warnings included, while its file, the registry
+    entries it cites and its pictures are unchanged."""
+    global _remembered
+    _remembered = {} if keep else None
+
+
+def _pictures(brief: Brief) -> tuple:
+    signatures = []
+    for image in brief.images:
+        try:
+            info = image.path.stat()
+        except OSError:
+            return ()
+        signatures.append((str(image.path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    return tuple(signatures)
+
+
+def _read_brief(path: Path, project: Project, authors: dict[str, Author], report: Report) -> Brief:
+    if _remembered is None:
+        return reader.read_brief(path, project, authors, report)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return reader.read_brief(path, project, authors, report)  # which reports it
+    kept = _remembered.get(path)
+    if kept is not None:
+        kept_digest, cited, pictures, brief, warnings = kept
+        if kept_digest == digest and cited == {a: authors.get(a) for a in brief.author_ids} \
+                and pictures == _pictures(brief):
+            report.diagnostics.extend(warnings)
+            return brief
+    own = Report()
+    try:
+        brief = reader.read_brief(path, project, authors, own)
+    finally:
+        report.diagnostics.extend(own.diagnostics)
+    _remembered[path] = (digest, {a: authors.get(a) for a in brief.author_ids}, _pictures(brief), brief,
+                         list(own.diagnostics))
+    return brief
+
+
+class Briefs(Mapping):
+    """The project's briefs by slug, each read the first time it is asked for, for a build whose
+    workers read their own sources. A brief that does not read is absent (`in` says False) and its
+    errors go to the report of the read that met it."""
+
+    def __init__(self, project: Project, report: Report, extra: Iterable[Path] = ()):
+        self.project, self.report = project, report
+        self.paths = {p.stem: p for p in project.briefs()}
+        for path in extra:
+            self.paths.setdefault(path.stem, path)
+        self._read: dict[str, Brief | None] = {}
+        self._anchors: dict[str, list[str] | None] = {}
+        self._authors: dict[str, Author] | None = None
+
+    def authors(self) -> dict[str, Author]:
+        if self._authors is None:
+            try:
+                self._authors = reader.read_authors(self.project, self.report)
+            except ContentError as exc:
+                self.report.extend(exc)
+                self._authors = {}
+        return self._authors
+
+    def read(self, slug: str) -> Brief | None:
+        """The brief, its links to other briefs' headings checked; None (errors reported) when broken."""
+        if slug not in self._read:
+            brief = None
+            try:
+                brief = _read_brief(self.paths[slug], self.project, self.authors(), self.report)
+                errors = broken_links(brief, self.anchors, self.project)
+                if errors:
+                    raise ContentError(errors)
+            except ContentError as exc:
+                self.report.extend(exc)
+                brief = None
+            self._read[slug] = brief
+            self._anchors[slug] = references.anchors(brief.tokens) if brief is not None else None
+        return self._read[slug]
+
+    def anchors(self, slug: str) -> list[str] | None:
+        """A linked brief's heading ids (read for them alone, its errors left to its own read)."""
+        if slug not in self._anchors and slug in self.paths:
+            try:
+                self._anchors[slug] = references.anchors(
+                    reader.read_brief(self.paths[slug], self.project, self.authors(), Report()).tokens)
+            except ContentError:
+                self._anchors[slug] = None
+        return self._anchors.get(slug)
+
+    def forget(self) -> None:
+        """Drop the briefs read so far (a worker keeps only what links need: heading ids)."""
+        self._read.clear()
+
+    def collection(self, path: Path, for_build: bool, allow_drafts: bool) -> Collection | None:
+        """A collection and the briefs it names (read here); None, its errors reported, when broken."""
+        try:
+            return reader.read_collection(path, self.project, self, sorted(self.paths), self.report, for_build, allow_drafts)
+        except ContentError as exc:
+            self.report.extend(exc)
+            return None
+
+    def __getitem__(self, slug: str) -> Brief:
+        brief = self.read(slug) if slug in self.paths else None
+        if brief is None:
+            raise KeyError(slug)
+        return brief
+
+    def __contains__(self, slug) -> bool:
+        return slug in self.paths and self.read(slug) is not None
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+@dataclass
+class Content:
+    """What the reader made of the sources: good briefs and collections; the rest is in the report."""
+
+    briefs: dict[str, Brief] = field(default_factory=dict)
+    collections: list[Collection] = field(default_factory=list)
+    selected_briefs: list[str] = field(default_factory=list)
+
+
+def read_sources(project: Project, brief_paths: list[Path], collection_paths: list[Path], report: Report,
+                 for_build: bool = False, allow_drafts: bool = False) -> Content:
+    """Read these briefs and collections (and every brief the collections may name); every mistake
+    goes to the report, good items still load."""
+    files.new_run()
+    references.new_run()
+    all_briefs = {p.stem: p for p in project.briefs()}
+    for path in brief_paths:
+        all_briefs.setdefault(path.stem, path)
+    try:
+        authors = reader.read_authors(project, report)
+    except ContentError as exc:
+        report.extend(exc)
+        authors = {}
+
+    content = Content(selected_briefs=[p.stem for p in brief_paths])
+    needed = set(content.selected_briefs)
+    if collection_paths:
+        needed.update(all_briefs)  # a collection may name any brief (or glob)
+    for slug in sorted(needed):
+        path = all_briefs.get(slug)
+        if path is None:
+            continue
+        try:
+            content.briefs[slug] = _read_brief(path, project, authors, report)
+        except ContentError as exc:
+            if slug in content.selected_briefs or collection_paths:
+                report.extend(exc)
+    for slug, errors in check_links_between(content.briefs, project).items():
+        del content.briefs[slug]  # a link to a heading that is not there: as broken as any other error
+        if slug in content.selected_briefs or collection_paths:
+            report.diagnostics.extend(errors)
+    for path in collection_paths:
+        try:
+            content.collections.append(reader.read_collection(path, project, content.briefs, sorted(all_briefs), report,
+                                                       for_build, allow_drafts))
+        except ContentError as exc:
+            report.extend(exc)
+    return content

@@ -1,0 +1,72 @@
+"""The brand as last read, kept in the output folder's cache (`<out>/.cache/brand.json`), so a
+build whose brand.yml has not changed skips brand-yml (and its pydantic models) altogether: their
+import is a fixed cost of every build, paid before the first page is laid out.
+
+The entry is keyed by the digest of brand.yml, brand-yml's version and this package's version
+and the code that turns a brand into `BrandInfo`; it holds one brand (the cache stays one small
+file) and is used only while every file it names is still a file inside the project. Only a
+brand that read without errors is kept, so every mistake in brand.yml is still reported, located.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from briefexport import __version__
+from briefexport.atomic import write_atomic
+from briefexport.project import Project
+from briefexport.safety.files import Refused, check_file
+
+NAME = "brand.json"
+_CODE = (Path(__file__).parent / "layout.py", Path(__file__))
+
+
+def _key(brand_yml: Path) -> str | None:
+    try:
+        brand_version = version("brand_yml")
+    except PackageNotFoundError:
+        brand_version = "?"
+    digest = hashlib.sha256(f"{__version__}\0{brand_version}\0{brand_yml}\0".encode())
+    try:
+        for path in (brand_yml, *_CODE):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def recall(cache_dir: Path | None, brand_yml: Path, project: Project) -> dict | None:
+    """The cached brand's fields (paths as strings), or None."""
+    if cache_dir is None:
+        return None
+    try:
+        entry = json.loads((cache_dir / NAME).read_text(encoding="utf-8"))
+        if entry.get("key") != _key(brand_yml):
+            return None
+        fields = entry["brand"]
+        for name in [fields["logo"], *(font["path"] for font in fields["fonts"])]:
+            if name is not None:
+                check_file(Path(name), project)
+        return fields
+    except (OSError, ValueError, KeyError, TypeError, Refused):
+        return None
+
+
+def remember(cache_dir: Path | None, brand_yml: Path, fields: dict) -> None:
+    key = _key(brand_yml) if cache_dir is not None else None
+    if key is None:
+        return
+    try:
+        data = json.dumps({"key": key, "brand": fields}, sort_keys=True).encode()
+    except (TypeError, ValueError):
+        return
+    if json.loads(data)["brand"] != fields:  # a setting JSON cannot hold as it is: read brand.yml every time
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache_dir / NAME, data)
+    except OSError:
+        pass  # a cache is a nicety: a read-only output folder still builds
