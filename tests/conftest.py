@@ -74,3 +74,23 @@ def sample_build(tmp_path_factory):
     out = root / "out"
     result = build(project, out=out)
     return project, result, out
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(sample_build) -> dict[str, Path]:
+    """The sample briefs' screen PDFs, by slug."""
+    project, result, out = sample_build
+    assert not result.report.errors
+    return {path.stem: out / "pdf" / f"{path.stem}.pdf" for path in project.briefs()}
+
+
+@pytest.fixture(scope="session")
+def sample_briefs(sample_build) -> dict:
+    """The sample briefs as the reader reads them, by slug."""
+    from briefexport.content import reader
+    from briefexport.errors import Report
+
+    project, _, _ = sample_build
+    report = Report()
+    authors = reader.read_authors(project, report)
+    return {path.stem: reader.read_brief(path, project, authors, report) for path in project.briefs()}

@@ -18,8 +18,6 @@ import pytest
 from pdfua import Severity, validate
 
 from briefexport import i18n
-from briefexport.content import reader
-from briefexport.errors import Report
 
 from conftest import REPO
 
@@ -31,18 +29,13 @@ PDFUA_CANNOT_EVALUATE = {"UA-14-001"}
 
 
 @pytest.fixture(scope="module")
-def pdfs(sample_build) -> dict[str, Path]:
-    _, result, out = sample_build
-    assert not result.report.errors
-    return {slug: out / "pdf" / f"{slug}.pdf" for slug in SLUGS}
+def pdfs(sample_pdfs) -> dict[str, Path]:
+    return sample_pdfs
 
 
 @pytest.fixture(scope="module")
-def briefs(sample_build):
-    project, _, _ = sample_build
-    report = Report()
-    authors = reader.read_authors(project, report)
-    return {path.stem: reader.read_brief(path, project, authors, report) for path in project.briefs()}
+def briefs(sample_briefs):
+    return sample_briefs
 
 
 @functools.lru_cache(maxsize=None)

@@ -18,8 +18,6 @@ import pytest
 
 from briefexport import i18n
 from briefexport.build import build
-from briefexport.content import reader
-from briefexport.errors import Report
 
 from conftest import REPO, ROOTS, copy_project
 
@@ -55,18 +53,13 @@ def hyphenation(path: Path) -> Hyphenation:
 
 
 @pytest.fixture(scope="module")
-def pdfs(sample_build) -> dict[str, Path]:
-    _, result, out = sample_build
-    assert not result.report.errors
-    return {slug: out / "pdf" / f"{slug}.pdf" for slug in SLUGS}
+def pdfs(sample_pdfs) -> dict[str, Path]:
+    return sample_pdfs
 
 
 @pytest.fixture(scope="module")
-def briefs(sample_build):
-    project, _, _ = sample_build
-    report = Report()
-    authors = reader.read_authors(project, report)
-    return {path.stem: reader.read_brief(path, project, authors, report) for path in project.briefs()}
+def briefs(sample_briefs):
+    return sample_briefs
 
 
 # --- hyphenation ------------------------------------------------------------------------------
