@@ -35,7 +35,6 @@ class Draft:
     changes: list[Change] = field(default_factory=list)
     comments: dict[str, Comment] = field(default_factory=dict)
     unknown_styles: set[str] = field(default_factory=set)
-    generated_parts: int = 0  # paragraphs recognised as the writer's (masthead, back matter)
 
 
 @dataclass
@@ -149,7 +148,6 @@ class DocumentReader:
             return None
         if names.generated(name) or name in ("header", "footer") or (
                 not note and name.startswith("heading") and self.back_matter_heading(following)):
-            self.draft.generated_parts += 1
             return None
         numbered = list_numbering(props)
         style_list = names.list_level(name)

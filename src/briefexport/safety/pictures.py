@@ -21,7 +21,6 @@ from briefexport.safety.files import Refused
 SVG = "image/svg+xml"
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp", ".svg": SVG}
-RASTER_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
 
 _FORBIDDEN_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "object", "embed", "handler", "listener"})
 _OUTSIDE_REFERENCE = re.compile(r"@import|url\(\s*[\"']?(?!#)", re.IGNORECASE)

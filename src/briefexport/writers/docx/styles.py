@@ -9,7 +9,6 @@ from __future__ import annotations
 # byline and date line, About the Author(s) and the edition note (Brief Bio, under a Heading 1),
 # the colophon. Any other "Brief ..." paragraph style is generated too, so a masthead that grows
 # a part (a logo line, say) stays out of the body without the importer knowing it.
-MASTHEAD = ("Brief Series", "Brief Edition", "Brief Number", "Brief Draft", "Brief Author", "Brief Date")
 BACK_MATTER = ("Brief Bio", "Brief Colophon")
 TITLE = "Title"
 SUBTITLE = "Subtitle"
@@ -17,7 +16,6 @@ SUBTITLE = "Subtitle"
 # The body.
 BODY = "Body Text"
 LEAD = "Brief Lead"
-QUOTE = "Quote"
 CODE = "Source Code"
 FIGURE = "Figure"
 CAPTION = "Caption"
@@ -36,7 +34,6 @@ LEVEL_FOR_HEADING = {"heading 1": 2, "heading 2": 3, "heading 3": 4, "heading 4"
 
 # Character styles.
 CODE_CHAR = "Verbatim Char"
-LINK_CHAR = "Hyperlink"
 NOTE_MARK = "Footnote Reference"
 STRONG = "Strong"
 EMPHASIS = "Emphasis"
