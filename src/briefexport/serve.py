@@ -234,6 +234,9 @@ def run(project: Project, port: int, out: Path | None = None, echo: Callable[[st
     runner.keep_layouts(True)  # nor the brand and templates, until layouts/ or fonts/ change
     layout_dirs = [str(d) for d in watched(project)[1:]]
     previous = signal.signal(signal.SIGTERM, _terminated)
+    # Ctrl-C stops the preview even when it was started with SIGINT ignored (Python then installs
+    # no KeyboardInterrupt handler of its own: a shell does that to commands it starts with `&`).
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         echo(f"serving {project.display(preview.site)} at http://{HOST}:{server.server_address[1]}/ "
              "(Ctrl-C stops)")
@@ -247,6 +250,7 @@ def run(project: Project, port: int, out: Path | None = None, echo: Callable[[st
         runner.keep_layouts(False)
         runner.forget_layouts()
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         server.stopping.set()
         server.shutdown()
         server.server_close()
