@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from briefexport.project import DEFAULTS_DIR
+from briefexport.writers.pdf.deferred import deferred_font_tools
 from briefexport.writers.pdf.libfind import quick_library_lookup
 
 warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")  # that is the point
@@ -35,7 +36,7 @@ def only_bundled_fonts():
             os.environ["FONTCONFIG_FILE"] = previous
 
 
-with only_bundled_fonts(), quick_library_lookup():
+with only_bundled_fonts(), quick_library_lookup(), deferred_font_tools():
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
