@@ -60,17 +60,21 @@ def serial_rows(run, project: Path, slugs: list[str], scratch: Path, jobs: int, 
     out = scratch / "edit-out"
     build = [*run.briefexport_cmd(), "build", "--project", str(project), "--out", str(out), "--format", "pdf", "-q"]
     run.timed(build)
-    brief = project / "content" / "briefs" / f"{slugs[0]}.md"
-    original = brief.read_text()
-    edits = []
-    for index in range(3):
-        brief.write_text(original + f"\nAn edit, number {index}.\n")
-        seconds, _ = run.timed(build)
-        edits.append(seconds)
-    brief.write_text(original)
-    table.figures.update(edit_one_pdf=edits)
-    table.add(f"(h) edit one brief ({slugs[0]}) -> its PDF, the whole command (best of 3)",
-              f"{min(edits):.2f} s", "<= 1.2 s", min(edits) <= 1.2)
+    briefs = project / "content" / "briefs"
+    english = sorted((p for p in briefs.glob("*.md") if "-ko-" not in p.name), key=lambda p: p.stat().st_size)
+    longest, typical = slugs[0], english[len(english) // 2].stem
+    for slug, label, target in ((longest, "the longest brief", True), (typical, "a brief of median length", False)):
+        brief = briefs / f"{slug}.md"
+        original = brief.read_text()
+        edits = []
+        for index in range(3):
+            brief.write_text(original + f"\nAn edit, number {index}.\n")
+            seconds, _ = run.timed(build)
+            edits.append(seconds)
+        brief.write_text(original)
+        table.figures[f"edit_one_pdf_{'longest' if target else 'typical'}"] = edits
+        table.add(f"(h) edit one brief ({label}, {slug}) -> its PDF, the whole command (best of 3)",
+                  f"{min(edits):.2f} s", "<= 1.2 s" if target else "", min(edits) <= 1.2 if target else None)
 
 
 def archive_rows(run, scratch: Path, jobs: int, table, count: int = 1000) -> None:
