@@ -576,6 +576,23 @@ def test_alias_bomb_in_the_authors_registry_is_located_and_refused(tmp_path):
     assert_located(lines)
 
 
+def test_alias_bomb_in_brand_yml_is_located_and_no_build_step_multiplies_it(tmp_path):
+    """brand.yml is read by brand-yml (which walks every alias), by the build's keys and by the
+    choice of default formats: each used to expand nine levels of aliases and never finished."""
+    project = load_root("hostile-yaml", tmp_path / "project")
+    bomb = (ROOTS / "hostile-yaml/content/collections/bomb.yaml").read_text(encoding="utf-8")
+    brand_yml = project.root / "layouts" / "brand.yml"
+    brand_yml.parent.mkdir(exist_ok=True)
+    shutil.copy(ROOTS.parent.parent / "layouts" / "brand.yml", brand_yml)
+    aliases = "".join(f"  {line}\n" for line in bomb.split("title:")[0].strip().splitlines())
+    brand_yml.write_text(brand_yml.read_text().replace("defaults:\n", "defaults:\n" + aliases, 1))
+    result = build(project, [project.briefs_dir / "good.md"], formats=["html", "pdf"], out=tmp_path / "out", jobs=1)
+    lines = diagnostics_of(result.report)
+    assert lines and all(line.startswith("layouts/brand.yml:") for line in lines)
+    assert "error: YAML: anchors and aliases (& and *) are not allowed here" in lines[0]
+    assert_located(lines)
+
+
 def test_front_matter_over_the_size_cap_is_refused(tmp_path):
     project = load_root("hostile-yaml", tmp_path / "project")
     filler = "".join(f"x{i}: {'y' * 60}\n" for i in range(reader.MAX_FRONT_MATTER_BYTES // 60 + 10))

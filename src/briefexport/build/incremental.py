@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import briefexport
 from briefexport import __version__
+from briefexport.errors import ContentError
 from briefexport.project import Project
 
 if TYPE_CHECKING:
@@ -124,12 +125,12 @@ class Hasher:
     def brand_sans_print(self, path: Path) -> str:
         """A digest of brand.yml's data without `defaults: briefexport: print:` (the whole file's
         digest when it does not parse: the build reports that)."""
-        import yaml  # only keys need it, never the no-op check
+        from briefexport.content import yaml_source  # only keys need it, never the no-op check
 
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:  # the project's YAML rule: libyaml, and aliases that would multiply the data refused
+            data = yaml_source.load(path.read_text(encoding="utf-8"), path.name, 1).data
             data["defaults"]["briefexport"].pop("print", None)
-        except (OSError, UnicodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+        except (OSError, UnicodeError, ContentError, KeyError, TypeError, AttributeError):
             return self.file(path)
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -18,7 +18,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Literal
 
-from briefexport.errors import Diagnostic
+from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 
 
@@ -67,12 +67,12 @@ def default_formats(project: Project) -> list[str]:
 
     Read with plain YAML, not brand-yml, so a no-op build stays quick; a brand.yml that does not
     parse leaves the print edition off (the writers report what is wrong with it)."""
-    import yaml
+    from briefexport.content import yaml_source
 
     brand = next((d / "brand.yml" for d in project.layout_dirs() if (d / "brand.yml").is_file()), None)
     try:
-        data = yaml.safe_load(brand.read_text(encoding="utf-8")) if brand else None
-    except (OSError, UnicodeError, yaml.YAMLError):
+        data = yaml_source.load(brand.read_text(encoding="utf-8"), brand.name, 1).data if brand else None
+    except (OSError, UnicodeError, ContentError):
         data = None
     settings = ((data or {}).get("defaults") or {}).get("briefexport") if isinstance(data, dict) else None
     wanted = isinstance(settings, dict) and settings.get("print") not in (None, False)

@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from briefexport import i18n
+from briefexport.content import yaml_source
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
@@ -129,6 +130,10 @@ def _read_brand(path: Path, project: Project) -> dict:
     from pydantic import ValidationError
 
     shown = project.display(path)
+    try:  # the project's YAML rule first: located errors, and no anchors for brand-yml to multiply
+        yaml_source.load(path.read_text(encoding="utf-8"), shown, 1)
+    except (OSError, UnicodeError) as exc:
+        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {exc}")) from None
     try:
         brand = Brand.from_yaml(path)
     except ValidationError as exc:
