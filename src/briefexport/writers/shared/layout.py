@@ -16,6 +16,7 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
 from briefexport.writers.shared import brand_cache
+from briefexport.writers.shared.brand_plain import read_plain
 from briefexport.writers.shared.paper import Paper, mm, paper_from
 
 
@@ -125,15 +126,36 @@ def load_brand(path: Path, project: Project, cache_dir: Path | None = None) -> B
 
 
 def _read_brand(path: Path, project: Project) -> dict:
-    """brand.yml read and validated by brand-yml, as BrandInfo's fields in plain (JSON) values."""
-    from brand_yml import Brand  # a heavy import: only a build whose brand is not cached pays it
-    from pydantic import ValidationError
-
+    """brand.yml read (plainly written brands by brand_plain, others validated by brand-yml), as
+    BrandInfo's fields in plain (JSON) values, its files found inside the project."""
     shown = project.display(path)
     try:  # the project's YAML rule first: located errors, and no anchors for brand-yml to multiply
-        yaml_source.load(path.read_text(encoding="utf-8"), shown, 1)
+        data = yaml_source.load(path.read_text(encoding="utf-8"), shown, 1).data
     except (OSError, UnicodeError) as exc:
         raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {exc}")) from None
+    fields = read_plain(data)
+    if fields is None:
+        fields = _read_with_brand_yml(path, shown)
+
+    def local(raw: str) -> str:
+        candidates = [path.parent / raw] + [d / Path(raw).name for d in project.font_dirs()]
+        for candidate in candidates:
+            try:
+                return str(check_file(candidate, project))
+            except Refused:
+                continue
+        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: file `{raw}` not found inside the project"))
+
+    fields["fonts"] = [{**font, "path": local(font["path"])} for font in fields["fonts"]]
+    fields["logo"] = local(fields["logo"]) if fields["logo"] is not None else None
+    return fields
+
+
+def _read_with_brand_yml(path: Path, shown: str) -> dict:
+    """What brand-yml reads, with the logo's and fonts' paths as written."""
+    from brand_yml import Brand  # a heavy import: only a brand not read plainly or cached pays it
+    from pydantic import ValidationError
+
     try:
         brand = Brand.from_yaml(path)
     except ValidationError as exc:
@@ -146,30 +168,21 @@ def _read_brand(path: Path, project: Project) -> dict:
         value = getattr(brand.color, name, None) if brand.color else None
         return str(value) if value else fallback
 
-    def local(reference) -> Path | None:
-        if reference is None:
-            return None
-        raw = Path(str(getattr(reference, "root", reference)))
-        candidates = [path.parent / raw] + [d / raw.name for d in project.font_dirs()]
-        for candidate in candidates:
-            try:
-                return check_file(candidate, project)
-            except Refused:
-                continue
-        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: file `{raw}` not found inside the project"))
+    def raw(reference) -> str | None:
+        return None if reference is None else str(getattr(reference, "root", reference))
 
     fonts = []
     for font in (brand.typography.fonts if brand.typography and brand.typography.fonts else []):
         for entry in getattr(font, "files", None) or []:
             weight = getattr(entry.weight, "root", entry.weight) or 400
-            fonts.append({"family": font.family, "path": str(local(entry.path)), "weight": int(weight),
+            fonts.append({"family": font.family, "path": raw(entry.path), "weight": int(weight),
                           "style": entry.style or "normal"})
 
     logo = None
     if brand.logo is not None:
         resource = getattr(brand.logo, "small", None) or getattr(brand.logo, "medium", None)
         if resource is not None:
-            logo = str(local(resource.path))
+            logo = raw(resource.path)
 
     typography = brand.typography
     base = typography.base if typography and typography.base else None
