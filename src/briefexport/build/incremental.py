@@ -124,10 +124,10 @@ class Hasher:
 
     def brand_sans_print(self, path: Path) -> str:
         """A digest of brand.yml's data without `defaults: briefexport: print:` (the whole file's
-        digest when it does not parse: the build reports that)."""
+        digest when it does not parse or break the project's YAML rule: the build reports that)."""
         from briefexport.content import yaml_source  # only keys need it, never the no-op check
 
-        try:  # the project's YAML rule: libyaml, and aliases that would multiply the data refused
+        try:
             data = yaml_source.load(path.read_text(encoding="utf-8"), path.name, 1).data
             data["defaults"]["briefexport"].pop("print", None)
         except (OSError, UnicodeError, ContentError, KeyError, TypeError, AttributeError):
