@@ -123,8 +123,7 @@ class Hasher:
         return self._layouts[subdirs, whole_brand]
 
     def brand_sans_print(self, path: Path) -> str:
-        """A digest of brand.yml's data without `defaults: briefexport: print:` (the whole file's
-        digest when it does not parse or break the project's YAML rule: the build reports that)."""
+        """brand.yml's data without `defaults: briefexport: print:` (else the file's digest)."""
         from briefexport.content import yaml_source  # only keys need it, never the no-op check
 
         try:
