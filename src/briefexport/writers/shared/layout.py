@@ -15,6 +15,7 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
 from briefexport.writers.shared import brand_cache
+from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
 
 
@@ -60,7 +61,7 @@ class Layout:
 
     def __init__(self, project: Project, cache_dir: Path | None = None):
         self.project = project
-        self.cache_dir = cache_dir  # the output folder's cache, where the brand read last is kept
+        self.cache_dir = cache_dir  # the output folder's cache: the brand read last, the digest caches
         self.dirs = project.layout_dirs()
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
@@ -72,6 +73,14 @@ class Layout:
         )
         self.env.filters["date"] = i18n.format_date
         self.env.filters["mm"] = mm
+        self._caches: dict[str, DigestCache] = {}
+
+    def cache(self, name: str) -> DigestCache:
+        """The output folder's digest cache `name` (writers/shared/digest_cache.py), one object per
+        layout, so a process counts the folder's size once, not once per book."""
+        if name not in self._caches:
+            self._caches[name] = DigestCache(self.cache_dir, name)
+        return self._caches[name]
 
     def find(self, name: str) -> Path:
         """The first `name` in the user's layouts/, else the packaged one."""
