@@ -97,7 +97,7 @@ def generated_cover(book: Book, layout: Layout) -> bytes:
     covers = layout.cache(COVERS)
     key = digest_key("cover", _drawing_code(), book.title, book.subtitle or "", brand.name, label, brand.primary,
                      brand.secondary, brand.background, str(len(title_fonts)),
-                     *(file_digest(path) for path in title_fonts + text_fonts))
+                     *(layout.file_digest(path) for path in title_fonts + text_fonts))
     data = covers.get(key)
     if data is None:
         data = render_cover(

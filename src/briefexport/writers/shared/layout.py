@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -15,6 +16,7 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
 from briefexport.writers.shared import brand_cache
+from briefexport.writers.shared import digest_cache
 from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
 
@@ -59,9 +61,13 @@ class BrandInfo:
 class Layout:
     """Everything a writer needs besides the brief: templates, brand, fonts, layout files."""
 
-    def __init__(self, project: Project, cache_dir: Path | None = None):
+    def __init__(self, project: Project, cache_dir: Path | None = None,
+                 file_digest: Callable[[Path], str] | None = None):
         self.project = project
         self.cache_dir = cache_dir  # the output folder's cache: the brand read last, the digest caches
+        # SHA-256 of an input file, for digest cache keys: a build passes its own hasher's, which
+        # has hashed the fonts for the outputs' keys already (or trusts the last build's digests).
+        self.file_digest = file_digest or digest_cache.file_digest
         self.dirs = project.layout_dirs()
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),

@@ -16,7 +16,8 @@ never the clock).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,14 +53,15 @@ def subset_font(path: Path, characters: Iterable[str]) -> bytes:
         raise ValueError(f"not a font that can be subset ({problem})") from None
 
 
-def cached_subset(path: Path, characters: Iterable[str], cache: DigestCache) -> bytes:
+def cached_subset(path: Path, characters: Iterable[str], cache: DigestCache,
+                  digest: Callable[[Path], str] = file_digest) -> bytes:
     """`subset_font(path, characters)`, from `cache` when it made that subset before.
 
     The key is everything the subset depends on: the font's bytes, the exact characters, the
     options (this module's code) and the HarfBuzz that cuts it, so a cached subset is the same
     bytes as a new one."""
     wanted = "".join(sorted(set(characters))).encode("utf-8", "surrogatepass")
-    key = digest_key("font subset", file_digest(path), code_digest(), wanted)
+    key = digest_key("font subset", digest(path), code_digest(), wanted)
     data = cache.get(key)
     if data is None:
         data = subset_font(path, characters)
@@ -75,11 +77,12 @@ def code_digest() -> str:
 
 def codepoints(path: Path) -> frozenset[int]:
     """The characters (code points) the font at `path` has glyphs for, from its cmap."""
-    return _codepoints(str(path), file_digest(path))
+    info = os.stat(path)
+    return _codepoints(str(path), (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
 
 
 @lru_cache(maxsize=64)
-def _codepoints(path: str, digest: str) -> frozenset[int]:  # by digest: a changed font is read again
+def _codepoints(path: str, signature: tuple) -> frozenset[int]:  # a font changed since is read again
     return frozenset(hb.Face(hb.Blob.from_file_path(path)).unicodes)
 
 
