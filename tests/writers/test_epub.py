@@ -445,8 +445,9 @@ def test_fonts_are_embedded_subset_and_cover_the_text(sample):
         notice = {key: text for key, text in source.items() if key[0] in (0, 13, 14)}
         assert len(notice) >= 3 and notice.items() <= name_records(data).items(), name
     assert "Open Font License" in name_records(fonts["NotoSerif-Regular.ttf"])[13, 0x409]
-    cache = sample.out / "out" / ".cache"  # subsets are made afresh: the cache keeps only the brand read last
-    assert not cache.exists() or sorted(p.name for p in cache.iterdir()) == ["brand.json"]
+    cache = sample.out / "out" / ".cache"  # the brand read last, the subsets and the cover (test_epub_cache.py)
+    assert sorted(p.name for p in cache.iterdir()) == ["brand.json", "covers", "font-subsets"]
+    assert sorted(p.read_bytes() for p in (cache / "font-subsets").iterdir()) == sorted(fonts.values())
 
 
 def test_subset_font_keeps_the_glyphs_used_the_notice_and_the_notdef_box():

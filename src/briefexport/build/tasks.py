@@ -92,6 +92,7 @@ def new_run(run: Run) -> None:
     _state.clear()
     _state["run"] = run
     if layout is not None and layout.project == run.project:
+        layout.file_digest = run.hasher.file
         _state["layout"] = layout
 
 
@@ -111,7 +112,7 @@ def layout_for(project: Project):
 
     if "layout" not in _state:
         run = _state.get("run")
-        _state["layout"] = Layout(project, run.out / CACHE_DIR if run is not None else None)
+        _state["layout"] = Layout(project, run.out / CACHE_DIR, run.hasher.file) if run is not None else Layout(project)
     return _state["layout"]
 
 

@@ -2,7 +2,8 @@
 the title set in the bundled fonts.
 
 A raster image (PNG or JPEG) so that library views of every reader show it. Deterministic: same
-input, same bytes.
+input, same bytes; so a generated cover is kept in the output folder's digest cache, keyed by
+everything it is drawn from, and a rebuild (or a book with the same title) draws none.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont
+import PIL
+from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
 from briefexport import i18n
 from briefexport.errors import ContentError, Diagnostic
@@ -20,11 +23,15 @@ from briefexport.safety.files import Refused, check_file, resolve_local
 from briefexport.safety.pictures import check_decodes, sniff
 from briefexport.writers.epub.book import Book
 from briefexport.writers.shared.context import series
+from briefexport.writers.shared.digest_cache import digest_key, file_digest
 from briefexport.writers.shared.fonts import named_families
 from briefexport.writers.shared.layout import Layout
-from briefexport.writers.shared.subset import codepoints
+from briefexport.writers.shared.subset import code_digest, codepoints
 
 SIZE = (1600, 2560)  # the 1:1.6 portrait most stores and readers expect
+COVERS = "covers"  # the name of their digest cache in the output folder's cache
+# The libraries whose output is in the PNG's bytes: glyph rasterizing, text layout, zlib.
+_LIBRARIES = ("freetype2", "raqm", "fribidi", "harfbuzz", "zlib")
 
 
 @dataclass(frozen=True)
@@ -86,10 +93,27 @@ def generated_cover(book: Book, layout: Layout) -> bytes:
         brief = book.briefs[0]
         name = series(brief, brand)
         label = f"{name} {i18n.labels(brief.language)['number']} {brief.meta.number}" if brief.meta.number else name
-    return render_cover(
-        book.title, book.subtitle, brand.name, label=label,
-        background=brand.primary, accent=brand.secondary, foreground=brand.background,
-        title_fonts=faces(bold=True), text_fonts=faces(bold=False))
+    title_fonts, text_fonts = faces(bold=True), faces(bold=False)
+    covers = layout.cache(COVERS)
+    key = digest_key("cover", _drawing_code(), book.title, book.subtitle or "", brand.name, label, brand.primary,
+                     brand.secondary, brand.background, str(len(title_fonts)),
+                     *(layout.file_digest(path) for path in title_fonts + text_fonts))
+    data = covers.get(key)
+    if data is None:
+        data = render_cover(
+            book.title, book.subtitle, brand.name, label=label,
+            background=brand.primary, accent=brand.secondary, foreground=brand.background,
+            title_fonts=title_fonts, text_fonts=text_fonts)
+        covers.put(key, data)
+    return data
+
+
+@cache  # the code and libraries of a running process do not change
+def _drawing_code() -> str:
+    """What a cover depends on besides its text, colours and fonts: this module's code, the font
+    picking's (HarfBuzz cmaps), Pillow and the libraries it draws and encodes with."""
+    versions = [PIL.__version__] + [f"{name} {features.version(name)}" for name in _LIBRARIES]
+    return digest_key(file_digest(Path(__file__)), code_digest(), *versions)
 
 
 def pick_font(text: str, candidates: list[Path]) -> Path:

@@ -1,6 +1,8 @@
 """The EPUB's fonts: the brand's fonts that the text needs (writers/shared/fonts.py says which
 characters each family must cover), each subset (writers/shared/subset.py), the characters found
-in the book's XHTML."""
+in the book's XHTML. Subsets are kept in the output folder's digest cache, so a book built again
+with the same text (a rebuild after a change that leaves its characters as they were, another
+build into the same folder) cuts no font again."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from briefexport import i18n
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import check_file
 from briefexport.writers.shared.layout import Layout
-from briefexport.writers.shared.subset import subset_font
+from briefexport.writers.shared.subset import SUBSETS, cached_subset
 
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
@@ -51,7 +53,7 @@ class EmbeddedFont:
 
 def embedded_fonts(layout: Layout, needed: dict[str, set[str]]) -> list[EmbeddedFont]:
     """The brand's fonts that the text needs, each subset to the characters of its family."""
-    fonts, names = [], set()
+    fonts, names, cache = [], set(), layout.cache(SUBSETS)
     for face in layout.brand.fonts:
         chars = needed.get(face.family)
         if not chars:
@@ -64,7 +66,7 @@ def embedded_fonts(layout: Layout, needed: dict[str, set[str]]) -> list[Embedded
             href = f"fonts/{name}-{counter}.ttf"
         names.add(href)
         try:
-            data = subset_font(path, chars)
+            data = cached_subset(path, chars, cache, layout.file_digest)
         except ValueError as exc:
             raise ContentError(Diagnostic(layout.project.display(path), 0, 0, f"font of `{face.family}`: {exc}",
                                           "point the brand's font at a TrueType or OpenType file")) from None

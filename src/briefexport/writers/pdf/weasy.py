@@ -48,7 +48,6 @@ from briefexport.writers.pdf.hyphenation import render_within_limits  # noqa: E4
 from briefexport.writers.pdf.links import sibling_pdf_links  # noqa: E402
 from briefexport.writers.pdf.picture_cache import cached_pictures  # noqa: E402
 from briefexport.writers.pdf.tags import complete_structure  # noqa: E402
-from briefexport.writers.shared.digest_cache import DigestCache  # noqa: E402
 from briefexport.writers.shared.layout import Layout  # noqa: E402
 
 Inspect = Callable[["weasyprint.Document"], Iterable[Diagnostic]]
@@ -121,7 +120,7 @@ def typeset(brief: Brief, layout: Layout, out_root: Path, css_text: str, options
         css, font_config, profiles, css_refused = _stylesheet(
             tuple(fetcher.roots), css_text, base_dir.resolve().as_uri() + "/")
         html = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
-        with cached_pictures(DigestCache(layout.cache_dir, "pictures")):
+        with cached_pictures(layout.cache("pictures")):
             document = render_within_limits(html, lambda html: html.render(
                 stylesheets=[css], font_config=font_config, color_profiles=profiles, **options))
             if inspect is not None:

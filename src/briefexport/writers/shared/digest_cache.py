@@ -21,6 +21,10 @@ from briefexport.atomic import write_atomic
 
 DEFAULT_LIMIT = 64 * 1024 * 1024
 
+# File digests this process made, by path, with the file's signature when it was read: a 4 MB
+# Korean font is hashed once per process, not once per book.
+_digests: dict[str, tuple[tuple, str]] = {}
+
 
 def digest_key(*parts: bytes | str) -> str:
     """A key from parts, this package's version first (a new version may make other bytes)."""
@@ -30,6 +34,18 @@ def digest_key(*parts: bytes | str) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes (for a key), made again only when its signature changes."""
+    stat = path.stat()
+    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    known = _digests.get(str(path))
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    _digests[str(path)] = (signature, digest)
+    return digest
 
 
 class DigestCache:

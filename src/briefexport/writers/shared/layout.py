@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -16,7 +17,9 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
 from briefexport.writers.shared import brand_cache
+from briefexport.writers.shared import digest_cache
 from briefexport.writers.shared.brand_plain import read_plain
+from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
 
 
@@ -60,9 +63,13 @@ class BrandInfo:
 class Layout:
     """Everything a writer needs besides the brief: templates, brand, fonts, layout files."""
 
-    def __init__(self, project: Project, cache_dir: Path | None = None):
+    def __init__(self, project: Project, cache_dir: Path | None = None,
+                 file_digest: Callable[[Path], str] | None = None):
         self.project = project
-        self.cache_dir = cache_dir  # the output folder's cache, where the brand read last is kept
+        self.cache_dir = cache_dir  # the output folder's cache: the brand read last, the digest caches
+        # SHA-256 of an input file, for digest cache keys: a build passes its own hasher's, which
+        # has hashed the fonts for the outputs' keys already (or trusts the last build's digests).
+        self.file_digest = file_digest or digest_cache.file_digest
         self.dirs = project.layout_dirs()
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
@@ -74,6 +81,14 @@ class Layout:
         )
         self.env.filters["date"] = i18n.format_date
         self.env.filters["mm"] = mm
+        self._caches: dict[str, DigestCache] = {}
+
+    def cache(self, name: str) -> DigestCache:
+        """The output folder's digest cache `name` (writers/shared/digest_cache.py), one object per
+        layout, so a process counts the folder's size once, not once per book."""
+        if name not in self._caches:
+            self._caches[name] = DigestCache(self.cache_dir, name)
+        return self._caches[name]
 
     def find(self, name: str) -> Path:
         """The first `name` in the user's layouts/, else the packaged one."""

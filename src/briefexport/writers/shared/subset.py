@@ -2,7 +2,8 @@
 DOCX), and what a font's licence bits allow.
 
 A Korean font is megabytes; the few hundred syllables of a brief need a small fraction of it.
-HarfBuzz's subsetter is fast enough to need no cache and no worker process. The subset keeps the
+HarfBuzz's subsetter needs no worker process; `cached_subset` keeps what it made in the output
+folder's cache, for the next book with the same characters and the next build. The subset keeps the
 `.notdef` outline (a missing glyph shows as a box, not as nothing), the glyphs shaping reaches
 from the characters (GSUB/GPOS closure), and the name records of the family, style and version
 and of the copyright, licence and licence URL, in every language, so the embedded font still
@@ -15,10 +16,16 @@ never the clock).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
+
+from briefexport.writers.shared.digest_cache import DigestCache, digest_key, file_digest
+
+SUBSETS = "font-subsets"  # the name of their digest cache in the output folder's cache
 
 # Name records kept: family/style/version names (0-6) plus copyright (0), licence (13) and its URL (14).
 NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
@@ -46,9 +53,37 @@ def subset_font(path: Path, characters: Iterable[str]) -> bytes:
         raise ValueError(f"not a font that can be subset ({problem})") from None
 
 
+def cached_subset(path: Path, characters: Iterable[str], cache: DigestCache,
+                  digest: Callable[[Path], str] = file_digest) -> bytes:
+    """`subset_font(path, characters)`, from `cache` when it made that subset before.
+
+    The key is everything the subset depends on: the font's bytes, the exact characters, the
+    options (this module's code) and the HarfBuzz that cuts it, so a cached subset is the same
+    bytes as a new one."""
+    wanted = "".join(sorted(set(characters))).encode("utf-8", "surrogatepass")
+    key = digest_key("font subset", digest(path), code_digest(), wanted)
+    data = cache.get(key)
+    if data is None:
+        data = subset_font(path, characters)
+        cache.put(key, data)
+    return data
+
+
+def code_digest() -> str:
+    """What the subsets and cmaps made here depend on besides the font: this module's code (its
+    options) and the HarfBuzz that reads and cuts the font; part of every cache key built on them."""
+    return digest_key(file_digest(Path(__file__)), hb.__version__, hb.version_string())
+
+
 def codepoints(path: Path) -> frozenset[int]:
     """The characters (code points) the font at `path` has glyphs for, from its cmap."""
-    return frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
+    info = os.stat(path)
+    return _codepoints(str(path), (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+
+
+@lru_cache(maxsize=64)
+def _codepoints(path: str, signature: tuple) -> frozenset[int]:  # a font changed since is read again
+    return frozenset(hb.Face(hb.Blob.from_file_path(path)).unicodes)
 
 
 def may_embed_subset_for_editing(path: Path) -> bool:
