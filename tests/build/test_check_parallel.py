@@ -9,7 +9,6 @@ No test asserts how fast anything was (benchmarks/run.py, row (j), does).
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -21,7 +20,7 @@ import pytest
 from briefexport.build import run_check
 from briefexport.project import Project
 
-from build.test_stopping import children_of, processes_in_group
+from build.test_stopping import children_of, stop
 from conftest import REPO
 
 BRIEFS = 80
@@ -161,16 +160,7 @@ def test_a_stopped_check_stops_its_workers_and_exits_like_a_build(tmp_path, how)
         assert process.poll() is None, "the check ended before it could be stopped"
         assert time.monotonic() < deadline, "no workers appeared"
         time.sleep(0.02)
-    workers = children_of(process.pid)
-    sent = time.monotonic()
-    if how.startswith("SIGTERM"):
-        process.send_signal(signal.SIGTERM)
-    else:
-        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    _, stderr = process.communicate(timeout=60)
-    time.sleep(max(0.0, 3 - (time.monotonic() - sent)))
-    alive = processes_in_group(process.pid) + [pid for pid in workers if Path(f"/proc/{pid}").exists()]
-    assert alive == []
+    stderr = stop(process, children_of(process.pid), how)
     assert process.returncode == (143 if how.startswith("SIGTERM") else 130), stderr
     assert stderr.strip().splitlines()[-1] == "stopped: the check did not finish", stderr
     assert "Traceback" not in stderr
