@@ -3,6 +3,8 @@ in worker processes forked after the reader, the writers and the brand are loade
 one WeasyPrint, one layout and the parsed stylesheets and fonts across documents. Each output has
 a time limit.
 
+`check` reads its briefs on the same kind of pool (`run_pool`; build/checking.py).
+
 Workers write only temp files; this process renames each into place (atomic.commit) and only then
 reports it done, so an output counts as built exactly when it is complete in the output folder.
 Workers die with this process (PR_SET_PDEATHSIG on Linux, a thread watching the parent pid
@@ -153,7 +155,7 @@ def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> It
 
 
 def run_pool(work: list, workers: int, context, submit, stop: StopSignals,
-          unfinished: list, sweep: Callable[[list], None] | None = None) -> Iterator:
+             unfinished: list, sweep: Callable[[list], None] | None = None) -> Iterator:
     """Run the tasks on a pool of `workers`; tasks whose worker died go to `unfinished`. When
     stopped, the workers are killed, then `sweep(work)` runs (by default: the temp files of the
     build's tasks are removed)."""

@@ -83,11 +83,7 @@ class Briefs(Mapping):
 
     def authors(self) -> dict[str, Author]:
         if self._authors is None:
-            try:
-                self._authors = reader.read_authors(self.project, self.report)
-            except ContentError as exc:
-                self.report.extend(exc)
-                self._authors = {}
+            self._authors = authors_of(self.project, self.report)
         return self._authors
 
     def read(self, slug: str) -> Brief | None:
