@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 
 from briefexport.build import run_check
+from briefexport.build.checking import PARALLEL_FROM
 from briefexport.project import Project
 
 from build.test_stopping import children_of, stop
 from conftest import REPO
 
-BRIEFS = 80
+BRIEFS = max(PARALLEL_FROM, 80)  # enough for the command's default to start workers
 
 
 def brief(number: int, front: str = "", body: str = "") -> str:
@@ -116,7 +117,7 @@ def test_the_command_prints_the_same_and_exits_the_same(project, extra):
     serial = _cli(project, "--jobs", "1", *extra)
     assert serial.returncode == 1 and serial.stdout == ""
     assert len(serial.stderr.splitlines()) >= 12
-    for jobs in (("--jobs", "2"), ()):  # () is the default: one worker per CPU at 80 briefs
+    for jobs in (("--jobs", "2"), ()):  # () is the default: one worker per CPU at this many briefs
         parallel = _cli(project, *jobs, *extra)
         assert (parallel.returncode, parallel.stdout, parallel.stderr) == \
             (serial.returncode, serial.stdout, serial.stderr)

@@ -16,9 +16,9 @@ from briefexport.build.stopping import StopSignals, Stopped
 from briefexport.errors import Report
 from briefexport.project import Project
 
-# Below this many briefs one process reads them sooner than workers can start and share them
-# (benchmarks/README.md, row (j)).
-PARALLEL_FROM = 40
+# Below this many briefs one process reads them about as soon as workers would, and sooner when
+# the machine has no idle core (benchmarks/README.md, "check in worker processes").
+PARALLEL_FROM = 100
 CHUNKS_PER_WORKER = 8  # small enough to even out the workers' ends, large enough to cost little to send
 
 
