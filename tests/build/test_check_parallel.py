@@ -9,9 +9,11 @@ No test asserts how fast anything was (benchmarks/run.py, row (j), does).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -135,10 +137,11 @@ def test_a_good_project_exits_0_either_way(tmp_path):
         assert (done.returncode, done.stderr) == (0, "no errors\n")
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
-@pytest.mark.parametrize("how", ["SIGTERM to the check", "SIGINT to its process group"])
-def test_a_stopped_check_stops_its_workers_and_exits_like_a_build(tmp_path, how):
-    root = tmp_path / "big"
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Project:
+    """Long enough to read that a check of it is still running when a test stops it, or kills one
+    of its workers; one brief with a broken link."""
+    root = tmp_path_factory.mktemp("big") / "project"
     briefs = root / "content" / "briefs"
     briefs.mkdir(parents=True)
     (root / "content" / "authors.yaml").write_text((REPO / "content" / "authors.yaml").read_text())
@@ -151,17 +154,53 @@ def test_a_stopped_check_stops_its_workers_and_exits_like_a_build(tmp_path, how)
 
         - one
         - two
-        """) * 40 + "\n[^1]: The note.\n"
-    for number in range(1500):
+        """) * 20 + "\n[^1]: The note.\n"
+    for number in range(600):
         (briefs / f"b{number:04}.md").write_text(brief(number % 100, body=long))
-    process = subprocess.Popen([sys.executable, "-m", "briefexport", "check", "--project", str(root), "--jobs", "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    (briefs / "b0500.md").write_text(brief(50, body="[nowhere](b0001.md#sec-9)\n\n" + long))
+    return Project.at(root)
+
+
+def _workers_of(pid: int, count: int) -> list[int]:
     deadline = time.monotonic() + 120
-    while len(children_of(process.pid)) < 2:
-        assert process.poll() is None, "the check ended before it could be stopped"
+    while len(children_of(pid)) < count:
         assert time.monotonic() < deadline, "no workers appeared"
         time.sleep(0.02)
-    stderr = stop(process, children_of(process.pid), how)
+    return children_of(pid)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_a_killed_worker_costs_nothing_its_briefs_are_read_again(big):
+    killed: list[int] = []
+
+    workers: list[int] = []
+
+    def kill_one() -> None:
+        workers.extend(_workers_of(os.getpid(), 2))
+        os.kill(workers[0], signal.SIGKILL)
+        killed.append(workers[0])
+
+    killer = threading.Thread(target=kill_one, daemon=True)
+    killer.start()
+    checked = run_check(big, jobs=2)
+    killer.join(5)
+    assert killed, "no worker was killed"
+    assert checked.stopped is None
+    assert checked.readers - set(workers), "what the killed worker was reading was read again, elsewhere"
+    expected = lines(big)
+    assert [str(d) for d in checked.report.sorted()] == expected
+    assert any("points at no heading of `b0001`" in line for line in expected)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
+@pytest.mark.parametrize("how", ["SIGTERM to the check", "SIGINT to its process group"])
+def test_a_stopped_check_stops_its_workers_and_exits_like_a_build(big, how):
+    process = subprocess.Popen([sys.executable, "-m", "briefexport", "check", "--project", str(big.root),
+                                "--jobs", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    workers = _workers_of(process.pid, 2)
+    assert process.poll() is None, "the check ended before it could be stopped"
+    stderr = stop(process, workers, how)
     assert process.returncode == (143 if how.startswith("SIGTERM") else 130), stderr
     assert stderr.strip().splitlines()[-1] == "stopped: the check did not finish", stderr
     assert "Traceback" not in stderr
