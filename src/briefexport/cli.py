@@ -122,17 +122,27 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes reading the briefs (default: number of CPUs, when there are enough briefs to pay for them).")
 @click.option("--allow-drafts", is_flag=True, help="Do not warn about draft briefs in collections.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-def check(sources, project_dir, allow_drafts, quiet) -> None:
-    """Validate SOURCES without rendering anything."""
-    from briefexport.build import UsageProblem, check as run_check
+def check(sources, project_dir, jobs, allow_drafts, quiet) -> None:
+    """Validate SOURCES without rendering anything.
+
+    SIGINT, SIGTERM or SIGHUP stop the check and its workers; the exit code is then 128 + the
+    signal's number (130, 143, 129)."""
+    from briefexport.build import UsageProblem, run_check
 
     project = _project(project_dir)
     try:
-        report = run_check(project, sources, allow_drafts=allow_drafts)
+        checked = run_check(project, sources, allow_drafts=allow_drafts, jobs=jobs, stop_signals=True)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
+    except KeyboardInterrupt:  # before the check caught signals (still importing)
+        sys.exit(128 + 2)
+    if checked.stopped is not None:
+        click.echo("stopped: the check did not finish", err=True)
+        sys.exit(128 + checked.stopped)
+    report = checked.report
     _leaving()
     _print_report(report, quiet)
     if not quiet and not report.errors:

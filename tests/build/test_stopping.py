@@ -106,6 +106,24 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def stop(process: subprocess.Popen, workers: list[int], how: str) -> str:
+    """Send the stop signal `how` names (SIGTERM to the command, or SIGINT to its process group,
+    as Ctrl-C does); assert that none of its processes is alive 3 s after it; its stderr."""
+    sent = time.monotonic()
+    if how.startswith("SIGTERM"):
+        process.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    returned = time.monotonic() - sent
+    time.sleep(max(0.0, 3 - (time.monotonic() - sent)))
+    alive = processes_in_group(process.pid) + [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    print(f"\n{how}: the command returned {returned:.2f} s after the signal; "
+          f"{len(alive)} of its processes alive 3 s after it")
+    assert alive == []
+    return stderr
+
+
 def start_build(project: Project, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     return subprocess.Popen(
@@ -132,18 +150,7 @@ def test_a_stopped_build_leaves_nothing_running_changes_nothing_after_and_is_rep
     workers = children_of(process.pid)
     assert len(workers) >= 2, "a parallel build has worker processes"
 
-    sent = time.monotonic()
-    if how.startswith("SIGTERM"):
-        process.send_signal(signal.SIGTERM)
-    else:
-        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    _, stderr = process.communicate(timeout=60)
-    returned = time.monotonic() - sent
-    time.sleep(max(0.0, 3 - (time.monotonic() - sent)))
-    alive = processes_in_group(process.pid) + [pid for pid in workers if Path(f"/proc/{pid}").exists()]
-    print(f"\n{how}: the command returned {returned:.2f} s after the signal; "
-          f"{len(alive)} of its processes alive 3 s after it")
-    assert alive == []
+    stderr = stop(process, workers, how)
     assert process.returncode == (143 if how.startswith("SIGTERM") else 130), stderr
     last = stderr.strip().splitlines()[-1]
     match = STOP_LINE.match(last)

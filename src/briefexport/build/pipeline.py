@@ -1,4 +1,4 @@
-"""build() and check(): read what changed, run the writers, record what was built, report every
+"""build(): read what changed, run the writers, record what was built, report every
 problem."""
 
 from __future__ import annotations
@@ -41,12 +41,6 @@ def read(project: Project, sources: Iterable[str | Path], report: Report, *, for
     from briefexport.content.sources import read_sources  # pydantic and markdown-it: only when reading
 
     return read_sources(project, *classify(project, sources), report, for_build=for_build, allow_drafts=allow_drafts)
-
-
-def check(project: Project, sources: Iterable[str | Path] = (), allow_drafts: bool = False) -> Report:
-    report = Report()
-    read(project, sources, report, allow_drafts=allow_drafts)
-    return report
 
 
 def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterable[str] | None = None,

@@ -3,6 +3,8 @@ in worker processes forked after the reader, the writers and the brand are loade
 one WeasyPrint, one layout and the parsed stylesheets and fonts across documents. Each output has
 a time limit.
 
+`check` reads its briefs on the same kind of pool (`run_pool`; build/checking.py).
+
 Workers write only temp files; this process renames each into place (atomic.commit) and only then
 reports it done, so an output counts as built exactly when it is complete in the output folder.
 Workers die with this process (PR_SET_PDEATHSIG on Linux, a thread watching the parent pid
@@ -134,7 +136,7 @@ def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> It
     try:
         submit = ((lambda pool, index, task: pool.submit(_run_inherited, index)) if forking
                   else (lambda pool, index, task: pool.submit(_run_sent, task, run)))
-        yield from _pool(ordered, min(workers, len(work)), context, submit, stop, unfinished)
+        yield from run_pool(ordered, min(workers, len(work)), context, submit, stop, unfinished)
     finally:
         _inherited_tasks.clear()
     # The pool cannot say which task killed it: give each unfinished task a process of its own,
@@ -143,7 +145,7 @@ def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> It
     for task in unfinished:
         _sweep([task])
         lost: list = []
-        yield from _pool([task], 1, context, lambda pool, index, task: pool.submit(_run_sent, task, run), stop, lost)
+        yield from run_pool([task], 1, context, lambda pool, index, task: pool.submit(_run_sent, task, run), stop, lost)
         _sweep(lost)
         for task in lost:
             yield [Outcome(dest, False, [Diagnostic(
@@ -152,9 +154,11 @@ def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> It
                 for fmt, dest in task.outputs], {}
 
 
-def _pool(work: list[Task], workers: int, context, submit, stop: StopSignals,
-          unfinished: list) -> Iterator[tuple[list[Outcome], dict]]:
-    """Run the tasks on a pool of `workers`; tasks whose worker died go to `unfinished`."""
+def run_pool(work: list, workers: int, context, submit, stop: StopSignals,
+             unfinished: list, sweep: Callable[[list], None] | None = None) -> Iterator:
+    """Run the tasks on a pool of `workers`; tasks whose worker died go to `unfinished`. When
+    stopped, the workers are killed, then `sweep(work)` runs (by default: the temp files of the
+    build's tasks are removed)."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -177,6 +181,9 @@ def _pool(work: list[Task], workers: int, context, submit, stop: StopSignals,
                 yield result
     except BaseException:
         _kill(pool)
+        if sweep is not None:
+            sweep(work)
+            raise
         for future in futures:  # finished, but never put in place: their temp files go
             if future.done() and not future.cancelled() and future.exception() is None:
                 for outcome in future.result()[0]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -41,7 +41,7 @@ def anchors(tokens: list[Token]) -> list[str]:
     return [str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id")]
 
 
-def _anchor_hint(ids: list[str]) -> str:
+def _anchor_hint(ids: Sequence[str]) -> str:
     if not ids:
         return "it has no headings to link to"
     return f"its headings are `#{ids[0]}` to `#{ids[-1]}`, in order"
@@ -172,9 +172,10 @@ def check_links_between(briefs: dict[str, Brief], project: Project) -> dict[str,
     return problems
 
 
-def broken_links(brief: Brief, anchors_of: Callable[[str], list[str] | None], project: Project) -> list[Diagnostic]:
-    """Links of `brief` to a heading another brief does not have; `anchors_of(slug)` gives that
-    brief's heading ids, None when it was not read (or did not read)."""
+def broken_links(brief: Brief, anchors_of: Callable[[str], Sequence[str] | None], project: Project) -> list[Diagnostic]:
+    """Links of `brief` (a Brief, or a summary.BriefSummary: only its `path` and `links` are used)
+    to a heading another brief does not have; `anchors_of(slug)` gives that brief's heading ids,
+    None when it was not read (or did not read)."""
     errors = []
     for href, link in brief.links.items():
         ids = anchors_of(link.slug) if link.anchor is not None else None

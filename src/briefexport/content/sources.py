@@ -13,6 +13,7 @@ from briefexport.content import references
 from briefexport.content.model import Author, Brief, Collection
 from briefexport.content import reader
 from briefexport.content.references import broken_links, check_links_between
+from briefexport.content.summary import authors_of, every_brief
 from briefexport.errors import ContentError, Report
 from briefexport.project import Project
 from briefexport.safety import files
@@ -82,11 +83,7 @@ class Briefs(Mapping):
 
     def authors(self) -> dict[str, Author]:
         if self._authors is None:
-            try:
-                self._authors = reader.read_authors(self.project, self.report)
-            except ContentError as exc:
-                self.report.extend(exc)
-                self._authors = {}
+            self._authors = authors_of(self.project, self.report)
         return self._authors
 
     def read(self, slug: str) -> Brief | None:
@@ -158,14 +155,8 @@ def read_sources(project: Project, brief_paths: list[Path], collection_paths: li
     goes to the report, good items still load."""
     files.new_run()
     references.new_run()
-    all_briefs = {p.stem: p for p in project.briefs()}
-    for path in brief_paths:
-        all_briefs.setdefault(path.stem, path)
-    try:
-        authors = reader.read_authors(project, report)
-    except ContentError as exc:
-        report.extend(exc)
-        authors = {}
+    all_briefs = every_brief(project, brief_paths)
+    authors = authors_of(project, report)
 
     content = Content(selected_briefs=[p.stem for p in brief_paths])
     needed = set(content.selected_briefs)

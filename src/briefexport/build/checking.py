@@ -1,0 +1,110 @@
+"""`check`: every brief the sources need is read, in worker processes when there are enough of them
+to pay for the workers (the same pool, death and stop handling as the build's, build/runner.py),
+each into a summary (content/summary.py); the checks between briefs then run here, from the
+summaries alone. The diagnostics are the same, in the same order, however many processes read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from briefexport.build.plan import classify
+from briefexport.build.stopping import StopSignals, Stopped
+from briefexport.errors import Report
+from briefexport.project import Project
+
+# Below this many briefs one process reads them about as soon as workers would, and sooner when
+# the machine has no idle core (benchmarks/README.md, "check in worker processes").
+PARALLEL_FROM = 100
+CHUNKS_PER_WORKER = 8  # small enough to even out the workers' ends, large enough to cost little to send
+
+
+@dataclass
+class Checked:
+    report: Report
+    stopped: int | None = None  # the signal that stopped the check, if one did
+    readers: set[int] = field(default_factory=set)  # ids of the processes that read briefs
+
+
+def check(project: Project, sources: Iterable[str | Path] = (), allow_drafts: bool = False) -> Report:
+    """Every mistake of the sources, read in this process."""
+    return run_check(project, sources, allow_drafts, jobs=1).report
+
+
+def run_check(project: Project, sources: Iterable[str | Path] = (), allow_drafts: bool = False,
+              jobs: int | None = None, stop_signals: bool = False) -> Checked:
+    """Check the sources on `jobs` processes (default: one per CPU when there are many briefs).
+
+    With `stop_signals`, SIGINT, SIGTERM and SIGHUP stop the check: its workers are killed and
+    waited for, and the result says which signal stopped it (its report is then incomplete)."""
+    from briefexport.build.runner import default_workers
+    from briefexport.content import references, summary  # markdown-it and pydantic: only when reading
+    from briefexport.safety import files
+
+    brief_paths, collection_paths = classify(project, sources)
+    files.new_run()
+    references.new_run()
+    checked = Checked(Report())
+    authors = summary.authors_of(project, checked.report)
+    paths = summary.needed(project, brief_paths, collection_paths)
+    workers = min(jobs or default_workers(), len(paths))
+    with StopSignals(stop_signals) as stop:
+        try:
+            if workers <= 1 or (jobs is None and len(paths) < PARALLEL_FROM):
+                with stop.interruptible():
+                    summaries = [summary.summarize(path, project, authors) for path in paths]
+                checked.readers.add(os.getpid())
+            else:
+                summaries = _in_workers(project, paths, authors, workers, stop, checked.readers)
+            summary.check_summaries(project, summaries, brief_paths, collection_paths, checked.report, allow_drafts)
+        except Stopped as exc:
+            checked.stopped = exc.signum
+    return checked
+
+
+def _summaries(index: int, project: Project, paths: list[Path], authors: dict) -> tuple[int, int, list]:
+    """In a worker: the summaries of one chunk of briefs, with the chunk's index and this process's id."""
+    from briefexport.content.summary import summarize
+
+    return index, os.getpid(), [summarize(path, project, authors) for path in paths]
+
+
+def _in_workers(project: Project, paths: list[Path], authors: dict, workers: int, stop: StopSignals,
+                readers: set[int]) -> list:
+    """The summaries of `paths`, in their order, read by a pool of `workers` processes."""
+    import multiprocessing
+
+    from briefexport.build.runner import run_pool
+    from briefexport.content.summary import lost
+
+    size = -(-len(paths) // (workers * CHUNKS_PER_WORKER))
+    chunks = [(index, paths[start:start + size]) for index, start in enumerate(range(0, len(paths), size))]
+    context = multiprocessing.get_context()
+    done: dict[int, list] = {}
+
+    def submit(pool, _, chunk):
+        return pool.submit(_summaries, chunk[0], project, chunk[1], authors)
+
+    def collect(results) -> None:
+        for index, pid, summaries in results:
+            done[index] = summaries
+            readers.add(pid)
+
+    unfinished: list = []
+    collect(run_pool(chunks, workers, context, submit, stop, unfinished, sweep=_nothing))
+    # A dead worker cannot say which brief killed it: each unfinished chunk gets a process of its
+    # own, and only the chunk whose process dies again is reported, brief by brief.
+    for chunk in unfinished:
+        again: list = []
+        collect(run_pool([chunk], 1, context, submit, stop, again, sweep=_nothing))
+        for index, chunk_paths in again:
+            done[index] = [lost(path, project, "the worker process reading it died (killed or out of memory)")
+                           for path in chunk_paths]
+    return [s for index in sorted(done) for s in done[index]]
+
+
+def _nothing(work: list) -> None:
+    """A check writes nothing: a stopped one leaves nothing to remove."""
