@@ -452,7 +452,8 @@ def main() -> int:
         table.figures.update(pdf_jobs1=t1s, pdf_jobsn=tns, jobsn_cores_used=cores, parallel_ceiling=ceiling)
         table.add(f"(b) this machine now: {jobs} CPU-bound processes at once vs one by one", f"{ceiling:.2f}x")
         table.add(f"(b) full PDF build wall s: --jobs 1 | --jobs {jobs}", f"{t1:.2f} | {tn:.2f}")
-        table.add(f"(b) --jobs {jobs} speedup", f"{t1 / tn:.3f}x", ">= 1.8x", t1 / tn >= 1.8)  # issue 16: 1.8x at 12 briefs
+        wanted = 1.95 if args.briefs >= 100 else 1.8  # issue 16: 1.8x at 12 briefs, 1.95x at 100
+        table.add(f"(b) --jobs {jobs} speedup", f"{t1 / tn:.3f}x", f">= {wanted}x", t1 / tn >= wanted)
         table.add(f"(b) cores the --jobs {jobs} build got (CPU time / wall time)",
                   f"{max(cores):.2f} of {jobs}" + ("  (the machine was busy)" if max(cores) < 0.9 * jobs else ""))
         _, steady = child("steady", str(project), str(scratch / "steady-out"), str(jobs), scratch=scratch)
