@@ -32,8 +32,8 @@ def members(data: bytes, prefix: str) -> dict[str, bytes]:
 
 
 def cached(out: Path, name: str) -> dict[str, bytes]:
-    folder = out / ".cache" / name
-    return {entry.name: entry.read_bytes() for entry in folder.iterdir()} if folder.is_dir() else {}
+    folder, cache = out / ".cache" / name, DigestCache(out / ".cache", name)
+    return {entry.name: cache.get(entry.name) for entry in folder.iterdir()} if folder.is_dir() else {}
 
 
 def test_a_warm_cache_gives_the_same_bytes_and_neither_cuts_a_font_nor_draws_a_cover(tmp_path, monkeypatch):

@@ -53,3 +53,11 @@ def test_a_changed_picture_is_encoded_anew(project, tmp_path):
     after = _pdfs(project, out)
     assert after["pdf"] != before["pdf"]
     assert len(list((out / ".cache" / "pictures").iterdir())) == 3  # an RGB picture is not converted on load
+
+
+def test_a_damaged_cache_entry_is_made_again_not_put_in_the_pdf(project, tmp_path):
+    out = tmp_path / "out"
+    good = _pdfs(project, out)
+    for entry in (out / ".cache" / "pictures").iterdir():
+        entry.write_bytes(entry.read_bytes()[:100])  # cut short, as a full disk might leave a copy
+    assert _pdfs(project, out) == good

@@ -35,9 +35,12 @@ def _pack(parts: list[bytes]) -> bytes:
 
 
 def _unpack(data: bytes) -> list[bytes]:
+    """The parts `_pack` joined; a damaged entry gives a part list `get_x_object` will not use."""
     parts, at = [], 0
     while at < len(data):
         size = int.from_bytes(data[at:at + 8], "big")
+        if at + 8 + size > len(data):
+            return []
         parts.append(data[at + 8:at + 8 + size])
         at += 8 + size
     return parts
@@ -54,7 +57,10 @@ def _loading(store: DigestCache):
                          repr(options["dpi"]))
         made = store.get(key)
         if made is not None:  # what the conversion made last time: WeasyPrint keeps it as it is
-            return _load(self, Image.open(io.BytesIO(made)), image_id, made, None, cache, "none", options)
+            try:
+                return _load(self, Image.open(io.BytesIO(made)), image_id, made, None, cache, "none", options)
+            except Exception:  # noqa: BLE001  an unreadable entry is made again, as if missing
+                pass
         _load(self, pillow_image, image_id, image_data, filename, cache, orientation, options)
         if self.format == "PNG":
             store.put(key, self.image_data.data)
@@ -69,6 +75,8 @@ def _streaming(store: DigestCache):
                          self.mode, f"{self.width}x{self.height}", repr(interpolate), repr(dpi_ratio),
                          repr(self.optimize))
         made = store.get(key)
+        if made is not None and len(_unpack(made)) != (2 if self.mode in ("RGBA", "LA") else 1):
+            made = None  # not what this step makes (a stream, and a mask for alpha): made again
         encoded = RasterImage._get_png_data
         if made is not None:
             parts = iter(_unpack(made))

@@ -7,7 +7,8 @@ A key must cover every input of the bytes (the source's digest, the options, the
 libraries that made them): the cache never checks that an entry is still right, so a key that
 misses an input would put stale bytes into an output. Entries are written atomically (two workers
 making the same entry both write the same bytes), and the folder is kept under `limit` bytes by
-dropping the least recently used entries.
+dropping the least recently used entries. An entry is read back only if its bytes still match
+the checksum it was written with, so a damaged file is made again, never put into an output.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from briefexport import __version__
 from briefexport.atomic import write_atomic
 
 DEFAULT_LIMIT = 64 * 1024 * 1024
+_CHECK = 32  # each entry starts with the SHA-256 of its bytes, checked when it is read
 
 # File digests this process made, by path, with the file's signature when it was read: a 4 MB
 # Korean font is hashed once per process, not once per book.
@@ -61,9 +63,13 @@ class DigestCache:
             return None
         path = self.folder / key
         try:
-            data = path.read_bytes()
+            stored = path.read_bytes()
             os.utime(path)  # recently used: trimmed last
         except OSError:
+            return None
+        check, data = stored[:_CHECK], stored[_CHECK:]
+        if hashlib.sha256(data).digest() != check:  # cut short or damaged: made again, as if missing
+            path.unlink(missing_ok=True)
             return None
         return data
 
@@ -73,8 +79,8 @@ class DigestCache:
         try:
             if self._size is None:
                 self._size = sum(entry.stat().st_size for entry in self._entries())
-            write_atomic(self.folder / key, data)
-            self._size += len(data)
+            write_atomic(self.folder / key, hashlib.sha256(data).digest() + data)
+            self._size += _CHECK + len(data)
             if self._size > self.limit:
                 self._trim()
         except OSError:
