@@ -43,8 +43,10 @@ with only_bundled_fonts(), quick_library_lookup(), deferred_font_tools():
 from briefexport.content.model import Brief  # noqa: E402
 from briefexport.errors import ContentError, Diagnostic  # noqa: E402
 from briefexport.writers import html as print_html  # noqa: E402
+from briefexport.writers.pdf.array_types import one_parse_per_array_type  # noqa: E402
 from briefexport.writers.pdf.fetcher import SandboxFetcher  # noqa: E402
 from briefexport.writers.pdf.hyphenation import render_within_limits  # noqa: E402
+from briefexport.writers.pdf.hyphenation_patterns import cached_patterns  # noqa: E402
 from briefexport.writers.pdf.links import sibling_pdf_links  # noqa: E402
 from briefexport.writers.pdf.picture_cache import cached_pictures  # noqa: E402
 from briefexport.writers.pdf.tags import complete_structure  # noqa: E402
@@ -120,7 +122,8 @@ def typeset(brief: Brief, layout: Layout, out_root: Path, css_text: str, options
         css, font_config, profiles, css_refused = _stylesheet(
             tuple(fetcher.roots), css_text, base_dir.resolve().as_uri() + "/")
         html = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
-        with cached_pictures(layout.cache("pictures")):
+        with (cached_pictures(layout.cache("pictures")), cached_patterns(layout.cache("hyphenation")),
+              one_parse_per_array_type()):
             document = render_within_limits(html, lambda html: html.render(
                 stylesheets=[css], font_config=font_config, color_profiles=profiles, **options))
             if inspect is not None:
