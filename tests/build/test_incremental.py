@@ -7,6 +7,7 @@ checks `Result.built` / `Result.skipped`.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
@@ -377,3 +378,4 @@ def test_parallel_pdfs_are_byte_identical_to_serial_ones(site):
     assert site.names(result.built) == {f"pdf/{slug}.pdf" for slug in BRIEFS}
     for slug in BRIEFS:
         assert (site.out / "pdf" / f"{slug}.pdf").read_bytes() == serial[slug], slug
+    assert gc.get_freeze_count() == 0  # frozen for the workers' sake only: this process collects it again

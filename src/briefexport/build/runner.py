@@ -14,6 +14,7 @@ the output folder after the command has ended.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -131,6 +132,10 @@ def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> It
     ordered = sorted(work, key=lambda t: -t.cost)
     if forking:
         tasks.prepare(ordered, run)
+        # What the workers inherit (the imports, the reader, the layout) is frozen: their
+        # collections skip it and leave its memory pages shared. Unfrozen when the pool is done, so
+        # a process that builds again (the tests, a caller of the library) can collect it.
+        gc.freeze()
     _inherited_tasks[:] = ordered if forking else []
     unfinished: list = []
     try:
@@ -139,6 +144,8 @@ def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> It
         yield from run_pool(ordered, min(workers, len(work)), context, submit, stop, unfinished)
     finally:
         _inherited_tasks.clear()
+        if forking:
+            gc.unfreeze()
     # The pool cannot say which task killed it: give each unfinished task a process of its own,
     # so only the task that dies again is lost, and reported. What the dead workers were writing
     # (a task's first outputs may be written before it dies) goes first.
