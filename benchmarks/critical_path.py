@@ -14,7 +14,7 @@ from pathlib import Path
 def child_first_render(stamp_file: str, args: list[str]) -> dict:
     """`briefexport ARGS` in this process; the first call of a writer's render in any process of
     the build (a forked worker, or this one) appends its clock time to `stamp_file`."""
-    from briefexport.build import tasks
+    from briefexport.builder import tasks
     from briefexport.cli import main
 
     real = tasks.run_one

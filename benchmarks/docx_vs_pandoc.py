@@ -52,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
 
-    from briefexport.build import build
+    from briefexport.builder import build
     from briefexport.project import Project
 
     with tempfile.TemporaryDirectory(prefix="docx-bench-") as tmp:

@@ -84,7 +84,7 @@ def main() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
 
     from briefexport.writers.epub import fonts as fontsubset
-    from briefexport.build import build
+    from briefexport.builder import build
     from briefexport.project import Project
 
     with tempfile.TemporaryDirectory(prefix="epub-bench-") as tmp:

@@ -46,7 +46,7 @@ def child_pipeline(project_dir: str, out: str, fmt: str = "pdf") -> dict:
     import brand_yml  # noqa: F401  imported lazily by the pipeline; an import, so excluded
     import briefexport.writers.pdf  # noqa: F401  imports WeasyPrint
     import briefexport.writers.pdf.print_edition  # noqa: F401  imports pikepdf
-    from briefexport.build import build
+    from briefexport.builder import build
     from briefexport.project import Project
 
     project = Project.at(project_dir)
@@ -62,7 +62,7 @@ def child_steady(project_dir: str, out: str, jobs: str) -> dict:
     fork from it and inherit them): how well rendering itself spreads over the cores."""
     import brand_yml  # noqa: F401
     import briefexport.writers.pdf  # noqa: F401
-    from briefexport.build import build
+    from briefexport.builder import build
     from briefexport.project import Project
 
     project, seconds = Project.at(project_dir), {}
@@ -385,7 +385,7 @@ def main() -> int:
               flush=True)
         be = briefexport_cmd()
         # Compile every module once (bytecode goes to PYCACHE), so no measurement pays for it.
-        timed([PYTHON, "-c", "import briefexport.build, briefexport.content.reader, briefexport.cli, "
+        timed([PYTHON, "-c", "import briefexport.builder, briefexport.content.reader, briefexport.cli, "
                + ", ".join(f"briefexport.writers.{f}" for f in formats)])
 
         # Start-up paths: --help and check must not import WeasyPrint, EbookLib or python-docx.

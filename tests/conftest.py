@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.project import Project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -37,7 +37,7 @@ def test_a_broken_contract_is_caught(tmp_path):
     copy = tmp_path / "src"
     shutil.copytree(PACKAGE, copy / "briefexport", ignore=shutil.ignore_patterns("__pycache__", "defaults"))
     text = copy / "briefexport" / "content" / "text.py"
-    text.write_text(text.read_text(encoding="utf-8") + "\n\ndef _later():\n    from briefexport.build import runner\n",
+    text.write_text(text.read_text(encoding="utf-8") + "\n\ndef _later():\n    from briefexport.builder import runner\n",
                     encoding="utf-8")
     config = PACKAGE.parent.parent / "pyproject.toml"
     shutil.copy(config, tmp_path / "pyproject.toml")
@@ -45,7 +45,7 @@ def test_a_broken_contract_is_caught(tmp_path):
     result = subprocess.run([lint, "--no-cache"], capture_output=True, text=True, timeout=120, cwd=tmp_path,
                             env={"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"})
     assert result.returncode != 0
-    assert "briefexport.content.text -> briefexport.build.runner" in result.stdout
+    assert "briefexport.content.text -> briefexport.builder.runner" in result.stdout
 
 
 @pytest.mark.parametrize("module", all_modules())

@@ -91,8 +91,8 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
 
     SIGINT, SIGTERM or SIGHUP stop the build and its workers; what was finished is kept and
     recorded, and the exit code is 128 + the signal's number (130, 143, 129)."""
-    from briefexport.build import Busy, UsageProblem, build as run_build
-    from briefexport.build.plan import parse_shard
+    from briefexport.builder import Busy, UsageProblem, build as run_build
+    from briefexport.builder.plan import parse_shard
 
     project = _project(project_dir)
     progress = _ProgressLine(quiet)
@@ -130,7 +130,7 @@ def check(sources, project_dir, jobs, allow_drafts, quiet) -> None:
 
     SIGINT, SIGTERM or SIGHUP stop the check and its workers; the exit code is then 128 + the
     signal's number (130, 143, 129)."""
-    from briefexport.build import UsageProblem, run_check
+    from briefexport.builder import UsageProblem, run_check
 
     project = _project(project_dir)
     try:

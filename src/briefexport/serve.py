@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from briefexport.build import build, runner
+from briefexport.builder import build, runner
 from briefexport.content import sources
 from briefexport.project import Project
 

@@ -14,7 +14,7 @@ import pytest
 
 from briefexport.content import reader
 from briefexport.content.markdown import walk
-from briefexport.build import build, check
+from briefexport.builder import build, check
 from briefexport.errors import Report
 from briefexport.project import Project
 from conftest import REPO

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from briefexport.build import build, check
+from briefexport.builder import build, check
 from briefexport.content.model import BriefLink
 from briefexport.content.sources import read_sources
 from briefexport.errors import Report

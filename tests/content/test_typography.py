@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.content import reader
 from briefexport.content.markdown import inline_text, walk
 from briefexport.content.typography import smarten

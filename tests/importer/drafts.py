@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.content.reader import read_authors, read_brief
 from briefexport.errors import Report
 from briefexport.project import Project

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from briefexport.build import read
+from briefexport.builder import read
 from briefexport.errors import Report
 from briefexport.importer import import_draft
 from briefexport.project import Project

@@ -37,7 +37,7 @@ from click.testing import CliRunner
 
 from briefexport import limits
 from briefexport.content import reader
-from briefexport.build import build, check
+from briefexport.builder import build, check
 from briefexport.cli import main
 from briefexport.errors import ContentError, Report
 from briefexport.project import Project
@@ -983,7 +983,7 @@ from pathlib import Path
 import briefexport.atomic as atomic
 sys.path[:0] = [{tests!r}, str(Path({tests!r}).parent)]  # test_hostile, and the conftest it imports
 from test_hostile import _FailingOs
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.project import Project
 atomic.os = _FailingOs("kill")
 build(Project.at({root!r}), formats=["html"], out=Path({out!r}), jobs=1)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.build import build, check
+from briefexport.builder import build, check
 from briefexport.content import reader
 from briefexport.errors import ContentError, Report
 from briefexport.project import Project

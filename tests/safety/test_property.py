@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings, strategies 
 
 from briefexport.content import text as textclean
 from briefexport.content.typography import smarten
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.project import Project
 
 from conftest import ROOTS  # noqa: E402

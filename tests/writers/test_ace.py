@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.project import Project
 from briefexport.starter import init
 

@@ -28,7 +28,7 @@ from briefexport import i18n
 from briefexport.content import reader
 from briefexport.content.markdown import walk
 from briefexport.writers.docx import oxml as docx_oxml
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.errors import ContentError, Report
 from briefexport.writers.shared.layout import Layout
 from briefexport.content.markdown import inline_text

@@ -25,7 +25,7 @@ from briefexport import i18n
 from briefexport.writers.shared import subset as fontsubset
 from briefexport.writers.shared import reproducible_zip as zipfix
 from briefexport.writers.shared.digest_cache import DigestCache
-from briefexport.build import build, read
+from briefexport.builder import build, read
 from briefexport.content.sources import Content
 from briefexport.errors import Report
 from briefexport.project import Project

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.writers.epub import cover as epub_cover
 from briefexport.writers.shared import subset
 from briefexport.writers.shared.digest_cache import DigestCache

@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from briefexport.build import read
+from briefexport.builder import read
 from briefexport.content.sources import Content
 from briefexport.errors import Report
 from briefexport.writers.shared.layout import Layout

@@ -20,7 +20,7 @@ from pypdf.generic import BooleanObject
 
 from briefexport import i18n
 from briefexport.content import reader
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.errors import Report
 from briefexport.writers.shared.layout import Layout
 from briefexport.content.markdown import inline_text

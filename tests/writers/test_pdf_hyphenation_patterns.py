@@ -8,7 +8,7 @@ from __future__ import annotations
 import pyphen
 import pytest
 
-from briefexport.build.pipeline import build
+from briefexport.builder.pipeline import build
 from briefexport.writers.pdf import hyphenation_patterns
 from briefexport.writers.pdf.hyphenation_patterns import _loading, cached_patterns
 from briefexport.writers.shared.digest_cache import DigestCache

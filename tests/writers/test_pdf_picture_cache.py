@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from weasyprint.images import RasterImage
 
-from briefexport.build.pipeline import build
+from briefexport.builder.pipeline import build
 from tests.conftest import small_project
 
 SLUG = "grid-storage-auctions"  # shows content/images/storage-capacity.png, a palette PNG

@@ -17,7 +17,7 @@ import pypdfium2
 import pytest
 
 from briefexport import i18n
-from briefexport.build import build
+from briefexport.builder import build
 
 from conftest import REPO, ROOTS, copy_project
 

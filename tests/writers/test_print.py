@@ -20,7 +20,7 @@ import pypdf
 import pytest
 from PIL import Image, ImageCms
 
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.writers import default_formats
 

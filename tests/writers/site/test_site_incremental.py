@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.project import Project
 
 from conftest import keep_snapshot, restore_snapshot, small_project

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from briefexport.atomic import write_atomic
-from briefexport.build.plan import (UsageProblem, classify, in_shard, outputs, pages, shown, whole_project,
+from briefexport.builder.plan import (UsageProblem, classify, in_shard, outputs, pages, shown, whole_project,
                                     with_uses)
-from briefexport.build.stopping import StopSignals, Stopped, locked
+from briefexport.builder.stopping import StopSignals, Stopped, locked
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS, default_formats
@@ -122,7 +122,7 @@ def unbuildable(project: Project, sources, brief_paths: list[Path], collection_p
 def _build(project: Project, brief_paths: list[Path], collection_paths: list[Path], formats: list[str],
            out: Path, result: Result, progress: Progress | None, jobs: int | None, force: bool,
            allow_drafts: bool, stop: StopSignals, shard: tuple[int, int] | None = None) -> None:
-    from briefexport.build.incremental import Manifest
+    from briefexport.builder.incremental import Manifest
 
     manifest = Manifest(out, project, shard)
     whole = whole_project(formats)
@@ -168,8 +168,8 @@ class _Run:
     them (a site's pages follow the outputs they show)."""
 
     def __init__(self, project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths):
-        from briefexport.build.runner import default_workers
-        from briefexport.build.tasks import Run
+        from briefexport.builder.runner import default_workers
+        from briefexport.builder.tasks import Run
 
         self.project, self.manifest, self.result, self.progress, self.stop = project, manifest, result, progress, stop
         self.workers = jobs or default_workers()
@@ -182,7 +182,7 @@ class _Run:
 
     def tasks(self, work: list) -> bool:
         """Run the tasks; whether every output of them is in place."""
-        from briefexport.build.runner import run_all
+        from briefexport.builder.runner import run_all
 
         result, before = self.result, self.result.planned
         result.planned += sum(len(task.outputs) for task in work)
@@ -224,8 +224,8 @@ class _Run:
 
 def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Path]]) -> None:
     """A format that makes pages, from the whole project read here (its outputs are built)."""
-    from briefexport.build.incremental import Keys
-    from briefexport.build.tasks import Task, layout_for
+    from briefexport.builder.incremental import Keys
+    from briefexport.builder.tasks import Task, layout_for
     from briefexport.content.sources import read_sources
 
     out, manifest = run.shared.out, run.manifest
@@ -264,7 +264,7 @@ def remove_output(dest: Path, folder: Path) -> None:
 
 def tasks_of(expected: dict[Path, Path], collections: set[Path]) -> list:
     """One task per source: its outputs together, so a brief is read once for all its formats."""
-    from briefexport.build.tasks import Task
+    from briefexport.builder.tasks import Task
 
     by_source: dict[Path, list] = {}
     for dest, source in expected.items():

@@ -22,9 +22,9 @@ import threading
 from typing import Callable, Iterator
 
 from briefexport import atomic
-from briefexport.build import tasks
-from briefexport.build.stopping import StopSignals
-from briefexport.build.tasks import Outcome, Run, Task
+from briefexport.builder import tasks
+from briefexport.builder.stopping import StopSignals
+from briefexport.builder.tasks import Outcome, Run, Task
 from briefexport.errors import Diagnostic
 from briefexport.project import Project
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefexport.build import build
-from briefexport.build.incremental import MANIFEST, shard_manifest
-from briefexport.build.plan import in_shard
+from briefexport.builder import build
+from briefexport.builder.incremental import MANIFEST, shard_manifest
+from briefexport.builder.plan import in_shard
 from briefexport.cli import main
 from conftest import copy_project
 

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from briefexport import atomic
-from briefexport.build import build
+from briefexport.builder import build
 
 from conftest import copy_project
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from briefexport.build.plan import classify
-from briefexport.build.stopping import StopSignals, Stopped
+from briefexport.builder.plan import classify
+from briefexport.builder.stopping import StopSignals, Stopped
 from briefexport.errors import Report
 from briefexport.project import Project
 
@@ -40,7 +40,7 @@ def run_check(project: Project, sources: Iterable[str | Path] = (), allow_drafts
 
     With `stop_signals`, SIGINT, SIGTERM and SIGHUP stop the check: its workers are killed and
     waited for, and the result says which signal stopped it (its report is then incomplete)."""
-    from briefexport.build.runner import default_workers
+    from briefexport.builder.runner import default_workers
     from briefexport.content import references, summary  # markdown-it and pydantic: only when reading
     from briefexport.safety import files
 
@@ -77,7 +77,7 @@ def _in_workers(project: Project, paths: list[Path], authors: dict, workers: int
     """The summaries of `paths`, in their order, read by a pool of `workers` processes."""
     import multiprocessing
 
-    from briefexport.build.runner import run_pool
+    from briefexport.builder.runner import run_pool
     from briefexport.content.summary import lost
 
     size = -(-len(paths) // (workers * CHUNKS_PER_WORKER))

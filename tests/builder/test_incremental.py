@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from briefexport.content import reader
-from briefexport.build import build
-from briefexport.build.incremental import MANIFEST, Manifest
+from briefexport.builder import build
+from briefexport.builder.incremental import MANIFEST, Manifest
 from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.writers import FORMATS
 
@@ -312,7 +312,7 @@ def test_an_edit_to_a_collected_brief_reads_what_the_collection_needs(site, monk
 
 def test_changing_the_tools_own_code_rebuilds_everything(site, monkeypatch, tmp_path):
     """An editable install updated in place keeps its version number: its code is in the keys."""
-    from briefexport.build import incremental
+    from briefexport.builder import incremental
 
     code = tmp_path / "briefexport"
     module = code / "writers" / "pdf" / "render.py"  # a module deep in a subpackage counts too
@@ -331,11 +331,11 @@ def test_changing_the_tools_own_code_rebuilds_everything(site, monkeypatch, tmp_
 
 
 def test_the_code_digest_covers_the_whole_package():
-    from briefexport.build import incremental
+    from briefexport.builder import incremental
 
     modules = {p.relative_to(incremental.CODE_DIR).as_posix() for p in incremental.CODE_DIR.rglob("*.py")}
     assert {"cli.py", "content/reader.py", "safety/markup.py", "writers/pdf/render.py",
-            "writers/docx/body.py", "build/incremental.py"} <= modules
+            "writers/docx/body.py", "builder/incremental.py"} <= modules
 
 
 def test_force_rebuilds_everything(site):

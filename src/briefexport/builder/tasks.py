@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefexport import atomic, limits
-from briefexport.build.plan import Job
+from briefexport.builder.plan import Job
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS
@@ -98,7 +98,7 @@ def new_run(run: Run) -> None:
 
 def _reader(run: Run):
     if "briefs" not in _state:
-        from briefexport.build.incremental import Keys
+        from briefexport.builder.incremental import Keys
         from briefexport.content.sources import Briefs
 
         _state["briefs"] = Briefs(run.project, Report(), run.extra_briefs)

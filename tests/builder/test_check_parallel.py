@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.build import run_check
-from briefexport.build.checking import PARALLEL_FROM
+from briefexport.builder import run_check
+from briefexport.builder.checking import PARALLEL_FROM
 from briefexport.project import Project
 
-from build.test_stopping import children_of, stop
+from builder.test_stopping import children_of, stop
 from conftest import REPO
 
 BRIEFS = max(PARALLEL_FROM, 80)  # enough for the command's default to start workers

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from briefexport.build import build
+from briefexport.builder import build
 from briefexport.writers.shared import layout
 from conftest import copy_project
 

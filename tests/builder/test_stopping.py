@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.build import Busy, build
-from briefexport.build.incremental import MANIFEST, Keys
-from briefexport.build.stopping import LOCK_NAME, locked
+from briefexport.builder import Busy, build
+from briefexport.builder.incremental import MANIFEST, Keys
+from briefexport.builder.stopping import LOCK_NAME, locked
 from briefexport.content.sources import read_sources
 from briefexport.errors import Report
 from briefexport.project import Project
