@@ -46,7 +46,9 @@ def best(times: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=3, help="renamed copies of each sample brief (default 3)")
+    parser.add_argument(
+        "--copies", type=int, default=3, help="renamed copies of each sample brief (default 3)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per brief; the best counts (default 3)")
     parser.add_argument("--pandoc", default=shutil.which("pandoc") or "/usr/bin/pandoc")
     args = parser.parse_args()
@@ -60,7 +62,9 @@ def main() -> None:
         sources = make_project(root / "project", args.copies)
         project = Project.at(root / "project")
         out = root / "out"
-        warm = build(project, [sources[0]], formats=["docx"], out=out, force=True, jobs=1)  # imports python-docx, brand-yml
+        warm = build(
+            project, [sources[0]], formats=["docx"], out=out, force=True, jobs=1
+        )  # imports python-docx, brand-yml
         assert warm.ok, [str(d) for d in warm.report.errors]
 
         ours: dict[str, float] = {}
@@ -80,11 +84,18 @@ def main() -> None:
             target = pandoc_dir / f"{source.stem}.docx"
             for _ in range(args.repeat):
                 start = time.perf_counter()
-                subprocess.run([args.pandoc, "-o", str(target), source.name], cwd=source.parent, check=True,
-                               capture_output=True)
+                subprocess.run(
+                    [args.pandoc, "-o", str(target), source.name],
+                    cwd=source.parent,
+                    check=True,
+                    capture_output=True,
+                )
                 runs.append(time.perf_counter() - start)
             theirs[source.stem] = best(runs)
-            sizes[source.stem] = ((out / "docx" / f"{source.stem}.docx").stat().st_size, target.stat().st_size)
+            sizes[source.stem] = (
+                (out / "docx" / f"{source.stem}.docx").stat().st_size,
+                target.stat().st_size,
+            )
 
         start = time.perf_counter()
         batch = build(project, sources, formats=["docx"], out=root / "batch", force=True, jobs=1)
@@ -92,17 +103,30 @@ def main() -> None:
         assert batch.ok and len(batch.built) == len(sources)
 
     width = max(len(s) for s in ours)
-    print(f"{'brief':<{width}}  {'briefexport':>11}  {'pandoc':>8}  {'ratio':>6}  {'ours KiB':>8}  {'pandoc KiB':>10}")
+    print(
+        f"{'brief':<{width}}  {'briefexport':>11}  {'pandoc':>8}  {'ratio':>6}  {'ours KiB':>8}  "
+        f"{'pandoc KiB':>10}"
+    )
     for slug in ours:
         ratio = ours[slug] / theirs[slug]
-        print(f"{slug:<{width}}  {ours[slug] * 1000:9.0f}ms  {theirs[slug] * 1000:6.0f}ms  {ratio:6.2f}"
-              f"  {sizes[slug][0] / 1024:8.1f}  {sizes[slug][1] / 1024:10.1f}")
+        print(
+            f"{slug:<{width}}  {ours[slug] * 1000:9.0f}ms  {theirs[slug] * 1000:6.0f}ms  {ratio:6.2f}"
+            f"  {sizes[slug][0] / 1024:8.1f}  {sizes[slug][1] / 1024:10.1f}"
+        )
     median_ours, median_theirs = statistics.median(ours.values()), statistics.median(theirs.values())
-    print(f"\n{len(ours)} briefs ({len(ours) // (args.copies + 1)} samples x {args.copies + 1}), best of {args.repeat}")
-    print(f"median per brief: briefexport {median_ours * 1000:.0f} ms, pandoc {median_theirs * 1000:.0f} ms, "
-          f"ratio {median_ours / median_theirs:.2f}")
-    print(f"one build() of all {len(sources)} briefs, one process: {batch_time:.2f} s = {batch_time / len(sources) * 1000:.0f} ms per brief "
-          f"(ratio to pandoc's median {batch_time / len(sources) / median_theirs:.2f})")
+    print(
+        f"\n{len(ours)} briefs ({len(ours) // (args.copies + 1)} samples x {args.copies + 1}), best of "
+        f"{args.repeat}"
+    )
+    print(
+        f"median per brief: briefexport {median_ours * 1000:.0f} ms, pandoc {median_theirs * 1000:.0f} ms, "
+        f"ratio {median_ours / median_theirs:.2f}"
+    )
+    print(
+        f"one build() of all {len(sources)} briefs, one process: {batch_time:.2f} s = "
+        f"{batch_time / len(sources) * 1000:.0f} ms per brief "
+        f"(ratio to pandoc's median {batch_time / len(sources) / median_theirs:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -55,7 +55,9 @@ def make_project(root: Path, count: int) -> tuple[Path, list[Path]]:
     collection = root / "content" / "collections" / "benchmark.yaml"
     collection.write_text(
         f"title: Benchmark Collection of {count} Briefs\nlanguage: en\nbriefs:\n"
-        + "".join(f"  - {path.stem}\n" for path in sources), encoding="utf-8")
+        + "".join(f"  - {path.stem}\n" for path in sources),
+        encoding="utf-8",
+    )
     return collection, sources
 
 
@@ -83,9 +85,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
 
-    from briefexport.writers.epub import fonts as fontsubset
     from briefexport.builder import build
     from briefexport.project import Project
+    from briefexport.writers.epub import fonts as fontsubset
 
     with tempfile.TemporaryDirectory(prefix="epub-bench-") as tmp:
         root = Path(tmp)
@@ -108,8 +110,21 @@ def main() -> None:
             for font in sorted(fonts_dir.glob("*.ttf")):
                 fontsubset.subset_font(font, characters)
 
-        command = [sys.executable, "-m", "briefexport", "build", str(collection), "--format", "epub",
-                   "--project", str(project.root), "--out", str(root / "cli-out"), "--jobs", "1"]
+        command = [
+            sys.executable,
+            "-m",
+            "briefexport",
+            "build",
+            str(collection),
+            "--format",
+            "epub",
+            "--project",
+            str(project.root),
+            "--out",
+            str(root / "cli-out"),
+            "--jobs",
+            "1",
+        ]
         env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
 
         def ours_cli() -> None:
@@ -119,8 +134,12 @@ def main() -> None:
         pandoc_out = root / "pandoc.epub"
 
         def pandoc() -> None:
-            subprocess.run([args.pandoc, "--file-scope", "-o", str(pandoc_out), *[p.name for p in sources]],
-                           check=True, cwd=sources[0].parent, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [args.pandoc, "--file-scope", "-o", str(pandoc_out), *[p.name for p in sources]],
+                check=True,
+                cwd=sources[0].parent,
+                stderr=subprocess.DEVNULL,
+            )
 
         load = os.getloadavg()[0]
         results = {
@@ -133,20 +152,26 @@ def main() -> None:
         with zipfile.ZipFile(epub) as archive:
             fonts = sum(i.file_size for i in archive.infolist() if i.filename.endswith(".ttf"))
 
-    print(f"{args.briefs} briefs, best of {args.repeat} runs; load average before: {load:.2f} "
-          f"on {os.cpu_count()} CPUs")
+    print(
+        f"{args.briefs} briefs, best of {args.repeat} runs; load average before: {load:.2f} "
+        f"on {os.cpu_count()} CPUs"
+    )
     print(f"  {'':44} {'wall':>7} {'CPU':>7}   all runs' wall times")
     for label, times in results.items():
         walls = [wall for wall, _ in times]
-        print(f"  {label:44} {min(walls):6.3f}s {min(c for _, c in times):6.3f}s   "
-              f"[{', '.join(f'{t:.2f}' for t in walls)}]")
+        print(
+            f"  {label:44} {min(walls):6.3f}s {min(c for _, c in times):6.3f}s   "
+            f"[{', '.join(f'{t:.2f}' for t in walls)}]"
+        )
     best = {label: (min(w for w, _ in times), min(c for _, c in times)) for label, times in results.items()}
     pandoc_wall, pandoc_cpu = best["pandoc, fresh process"]
     for label in ("briefexport build() in-process", "briefexport CLI, fresh process"):
         wall, cpu_time = best[label]
         print(f"  {label} / pandoc: wall {wall / pandoc_wall:.2f}, CPU {cpu_time / pandoc_cpu:.2f}")
-    print(f"  sizes: briefexport {ours_size / 1024:.0f} KiB (subset fonts {fonts / 1024:.0f} KiB), "
-          f"pandoc {pandoc_size / 1024:.0f} KiB (no fonts, no cover)")
+    print(
+        f"  sizes: briefexport {ours_size / 1024:.0f} KiB (subset fonts {fonts / 1024:.0f} KiB), "
+        f"pandoc {pandoc_size / 1024:.0f} KiB (no fonts, no cover)"
+    )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,13 @@ def _free_port() -> int:
 def measure(command: list[str], project: Path, slugs: list[str], env: dict, edits: int = 3) -> dict:
     port = _free_port()
     lines: queue.Queue = queue.Queue()
-    process = subprocess.Popen([*command, "serve", "--port", str(port), "--project", str(project)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    process = subprocess.Popen(
+        [*command, "serve", "--port", str(port), "--project", str(project)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
 
     def wait_for(prefix: str) -> None:
@@ -36,7 +41,7 @@ def measure(command: list[str], project: Path, slugs: list[str], env: dict, edit
                     return
             except queue.Empty:
                 if process.poll() is not None:
-                    raise SystemExit("briefexport serve stopped")
+                    raise SystemExit("briefexport serve stopped") from None
         raise SystemExit(f"briefexport serve: no `{prefix}` line")
 
     page, pdf = [], []
@@ -75,7 +80,12 @@ def measure(command: list[str], project: Path, slugs: list[str], env: dict, edit
     finally:
         process.send_signal(2)  # SIGINT, as Ctrl-C
         process.wait(timeout=60)
-    return {"page": page, "pdf": pdf, "page_median": statistics.median(page), "pdf_median": statistics.median(pdf)}
+    return {
+        "page": page,
+        "pdf": pdf,
+        "page_median": statistics.median(page),
+        "pdf_median": statistics.median(pdf),
+    }
 
 
 if __name__ == "__main__":  # a quick look: python benchmarks/preview.py PROJECT SLUG...

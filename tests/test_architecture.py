@@ -26,8 +26,9 @@ def test_the_import_contracts_hold():
     It reads every import, function-level ones included, so a cycle cannot hide in a function."""
     lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
     assert lint, "import-linter is a test dependency (pip install -e '.[test]')"
-    result = subprocess.run([lint, "--no-cache"], capture_output=True, text=True, timeout=120,
-                            cwd=PACKAGE.parent.parent)
+    result = subprocess.run(
+        [lint, "--no-cache"], capture_output=True, text=True, timeout=120, cwd=PACKAGE.parent.parent
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
 
@@ -37,13 +38,21 @@ def test_a_broken_contract_is_caught(tmp_path):
     copy = tmp_path / "src"
     shutil.copytree(PACKAGE, copy / "briefexport", ignore=shutil.ignore_patterns("__pycache__", "defaults"))
     text = copy / "briefexport" / "content" / "text.py"
-    text.write_text(text.read_text(encoding="utf-8") + "\n\ndef _later():\n    from briefexport.builder import runner\n",
-                    encoding="utf-8")
+    text.write_text(
+        text.read_text(encoding="utf-8") + "\n\ndef _later():\n    from briefexport.builder import runner\n",
+        encoding="utf-8",
+    )
     config = PACKAGE.parent.parent / "pyproject.toml"
     shutil.copy(config, tmp_path / "pyproject.toml")
     lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
-    result = subprocess.run([lint, "--no-cache"], capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                            env={"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [lint, "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode != 0
     assert "briefexport.content.text -> briefexport.builder.runner" in result.stdout
 
@@ -51,13 +60,18 @@ def test_a_broken_contract_is_caught(tmp_path):
 @pytest.mark.parametrize("module", all_modules())
 def test_every_module_imports_first_in_a_fresh_interpreter(module):
     """A cycle dodged by import order shows when the module in the middle is imported first."""
-    result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_no_module_holds_more_than_one_idea():
-    long = {str(path.relative_to(PACKAGE)): n for path in PACKAGE.rglob("*.py")
-            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        str(path.relative_to(PACKAGE)): n
+        for path in PACKAGE.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}
 
 
@@ -65,11 +79,18 @@ def test_every_label_is_used_and_translated():
     """i18n.py holds every label the formats print, once, in every language."""
     from briefexport import i18n
 
-    sources = "\n".join(path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*")
-                        if path.suffix in (".py", ".j2") and path.name != "i18n.py")
+    sources = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in PACKAGE.rglob("*")
+        if path.suffix in (".py", ".j2") and path.name != "i18n.py"
+    )
     keys = set(i18n.LABELS["en"])
-    unused = {key for key in keys if f"labels.{key}" not in sources and f'"{key}"' not in sources
-              and f"'{key}'" not in sources}
+    unused = {
+        key
+        for key in keys
+        if f"labels.{key}" not in sources and f'"{key}"' not in sources and f"'{key}'" not in sources
+    }
     assert unused == set()
-    assert {language: sorted(keys ^ set(labels)) for language, labels in i18n.LABELS.items()} == \
-        {language: [] for language in i18n.LABELS}
+    assert {language: sorted(keys ^ set(labels)) for language, labels in i18n.LABELS.items()} == {
+        language: [] for language in i18n.LABELS
+    }

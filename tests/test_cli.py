@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from briefexport import __version__
 from briefexport.cli import main
-
 from conftest import ROOTS  # noqa: E402
+
 LOCATED = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
 
 
@@ -58,6 +58,7 @@ def only_content(tmp_path) -> Path:
 
 # --- --help, --version ------------------------------------------------------------------------
 
+
 def test_version():
     result = run(["--version"])
     assert result.exit_code == 0
@@ -86,6 +87,7 @@ def test_unknown_command_is_a_usage_error():
 
 # --- exit codes -------------------------------------------------------------------------------
 
+
 def test_check_of_good_content_exits_0(only_content):
     result = run(["check", "--project", str(only_content)])
     assert result.exit_code == 0, result.stderr
@@ -93,7 +95,9 @@ def test_check_of_good_content_exits_0(only_content):
 
 
 def test_bad_format_is_a_usage_error(only_content, tmp_path):
-    result = run(["build", "--project", str(only_content), "--format", "pdf,pfd", "--out", str(tmp_path / "out")])
+    result = run(
+        ["build", "--project", str(only_content), "--format", "pdf,pfd", "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2
     assert "pfd" in result.stderr
     assert "Traceback" not in result.output + result.stderr
@@ -101,8 +105,16 @@ def test_bad_format_is_a_usage_error(only_content, tmp_path):
 
 
 def test_missing_source_file_is_a_usage_error(only_content):
-    result = run(["build", "--project", str(only_content), "--format", "html",
-                  str(only_content / "content/briefs/no-such-brief.md")])
+    result = run(
+        [
+            "build",
+            "--project",
+            str(only_content),
+            "--format",
+            "html",
+            str(only_content / "content/briefs/no-such-brief.md"),
+        ]
+    )
     assert result.exit_code == 2
     assert "no-such-brief.md" in result.stderr
     result = run(["check", "--project", str(only_content), str(only_content / "content/briefs/nope.md")])
@@ -168,12 +180,15 @@ def test_check_of_one_good_source_ignores_broken_neighbours(broken):
 def test_check_of_one_broken_source_reports_only_it(broken):
     result = run(["check", "--project", str(broken), str(broken / "content/briefs/bad-date.md")])
     assert result.exit_code == 1
-    assert error_lines(result.stderr) == ["content/briefs/bad-date.md:4:7: error: date: month must be in 1..12"]
+    assert error_lines(result.stderr) == [
+        "content/briefs/bad-date.md:4:7: error: date: month must be in 1..12"
+    ]
 
 
 def test_quiet_prints_errors_only(broken, tmp_path):
     (broken / "content/briefs/good.md").write_text(
-        (broken / "content/briefs/good.md").read_text() + "\nBell\x07.\n", encoding="utf-8")
+        (broken / "content/briefs/good.md").read_text() + "\nBell\x07.\n", encoding="utf-8"
+    )
     loud = run(["check", "--project", str(broken)])
     quiet = run(["check", "--quiet", "--project", str(broken)])
     assert loud.exit_code == quiet.exit_code == 1
@@ -183,9 +198,12 @@ def test_quiet_prints_errors_only(broken, tmp_path):
 
 # --- --project, --out, finding the root -------------------------------------------------------
 
+
 def test_project_and_out_options(only_content, tmp_path):
     out = tmp_path / "elsewhere"
-    result = run(["build", "--project", str(only_content), "--format", "html", "--out", str(out)], cwd=tmp_path)
+    result = run(
+        ["build", "--project", str(only_content), "--format", "html", "--out", str(out)], cwd=tmp_path
+    )
     assert result.exit_code == 0, result.stderr
     html = (out / "html" / "ferry-charging.html").read_text(encoding="utf-8")
     assert "Ferry Charging Needs a Shared Grid Connection Plan" in html
@@ -208,14 +226,20 @@ def test_root_is_found_from_a_subdirectory(broken):
 def test_build_from_a_subdirectory_writes_under_the_root(only_content):
     result = run(["build", "--format", "html"], cwd=only_content / "content" / "images")
     assert result.exit_code == 0, result.stderr
-    assert (only_content / "build/html/ferry-charging.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (
+        (only_content / "build/html/ferry-charging.html")
+        .read_text(encoding="utf-8")
+        .startswith("<!DOCTYPE html>")
+    )
     assert not (only_content / "content/images/build").exists()
 
 
 def test_sources_relative_to_the_current_directory(broken):
     result = run(["check", "bad-date.md"], cwd=broken / "content" / "briefs")
     assert result.exit_code == 1
-    assert error_lines(result.stderr) == ["content/briefs/bad-date.md:4:7: error: date: month must be in 1..12"]
+    assert error_lines(result.stderr) == [
+        "content/briefs/bad-date.md:4:7: error: date: month must be in 1..12"
+    ]
 
 
 def test_folder_source(broken):
@@ -226,6 +250,7 @@ def test_folder_source(broken):
 
 # --- a project with only content/ builds a branded PDF from the packaged defaults -------------
 
+
 def test_only_content_builds_a_pdf_with_packaged_defaults(only_content, tmp_path):
     assert sorted(p.name for p in only_content.iterdir()) == ["content"]
     out = tmp_path / "out"
@@ -235,10 +260,19 @@ def test_only_content_builds_a_pdf_with_packaged_defaults(only_content, tmp_path
     pdf = out / "pdf" / "ferry-charging.pdf"
     reader = pypdf.PdfReader(pdf)
     text = "".join("".join(page.extract_text().split()) for page in reader.pages)
-    for expected in ("Ferry Charging Needs a Shared Grid Connection Plan", "Ada Park", "Research Fellow",
-                     "Why Each Harbour Cannot Go It Alone", "What a Shared Plan Would Do",
-                     "Estimate for a 100-car ferry", "North Quay", "Charging demand at three harbours",
-                     "Ada Park studies how small harbours", "About the Author", "Policy Institute"):
+    for expected in (
+        "Ferry Charging Needs a Shared Grid Connection Plan",
+        "Ada Park",
+        "Research Fellow",
+        "Why Each Harbour Cannot Go It Alone",
+        "What a Shared Plan Would Do",
+        "Estimate for a 100-car ferry",
+        "North Quay",
+        "Charging demand at three harbours",
+        "Ada Park studies how small harbours",
+        "About the Author",
+        "Policy Institute",
+    ):
         assert "".join(expected.split()) in text, expected
     families = set()
     for page in reader.pages:
@@ -260,9 +294,11 @@ def test_only_content_builds_a_pdf_with_packaged_defaults(only_content, tmp_path
 
 # --- real processes ---------------------------------------------------------------------------
 
+
 def _python(code: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"], ["--version"]])
@@ -299,8 +335,14 @@ def test_python_dash_m_subprocess_exit_codes_and_messages(broken, tmp_path):
     proc = subprocess.run(cmd + ["--version"], capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0 and __version__ in proc.stdout
 
-    proc = subprocess.run(cmd + ["build", "--format", "html", "--out", str(tmp_path / "out")],
-                          capture_output=True, text=True, cwd=broken / "content", env=env, timeout=120)
+    proc = subprocess.run(
+        cmd + ["build", "--format", "html", "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=broken / "content",
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if ": error: " in line]
@@ -308,26 +350,44 @@ def test_python_dash_m_subprocess_exit_codes_and_messages(broken, tmp_path):
     assert (tmp_path / "out/html/good.html").is_file()
     assert proc.stdout == ""  # diagnostics and progress go to stderr
 
-    proc = subprocess.run(cmd + ["build", "--format", "nope"], capture_output=True, text=True,
-                          cwd=broken, env=env, timeout=60)
+    proc = subprocess.run(
+        cmd + ["build", "--format", "nope"], capture_output=True, text=True, cwd=broken, env=env, timeout=60
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
 
 
 # --- what a build says: one progress line per output; formats that make nothing --------------
 
+
 def test_progress_without_a_terminal_is_one_line_per_output_numbered_1_to_n(only_content, tmp_path):
     for jobs in ("1", "2"):
-        result = run(["build", "--project", str(only_content), "--out", str(tmp_path / jobs), "--jobs", jobs,
-                      "--format", "pdf,html,docx,epub"])
+        result = run(
+            [
+                "build",
+                "--project",
+                str(only_content),
+                "--out",
+                str(tmp_path / jobs),
+                "--jobs",
+                jobs,
+                "--format",
+                "pdf,html,docx,epub",
+            ]
+        )
         assert result.exit_code == 0, result.stderr
         lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
         total = len(lines)
         assert total == 4  # pdf, html, docx and a one-brief EPUB of the only brief
         assert [line.split("]")[0] for line in lines] == [f"[{n}/{total}" for n in range(1, total + 1)]
         assert sorted(line.split("] ")[1] for line in lines) == sorted(
-            ["pdf/ferry-charging.pdf", "html/ferry-charging.html", "docx/ferry-charging.docx",
-             "epub/ferry-charging.epub"])
+            [
+                "pdf/ferry-charging.pdf",
+                "html/ferry-charging.html",
+                "docx/ferry-charging.docx",
+                "epub/ferry-charging.epub",
+            ]
+        )
 
 
 def test_progress_numbers_the_site_pages_after_the_outputs_they_show(only_content, tmp_path):
@@ -341,7 +401,8 @@ def test_progress_numbers_the_site_pages_after_the_outputs_they_show(only_conten
     assert int(numbers[-1][1]) == len(lines) == len({line.split("] ")[1] for line in lines})
     names = [line.split("] ")[1] for line in lines]
     assert max(names.index(n) for n in names if not n.startswith("site/")) < min(
-        names.index(n) for n in names if n.startswith("site/"))
+        names.index(n) for n in names if n.startswith("site/")
+    )
     assert result.stderr.strip().splitlines()[-1] == f"built {len(lines)} file(s), 0 up to date, 0 error(s)"
 
 
@@ -352,12 +413,18 @@ def test_a_format_that_no_named_source_makes_is_said_and_nothing_buildable_exits
     (collections / "x.yaml").write_text("title: X\nbriefs: ['*']\n")
     nothing = run(["build", "--project", str(project), "--format", "docx", str(collections / "x.yaml")])
     assert nothing.exit_code == 2
-    assert ("nothing to build; content/collections/x.yaml: collections make EPUB only; use --format epub, "
-            "or name the briefs") in nothing.stderr
+    assert (
+        "nothing to build; content/collections/x.yaml: collections make EPUB only; use --format epub, "
+        "or name the briefs"
+    ) in nothing.stderr
     assert not (project / "build" / "docx").exists()
     brief = project / "content" / "briefs" / "ferry-charging.md"
-    some = run(["build", "--project", str(project), "--format", "docx", str(collections / "x.yaml"), str(brief)])
+    some = run(
+        ["build", "--project", str(project), "--format", "docx", str(collections / "x.yaml"), str(brief)]
+    )
     assert some.exit_code == 0, some.stderr
-    assert ("content/collections/x.yaml: warning: collections make EPUB only; use --format epub, or name the "
-            "briefs") in some.stderr.splitlines()
+    assert (
+        "content/collections/x.yaml: warning: collections make EPUB only; use --format epub, or name the "
+        "briefs"
+    ) in some.stderr.splitlines()
     assert (project / "build" / "docx" / "ferry-charging.docx").is_file()

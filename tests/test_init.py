@@ -17,12 +17,20 @@ from click.testing import CliRunner
 
 from briefexport.cli import main
 from briefexport.starter import starter_files
-
 from writers.test_epub import assert_epubcheck_clean
 
 BIN = Path(sys.executable).parent
-EXPECTED = {".gitignore", "Makefile", "README.md", "content/authors.yaml", "content/briefs/first-brief.md",
-            "content/collections/briefs.yaml", "content/images/chart.png", "layouts/brand.yml", "layouts/logo.svg"}
+EXPECTED = {
+    ".gitignore",
+    "Makefile",
+    "README.md",
+    "content/authors.yaml",
+    "content/briefs/first-brief.md",
+    "content/collections/briefs.yaml",
+    "content/images/chart.png",
+    "layouts/brand.yml",
+    "layouts/logo.svg",
+}
 
 
 def files_under(root: Path) -> set[str]:
@@ -36,20 +44,40 @@ def started(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     result = CliRunner().invoke(main, ["init", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert files_under(root) == EXPECTED
-    made = subprocess.run(["make", "-C", str(root), f"BRIEFEXPORT={BIN / 'briefexport'}"], capture_output=True,
-                          text=True, timeout=600, env={**os.environ, "SOURCE_DATE_EPOCH": "1790000000"})
+    made = subprocess.run(
+        ["make", "-C", str(root), f"BRIEFEXPORT={BIN / 'briefexport'}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1790000000"},
+    )
     return root, made
 
 
 def test_the_starter_builds_every_format_with_no_edits_and_no_warnings(started):
     root, made = started
     assert made.returncode == 0, made.stderr
-    assert not [line for line in made.stderr.splitlines() if ": warning: " in line or ": error: " in line], made.stderr
-    built = {name for name in files_under(root / "build") if not any(part.startswith(".") for part in Path(name).parts)}
-    assert built >= {"pdf/first-brief.pdf", "html/first-brief.html", "docx/first-brief.docx", "epub/briefs.epub",
-                     "site/index.html", "site/briefs/first-brief/index.html", "site/opds.xml"}
+    assert not [line for line in made.stderr.splitlines() if ": warning: " in line or ": error: " in line], (
+        made.stderr
+    )
+    built = {
+        name
+        for name in files_under(root / "build")
+        if not any(part.startswith(".") for part in Path(name).parts)
+    }
+    assert built >= {
+        "pdf/first-brief.pdf",
+        "html/first-brief.html",
+        "docx/first-brief.docx",
+        "epub/briefs.epub",
+        "site/index.html",
+        "site/briefs/first-brief/index.html",
+        "site/opds.xml",
+    }
     assert made.stderr.strip().splitlines()[-1] == f"built {len(built)} file(s), 0 up to date, 0 error(s)"
-    check = subprocess.run([str(BIN / "briefexport"), "check"], cwd=root, capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [str(BIN / "briefexport"), "check"], cwd=root, capture_output=True, text=True, timeout=120
+    )
     assert (check.returncode, check.stderr) == (0, "no errors\n")
 
 
@@ -65,7 +93,9 @@ def test_the_starters_outputs_pass_their_validators(started):
     assert word.core_properties.language == "en-GB"
     assert any(p.style.name.startswith("Heading") for p in word.paragraphs)
     with zipfile.ZipFile(root / "build" / "docx" / "first-brief.docx") as archive:
-        assert "word/footnotes.xml" in archive.namelist() and any(n.startswith("word/fonts/") for n in archive.namelist())
+        assert "word/footnotes.xml" in archive.namelist() and any(
+            n.startswith("word/fonts/") for n in archive.namelist()
+        )
 
 
 def test_init_refuses_a_folder_that_is_not_empty_and_never_overwrites(tmp_path):

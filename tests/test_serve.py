@@ -40,10 +40,18 @@ class Server:
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         # what a shell does to a command it starts with `&`, and CI runners to their jobs at times
-        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if started_with_sigint_ignored else None
-        self.process = subprocess.Popen([COMMAND, "serve", "--port", str(port)], cwd=root, text=True,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ignore)
+        ignore = (
+            (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if started_with_sigint_ignored else None
+        )
+        self.process = subprocess.Popen(
+            [COMMAND, "serve", "--port", str(port)],
+            cwd=root,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=ignore,
+        )
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -127,7 +135,9 @@ def test_an_edit_shows_through_the_reload_channel(served):
     server, project = served
     events = server.events()
     brief = project.briefs_dir / "harbour-electrification.md"
-    brief.write_text(brief.read_text().replace("second-largest container port", "second-busiest container port"))
+    brief.write_text(
+        brief.read_text().replace("second-largest container port", "second-busiest container port")
+    )
     assert next(events) == "reload"  # the web edition first...
     status, body = server.get("/briefs/harbour-electrification/index.html")
     assert status == 200 and b"second-busiest container port" in body
@@ -152,12 +162,23 @@ def test_a_broken_brief_shows_its_located_error_in_the_page_and_the_terminal(ser
         pass
 
 
-@pytest.mark.parametrize("path", [
-    "/../content/authors.yaml", "/%2e%2e/content/authors.yaml", "/%2E%2E/%2E%2E/etc/passwd",
-    "/briefs/..%2f..%2f..%2fcontent/authors.yaml", "/briefs/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    "/%252e%252e/content/authors.yaml", "/..\\..\\content\\authors.yaml", "/leak/passwd", "/leak",
-    "/%00index.html", "/.briefexport-manifest.json", "//etc/passwd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../content/authors.yaml",
+        "/%2e%2e/content/authors.yaml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/briefs/..%2f..%2f..%2fcontent/authors.yaml",
+        "/briefs/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%252e%252e/content/authors.yaml",
+        "/..\\..\\content\\authors.yaml",
+        "/leak/passwd",
+        "/leak",
+        "/%00index.html",
+        "/.briefexport-manifest.json",
+        "//etc/passwd",
+    ],
+)
 def test_never_sends_a_file_outside_the_site(served, path):
     server, project = served
     leak = project.root / "build" / "site" / "leak"
@@ -170,16 +191,23 @@ def test_never_sends_a_file_outside_the_site(served, path):
 
 def test_a_port_in_use_is_a_usage_error(served):
     server, project = served
-    result = subprocess.run([COMMAND, "serve", "--port", str(server.port)], cwd=project.root,
-                            capture_output=True, text=True, timeout=BOUND)
+    result = subprocess.run(
+        [COMMAND, "serve", "--port", str(server.port)],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+    )
     assert result.returncode == 2
     assert f"port {server.port} is already in use on 127.0.0.1; choose another with --port" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("signum, code, ignored", [(signal.SIGINT, 130, False), (signal.SIGTERM, 143, False),
-                                                   (signal.SIGINT, 130, True)],
-                         ids=["ctrl-c", "sigterm", "ctrl-c started with SIGINT ignored"])
+@pytest.mark.parametrize(
+    "signum, code, ignored",
+    [(signal.SIGINT, 130, False), (signal.SIGTERM, 143, False), (signal.SIGINT, 130, True)],
+    ids=["ctrl-c", "sigterm", "ctrl-c started with SIGINT ignored"],
+)
 def test_ctrl_c_or_sigterm_stops_it_cleanly(tmp_path, signum, code, ignored):
     project = small_project(tmp_path / "project", ("harbour-electrification",))
     server = Server(project.root, free_port(), started_with_sigint_ignored=ignored)

@@ -35,18 +35,26 @@ from docx.opc.part import Part, XmlPart  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls, qn  # noqa: E402
 
+from briefexport.project import DEFAULTS_DIR, Project  # noqa: E402
 from briefexport.writers.docx import theme as docx_brand  # noqa: E402
 from briefexport.writers.shared import reproducible_zip as zipfix  # noqa: E402
 from briefexport.writers.shared.layout import BrandInfo, Layout  # noqa: E402
-from briefexport.project import DEFAULTS_DIR, Project  # noqa: E402
 
 OUT = DEFAULTS_DIR / "layouts" / "docx" / "reference.docx"
 W = nsdecls("w")
 
 # Page: A4 with the PDF layout's margins (22 / 20 / 24 / 22 mm), in twips.
 MM = 1440 / 25.4
-PAGE = dict(width=11906, height=16838, top=round(22 * MM), right=round(20 * MM), bottom=round(24 * MM),
-            left=round(22 * MM), header=round(10 * MM), footer=round(12 * MM))
+PAGE = dict(
+    width=11906,
+    height=16838,
+    top=round(22 * MM),
+    right=round(20 * MM),
+    bottom=round(24 * MM),
+    left=round(22 * MM),
+    header=round(10 * MM),
+    footer=round(12 * MM),
+)
 TEXT_WIDTH = PAGE["width"] - PAGE["left"] - PAGE["right"]
 
 MUTED = "5B6470"  # secondary text (roles, captions, running heads): a layout colour, not a brand one
@@ -60,8 +68,12 @@ def twips(mm: float) -> int:
 
 
 def colour(slot: str, brand: BrandInfo) -> str:
-    value = {"accent1": brand.primary, "accent2": brand.secondary, "text1": brand.foreground,
-             "hyperlink": brand.primary}[slot]
+    value = {
+        "accent1": brand.primary,
+        "accent2": brand.secondary,
+        "text1": brand.foreground,
+        "hyperlink": brand.primary,
+    }[slot]
     return value.lstrip("#").upper()
 
 
@@ -70,9 +82,11 @@ def fonts(role: str, brand: BrandInfo) -> str:
     kind = "major" if role == "headings" else "minor"
     latin = brand.headings_family if role == "headings" else brand.base_family
     korean = brand.extra.get("fonts", {}).get("ko", {}).get(role, latin)
-    return (f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{korean}" w:cs="{latin}" '
-            f'w:asciiTheme="{kind}HAnsi" w:hAnsiTheme="{kind}HAnsi" w:eastAsiaTheme="{kind}EastAsia" '
-            f'w:cstheme="{kind}Bidi"/>')
+    return (
+        f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{korean}" w:cs="{latin}" '
+        f'w:asciiTheme="{kind}HAnsi" w:hAnsiTheme="{kind}HAnsi" w:eastAsiaTheme="{kind}EastAsia" '
+        f'w:cstheme="{kind}Bidi"/>'
+    )
 
 
 def size(points: float) -> str:
@@ -85,8 +99,19 @@ def line(points: float) -> str:
     return f'w:line="{round(points * 20)}" w:lineRule="atLeast"'
 
 
-def style(kind: str, style_id: str, name: str, *, based: str | None = None, next_: str | None = None,
-          custom: bool = True, priority: int = 20, ppr: str = "", rpr: str = "", extra: str = "") -> str:
+def style(
+    kind: str,
+    style_id: str,
+    name: str,
+    *,
+    based: str | None = None,
+    next_: str | None = None,
+    custom: bool = True,
+    priority: int = 20,
+    ppr: str = "",
+    rpr: str = "",
+    extra: str = "",
+) -> str:
     custom_attr = ' w:customStyle="1"' if custom else ""
     parts = [f'<w:style w:type="{kind}"{custom_attr} w:styleId="{style_id}">', f'<w:name w:val="{name}"/>']
     if based:
@@ -104,8 +129,7 @@ def style(kind: str, style_id: str, name: str, *, based: str | None = None, next
 
 def border(side: str, colour_value: str, eighths: int, space: int = 0, theme: str | None = None) -> str:
     themed = f' w:themeColor="{theme}"' if theme else ""
-    return (f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" '
-            f'w:color="{colour_value}"{themed}/>')
+    return f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" w:color="{colour_value}"{themed}/>'
 
 
 def styles_xml(brand: BrandInfo, template_styles) -> bytes:
@@ -120,7 +144,11 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
     issue_rule = border("bottom", p2, 24, 4, "accent2")
     right_tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
 
-    keep = [s for s in template_styles if s.get(qn("w:styleId")) in ("DefaultParagraphFont", "TableNormal", "NoList")]
+    keep = [
+        s
+        for s in template_styles
+        if s.get(qn("w:styleId")) in ("DefaultParagraphFont", "TableNormal", "NoList")
+    ]
     latent = template_styles.find(qn("w:latentStyles"))
     defaults = (
         f'<w:docDefaults><w:rPrDefault><w:rPr>{body}<w:color w:val="{ink}" w:themeColor="text1"/>{size(base_pt)}'
@@ -134,129 +162,391 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
         # Paragraph styles: the body.
         # The text colour lives in the document defaults, below table styles (whose header row is white).
         style("paragraph", "Normal", "Normal", custom=False, priority=0),
-        style("paragraph", "BodyText", "Body Text", based="Normal", custom=False, priority=99,
-              ppr=f'<w:spacing w:after="{twips(2.6)}"/><w:jc w:val="both"/>'),
-        style("paragraph", "BriefLead", "Brief Lead", based="BodyText", next_="BodyText", priority=21,
-              ppr=f'<w:spacing w:after="{twips(4)}" {line(base_pt * 1.14 * 1.45)}/>',
-              rpr=size(base_pt * 1.14)),
-        style("paragraph", "Heading1", "heading 1", based="Normal", next_="BodyText", custom=False, priority=9,
-              ppr=(f'<w:keepNext/><w:keepLines/><w:pBdr>{border("top", p2, 6, 6, "accent2")}</w:pBdr>'
-                   f'<w:spacing w:before="{twips(6)}" w:after="{twips(2.5)}" {line(13 * 1.25)}/><w:jc w:val="left"/>'
-                   '<w:outlineLvl w:val="0"/>'),
-              rpr=f"{head}<w:b/><w:bCs/>{primary}{size(13)}"),
-        style("paragraph", "Heading2", "heading 2", based="Normal", next_="BodyText", custom=False, priority=9,
-              ppr=(f'<w:keepNext/><w:keepLines/><w:spacing w:before="{twips(4)}" w:after="{twips(1.5)}"/>'
-                   '<w:outlineLvl w:val="1"/>'),
-              rpr=f"{head}<w:b/><w:bCs/>{primary}{size(base_pt)}"),
-        style("paragraph", "Heading3", "heading 3", based="Normal", next_="BodyText", custom=False, priority=9,
-              ppr=(f'<w:keepNext/><w:keepLines/><w:spacing w:before="{twips(3)}" w:after="{twips(1)}"/>'
-                   '<w:outlineLvl w:val="2"/>'),
-              rpr=f"{head}<w:b/><w:bCs/><w:i/><w:iCs/>{size(base_pt)}"),
-        style("paragraph", "Quote", "Quote", based="BodyText", next_="BodyText", custom=False, priority=29,
-              ppr=(f'<w:pBdr>{border("left", p2, 24, 8, "accent2")}</w:pBdr>'
-                   f'<w:spacing w:before="{twips(3)}" w:after="{twips(3)}"/><w:ind w:left="{twips(5)}"/>'
-                   '<w:jc w:val="left"/>'),
-              rpr=f"<w:i/><w:iCs/>{primary}"),
+        style(
+            "paragraph",
+            "BodyText",
+            "Body Text",
+            based="Normal",
+            custom=False,
+            priority=99,
+            ppr=f'<w:spacing w:after="{twips(2.6)}"/><w:jc w:val="both"/>',
+        ),
+        style(
+            "paragraph",
+            "BriefLead",
+            "Brief Lead",
+            based="BodyText",
+            next_="BodyText",
+            priority=21,
+            ppr=f'<w:spacing w:after="{twips(4)}" {line(base_pt * 1.14 * 1.45)}/>',
+            rpr=size(base_pt * 1.14),
+        ),
+        style(
+            "paragraph",
+            "Heading1",
+            "heading 1",
+            based="Normal",
+            next_="BodyText",
+            custom=False,
+            priority=9,
+            ppr=(
+                f"<w:keepNext/><w:keepLines/><w:pBdr>{border('top', p2, 6, 6, 'accent2')}</w:pBdr>"
+                f'<w:spacing w:before="{twips(6)}" w:after="{twips(2.5)}" {line(13 * 1.25)}/><w:jc w:val="left"/>'
+                '<w:outlineLvl w:val="0"/>'
+            ),
+            rpr=f"{head}<w:b/><w:bCs/>{primary}{size(13)}",
+        ),
+        style(
+            "paragraph",
+            "Heading2",
+            "heading 2",
+            based="Normal",
+            next_="BodyText",
+            custom=False,
+            priority=9,
+            ppr=(
+                f'<w:keepNext/><w:keepLines/><w:spacing w:before="{twips(4)}" w:after="{twips(1.5)}"/>'
+                '<w:outlineLvl w:val="1"/>'
+            ),
+            rpr=f"{head}<w:b/><w:bCs/>{primary}{size(base_pt)}",
+        ),
+        style(
+            "paragraph",
+            "Heading3",
+            "heading 3",
+            based="Normal",
+            next_="BodyText",
+            custom=False,
+            priority=9,
+            ppr=(
+                f'<w:keepNext/><w:keepLines/><w:spacing w:before="{twips(3)}" w:after="{twips(1)}"/>'
+                '<w:outlineLvl w:val="2"/>'
+            ),
+            rpr=f"{head}<w:b/><w:bCs/><w:i/><w:iCs/>{size(base_pt)}",
+        ),
+        style(
+            "paragraph",
+            "Quote",
+            "Quote",
+            based="BodyText",
+            next_="BodyText",
+            custom=False,
+            priority=29,
+            ppr=(
+                f"<w:pBdr>{border('left', p2, 24, 8, 'accent2')}</w:pBdr>"
+                f'<w:spacing w:before="{twips(3)}" w:after="{twips(3)}"/><w:ind w:left="{twips(5)}"/>'
+                '<w:jc w:val="left"/>'
+            ),
+            rpr=f"<w:i/><w:iCs/>{primary}",
+        ),
         # Lists: the numbering definitions (numbering.xml) carry the indents and markers.
-        style("paragraph", "ListBullet", "List Bullet", based="BodyText", custom=False, priority=99,
-              ppr=f'<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:after="{twips(1)}"/>'),
-        style("paragraph", "ListBullet2", "List Bullet 2", based="BodyText", custom=False, priority=99,
-              ppr=f'<w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr><w:spacing w:after="{twips(1)}"/>'),
-        style("paragraph", "ListNumber", "List Number", based="BodyText", custom=False, priority=99,
-              ppr=f'<w:numPr><w:numId w:val="2"/></w:numPr><w:spacing w:after="{twips(1)}"/>'),
-        style("paragraph", "ListNumber2", "List Number 2", based="BodyText", custom=False, priority=99,
-              ppr=f'<w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr><w:spacing w:after="{twips(1)}"/>'),
-        style("paragraph", "ListContinue", "List Continue", based="BodyText", custom=False, priority=99,
-              ppr=f'<w:spacing w:after="{twips(1)}"/><w:ind w:left="{twips(6)}"/>'),
-        style("paragraph", "ListContinue2", "List Continue 2", based="BodyText", custom=False, priority=99,
-              ppr=f'<w:spacing w:after="{twips(1)}"/><w:ind w:left="{twips(12)}"/>'),
-        style("paragraph", "SourceCode", "Source Code", based="Normal", priority=39,
-              ppr=(f'<w:shd w:val="clear" w:color="auto" w:fill="{BAND}"/>'
-                   f'<w:spacing w:before="{twips(1.5)}" w:after="{twips(3)}" w:line="240" w:lineRule="auto"/>'),
-              rpr='<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/><w:noProof/>' + size(9)),
-        style("paragraph", "Figure", "Figure", based="Normal", next_="Caption", priority=34,
-              ppr=(f'<w:keepNext/><w:spacing w:before="{twips(4)}" w:after="{twips(1.5)}" w:line="240" '
-                   'w:lineRule="auto"/><w:jc w:val="center"/>')),
-        style("paragraph", "Caption", "caption", based="Normal", next_="BodyText", custom=False, priority=35,
-              ppr=f'<w:spacing w:after="{twips(4)}" {line(8 * 1.4)}/>',
-              rpr=f"{head}{muted}{size(8)}"),
-        style("paragraph", "BriefTableText", "Brief Table Text", based="Normal", priority=36,
-              ppr=f'<w:spacing w:after="0" {line(8.5 * 1.3)}/>',
-              rpr=f"{head}{size(8.5)}"),
+        style(
+            "paragraph",
+            "ListBullet",
+            "List Bullet",
+            based="BodyText",
+            custom=False,
+            priority=99,
+            ppr=f'<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:after="{twips(1)}"/>',
+        ),
+        style(
+            "paragraph",
+            "ListBullet2",
+            "List Bullet 2",
+            based="BodyText",
+            custom=False,
+            priority=99,
+            ppr=f'<w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr><w:spacing w:after="{twips(1)}"/>',
+        ),
+        style(
+            "paragraph",
+            "ListNumber",
+            "List Number",
+            based="BodyText",
+            custom=False,
+            priority=99,
+            ppr=f'<w:numPr><w:numId w:val="2"/></w:numPr><w:spacing w:after="{twips(1)}"/>',
+        ),
+        style(
+            "paragraph",
+            "ListNumber2",
+            "List Number 2",
+            based="BodyText",
+            custom=False,
+            priority=99,
+            ppr=f'<w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr><w:spacing w:after="{twips(1)}"/>',
+        ),
+        style(
+            "paragraph",
+            "ListContinue",
+            "List Continue",
+            based="BodyText",
+            custom=False,
+            priority=99,
+            ppr=f'<w:spacing w:after="{twips(1)}"/><w:ind w:left="{twips(6)}"/>',
+        ),
+        style(
+            "paragraph",
+            "ListContinue2",
+            "List Continue 2",
+            based="BodyText",
+            custom=False,
+            priority=99,
+            ppr=f'<w:spacing w:after="{twips(1)}"/><w:ind w:left="{twips(12)}"/>',
+        ),
+        style(
+            "paragraph",
+            "SourceCode",
+            "Source Code",
+            based="Normal",
+            priority=39,
+            ppr=(
+                f'<w:shd w:val="clear" w:color="auto" w:fill="{BAND}"/>'
+                f'<w:spacing w:before="{twips(1.5)}" w:after="{twips(3)}" w:line="240" w:lineRule="auto"/>'
+            ),
+            rpr='<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/><w:noProof/>' + size(9),
+        ),
+        style(
+            "paragraph",
+            "Figure",
+            "Figure",
+            based="Normal",
+            next_="Caption",
+            priority=34,
+            ppr=(
+                f'<w:keepNext/><w:spacing w:before="{twips(4)}" w:after="{twips(1.5)}" w:line="240" '
+                'w:lineRule="auto"/><w:jc w:val="center"/>'
+            ),
+        ),
+        style(
+            "paragraph",
+            "Caption",
+            "caption",
+            based="Normal",
+            next_="BodyText",
+            custom=False,
+            priority=35,
+            ppr=f'<w:spacing w:after="{twips(4)}" {line(8 * 1.4)}/>',
+            rpr=f"{head}{muted}{size(8)}",
+        ),
+        style(
+            "paragraph",
+            "BriefTableText",
+            "Brief Table Text",
+            based="Normal",
+            priority=36,
+            ppr=f'<w:spacing w:after="0" {line(8.5 * 1.3)}/>',
+            rpr=f"{head}{size(8.5)}",
+        ),
         # The masthead: series band, issue line, title block, byline.
-        style("paragraph", "BriefSeries", "Brief Series", based="Normal", next_="BriefNumber", priority=1,
-              ppr=(f'<w:keepNext/><w:pBdr>{border("top", p1, 4, 16, "accent1")}{border("left", p1, 4, 8, "accent1")}'
-                   f'{border("bottom", p1, 4, 6, "accent1")}{border("right", p1, 4, 8, "accent1")}</w:pBdr>'
-                   f'<w:shd w:val="clear" w:color="auto" w:fill="{p1}" w:themeFill="accent1"/>'
-                   f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH - 200}"/></w:tabs>'
-                   f'<w:spacing w:after="{twips(2.5)}" w:line="240" w:lineRule="auto"/><w:ind w:left="160" w:right="160"/>'),
-              rpr=(f'{head}<w:b/><w:bCs/><w:caps/><w:color w:val="FFFFFF" w:themeColor="background1"/>'
-                   f'<w:spacing w:val="{round(21 * 0.22 * 20)}"/>{size(21)}')),
-        style("paragraph", "BriefEdition", "Brief Edition", based="Normal", next_="BriefNumber", priority=2,
-              ppr=f'<w:keepNext/><w:pBdr>{issue_rule}</w:pBdr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-              rpr=f'{head}<w:b/><w:bCs/><w:caps/>{secondary}<w:spacing w:val="10"/>{size(8.5)}'),
-        style("paragraph", "BriefNumber", "Brief Number", based="BriefEdition", next_="Title", priority=3,
-              rpr=primary),
-        style("paragraph", "BriefDraft", "Brief Draft", based="BriefEdition", next_="Title", priority=4,
-              rpr=f'<w:color w:val="{DRAFT_RED}"/>'),
-        style("paragraph", "Title", "Title", based="Normal", next_="Subtitle", custom=False, priority=10,
-              ppr=(f'<w:keepNext/><w:spacing w:before="{twips(8)}" w:after="{twips(3)}" w:line="{round(21 * 1.22 * 20)}" '
-                   'w:lineRule="exact"/><w:jc w:val="left"/>'),
-              rpr=f'{head}<w:b/><w:bCs/>{primary}<w:kern w:val="28"/>{size(21)}'),
-        style("paragraph", "Subtitle", "Subtitle", based="Normal", next_="BriefAuthor", custom=False, priority=11,
-              ppr=f'<w:keepNext/><w:spacing w:after="{twips(4)}" {line(11.5 * 1.3)}/>',
-              rpr=f"{head}{muted}{size(11.5)}"),
-        style("paragraph", "BriefAuthor", "Brief Author", based="Normal", next_="BriefDate", priority=5,
-              ppr=f'<w:keepNext/><w:pBdr>{same_rule}</w:pBdr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-              rpr=f"{head}<w:b/><w:bCs/>{size(9.5)}"),
-        style("paragraph", "BriefDate", "Brief Date", based="Normal", next_="BriefLead", priority=6,
-              ppr=f'<w:pBdr>{same_rule}</w:pBdr><w:spacing w:after="{twips(6)}" w:line="240" w:lineRule="auto"/>',
-              rpr=f"{head}{muted}{size(8.5)}"),
+        style(
+            "paragraph",
+            "BriefSeries",
+            "Brief Series",
+            based="Normal",
+            next_="BriefNumber",
+            priority=1,
+            ppr=(
+                f"<w:keepNext/><w:pBdr>{border('top', p1, 4, 16, 'accent1')}{border('left', p1, 4, 8, 'accent1')}"
+                f"{border('bottom', p1, 4, 6, 'accent1')}{border('right', p1, 4, 8, 'accent1')}</w:pBdr>"
+                f'<w:shd w:val="clear" w:color="auto" w:fill="{p1}" w:themeFill="accent1"/>'
+                f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH - 200}"/></w:tabs>'
+                f'<w:spacing w:after="{twips(2.5)}" w:line="240" w:lineRule="auto"/><w:ind w:left="160" w:right="160"/>'
+            ),
+            rpr=(
+                f'{head}<w:b/><w:bCs/><w:caps/><w:color w:val="FFFFFF" w:themeColor="background1"/>'
+                f'<w:spacing w:val="{round(21 * 0.22 * 20)}"/>{size(21)}'
+            ),
+        ),
+        style(
+            "paragraph",
+            "BriefEdition",
+            "Brief Edition",
+            based="Normal",
+            next_="BriefNumber",
+            priority=2,
+            ppr=f'<w:keepNext/><w:pBdr>{issue_rule}</w:pBdr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+            rpr=f'{head}<w:b/><w:bCs/><w:caps/>{secondary}<w:spacing w:val="10"/>{size(8.5)}',
+        ),
+        style(
+            "paragraph",
+            "BriefNumber",
+            "Brief Number",
+            based="BriefEdition",
+            next_="Title",
+            priority=3,
+            rpr=primary,
+        ),
+        style(
+            "paragraph",
+            "BriefDraft",
+            "Brief Draft",
+            based="BriefEdition",
+            next_="Title",
+            priority=4,
+            rpr=f'<w:color w:val="{DRAFT_RED}"/>',
+        ),
+        style(
+            "paragraph",
+            "Title",
+            "Title",
+            based="Normal",
+            next_="Subtitle",
+            custom=False,
+            priority=10,
+            ppr=(
+                f'<w:keepNext/><w:spacing w:before="{twips(8)}" w:after="{twips(3)}" w:line="{round(21 * 1.22 * 20)}" '
+                'w:lineRule="exact"/><w:jc w:val="left"/>'
+            ),
+            rpr=f'{head}<w:b/><w:bCs/>{primary}<w:kern w:val="28"/>{size(21)}',
+        ),
+        style(
+            "paragraph",
+            "Subtitle",
+            "Subtitle",
+            based="Normal",
+            next_="BriefAuthor",
+            custom=False,
+            priority=11,
+            ppr=f'<w:keepNext/><w:spacing w:after="{twips(4)}" {line(11.5 * 1.3)}/>',
+            rpr=f"{head}{muted}{size(11.5)}",
+        ),
+        style(
+            "paragraph",
+            "BriefAuthor",
+            "Brief Author",
+            based="Normal",
+            next_="BriefDate",
+            priority=5,
+            ppr=f'<w:keepNext/><w:pBdr>{same_rule}</w:pBdr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+            rpr=f"{head}<w:b/><w:bCs/>{size(9.5)}",
+        ),
+        style(
+            "paragraph",
+            "BriefDate",
+            "Brief Date",
+            based="Normal",
+            next_="BriefLead",
+            priority=6,
+            ppr=f'<w:pBdr>{same_rule}</w:pBdr><w:spacing w:after="{twips(6)}" w:line="240" w:lineRule="auto"/>',
+            rpr=f"{head}{muted}{size(8.5)}",
+        ),
         # Back matter.
-        style("paragraph", "BriefBio", "Brief Bio", based="BodyText", priority=30,
-              ppr=f'<w:spacing w:after="{twips(2)}" {line(9 * 1.45)}/>', rpr=size(9)),
-        style("paragraph", "BriefColophon", "Brief Colophon", based="Normal", priority=31,
-              ppr=(f'<w:keepNext/><w:pBdr>{border("top", RULE, 4, 6)}</w:pBdr><w:spacing w:before="{twips(6)}" '
-                   'w:after="0" w:line="240" w:lineRule="auto"/><w:contextualSpacing/>'),
-              rpr=f"{head}{muted}{size(8)}"),
+        style(
+            "paragraph",
+            "BriefBio",
+            "Brief Bio",
+            based="BodyText",
+            priority=30,
+            ppr=f'<w:spacing w:after="{twips(2)}" {line(9 * 1.45)}/>',
+            rpr=size(9),
+        ),
+        style(
+            "paragraph",
+            "BriefColophon",
+            "Brief Colophon",
+            based="Normal",
+            priority=31,
+            ppr=(
+                f'<w:keepNext/><w:pBdr>{border("top", RULE, 4, 6)}</w:pBdr><w:spacing w:before="{twips(6)}" '
+                'w:after="0" w:line="240" w:lineRule="auto"/><w:contextualSpacing/>'
+            ),
+            rpr=f"{head}{muted}{size(8)}",
+        ),
         # Running heads and notes.
-        style("paragraph", "Header", "header", based="Normal", custom=False, priority=99,
-              ppr=f'{right_tab}<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-              rpr=f"{head}{muted}{size(7.5)}"),
-        style("paragraph", "Footer", "footer", based="Normal", custom=False, priority=99,
-              ppr=f'{right_tab}<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-              rpr=f"{head}{muted}{size(7.5)}"),
-        style("paragraph", "FootnoteText", "footnote text", based="Normal", custom=False, priority=99,
-              ppr=f'<w:spacing w:after="{twips(0.8)}" {line(7.8 * 1.35)}/>', rpr=size(7.8)),
+        style(
+            "paragraph",
+            "Header",
+            "header",
+            based="Normal",
+            custom=False,
+            priority=99,
+            ppr=f'{right_tab}<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+            rpr=f"{head}{muted}{size(7.5)}",
+        ),
+        style(
+            "paragraph",
+            "Footer",
+            "footer",
+            based="Normal",
+            custom=False,
+            priority=99,
+            ppr=f'{right_tab}<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+            rpr=f"{head}{muted}{size(7.5)}",
+        ),
+        style(
+            "paragraph",
+            "FootnoteText",
+            "footnote text",
+            based="Normal",
+            custom=False,
+            priority=99,
+            ppr=f'<w:spacing w:after="{twips(0.8)}" {line(7.8 * 1.35)}/>',
+            rpr=size(7.8),
+        ),
         # Character styles.
-        style("character", "FootnoteReference", "footnote reference", custom=False, priority=99,
-              rpr='<w:vertAlign w:val="superscript"/>'),
-        style("character", "Hyperlink", "Hyperlink", custom=False, priority=99,
-              rpr=f'<w:color w:val="{colour("hyperlink", brand)}" w:themeColor="hyperlink"/><w:u w:val="single"/>'),
+        style(
+            "character",
+            "FootnoteReference",
+            "footnote reference",
+            custom=False,
+            priority=99,
+            rpr='<w:vertAlign w:val="superscript"/>',
+        ),
+        style(
+            "character",
+            "Hyperlink",
+            "Hyperlink",
+            custom=False,
+            priority=99,
+            rpr=f'<w:color w:val="{colour("hyperlink", brand)}" w:themeColor="hyperlink"/><w:u w:val="single"/>',
+        ),
         style("character", "Strong", "Strong", custom=False, priority=22, rpr="<w:b/><w:bCs/>"),
-        style("character", "VerbatimChar", "Verbatim Char", priority=40,
-              rpr='<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/><w:noProof/>' + size(base_pt * 0.92)),
-        style("character", "BriefInstitute", "Brief Institute", priority=7,
-              rpr=f'<w:caps w:val="0"/><w:spacing w:val="7"/>{size(8.5)}'),
-        style("character", "BriefRole", "Brief Role", priority=8,
-              rpr=f'<w:b w:val="0"/><w:bCs w:val="0"/>{muted}{size(8)}'),
+        style(
+            "character",
+            "VerbatimChar",
+            "Verbatim Char",
+            priority=40,
+            rpr='<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/><w:noProof/>'
+            + size(base_pt * 0.92),
+        ),
+        style(
+            "character",
+            "BriefInstitute",
+            "Brief Institute",
+            priority=7,
+            rpr=f'<w:caps w:val="0"/><w:spacing w:val="7"/>{size(8.5)}',
+        ),
+        style(
+            "character",
+            "BriefRole",
+            "Brief Role",
+            priority=8,
+            rpr=f'<w:b w:val="0"/><w:bCs w:val="0"/>{muted}{size(8)}',
+        ),
         # The table style: a brand-colour header row (repeated on each page), hairlines, banding.
-        style("table", "BriefTable", "Brief Table", based="TableNormal", priority=59,
-              ppr='<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-              rpr=f"{head}{size(8.5)}",
-              extra=(
-                  '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblStyleColBandSize w:val="1"/>'
-                  f'<w:tblBorders>{border("bottom", RULE, 4)}{border("insideH", RULE, 4)}</w:tblBorders>'
-                  f'<w:tblCellMar><w:top w:w="{twips(1.4)}" w:type="dxa"/><w:left w:w="{twips(2)}" w:type="dxa"/>'
-                  f'<w:bottom w:w="{twips(1.4)}" w:type="dxa"/><w:right w:w="{twips(2)}" w:type="dxa"/></w:tblCellMar>'
-                  '</w:tblPr>'
-                  '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/>'
-                  '<w:color w:val="FFFFFF" w:themeColor="background1"/></w:rPr>'
-                  f'<w:tblPr/><w:trPr><w:tblHeader/></w:trPr><w:tcPr><w:shd w:val="clear" w:color="auto" '
-                  f'w:fill="{p1}" w:themeFill="accent1"/></w:tcPr></w:tblStylePr>'
-                  f'<w:tblStylePr w:type="band2Horz"><w:tblPr/><w:tcPr><w:shd w:val="clear" w:color="auto" '
-                  f'w:fill="{BAND}"/></w:tcPr></w:tblStylePr>'
-              )),
+        style(
+            "table",
+            "BriefTable",
+            "Brief Table",
+            based="TableNormal",
+            priority=59,
+            ppr='<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+            rpr=f"{head}{size(8.5)}",
+            extra=(
+                '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblStyleColBandSize w:val="1"/>'
+                f"<w:tblBorders>{border('bottom', RULE, 4)}{border('insideH', RULE, 4)}</w:tblBorders>"
+                f'<w:tblCellMar><w:top w:w="{twips(1.4)}" w:type="dxa"/><w:left w:w="{twips(2)}" w:type="dxa"/>'
+                f'<w:bottom w:w="{twips(1.4)}" w:type="dxa"/><w:right w:w="{twips(2)}" w:type="dxa"/></w:tblCellMar>'
+                "</w:tblPr>"
+                '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/>'
+                '<w:color w:val="FFFFFF" w:themeColor="background1"/></w:rPr>'
+                f'<w:tblPr/><w:trPr><w:tblHeader/></w:trPr><w:tcPr><w:shd w:val="clear" w:color="auto" '
+                f'w:fill="{p1}" w:themeFill="accent1"/></w:tcPr></w:tblStylePr>'
+                f'<w:tblStylePr w:type="band2Horz"><w:tblPr/><w:tcPr><w:shd w:val="clear" w:color="auto" '
+                f'w:fill="{BAND}"/></w:tcPr></w:tblStylePr>'
+            ),
+        ),
     ]
     xml = f"<w:styles {W}>{defaults}</w:styles>"
     root = parse_xml(xml.encode())
@@ -274,19 +564,21 @@ def numbering_xml(brand: BrandInfo):
     p1, p2 = colour("accent1", brand), colour("accent2", brand)
     indent = twips(6)
     bullets, numbers = [], []
-    marks = ["\u2022", "\u2013", "\u25AA"]
+    marks = ["\u2022", "\u2013", "\u25aa"]
     formats = [("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}.")]
     for level in range(9):
         ind = f'<w:pPr><w:ind w:left="{indent * (level + 1)}" w:hanging="{indent}"/></w:pPr>'
         bullets.append(
             f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
             f'<w:lvlText w:val="{marks[level % 3]}"/><w:lvlJc w:val="left"/>{ind}'
-            f'<w:rPr><w:color w:val="{p2}" w:themeColor="accent2"/></w:rPr></w:lvl>')
+            f'<w:rPr><w:color w:val="{p2}" w:themeColor="accent2"/></w:rPr></w:lvl>'
+        )
         fmt, text = formats[level % 3]
         numbers.append(
             f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
             f'<w:lvlText w:val="{text.format(n=level + 1)}"/><w:lvlJc w:val="left"/>{ind}'
-            f'<w:rPr><w:b/><w:bCs/><w:color w:val="{p1}" w:themeColor="accent1"/></w:rPr></w:lvl>')
+            f'<w:rPr><w:b/><w:bCs/><w:color w:val="{p1}" w:themeColor="accent1"/></w:rPr></w:lvl>'
+        )
     xml = (
         f"<w:numbering {W}>"
         f'<w:abstractNum w:abstractNumId="1"><w:nsid w:val="5B1E0001"/><w:multiLevelType w:val="hybridMultilevel"/>'
@@ -343,8 +635,11 @@ SPECIMENS = [
     ("BriefDate", "Brief Date: 10 September 2026"),
     ("BriefLead", "Brief Lead: the first paragraph of the body, slightly larger, summarising the event."),
     ("Heading1", "Heading 1: a section (##)"),
-    ("BodyText", "Body Text: the paragraphs of the brief. <Strong>Strong</Strong>, <Hyperlink>Hyperlink</Hyperlink>, "
-                 "<VerbatimChar>Verbatim Char</VerbatimChar> and a footnote reference.<FootnoteReference>"),
+    (
+        "BodyText",
+        "Body Text: the paragraphs of the brief. <Strong>Strong</Strong>, <Hyperlink>Hyperlink</Hyperlink>, "
+        "<VerbatimChar>Verbatim Char</VerbatimChar> and a footnote reference.<FootnoteReference>",
+    ),
     ("Heading2", "Heading 2: a subsection (###)"),
     ("ListNumber", "List Number: an ordered list"),
     ("ListNumber2", "List Number 2: a nested ordered list"),
@@ -373,10 +668,14 @@ def specimen_paragraph(style_id: str, text: str):
             continue
         match = re.fullmatch(r"<([A-Za-z]+)>([^<]*)(?:</[A-Za-z]+>)?", piece)
         if match and match.group(1) == "FootnoteReference":
-            runs.append('<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r>')
+            runs.append(
+                '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+            )
         elif match:
-            runs.append(f'<w:r><w:rPr><w:rStyle w:val="{match.group(1)}"/></w:rPr>'
-                        f'<w:t xml:space="preserve">{match.group(2)}</w:t></w:r>')
+            runs.append(
+                f'<w:r><w:rPr><w:rStyle w:val="{match.group(1)}"/></w:rPr>'
+                f'<w:t xml:space="preserve">{match.group(2)}</w:t></w:r>'
+            )
         else:
             for index, chunk in enumerate(piece.split("\t")):
                 if index:
@@ -393,13 +692,16 @@ def specimen_table():
         tr_pr = "<w:trPr><w:tblHeader/></w:trPr>" if index == 0 else ""
         tcs = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH // 2}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
-            f'<w:pStyle w:val="BriefTableText"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>' for text in row)
+            f'<w:pStyle w:val="BriefTableText"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>'
+            for text in row
+        )
         rows.append(f"<w:tr>{tr_pr}{tcs}</w:tr>")
     return parse_xml(
         f'<w:tbl {W}><w:tblPr><w:tblStyle w:val="BriefTable"/><w:tblW w:w="5000" w:type="pct"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid><w:gridCol w:w="{TEXT_WIDTH // 2}"/>'
-        f'<w:gridCol w:w="{TEXT_WIDTH // 2}"/></w:tblGrid>{"".join(rows)}</w:tbl>'.encode())
+        f'<w:gridCol w:w="{TEXT_WIDTH // 2}"/></w:tblGrid>{"".join(rows)}</w:tbl>'.encode()
+    )
 
 
 def default_brand() -> BrandInfo:
@@ -420,8 +722,11 @@ def build(out: Path) -> None:
         if rel.reltype == RT.THUMBNAIL:
             package.rels.pop(rid)
     for rid, rel in list(part.rels.items()):
-        if rel.reltype in (RT.CUSTOM_XML, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-                           RT.WEB_SETTINGS):
+        if rel.reltype in (
+            RT.CUSTOM_XML,
+            "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+            RT.WEB_SETTINGS,
+        ):
             part.rels.pop(rid)
 
     styles = document.styles.element
@@ -443,7 +748,9 @@ def build(out: Path) -> None:
     for child in parse_xml(SETTINGS.encode()):
         settings.append(child)
 
-    footnotes = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(FOOTNOTES.encode()), package)
+    footnotes = XmlPart(
+        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(FOOTNOTES.encode()), package
+    )
     part.relate_to(footnotes, RT.FOOTNOTES)
 
     # Page: A4, the print layout's margins, a different first page (the masthead has no running head).
@@ -462,8 +769,11 @@ def build(out: Path) -> None:
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["Footer"]
     footer.add_run("Footer: series \u00b7 No. 2026-01\t")
-    footer._p.append(parse_xml(  # noqa: SLF001
-        f'<w:fldSimple {W} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'.encode()))
+    footer._p.append(
+        parse_xml(  # noqa: SLF001
+            f'<w:fldSimple {W} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'.encode()
+        )
+    )
 
     body = document.element.body
     for style_id, text in SPECIMENS:
@@ -488,13 +798,17 @@ def build(out: Path) -> None:
     core.comments = "Generated by tools/make_reference_docx.py"
     core.keywords = ""
     core.revision = 1
-    core.created = core.modified = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    core.created = core.modified = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     core.language = "en-US"
 
     buffer = io.BytesIO()
     document.save(buffer)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(zipfix.normalize(buffer.getvalue(), dt.datetime(2026, 1, 1), first=("[Content_Types].xml", "_rels/.rels")))
+    out.write_bytes(
+        zipfix.normalize(
+            buffer.getvalue(), dt.datetime(2026, 1, 1), first=("[Content_Types].xml", "_rels/.rels")
+        )
+    )
     print(f"wrote {out} ({out.stat().st_size // 1024} KiB)")
 
 

@@ -75,7 +75,9 @@ def _canvas(title: str, subtitle: str) -> tuple[Image.Image, ImageDraw.ImageDraw
     return image, draw
 
 
-def _y_axis(image: Image.Image, draw: ImageDraw.ImageDraw, vmax: float, step: float, decimals: int, label: str) -> None:
+def _y_axis(
+    image: Image.Image, draw: ImageDraw.ImageDraw, vmax: float, step: float, decimals: int, label: str
+) -> None:
     left, top, right, bottom = PLOT
     tick_font = _font(26)
     value = 0.0

@@ -66,7 +66,7 @@ def _temp_owner(name: str) -> str | None:
     """The pid in a temp file's name `.<output name>.<pid>.<random>.tmp`, or None if not ours."""
     if not (name.startswith(".") and name.endswith(".tmp")):
         return None
-    parts = name[:-len(".tmp")].rsplit(".", 2)
+    parts = name[: -len(".tmp")].rsplit(".", 2)
     return parts[1] if len(parts) == 3 and parts[0] != "" else None
 
 

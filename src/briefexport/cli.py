@@ -78,28 +78,61 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
-@click.option("--format", "-f", "formats", metavar="LIST", help="Comma-separated: pdf,print,docx,epub,html,site (default: all; print only when the brand turns it on).")
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    metavar="LIST",
+    help="Comma-separated: pdf,print,docx,epub,html,site (default: all; print only when the brand turns it "
+    "on).",
+)
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
-@click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
+@click.option(
+    "--project",
+    "-p",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    help="Project root (default: nearest folder with content/).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: number of CPUs).",
+)
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
 @click.option("--allow-drafts", is_flag=True, help="Build collections that include draft briefs.")
-@click.option("--shard", metavar="K/N", help="Build only share K of N of the sources (by slug), e.g. one machine of a CI matrix.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Build only share K of N of the sources (by slug), e.g. one machine of a CI matrix.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, quiet) -> None:
     """Build SOURCES (brief files, collection files, folders; default: all of content/).
 
     SIGINT, SIGTERM or SIGHUP stop the build and its workers; what was finished is kept and
     recorded, and the exit code is 128 + the signal's number (130, 143, 129)."""
-    from briefexport.builder import Busy, UsageProblem, build as run_build
+    from briefexport.builder import Busy, UsageProblem
+    from briefexport.builder import build as run_build
     from briefexport.builder.plan import parse_shard
 
     project = _project(project_dir)
     progress = _ProgressLine(quiet)
     try:
-        result = run_build(project, sources, _formats(formats), Path(out) if out else None, progress=progress,
-                           jobs=jobs, force=force, allow_drafts=allow_drafts, stop_signals=True,
-                           shard=parse_shard(shard) if shard else None)
+        result = run_build(
+            project,
+            sources,
+            _formats(formats),
+            Path(out) if out else None,
+            progress=progress,
+            jobs=jobs,
+            force=force,
+            allow_drafts=allow_drafts,
+            stop_signals=True,
+            shard=parse_shard(shard) if shard else None,
+        )
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     except Busy as exc:
@@ -114,15 +147,31 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
         click.echo(f"stopped: {len(result.built)} of {result.planned} built", err=True)
         sys.exit(128 + result.stopped)
     if not quiet:
-        click.echo(f"built {len(result.built)} file(s), {len(result.skipped)} up to date, "
-                   f"{len(result.report.errors)} error(s)", err=True)
+        click.echo(
+            f"built {len(result.built)} file(s), {len(result.skipped)} up to date, "
+            f"{len(result.report.errors)} error(s)",
+            err=True,
+        )
     sys.exit(EXIT_CONTENT if result.report.errors else 0)
 
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
-@click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes reading the briefs (default: number of CPUs, when there are enough briefs to pay for them).")
+@click.option(
+    "--project",
+    "-p",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    help="Project root (default: nearest folder with content/).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes reading the briefs (default: number of CPUs, when there are enough briefs to pay for "
+    "them).",
+)
 @click.option("--allow-drafts", is_flag=True, help="Do not warn about draft briefs in collections.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def check(sources, project_dir, jobs, allow_drafts, quiet) -> None:
@@ -153,10 +202,23 @@ def check(sources, project_dir, jobs, allow_drafts, quiet) -> None:
 @main.command("import")
 @click.argument("draft", type=click.Path(dir_okay=False))
 @click.option("--write", is_flag=True, help="Replace the brief (atomically) instead of printing a diff.")
-@click.option("--to", "to", type=click.Path(dir_okay=False), help="The brief to update or create (default: the one the draft was made from).")
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(dir_okay=False),
+    help="The brief to update or create (default: the one the draft was made from).",
+)
 @click.option("--force", is_flag=True, help="Import even though the brief changed after the draft was made.")
-@click.option("--accept-changes", is_flag=True, help="Accept tracked changes (insertions kept, deletions dropped).")
-@click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
+@click.option(
+    "--accept-changes", is_flag=True, help="Accept tracked changes (insertions kept, deletions dropped)."
+)
+@click.option(
+    "--project",
+    "-p",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    help="Project root (default: nearest folder with content/).",
+)
 def import_(draft, write, to, force, accept_changes, project_dir) -> None:
     """A Word DRAFT back into its brief: prints a diff, or replaces the brief with --write."""
     from briefexport.errors import ContentError
@@ -164,8 +226,14 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
 
     project = _project(project_dir)
     try:
-        result = import_draft(project, Path(draft), Path(to) if to else None, write=write, force=force,
-                              accept_changes=accept_changes)
+        result = import_draft(
+            project,
+            Path(draft),
+            Path(to) if to else None,
+            write=write,
+            force=force,
+            accept_changes=accept_changes,
+        )
     except ImportUsage as exc:
         raise click.UsageError(str(exc)) from None
     except ContentError as exc:
@@ -177,7 +245,9 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
     if result.written:
         for picture in result.pictures:
             click.echo(f"added {shown[picture.path]}", err=True)
-        click.echo(f"wrote {result.shown}" if result.old != result.new else f"{result.shown} unchanged", err=True)
+        click.echo(
+            f"wrote {result.shown}" if result.old != result.new else f"{result.shown} unchanged", err=True
+        )
     else:
         click.echo(result.diff, nl=False)
         for picture in result.pictures:
@@ -188,10 +258,13 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
 
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
-@click.option("--force", is_flag=True, help="Write into a folder that is not empty (existing files are kept).")
+@click.option(
+    "--force", is_flag=True, help="Write into a folder that is not empty (existing files are kept)."
+)
 def init(directory, force) -> None:
     """Write a starter project into DIRECTORY (default: here) that builds as it is."""
-    from briefexport.starter import NotEmpty, init as start
+    from briefexport.starter import NotEmpty
+    from briefexport.starter import init as start
 
     try:
         started = start(Path(directory), force=force)
@@ -199,14 +272,27 @@ def init(directory, force) -> None:
         raise click.UsageError(str(exc)) from None
     for path in started.kept:
         click.echo(f"kept {path} (already there)", err=True)
-    click.echo(f"wrote {len(started.written)} file(s) into {directory}; next: cd {directory} && briefexport build",
-               err=True)
+    click.echo(
+        f"wrote {len(started.written)} file(s) into {directory}; next: cd {directory} && briefexport build",
+        err=True,
+    )
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(min=1, max=65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1.")
-@click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False), help="Project root (default: nearest folder with content/).")
+@click.option(
+    "--port",
+    type=click.IntRange(min=1, max=65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1.",
+)
+@click.option(
+    "--project",
+    "-p",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    help="Project root (default: nearest folder with content/).",
+)
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
 def serve(port, project_dir, out) -> None:
     """Preview build/site/ on 127.0.0.1, rebuilding and reloading on every change."""

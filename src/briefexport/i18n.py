@@ -5,8 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 LABELS = {
     "en": {
@@ -65,7 +77,8 @@ LABELS = {
             "sections; headings follow the structure of the text; every picture has a text description; "
             "tables have header cells; footnotes link to their notes and back; the reading order follows "
             "the printed order; text can be resized and restyled. Checked with Ace by DAISY and EPUBCheck; "
-            "not evaluated by a person against WCAG, so no conformance is claimed."),
+            "not evaluated by a person against WCAG, so no conformance is claimed."
+        ),
     },
     "ko": {
         "series": "이슈브리프",
@@ -122,7 +135,8 @@ LABELS = {
             "각 브리프에는 언어가 표시되어 있고, 차례에는 모든 브리프와 절이 실려 있으며, 제목 구조가 본문 구조를 "
             "따릅니다. 모든 그림에는 대체 텍스트가 있고, 표에는 머리글 칸이 있으며, 각주는 본문과 서로 연결됩니다. "
             "읽기 순서는 인쇄본과 같고, 글자 크기와 모양을 바꿀 수 있습니다. Ace by DAISY와 EPUBCheck로 "
-            "검사하였으나 WCAG 기준에 따른 사람의 평가는 거치지 않았으므로 적합성을 주장하지 않습니다."),
+            "검사하였으나 WCAG 기준에 따른 사람의 평가는 거치지 않았으므로 적합성을 주장하지 않습니다."
+        ),
     },
 }
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
-PARSE_TIME_LIMIT = 15  # seconds to read one brief's body, well above the worst known inputs under the size cap
+PARSE_TIME_LIMIT = (
+    15  # seconds to read one brief's body, well above the worst known inputs under the size cap
+)
 RENDER_TIME_LIMIT = 120  # seconds to render one output
 
 

@@ -27,7 +27,7 @@ class Project:
     root: Path
 
     @classmethod
-    def at(cls, root: Path | str) -> "Project":
+    def at(cls, root: Path | str) -> Project:
         root = Path(root).resolve()
         if not (root / "content").is_dir():
             raise ProjectNotFound(f"{root} has no content/ folder")

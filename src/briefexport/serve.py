@@ -21,10 +21,10 @@ import queue
 import signal
 import threading
 import time
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from briefexport.builder import build, runner
@@ -34,10 +34,13 @@ from briefexport.project import Project
 EVENTS = "/__briefexport/events"
 HOST = "127.0.0.1"
 _RELOAD_SCRIPT = (
-    '<script>/* added by briefexport serve, not part of the site */'
-    f'new EventSource("{EVENTS}").addEventListener("reload",()=>location.reload());</script>')
-_BANNER_STYLE = ("position:sticky;top:0;z-index:1000;margin:0;padding:1rem 1.25rem;background:#7a0c0c;"
-                 "color:#fff;font:14px/1.5 monospace;white-space:pre-wrap")
+    "<script>/* added by briefexport serve, not part of the site */"
+    f'new EventSource("{EVENTS}").addEventListener("reload",()=>location.reload());</script>'
+)
+_BANNER_STYLE = (
+    "position:sticky;top:0;z-index:1000;margin:0;padding:1rem 1.25rem;background:#7a0c0c;"
+    "color:#fff;font:14px/1.5 monospace;white-space:pre-wrap"
+)
 
 
 class PortInUse(Exception):
@@ -69,8 +72,10 @@ class Preview:
             if result.built or errors != self.errors:
                 self.errors = errors
                 what = "site" if not uses else "downloads"
-                self.echo(f"{what}: rebuilt {len(result.built)} file(s) in {time.perf_counter() - start:.2f} s, "
-                          f"{len(errors)} error(s)")
+                self.echo(
+                    f"{what}: rebuilt {len(result.built)} file(s) in {time.perf_counter() - start:.2f} s, "
+                    f"{len(errors)} error(s)"
+                )
                 self.notify("reload")
 
     def notify(self, event: str) -> None:
@@ -124,7 +129,7 @@ class Preview:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+    server: _Server
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format, *args):  # noqa: A002  quiet: the terminal shows builds, not requests
@@ -200,8 +205,9 @@ class _Server(ThreadingHTTPServer):
         super().__init__((HOST, port), _Handler)
 
 
-def start(project: Project, port: int, out: Path | None = None,
-          echo: Callable[[str], None] = print) -> tuple[Preview, _Server]:
+def start(
+    project: Project, port: int, out: Path | None = None, echo: Callable[[str], None] = print
+) -> tuple[Preview, _Server]:
     """Bind the port and serve in a thread; the caller builds and watches (`run`)."""
     out = (out or project.root / "build").resolve()
     preview = Preview(project, out, echo)
@@ -222,9 +228,9 @@ def watched(project: Project) -> list[Path]:
 
 def run(project: Project, port: int, out: Path | None = None, echo: Callable[[str], None] = print) -> None:
     """Serve, build, and rebuild on every change until interrupted (KeyboardInterrupt)."""
+    import brand_yml  # noqa: F401  the warm worker: imported once, before any edit
     import watchfiles
 
-    import brand_yml  # noqa: F401  the warm worker: imported once, before any edit
     import briefexport.writers.epub  # noqa: F401
     import briefexport.writers.pdf  # noqa: F401
     import briefexport.writers.site  # noqa: F401
@@ -238,8 +244,10 @@ def run(project: Project, port: int, out: Path | None = None, echo: Callable[[st
     # no KeyboardInterrupt handler of its own: a shell does that to commands it starts with `&`).
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        echo(f"serving {project.display(preview.site)} at http://{HOST}:{server.server_address[1]}/ "
-             "(Ctrl-C stops)")
+        echo(
+            f"serving {project.display(preview.site)} at http://{HOST}:{server.server_address[1]}/ "
+            "(Ctrl-C stops)"
+        )
         preview.rebuild()
         for changes in watchfiles.watch(*watched(project), debounce=150, step=50, raise_interrupt=True):
             if any(path.startswith(tuple(layout_dirs)) for _, path in changes):

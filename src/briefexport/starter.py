@@ -42,8 +42,10 @@ def init(dest: Path, force: bool = False) -> Started:
     if dest.exists() and not dest.is_dir():
         raise NotEmpty(f"{dest} is a file, not a folder")
     if dest.is_dir() and any(dest.iterdir()) and not force:
-        raise NotEmpty(f"{dest} is not empty; use --force to add the starter files that are missing "
-                       "(existing files are never replaced)")
+        raise NotEmpty(
+            f"{dest} is not empty; use --force to add the starter files that are missing "
+            "(existing files are never replaced)"
+        )
     started = Started()
     for source, relative in starter_files():
         target = dest / relative

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from briefexport import atomic
 from briefexport.builder import build
-
 from conftest import copy_project
 
 

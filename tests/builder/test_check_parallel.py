@@ -22,7 +22,6 @@ import pytest
 from briefexport.builder import run_check
 from briefexport.builder.checking import PARALLEL_FROM
 from briefexport.project import Project
-
 from builder.test_stopping import children_of, stop
 from conftest import REPO
 
@@ -30,9 +29,13 @@ BRIEFS = max(PARALLEL_FROM, 80)  # enough for the command's default to start wor
 
 
 def brief(number: int, front: str = "", body: str = "") -> str:
-    front = front or f'title: Brief {number}\nnumber: "2026-{number:02}"\ndate: 2026-05-12\nauthors: [hana-seo]\n'
-    return (f"---\n{front}---\nThe lead of brief {number}.\n\n## One\n\nText.\n\n## Two\n\n{body}\n\n"
-            "## Three\n\nMore text.\n")
+    front = (
+        front or f'title: Brief {number}\nnumber: "2026-{number:02}"\ndate: 2026-05-12\nauthors: [hana-seo]\n'
+    )
+    return (
+        f"---\n{front}---\nThe lead of brief {number}.\n\n## One\n\nText.\n\n## Two\n\n{body}\n\n"
+        "## Three\n\nMore text.\n"
+    )
 
 
 DRAFT = "title: A draft\nstatus: draft\ndate: 2026-05-12\nauthors: [hana-seo]\n"
@@ -49,7 +52,7 @@ BROKEN = {
     23: brief(23, body="[own](#sec-8)."),
     40: brief(40, front='title: Bad date\nnumber: "2026-40"\ndate: 2026-13-01\nauthors: [hana-seo]\n'),
     45: brief(45, body="As shown [@smith2020], and [see @jones, p. 3]."),
-    60: brief(60, body="![A chart](../images/nope.png \"Missing\")"),
+    60: brief(60, body='![A chart](../images/nope.png "Missing")'),
     61: brief(61, front='title: Unknown author\nnumber: "2026-61"\ndate: 2026-05-12\nauthors: [no-one]\n'),
     79: brief(79, body="[last to first](b00.md#sec-4) and [first](b00.md#sec-1)."),
 }
@@ -93,13 +96,23 @@ def test_the_project_has_mistakes_in_many_briefs_and_between_them(project):
     assert "b07.md#sec-1" not in text and "b03.md#sec-2" not in text  # a broken brief's headings still count
 
 
-@pytest.mark.parametrize("sources", [(), ("content/collections/drafts.yaml",), ("content/briefs/b22.md",),
-                                     ("content/briefs",), ("content/briefs/b07.md", "content/collections")])
+@pytest.mark.parametrize(
+    "sources",
+    [
+        (),
+        ("content/collections/drafts.yaml",),
+        ("content/briefs/b22.md",),
+        ("content/briefs",),
+        ("content/briefs/b07.md", "content/collections"),
+    ],
+)
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_workers_report_what_one_process_reports_in_the_same_order(project, sources, jobs):
     sources = [project.root / s for s in sources]
     assert lines(project, sources, jobs=jobs) == lines(project, sources, jobs=1)
-    assert lines(project, sources, jobs=jobs, allow_drafts=True) == lines(project, sources, jobs=1, allow_drafts=True)
+    assert lines(project, sources, jobs=jobs, allow_drafts=True) == lines(
+        project, sources, jobs=1, allow_drafts=True
+    )
 
 
 def test_the_reading_is_spread_over_worker_processes(project):
@@ -110,8 +123,12 @@ def test_the_reading_is_spread_over_worker_processes(project):
 
 
 def _cli(project: Project, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "briefexport", "check", "--project", str(project.root), *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "briefexport", "check", "--project", str(project.root), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("extra", [(), ("-q",)])
@@ -121,8 +138,11 @@ def test_the_command_prints_the_same_and_exits_the_same(project, extra):
     assert len(serial.stderr.splitlines()) >= 12
     for jobs in (("--jobs", "2"), ()):  # () is the default: one worker per CPU at this many briefs
         parallel = _cli(project, *jobs, *extra)
-        assert (parallel.returncode, parallel.stdout, parallel.stderr) == \
-            (serial.returncode, serial.stdout, serial.stderr)
+        assert (parallel.returncode, parallel.stdout, parallel.stderr) == (
+            serial.returncode,
+            serial.stdout,
+            serial.stderr,
+        )
 
 
 def test_a_good_project_exits_0_either_way(tmp_path):
@@ -145,7 +165,8 @@ def big(tmp_path_factory) -> Project:
     briefs = root / "content" / "briefs"
     briefs.mkdir(parents=True)
     (root / "content" / "authors.yaml").write_text((REPO / "content" / "authors.yaml").read_text())
-    long = textwrap.dedent("""\
+    long = (
+        textwrap.dedent("""\
         A paragraph with *emphasis*, a [link](https://example.org), "quotes" -- and a note.[^1]
 
         | A | B |
@@ -154,7 +175,10 @@ def big(tmp_path_factory) -> Project:
 
         - one
         - two
-        """) * 20 + "\n[^1]: The note.\n"
+        """)
+        * 20
+        + "\n[^1]: The note.\n"
+    )
     for number in range(600):
         (briefs / f"b{number:04}.md").write_text(brief(number % 100, body=long))
     (briefs / "b0500.md").write_text(brief(50, body="[nowhere](b0001.md#sec-9)\n\n" + long))
@@ -195,9 +219,13 @@ def test_a_killed_worker_costs_nothing_its_briefs_are_read_again(big):
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
 @pytest.mark.parametrize("how", ["SIGTERM to the check", "SIGINT to its process group"])
 def test_a_stopped_check_stops_its_workers_and_exits_like_a_build(big, how):
-    process = subprocess.Popen([sys.executable, "-m", "briefexport", "check", "--project", str(big.root),
-                                "--jobs", "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefexport", "check", "--project", str(big.root), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     workers = _workers_of(process.pid, 2)
     assert process.poll() is None, "the check ended before it could be stopped"
     stderr = stop(process, workers, how)

@@ -17,15 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.content import reader
 from briefexport.builder import build
 from briefexport.builder.incremental import MANIFEST, Manifest
+from briefexport.content import reader
 from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.writers import FORMATS
+from conftest import keep_snapshot, restore_snapshot, small_project
 
 BRIEF_FORMATS = [name for name, fmt in FORMATS.items() if fmt.makes == "brief"]
-
-from conftest import keep_snapshot, restore_snapshot, small_project
 
 BRIEFS = ("digital-identity-draft", "harbour-electrification", "grid-storage-auctions")
 COLLECTIONS = {
@@ -41,8 +40,11 @@ CITES = {
     "harbour-electrification": {"tomas-reiner"},
     "grid-storage-auctions": {"hana-seo", "minjae-kang"},
 }
-FORMAT_NAMES = [f for f in FORMATS if importlib.util.find_spec(FORMATS[f].module) is not None
-                and FORMATS[f].makes != "pages"]  # the site has its own tests (tests/writers/site)
+FORMAT_NAMES = [
+    f
+    for f in FORMATS
+    if importlib.util.find_spec(FORMATS[f].module) is not None and FORMATS[f].makes != "pages"
+]  # the site has its own tests (tests/writers/site)
 HAVE_EPUB = "epub" in FORMAT_NAMES
 
 
@@ -69,19 +71,28 @@ class Site:
         return data.get("outputs", data)
 
     def unchanged(self) -> bool:
-        """What the no-op check says, before anything is read: have all outputs' input files kept their contents?"""
+        """What the no-op check says, before anything is read: have all outputs' input files kept
+        their contents?"""
         manifest = Manifest(self.out, self.project)
         return not any(manifest.stale(self.out / name) for name in self.every_output())
 
     def every_output(self) -> set[str]:
-        names = {f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}" for slug in BRIEFS for f in FORMAT_NAMES
-                 if f in BRIEF_FORMATS}
+        names = {
+            f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}"
+            for slug in BRIEFS
+            for f in FORMAT_NAMES
+            if f in BRIEF_FORMATS
+        }
         return names | (collection_outputs(*COLLECTIONS) if HAVE_EPUB else set())
 
 
 def brief_outputs(*slugs: str) -> set[str]:
-    return {f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}" for slug in slugs for f in FORMAT_NAMES
-            if f in BRIEF_FORMATS}
+    return {
+        f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}"
+        for slug in slugs
+        for f in FORMAT_NAMES
+        if f in BRIEF_FORMATS
+    }
 
 
 def collection_outputs(*slugs: str) -> set[str]:
@@ -128,7 +139,11 @@ def test_second_build_rebuilds_nothing(site):
 
 def test_touching_files_without_changing_them_rebuilds_nothing(site):
     later = os.stat(site.project.authors_file).st_mtime + 3600
-    for path in [site.project.authors_file, *site.project.briefs(), site.project.root / "layouts" / "brand.yml"]:
+    for path in [
+        site.project.authors_file,
+        *site.project.briefs(),
+        site.project.root / "layouts" / "brand.yml",
+    ]:
         os.utime(path, (later, later))
     assert site.unchanged()  # content hashes, not times
     assert site.build().built == []
@@ -149,17 +164,23 @@ def test_changing_one_brief_rebuilds_its_outputs_and_its_collections(site):
     append(site.briefs / "digital-identity-draft.md", "\nA sentence added after review.\n")
     result = site.build()
     assert result.ok
-    assert site.names(result.built) == brief_outputs("digital-identity-draft") | collections_with("digital-identity-draft")
+    assert site.names(result.built) == brief_outputs("digital-identity-draft") | collections_with(
+        "digital-identity-draft"
+    )
     assert site.names(result.built) | site.names(result.skipped) == site.every_output()
 
 
 def test_changing_a_brief_in_one_collection_leaves_the_other_collection(site):
     append(site.briefs / "harbour-electrification.md", "\nA sentence added after review.\n")
     result = site.build()
-    assert site.names(result.built) == brief_outputs("harbour-electrification") | collection_outputs("everything", "energy")
+    assert site.names(result.built) == brief_outputs("harbour-electrification") | collection_outputs(
+        "everything", "energy"
+    )
     append(site.briefs / "digital-identity-draft.md", "\nAnother sentence.\n")
     result = site.build()
-    assert site.names(result.built) == brief_outputs("digital-identity-draft") | collection_outputs("everything")
+    assert site.names(result.built) == brief_outputs("digital-identity-draft") | collection_outputs(
+        "everything"
+    )
 
 
 def test_changing_the_brand_rebuilds_everything(site):
@@ -183,8 +204,9 @@ def test_changing_a_print_layout_rebuilds_only_pdf_and_html(site):
     assert result.ok
     print_formats = {f for f in FORMAT_NAMES if "pdf" in FORMATS[f].layout_dir.split("+")}
     assert print_formats == {"pdf", "html", "print"}
-    assert site.names(result.built) == {f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}"
-                                        for f in print_formats for slug in BRIEFS}
+    assert site.names(result.built) == {
+        f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}" for f in print_formats for slug in BRIEFS
+    }
 
 
 def test_changing_the_brands_print_settings_rebuilds_only_the_print_edition(site):
@@ -225,7 +247,10 @@ def test_changing_an_author_bio_rebuilds_exactly_the_briefs_citing_them(site, au
 
 
 def test_an_author_nobody_cites_or_a_comment_rebuilds_nothing(site):
-    append(site.project.authors_file, "\n# a comment\nnew-fellow:\n  name: New Fellow\n  bio: Joined this year.\n")
+    append(
+        site.project.authors_file,
+        "\n# a comment\nnew-fellow:\n  name: New Fellow\n  bio: Joined this year.\n",
+    )
     assert not site.unchanged()  # the file changed, so the sources are read, and the keys decide:
     result = site.build()
     assert result.ok
@@ -237,14 +262,18 @@ def test_changing_a_picture_rebuilds_the_briefs_showing_it(site):
     shutil.copyfile(site.project.content / "images" / "dependency-ratio.png", picture)
     result = site.build()
     assert result.ok
-    assert site.names(result.built) == brief_outputs("grid-storage-auctions") | collections_with("grid-storage-auctions")
+    assert site.names(result.built) == brief_outputs("grid-storage-auctions") | collections_with(
+        "grid-storage-auctions"
+    )
 
 
 def test_adding_a_brief_builds_it_and_the_collections_that_glob_it(site):
     shutil.copyfile(site.briefs / "digital-identity-draft.md", site.briefs / "digital-identity-copy.md")
     result = site.build()
     assert result.ok
-    assert site.names(result.built) == brief_outputs("digital-identity-copy") | collection_outputs("everything")
+    assert site.names(result.built) == brief_outputs("digital-identity-copy") | collection_outputs(
+        "everything"
+    )
 
 
 def test_deleting_an_output_rebuilds_just_it(site):
@@ -284,15 +313,21 @@ def test_a_broken_brief_is_reported_by_every_build_until_it_is_fixed(site):
     """Its outputs stay stale (the old ones are kept), so each build reads it and says why again."""
     brief = site.briefs / "harbour-electrification.md"
     pdf_before = (site.out / "pdf" / "harbour-electrification.pdf").read_bytes()
-    brief.write_text(brief.read_text(encoding="utf-8").replace("date: 2026-02-17", "date: 2026-13-17"),
-                     encoding="utf-8")
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("date: 2026-02-17", "date: 2026-13-17"), encoding="utf-8"
+    )
     for _ in range(2):
         result = site.build()
         errors = [str(d) for d in result.report.errors]
-        assert errors[0] == "content/briefs/harbour-electrification.md:5:7: error: date: month must be in 1..12"
+        assert (
+            errors[0] == "content/briefs/harbour-electrification.md:5:7: error: date: month must be in 1..12"
+        )
         # and each collection holding it says it cannot be made
-        assert {e.split(":")[0] for e in errors[1:]} == {f"content/collections/{c}.yaml" for c in COLLECTIONS
-                                                          if HAVE_EPUB and "harbour-electrification" in MEMBERS[c]}
+        assert {e.split(":")[0] for e in errors[1:]} == {
+            f"content/collections/{c}.yaml"
+            for c in COLLECTIONS
+            if HAVE_EPUB and "harbour-electrification" in MEMBERS[c]
+        }
         assert "harbour-electrification" not in " ".join(site.names(result.built))
     assert (site.out / "pdf" / "harbour-electrification.pdf").read_bytes() == pdf_before
 
@@ -306,8 +341,9 @@ def test_an_edit_to_a_collected_brief_reads_what_the_collection_needs(site, monk
     # the collection "everything" holds all three; a brief is read by each task that needs it (its
     # own outputs, each book holding it), in whichever worker runs that task
     assert sorted(set(read)) == sorted(BRIEFS)
-    assert site.names(result.built) == (brief_outputs("harbour-electrification")
-                                        | collections_with("harbour-electrification"))
+    assert site.names(result.built) == (
+        brief_outputs("harbour-electrification") | collections_with("harbour-electrification")
+    )
 
 
 def test_changing_the_tools_own_code_rebuilds_everything(site, monkeypatch, tmp_path):
@@ -334,8 +370,14 @@ def test_the_code_digest_covers_the_whole_package():
     from briefexport.builder import incremental
 
     modules = {p.relative_to(incremental.CODE_DIR).as_posix() for p in incremental.CODE_DIR.rglob("*.py")}
-    assert {"cli.py", "content/reader.py", "safety/markup.py", "writers/pdf/render.py",
-            "writers/docx/body.py", "builder/incremental.py"} <= modules
+    assert {
+        "cli.py",
+        "content/reader.py",
+        "safety/markup.py",
+        "writers/pdf/render.py",
+        "writers/docx/body.py",
+        "builder/incremental.py",
+    } <= modules
 
 
 def test_force_rebuilds_everything(site):

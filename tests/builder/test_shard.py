@@ -20,9 +20,13 @@ FORMATS = ["pdf", "html", "epub", "docx"]
 
 def files_in(folder: Path) -> dict[str, bytes]:
     """Every output in `folder` by its relative name (the manifests and the cache apart)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and not p.name.startswith(".briefexport-manifest")
-            and p.relative_to(folder).parts[0] != ".cache"}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not p.name.startswith(".briefexport-manifest")
+        and p.relative_to(folder).parts[0] != ".cache"
+    }
 
 
 def test_shards_build_every_output_once_and_merge_into_the_single_build(tmp_path):
@@ -63,8 +67,10 @@ def test_shards_build_every_output_once_and_merge_into_the_single_build(tmp_path
 def test_the_partition_goes_by_slug_alone():
     slugs = [f"brief-{i:03d}" for i in range(200)]
     for n in (1, 2, 4, 7):
-        owners = {slug: [k for k in range(1, n + 1) if in_shard(Path(f"content/briefs/{slug}.md"), (k, n))]
-                  for slug in slugs}
+        owners = {
+            slug: [k for k in range(1, n + 1) if in_shard(Path(f"content/briefs/{slug}.md"), (k, n))]
+            for slug in slugs
+        }
         assert all(len(found) == 1 for found in owners.values())  # each source in exactly one shard
         assert all(any(found == [k] for found in owners.values()) for k in range(1, n + 1))  # none empty
     # not the order or the folder: the same slug is in the same shard wherever its file lies

@@ -9,6 +9,7 @@ no process of the stopped build is alive 3 s after the signal (the issue's own b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -29,7 +30,6 @@ from briefexport.content.sources import read_sources
 from briefexport.errors import Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS
-
 from conftest import REPO, SOURCE_DATE_EPOCH
 
 BRIEFS = 60
@@ -39,10 +39,12 @@ STOP_LINE = re.compile(r"^stopped: (\d+) of (\d+) built$")
 
 def brief_text(number: int, edited: bool = False) -> str:
     paragraph = f"Text of brief {number}, repeated to give the renderer some work. " * 30
-    return (f"---\ntitle: Brief number {number} on a subject of some importance\nnumber: \"2026-{number:02}\"\n"
-            f"date: 2026-05-12\nauthors: [hana-seo]\n---\nA lead paragraph for brief {number}.\n\n"
-            f"## A section\n\n{paragraph}\n\n{paragraph}\n\n"
-            + ("## Added after the stop\n\nA newer sentence.\n" if edited else ""))
+    return (
+        f'---\ntitle: Brief number {number} on a subject of some importance\nnumber: "2026-{number:02}"\n'
+        f"date: 2026-05-12\nauthors: [hana-seo]\n---\nA lead paragraph for brief {number}.\n\n"
+        f"## A section\n\n{paragraph}\n\n{paragraph}\n\n"
+        + ("## Added after the stop\n\nA newer sentence.\n" if edited else "")
+    )
 
 
 def make_project(root: Path, edited: tuple[int, ...] = ()) -> Project:
@@ -73,8 +75,11 @@ def outputs(out: Path) -> dict[str, tuple]:
     for path in sorted(out.rglob("*")):
         if path.is_file():
             info = path.stat()
-            found[path.relative_to(out).as_posix()] = (info.st_size, info.st_mtime_ns,
-                                                       hashlib.sha256(path.read_bytes()).hexdigest())
+            found[path.relative_to(out).as_posix()] = (
+                info.st_size,
+                info.st_mtime_ns,
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+            )
     return found
 
 
@@ -90,7 +95,7 @@ def processes_in_group(pgid: int) -> list[int]:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm)": state ppid pgrp ...
+            fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm)": state ppid pgrp ...
             if int(fields[2]) == pgid and fields[0] != "Z":
                 found.append(int(entry.name))
     return found
@@ -99,10 +104,8 @@ def processes_in_group(pgid: int) -> list[int]:
 def children_of(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             found += [int(p) for p in (task / "children").read_text().split()]
-        except OSError:
-            pass
     return found
 
 
@@ -118,8 +121,10 @@ def stop(process: subprocess.Popen, workers: list[int], how: str) -> str:
     returned = time.monotonic() - sent
     time.sleep(max(0.0, 3 - (time.monotonic() - sent)))
     alive = processes_in_group(process.pid) + [pid for pid in workers if Path(f"/proc/{pid}").exists()]
-    print(f"\n{how}: the command returned {returned:.2f} s after the signal; "
-          f"{len(alive)} of its processes alive 3 s after it")
+    print(
+        f"\n{how}: the command returned {returned:.2f} s after the signal; "
+        f"{len(alive)} of its processes alive 3 s after it"
+    )
     assert alive == []
     return stderr
 
@@ -127,9 +132,25 @@ def stop(process: subprocess.Popen, workers: list[int], how: str) -> str:
 def start_build(project: Project, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     return subprocess.Popen(
-        [sys.executable, "-m", "briefexport", "build", "--project", str(project.root), "--jobs", "3",
-         "--format", ",".join(FORMAT_LIST), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "briefexport",
+            "build",
+            "--project",
+            str(project.root),
+            "--jobs",
+            "3",
+            "--format",
+            ",".join(FORMAT_LIST),
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+        text=True,
+    )
 
 
 def wait_for_outputs(out: Path, process: subprocess.Popen, count: int) -> None:
@@ -142,7 +163,9 @@ def wait_for_outputs(out: Path, process: subprocess.Popen, count: int) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
 @pytest.mark.parametrize("how", ["SIGTERM to the build", "SIGINT to its process group"])
-def test_a_stopped_build_leaves_nothing_running_changes_nothing_after_and_is_repaired(tmp_path, reference, how):
+def test_a_stopped_build_leaves_nothing_running_changes_nothing_after_and_is_repaired(
+    tmp_path, reference, how
+):
     project = make_project(tmp_path / "project")
     out = project.root / "build"
     process = start_build(project)
@@ -195,7 +218,9 @@ def test_a_stopped_build_leaves_nothing_running_changes_nothing_after_and_is_rep
     for slug, brief in content.briefs.items():
         for name in FORMAT_LIST:
             fmt = FORMATS[name]
-            assert recorded[f"{fmt.folder}/{slug}{fmt.suffix}"]["key"] == keys.key(name, fmt.layout_dir, brief, out)
+            assert recorded[f"{fmt.folder}/{slug}{fmt.suffix}"]["key"] == keys.key(
+                name, fmt.layout_dir, brief, out
+            )
     assert build(project, formats=FORMAT_LIST, out=out, jobs=2).built == []
 
 
@@ -207,11 +232,17 @@ def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(tmp_p
         wait_for_outputs(out, process, 1)
         with pytest.raises(Busy, match=rf"is being written by another build \(pid {process.pid}\)"):
             build(project, formats=FORMAT_LIST, out=out, jobs=1)
-        second = subprocess.run([sys.executable, "-m", "briefexport", "build", "--project", str(project.root)],
-                                capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            [sys.executable, "-m", "briefexport", "build", "--project", str(project.root)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert second.returncode == 75
-        assert second.stderr.strip() == (f"error: {out} is being written by another build (pid {process.pid}); "
-                                         "wait for it to finish, or stop it, then build again")
+        assert second.stderr.strip() == (
+            f"error: {out} is being written by another build (pid {process.pid}); "
+            "wait for it to finish, or stop it, then build again"
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=60)
@@ -222,7 +253,9 @@ def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(tmp_p
 def test_the_lock_of_a_dead_build_is_taken_over(tmp_path):
     out = tmp_path / "build"
     out.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     (out / LOCK_NAME).write_text(dead.stdout)  # what a build killed with SIGKILL leaves behind
     with locked(out):
         assert (out / LOCK_NAME).read_text() == f"{os.getpid()}\n"

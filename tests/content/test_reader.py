@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from briefexport.builder import build, check
 from briefexport.content import reader
 from briefexport.content.markdown import walk
-from briefexport.builder import build, check
 from briefexport.errors import Report
 from briefexport.project import Project
 from conftest import REPO
@@ -53,8 +53,9 @@ GOOD_FRONT = textwrap.dedent("""\
     """)
 
 
-def make_project(root: Path, briefs: dict[str, str | bytes], authors: str = AUTHORS,
-                 files: dict[str, bytes] | None = None) -> Project:
+def make_project(
+    root: Path, briefs: dict[str, str | bytes], authors: str = AUTHORS, files: dict[str, bytes] | None = None
+) -> Project:
     """A mini project under `root`: content/authors.yaml, content/briefs/<name>.md, extra files."""
     (root / "content" / "briefs").mkdir(parents=True)
     (root / "content" / "authors.yaml").write_text(authors, encoding="utf-8")
@@ -98,6 +99,7 @@ def all_text(tokens) -> str:
 
 # --- a good brief -----------------------------------------------------------------------------
 
+
 def test_good_brief_has_no_diagnostics(tmp_path):
     project = make_project(tmp_path, {"x": brief_text(GOOD_FRONT)})
     assert lines_of(check(project)) == []
@@ -120,6 +122,7 @@ def test_good_brief_is_read_into_the_model(tmp_path):
 
 
 # --- front matter schema, with locations ------------------------------------------------------
+
 
 def test_bad_month_is_located_at_the_value(tmp_path):
     text = brief_text("""\
@@ -180,7 +183,8 @@ def test_unknown_key_deeper_in_the_file_is_located(tmp_path):
         keywrods: [a, b]
         """)
     assert errors_of(tmp_path, text) == [
-        "content/briefs/x.md:6:1: error: unknown key `keywrods` (did you mean `keywords`?)"]
+        "content/briefs/x.md:6:1: error: unknown key `keywrods` (did you mean `keywords`?)"
+    ]
 
 
 def test_unknown_nested_key_gets_a_hint_from_the_nested_schema(tmp_path):
@@ -306,7 +310,8 @@ def test_unknown_author_id_is_located_with_a_hint(tmp_path):
         """)
     assert errors_of(tmp_path, text) == [
         "content/briefs/x.md:7:5: error: authors: no author `minjae-kagn` in content/authors.yaml "
-        "(did you mean `minjae-kang`?)"]
+        "(did you mean `minjae-kang`?)"
+    ]
 
 
 def test_inline_author_mapping_is_used(tmp_path):
@@ -382,6 +387,7 @@ def test_yaml_dates_stay_iso_text_not_timestamps(tmp_path):
 
 # --- anchors, aliases, duplicate keys ---------------------------------------------------------
 
+
 def test_yaml_anchor_and_alias_are_rejected(tmp_path):
     text = brief_text("""\
         title: A Brief
@@ -396,7 +402,8 @@ def test_yaml_anchor_and_alias_are_rejected(tmp_path):
 
 def test_yaml_alias_bomb_is_rejected_quickly(tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
     (line,) = errors_of(tmp_path, "---\n" + bomb + "---\n\nBody.\n")
     assert "anchors and aliases" in line
 
@@ -414,6 +421,7 @@ def test_duplicate_key_is_rejected_at_the_second_key(tmp_path):
 
 # --- front matter fences ----------------------------------------------------------------------
 
+
 def test_unterminated_front_matter_is_an_error(tmp_path):
     text = "---\ntitle: A Brief\nnumber: '2026-01'\ndate: 2026-09-10\nauthors: [hana-seo]\n\nBody.\n"
     (line,) = errors_of(tmp_path, text)
@@ -428,6 +436,7 @@ def test_missing_front_matter_is_an_error(tmp_path):
 
 
 # --- text encoding ----------------------------------------------------------------------------
+
 
 def test_non_utf8_file_is_an_error_naming_file_and_line(tmp_path):
     text = brief_text(GOOD_FRONT).encode("utf-8") + "Caf\u00e9 in Latin-1.\n".encode("latin-1")
@@ -470,7 +479,9 @@ def test_control_character_warnings_reach_check(tmp_path):
     project = make_project(tmp_path, {"x": brief_text(GOOD_FRONT, body="Lead\x1b.\n")})
     report = check(project)
     assert report.errors == []
-    assert lines_of(report, "warning") == ["content/briefs/x.md:9:5: warning: removed control character U+001B"]
+    assert lines_of(report, "warning") == [
+        "content/briefs/x.md:9:5: warning: removed control character U+001B"
+    ]
 
 
 @pytest.mark.parametrize("char", ["\x80", "\x9f"])
@@ -483,13 +494,17 @@ def test_c1_control_character_in_front_matter_is_located_not_a_crash(tmp_path, c
 
 
 def test_c1_control_character_in_authors_yaml_is_located_not_a_crash(tmp_path):
-    project = make_project(tmp_path, {"x": brief_text(GOOD_FRONT)},
-                           authors=AUTHORS.replace("Minjae Kang works", "Minjae\x90 Kang works"))
+    project = make_project(
+        tmp_path,
+        {"x": brief_text(GOOD_FRONT)},
+        authors=AUTHORS.replace("Minjae Kang works", "Minjae\x90 Kang works"),
+    )
     report = check(project)  # must not raise
     assert {(d.path, d.line) for d in report.diagnostics} == {("content/authors.yaml", 8)}
 
 
 # --- body -------------------------------------------------------------------------------------
+
 
 def test_h1_in_body_is_an_error_at_its_line(tmp_path):
     body = "A lead.\n\n## A section\n\nText.\n\n# A second title\n\nMore.\n"
@@ -503,11 +518,16 @@ def test_sections_and_subsections_keep_their_lines(tmp_path):
     body = "A lead.\n\n## One\n\nText.\n\n### One point one\n\nText.\n\n## Two\n"
     brief, _ = read_one(tmp_path, brief_text(GOOD_FRONT, body=body))
     assert [(s.level, s.title, s.line) for s in brief.sections] == [
-        (2, "One", 11), (3, "One point one", 15), (2, "Two", 19)]
+        (2, "One", 11),
+        (3, "One point one", 15),
+        (2, "Two", 19),
+    ]
 
 
 def test_footnotes_are_split_from_the_body(tmp_path):
-    body = "A lead with a note.[^a]\n\n## One\n\nText.[^b]\n\n[^a]: First note text.\n[^b]: Second note text.\n"
+    body = (
+        "A lead with a note.[^a]\n\n## One\n\nText.[^b]\n\n[^a]: First note text.\n[^b]: Second note text.\n"
+    )
     brief, _ = read_one(tmp_path, brief_text(GOOD_FRONT, body=body))
     notes = {key: all_text(tokens) for key, tokens in brief.footnotes.items()}
     assert [n.strip() for n in notes.values()] != []
@@ -519,14 +539,17 @@ def _image_brief(src: str, body_before: str = "A lead.\n\n") -> str:
     return brief_text(GOOD_FRONT, body=body_before + f"![A chart]({src})\n\nAfter.\n")
 
 
-@pytest.mark.parametrize("src, why", [
-    ("../../../../etc/passwd", "outside the project"),
-    ("../../build/secret.png", "outside the project"),
-    ("../images/missing.png", "no such file"),
-    ("http://example.org/chart.png", "no URLs"),
-    ("https://example.org/chart.png", "no URLs"),
-    ("/etc/passwd", "absolute paths"),
-])
+@pytest.mark.parametrize(
+    "src, why",
+    [
+        ("../../../../etc/passwd", "outside the project"),
+        ("../../build/secret.png", "outside the project"),
+        ("../images/missing.png", "no such file"),
+        ("http://example.org/chart.png", "no URLs"),
+        ("https://example.org/chart.png", "no URLs"),
+        ("/etc/passwd", "absolute paths"),
+    ],
+)
 def test_bad_image_is_an_error_at_its_line(tmp_path, src, why):
     files = {"build/secret.png": b"\x89PNG\r\n\x1a\n"}
     text = _image_brief(src)
@@ -545,11 +568,14 @@ def test_inline_image_on_a_later_line_of_a_paragraph_is_located_at_its_line(tmp_
 
 
 def test_good_image_resolves_inside_the_project(tmp_path):
-    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-           b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
-           b"\x00IEND\xaeB`\x82")
-    brief, report = read_one(tmp_path, _image_brief("../images/chart.png"),
-                             files={"content/images/chart.png": png})
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+        b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
+        b"\x00IEND\xaeB`\x82"
+    )
+    brief, report = read_one(
+        tmp_path, _image_brief("../images/chart.png"), files={"content/images/chart.png": png}
+    )
     assert report.errors == []
     (image,) = brief.images
     assert image.path == (tmp_path / "content/images/chart.png").resolve()
@@ -557,6 +583,7 @@ def test_good_image_resolves_inside_the_project(tmp_path):
 
 
 # --- many briefs: every error in one run; good briefs still build -----------------------------
+
 
 def test_every_broken_brief_is_reported_in_one_run(tmp_path):
     briefs = {
@@ -579,10 +606,13 @@ def test_every_broken_brief_is_reported_in_one_run(tmp_path):
 
 
 def test_good_brief_still_builds_when_another_is_broken(tmp_path):
-    project = make_project(tmp_path, {
-        "good": brief_text(GOOD_FRONT),
-        "broken": brief_text(GOOD_FRONT.replace("title:", "titel:")),
-    })
+    project = make_project(
+        tmp_path,
+        {
+            "good": brief_text(GOOD_FRONT),
+            "broken": brief_text(GOOD_FRONT.replace("title:", "titel:")),
+        },
+    )
     result = build(project, formats=["html"], out=tmp_path / "out")
     assert not result.ok
     assert {d.path for d in result.report.errors} == {"content/briefs/broken.md"}
@@ -592,14 +622,18 @@ def test_good_brief_still_builds_when_another_is_broken(tmp_path):
 
 
 def test_check_of_one_source_ignores_other_broken_briefs(tmp_path):
-    project = make_project(tmp_path, {
-        "good": brief_text(GOOD_FRONT),
-        "broken": brief_text(GOOD_FRONT.replace("title:", "titel:")),
-    })
+    project = make_project(
+        tmp_path,
+        {
+            "good": brief_text(GOOD_FRONT),
+            "broken": brief_text(GOOD_FRONT.replace("title:", "titel:")),
+        },
+    )
     assert lines_of(check(project, [project.briefs_dir / "good.md"])) == []
 
 
 # --- what reaches the print HTML --------------------------------------------------------------
+
 
 class _Elements(HTMLParser):
     def __init__(self):
@@ -685,7 +719,8 @@ def test_html_special_characters_in_metadata_are_escaped(tmp_path):
 
 # --- no input makes the reader fail with anything but a located ContentError -----------------
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from briefexport.errors import ContentError  # noqa: E402
 
@@ -725,6 +760,7 @@ def test_any_body_under_good_front_matter_reads_or_is_located(tmp_path_factory, 
 
 # --- the YAML loaders: libyaml's fast path must agree with PyYAML's, messages are PyYAML's --------
 
+
 def _nodes(node, out=None):
     """Every node of a composed tree as (tag, value or None, line, column), in document order."""
     out = [] if out is None else out
@@ -732,7 +768,7 @@ def _nodes(node, out=None):
     out.append((node.tag, value, node.start_mark.line, node.start_mark.column))
     children = node.value if isinstance(node.value, list) else []
     for child in children:
-        for part in (child if isinstance(child, tuple) else (child,)):
+        for part in child if isinstance(child, tuple) else (child,):
             _nodes(part, out)
     return out
 
@@ -752,13 +788,25 @@ def test_the_fast_yaml_loader_reads_what_pyyaml_reads(sample):
     assert results[0] == results[1]
 
 
-@pytest.mark.parametrize("text, message", [
-    ('title: "a lone surrogate \\ud800 escaped"\n', None),  # libyaml refuses it, PyYAML reads it: a warning
-    ("title: x\n\tsubtitle: y\n", "x.md:3:1: error: YAML: found character '\\t' that cannot start any token "
-                                  "(YAML cannot be indented with tabs; use spaces)"),
-    ("title: x\x01\n", "x.md:2:9: error: YAML: unacceptable character #x0001: special characters are not allowed"),
-    ("title: [a, b\n", "x.md:3:1: error: YAML: expected ',' or ']', but got '<stream end>'"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            'title: "a lone surrogate \\ud800 escaped"\n',
+            None,
+        ),  # libyaml refuses it, PyYAML reads it: a warning
+        (
+            "title: x\n\tsubtitle: y\n",
+            "x.md:3:1: error: YAML: found character '\\t' that cannot start any token "
+            "(YAML cannot be indented with tabs; use spaces)",
+        ),
+        (
+            "title: x\x01\n",
+            "x.md:2:9: error: YAML: unacceptable character #x0001: special characters are not allowed",
+        ),
+        ("title: [a, b\n", "x.md:3:1: error: YAML: expected ',' or ']', but got '<stream end>'"),
+    ],
+)
 def test_yaml_messages_are_pyyamls_whichever_loader_read_it(text, message):
     from briefexport.content import yaml_source as yamlsource
     from briefexport.errors import ContentError

@@ -18,7 +18,6 @@ from briefexport.content.model import BriefLink
 from briefexport.content.sources import read_sources
 from briefexport.errors import Report
 from briefexport.project import Project
-
 from content.test_reader import GOOD_FRONT, brief_text, make_project
 
 
@@ -41,17 +40,23 @@ LINE = 9  # the first body line of brief_text(GOOD_FRONT, ...)
 def test_a_footnote_call_without_definition_is_a_located_error_in_check_and_build(tmp_path):
     project = one(tmp_path, "Lead [^1] and [^missing], and `[^code]` and \\[^escaped].\n\n[^1]: Note one.\n")
     checked, built = both(project)
-    expected = [f"content/briefs/a.md:{LINE}:15: error: footnote `[^missing]` has no definition: it would print "
-                "as written (add a line `[^missing]: text of the note` at the end of the brief)"]
+    expected = [
+        f"content/briefs/a.md:{LINE}:15: error: footnote `[^missing]` has no definition: it would print "
+        "as written (add a line `[^missing]: text of the note` at the end of the brief)"
+    ]
     assert checked == built == expected
     assert not (project.root / "build" / "html" / "a.html").exists()
 
 
 def test_a_footnote_never_called_is_a_located_warning_and_is_left_out(tmp_path):
-    project = one(tmp_path, "Lead [^1].\n\n## A section\n\nText.\n\n[^1]: Note one.\n[^spare]: Never called.\n")
+    project = one(
+        tmp_path, "Lead [^1].\n\n## A section\n\nText.\n\n[^1]: Note one.\n[^spare]: Never called.\n"
+    )
     checked, built = both(project)
-    expected = [f"content/briefs/a.md:{LINE + 7}:1: warning: footnote `[^spare]` is never called: it is left out "
-                "of every format (call it with `[^spare]` in the text, or delete it)"]
+    expected = [
+        f"content/briefs/a.md:{LINE + 7}:1: warning: footnote `[^spare]` is never called: it is left out "
+        "of every format (call it with `[^spare]` in the text, or delete it)"
+    ]
     assert checked == built == expected
     html = (project.root / "build" / "html" / "a.html").read_text(encoding="utf-8")
     assert "Note one." in html and "Never called" not in html
@@ -60,59 +65,84 @@ def test_a_footnote_never_called_is_a_located_warning_and_is_left_out(tmp_path):
 def test_a_link_to_a_missing_heading_is_a_located_error_at_check(tmp_path):
     project = one(tmp_path, "Lead, see [below](#sec-1) and [nowhere](#no-such-section).\n\n## One\n\nText.\n")
     checked, built = both(project)
-    expected = [f"content/briefs/a.md:{LINE}:31: error: link `#no-such-section` points at no heading of this brief "
-                "(its headings are `#sec-1` to `#sec-1`, in order)"]
+    expected = [
+        f"content/briefs/a.md:{LINE}:31: error: link `#no-such-section` points at no heading of this brief "
+        "(its headings are `#sec-1` to `#sec-1`, in order)"
+    ]
     assert checked == built == expected
 
 
 def test_links_to_other_briefs_resolve_or_are_located_errors(tmp_path):
     b = brief_text(GOOD_FRONT.replace("A Good Brief", "Brief B"), "Lead.\n\n## One\n\n## Two\n")
-    project = one(tmp_path, "Lead: [b](b.md), [b two](b.md#sec-2), [b nine](b.md#sec-9) and [ghost](gost.md).\n",
-                  {"b": b, "ghost": brief_text(GOOD_FRONT)})
+    project = one(
+        tmp_path,
+        "Lead: [b](b.md), [b two](b.md#sec-2), [b nine](b.md#sec-9) and [ghost](gost.md).\n",
+        {"b": b, "ghost": brief_text(GOOD_FRONT)},
+    )
     checked = [str(d) for d in check(project).sorted()]
     assert checked == [
         f"content/briefs/a.md:{LINE}:64: error: link `gost.md` leads to no brief of this project "
-        "(did you mean `ghost`?)"]
-    (project.briefs_dir / "a.md").write_text(brief_text(GOOD_FRONT, "Lead: [b](b.md), [b two](b.md#sec-2), "
-                                                        "[b nine](b.md#sec-9).\n"), encoding="utf-8")
+        "(did you mean `ghost`?)"
+    ]
+    (project.briefs_dir / "a.md").write_text(
+        brief_text(GOOD_FRONT, "Lead: [b](b.md), [b two](b.md#sec-2), [b nine](b.md#sec-9).\n"),
+        encoding="utf-8",
+    )
     assert [str(d) for d in check(project).sorted()] == [
         f"content/briefs/a.md:{LINE}:39: error: link `b.md#sec-9` points at no heading of `b` "
-        "(its headings are `#sec-1` to `#sec-2`, in order)"]
+        "(its headings are `#sec-1` to `#sec-2`, in order)"
+    ]
 
 
 def test_the_model_records_links_to_other_briefs_by_slug_and_heading(tmp_path):
     b = brief_text(GOOD_FRONT.replace("A Good Brief", "Brief B"), "Lead.\n\n## One\n\n## Two\n")
-    project = one(tmp_path, "Lead: [b](b.md), [b two](./b.md#sec-2) and [web](https://example.org/b.md).\n",
-                  {"b": b})
+    project = one(
+        tmp_path, "Lead: [b](b.md), [b two](./b.md#sec-2) and [web](https://example.org/b.md).\n", {"b": b}
+    )
     report = Report()
     content = read_sources(project, project.briefs(), [], report)
     assert report.diagnostics == []
-    assert content.briefs["a"].links == {"b.md": BriefLink("b", None, LINE, 7),
-                                         "./b.md#sec-2": BriefLink("b", "sec-2", LINE, 18)}
+    assert content.briefs["a"].links == {
+        "b.md": BriefLink("b", None, LINE, 7),
+        "./b.md#sec-2": BriefLink("b", "sec-2", LINE, 18),
+    }
     assert content.briefs["b"].links == {}
 
 
 def test_a_citation_key_is_a_located_warning(tmp_path):
-    project = one(tmp_path, "Lead [@smith2020], [see @doe, p. 3] and mail [me](mailto:jane@example.org) "
-                            "or [jane@example.org].\n")
+    project = one(
+        tmp_path,
+        "Lead [@smith2020], [see @doe, p. 3] and mail [me](mailto:jane@example.org) or [jane@example.org].\n",
+    )
     checked, built = both(project)
-    assert checked == built == [
-        f"content/briefs/a.md:{LINE}:6: warning: citation `[@smith2020]` prints as written: citation keys are not "
-        "supported yet (write the reference out, or put it in a footnote)",
-        f"content/briefs/a.md:{LINE}:20: warning: citation `[see @doe, p. 3]` prints as written: citation keys are "
-        "not supported yet (write the reference out, or put it in a footnote)"]
+    assert (
+        checked
+        == built
+        == [
+            f"content/briefs/a.md:{LINE}:6: warning: citation `[@smith2020]` prints as written: citation "
+            "keys are not "
+            "supported yet (write the reference out, or put it in a footnote)",
+            f"content/briefs/a.md:{LINE}:20: warning: citation `[see @doe, p. 3]` prints as written: "
+            "citation keys are "
+            "not supported yet (write the reference out, or put it in a footnote)",
+        ]
+    )
 
 
 def collection_project(tmp_path: Path) -> Project:
-    draft = brief_text(GOOD_FRONT.replace('number: "2026-01"\n', "status: draft\n").replace("A Good Brief", "Draft"))
+    draft = brief_text(
+        GOOD_FRONT.replace('number: "2026-01"\n', "status: draft\n").replace("A Good Brief", "Draft")
+    )
     project = make_project(tmp_path / "p", {"a": brief_text(GOOD_FRONT), "draft": draft})
     (project.content / "collections").mkdir()
     (project.content / "collections" / "book.yaml").write_text("title: Book\nbriefs:\n  - a\n  - draft\n")
     return project
 
 
-DRAFT = ("content/collections/book.yaml:4:5: {}: briefs: `draft` is a draft: readers of the book would get a "
-         "DRAFT (drop it from the collection, set `status: final` in the brief, or build with --allow-drafts)")
+DRAFT = (
+    "content/collections/book.yaml:4:5: {}: briefs: `draft` is a draft: readers of the book would get a "
+    "DRAFT (drop it from the collection, set `status: final` in the brief, or build with --allow-drafts)"
+)
 
 
 def test_a_draft_in_a_collection_warns_at_check_fails_its_build_unless_allowed(tmp_path):
@@ -135,12 +165,20 @@ def test_a_draft_in_a_collection_warns_at_check_fails_its_build_unless_allowed(t
 
 # --- links to another brief, in every format --------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory):
     root = tmp_path_factory.mktemp("linked")
-    b = brief_text(GOOD_FRONT.replace("A Good Brief", "Brief B"), "Lead.\n\n## One\n\nText.\n\n## Two\n\nMore.\n")
-    project = make_project(root / "p", {
-        "a": brief_text(GOOD_FRONT, "Lead: see [brief b](b.md) and [its second section](b.md#sec-2).\n"), "b": b})
+    b = brief_text(
+        GOOD_FRONT.replace("A Good Brief", "Brief B"), "Lead.\n\n## One\n\nText.\n\n## Two\n\nMore.\n"
+    )
+    project = make_project(
+        root / "p",
+        {
+            "a": brief_text(GOOD_FRONT, "Lead: see [brief b](b.md) and [its second section](b.md#sec-2).\n"),
+            "b": b,
+        },
+    )
     (project.content / "collections").mkdir()
     (project.content / "collections" / "both.yaml").write_text("title: Both\nbriefs: [a, b]\n")
     (project.content / "collections" / "only-a.yaml").write_text("title: Only A\nbriefs: [a]\n")
@@ -155,8 +193,10 @@ def test_a_link_to_another_brief_goes_to_its_html_and_its_pdf_beside_it(linked):
     assert [a.get("href") for a in html.iter("a")] == ["b.html", "b.html#sec-2"]
     reader = pypdf.PdfReader(out / "pdf" / "a.pdf")
     actions = [annot.get_object()["/A"] for page in reader.pages for annot in page.get("/Annots", [])]
-    assert [(a["/S"], a["/F"], a["/D"]) for a in actions] == [("/GoToR", "b.pdf", [0, "/Fit"]),
-                                                              ("/GoToR", "b.pdf", "sec-2")]
+    assert [(a["/S"], a["/F"], a["/D"]) for a in actions] == [
+        ("/GoToR", "b.pdf", [0, "/Fit"]),
+        ("/GoToR", "b.pdf", "sec-2"),
+    ]
     b = pypdf.PdfReader(out / "pdf" / "b.pdf")
     assert "sec-2" in b.named_destinations  # where the link lands
     assert str(out) not in (out / "pdf" / "a.pdf").read_bytes().decode("latin-1")  # no machine paths
@@ -183,10 +223,13 @@ def test_a_link_to_another_brief_goes_to_its_chapter_or_keeps_its_text_outside_t
     assert links("both") == ["b.xhtml", "b.xhtml#sec-2"]
     assert links("only-a") == []
     assert sorted(str(d) for d in result.report.diagnostics) == [
-        "content/briefs/a.md:9:11: warning: link `b.md` leads to `b`, which is not in this book: the EPUB keeps "
+        "content/briefs/a.md:9:11: warning: link `b.md` leads to `b`, which is not in this book: the EPUB "
+        "keeps "
         "its text without the link",
-        "content/briefs/a.md:9:31: warning: link `b.md#sec-2` leads to `b`, which is not in this book: the EPUB "
-        "keeps its text without the link"]
+        "content/briefs/a.md:9:31: warning: link `b.md#sec-2` leads to `b`, which is not in this book: the "
+        "EPUB "
+        "keeps its text without the link",
+    ]
 
 
 def test_the_sample_content_has_nothing_a_reader_would_see_broken():

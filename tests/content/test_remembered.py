@@ -23,7 +23,9 @@ def read(project):
     return sources.read_sources(project, project.briefs(), [], report), report
 
 
-def test_an_unchanged_brief_is_not_parsed_again_and_its_warnings_come_again(sample_project, remembering, monkeypatch):
+def test_an_unchanged_brief_is_not_parsed_again_and_its_warnings_come_again(
+    sample_project, remembering, monkeypatch
+):
     brief = sample_project.briefs_dir / "harbour-electrification.md"
     brief.write_text(brief.read_text().replace("\n## ", "\n<marquee>x</marquee>\n\n## ", 1))
     first, report = read(sample_project)
@@ -33,11 +35,15 @@ def test_an_unchanged_brief_is_not_parsed_again_and_its_warnings_come_again(samp
     original = reader.read_brief
     monkeypatch.setattr(reader, "read_brief", lambda path, *a: parsed.append(path.stem) or original(path, *a))
     second, report = read(sample_project)
-    assert parsed == [] and second.briefs["harbour-electrification"] is first.briefs["harbour-electrification"]
+    assert (
+        parsed == [] and second.briefs["harbour-electrification"] is first.briefs["harbour-electrification"]
+    )
     assert [str(d) for d in report.diagnostics if d.severity == "warning"] == warnings
 
 
-def test_a_change_to_the_file_a_cited_author_or_a_picture_parses_it_again(sample_project, remembering, monkeypatch):
+def test_a_change_to_the_file_a_cited_author_or_a_picture_parses_it_again(
+    sample_project, remembering, monkeypatch
+):
     read(sample_project)
     parsed = []
     original = reader.read_brief

@@ -16,7 +16,6 @@ from briefexport.content import reader
 from briefexport.content.markdown import inline_text, walk
 from briefexport.content.typography import smarten
 from briefexport.errors import Report
-
 from conftest import ROOTS, copy_project
 
 BODY = textwrap.dedent("""\
@@ -37,7 +36,8 @@ BODY = textwrap.dedent("""\
 
 
 def brief(language: str = "en", body: str = BODY, title: str = '"Quoted" Title -- With Dashes') -> str:
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         ---
         title: >-
           {title}
@@ -51,7 +51,9 @@ def brief(language: str = "en", body: str = BODY, title: str = '"Quoted" Title -
         translation_of: {{number: "2026-02", title: "원문의 '제목'", language: ko}}
         ---
 
-        """) + body
+        """)
+        + body
+    )
 
 
 def read(tmp_path: Path, text: str):
@@ -101,12 +103,15 @@ def test_registry_authors_are_english_and_their_variants_their_own(sample_projec
     assert hana.ko is not None and "'" not in hana.ko.bio
 
 
-@pytest.mark.parametrize("language, text, expected", [
-    ("en", "it's \"a\" 'b' -- c---d", "it’s “a” ‘b’ – c—d"),
-    ("de", "\"a\" 'b'", "„a“ ‚b‘"),
-    ("ko", "'a' -- b", "'a' – b"),
-    ("xx", "\"a\"", "\"a\""),  # a language we have no marks for keeps its quotes
-])
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        ("en", "it's \"a\" 'b' -- c---d", "it’s “a” ‘b’ – c—d"),
+        ("de", "\"a\" 'b'", "„a“ ‚b‘"),
+        ("ko", "'a' -- b", "'a' – b"),
+        ("xx", '"a"', '"a"'),  # a language we have no marks for keeps its quotes
+    ],
+)
 def test_smarten_plain_strings(language, text, expected):
     assert smarten(text, language) == expected
 
@@ -114,7 +119,12 @@ def test_smarten_plain_strings(language, text, expected):
 def test_every_format_prints_the_same_curly_text(tmp_path):
     project, _ = read(tmp_path, brief())
     out = tmp_path / "out"
-    result = build(project, [project.root / "content" / "briefs" / "x.md"], formats=["pdf", "docx", "epub", "html"], out=out)
+    result = build(
+        project,
+        [project.root / "content" / "briefs" / "x.md"],
+        formats=["pdf", "docx", "epub", "html"],
+        out=out,
+    )
     assert not result.report.errors, result.report.sorted()
     pdf = "".join(page.extract_text() for page in pypdf.PdfReader(out / "pdf" / "x.pdf").pages)
     with zipfile.ZipFile(out / "docx" / "x.docx") as docx:

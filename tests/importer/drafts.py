@@ -17,7 +17,9 @@ def _golden_module():
     """tests/writers/test_golden.py, whose model_as_json is the model the golden files compare."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("golden_for_import", Path(__file__).parent.parent / "writers" / "test_golden.py")
+    spec = importlib.util.spec_from_file_location(
+        "golden_for_import", Path(__file__).parent.parent / "writers" / "test_golden.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

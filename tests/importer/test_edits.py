@@ -8,11 +8,11 @@ import re
 
 import pytest
 from docx.oxml.ns import qn
+from drafts import docx_document, drafts, model, project_copy, save
 
 from briefexport.errors import ContentError
 from briefexport.importer import import_draft
 from conftest import REPO
-from drafts import docx_document, drafts, model, project_copy, save
 
 SLUG = "grid-storage-auctions"
 
@@ -27,7 +27,9 @@ def sample(tmp_path):
 def changed(diff: str) -> tuple[list[str], list[str]]:
     """(removed lines, added lines) of a unified diff."""
     lines = [line for line in diff.splitlines() if not line.startswith(("---", "+++", "@@"))]
-    return [l[1:] for l in lines if l.startswith("-")], [l[1:] for l in lines if l.startswith("+")]
+    return [line[1:] for line in lines if line.startswith("-")], [
+        line[1:] for line in lines if line.startswith("+")
+    ]
 
 
 def paragraph(document, starts: str):
@@ -87,10 +89,14 @@ def test_a_paragraph_added_under_a_heading(sample, tmp_path):
     assert sorted(added) == ["", typed]
     text = result.new.split("\n")
     at = text.index("## Why Are Projects Stalling Between Award and Operation?")
-    assert text[at + 1:at + 4] == ["", typed, ""]
+    assert text[at + 1 : at + 4] == ["", typed, ""]
     outline = model(project, source, result.new)["outline"]
-    assert {"type": "inline", "tag": "", "line": at + 3,
-            "text": "A paragraph *staff* added in Word: 5 < 6 & [so] it_is."} in outline
+    assert {
+        "type": "inline",
+        "tag": "",
+        "line": at + 3,
+        "text": "A paragraph *staff* added in Word: 5 < 6 & [so] it_is.",
+    } in outline
 
 
 def test_a_table_cell_changed(sample, tmp_path):
@@ -99,7 +105,10 @@ def test_a_table_cell_changed(sample, tmp_path):
     cell = document.tables[0].rows[1].cells[1]
     cell.paragraphs[0].runs[0].text = "550"
     result = import_draft(project, save(document, tmp_path / "d.docx"))
-    assert changed(result.diff) == (["| Round 1 (2022) | 500 | 2.0 | 118 |"], ["| Round 1 (2022) | 550 | 2.0 | 118 |"])
+    assert changed(result.diff) == (
+        ["| Round 1 (2022) | 500 | 2.0 | 118 |"],
+        ["| Round 1 (2022) | 550 | 2.0 | 118 |"],
+    )
     assert model(project, source, result.new)["table_aligns"] == model(project, source)["table_aligns"]
 
 
@@ -111,11 +120,14 @@ def test_a_footnote_edited(sample, tmp_path):
     project, docx, source = sample
     document = docx_document(docx)
     part = footnotes_part(document)
-    part._blob = part.blob.replace(b"Figures are rounded to the nearest 0.1 GW.",
-                                   b"Figures are rounded to the nearest 0.05 GW.")
+    part._blob = part.blob.replace(
+        b"Figures are rounded to the nearest 0.1 GW.", b"Figures are rounded to the nearest 0.05 GW."
+    )
     result = import_draft(project, save(document, tmp_path / "d.docx"))
     removed, added = changed(result.diff)
-    assert len(removed) == 1 and removed[0].startswith("[^2]: MIPS calculation")  # written on one line: kept so
+    assert len(removed) == 1 and removed[0].startswith(
+        "[^2]: MIPS calculation"
+    )  # written on one line: kept so
     assert added == [removed[0].replace("0.1 GW", "0.05 GW")]
 
 
@@ -131,8 +143,10 @@ def without(sample, tmp_path, starts: str):
 def test_a_bullet_deleted(sample, tmp_path):
     removed, added = changed(without(sample, tmp_path, "transparent reporting of each contracted").diff)
     assert added == []
-    assert removed == ["- transparent reporting of each contracted project's status, so that the gap between",
-                       "  contracted and operational capacity is visible to investors and the public;"]
+    assert removed == [
+        "- transparent reporting of each contracted project's status, so that the gap between",
+        "  contracted and operational capacity is visible to investors and the public;",
+    ]
 
 
 def test_a_numbered_item_deleted_and_a_nested_bullet_edited(sample, tmp_path):
@@ -144,7 +158,9 @@ def test_a_numbered_item_deleted_and_a_nested_bullet_edited(sample, tmp_path):
     bullet.runs[0].text = bullet.runs[0].text.replace("six months", "nine months")
     result = import_draft(project, save(document, tmp_path / "d.docx"))
     removed, added = changed(result.diff)
-    assert removed[0] == "     substation at least six months before every round."  # the bullet's second line only
+    assert (
+        removed[0] == "     substation at least six months before every round."
+    )  # the bullet's second line only
     assert added == ["     substation at least nine months before every round."]
     assert removed[1].startswith("3. **Reward duration explicitly.**") and len(removed) == 4
 
@@ -153,16 +169,21 @@ def test_the_title_changed_goes_to_the_front_matter(sample, tmp_path):
     project, docx, source = sample
     document = docx_document(docx)
     title = paragraph(document, "Storage Auctions Have Delivered")
-    title.runs[0].text = "Storage Auctions: What \"Cheap\" Capacity Costs"
+    title.runs[0].text = 'Storage Auctions: What "Cheap" Capacity Costs'
     result = import_draft(project, save(document, tmp_path / "d.docx"))
     removed, added = changed(result.diff)
     assert removed == [line for line in source.read_text().split("\n") if line.startswith("title:")]
     assert added == ['title: "Storage Auctions: What \\"Cheap\\" Capacity Costs"']
-    assert model(project, source, result.new)["meta"]["title"] == "Storage Auctions: What “Cheap” Capacity Costs"  # smart quotes
+    assert (
+        model(project, source, result.new)["meta"]["title"] == "Storage Auctions: What “Cheap” Capacity Costs"
+    )  # smart quotes
 
 
 def test_the_subtitle_deleted_goes_from_the_front_matter(sample, tmp_path):
-    assert changed(without(sample, tmp_path, "Lessons from five rounds").diff) == (["subtitle: Lessons from five rounds of competitive battery procurement"], [])
+    assert changed(without(sample, tmp_path, "Lessons from five rounds").diff) == (
+        ["subtitle: Lessons from five rounds of competitive battery procurement"],
+        [],
+    )
 
 
 def test_smart_quotes_and_no_break_spaces_stay_the_characters_they_are(sample, tmp_path):
@@ -171,7 +192,9 @@ def test_smart_quotes_and_no_break_spaces_stay_the_characters_they_are(sample, t
     p = paragraph(document, "As one network planner")
     p.runs[0].text = "As one network planner put it during our consultations, \u201cin\u00a0short\u201d:"
     result = import_draft(project, save(document, tmp_path / "d.docx"))
-    assert changed(result.diff)[1] == ["As one network planner put it during our consultations, \u201cin\u00a0short\u201d:"]
+    assert changed(result.diff)[1] == [
+        "As one network planner put it during our consultations, \u201cin\u00a0short\u201d:"
+    ]
 
 
 def test_bold_italic_code_and_a_link_typed_in_word(sample, tmp_path):
@@ -193,8 +216,13 @@ def test_a_newer_source_is_refused_unless_forced(sample, tmp_path):
     with pytest.raises(ContentError) as caught:
         import_draft(project, docx)
     message = str(caught.value)
-    assert "content/briefs/grid-storage-auctions.md: error: the brief changed after this draft was made" in message
-    assert re.search(r"the draft is from version [0-9a-f]{12}, the brief is now version [0-9a-f]{12}", message)
+    assert (
+        "content/briefs/grid-storage-auctions.md: error: the brief changed after this draft was made"
+        in message
+    )
+    assert re.search(
+        r"the draft is from version [0-9a-f]{12}, the brief is now version [0-9a-f]{12}", message
+    )
     forced = import_draft(project, docx, force=True)
     assert changed(forced.diff)[0][0].endswith("published the results of its fifth battery auction,")
 
@@ -206,10 +234,20 @@ def test_links_come_back_as_the_brief_wrote_them():
     from briefexport.importer.notes import fix_anchors
     from briefexport.importer.source import read_source
 
-    source = read_source("See [a](#sec-2), [b](../authors.yaml), [c](edge.md) and [d](https://example.org).\n", "x")
-    blocks = (ir.Paragraph((ir.Text("a", link="#sec_2"), ir.Text("b", link="../build/authors.yaml"),
-                            ir.Text("c", link="../build/docx/edge.md"), ir.Text("d", link="https://example.org/"),
-                            ir.Text("e", link="#sec_7"))),)
+    source = read_source(
+        "See [a](#sec-2), [b](../authors.yaml), [c](edge.md) and [d](https://example.org).\n", "x"
+    )
+    blocks = (
+        ir.Paragraph(
+            (
+                ir.Text("a", link="#sec_2"),
+                ir.Text("b", link="../build/authors.yaml"),
+                ir.Text("c", link="../build/docx/edge.md"),
+                ir.Text("d", link="https://example.org/"),
+                ir.Text("e", link="#sec_7"),
+            )
+        ),
+    )
     links = [item.link for item in fix_anchors(blocks, source.anchors)[0].inlines]
     assert links == ["#sec-2", "../authors.yaml", "edge.md", "https://example.org/", "#sec-7"]
 
@@ -240,6 +278,8 @@ def test_an_edited_paragraph_keeps_its_other_lines_and_wraps_the_edit_like_the_s
     before = source_lines(source, "The gap matters")
     removed, added = changed(result.diff)
     assert removed == before[:1]  # the edit is on the paragraph's first line
-    width = max(len(line) for line in source.read_text(encoding="utf-8").split("\n") if not line.startswith("|"))
+    width = max(
+        len(line) for line in source.read_text(encoding="utf-8").split("\n") if not line.startswith("|")
+    )
     assert len(added) >= 2 and all(len(line) <= width for line in added)
     assert " ".join(added) == before[0].replace("planned around it.", "planned around it" + insert + ".")

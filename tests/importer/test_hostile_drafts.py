@@ -11,6 +11,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
+from drafts import docx_document, drafts, model, project_copy, save
 from lxml import etree
 
 from briefexport.cli import main
@@ -19,7 +20,6 @@ from briefexport.importer import import_draft
 from briefexport.importer.archive import MAX_FILE_BYTES
 from briefexport.safety.pictures import check_picture
 from conftest import REPO
-from drafts import docx_document, drafts, model, project_copy, save
 
 SLUG = "grid-storage-auctions"
 
@@ -36,18 +36,24 @@ def paragraph(document, starts: str):
 
 def unchanged(project, source, before: bytes) -> None:
     assert source.read_bytes() == before
-    assert sorted(p.name for p in (project.content / "images").iterdir()) == ["dependency-ratio.png",
-                                                                             "storage-capacity.png"]
+    assert sorted(p.name for p in (project.content / "images").iterdir()) == [
+        "dependency-ratio.png",
+        "storage-capacity.png",
+    ]
 
 
 def revise(document) -> None:
     """An insertion and a deletion with Track Changes on, as Word writes them."""
     p = paragraph(document, "The gap matters")
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    inserted = etree.fromstring(f'<w:ins xmlns:w="{w}" w:id="91" w:author="Ana Editor" w:date="2026-05-01T10:00:00Z">'
-                                '<w:r><w:t xml:space="preserve"> Staff added this sentence.</w:t></w:r></w:ins>')
-    deleted = etree.fromstring(f'<w:del xmlns:w="{w}" w:id="92" w:author="Ana Editor" w:date="2026-05-01T10:00:00Z">'
-                               '<w:r><w:delText>The gap matters because </w:delText></w:r></w:del>')
+    inserted = etree.fromstring(
+        f'<w:ins xmlns:w="{w}" w:id="91" w:author="Ana Editor" w:date="2026-05-01T10:00:00Z">'
+        '<w:r><w:t xml:space="preserve"> Staff added this sentence.</w:t></w:r></w:ins>'
+    )
+    deleted = etree.fromstring(
+        f'<w:del xmlns:w="{w}" w:id="92" w:author="Ana Editor" w:date="2026-05-01T10:00:00Z">'
+        "<w:r><w:delText>The gap matters because </w:delText></w:r></w:del>"
+    )
     p._p.append(inserted)
     first = p.runs[0]
     first.text = first.text.replace("The gap matters because ", "")
@@ -64,8 +70,8 @@ def test_tracked_changes_are_refused_then_accepted(sample, tmp_path):
         import_draft(project, draft, write=True)
     lines = [str(d) for d in caught.value.diagnostics]
     assert lines[0].startswith("../tracked.docx: error: 2 tracked change(s) not accepted (paragraph ")
-    assert any("insertion by Ana Editor: \" Staff added this sentence.\"" in line for line in lines)
-    assert any("deletion by Ana Editor: \"The gap matters because \"" in line for line in lines)
+    assert any('insertion by Ana Editor: " Staff added this sentence."' in line for line in lines)
+    assert any('deletion by Ana Editor: "The gap matters because "' in line for line in lines)
     unchanged(project, source, before)
     result = import_draft(project, draft, accept_changes=True)
     new = result.new.replace("\n", " ")
@@ -81,8 +87,11 @@ def test_a_comment_is_reported_with_the_text_it_anchors(sample, tmp_path):
     result = import_draft(project, save(document, tmp_path / "comment.docx"))
     assert result.diff == ""
     warnings = [str(d) for d in result.report.warnings]
-    assert any(w.startswith('../comment.docx: warning: comment by Ana Editor on "The gap matters because the system')
-               and w.endswith(": Source for this?") for w in warnings), warnings
+    assert any(
+        w.startswith('../comment.docx: warning: comment by Ana Editor on "The gap matters because the system')
+        and w.endswith(": Source for this?")
+        for w in warnings
+    ), warnings
 
 
 def png(colour=(200, 30, 30)) -> bytes:
@@ -103,13 +112,19 @@ def test_a_picture_new_in_word_goes_under_content_images(sample, tmp_path):
     anchor._p.addnext(new._p)
     draft = save(document, tmp_path / "picture.docx")
     preview = import_draft(project, draft)
-    assert "![A red test block / 2026](../images/grid-storage-auctions-a-red-test-block-2026.png)" in preview.diff
+    assert (
+        "![A red test block / 2026](../images/grid-storage-auctions-a-red-test-block-2026.png)"
+        in preview.diff
+    )
     assert not (project.content / "images" / "grid-storage-auctions-a-red-test-block-2026.png").exists()
     result = import_draft(project, draft, write=True)
     picture = project.content / "images" / "grid-storage-auctions-a-red-test-block-2026.png"
     assert picture.read_bytes() == png() and check_picture(picture) == "image/png"
     assert source.read_text(encoding="utf-8") == result.new
-    assert model(project, source)["images"][1]["src"] == "../images/grid-storage-auctions-a-red-test-block-2026.png"
+    assert (
+        model(project, source)["images"][1]["src"]
+        == "../images/grid-storage-auctions-a-red-test-block-2026.png"
+    )
     # the same picture again is the file now there, not a second copy (the brief is newer now: --force)
     assert import_draft(project, draft, force=True).diff == ""
 
@@ -140,12 +155,15 @@ def test_a_word_file_briefexport_did_not_make(sample, tmp_path):
     document.add_paragraph("First point", style="List Bullet")
     document.add_paragraph("Second point", style="List Bullet")
     result = import_draft(project, save(document, tmp_path / "foreign.docx"))
-    assert any("not made by briefexport: its front matter was guessed" in str(w) for w in result.report.warnings)
+    assert any(
+        "not made by briefexport: its front matter was guessed" in str(w) for w in result.report.warnings
+    )
     assert result.target == project.briefs_dir / "a-brief-typed-straight-into-word.md"
     assert result.new.startswith("---\ntitle: A Brief Typed Straight Into Word\ndate: ")
     assert "authors:\n  - name: Jo Writer\nstatus: draft\n---\n" in result.new
-    assert result.new.endswith("The lead paragraph, with a **bold** word.\n\n## A Section\n\n- First point\n"
-                               "- Second point\n")
+    assert result.new.endswith(
+        "The lead paragraph, with a **bold** word.\n\n## A Section\n\n- First point\n- Second point\n"
+    )
 
 
 def test_a_word_file_with_nothing_usable_is_refused(sample, tmp_path):
@@ -182,15 +200,21 @@ def test_hostile_files_are_refused_clearly_and_nothing_is_written(sample, tmp_pa
     cases["ratio"] = ratio.read_bytes()
     xxe = tmp_path / "xxe.docx"
     parts = members_of(docx_path)
-    parts["word/document.xml"] = parts["word/document.xml"].replace(
-        b"<w:document", b'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document', 1).replace(
-        b"The gap matters", b"&x; The gap matters")
+    parts["word/document.xml"] = (
+        parts["word/document.xml"]
+        .replace(
+            b"<w:document", b'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document', 1
+        )
+        .replace(b"The gap matters", b"&x; The gap matters")
+    )
     zip_with(xxe, parts)
     cases["xxe"] = xxe.read_bytes()
-    expected = {"corrupt": "not a Word document: the file is not a readable zip archive",
-                "bomb": "the part word/document.xml would inflate to 40 MB, over the limit of 32 MB",
-                "ratio": "is compressed",
-                "xxe": "declares a document type or entities, which Word never writes"}
+    expected = {
+        "corrupt": "not a Word document: the file is not a readable zip archive",
+        "bomb": "the part word/document.xml would inflate to 40 MB, over the limit of 32 MB",
+        "ratio": "is compressed",
+        "xxe": "declares a document type or entities, which Word never writes",
+    }
     for name, data in cases.items():
         path = tmp_path / f"{name}.docx"
         path.write_bytes(data)
@@ -201,7 +225,9 @@ def test_hostile_files_are_refused_clearly_and_nothing_is_written(sample, tmp_pa
     huge = tmp_path / "huge.docx"
     with huge.open("wb") as handle:  # a 200 MB document, refused by its size before it is read
         handle.truncate(200 * 1024 * 1024)
-    with pytest.raises(ContentError, match=f"the file is 200 MB, over the limit of {MAX_FILE_BYTES // 2**20} MB"):
+    with pytest.raises(
+        ContentError, match=f"the file is 200 MB, over the limit of {MAX_FILE_BYTES // 2**20} MB"
+    ):
         import_draft(project, huge, write=True)
     unchanged(project, source, before)
 
@@ -219,7 +245,9 @@ def test_the_command_exit_codes_and_write(sample, tmp_path, monkeypatch):
     written = runner.invoke(main, ["import", str(edited), "--write"])
     assert written.exit_code == 0 and "wrote content/briefs/grid-storage-auctions.md" in written.output
     assert "\nThe gap matters.\n" in source.read_text(encoding="utf-8")
-    assert runner.invoke(main, ["import", str(edited)]).exit_code == 1  # the brief is now newer than the draft
+    assert (
+        runner.invoke(main, ["import", str(edited)]).exit_code == 1
+    )  # the brief is now newer than the draft
     assert runner.invoke(main, ["import", str(edited), "--force"]).exit_code == 0
     assert runner.invoke(main, ["import", "missing.docx"]).exit_code == 2
     assert runner.invoke(main, ["import", str(edited), "--to", "/tmp/elsewhere.md"]).exit_code == 2

@@ -10,18 +10,21 @@ import shutil
 import subprocess
 
 import pytest
+from drafts import drafts, model, project_copy
 
 from briefexport.builder import read
+from briefexport.content.reader import read_authors, read_brief
 from briefexport.errors import Report
 from briefexport.importer import import_draft
 from briefexport.project import Project
-from briefexport.content.reader import read_authors, read_brief
 from briefexport.writers.html import render_document
 from briefexport.writers.shared.layout import Layout
 from conftest import REPO, ROOTS
-from drafts import drafts, model, project_copy
 
-PROJECTS = {"sample": REPO, **{root.name: root for root in sorted(ROOTS.iterdir()) if (root / "content").is_dir()}}
+PROJECTS = {
+    "sample": REPO,
+    **{root.name: root for root in sorted(ROOTS.iterdir()) if (root / "content").is_dir()},
+}
 # Raw HTML comes back from Word as the Markdown it looks like (a <blockquote> as `>`): without
 # the source, these briefs' models differ in exactly those blocks.
 RAW_HTML = {"edge", "links-only", "scripts"}
@@ -68,8 +71,9 @@ def test_round_trip_with_the_source(built, name, slug):
     original = read_brief(source, project, authors, Report())
     imported = read_brief(source, project, authors, Report(), text=result.new)
     out = project.root / "build"
-    assert render_document(imported, layout, out, inline_css=False) == render_document(original, layout, out,
-                                                                                       inline_css=False)
+    assert render_document(imported, layout, out, inline_css=False) == render_document(
+        original, layout, out, inline_css=False
+    )
 
 
 @pytest.mark.parametrize("name,slug", cases())
@@ -81,7 +85,9 @@ def test_round_trip_without_the_source(built, name, slug, tmp_path):
     original = model(project, project.briefs_dir / f"{slug}.md", lines=False)
     imported = model(project, new, result.new, lines=False)
     if slug in RAW_HTML:
-        kinds = {entry["type"] for entry in original["outline"]} - {entry["type"] for entry in imported["outline"]}
+        kinds = {entry["type"] for entry in original["outline"]} - {
+            entry["type"] for entry in imported["outline"]
+        }
         assert kinds == {"html_block"}
         assert imported["meta"] == original["meta"] and imported["footnotes"] == original["footnotes"]
         assert imported["images"] == original["images"]
@@ -93,14 +99,29 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: tools/check-system.sh --test")
+@pytest.mark.skipif(
+    soffice() is None, reason="LibreOffice (soffice) is not installed: tools/check-system.sh --test"
+)
 def test_a_draft_resaved_by_libreoffice_imports_the_same(built, tmp_path):
     project, docs = built["sample"]
     out = tmp_path / "resaved"
     profile = tmp_path / "profile"
     for slug, docx in docs.items():
-        subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "docx",
-                        "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=240)
+        subprocess.run(
+            [
+                soffice(),
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                str(out),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
         resaved = out / docx.name
         assert resaved.read_bytes() != docx.read_bytes()
         source = project.briefs_dir / f"{slug}.md"

@@ -19,6 +19,7 @@ writer module does not exist yet).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import os
@@ -36,23 +37,29 @@ import pytest
 from click.testing import CliRunner
 
 from briefexport import limits
-from briefexport.content import reader
 from briefexport.builder import build, check
 from briefexport.cli import main
+from briefexport.content import reader
 from briefexport.errors import ContentError, Report
 from briefexport.project import Project
-
 from conftest import ROOTS  # noqa: E402
+
 CANARY = "CANARY-7f3a9c51e0"  # the secret: must never appear in any output
-LOCATED = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
+LOCATED = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$"
+)
 
 
 def writer_exists(name: str) -> bool:
     return importlib.util.find_spec(f"briefexport.writers.{name}") is not None
 
 
-needs_epub = pytest.mark.skipif(not writer_exists("epub"), reason="writers/epub.py does not exist yet (issue 3)")
-needs_docx = pytest.mark.skipif(not writer_exists("docx"), reason="writers/docx.py does not exist yet (issue 4)")
+needs_epub = pytest.mark.skipif(
+    not writer_exists("epub"), reason="writers/epub.py does not exist yet (issue 3)"
+)
+needs_docx = pytest.mark.skipif(
+    not writer_exists("docx"), reason="writers/docx.py does not exist yet (issue 4)"
+)
 
 
 def formats_available() -> list[str]:
@@ -60,6 +67,7 @@ def formats_available() -> list[str]:
 
 
 # --- fixtures: the loopback server, the canary, the mini projects ------------------------------
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -105,9 +113,11 @@ def server(outside):
     httpd.server_close()
 
 
-CANARY_PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-              b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
-              b"\x00IEND\xaeB`\x82")
+CANARY_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
+    b"\x00IEND\xaeB`\x82"
+)
 
 
 def canary_png() -> bytes:
@@ -129,8 +139,10 @@ def outside(tmp_path) -> Path:
     (folder / "canary.txt").write_text(f"{CANARY}\n", encoding="utf-8")
     (folder / "canary.css").write_text(f"body::after {{ content: '{CANARY}'; }}\n", encoding="utf-8")
     (folder / "canary.svg").write_text(
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><text x="0" y="15">{CANARY}</text></svg>\n',
-        encoding="utf-8")
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><text x="0" '
+        f'y="15">{CANARY}</text></svg>\n',
+        encoding="utf-8",
+    )
     (folder / "canary.png").write_bytes(canary_png())
     return folder
 
@@ -150,7 +162,9 @@ def load_root(name: str, dest: Path, **placeholders: str) -> Project:
 
 @pytest.fixture
 def sandbox_project(tmp_path, server, outside) -> Project:
-    project = load_root("hostile-sandbox", tmp_path / "project", PORT=str(server.server_port), OUTSIDE=str(outside))
+    project = load_root(
+        "hostile-sandbox", tmp_path / "project", PORT=str(server.server_port), OUTSIDE=str(outside)
+    )
     images = project.content / "images"
     (images / "escape.svg").symlink_to(outside / "canary.svg")
     (images / "outside-dir").symlink_to(outside, target_is_directory=True)
@@ -158,6 +172,7 @@ def sandbox_project(tmp_path, server, outside) -> Project:
 
 
 # --- oracles: every byte of every output -------------------------------------------------------
+
 
 def output_blobs(out: Path) -> dict[str, bytes]:
     """Everything an output holds, decoded as far as we can: PDF raw + streams + text, zip members."""
@@ -180,10 +195,8 @@ def output_blobs(out: Path) -> dict[str, bytes]:
                 except Exception:  # a free object number
                     continue
                 if hasattr(obj, "get_data"):
-                    try:
+                    with contextlib.suppress(Exception):
                         blobs[f"{name}#obj{number}"] = obj.get_data()
-                    except Exception:
-                        pass
             blobs[name + "#attachments"] = repr(dict(pdf.attachments)).encode()
         elif path.suffix in (".epub", ".docx"):
             with zipfile.ZipFile(path) as archive:
@@ -195,8 +208,9 @@ def output_blobs(out: Path) -> dict[str, bytes]:
 def assert_no_canary(out: Path) -> dict[str, bytes]:
     blobs = output_blobs(out)
     assert blobs, "no outputs to check"
-    leaks = [name for name, data in blobs.items()
-             if CANARY.encode() in data or CANARY.encode("utf-16-be") in data]
+    leaks = [
+        name for name, data in blobs.items() if CANARY.encode() in data or CANARY.encode("utf-16-be") in data
+    ]
     assert leaks == []
     return blobs
 
@@ -244,17 +258,33 @@ REFUSED_PICTURES = [  # line, column, the path as written, why (content/briefs/r
 ]
 
 
-def test_every_picture_that_leaves_the_project_is_refused_at_its_line_and_column(sandbox_project, server, outside, tmp_path):
+def test_every_picture_that_leaves_the_project_is_refused_at_its_line_and_column(
+    sandbox_project, server, outside, tmp_path
+):
     brief = sandbox_project.briefs_dir / "refused-pictures.md"
-    result = run_cli(["build", str(brief), "--project", str(sandbox_project.root), "--out", str(tmp_path / "out"),
-                      "--format", ",".join(formats_available()), "--jobs", "1"])
+    result = run_cli(
+        [
+            "build",
+            str(brief),
+            "--project",
+            str(sandbox_project.root),
+            "--out",
+            str(tmp_path / "out"),
+            "--format",
+            ",".join(formats_available()),
+            "--jobs",
+            "1",
+        ]
+    )
     assert result.exit_code == 1
     errors = error_lines(result.stderr)
     assert_located(errors)
     assert len(errors) == len(REFUSED_PICTURES), "\n".join(errors)
-    for line, (number, col, src, why) in zip(errors, REFUSED_PICTURES):
+    for line, (number, col, src, why) in zip(errors, REFUSED_PICTURES, strict=True):
         src = src.replace("@PORT@", str(server.server_port)).replace("@OUTSIDE@", str(outside))
-        assert line.startswith(f"content/briefs/refused-pictures.md:{number}:{col}: error: image `{src[:60]}"), line
+        assert line.startswith(
+            f"content/briefs/refused-pictures.md:{number}:{col}: error: image `{src[:60]}"
+        ), line
         assert why in line, line
     assert server.connections == 0
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("refused-pictures.*"))
@@ -262,8 +292,13 @@ def test_every_picture_that_leaves_the_project_is_refused_at_its_line_and_column
 
 def test_links_are_links_and_nothing_is_fetched_or_leaked_in_any_format(sandbox_project, server, tmp_path):
     out = tmp_path / "out"
-    result = build(sandbox_project, [sandbox_project.briefs_dir / "links-only.md"], formats=formats_available(),
-                   out=out, jobs=1)
+    result = build(
+        sandbox_project,
+        [sandbox_project.briefs_dir / "links-only.md"],
+        formats=formats_available(),
+        out=out,
+        jobs=1,
+    )
     assert diagnostics_of(result.report) == []
     assert len(result.built) == len(formats_available())
     assert server.connections == 0, server.paths
@@ -272,19 +307,22 @@ def test_links_are_links_and_nothing_is_fetched_or_leaked_in_any_format(sandbox_
     port = server.server_port
     assert f'href="http://127.0.0.1:{port}/link"' in html  # a link stays a link...
     assert f"127.0.0.1:{port}/raw-img" not in html and "<iframe" not in html and "<object" not in html
-    assert "rel=\"attachment\"" not in html and "style=" not in html.split("<main", 1)[1]
+    assert 'rel="attachment"' not in html and "style=" not in html.split("<main", 1)[1]
     pdf = [data for name, data in blobs.items() if name.endswith(".pdf#attachments")]
     assert pdf == [b"{}"]  # ...and WeasyPrint embedded no file as an attachment
     # the removals are reported as warnings at their lines, never silently
     warnings = diagnostics_of(result.report, "warning")
     assert_located(warnings)
     assert {w.split(":")[1] for w in warnings} == {"12", "19", "31"}
-    assert any(w.startswith("content/briefs/links-only.md:12:") and "warning: link `file://" in w
-               for w in warnings)  # a file: link is left as text, and says so
+    assert any(
+        w.startswith("content/briefs/links-only.md:12:") and "warning: link `file://" in w for w in warnings
+    )  # a file: link is left as text, and says so
 
 
 def test_user_stylesheet_override_cannot_fetch_or_read_outside(tmp_path, server, outside):
-    project = load_root("hostile-layout", tmp_path / "project", PORT=str(server.server_port), OUTSIDE=str(outside))
+    project = load_root(
+        "hostile-layout", tmp_path / "project", PORT=str(server.server_port), OUTSIDE=str(outside)
+    )
     out = tmp_path / "out"
     result = build(project, formats=["pdf", "html"], out=out, jobs=1)
     assert server.connections == 0, server.paths
@@ -300,13 +338,30 @@ def test_user_stylesheet_override_cannot_fetch_or_read_outside(tmp_path, server,
     assert no_temp_files(out) == []
 
 
-@pytest.mark.parametrize("reference", [
-    "../../../outside/x.png\x00.png", "%00", "a" * 5000 + ".png", "loop/x.png", "C:\\Windows\\win.ini",
-    "\\\\server\\share\\x.png", "%252e%252e%252f%252e%252e%252foutside%252fcanary.svg", "  ", "?#",
-    "JaVaScRiPt:alert(1)", "vbscript:x", "ftp://127.0.0.1/x.png", "mailto:x@example.org",
-    "../images/../../../outside/canary.svg", "..\\..\\..\\outside\\canary.svg", "file:canary.svg",
-    "file%3A%2F%2F%2Fetc%2Fpasswd", "/%2e%2e/etc/passwd", "images/%2e%2e/%2e%2e/%2e%2e/outside/canary.svg",
-])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "../../../outside/x.png\x00.png",
+        "%00",
+        "a" * 5000 + ".png",
+        "loop/x.png",
+        "C:\\Windows\\win.ini",
+        "\\\\server\\share\\x.png",
+        "%252e%252e%252f%252e%252e%252foutside%252fcanary.svg",
+        "  ",
+        "?#",
+        "JaVaScRiPt:alert(1)",
+        "vbscript:x",
+        "ftp://127.0.0.1/x.png",
+        "mailto:x@example.org",
+        "../images/../../../outside/canary.svg",
+        "..\\..\\..\\outside\\canary.svg",
+        "file:canary.svg",
+        "file%3A%2F%2F%2Fetc%2Fpasswd",
+        "/%2e%2e/etc/passwd",
+        "images/%2e%2e/%2e%2e/%2e%2e/outside/canary.svg",
+    ],
+)
 def test_resolver_refuses_odd_references_without_crashing(sandbox_project, outside, reference):
     from briefexport.safety.files import Refused, resolve_local
     from briefexport.safety.pictures import check_picture as check_image
@@ -322,12 +377,19 @@ def test_sandbox_fetcher_refuses_everything_but_project_files(sandbox_project, s
 
     fetcher = SandboxFetcher(sandbox_project)
     port = server.server_port
-    for url in [f"http://127.0.0.1:{port}/x", f"https://127.0.0.1:{port}/x", f"http://127.0.0.1:{port}/redirect",
-                (outside / "canary.svg").as_uri(), f"file://{sandbox_project.content}/../../outside/canary.svg",
-                (sandbox_project.content / "images/escape.svg").as_uri(),
-                f"file://{sandbox_project.content}/images/%2e%2e/%2e%2e/%2e%2e/outside/canary.svg",
-                "data:image/svg+xml,<svg/>", "ftp://127.0.0.1/x", "file://127.0.0.1/etc/passwd",
-                "file:///etc/passwd%00.png"]:
+    for url in [
+        f"http://127.0.0.1:{port}/x",
+        f"https://127.0.0.1:{port}/x",
+        f"http://127.0.0.1:{port}/redirect",
+        (outside / "canary.svg").as_uri(),
+        f"file://{sandbox_project.content}/../../outside/canary.svg",
+        (sandbox_project.content / "images/escape.svg").as_uri(),
+        f"file://{sandbox_project.content}/images/%2e%2e/%2e%2e/%2e%2e/outside/canary.svg",
+        "data:image/svg+xml,<svg/>",
+        "ftp://127.0.0.1/x",
+        "file://127.0.0.1/etc/passwd",
+        "file:///etc/passwd%00.png",
+    ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 11
@@ -337,6 +399,7 @@ def test_sandbox_fetcher_refuses_everything_but_project_files(sandbox_project, s
 
 
 # --- hostile text: scripts, template syntax, control characters, through every format ----------
+
 
 @pytest.fixture(scope="module")
 def hostile_text(tmp_path_factory):
@@ -354,8 +417,12 @@ def test_hostile_text_builds_every_output_with_located_warnings_only(hostile_tex
     assert diagnostics_of(result.report) == []
     warnings = diagnostics_of(result.report, "warning")
     assert_located(warnings)
-    expected = {f"{fmt}/{slug}" for fmt in ("html", "pdf", "docx") if fmt in formats_available()
-                for slug in ("scripts", "template", "control")}
+    expected = {
+        f"{fmt}/{slug}"
+        for fmt in ("html", "pdf", "docx")
+        if fmt in formats_available()
+        for slug in ("scripts", "template", "control")
+    }
     if writer_exists("epub"):
         expected.add("epub/hostile")
     assert {f"{p.parent.name}/{p.stem}" for p in result.built} == expected
@@ -365,13 +432,32 @@ def xhtml_members(out: Path) -> dict[str, bytes]:
     members = {}
     for epub in out.rglob("*.epub"):
         with zipfile.ZipFile(epub) as archive:
-            members.update({f"{epub.name}!{m}": archive.read(m) for m in archive.namelist()
-                            if m.endswith((".xhtml", ".html", ".opf", ".ncx", ".xml"))})
+            members.update(
+                {
+                    f"{epub.name}!{m}": archive.read(m)
+                    for m in archive.namelist()
+                    if m.endswith((".xhtml", ".html", ".opf", ".ncx", ".xml"))
+                }
+            )
     return members
 
 
-_BAD_ELEMENTS = {"script", "iframe", "object", "embed", "form", "input", "base", "meta-refresh", "svg", "math",
-                 "details", "noscript", "frame", "applet"}
+_BAD_ELEMENTS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "base",
+    "meta-refresh",
+    "svg",
+    "math",
+    "details",
+    "noscript",
+    "frame",
+    "applet",
+}
 _BAD_URL = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 
 
@@ -400,9 +486,11 @@ def test_scripts_frames_handlers_and_javascript_links_reach_no_output(hostile_te
     for path in html_files:
         tags: list[tuple[str, dict]] = []
         parser = HTMLParser()
-        parser.handle_starttag = lambda tag, attrs: tags.append((tag, {k: v or "" for k, v in attrs}))
+        parser.handle_starttag = lambda tag, attrs, tags=tags: tags.append(
+            (tag, {k: v or "" for k, v in attrs})
+        )
         parser.feed(path.read_text(encoding="utf-8"))
-        body_tags = tags[next(i for i, (t, _) in enumerate(tags) if t == "body"):]
+        body_tags = tags[next(i for i, (t, _) in enumerate(tags) if t == "body") :]
         _check_markup(path.name, body_tags)  # the head holds the layout's own <style>
         assert "<script" not in path.read_text(encoding="utf-8").lower()
     for path in sorted((out / "pdf").glob("*.pdf")):
@@ -411,10 +499,20 @@ def test_scripts_frames_handlers_and_javascript_links_reach_no_output(hostile_te
             if name.startswith(path.name):
                 if name.endswith("#text"):
                     continue  # visible text may say "javascript:" (a refused link is printed as text)
-                for marker in (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/SubmitForm", b"/ImportData",
-                               b"/EmbeddedFile", b"/RichMedia"):
+                for marker in (
+                    b"/JavaScript",
+                    b"/JS ",
+                    b"/JS(",
+                    b"/Launch",
+                    b"/SubmitForm",
+                    b"/ImportData",
+                    b"/EmbeddedFile",
+                    b"/RichMedia",
+                ):
                     assert marker not in data, (name, marker)
-                assert not re.search(rb"/URI\s*\(\s*(javascript|vbscript|data|file):", data, re.IGNORECASE), name
+                assert not re.search(rb"/URI\s*\(\s*(javascript|vbscript|data|file):", data, re.IGNORECASE), (
+                    name
+                )
     if writer_exists("epub"):
         members = xhtml_members(out)
         assert any(name.endswith("scripts.xhtml") for name in members)
@@ -430,12 +528,21 @@ def test_scripts_frames_handlers_and_javascript_links_reach_no_output(hostile_te
                     assert b"<script" not in data.lower() and b"altChunk" not in data, (path.name, member)
                     if member.endswith(".rels"):
                         targets = re.findall(rb'Target="([^"]*)"', data)
-                        assert not [t for t in targets if _BAD_URL.match(t.decode())], (path.name, member, targets)
+                        assert not [t for t in targets if _BAD_URL.match(t.decode())], (
+                            path.name,
+                            member,
+                            targets,
+                        )
 
 
-TEMPLATE_TEXTS = ["{{ 7*7 }} and {% raw %}{{ raw }}{% endraw %} Print Literally",  # title
-                  "{# a comment #}", "Section {{ 6*6 }}", "A footnote {{ 2*2 }}.", "Eve {{ 7*7 }} Template",
-                  "Inline {{ 6*6 }} Author"]
+TEMPLATE_TEXTS = [
+    "{{ 7*7 }} and {% raw %}{{ raw }}{% endraw %} Print Literally",  # title
+    "{# a comment #}",
+    "Section {{ 6*6 }}",
+    "A footnote {{ 2*2 }}.",
+    "Eve {{ 7*7 }} Template",
+    "Inline {{ 6*6 }} Author",
+]
 
 
 def _docx_text(path: Path) -> str:
@@ -482,8 +589,16 @@ def test_template_syntax_in_content_prints_literally_in_every_format(hostile_tex
         flat = re.sub(r"\s+", " ", text)
         for literal in TEMPLATE_TEXTS:
             assert literal in flat, (fmt, literal)
-        for evaluated in ("49 and", "Section 36", "footnote 4.", "Eve 49", "Inline 36", "uid=", "<function",
-                          "<module"):
+        for evaluated in (
+            "49 and",
+            "Section 36",
+            "footnote 4.",
+            "Eve 49",
+            "Inline 36",
+            "uid=",
+            "<function",
+            "<module",
+        ):
             assert evaluated not in flat, (fmt, evaluated)
 
 
@@ -498,11 +613,19 @@ def test_control_characters_are_removed_with_warnings_and_every_output_stays_val
     removed = [w for w in warnings if "removed control character" in w]
     # every kind of place: a literal in the title, YAML escapes, body, heading, table, alt text,
     # footnote, the registry's bios, the collection's title
-    for where in ("content/briefs/control.md:2:16:", "content/briefs/control.md:2:8:", "content/briefs/control.md:3:",
-                  "content/briefs/control.md:12:27:", "content/briefs/control.md:14:13:",
-                  "content/briefs/control.md:19:6:", "content/briefs/control.md:23:4:",
-                  "content/briefs/control.md:25:17:", "content/authors.yaml:8:13:", "content/authors.yaml:11:26:",
-                  "content/collections/hostile.yaml:1:"):
+    for where in (
+        "content/briefs/control.md:2:16:",
+        "content/briefs/control.md:2:8:",
+        "content/briefs/control.md:3:",
+        "content/briefs/control.md:12:27:",
+        "content/briefs/control.md:14:13:",
+        "content/briefs/control.md:19:6:",
+        "content/briefs/control.md:23:4:",
+        "content/briefs/control.md:25:17:",
+        "content/authors.yaml:8:13:",
+        "content/authors.yaml:11:26:",
+        "content/collections/hostile.yaml:1:",
+    ):
         assert any(w.startswith(where) for w in removed), where
     # the NUL became U+FFFD, and the zero-width joiner stayed
     html = (out / "html/control.html").read_text(encoding="utf-8")
@@ -533,11 +656,23 @@ def test_hostile_collection_passes_epubcheck(hostile_text):
 
 # --- YAML: alias bombs, tags, types, nesting, in briefs, the registry and collections ----------
 
+
 def test_hostile_yaml_gives_every_error_located_in_one_run_and_the_good_brief_builds(tmp_path):
     project = load_root("hostile-yaml", tmp_path / "project")
     # epub too: a build reads the collections only for the outputs made from them
-    result = run_cli(["build", "--project", str(project.root), "--out", str(tmp_path / "out"), "--format", "html,epub",
-                      "--jobs", "1"])
+    result = run_cli(
+        [
+            "build",
+            "--project",
+            str(project.root),
+            "--out",
+            str(tmp_path / "out"),
+            "--format",
+            "html,epub",
+            "--jobs",
+            "1",
+        ]
+    )
     assert result.exit_code == 1
     errors = error_lines(result.stderr)
     assert_located(errors)
@@ -549,7 +684,8 @@ def test_hostile_yaml_gives_every_error_located_in_one_run_and_the_good_brief_bu
         "content/briefs/python-tag.md:2:8: error: YAML: could not determine a constructor for the tag",
         "content/briefs/wrong-types.md:3:3: error: title: expected a text string, not a list",
         "content/briefs/wrong-types.md:5:11: error: subtitle: expected a text string, not a mapping",
-        'content/briefs/wrong-types.md:6:9: error: number: expected a text string, not a number (put it in quotes: "2026")',
+        "content/briefs/wrong-types.md:6:9: error: number: expected a text string, not a number (put it in "
+        'quotes: "2026")',
         "content/briefs/wrong-types.md:7:7: error: date: expected an ISO date",
         "content/briefs/wrong-types.md:8:11: error: keywords: expected a list",
         "content/briefs/wrong-types.md:9:10: error: authors: expected a list",
@@ -557,10 +693,11 @@ def test_hostile_yaml_gives_every_error_located_in_one_run_and_the_good_brief_bu
         "content/collections/bomb.yaml:1:4: error: YAML: anchors and aliases (& and *) are not allowed here",
         "content/collections/wrong-types.yaml:1:8: error: title: expected a text string, not a list",
         "content/collections/wrong-types.yaml:2:9: error: briefs: expected a list",
-        "content/collections/wrong-types.yaml:3:8: error: cover `../../../outside/canary.png`: the path leads outside",
+        "content/collections/wrong-types.yaml:3:8: error: cover `../../../outside/canary.png`: the path "
+        "leads outside",
     ]
     assert len(errors) == len(expected), "\n".join(errors)
-    for line, start in zip(errors, expected):
+    for line, start in zip(errors, expected, strict=True):
         assert line.startswith(start), line
     assert not (project.root / "PWNED").exists() and not Path("PWNED").exists()
     assert (tmp_path / "out/html/good.html").is_file()
@@ -569,10 +706,15 @@ def test_hostile_yaml_gives_every_error_located_in_one_run_and_the_good_brief_bu
 def test_alias_bomb_in_the_authors_registry_is_located_and_refused(tmp_path):
     project = load_root("hostile-yaml", tmp_path / "project")
     bomb = (ROOTS / "hostile-yaml/content/collections/bomb.yaml").read_text(encoding="utf-8")
-    project.authors_file.write_text(bomb.replace("title: *c\nbriefs: [good]\n", "ada-park: *c\n"), encoding="utf-8")
+    project.authors_file.write_text(
+        bomb.replace("title: *c\nbriefs: [good]\n", "ada-park: *c\n"), encoding="utf-8"
+    )
     report = check(project, [project.briefs_dir / "good.md"])
     lines = diagnostics_of(report)
-    assert lines[0] == "content/authors.yaml:1:4: error: YAML: anchors and aliases (& and *) are not allowed here"
+    assert (
+        lines[0]
+        == "content/authors.yaml:1:4: error: YAML: anchors and aliases (& and *) are not allowed here"
+    )
     assert_located(lines)
 
 
@@ -586,7 +728,9 @@ def test_alias_bomb_in_brand_yml_is_located_and_no_build_step_multiplies_it(tmp_
     shutil.copy(ROOTS.parent.parent / "layouts" / "brand.yml", brand_yml)
     aliases = "".join(f"  {line}\n" for line in bomb.split("title:")[0].strip().splitlines())
     brand_yml.write_text(brand_yml.read_text().replace("defaults:\n", "defaults:\n" + aliases, 1))
-    result = build(project, [project.briefs_dir / "good.md"], formats=["html", "pdf"], out=tmp_path / "out", jobs=1)
+    result = build(
+        project, [project.briefs_dir / "good.md"], formats=["html", "pdf"], out=tmp_path / "out", jobs=1
+    )
     lines = diagnostics_of(result.report)
     assert lines and all(line.startswith("layouts/brand.yml:") for line in lines)
     assert "error: YAML: anchors and aliases (& and *) are not allowed here" in lines[0]
@@ -598,10 +742,14 @@ def test_front_matter_over_the_size_cap_is_refused(tmp_path):
     filler = "".join(f"x{i}: {'y' * 60}\n" for i in range(reader.MAX_FRONT_MATTER_BYTES // 60 + 10))
     (project.briefs_dir / "huge.md").write_text(f"---\ntitle: Huge\n{filler}---\n\nBody.\n", encoding="utf-8")
     (line,) = diagnostics_of(check(project, [project.briefs_dir / "huge.md"]))
-    assert line == f"content/briefs/huge.md:2:1: error: front matter is larger than {reader.MAX_FRONT_MATTER_BYTES // 1024} KiB"
+    assert line == (
+        f"content/briefs/huge.md:2:1: error: front matter is larger than "
+        f"{reader.MAX_FRONT_MATTER_BYTES // 1024} KiB"
+    )
 
 
 # --- files that are not what they claim to be ---------------------------------------------------
+
 
 def test_binary_and_mis_encoded_files_as_briefs_get_clear_errors_naming_the_file(tmp_path):
     project = load_root("hostile-yaml", tmp_path / "project")
@@ -611,29 +759,47 @@ def test_binary_and_mis_encoded_files_as_briefs_get_clear_errors_naming_the_file
     (briefs / "latin1.md").write_bytes("---\ntitle: Caf\u00e9\n---\n".encode("latin-1"))
     (briefs / "zeros.md").write_bytes(b"\x00" * 4096)
     (briefs / "empty.md").write_bytes(b"")
-    (briefs / "huge.md").write_bytes(b"---\ntitle: Huge\n---\n" + b"word " * (reader.MAX_BRIEF_BYTES // 5 + 1))
+    (briefs / "huge.md").write_bytes(
+        b"---\ntitle: Huge\n---\n" + b"word " * (reader.MAX_BRIEF_BYTES // 5 + 1)
+    )
     (briefs / "gzip.md").write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4)
     (briefs / "endless.md").symlink_to("/dev/zero")  # would never end
     os.mkfifo(briefs / "pipe.md")  # would block for ever
     slugs = ["empty", "gzip", "huge", "latin1", "photo", "pipe", "utf16", "zeros"]
-    report = check(project)  # everything under content/ (a source given by name is resolved first: a usage error)
+    report = check(
+        project
+    )  # everything under content/ (a source given by name is resolved first: a usage error)
     # Project.display() shows a symlinked brief by its own path, not its target's
     assert [line for line in diagnostics_of(report) if "endless" in line.split(":")[0]] == [
-        "content/briefs/endless.md:1:1: error: not a regular file (a device, a pipe or a folder?)"]
-    lines = [line for line in diagnostics_of(report) if line.split(":")[0][len("content/briefs/"):-3] in slugs]
+        "content/briefs/endless.md:1:1: error: not a regular file (a device, a pipe or a folder?)"
+    ]
+    lines = [
+        line for line in diagnostics_of(report) if line.split(":")[0][len("content/briefs/") : -3] in slugs
+    ]
     assert_located(lines)
     assert [line.split(":")[0] for line in lines] == [f"content/briefs/{slug}.md" for slug in slugs]
-    by_slug = dict(zip(slugs, lines))
-    assert "this looks like a binary file" in by_slug["photo"] and "(save the file as UTF-8 text)" in by_slug["photo"]
+    by_slug = dict(zip(slugs, lines, strict=True))
+    assert (
+        "this looks like a binary file" in by_slug["photo"]
+        and "(save the file as UTF-8 text)" in by_slug["photo"]
+    )
     assert by_slug["photo"].startswith("content/briefs/photo.md:1:1: error: not UTF-8 text (byte 0x89)")
     assert by_slug["utf16"].startswith("content/briefs/utf16.md:1:1: error: not UTF-8 text (byte 0xff)")
     assert by_slug["latin1"].startswith("content/briefs/latin1.md:2:11: error: not UTF-8 text (byte 0xe9)")
     assert "this looks like a binary file" in by_slug["gzip"]
-    assert by_slug["pipe"] == "content/briefs/pipe.md:1:1: error: not a regular file (a device, a pipe or a folder?)"
-    assert by_slug["zeros"] == "content/briefs/zeros.md:1:1: error: a brief starts with YAML front matter between `---` lines"
+    assert (
+        by_slug["pipe"]
+        == "content/briefs/pipe.md:1:1: error: not a regular file (a device, a pipe or a folder?)"
+    )
+    assert (
+        by_slug["zeros"]
+        == "content/briefs/zeros.md:1:1: error: a brief starts with YAML front matter between `---` lines"
+    )
     assert by_slug["empty"] == by_slug["zeros"].replace("zeros", "empty")
-    assert by_slug["huge"].startswith(f"content/briefs/huge.md:1:1: error: file is {reader.MAX_BRIEF_BYTES // 1024 + 1} KiB, "
-                                      f"over the limit of {reader.MAX_BRIEF_BYTES // 1024} KiB")
+    assert by_slug["huge"].startswith(
+        f"content/briefs/huge.md:1:1: error: file is {reader.MAX_BRIEF_BYTES // 1024 + 1} KiB, "
+        f"over the limit of {reader.MAX_BRIEF_BYTES // 1024} KiB"
+    )
 
 
 def test_picture_over_the_size_cap_or_in_disguise_is_refused(tmp_path):
@@ -649,14 +815,31 @@ def test_picture_over_the_size_cap_or_in_disguise_is_refused(tmp_path):
     (images / "html.svg").write_bytes(b"<html><body>not an svg</body></html>")
     (images / "fake.webp").write_bytes(b"RIFF\x00\x00\x00\x00WAVEfmt ")
     (images / "onload.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
-    (images / "entity.svg").write_bytes(b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>')
-    (images / "css.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x/)</style></svg>')
-    (images / "ok.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect id="r" '
-                                    b'width="4" height="4" fill="url(#g)"/><use href="#r"/></svg>')
-    names = ["huge.png", "script.png", "html.svg", "fake.webp", "onload.svg", "entity.svg", "css.svg", "ok.svg"]
+    (images / "entity.svg").write_bytes(
+        b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>'
+    )
+    (images / "css.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x/)</style></svg>'
+    )
+    (images / "ok.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect id="r" '
+        b'width="4" height="4" fill="url(#g)"/><use href="#r"/></svg>'
+    )
+    names = [
+        "huge.png",
+        "script.png",
+        "html.svg",
+        "fake.webp",
+        "onload.svg",
+        "entity.svg",
+        "css.svg",
+        "ok.svg",
+    ]
     body = "A lead.\n\n" + "\n".join(f"![{name}](../images/{name})" for name in names) + "\n"
     (project.briefs_dir / "pictures.md").write_text(
-        "---\ntitle: Pictures\nnumber: \"1\"\ndate: 2026-01-01\nauthors: [ada-park]\n---\n\n" + body, encoding="utf-8")
+        '---\ntitle: Pictures\nnumber: "1"\ndate: 2026-01-01\nauthors: [ada-park]\n---\n\n' + body,
+        encoding="utf-8",
+    )
     lines = diagnostics_of(check(project, [project.briefs_dir / "pictures.md"]))
     assert_located(lines)
     assert [int(line.split(":")[1]) for line in lines] == list(range(10, 17))  # ok.svg (line 17) is fine
@@ -745,8 +928,9 @@ def test_pathological_markdown_finishes_or_fails_cleanly_within_the_limit(tmp_pa
         assert error == "content/briefs/x.md: error: html: rendering took longer than 3 s and was stopped"
     else:
         assert_located(errors)
-        assert re.search(r"took longer than 2 s to read|nested more than \d+ levels deep|opens more than \d+ tags",
-                         error), error
+        assert re.search(
+            r"took longer than 2 s to read|nested more than \d+ levels deep|opens more than \d+ tags", error
+        ), error
     assert not (tmp_path / "out/html/x.html").exists()
     assert no_temp_files(tmp_path / "out") == []
 
@@ -756,19 +940,31 @@ def test_a_brief_over_the_time_limit_fails_clearly_and_the_others_still_build(tm
     # garbage collector's full passes): a limit of 1 s let it through once. The others take ms.
     monkeypatch.setattr(limits, "PARSE_TIME_LIMIT", 0.25)
     slow = PATHOLOGICAL["nested strong emph"]
-    project = _pathological_project(tmp_path / "project", {"a-good": "A plain lead.\n\n## A section\n", "b-slow": slow,
-                                                           "c-deep": PATHOLOGICAL["nested block quotes"]})
-    result = run_cli(["build", "--project", str(project.root), "--out", str(tmp_path / "out"), "--format", "html,pdf"])
+    project = _pathological_project(
+        tmp_path / "project",
+        {
+            "a-good": "A plain lead.\n\n## A section\n",
+            "b-slow": slow,
+            "c-deep": PATHOLOGICAL["nested block quotes"],
+        },
+    )
+    result = run_cli(
+        ["build", "--project", str(project.root), "--out", str(tmp_path / "out"), "--format", "html,pdf"]
+    )
     assert result.exit_code == 1
     assert error_lines(result.stderr) == [
         "content/briefs/b-slow.md:8:1: error: the body took longer than 0.25 s to read and was stopped "
         "(look for very long runs of brackets, asterisks, backticks or `>`)",
-        "content/briefs/c-deep.md:8:1: error: block quotes and lists are nested more than 19 levels deep here; "
+        "content/briefs/c-deep.md:8:1: error: block quotes and lists are nested more than 19 levels deep "
+        "here; "
         "the text inside would be lost (flatten the nesting)",
     ]
     made = (tmp_path / "out").rglob("*.*")
-    assert sorted(p.name for p in made if not any(part.startswith(".") for part in p.relative_to(tmp_path / "out").parts)) \
-        == ["a-good.html", "a-good.pdf"]
+    assert sorted(
+        p.name
+        for p in made
+        if not any(part.startswith(".") for part in p.relative_to(tmp_path / "out").parts)
+    ) == ["a-good.html", "a-good.pdf"]
 
 
 def test_a_layout_that_never_ends_is_stopped_by_the_render_limit(tmp_path, monkeypatch):
@@ -776,7 +972,8 @@ def test_a_layout_that_never_ends_is_stopped_by_the_render_limit(tmp_path, monke
     project = _pathological_project(tmp_path / "project", {"x": "A lead.\n"})
     (project.root / "layouts/pdf").mkdir(parents=True)
     (project.root / "layouts/pdf/brief.html.j2").write_text(
-        "<html><body>{% for i in range(10**12) %}{% endfor %}</body></html>\n", encoding="utf-8")
+        "<html><body>{% for i in range(10**12) %}{% endfor %}</body></html>\n", encoding="utf-8"
+    )
     result = build(project, formats=["html", "pdf"], out=tmp_path / "out", jobs=1)
     assert diagnostics_of(result.report) == [
         "content/briefs/x.md: error: html: rendering took longer than 1 s and was stopped",
@@ -793,6 +990,7 @@ def test_a_long_word_without_spaces_renders_well_within_the_limit(tmp_path, smal
 
 # --- defence in depth: writers given what the reader would never let through ---------------------
 
+
 def _read(project: Project, slug: str):
     report = Report()
     authors = reader.read_authors(project, report)
@@ -801,8 +999,8 @@ def _read(project: Project, slug: str):
 
 def _render(fmt: str, brief, project: Project, out: Path) -> Path | None:
     """Render one format straight through its writer; the output file, or None if it refused."""
-    from briefexport.writers.shared.layout import Layout
     from briefexport.writers import FORMATS
+    from briefexport.writers.shared.layout import Layout
 
     try:
         data = FORMATS[fmt].writer().render(brief, Layout(project), out).data
@@ -815,9 +1013,12 @@ def _render(fmt: str, brief, project: Project, out: Path) -> Path | None:
     return dest
 
 
-@pytest.mark.parametrize("fmt", ["pdf", pytest.param("epub", marks=needs_epub),
-                                 pytest.param("docx", marks=needs_docx)])
-def test_a_forged_picture_outside_the_project_is_refused_by_the_writer_too(sandbox_project, outside, server, tmp_path, fmt):
+@pytest.mark.parametrize(
+    "fmt", ["pdf", pytest.param("epub", marks=needs_epub), pytest.param("docx", marks=needs_docx)]
+)
+def test_a_forged_picture_outside_the_project_is_refused_by_the_writer_too(
+    sandbox_project, outside, server, tmp_path, fmt
+):
     """A Brief made without the reader (a library user, a future code path): every writer goes
     through the sandbox itself (WeasyPrint's fetcher, EPUB packaging, DOCX pictures)."""
     import dataclasses
@@ -842,16 +1043,20 @@ BYPASS_HTML = """\
 <embed src="file://{outside}/canary.svg"><iframe src="file://{outside}/canary.txt"></iframe>
 <svg xmlns="http://www.w3.org/2000/svg"><image href="http://127.0.0.1:{port}/svg.png"/></svg>
 <div style="background: url(http://127.0.0.1:{port}/style.png)">styled</div>
-<style>@import url(http://127.0.0.1:{port}/style.css); p {{ background: url(file://{outside}/canary.svg) }}</style>
+<style>@import url(http://127.0.0.1:{port}/style.css);
+p {{ background: url(file://{outside}/canary.svg) }}</style>
 <video poster="http://127.0.0.1:{port}/poster.png"></video>
 <script>document.write("{canary}")</script>
 <p onclick="alert(1)"><a href="javascript:alert(2)">javascript</a></p>
 """
 
 
-@pytest.mark.parametrize("fmt", ["pdf", pytest.param("epub", marks=needs_epub),
-                                 pytest.param("docx", marks=needs_docx)])
-def test_raw_html_that_got_past_the_reader_still_fetches_and_leaks_nothing(sandbox_project, outside, server, tmp_path, fmt):
+@pytest.mark.parametrize(
+    "fmt", ["pdf", pytest.param("epub", marks=needs_epub), pytest.param("docx", marks=needs_docx)]
+)
+def test_raw_html_that_got_past_the_reader_still_fetches_and_leaks_nothing(
+    sandbox_project, outside, server, tmp_path, fmt
+):
     from markdown_it.token import Token
 
     brief = _read(sandbox_project, "links-only")
@@ -882,13 +1087,18 @@ def _two_briefs(root: Path, text: str) -> Project:
     project = _pathological_project(root, {})
     for n, slug in enumerate(("a", "b")):
         (project.briefs_dir / f"{slug}.md").write_text(
-            BRIEF_FRONT.format(slug=slug, n=n) + f"{text} for {slug}.\n\n## A section\n\nMore.\n", encoding="utf-8")
+            BRIEF_FRONT.format(slug=slug, n=n) + f"{text} for {slug}.\n\n## A section\n\nMore.\n",
+            encoding="utf-8",
+        )
     return project
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 @pytest.fixture
@@ -918,15 +1128,29 @@ def test_a_writer_that_fails_keeps_the_previous_output_byte_identical(built_twic
         return real_render(brief, layout, out_root)
 
     monkeypatch.setattr(pdf, "render", failing_render)
-    result = run_cli(["build", "--project", str(project.root), "--out", str(out), "--format", ",".join(formats),
-                      "--jobs", "1"])
+    result = run_cli(
+        [
+            "build",
+            "--project",
+            str(project.root),
+            "--out",
+            str(out),
+            "--format",
+            ",".join(formats),
+            "--jobs",
+            "1",
+        ]
+    )
     assert result.exit_code == 1
     assert error_lines(result.stderr) == [
-        "content/briefs/b.md: error: pdf: could not be written: RuntimeError: injected failure"]
+        "content/briefs/b.md: error: pdf: could not be written: RuntimeError: injected failure"
+    ]
     after = _snapshot(out)
     assert after["pdf/b.pdf"] == before["pdf/b.pdf"]  # the last good file, untouched
     changed = sorted(name for name in after if after[name] != before[name])
-    assert changed == sorted([f"{fmt}/a.{fmt}" for fmt in formats] + [f"{fmt}/b.{fmt}" for fmt in formats if fmt != "pdf"])
+    assert changed == sorted(
+        [f"{fmt}/a.{fmt}" for fmt in formats] + [f"{fmt}/b.{fmt}" for fmt in formats if fmt != "pdf"]
+    )
     assert no_temp_files(out) == []
 
 
@@ -993,8 +1217,12 @@ build(Project.at({root!r}), formats=["html"], out=Path({out!r}), jobs=1)
 def test_a_build_killed_mid_write_leaves_the_old_output_intact(built_twice):
     project, out, formats, before = built_twice
     script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), root=str(project.root), out=str(out))
-    process = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120,
-                             env={**os.environ, "SOURCE_DATE_EPOCH": "1790000000"})
+    process = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1790000000"},
+    )
     assert process.returncode == -signal.SIGKILL, process.stderr.decode()
     assert _snapshot(out) == before  # killed half-way through writing a.html: a.html is the old one
     leftovers = no_temp_files(out)
@@ -1026,8 +1254,19 @@ def test_a_worker_killed_mid_build_costs_only_its_own_output(built_twice, monkey
         return real_render(brief, layout, out_root)
 
     monkeypatch.setattr(pdf, "render", dying_render)
-    result = run_cli(["build", "--project", str(project.root), "--out", str(out), "--format", ",".join(formats),
-                      "--jobs", "2"])
+    result = run_cli(
+        [
+            "build",
+            "--project",
+            str(project.root),
+            "--out",
+            str(out),
+            "--format",
+            ",".join(formats),
+            "--jobs",
+            "2",
+        ]
+    )
     assert result.exit_code == 1
     after = _snapshot(out)
     assert after["pdf/b.pdf"] == before["pdf/b.pdf"]
@@ -1044,11 +1283,21 @@ def test_a_recursion_error_in_the_parser_or_a_writer_is_reported_not_raised(tmp_
 
     project = _two_briefs(tmp_path / "project", "Text")
     real_parse = MARKDOWN.parse
-    monkeypatch.setattr(MARKDOWN, "parse", lambda src, env=None: (_ for _ in ()).throw(RecursionError())
-                        if "for a." in src else real_parse(src, env))
+    monkeypatch.setattr(
+        MARKDOWN,
+        "parse",
+        lambda src, env=None: (
+            (_ for _ in ()).throw(RecursionError()) if "for a." in src else real_parse(src, env)
+        ),
+    )
     real_render = html_writer.render
-    monkeypatch.setattr(html_writer, "render", lambda brief, layout, out: (_ for _ in ()).throw(RecursionError())
-                        if brief.slug == "b" else real_render(brief, layout, out))
+    monkeypatch.setattr(
+        html_writer,
+        "render",
+        lambda brief, layout, out: (
+            (_ for _ in ()).throw(RecursionError()) if brief.slug == "b" else real_render(brief, layout, out)
+        ),
+    )
     result = build(project, formats=["html"], out=tmp_path / "out", jobs=1)
     assert diagnostics_of(result.report) == [
         "content/briefs/a.md:8:1: error: the body is nested too deeply to read",

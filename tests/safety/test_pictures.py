@@ -21,16 +21,18 @@ from briefexport.writers.shared.layout import Layout
 from conftest import ROOTS
 
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
-STYLED = (f'<svg {SVG_NS} viewBox="0 0 40 20" width="400" height="200"><style>.bar {{ fill: #1B3A5C; }}</style>'
-          '<defs><linearGradient id="g"><stop offset="0" stop-color="#2A9D8F"/></linearGradient></defs>'
-          '<rect class="bar" id="r" width="10" height="20"/><use href="#r" x="15"/>'
-          '<rect x="30" width="10" height="20" fill="url(#g)"/></svg>')
+STYLED = (
+    f'<svg {SVG_NS} viewBox="0 0 40 20" width="400" height="200"><style>.bar {{ fill: #1B3A5C; }}</style>'
+    '<defs><linearGradient id="g"><stop offset="0" stop-color="#2A9D8F"/></linearGradient></defs>'
+    '<rect class="bar" id="r" width="10" height="20"/><use href="#r" x="15"/>'
+    '<rect x="30" width="10" height="20" fill="url(#g)"/></svg>'
+)
 IMPORTING = f'<svg {SVG_NS} width="4" height="4"><style>@import url(http://127.0.0.1:9/x.css);</style></svg>'
 
 SAFE = {
     "styled": STYLED,
     "doctype without subset": '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
-                              '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">' + STYLED,
+    '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">' + STYLED,
     "comment": f"<!-- a chart --><svg {SVG_NS}/>",
 }
 DANGEROUS = {
@@ -83,8 +85,10 @@ def _project(root: Path, svg: str) -> Project:
     return Project.at(root)
 
 
-REFUSED = ("content/briefs/ferry-charging.md:17:1: error: image `../images/chart.svg`: "
-           "the SVG contains scripts, event handlers or references to other files or URLs")
+REFUSED = (
+    "content/briefs/ferry-charging.md:17:1: error: image `../images/chart.svg`: "
+    "the SVG contains scripts, event handlers or references to other files or URLs"
+)
 FORMAT_NAMES = [f for f in ("pdf", "epub", "docx") if importlib.util.find_spec(FORMATS[f].module)]
 
 
@@ -118,8 +122,9 @@ def test_every_writer_applies_the_rule_to_a_brief_made_without_the_reader(tmp_pa
     """A library user can hand a writer a Brief the reader never saw: the writer checks again."""
     project = _project(tmp_path / "project", STYLED)
     report = Report()
-    brief = reader.read_brief(project.briefs_dir / "ferry-charging.md", project,
-                              reader.read_authors(project, report), report)
+    brief = reader.read_brief(
+        project.briefs_dir / "ferry-charging.md", project, reader.read_authors(project, report), report
+    )
     (project.content / "images/chart.svg").write_text(IMPORTING, encoding="utf-8")  # swapped after reading
     with pytest.raises(ContentError) as refused:
         FORMATS[fmt].writer().render(brief, Layout(project), tmp_path / "out")
@@ -133,8 +138,9 @@ def test_a_writer_reports_each_warning_once(tmp_path):
     layouts = project.root / "layouts" / "pdf"
     layouts.mkdir(parents=True)
     packaged = Path(FORMATS["pdf"].writer().__file__).parents[2] / "defaults/layouts/pdf/brief.css.j2"
-    (layouts / "brief.css.j2").write_text(packaged.read_text(encoding="utf-8") + "\np { colr-typo: red; }\n",
-                                          encoding="utf-8")
+    (layouts / "brief.css.j2").write_text(
+        packaged.read_text(encoding="utf-8") + "\np { colr-typo: red; }\n", encoding="utf-8"
+    )
     result = build(project, formats=["pdf", "html", "docx"], out=tmp_path / "out", jobs=1)
     warnings = [str(d) for d in result.report.diagnostics if "colr-typo" in d.message]
     assert len(warnings) == len(set(warnings)) >= 1

@@ -27,29 +27,88 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, example, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
 
+from briefexport.builder import build
 from briefexport.content import text as textclean
 from briefexport.content.typography import smarten
-from briefexport.builder import build
 from briefexport.project import Project
-
 from conftest import ROOTS  # noqa: E402
+
 OURS = ("content/briefs/x.md", "content/authors.yaml")
 
 # Any code point UTF-8 can carry (so no lone surrogates): controls, non-characters, RTL, emoji...
 TEXT = st.text(st.characters(codec="utf-8"), max_size=60)
 PLAIN = st.text(string.ascii_letters + " ", min_size=1, max_size=20).filter(str.strip)
-MARKUP = st.sampled_from([
-    "*", "**", "_", "[", "]", "(", ")", "![", "](", "`", "```\n", "# ", "## ", "### ", "> ", "- ", "1. ", "|", "\n---\n",
-    "\n", "\n\n", "[^1]", "\n\n[^1]: ", "<b>", "</b>", "<script>", "</script>", "<img src=x onerror=alert(1)>",
-    "<a href='javascript:alert(1)'>", "&#1;", "&#0;", "&#xFFFE;", "&amp;", "{{ 7*7 }}", "{%", "%}", "\\", "~", "<!--",
-    "http://127.0.0.1:9/x", "(../images/chart.png)", "(../../../etc/passwd)", "(data:image/png;base64,AAAA)",
-    "\x00", "\x07", "\x0c", "\x1b", "\x85", "\u2028", "\ufeff", "\ufffe", "\U0010ffff", "\u202e", "한국어", "   ",
-])
+MARKUP = st.sampled_from(
+    [
+        "*",
+        "**",
+        "_",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](",
+        "`",
+        "```\n",
+        "# ",
+        "## ",
+        "### ",
+        "> ",
+        "- ",
+        "1. ",
+        "|",
+        "\n---\n",
+        "\n",
+        "\n\n",
+        "[^1]",
+        "\n\n[^1]: ",
+        "<b>",
+        "</b>",
+        "<script>",
+        "</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href='javascript:alert(1)'>",
+        "&#1;",
+        "&#0;",
+        "&#xFFFE;",
+        "&amp;",
+        "{{ 7*7 }}",
+        "{%",
+        "%}",
+        "\\",
+        "~",
+        "<!--",
+        "http://127.0.0.1:9/x",
+        "(../images/chart.png)",
+        "(../../../etc/passwd)",
+        "(data:image/png;base64,AAAA)",
+        "\x00",
+        "\x07",
+        "\x0c",
+        "\x1b",
+        "\x85",
+        "\u2028",
+        "\ufeff",
+        "\ufffe",
+        "\U0010ffff",
+        "\u202e",
+        "한국어",
+        "   ",
+    ]
+)
 BODY = st.lists(st.one_of(MARKUP, TEXT), max_size=25).map("".join)
-ANY_VALUE = st.one_of(TEXT, st.integers(), st.none(), st.booleans(), st.lists(TEXT, max_size=3),
-                      st.dictionaries(PLAIN, TEXT, max_size=2))
+ANY_VALUE = st.one_of(
+    TEXT,
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.lists(TEXT, max_size=3),
+    st.dictionaries(PLAIN, TEXT, max_size=2),
+)
 
 
 @st.composite
@@ -57,14 +116,21 @@ def front_matters(draw) -> dict:
     """Three in four: every value of the right type (random text in it), so the writers get work;
     otherwise wild: wrong types, random dates and languages, unknown keys, missing keys."""
     typed = draw(st.integers(0, 3)) > 0
-    text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=60) if typed else st.one_of(TEXT, ANY_VALUE)
+    text = (
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=60)
+        if typed
+        else st.one_of(TEXT, ANY_VALUE)
+    )
     inline = st.fixed_dictionaries({"name": PLAIN, "role": TEXT, "bio": TEXT})
     meta = {
         "title": draw(text),
         "number": draw(st.one_of(st.just("2026-01"), text)),
-        "date": draw(st.one_of(st.just("2026-01-01"), st.dates().map(str)) if typed else st.one_of(TEXT, st.dates())),
-        "authors": draw(st.one_of(st.just(["ada-park"]), st.lists(inline, min_size=1, max_size=2))
-                        if typed else ANY_VALUE),
+        "date": draw(
+            st.one_of(st.just("2026-01-01"), st.dates().map(str)) if typed else st.one_of(TEXT, st.dates())
+        ),
+        "authors": draw(
+            st.one_of(st.just(["ada-park"]), st.lists(inline, min_size=1, max_size=2)) if typed else ANY_VALUE
+        ),
     }
     for key in ("subtitle", "series", "edition", "summary"):
         if draw(st.booleans()):
@@ -183,12 +249,23 @@ def check_outputs(out: Path, formats: list[str], result, meta: dict, raw: bool) 
 
 CASES = dict(meta=front_matters(), raw=st.integers(0, 3).map(lambda n: n == 0), body=BODY, bio=TEXT)
 NASTY = dict(  # one explicit example that must build: every kind of hostile text, all of it valid
-    meta={"title": "Ti\x01tle \u202e한국어 {{ 7*7 }} <b>&amp;</b>\ufffe", "number": "2026-\x85", "date": "2026-02-28",
-          "authors": [{"name": "In Line", "role": "\x0b", "bio": "{% raw %}\u2028"}], "keywords": ["\x00", "a"],
-          "summary": "\ud7ff\U0010fffd", "language": "ko", "status": "draft"},
-    raw=False, body="Lead\x00 <script>x</script> [^1] ![a](../images/chart.png)\n\n## S\x1b\n\n[^1]: n\x07\n",
-    bio="Bio \x7f\x9f {{ 1 }}")
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    meta={
+        "title": "Ti\x01tle \u202e한국어 {{ 7*7 }} <b>&amp;</b>\ufffe",
+        "number": "2026-\x85",
+        "date": "2026-02-28",
+        "authors": [{"name": "In Line", "role": "\x0b", "bio": "{% raw %}\u2028"}],
+        "keywords": ["\x00", "a"],
+        "summary": "\ud7ff\U0010fffd",
+        "language": "ko",
+        "status": "draft",
+    },
+    raw=False,
+    body="Lead\x00 <script>x</script> [^1] ![a](../images/chart.png)\n\n## S\x1b\n\n[^1]: n\x07\n",
+    bio="Bio \x7f\x9f {{ 1 }}",
+)
+SETTINGS = dict(
+    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @settings(max_examples=80, **SETTINGS)
@@ -215,12 +292,23 @@ def _writer_exists(name: str) -> bool:
     return importlib.util.find_spec(f"briefexport.writers.{name}") is not None
 
 
-@pytest.mark.parametrize("fmt", [
-    "pdf",
-    pytest.param("docx", marks=pytest.mark.skipif(not _writer_exists("docx"), reason="writers/docx.py does not exist yet")),
-    pytest.param("epub", marks=pytest.mark.skipif(not _writer_exists("epub"), reason="writers/epub.py does not exist yet")),
-])
-@settings(max_examples=6, phases=[Phase.explicit, Phase.reuse, Phase.generate], **SETTINGS)  # no slow shrinking
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        "pdf",
+        pytest.param(
+            "docx",
+            marks=pytest.mark.skipif(not _writer_exists("docx"), reason="writers/docx.py does not exist yet"),
+        ),
+        pytest.param(
+            "epub",
+            marks=pytest.mark.skipif(not _writer_exists("epub"), reason="writers/epub.py does not exist yet"),
+        ),
+    ],
+)
+@settings(
+    max_examples=6, phases=[Phase.explicit, Phase.reuse, Phase.generate], **SETTINGS
+)  # no slow shrinking
 @given(**CASES)
 @example(**NASTY)
 def test_a_handful_through_every_writer(fuzz_project, fmt, meta, raw, body, bio):

@@ -8,9 +8,9 @@ import shutil
 import pytest
 import yaml
 
-from conftest import REPO as REPO_ROOT
 from briefexport.writers.shared import layout
 from briefexport.writers.shared.brand_plain import read_plain
+from conftest import REPO as REPO_ROOT
 
 REPO_BRAND = (REPO_ROOT / "layouts" / "brand.yml").read_text(encoding="utf-8")
 STARTER_BRAND = (REPO_ROOT / "src/briefexport/defaults/starter/layouts/brand.yml").read_text(encoding="utf-8")
@@ -20,25 +20,32 @@ PLAIN = {
     "the starter's brand": STARTER_BRAND,
     "a name as one string": REPO_BRAND.replace(
         "  name:\n    full: Meridian Institute for Policy Studies\n    short: Meridian Institute\n",
-        "  name: Meridian Institute for Policy Studies\n"),
-    "a logo by path": REPO_BRAND.replace("logo:\n  images:\n    mark: logo.svg\n  small: mark\n",
-                                         "logo:\n  medium: logo.svg\n"),
-    "headings as a family": REPO_BRAND.replace("  headings:\n    family: Noto Sans\n    weight: 700\n",
-                                               "  headings: Noto Sans\n"),
-    "hex colours, short and long": REPO_BRAND.replace("  primary: navy\n", '  primary: "#123"\n')
-                                             .replace("  secondary: teal\n", '  secondary: "#a1b2c3"\n'),
-    "a home page with a path": REPO_BRAND.replace("https://meridian-institute.example.org",
-                                                  "https://example.org/policy/"),
+        "  name: Meridian Institute for Policy Studies\n",
+    ),
+    "a logo by path": REPO_BRAND.replace(
+        "logo:\n  images:\n    mark: logo.svg\n  small: mark\n", "logo:\n  medium: logo.svg\n"
+    ),
+    "headings as a family": REPO_BRAND.replace(
+        "  headings:\n    family: Noto Sans\n    weight: 700\n", "  headings: Noto Sans\n"
+    ),
+    "hex colours, short and long": REPO_BRAND.replace("  primary: navy\n", '  primary: "#123"\n').replace(
+        "  secondary: teal\n", '  secondary: "#a1b2c3"\n'
+    ),
+    "a home page with a path": REPO_BRAND.replace(
+        "https://meridian-institute.example.org", "https://example.org/policy/"
+    ),
     "no link, whole line height": REPO_BRAND.replace(
-        "  link:\n    home: https://meridian-institute.example.org\n", "").replace("line-height: 1.5", "line-height: 2"),
+        "  link:\n    home: https://meridian-institute.example.org\n", ""
+    ).replace("line-height: 1.5", "line-height: 2"),
     "no typography": REPO_BRAND.split("typography:")[0] + "defaults:" + REPO_BRAND.split("defaults:")[1],
 }
 
 DECLINED = {
     "a colour naming another": REPO_BRAND.replace("  secondary: teal\n", "  secondary: primary\n"),
     "a font from a web service": REPO_BRAND.replace("source: file", "source: google", 1),
-    "a logo as one string": REPO_BRAND.replace("logo:\n  images:\n    mark: logo.svg\n  small: mark\n",
-                                               "logo: logo.svg\n"),
+    "a logo as one string": REPO_BRAND.replace(
+        "logo:\n  images:\n    mark: logo.svg\n  small: mark\n", "logo: logo.svg\n"
+    ),
     "a weight by name": REPO_BRAND.replace("weight: 700, style: normal", "weight: bold, style: normal", 1),
     "a key brand-yml knows and this does not": REPO_BRAND.replace("color:\n", "color:\n  success: teal\n"),
     "a colour in another notation": REPO_BRAND.replace('"#FFFFFF"', "white"),

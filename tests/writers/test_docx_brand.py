@@ -18,10 +18,9 @@ from PIL import Image
 
 from briefexport.writers.docx.fonts import obfuscate
 from briefexport.writers.docx.language import word_language
-
 from writers.test_docx import NS, docx_build  # noqa: F401  (the session's DOCX build of the sample content)
 
-W = "{%s}" % NS["w"]
+W = f"{{{NS['w']}}}"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFFONTS = shutil.which("pdffonts")
 
@@ -39,7 +38,9 @@ def test_word_language_takes_the_region_from_the_brief_else_the_brand_else_words
     assert word_language("de", {"de": "at"}) == "de-AT"
 
 
-@pytest.mark.parametrize("slug, lang", [("grid-storage-auctions", "en-GB"), ("grid-storage-auctions-ko", "ko-KR")])
+@pytest.mark.parametrize(
+    "slug, lang", [("grid-storage-auctions", "en-GB"), ("grid-storage-auctions-ko", "ko-KR")]
+)
 def test_every_run_is_marked_with_the_briefs_proofing_language(docx_build, slug, lang):  # noqa: F811
     _, _, out = docx_build
     files = parts(out / "docx" / f"{slug}.docx")
@@ -51,8 +52,10 @@ def test_every_run_is_marked_with_the_briefs_proofing_language(docx_build, slug,
             marked = run.find(f"{W}rPr/{W}lang")
             assert marked is not None, (name, etree.tostring(run)[:200])
             if marked.get(W + "val") != lang:  # only a quoted original keeps its own language
-                assert marked.get(W + "val") in ("ko-KR", "en-GB") and run.getparent().find(f"{W}pPr/{W}pStyle") \
-                    is not None, etree.tostring(run.getparent())[:300]
+                assert (
+                    marked.get(W + "val") in ("ko-KR", "en-GB")
+                    and run.getparent().find(f"{W}pPr/{W}pStyle") is not None
+                ), etree.tostring(run.getparent())[:300]
     assert runs > 50
     styles = etree.fromstring(files["word/styles.xml"])
     assert styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang").get(W + "val") == lang
@@ -67,9 +70,9 @@ def test_the_masthead_shows_the_brand_logo_as_svg_with_a_drawn_png_fallback(docx
     assert series.style.name == "Brief Series"
     drawings = series._p.findall(f".//{W}drawing")  # noqa: SLF001
     assert len(drawings) == 1
-    doc_pr = drawings[0].find(".//{%s}docPr" % NS["wp"])
+    doc_pr = drawings[0].find(f".//{{{NS['wp']}}}docPr")
     assert doc_pr.get("descr") == "Meridian Institute"
-    extent = drawings[0].find(".//{%s}extent" % NS["wp"])
+    extent = drawings[0].find(f".//{{{NS['wp']}}}extent")
     assert int(extent.get("cx")) == int(extent.get("cy")) == 324000  # 9 mm, as in the PDF
     files = parts(path)
     svgs = [name for name in files if name.endswith(".svg")]
@@ -94,8 +97,10 @@ def test_the_brand_fonts_are_embedded_subset_and_obfuscated(docx_build):  # noqa
     from fontTools.ttLib import TTFont
 
     _, _, out = docx_build
-    for slug, families in (("grid-storage-auctions", {"Noto Serif", "Noto Sans"}),
-                           ("grid-storage-auctions-ko", {"Noto Serif", "Noto Sans", "Nanum Myeongjo", "Nanum Gothic"})):
+    for slug, families in (
+        ("grid-storage-auctions", {"Noto Serif", "Noto Sans"}),
+        ("grid-storage-auctions-ko", {"Noto Serif", "Noto Sans", "Nanum Myeongjo", "Nanum Gothic"}),
+    ):
         files = parts(out / "docx" / f"{slug}.docx")
         table = etree.fromstring(files["word/fontTable.xml"])
         rels = etree.fromstring(files["word/_rels/fontTable.xml.rels"])
@@ -104,38 +109,66 @@ def test_the_brand_fonts_are_embedded_subset_and_obfuscated(docx_build):  # noqa
         for font in table.iter(W + "font"):
             for embed in font:
                 if embed.tag.startswith(W + "embed"):
-                    data = obfuscate(files["word/" + targets[embed.get("{%s}id" % NS["r"])]], embed.get(W + "fontKey"))
+                    data = obfuscate(
+                        files["word/" + targets[embed.get(f"{{{NS['r']}}}id")]], embed.get(W + "fontKey")
+                    )
                     face = TTFont(io.BytesIO(data))
-                    assert face["name"].getDebugName(1).replace(" ", "") == font.get(W + "name").replace(" ", "")
+                    assert face["name"].getDebugName(1).replace(" ", "") == font.get(W + "name").replace(
+                        " ", ""
+                    )
                     assert len(face.getGlyphOrder()) < 1200  # a subset (the full Korean fonts have thousands)
-                    embedded.setdefault(font.get(W + "name"), set()).add(embed.tag[len(W):])
+                    embedded.setdefault(font.get(W + "name"), set()).add(embed.tag[len(W) :])
         assert set(embedded) == families, slug
         assert embedded["Noto Serif"] == {"embedRegular", "embedBold", "embedItalic", "embedBoldItalic"}
         settings = etree.fromstring(files["word/settings.xml"])
-        assert settings.find(W + "embedTrueTypeFonts") is not None and settings.find(W + "saveSubsetFonts") is not None
+        assert (
+            settings.find(W + "embedTrueTypeFonts") is not None
+            and settings.find(W + "saveSubsetFonts") is not None
+        )
         types = etree.fromstring(files["[Content_Types].xml"])
         assert any(d.get("Extension") == "odttf" or d.get("PartName", "").endswith(".odttf") for d in types)
 
 
-@pytest.mark.skipif(SOFFICE is None or PDFFONTS is None, reason="needs LibreOffice and pdffonts (poppler-utils)")
+@pytest.mark.skipif(
+    SOFFICE is None or PDFFONTS is None, reason="needs LibreOffice and pdffonts (poppler-utils)"
+)
 def test_libreoffice_shows_the_draft_in_its_embedded_fonts_where_they_are_not_installed(docx_build, tmp_path):  # noqa: F811
     _, _, out = docx_build
     config = tmp_path / "fonts.conf"  # the machine's fonts less anything the brand uses
-    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-                      "<dir>/usr/share/fonts/truetype/dejavu</dir>"
-                      f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>")
-    listed = subprocess.run(["fc-list"], env={"FONTCONFIG_FILE": str(config), "PATH": "/usr/bin:/bin"},
-                            capture_output=True, text=True).stdout
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        "<dir>/usr/share/fonts/truetype/dejavu</dir>"
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
+    )
+    listed = subprocess.run(
+        ["fc-list"],
+        env={"FONTCONFIG_FILE": str(config), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "Noto" not in listed and "Nanum" not in listed
 
     def fonts_of(docx_path: Path, name: str) -> str:
         folder = tmp_path / name
-        subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(folder), str(docx_path)],
-                       check=True, capture_output=True, timeout=180,
-                       env={**__import__("os").environ, "FONTCONFIG_FILE": str(config)})
-        return subprocess.run([PDFFONTS, str(folder / f"{docx_path.stem}.pdf")], capture_output=True,
-                              text=True, check=True).stdout
+        subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                str(docx_path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+            env={**__import__("os").environ, "FONTCONFIG_FILE": str(config)},
+        )
+        return subprocess.run(
+            [PDFFONTS, str(folder / f"{docx_path.stem}.pdf")], capture_output=True, text=True, check=True
+        ).stdout
 
     english = fonts_of(out / "docx" / "grid-storage-auctions.docx", "en")
     for face in ("NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic", "NotoSans-Bold"):
@@ -146,8 +179,10 @@ def test_libreoffice_shows_the_draft_in_its_embedded_fonts_where_they_are_not_in
     # The control: the same draft without its embedded fonts falls back to the machine's.
     stripped = tmp_path / "stripped" / "grid-storage-auctions.docx"
     stripped.parent.mkdir()
-    with zipfile.ZipFile(out / "docx" / "grid-storage-auctions.docx") as source, \
-            zipfile.ZipFile(stripped, "w") as target:
+    with (
+        zipfile.ZipFile(out / "docx" / "grid-storage-auctions.docx") as source,
+        zipfile.ZipFile(stripped, "w") as target,
+    ):
         for item in source.infolist():
             if item.filename == "word/_rels/fontTable.xml.rels":
                 continue

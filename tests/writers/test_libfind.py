@@ -7,9 +7,21 @@ import pytest
 
 from briefexport.writers.pdf import libfind
 
-NAMES = ["gobject-2.0", "pango-1.0", "pangoft2-1.0", "harfbuzz", "fontconfig", "c", "z",
-         # misses WeasyPrint tries on Linux: other platforms' spellings, libraries Debian lacks
-         "libgobject-2.0-0", "libpango-1.0.so.0", "harfbuzz-vector", "libharfbuzz-0.dll", "no-such-lib"]
+NAMES = [
+    "gobject-2.0",
+    "pango-1.0",
+    "pangoft2-1.0",
+    "harfbuzz",
+    "fontconfig",
+    "c",
+    "z",
+    # misses WeasyPrint tries on Linux: other platforms' spellings, libraries Debian lacks
+    "libgobject-2.0-0",
+    "libpango-1.0.so.0",
+    "harfbuzz-vector",
+    "libharfbuzz-0.dll",
+    "no-such-lib",
+]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the quick lookup is Linux-only")

@@ -19,13 +19,12 @@ import pytest
 from pypdf.generic import BooleanObject
 
 from briefexport import i18n
-from briefexport.content import reader
 from briefexport.builder import build
-from briefexport.errors import Report
-from briefexport.writers.shared.layout import Layout
+from briefexport.content import reader
 from briefexport.content.markdown import inline_text
 from briefexport.content.model import Brief
-
+from briefexport.errors import Report
+from briefexport.writers.shared.layout import Layout
 from conftest import REPO, ROOTS, copy_project
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
@@ -129,7 +128,10 @@ def localized_authors(brief: Brief):
 
 
 def footnote_texts(brief: Brief) -> list[str]:
-    return [" ".join(inline_text(t) for t in tokens if t.type == "inline") for _, tokens in sorted(brief.footnotes.items())]
+    return [
+        " ".join(inline_text(t) for t in tokens if t.type == "inline")
+        for _, tokens in sorted(brief.footnotes.items())
+    ]
 
 
 def first_words(text: str, count: int = 12) -> str:
@@ -137,6 +139,7 @@ def first_words(text: str, count: int = 12) -> str:
 
 
 # --- the build itself -------------------------------------------------------------------------
+
 
 def test_every_brief_built_without_errors_or_warnings(pdf_build):
     _, result, out = pdf_build
@@ -153,6 +156,7 @@ def test_there_are_sample_briefs_of_each_kind(briefs):
 
 
 # --- structure: qpdf, page size, fonts --------------------------------------------------------
+
 
 @each()
 def test_qpdf_check_passes(doc):
@@ -209,7 +213,11 @@ def embedded_fonts(pdf: pypdf.PdfReader) -> dict[str, set[str]]:
         for descendant in font.get("/DescendantFonts", [font]):
             descendant = descendant.get_object()
             descriptor = descendant.get("/FontDescriptor")
-            keys = set(descriptor.get_object()) & {"/FontFile", "/FontFile2", "/FontFile3"} if descriptor else set()
+            keys = (
+                set(descriptor.get_object()) & {"/FontFile", "/FontFile2", "/FontFile3"}
+                if descriptor
+                else set()
+            )
             name = str(descendant.get("/BaseFont", font.get("/BaseFont")))
             fonts.setdefault(name.lstrip("/").split("+", 1)[-1], set()).update(keys)
     return fonts
@@ -231,6 +239,7 @@ def test_korean_brief_uses_korean_fonts(doc):
 
 
 # --- text: title, byline, sections, footnotes, bios, colophon ----------------------------------
+
 
 @each()
 def test_title_and_subtitle_on_page_1(doc):
@@ -265,7 +274,7 @@ def test_section_headings_in_order(doc):
     titles = [section.title for section in doc.brief.sections]
     assert titles, "every sample brief has sections"
     positions = doc.find_all(titles)
-    missing = [t for t, at in zip(titles, positions) if at < 0]
+    missing = [t for t, at in zip(titles, positions, strict=True) if at < 0]
     assert missing == [], f"not found in order: {missing}"
 
 
@@ -300,7 +309,9 @@ def test_about_the_authors_with_bios(doc):
 def test_colophon_on_the_last_page(doc, brand):
     last = doc.squashed[-1]
     year = doc.brief.meta.date.year
-    copyright_line = str(brand.extra.get("copyright", "© {year} {institute}")).format(year=year, institute=brand.name)
+    copyright_line = str(brand.extra.get("copyright", "© {year} {institute}")).format(
+        year=year, institute=brand.name
+    )
     assert squash(brand.name) in last
     assert squash(copyright_line) in last
     disclaimer = i18n.labels(doc.brief.language)["disclaimer"].format(institute=brand.name)
@@ -328,13 +339,18 @@ def test_running_footer_from_page_2(doc):
     assert squash(f"{series} · No. {number}") not in doc.squashed[0]
     for index in range(1, total):
         page = doc.pages[index]
-        assert folio(index + 1).search(page), f"page {index + 1}: no `{prefix}{index + 1} / {total}` in {page[-160:]!r}"
+        assert folio(index + 1).search(page), (
+            f"page {index + 1}: no `{prefix}{index + 1} / {total}` in {page[-160:]!r}"
+        )
         assert squash(f"{series} · No. {number}") in doc.squashed[index], f"page {index + 1}"
     if doc.brief.language != "en":
-        assert not re.search(rf"\bpage \d+ / {total}", "".join(doc.pages)), "English folio in a non-English brief"
+        assert not re.search(rf"\bpage \d+ / {total}", "".join(doc.pages)), (
+            "English folio in a non-English brief"
+        )
 
 
 # --- language-specific content ----------------------------------------------------------------
+
 
 def test_korean_brief_has_hangul_and_korean_labels(parsed):
     doc = parsed["grid-storage-auctions-ko"]
@@ -369,7 +385,9 @@ def test_english_summary_holds_the_hangul_title_of_its_original(parsed):
     doc = parsed["maritime-chokepoints-summary"]
     original = doc.brief.meta.translation_of
     assert original.language == "ko" and HANGUL.search(original.title)
-    positions = doc.find_all(["About this edition", doc.brief.meta.edition, f"No. {original.number}", original.title])
+    positions = doc.find_all(
+        ["About this edition", doc.brief.meta.edition, f"No. {original.number}", original.title]
+    )
     assert -1 not in positions, positions
     assert any(name.startswith("Nanum") for name in embedded_fonts(doc.pdf))
 
@@ -405,13 +423,17 @@ def test_figure_caption_printed_and_description_only_in_alt(parsed):
             assert image.caption and image.caption != image.alt
             assert squash(f"{label} {number}. {image.caption}") in doc.text, image.caption
             assert squash(first_words(image.alt)) not in doc.text, image.alt
-        images = [x for page in doc.pdf.pages
-                  for x in (page["/Resources"].get("/XObject") or {}).values()
-                  if x.get_object().get("/Subtype") == "/Image"]
+        images = [
+            x
+            for page in doc.pdf.pages
+            for x in (page["/Resources"].get("/XObject") or {}).values()
+            if x.get_object().get("/Subtype") == "/Image"
+        ]
         assert len(images) >= len(doc.brief.images)
 
 
 # --- catalog: language, tags, window title, metadata, bookmarks --------------------------------
+
 
 def pdf_true(value) -> bool:
     """A PDF boolean `true` (pypdf's BooleanObject(False) is truthy, so compare)."""
@@ -490,6 +512,7 @@ def test_bookmarks_hold_title_and_every_section(doc):
 
 # --- reproducible output ----------------------------------------------------------------------
 
+
 def test_source_date_epoch_builds_are_byte_identical(pdf_build, parsed, tmp_path, monkeypatch):
     project, _, _ = pdf_build
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -503,6 +526,7 @@ def test_source_date_epoch_builds_are_byte_identical(pdf_build, parsed, tmp_path
 
 
 # --- the HTML output is the document the PDF is printed from ----------------------------------
+
 
 @pytest.mark.parametrize("slug", ["grid-storage-auctions", "grid-storage-auctions-ko"])
 def test_bare_weasyprint_reproduces_the_pdf_from_the_html(pdf_build, parsed, slug, tmp_path):
@@ -544,6 +568,7 @@ def test_html_resolves_fonts_and_images_relative_to_itself(pdf_build, tmp_path):
 
 # --- WeasyPrint warnings are ours: a layout that makes warnings is reported ---------------------
 
+
 def test_weasyprint_warnings_reach_the_report(tmp_path, monkeypatch):
     """The "no warnings" check above means something only if warnings do reach the report.
 
@@ -557,7 +582,9 @@ def test_weasyprint_warnings_reach_the_report(tmp_path, monkeypatch):
     shutil.copytree(ROOTS / "only-content", root)
     css = (DEFAULTS_DIR / "layouts" / "pdf" / "brief.css.j2").read_text(encoding="utf-8")
     (root / "layouts" / "pdf").mkdir(parents=True)
-    (root / "layouts" / "pdf" / "brief.css.j2").write_text(css + "\nh1.title { colr-typo: red; }\n", encoding="utf-8")
+    (root / "layouts" / "pdf" / "brief.css.j2").write_text(
+        css + "\nh1.title { colr-typo: red; }\n", encoding="utf-8"
+    )
     result = build(Project.at(root), formats=["pdf"], out=tmp_path / "out", jobs=1)
     assert result.report.errors == []
     warnings = [str(d) for d in result.report.warnings]

@@ -24,8 +24,9 @@ print("fontTools.varLib.instancer" in sys.modules)
 
 
 def test_weasyprint_is_imported_without_the_font_tools_it_does_not_use_and_they_load_on_use():
-    lines = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                           check=True).stdout.splitlines()
+    lines = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     assert lines[0] == "[]"
     assert lines[1] == "fontTools.subset"
     assert lines[2] == "module True"

@@ -18,7 +18,6 @@ import pytest
 from pdfua import Severity, validate
 
 from briefexport import i18n
-
 from conftest import REPO
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
@@ -38,7 +37,7 @@ def briefs(sample_briefs):
     return sample_briefs
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def opened(path: Path) -> pikepdf.Pdf:
     return pikepdf.open(path)  # kept open: the elements read from it live as long as it does
 
@@ -71,7 +70,7 @@ def mcids(element) -> list[tuple[int, int]]:
     page = element.get("/Pg")
     found = []
     k = element.get("/K")
-    for item in (list(k) if isinstance(k, pikepdf.Array) else [k]):
+    for item in list(k) if isinstance(k, pikepdf.Array) else [k]:
         if isinstance(item, int):
             found.append((page.objgen[0], int(item)))
         elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
@@ -87,7 +86,7 @@ def marked_text(path: Path) -> dict[tuple[int, int], str]:
         number = page.indirect_reference.idnum
         stack: list[int | None] = []
 
-        def before(op, args, cm, tm):
+        def before(op, args, cm, tm, stack=stack):
             if op == b"BDC":
                 props = args[1] if len(args) > 1 else {}
                 stack.append(props.get("/MCID") if hasattr(props, "get") else None)
@@ -96,7 +95,7 @@ def marked_text(path: Path) -> dict[tuple[int, int], str]:
             elif op == b"EMC" and stack:
                 stack.pop()
 
-        def text(value, *_):
+        def text(value, *_, stack=stack, number=number):
             if stack and stack[-1] is not None:
                 key = (number, int(stack[-1]))
                 texts[key] = texts.get(key, "") + value
@@ -111,16 +110,21 @@ def text_of(element, texts) -> str:
 
 # --- the checker ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_pdfua_finds_no_error_and_no_warning(pdfs, slug):
     report = validate(str(pdfs[slug]))
-    findings = [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings
-                if f.severity >= Severity.WARNING]
+    findings = [
+        f"{f.rule_id} {f.severity.name}: {f.message}"
+        for f in report.findings
+        if f.severity >= Severity.WARNING
+    ]
     assert findings == []
     assert {outcome.rule_id for outcome in report.skipped} == PDFUA_CANNOT_EVALUATE
 
 
 # --- our own assertions -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_no_heading_is_empty(pdfs, slug):
@@ -189,5 +193,6 @@ def test_figures_carry_their_description_and_captions_are_separate(pdfs, briefs,
         assert image.alt in alts
     captions = [text_of(e, texts) for e in elements(pdfs[slug]) if e.S == "/Caption"]
     label = i18n.labels(briefs[slug].language)["figure"]
-    assert captions == [re.sub(r"\s+", "", f"{label} {n}. {image.caption}")
-                        for n, image in enumerate(briefs[slug].images, 1)]
+    assert captions == [
+        re.sub(r"\s+", "", f"{label} {n}. {image.caption}") for n, image in enumerate(briefs[slug].images, 1)
+    ]

@@ -18,7 +18,6 @@ import pytest
 
 from briefexport import i18n
 from briefexport.builder import build
-
 from conftest import REPO, ROOTS, copy_project
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
@@ -34,7 +33,10 @@ class Hyphenation:
 
 
 def text_lines(path: Path) -> list[list[str]]:
-    return [[line for line in page.extract_text().split("\n") if line.strip()] for page in pypdf.PdfReader(path).pages]
+    return [
+        [line for line in page.extract_text().split("\n") if line.strip()]
+        for page in pypdf.PdfReader(path).pages
+    ]
 
 
 def hyphenation(path: Path) -> Hyphenation:
@@ -63,6 +65,7 @@ def briefs(sample_briefs):
 
 
 # --- hyphenation ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_hyphenation_stays_within_the_limits(pdfs, slug):
@@ -93,6 +96,7 @@ def test_titles_and_headings_are_never_hyphenated(pdfs, briefs, slug):
 
 # --- footnote calls ---------------------------------------------------------------------------
 
+
 def glyphs(page) -> list[tuple[str, float, float, float]]:
     """(text, x, y, size in pt) of every text run of a page, in PDF coordinates."""
     found = []
@@ -107,7 +111,9 @@ def glyphs(page) -> list[tuple[str, float, float, float]]:
     return found
 
 
-@pytest.mark.parametrize("slug", ["grid-storage-auctions", "ageing-workforce-automation", "grid-storage-auctions-ko"])
+@pytest.mark.parametrize(
+    "slug", ["grid-storage-auctions", "ageing-workforce-automation", "grid-storage-auctions-ko"]
+)
 def test_footnote_calls_are_links_of_a_readable_size(pdfs, briefs, slug):
     """Each call is a link to its note, set at 7.5 pt or more (0.65 em, 6.8 pt, fills in on uncoated
     paper), and below the text size so it still reads as a call."""
@@ -132,22 +138,29 @@ def test_footnote_calls_are_links_of_a_readable_size(pdfs, briefs, slug):
 
 # --- figures ----------------------------------------------------------------------------------
 
+
 def test_a_figure_without_a_title_gets_no_caption_and_a_located_warning(tmp_path):
     project = copy_project(tmp_path / "project", ROOTS / "only-content", with_layouts=False)
     brief = project.root / "content" / "briefs" / "ferry-charging.md"
     text = brief.read_text(encoding="utf-8")
     brief.write_text(re.sub(r'(\(\.\./images/demand\.png) "[^"]*"\)', r"\1)", text), encoding="utf-8")
     result = build(project, formats=["pdf"], out=tmp_path / "out")
-    line = next(n for n, t in enumerate(brief.read_text(encoding="utf-8").splitlines(), 1) if "demand.png" in t)
+    line = next(
+        n for n, t in enumerate(brief.read_text(encoding="utf-8").splitlines(), 1) if "demand.png" in t
+    )
     assert [str(d) for d in result.report.warnings] == [
         f"content/briefs/ferry-charging.md:{line}:1: warning: figure `../images/demand.png` has no caption, "
-        'so none is printed (give the picture a title: ![description](path "Caption"))']
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "out" / "pdf" / "ferry-charging.pdf").pages)
+        'so none is printed (give the picture a title: ![description](path "Caption"))'
+    ]
+    text = "".join(
+        page.extract_text() for page in pypdf.PdfReader(tmp_path / "out" / "pdf" / "ferry-charging.pdf").pages
+    )
     assert i18n.labels("en")["figure"] + " 1" not in text
     assert "Bar chart of peak charging demand" not in text  # the description is never printed
 
 
 # --- tables and blank space -------------------------------------------------------------------
+
 
 def blank_stretches(path: Path, top: float = 22 / 297, bottom: float = 24 / 297) -> list[float]:
     """For each page, the longest run of blank pixel rows inside the page area (between the top and

@@ -19,13 +19,12 @@ import pikepdf
 import pypdf
 import pytest
 from PIL import Image, ImageCms
+from test_pdf import embedded_fonts
 
 from briefexport.builder import build
 from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.writers import default_formats
-
 from conftest import REPO, ROOTS, copy_project
-from test_pdf import embedded_fonts
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
 EPOCH = "1790000000"
@@ -54,8 +53,12 @@ def print_build(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         result = build(project, formats=["print"], out=root / "a4" / "build")
-        letter_result = build(letter, [letter.briefs_dir / "grid-storage-auctions.md"], formats=["print", "pdf"],
-                              out=root / "letter" / "build")
+        letter_result = build(
+            letter,
+            [letter.briefs_dir / "grid-storage-auctions.md"],
+            formats=["print", "pdf"],
+            out=root / "letter" / "build",
+        )
     return project, result, letter_result, root
 
 
@@ -77,14 +80,16 @@ def test_print_editions_built_without_errors_or_warnings(print_build):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_qpdf_check_is_clean(print_build, slug):
-    proc = subprocess.run(["qpdf", "--check", str(print_pdf(print_build, slug))], capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        ["qpdf", "--check", str(print_pdf(print_build, slug))], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "No syntax or stream encoding errors found" in proc.stdout
     assert "WARNING" not in proc.stdout + proc.stderr
 
 
 # --- page boxes ---------------------------------------------------------------------------------
+
 
 def check_boxes(path: Path, trim_size: tuple[float, float]) -> None:
     pdf = pypdf.PdfReader(path, strict=True)
@@ -113,6 +118,7 @@ def test_page_boxes_letter_and_the_screen_pdf_on_letter(print_build):
 
 # --- PDF/X-4: output intent, metadata, colour, fonts ------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def opened(print_build):
     with pikepdf.open(print_pdf(print_build, "grid-storage-auctions")) as pdf:
@@ -130,12 +136,22 @@ def test_output_intent_with_an_embedded_cmyk_output_profile(opened):
     stream = intent.DestOutputProfile
     assert int(stream.N) == 4
     profile = ImageCms.ImageCmsProfile(io.BytesIO(stream.read_bytes())).profile
-    assert (profile.device_class, profile.xcolor_space.strip(), profile.connection_space.strip()) == ("prtr", "CMYK", "Lab")
-    packaged = ImageCms.getOpenProfile(str(DEFAULTS_DIR / "layouts" / "print" / "FOGRA39L_coated.icc")).profile
+    assert (profile.device_class, profile.xcolor_space.strip(), profile.connection_space.strip()) == (
+        "prtr",
+        "CMYK",
+        "Lab",
+    )
+    packaged = ImageCms.getOpenProfile(
+        str(DEFAULTS_DIR / "layouts" / "print" / "FOGRA39L_coated.icc")
+    ).profile
     assert profile.profile_description == packaged.profile_description
     # the profile converts: the brand's CMYK navy comes out a dark blue in sRGB
-    to_srgb = ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(stream.read_bytes())),
-                                      ImageCms.createProfile("sRGB"), "CMYK", "RGB")
+    to_srgb = ImageCms.buildTransform(
+        ImageCms.ImageCmsProfile(io.BytesIO(stream.read_bytes())),
+        ImageCms.createProfile("sRGB"),
+        "CMYK",
+        "RGB",
+    )
     r, g, b = ImageCms.applyTransform(Image.new("CMYK", (1, 1), (255, 194, 71, 77)), to_srgb).getpixel((0, 0))
     assert b > r + 40 and b > g and r < 80
 
@@ -170,14 +186,20 @@ def test_every_rgb_colour_is_tagged_srgb_and_brand_colours_are_cmyk(opened):
     for page in opened.pages:
         default_rgb = page.Resources.ColorSpace.DefaultRGB
         assert default_rgb[0] == "/ICCBased" and int(default_rgb[1].N) == 3
-        assert "sRGB" in ImageCms.ImageCmsProfile(io.BytesIO(default_rgb[1].read_bytes())).profile.profile_description
+        assert (
+            "sRGB"
+            in ImageCms.ImageCmsProfile(io.BytesIO(default_rgb[1].read_bytes())).profile.profile_description
+        )
         assert "/Annots" not in page.obj  # nothing on the printed area but the page
     for obj in opened.objects:
         if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
             assert obj.get("/ColorSpace") != "/DeviceRGB" and obj.get("/CS") != "/DeviceRGB"
             images += obj.get("/Subtype") == "/Image"
     assert images >= 1
-    operators = {(str(op), tuple(str(o) for o in operands)) for operands, op in pikepdf.parse_content_stream(opened.pages[0])}
+    operators = {
+        (str(op), tuple(str(o) for o in operands))
+        for operands, op in pikepdf.parse_content_stream(opened.pages[0])
+    }
     assert ("cs", ("/DeviceCMYK",)) in operators
     assert ("scn", ("1", "0.76", "0.28", "0.3")) in operators  # brand.yml's CMYK navy, as given
 
@@ -193,22 +215,48 @@ def test_two_builds_are_byte_identical(print_build, tmp_path, monkeypatch):
     project = print_build[0]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     slugs = ["grid-storage-auctions", "grid-storage-auctions-ko"]
-    again = build(project, [project.briefs_dir / f"{s}.md" for s in slugs], formats=["print"], out=tmp_path,
-                  force=True, jobs=1)
+    again = build(
+        project,
+        [project.briefs_dir / f"{s}.md" for s in slugs],
+        formats=["print"],
+        out=tmp_path,
+        force=True,
+        jobs=1,
+    )
     assert again.report.errors == []
     for slug in slugs:
-        assert (tmp_path / "print" / f"{slug}.pdf").read_bytes() == print_pdf(print_build, slug).read_bytes(), slug
+        assert (tmp_path / "print" / f"{slug}.pdf").read_bytes() == print_pdf(
+            print_build, slug
+        ).read_bytes(), slug
 
 
 # --- what the sheet looks like: bleed and marks, rendered ------------------------------------------
 
+
 def render_first_page(path: Path, dpi: int, tmp_path: Path) -> Image.Image:
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", "1", "-singlefile", str(path),
-                    str(tmp_path / "page")], check=True, timeout=120)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(path),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        timeout=120,
+    )
     return Image.open(tmp_path / "page.png").convert("RGB")
 
 
-@pytest.mark.skipif(not HAVE_PDFTOPPM, reason="pdftoppm (poppler-utils) is installed by tools/check-system.sh --test")
+@pytest.mark.skipif(
+    not HAVE_PDFTOPPM, reason="pdftoppm (poppler-utils) is installed by tools/check-system.sh --test"
+)
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_masthead_colour_runs_into_the_bleed_and_marks_lie_outside_it(print_build, paper, tmp_path):
     dpi = 150
@@ -225,7 +273,7 @@ def test_masthead_colour_runs_into_the_bleed_and_marks_lie_outside_it(print_buil
         return min(sum(sheet.getpixel((x + dx, y + dy))) for dx in range(-2, 3) for dy in range(-2, 3))
 
     def close(a, b) -> bool:
-        return all(abs(x - y) <= 6 for x, y in zip(a, b))
+        return all(abs(x - y) <= 6 for x, y in zip(a, b, strict=True))
 
     band = at(30, 6)
     assert band[2] > band[0] + 30 and sum(band) < 300, f"no navy masthead at the page's top: {band}"
@@ -243,6 +291,7 @@ def test_masthead_colour_runs_into_the_bleed_and_marks_lie_outside_it(print_buil
 
 
 # --- picture resolution ----------------------------------------------------------------------------
+
 
 def chart_project(tmp_path: Path, pixels: tuple[int, int]) -> Project:
     root = tmp_path / "project"
@@ -264,7 +313,8 @@ def test_a_picture_below_150_ppi_is_a_located_warning(tmp_path, monkeypatch):
     line, col = picture_position(project)
     assert [str(d) for d in result.report.diagnostics] == [
         f"content/briefs/ferry-charging.md:{line}:{col}: warning: images/demand.png prints at 121 ppi; "
-        "300 ppi is usual for print"]
+        "300 ppi is usual for print"
+    ]
     assert (tmp_path / "out" / "print" / "ferry-charging.pdf").is_file()
 
 
@@ -275,12 +325,14 @@ def test_a_picture_below_72_ppi_is_an_error_in_the_print_edition(tmp_path, monke
     line, col = picture_position(project)
     assert [str(d) for d in result.report.errors] == [
         f"content/briefs/ferry-charging.md:{line}:{col}: error: images/demand.png prints at 36 ppi; "
-        "300 ppi is usual for print and below 72 ppi the print edition is not made"]
+        "300 ppi is usual for print and below 72 ppi the print edition is not made"
+    ]
     assert not (tmp_path / "out" / "print" / "ferry-charging.pdf").exists()
     assert (tmp_path / "out" / "pdf" / "ferry-charging.pdf").is_file()  # the screen PDF is not for print
 
 
 # --- the brand's print settings ------------------------------------------------------------------
+
 
 def test_print_is_a_default_format_only_when_the_brand_turns_it_on(tmp_path):
     project = copy_project(tmp_path / "on")
@@ -304,25 +356,41 @@ def test_mistakes_in_the_print_settings_are_located_in_brand_yml(tmp_path, monke
         start = lines.index("    print:")
         return next(n for n, t in enumerate(lines, 1) if n > start and t.strip().startswith(text))
 
-    result = build(project, [project.briefs_dir / "harbour-electrification.md"], formats=["print"],
-                   out=tmp_path / "out", jobs=1)
-    assert sorted(str(d) for d in result.report.errors) == sorted([
-        f"layouts/brand.yml:{line_of('bleed:')}:1: error: print: bleed `lots` should be a length such as 3mm "
-        "or 0.125in (at most 25mm)",
-        f"layouts/brand.yml:{line_of('colour:')}:1: error: print: unknown key `colour` (did you mean `colors`?)",
-        f"layouts/brand.yml:{line_of('secondary:')}:1: error: print: colors: secondary `[78, 12, 50]` should be "
-        "four percentages, C M Y K, e.g. [100, 72, 18, 32]",
-    ])
+    result = build(
+        project,
+        [project.briefs_dir / "harbour-electrification.md"],
+        formats=["print"],
+        out=tmp_path / "out",
+        jobs=1,
+    )
+    assert sorted(str(d) for d in result.report.errors) == sorted(
+        [
+            f"layouts/brand.yml:{line_of('bleed:')}:1: error: print: bleed `lots` should be a length such "
+            "as 3mm "
+            "or 0.125in (at most 25mm)",
+            f"layouts/brand.yml:{line_of('colour:')}:1: error: print: unknown key `colour` (did you mean "
+            "`colors`?)",
+            f"layouts/brand.yml:{line_of('secondary:')}:1: error: print: colors: secondary `[78, 12, 50]` "
+            "should be "
+            "four percentages, C M Y K, e.g. [100, 72, 18, 32]",
+        ]
+    )
 
 
 def test_a_brand_names_its_printers_profile(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = copy_project(tmp_path / "project")
     (project.root / "layouts" / "print").mkdir()
-    shutil.copy(DEFAULTS_DIR / "layouts" / "print" / "FOGRA39L_coated.icc", project.root / "layouts" / "print" / "press.icc")
-    set_brand(project, "      marks: crop cross\n",
-              "      marks: crop cross\n      profile: print/press.icc\n      condition: FOGRA39\n"
-              "      info: Our printer's sheet-fed press\n")
+    shutil.copy(
+        DEFAULTS_DIR / "layouts" / "print" / "FOGRA39L_coated.icc",
+        project.root / "layouts" / "print" / "press.icc",
+    )
+    set_brand(
+        project,
+        "      marks: crop cross\n",
+        "      marks: crop cross\n      profile: print/press.icc\n      condition: FOGRA39\n"
+        "      info: Our printer's sheet-fed press\n",
+    )
     brief = [project.briefs_dir / "harbour-electrification.md"]
     result = build(project, brief, formats=["print"], out=tmp_path / "out", jobs=1)
     assert [str(d) for d in result.report.diagnostics] == []
@@ -330,20 +398,34 @@ def test_a_brand_names_its_printers_profile(tmp_path, monkeypatch):
         assert str(pdf.Root.OutputIntents[0].Info) == "Our printer's sheet-fed press"
     # an RGB (display) profile cannot be a PDF/X-4 CMYK output intent
     import weasyprint.pdf
-    shutil.copy(Path(weasyprint.pdf.__file__).parent / "sRGB2014.icc", project.root / "layouts" / "print" / "press.icc")
+
+    shutil.copy(
+        Path(weasyprint.pdf.__file__).parent / "sRGB2014.icc",
+        project.root / "layouts" / "print" / "press.icc",
+    )
     result = build(project, brief, formats=["print"], out=tmp_path / "out", jobs=1)
     assert [d.message for d in result.report.errors] == [
         "print: profile `print/press.icc` is a RGB profile of class `mntr`; PDF/X-4 here needs the printer's "
-        "CMYK output (prtr) profile"]
+        "CMYK output (prtr) profile"
+    ]
 
 
 def test_a_paper_that_is_not_a_size_is_a_located_error(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = copy_project(tmp_path / "project")
     set_brand(project, "    paper: a4\n", "    paper: tabloid-ish\n")
-    line = (project.root / "layouts" / "brand.yml").read_text().splitlines().index("    paper: tabloid-ish") + 1
-    result = build(project, [project.briefs_dir / "harbour-electrification.md"], formats=["pdf"],
-                   out=tmp_path / "out", jobs=1)
+    line = (project.root / "layouts" / "brand.yml").read_text().splitlines().index(
+        "    paper: tabloid-ish"
+    ) + 1
+    result = build(
+        project,
+        [project.briefs_dir / "harbour-electrification.md"],
+        formats=["pdf"],
+        out=tmp_path / "out",
+        jobs=1,
+    )
     assert [str(d) for d in result.report.errors] == [
-        f"layouts/brand.yml:{line}:1: error: paper `tabloid-ish`: use a4, letter or a width and height such as "
-        "`6in 9in` or `170mm 240mm`"]
+        f"layouts/brand.yml:{line}:1: error: paper `tabloid-ish`: use a4, letter or a width and height such "
+        "as "
+        "`6in 9in` or `170mm 240mm`"
+    ]

@@ -7,12 +7,12 @@ summaries alone. The diagnostics are the same, in the same order, however many p
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from briefexport.builder.plan import classify
-from briefexport.builder.stopping import StopSignals, Stopped
+from briefexport.builder.stopping import Stopped, StopSignals
 from briefexport.errors import Report
 from briefexport.project import Project
 
@@ -34,8 +34,13 @@ def check(project: Project, sources: Iterable[str | Path] = (), allow_drafts: bo
     return run_check(project, sources, allow_drafts, jobs=1).report
 
 
-def run_check(project: Project, sources: Iterable[str | Path] = (), allow_drafts: bool = False,
-              jobs: int | None = None, stop_signals: bool = False) -> Checked:
+def run_check(
+    project: Project,
+    sources: Iterable[str | Path] = (),
+    allow_drafts: bool = False,
+    jobs: int | None = None,
+    stop_signals: bool = False,
+) -> Checked:
     """Check the sources on `jobs` processes (default: one per CPU when there are many briefs).
 
     With `stop_signals`, SIGINT, SIGTERM and SIGHUP stop the check: its workers are killed and
@@ -59,7 +64,9 @@ def run_check(project: Project, sources: Iterable[str | Path] = (), allow_drafts
                 checked.readers.add(os.getpid())
             else:
                 summaries = _in_workers(project, paths, authors, workers, stop, checked.readers)
-            summary.check_summaries(project, summaries, brief_paths, collection_paths, checked.report, allow_drafts)
+            summary.check_summaries(
+                project, summaries, brief_paths, collection_paths, checked.report, allow_drafts
+            )
         except Stopped as exc:
             checked.stopped = exc.signum
     return checked
@@ -72,8 +79,9 @@ def _summaries(index: int, project: Project, paths: list[Path], authors: dict) -
     return index, os.getpid(), [summarize(path, project, authors) for path in paths]
 
 
-def _in_workers(project: Project, paths: list[Path], authors: dict, workers: int, stop: StopSignals,
-                readers: set[int]) -> list:
+def _in_workers(
+    project: Project, paths: list[Path], authors: dict, workers: int, stop: StopSignals, readers: set[int]
+) -> list:
     """The summaries of `paths`, in their order, read by a pool of `workers` processes."""
     import multiprocessing
 
@@ -81,7 +89,7 @@ def _in_workers(project: Project, paths: list[Path], authors: dict, workers: int
     from briefexport.content.summary import lost
 
     size = -(-len(paths) // (workers * CHUNKS_PER_WORKER))
-    chunks = [(index, paths[start:start + size]) for index, start in enumerate(range(0, len(paths), size))]
+    chunks = [(index, paths[start : start + size]) for index, start in enumerate(range(0, len(paths), size))]
     context = multiprocessing.get_context()
     done: dict[int, list] = {}
 
@@ -101,8 +109,10 @@ def _in_workers(project: Project, paths: list[Path], authors: dict, workers: int
         again: list = []
         collect(run_pool([chunk], 1, context, submit, stop, again, sweep=_nothing))
         for index, chunk_paths in again:
-            done[index] = [lost(path, project, "the worker process reading it died (killed or out of memory)")
-                           for path in chunk_paths]
+            done[index] = [
+                lost(path, project, "the worker process reading it died (killed or out of memory)")
+                for path in chunk_paths
+            ]
     return [s for index in sorted(done) for s in done[index]]
 
 

@@ -26,8 +26,9 @@ import json
 import os
 import stat
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import briefexport
 from briefexport import __version__
@@ -113,7 +114,11 @@ class Hasher:
                     if (directory / subdir).is_dir():
                         files += [p for p in (directory / subdir).rglob("*") if p.is_file()]
                 for path in sorted(files):
-                    content = self.file(path) if whole_brand or path.name != "brand.yml" else self.brand_sans_print(path)
+                    content = (
+                        self.file(path)
+                        if whole_brand or path.name != "brand.yml"
+                        else self.brand_sans_print(path)
+                    )
                     digest.update(f"{path.relative_to(directory).as_posix()}\0{content}\0".encode())
             for directory in self.project.font_dirs():
                 for path in sorted(directory.iterdir()):
@@ -174,7 +179,7 @@ class Key(str):
 class Keys:
     """Keys (and stamps) of outputs, from the parsed briefs and collections."""
 
-    def __init__(self, layout: "Layout | Project", hasher: Hasher | None = None):
+    def __init__(self, layout: Layout | Project, hasher: Hasher | None = None):
         self.project = layout if isinstance(layout, Project) else layout.project
         self.hasher = hasher or Hasher(self.project)
 
@@ -198,7 +203,7 @@ class Keys:
         path = self.project.authors_file.parent / photo
         return path if self._inside(path) else None
 
-    def brief_inputs(self, brief: "Brief") -> list[str]:
+    def brief_inputs(self, brief: Brief) -> list[str]:
         inputs = [self._name(brief.path), self._name(self.project.authors_file)]
         inputs += [self._name(image.path) for image in brief.images]
         inputs += [self._name(p) for p in (self._photo(a.photo) for a in brief.authors) if p is not None]
@@ -206,9 +211,9 @@ class Keys:
             inputs.append("@briefs")  # a linked brief that is removed or renamed must be seen
         return inputs
 
-    def brief_digest(self, brief: "Brief") -> str:
+    def brief_digest(self, brief: Brief) -> str:
         digest = hashlib.sha256(brief.source_hash.encode())
-        for author_id, author in zip(brief.author_ids, brief.authors):
+        for author_id, author in zip(brief.author_ids, brief.authors, strict=True):
             digest.update(author_id.encode() + author.model_dump_json().encode())
         for author in brief.authors:
             photo = self._photo(author.photo)
@@ -218,7 +223,7 @@ class Keys:
             digest.update(f"{image.src}\0{self.hasher.file(image.path)}\0".encode())
         return digest.hexdigest()
 
-    def key(self, fmt: str, layout_dir: str, item: "Brief | Collection", out_root: Path) -> Key:
+    def key(self, fmt: str, layout_dir: str, item: Brief | Collection, out_root: Path) -> Key:
         digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{out_root}\0".encode())
         digest.update(self.hasher.layout(layout_dir, whole_brand="print" in layout_dir.split("+")).encode())
         inputs = [f"@layout:{layout_dir}"]
@@ -247,13 +252,18 @@ class Keys:
         inputs = list(dict.fromkeys(inputs))
         return Key(digest.hexdigest(), self.hasher.stamp(out_root, inputs), tuple(inputs))
 
-
-    def pages(self, fmt: str, layout_dir: str, sources: list[Path], out_root: Path, made: Iterable[Path]) -> Key:
+    def pages(
+        self, fmt: str, layout_dir: str, sources: list[Path], out_root: Path, made: Iterable[Path]
+    ) -> Key:
         """The key of a format that makes pages, as a whole: which pages it made. Its stamp covers
         every source of the project and the other outputs it may offer, so a later build knows,
         unread, whether any of them changed."""
-        inputs = [f"@layout:{layout_dir}", "@briefs", self._name(self.project.authors_file),
-                  *(self._name(path) for path in sources)]
+        inputs = [
+            f"@layout:{layout_dir}",
+            "@briefs",
+            self._name(self.project.authors_file),
+            *(self._name(path) for path in sources),
+        ]
         names = "\0".join(sorted(Path(path).relative_to(out_root).as_posix() for path in made))
         digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{names}".encode()).hexdigest()
         return Key(digest, self.hasher.stamp(out_root, inputs), tuple(inputs))
@@ -346,5 +356,6 @@ class Manifest:
         for hasher in (self.hasher, *hashers):
             if hasher is not None:
                 files.update(hasher.cache())
-        return json.dumps({"format": MANIFEST_FORMAT, "outputs": self.entries, "files": files},
-                          indent=1, sort_keys=True).encode()
+        return json.dumps(
+            {"format": MANIFEST_FORMAT, "outputs": self.entries, "files": files}, indent=1, sort_keys=True
+        ).encode()

@@ -3,14 +3,23 @@ problem."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from briefexport.atomic import write_atomic
-from briefexport.builder.plan import (UsageProblem, classify, in_shard, outputs, pages, shown, whole_project,
-                                    with_uses)
-from briefexport.builder.stopping import StopSignals, Stopped, locked
+from briefexport.builder.plan import (
+    UsageProblem,
+    classify,
+    in_shard,
+    outputs,
+    pages,
+    shown,
+    whole_project,
+    with_uses,
+)
+from briefexport.builder.stopping import Stopped, StopSignals, locked
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS, default_formats
@@ -35,18 +44,35 @@ class Result:
 Progress = Callable[[int, int, str], None]
 
 
-def read(project: Project, sources: Iterable[str | Path], report: Report, *, for_build: bool = False,
-         allow_drafts: bool = False) -> Content:
+def read(
+    project: Project,
+    sources: Iterable[str | Path],
+    report: Report,
+    *,
+    for_build: bool = False,
+    allow_drafts: bool = False,
+) -> Content:
     """Read everything the sources need; every mistake goes to the report, good items still load."""
     from briefexport.content.sources import read_sources  # pydantic and markdown-it: only when reading
 
-    return read_sources(project, *classify(project, sources), report, for_build=for_build, allow_drafts=allow_drafts)
+    return read_sources(
+        project, *classify(project, sources), report, for_build=for_build, allow_drafts=allow_drafts
+    )
 
 
-def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterable[str] | None = None,
-          out: Path | None = None, progress: Progress | None = None, jobs: int | None = None,
-          force: bool = False, allow_drafts: bool = False, stop_signals: bool = False, uses: bool = True,
-          shard: tuple[int, int] | None = None) -> Result:
+def build(
+    project: Project,
+    sources: Iterable[str | Path] = (),
+    formats: Iterable[str] | None = None,
+    out: Path | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    allow_drafts: bool = False,
+    stop_signals: bool = False,
+    uses: bool = True,
+    shard: tuple[int, int] | None = None,
+) -> Result:
     """Build what changed since the last build (everything with `force`), on `jobs` processes.
 
     A format that makes pages (the site) is built from the whole project, after the formats whose
@@ -62,14 +88,22 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
     Raises Busy when another build holds the output folder."""
     sources = list(sources)
     # Named sources (and shards) build their own outputs; the site, the whole project's, only when asked.
-    formats = list(formats or [name for name in default_formats(project)
-                               if not ((sources or shard) and FORMATS[name].makes == "pages")])
+    formats = list(
+        formats
+        or [
+            name
+            for name in default_formats(project)
+            if not ((sources or shard) and FORMATS[name].makes == "pages")
+        ]
+    )
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     if shard is not None and any(FORMATS[f].makes == "pages" for f in formats):
-        raise UsageProblem("--shard builds a share of the briefs; build the site (--format site) where the "
-                           "shards' output folders are merged")
+        raise UsageProblem(
+            "--shard builds a share of the briefs; build the site (--format site) where the "
+            "shards' output folders are merged"
+        )
     if uses:
         formats = with_uses(formats)
     out = (out or project.root / "build").resolve()
@@ -87,41 +121,96 @@ def build(project: Project, sources: Iterable[str | Path] = (), formats: Iterabl
             return result  # a shard with nothing to do is not a mistake
     with locked(out), StopSignals(stop_signals) as stop:
         try:
-            _build(project, brief_paths, collection_paths, formats, out, result, progress, jobs, force,
-                   allow_drafts, stop, shard)
+            _build(
+                project,
+                brief_paths,
+                collection_paths,
+                formats,
+                out,
+                result,
+                progress,
+                jobs,
+                force,
+                allow_drafts,
+                stop,
+                shard,
+            )
         except Stopped as exc:
             result.stopped = exc.signum
     return result
 
 
-def unbuildable(project: Project, sources, brief_paths: list[Path], collection_paths: list[Path],
-                formats: list[str], out: Path) -> list[Diagnostic]:
+def unbuildable(
+    project: Project,
+    sources,
+    brief_paths: list[Path],
+    collection_paths: list[Path],
+    formats: list[str],
+    out: Path,
+) -> list[Diagnostic]:
     """A warning for each named source that none of the asked formats makes anything of; a usage
     problem when nothing at all can be built."""
     made = set(outputs(brief_paths, collection_paths, formats, out).values())
-    if any(FORMATS[name].makes == "pages" for name in formats) and (project.briefs() or project.collections()):
+    if any(FORMATS[name].makes == "pages" for name in formats) and (
+        project.briefs() or project.collections()
+    ):
         made.update(brief_paths + collection_paths)  # the site is made of every brief and collection
     named = {Path(source).resolve() for source in sources}  # a folder's contents are not asked for one by one
     books = [name for name, fmt in FORMATS.items() if fmt.makes == "book"]
     per_brief = [name for name, fmt in FORMATS.items() if fmt.makes == "brief"]
-    notes = [Diagnostic(project.display(path), 0, 0, f"collections make {'/'.join(b.upper() for b in books)} only; "
-                        f"use --format {','.join(books)}, or name the briefs", severity="warning")
-             for path in collection_paths if path not in made]
-    notes += [Diagnostic(project.display(path), 0, 0, f"--format {','.join(formats)} makes books of the collections "
-                         f"named with this brief, nothing of the brief itself; name it alone for a book of its own, "
-                         f"or add --format {','.join(per_brief)}", severity="warning")
-              for path in brief_paths if path not in made]
+    notes = [
+        Diagnostic(
+            project.display(path),
+            0,
+            0,
+            f"collections make {'/'.join(b.upper() for b in books)} only; "
+            f"use --format {','.join(books)}, or name the briefs",
+            severity="warning",
+        )
+        for path in collection_paths
+        if path not in made
+    ]
+    notes += [
+        Diagnostic(
+            project.display(path),
+            0,
+            0,
+            f"--format {','.join(formats)} makes books of the collections "
+            f"named with this brief, nothing of the brief itself; name it alone for a book of its own, "
+            f"or add --format {','.join(per_brief)}",
+            severity="warning",
+        )
+        for path in brief_paths
+        if path not in made
+    ]
     if not made:
         if not brief_paths and not collection_paths:
-            raise UsageProblem("nothing to build: " + ("the named folders hold no briefs or collections" if sources
-                                                        else "content/ has no briefs or collections"))
+            raise UsageProblem(
+                "nothing to build: "
+                + (
+                    "the named folders hold no briefs or collections"
+                    if sources
+                    else "content/ has no briefs or collections"
+                )
+            )
         raise UsageProblem("nothing to build" + "".join(f"; {n.path}: {n.message}" for n in notes))
     return [note for note in notes if (project.root / note.path).resolve() in named]
 
 
-def _build(project: Project, brief_paths: list[Path], collection_paths: list[Path], formats: list[str],
-           out: Path, result: Result, progress: Progress | None, jobs: int | None, force: bool,
-           allow_drafts: bool, stop: StopSignals, shard: tuple[int, int] | None = None) -> None:
+def _build(
+    project: Project,
+    brief_paths: list[Path],
+    collection_paths: list[Path],
+    formats: list[str],
+    out: Path,
+    result: Result,
+    progress: Progress | None,
+    jobs: int | None,
+    force: bool,
+    allow_drafts: bool,
+    stop: StopSignals,
+    shard: tuple[int, int] | None = None,
+) -> None:
     from briefexport.builder.incremental import Manifest
 
     manifest = Manifest(out, project, shard)
@@ -139,8 +228,11 @@ def _build(project: Project, brief_paths: list[Path], collection_paths: list[Pat
         # a no-op build parses nothing, and an edit to one brief parses that brief (and, when a
         # collection contains it, the collection's briefs), not the whole archive. A book built
         # with --allow-drafts is read again without it, so its drafts are reported.
-        stale = {dest for dest in [*expected, *paged]
-                 if manifest.stale(dest) or (not allow_drafts and manifest.has_drafts(dest))}
+        stale = {
+            dest
+            for dest in [*expected, *paged]
+            if manifest.stale(dest) or (not allow_drafts and manifest.has_drafts(dest))
+        }
         for folder, name in paged.items():  # pages that show other outputs are stale with them
             used = {out / FORMATS[u].folder for u in FORMATS[name].shows if u in FORMATS}
             if any(dest.parent in used for dest in stale):
@@ -148,7 +240,9 @@ def _build(project: Project, brief_paths: list[Path], collection_paths: list[Pat
         sources_of_stale = {expected[dest] for dest in stale if dest in expected}
         # the outputs of a source that is read are decided by their keys, in the worker that reads it
         result.skipped = [dest for dest, source in expected.items() if source not in sources_of_stale]
-        result.skipped += [page for folder in paged if folder not in stale for page in manifest.recorded(folder)]
+        result.skipped += [
+            page for folder in paged if folder not in stale for page in manifest.recorded(folder)
+        ]
         if not stale:
             return
         expected = {dest: source for dest, source in expected.items() if source in sources_of_stale}
@@ -167,15 +261,29 @@ class _Run:
     """One build's runs of tasks against its manifest: outcomes recorded, progress numbered across
     them (a site's pages follow the outputs they show)."""
 
-    def __init__(self, project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths):
+    def __init__(
+        self, project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths
+    ):
         from briefexport.builder.runner import default_workers
         from briefexport.builder.tasks import Run
 
-        self.project, self.manifest, self.result, self.progress, self.stop = project, manifest, result, progress, stop
+        self.project, self.manifest, self.result, self.progress, self.stop = (
+            project,
+            manifest,
+            result,
+            progress,
+            stop,
+        )
         self.workers = jobs or default_workers()
-        self.shared = Run(project, out, force, allow_drafts,
-                          {name: entry.get("key") for name, entry in manifest.entries.items()},
-                          manifest.hasher, tuple(p for p in brief_paths if p.parent != project.briefs_dir))
+        self.shared = Run(
+            project,
+            out,
+            force,
+            allow_drafts,
+            {name: entry.get("key") for name, entry in manifest.entries.items()},
+            manifest.hasher,
+            tuple(p for p in brief_paths if p.parent != project.briefs_dir),
+        )
         self.files: dict = {}
         self.changed = False
         self.seen: set = set()
@@ -187,10 +295,14 @@ class _Run:
         result, before = self.result, self.result.planned
         result.planned += sum(len(task.outputs) for task in work)
         progress = self.progress
-        numbered = (lambda done, total, label: progress(before + done, before + total, label)) if progress else None
+        numbered = (
+            (lambda done, total, label: progress(before + done, before + total, label)) if progress else None
+        )
         ok = True
         for outcome in run_all(work, self.shared, self.workers, numbered, self.stop, self.files):
-            fresh = [d for d in outcome.diagnostics if d not in self.seen]  # a brief read for two tasks reports once
+            fresh = [
+                d for d in outcome.diagnostics if d not in self.seen
+            ]  # a brief read for two tasks reports once
             self.seen.update(fresh)
             result.report.diagnostics.extend(fresh)
             if outcome.fresh:
@@ -218,8 +330,14 @@ class _Run:
         try:
             write_atomic(self.manifest.path, self.manifest.data())
         except OSError as exc:  # outputs are in place; the next build just rebuilds more
-            self.result.report.add(Diagnostic(self.project.display(self.manifest.path), 0, 0,
-                                              f"could not record what was built: {exc.strerror or exc}"))
+            self.result.report.add(
+                Diagnostic(
+                    self.project.display(self.manifest.path),
+                    0,
+                    0,
+                    f"could not record what was built: {exc.strerror or exc}",
+                )
+            )
 
 
 def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Path]]) -> None:
@@ -231,13 +349,19 @@ def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Pat
     out, manifest = run.shared.out, run.manifest
     report = Report()  # the briefs' own mistakes were reported by the tasks that read them
     with run.stop.interruptible():
-        content = read_sources(run.project, *every, report, for_build=True, allow_drafts=run.shared.allow_drafts)
+        content = read_sources(
+            run.project, *every, report, for_build=True, allow_drafts=run.shared.allow_drafts
+        )
     run.result.report.diagnostics.extend(d for d in report.diagnostics if d not in run.seen)
     # Only a site made from every brief and collection may list pages or drop old ones; while a
     # source is broken, the pages of the good briefs are still brought up to date.
     complete = {p.stem for p in every[0]} <= set(content.briefs) and len(content.collections) == len(every[1])
     planned = pages(content, layout_for(run.project), name, out, complete)
-    ok = run.tasks([Task(folder, [(job.format, job.dest)], jobs=[job]) for job in planned]) if planned else True
+    ok = (
+        run.tasks([Task(folder, [(job.format, job.dest)], jobs=[job]) for job in planned])
+        if planned
+        else True
+    )
     if ok and complete:
         made = {job.dest for job in planned}
         for dest in manifest.recorded(folder):
@@ -245,8 +369,10 @@ def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Pat
                 remove_output(dest, folder)
                 manifest.forget(dest)
         sources = [*every[0], *every[1], *shown(name, *every, out)]  # and which downloads exist
-        manifest.record(folder, Keys(run.project, manifest.hasher).pages(name, FORMATS[name].layout_dir, sources,
-                                                                         out, made))
+        manifest.record(
+            folder,
+            Keys(run.project, manifest.hasher).pages(name, FORMATS[name].layout_dir, sources, out, made),
+        )
         run.changed = True
 
 
@@ -269,8 +395,10 @@ def tasks_of(expected: dict[Path, Path], collections: set[Path]) -> list:
     by_source: dict[Path, list] = {}
     for dest, source in expected.items():
         by_source.setdefault(source, []).append((dest.parent.name, dest))
-    return [Task(source, [(_format_of(folder), dest) for folder, dest in made], book=source in collections)
-            for source, made in by_source.items()]
+    return [
+        Task(source, [(_format_of(folder), dest) for folder, dest in made], book=source in collections)
+        for source, made in by_source.items()
+    ]
 
 
 def _format_of(folder: str) -> str:

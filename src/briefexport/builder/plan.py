@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from briefexport.project import Project
 from briefexport.writers import FORMATS
@@ -37,7 +38,9 @@ class Job:
     @property
     def cost(self) -> int:
         """Rough relative cost, to schedule long jobs first."""
-        briefs = self.item.briefs if hasattr(self.item, "briefs") else [self.item]  # a Collection or page, or a Brief
+        briefs = (
+            self.item.briefs if hasattr(self.item, "briefs") else [self.item]
+        )  # a Collection or page, or a Brief
         size = sum(len(b.tokens) for b in briefs)
         return FORMATS[self.format].weight * (size + 50)
 
@@ -53,7 +56,9 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
         if not path.exists():
             raise UsageProblem(f"no such file or folder: {source}")
         if path.is_dir():
-            briefs += sorted(p for p in path.rglob("*.md") if p.parent.name == "briefs" or path.name == "briefs")
+            briefs += sorted(
+                p for p in path.rglob("*.md") if p.parent.name == "briefs" or path.name == "briefs"
+            )
             collections += sorted(p for p in path.rglob("*.yaml") if p.parent.name == "collections")
         elif path.suffix == ".md":
             briefs.append(path)
@@ -83,7 +88,9 @@ def parse_shard(text: str) -> tuple[int, int]:
     """`K/N` (1 <= K <= N) -> (K, N); anything else is a usage problem."""
     k, sep, n = text.partition("/")
     if not (sep and k.strip().isdigit() and n.strip().isdigit() and 1 <= int(k) <= int(n)):
-        raise UsageProblem(f"--shard {text}: give K/N, this machine's share K of N, with 1 <= K <= N (e.g. 2/4)")
+        raise UsageProblem(
+            f"--shard {text}: give K/N, this machine's share K of N, with 1 <= K <= N (e.g. 2/4)"
+        )
     return int(k), int(n)
 
 
@@ -103,8 +110,10 @@ def _makes(fmt, one_brief_books: bool) -> bool:
 def pages(content: Content, layout, fmt_name: str, out: Path, complete: bool) -> list[Job]:
     """The jobs of a format that makes pages: one per file its package lists."""
     fmt = FORMATS[fmt_name]
-    return [Job(fmt.name, page, out / fmt.folder / page.name, out)
-            for page in fmt.writer().pages(content, layout, out, complete)]
+    return [
+        Job(fmt.name, page, out / fmt.folder / page.name, out)
+        for page in fmt.writer().pages(content, layout, out, complete)
+    ]
 
 
 def shown(fmt_name: str, brief_paths: list[Path], collection_paths: list[Path], out: Path) -> list[Path]:
@@ -113,7 +122,9 @@ def shown(fmt_name: str, brief_paths: list[Path], collection_paths: list[Path], 
     return list(outputs(brief_paths, collection_paths, names, out))
 
 
-def outputs(brief_paths: list[Path], collection_paths: list[Path], formats: list[str], out: Path) -> dict[Path, Path]:
+def outputs(
+    brief_paths: list[Path], collection_paths: list[Path], formats: list[str], out: Path
+) -> dict[Path, Path]:
     """The outputs a build would write, each with the source it is made from, from file names
     alone (nothing parsed): for the no-op check and for reading only what changed."""
     dests = {}

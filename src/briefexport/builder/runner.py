@@ -14,12 +14,13 @@ the output folder after the command has ended.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
 import sys
 import threading
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from briefexport import atomic
 from briefexport.builder import tasks
@@ -37,8 +38,16 @@ def _commit(outcome: Outcome, project: Project) -> Outcome:
         try:
             atomic.commit(outcome.temp, outcome.dest)
         except OSError as exc:
-            return Outcome(outcome.dest, False, outcome.diagnostics + [Diagnostic(
-                project.display(outcome.dest), 0, 0, f"could not be written: {exc.strerror or exc}")])
+            return Outcome(
+                outcome.dest,
+                False,
+                outcome.diagnostics
+                + [
+                    Diagnostic(
+                        project.display(outcome.dest), 0, 0, f"could not be written: {exc.strerror or exc}"
+                    )
+                ],
+            )
         outcome.temp = None
     return outcome
 
@@ -87,8 +96,14 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def run_all(work: list[Task], run: Run, workers: int, progress: Callable[[int, int, str], None] | None,
-            stop: StopSignals | None = None, files: dict | None = None) -> Iterator[Outcome]:
+def run_all(
+    work: list[Task],
+    run: Run,
+    workers: int,
+    progress: Callable[[int, int, str], None] | None,
+    stop: StopSignals | None = None,
+    files: dict | None = None,
+) -> Iterator[Outcome]:
     """Run the tasks and yield each output's outcome once it is in place (or known fresh). The file
     signatures the tasks hashed go into `files`, for the manifest. Raises Stopped (after every
     worker is gone) when a stop signal arrives."""
@@ -100,10 +115,7 @@ def run_all(work: list[Task], run: Run, workers: int, progress: Callable[[int, i
     atomic.new_run()
     for folder in dict.fromkeys(dest.parent for task in work for _, dest in task.outputs):
         atomic.prepare(folder)  # once per folder per run, here: workers only write temp files
-    if workers <= 1 or len(work) <= 1:
-        results = _serial(work, stop)
-    else:
-        results = _parallel(work, run, workers, stop)
+    results = _serial(work, stop) if workers <= 1 or len(work) <= 1 else _parallel(work, run, workers, stop)
     labels = {dest: dest.relative_to(run.out).as_posix() for task in work for _, dest in task.outputs}
     for outcomes, settled in results:
         files.update(settled)
@@ -122,7 +134,9 @@ def _serial(work: list[Task], stop: StopSignals) -> Iterator[tuple[list[Outcome]
         yield outcomes, tasks.settled_files()
 
 
-def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> Iterator[tuple[list[Outcome], dict]]:
+def _parallel(
+    work: list[Task], run: Run, workers: int, stop: StopSignals
+) -> Iterator[tuple[list[Outcome], dict]]:
     # Imported here, not at the top: a no-op build imports this module and must stay quick.
     import multiprocessing
 
@@ -139,8 +153,11 @@ def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> It
     _inherited_tasks[:] = ordered if forking else []
     unfinished: list = []
     try:
-        submit = ((lambda pool, index, task: pool.submit(_run_inherited, index)) if forking
-                  else (lambda pool, index, task: pool.submit(_run_sent, task, run)))
+        submit = (
+            (lambda pool, index, task: pool.submit(_run_inherited, index))
+            if forking
+            else (lambda pool, index, task: pool.submit(_run_sent, task, run))
+        )
         yield from run_pool(ordered, min(workers, len(work)), context, submit, stop, unfinished)
     finally:
         _inherited_tasks.clear()
@@ -152,25 +169,49 @@ def _parallel(work: list[Task], run: Run, workers: int, stop: StopSignals) -> It
     for task in unfinished:
         _sweep([task])
         lost: list = []
-        yield from run_pool([task], 1, context, lambda pool, index, task: pool.submit(_run_sent, task, run), stop, lost)
+        yield from run_pool(
+            [task], 1, context, lambda pool, index, task: pool.submit(_run_sent, task, run), stop, lost
+        )
         _sweep(lost)
         for task in lost:
-            yield [Outcome(dest, False, [Diagnostic(
-                run.project.display(task.source), 0, 0,
-                f"{fmt}: the worker process rendering it died (killed or out of memory)")])
-                for fmt, dest in task.outputs], {}
+            yield (
+                [
+                    Outcome(
+                        dest,
+                        False,
+                        [
+                            Diagnostic(
+                                run.project.display(task.source),
+                                0,
+                                0,
+                                f"{fmt}: the worker process rendering it died (killed or out of memory)",
+                            )
+                        ],
+                    )
+                    for fmt, dest in task.outputs
+                ],
+                {},
+            )
 
 
-def run_pool(work: list, workers: int, context, submit, stop: StopSignals,
-             unfinished: list, sweep: Callable[[list], None] | None = None) -> Iterator:
+def run_pool(
+    work: list,
+    workers: int,
+    context,
+    submit,
+    stop: StopSignals,
+    unfinished: list,
+    sweep: Callable[[list], None] | None = None,
+) -> Iterator:
     """Run the tasks on a pool of `workers`; tasks whose worker died go to `unfinished`. When
     stopped, the workers are killed, then `sweep(work)` runs (by default: the temp files of the
     build's tasks are removed)."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
-                               initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    )
     futures = {}
     try:
         futures = {submit(pool, index, task): task for index, task in enumerate(work)}
@@ -212,10 +253,8 @@ def _kill(pool) -> None:
     """Kill every worker of `pool` and wait until each is gone."""
     handles = list((getattr(pool, "_processes", None) or {}).values())  # no public API before Python 3.14
     for process in handles:
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             process.kill()
-        except (OSError, AttributeError):
-            pass
     for process in handles:
         process.join(KILL_WAIT_SECONDS)
 

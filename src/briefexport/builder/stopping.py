@@ -8,12 +8,13 @@ then kills its workers, waits for them, and the build records what it finished a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from briefexport.atomic import pid_alive
 
@@ -23,7 +24,9 @@ except ImportError:  # not POSIX: the lock falls back to an exclusive create and
     fcntl = None
 
 LOCK_NAME = ".briefexport.lock"
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 class Stopped(BaseException):
@@ -46,7 +49,7 @@ class StopSignals:
         self._raise = False
         self._previous: dict[int, object] = {}
 
-    def __enter__(self) -> "StopSignals":
+    def __enter__(self) -> StopSignals:
         if self.enabled:
             for signum in STOP_SIGNALS:
                 self._previous[signum] = signal.signal(signum, self._handle)
@@ -88,10 +91,8 @@ _held: list[int] = []  # the lock's file descriptor, while this process holds it
 def _close_in_child() -> None:
     """A forked worker must not keep the lock alive after its build has ended."""
     for fd in _held:
-        try:
+        with contextlib.suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
     _held.clear()
 
 
@@ -108,8 +109,10 @@ def _holder(path: Path) -> str:
 
 
 def _busy(out: Path, path: Path) -> Busy:
-    return Busy(f"{out} is being written by another build (pid {_holder(path)}); wait for it to finish, "
-                f"or stop it, then build again")
+    return Busy(
+        f"{out} is being written by another build (pid {_holder(path)}); wait for it to finish, "
+        f"or stop it, then build again"
+    )
 
 
 @contextmanager
@@ -166,4 +169,3 @@ def _locked_by_pid(out: Path, path: Path) -> Iterator[None]:
             path.unlink(missing_ok=True)
         return
     raise _busy(out, path)
-

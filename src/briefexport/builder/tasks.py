@@ -9,6 +9,7 @@ brief is read once per build however many formats it makes.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from briefexport.builder.plan import Job
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS
-
 
 CACHE_DIR = ".cache"  # under the output folder: what builds keep for the next one (not outputs)
 
@@ -36,7 +36,11 @@ class Task:
             size = self.source.stat().st_size
         except OSError:
             size = 0
-        return sum(FORMATS[fmt].weight for fmt, _ in self.outputs) * (size // 100 + 50) * (20 if self.book else 1)
+        return (
+            sum(FORMATS[fmt].weight for fmt, _ in self.outputs)
+            * (size // 100 + 50)
+            * (20 if self.book else 1)
+        )
 
 
 @dataclass
@@ -112,7 +116,9 @@ def layout_for(project: Project):
 
     if "layout" not in _state:
         run = _state.get("run")
-        _state["layout"] = Layout(project, run.out / CACHE_DIR, run.hasher.file) if run is not None else Layout(project)
+        _state["layout"] = (
+            Layout(project, run.out / CACHE_DIR, run.hasher.file) if run is not None else Layout(project)
+        )
     return _state["layout"]
 
 
@@ -144,8 +150,10 @@ def run_task(task: Task, run: Run | None = None) -> list[Outcome]:
             item = briefs.read(task.source.stem) if task.source.stem in briefs.paths else None
     finally:
         briefs.forget()
-    outcomes = [_output(fmt, item, dest, keys, run) if item is not None else Outcome(dest, False)
-                for fmt, dest in task.outputs]
+    outcomes = [
+        _output(fmt, item, dest, keys, run) if item is not None else Outcome(dest, False)
+        for fmt, dest in task.outputs
+    ]
     if outcomes:
         outcomes[0].diagnostics[:0] = report.diagnostics
     return outcomes
@@ -174,14 +182,23 @@ def run_one(job: Job, project: Project, limit: float | None = None) -> Outcome:
     except ContentError as exc:
         return Outcome(job.dest, False, exc.diagnostics)
     except limits.TimeLimitExceeded:
-        return Outcome(job.dest, False, [Diagnostic(
-            shown, 0, 0, f"{job.format}: rendering took longer than {limit} s and was stopped")])
+        return Outcome(
+            job.dest,
+            False,
+            [Diagnostic(shown, 0, 0, f"{job.format}: rendering took longer than {limit} s and was stopped")],
+        )
     except RecursionError:
-        return Outcome(job.dest, False, [Diagnostic(
-            shown, 0, 0, f"{job.format}: the document is nested too deeply to render")])
+        return Outcome(
+            job.dest,
+            False,
+            [Diagnostic(shown, 0, 0, f"{job.format}: the document is nested too deeply to render")],
+        )
     except Exception as exc:  # a writer failure costs this output only, never the others
-        return Outcome(job.dest, False, [Diagnostic(
-            shown, 0, 0, f"{job.format}: could not be written: {type(exc).__name__}: {exc}")])
+        return Outcome(
+            job.dest,
+            False,
+            [Diagnostic(shown, 0, 0, f"{job.format}: could not be written: {type(exc).__name__}: {exc}")],
+        )
 
 
 def prepare(tasks: list[Task], run: Run) -> None:
@@ -190,11 +207,7 @@ def prepare(tasks: list[Task], run: Run) -> None:
     meet and report with their location."""
     _reader(run)
     for name in dict.fromkeys(fmt for task in tasks for fmt, _ in task.outputs):
-        try:
+        with contextlib.suppress(Exception):  # reported by every output of this format in run_one
             FORMATS[name].writer()
-        except Exception:  # noqa: BLE001  reported by every output of this format in run_one
-            pass
-    try:
-        layout_for(run.project).brand
-    except Exception:  # noqa: BLE001  reported by every output in run_one
-        pass
+    with contextlib.suppress(Exception):  # reported by every output in run_one
+        _ = layout_for(run.project).brand  # the property reads and keeps the brand

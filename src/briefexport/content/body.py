@@ -34,8 +34,16 @@ def too_deep(tokens: list[Token], shown: str) -> list[Diagnostic]:
     for token in tokens:
         if token.type in _CONTAINERS and token.level >= limit:
             line = token.map[0] if token.map else 0
-            return [Diagnostic(shown, line, 1, f"block quotes and lists are nested more than {limit} levels deep here; "
-                                               "the text inside would be lost", "flatten the nesting")]
+            return [
+                Diagnostic(
+                    shown,
+                    line,
+                    1,
+                    f"block quotes and lists are nested more than {limit} levels deep here; "
+                    "the text inside would be lost",
+                    "flatten the nesting",
+                )
+            ]
     return []
 
 
@@ -62,14 +70,17 @@ def split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[To
 
 
 def mark_figures_and_lead(tokens: list[Token]) -> None:
-    """A paragraph holding only an image is a figure; the first other paragraph before any heading is the lead."""
+    """A paragraph holding only an image is a figure; the first other paragraph before any heading is
+    the lead."""
     lead_done = False
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             lead_done = True
         if token.type != "paragraph_open" or token.level != 0:
             continue
-        children = [c for c in tokens[index + 1].children or [] if not (c.type == "text" and not c.content.strip())]
+        children = [
+            c for c in tokens[index + 1].children or [] if not (c.type == "text" and not c.content.strip())
+        ]
         if len(children) == 1 and children[0].type == "image":
             token.meta["figure"] = True
             children[0].meta["figure"] = True
@@ -78,16 +89,24 @@ def mark_figures_and_lead(tokens: list[Token]) -> None:
             lead_done = True
 
 
-def number_sections(tokens: list[Token], shown: str, body_line: int, diagnostics: list[Diagnostic]) -> list[Section]:
+def number_sections(
+    tokens: list[Token], shown: str, body_line: int, diagnostics: list[Diagnostic]
+) -> list[Section]:
     sections, headings = [], 0
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
         line = token.map[0] if token.map else body_line
         if token.tag == "h1":
-            diagnostics.append(Diagnostic(
-                shown, line, 1, "a `#` heading in the body: the title comes from the front matter",
-                "use `##` for a section and `###` for a subsection"))
+            diagnostics.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    1,
+                    "a `#` heading in the body: the title comes from the front matter",
+                    "use `##` for a section and `###` for a subsection",
+                )
+            )
             continue
         headings += 1  # every heading gets its own id; only ## and ### are sections (nav, bookmarks)
         section_id = f"sec-{headings}"

@@ -29,8 +29,16 @@ def picture_problem(reference: str | None, base_dir: Path, project: Project) -> 
     return None
 
 
-def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown: str, lines: list[str],
-                   body_line: int, diagnostics: list[Diagnostic]) -> list[Image]:
+def collect_images(
+    tokens,
+    footnotes,
+    brief_path: Path,
+    project: Project,
+    shown: str,
+    lines: list[str],
+    body_line: int,
+    diagnostics: list[Diagnostic],
+) -> list[Image]:
     images, refused = [], 0
     all_tokens = list(tokens) + [t for block in footnotes.values() for t in block]
     block = (body_line, body_line + 1)
@@ -46,9 +54,16 @@ def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown:
             for bang, src in parser_refused(token):
                 line, col = locator.find(block, src, 0)
                 if not bang:
-                    diagnostics.append(Diagnostic(  # a warning: read_brief moves it to the report
-                        shown, line, col, f"link `{shorten(src)}` was left as text: only http(s), mailto and "
-                        "relative links are made links", severity="warning"))
+                    diagnostics.append(
+                        Diagnostic(  # a warning: read_brief moves it to the report
+                            shown,
+                            line,
+                            col,
+                            f"link `{shorten(src)}` was left as text: only http(s), mailto and "
+                            "relative links are made links",
+                            severity="warning",
+                        )
+                    )
                     refused += 1
                     continue
                 try:
@@ -75,13 +90,28 @@ def collect_images(tokens, footnotes, brief_path: Path, project: Project, shown:
             continue
         caption = str(token.attrGet("title") or "").strip()
         if token.meta.get("figure") and not caption:
-            diagnostics.append(Diagnostic(  # a warning: read_brief moves it to the report
-                shown, line, col, f"figure `{shorten(src)}` has no caption, so none is printed",
-                'give the picture a title: ![description](path "Caption")', severity="warning"))
-        images.append(Image(src=src, path=resolved, alt=inline_text(token), line=line, col=col, caption=caption))
+            diagnostics.append(
+                Diagnostic(  # a warning: read_brief moves it to the report
+                    shown,
+                    line,
+                    col,
+                    f"figure `{shorten(src)}` has no caption, so none is printed",
+                    'give the picture a title: ![description](path "Caption")',
+                    severity="warning",
+                )
+            )
+        images.append(
+            Image(src=src, path=resolved, alt=inline_text(token), line=line, col=col, caption=caption)
+        )
     if refused >= MAX_PICTURE_ERRORS:
-        diagnostics.append(Diagnostic(shown, diagnostics[-1].line, 1, f"more than {MAX_PICTURE_ERRORS} pictures or "
-                                      "links cannot be used; the rest were not checked"))
+        diagnostics.append(
+            Diagnostic(
+                shown,
+                diagnostics[-1].line,
+                1,
+                f"more than {MAX_PICTURE_ERRORS} pictures or links cannot be used; the rest were not checked",
+            )
+        )
     return images
 
 
@@ -89,7 +119,9 @@ def shorten(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_REFUSED_ADDRESS = re.compile(r"(!?)\[[^\[\]\n]*\]\(\s*<?((?:javascript|vbscript|file|data):(?:[^()\s>]|\([^()\s]*\))*)", re.IGNORECASE)
+_REFUSED_ADDRESS = re.compile(
+    r"(!?)\[[^\[\]\n]*\]\(\s*<?((?:javascript|vbscript|file|data):(?:[^()\s>]|\([^()\s]*\))*)", re.IGNORECASE
+)
 
 
 _REFUSED_HINT = re.compile(r"\]\(\s*<?(?:javascript|vbscript|file|data):", re.IGNORECASE)

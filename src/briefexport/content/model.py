@@ -92,7 +92,7 @@ class BriefMeta(Strict):
         return check_language(value)
 
     @model_validator(mode="after")
-    def _number_when_final(self) -> "BriefMeta":
+    def _number_when_final(self) -> BriefMeta:
         if self.status == "final" and not self.number:
             raise ValueError("`number` is required when status is final (set `status: draft` for a draft)")
         return self

@@ -19,16 +19,30 @@ def sanitize(tokens: list[Token], shown: str, report: Report) -> list[Diagnostic
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
             if markup.depth(token.content) > markup.MAX_UNCLOSED:
-                errors.append(Diagnostic(shown, line, 1, f"raw HTML opens more than {markup.MAX_UNCLOSED} tags "
-                                         "without closing them", "simplify the markup, or write it in Markdown"))
+                errors.append(
+                    Diagnostic(
+                        shown,
+                        line,
+                        1,
+                        f"raw HTML opens more than {markup.MAX_UNCLOSED} tags without closing them",
+                        "simplify the markup, or write it in Markdown",
+                    )
+                )
                 token.content = ""
                 continue
             cleaned = markup.clean_block(token.content)
             if cleaned != token.content.strip():
                 report.warn(shown, line, 1, "raw HTML: removed markup that is not allowed in a brief")
             if markup.depth(cleaned) > markup.MAX_DEPTH:
-                errors.append(Diagnostic(shown, line, 1, f"raw HTML is nested more than {markup.MAX_DEPTH} levels deep",
-                                         "simplify the markup, or write it in Markdown"))
+                errors.append(
+                    Diagnostic(
+                        shown,
+                        line,
+                        1,
+                        f"raw HTML is nested more than {markup.MAX_DEPTH} levels deep",
+                        "simplify the markup, or write it in Markdown",
+                    )
+                )
                 cleaned = ""
             token.content = cleaned + "\n" if cleaned else ""
         if token.children:

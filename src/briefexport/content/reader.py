@@ -9,13 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefexport import limits
-from briefexport.content.text import read_text
 from briefexport.content import yaml_source
-from briefexport.content.typography import smarten_fields
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
 from briefexport.content.references import check_references
+from briefexport.content.text import read_text
+from briefexport.content.typography import smarten_fields
 from briefexport.content.validation import validate
 from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
 from briefexport.project import Project
@@ -46,7 +46,9 @@ def read_authors(project: Project, report: Report) -> dict[str, Author]:
             continue
         problem = picture_problem(author.photo, path.parent, project)
         if problem:
-            diagnostics.append(source.diagnostic_at((author_id, "photo"), f"photo `{author.photo}`: {problem}"))
+            diagnostics.append(
+                source.diagnostic_at((author_id, "photo"), f"photo `{author.photo}`: {problem}")
+            )
             continue
         authors[str(author_id)] = author
     if diagnostics:
@@ -62,17 +64,24 @@ def typeset_author(author: Author, language: str) -> Author:
     taken to be in the default language, English; an inline one in its brief's), each `ko:`/`en:`
     variant in its own."""
     author = smarten_fields(author, language, _AUTHOR_TEXT)
-    variants = {code: smarten_fields(getattr(author, code), code, _AUTHOR_TEXT[:3])
-                for code in ("ko", "en") if getattr(author, code) is not None}
+    variants = {
+        code: smarten_fields(getattr(author, code), code, _AUTHOR_TEXT[:3])
+        for code in ("ko", "en")
+        if getattr(author, code) is not None
+    }
     return author.model_copy(update=variants)
 
 
 def typeset_meta(meta: BriefMeta) -> BriefMeta:
     """The front matter's prose in the brief's language; the original's title in the original's."""
-    meta = smarten_fields(meta, meta.language, ("title", "subtitle", "series", "edition", "summary", "keywords"))
+    meta = smarten_fields(
+        meta, meta.language, ("title", "subtitle", "series", "edition", "summary", "keywords")
+    )
     original = meta.translation_of
     if original is not None:
-        meta = meta.model_copy(update={"translation_of": smarten_fields(original, original.language, ("title",))})
+        meta = meta.model_copy(
+            update={"translation_of": smarten_fields(original, original.language, ("title",))}
+        )
     return meta
 
 
@@ -80,13 +89,19 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     """(front matter, body, 1-based line where the body starts)."""
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
-        raise ContentError(Diagnostic(shown, 1, 1, "a brief starts with YAML front matter between `---` lines"))
+        raise ContentError(
+            Diagnostic(shown, 1, 1, "a brief starts with YAML front matter between `---` lines")
+        )
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
             front = "\n".join(lines[1:index])
             if len(front.encode()) > MAX_FRONT_MATTER_BYTES:
-                raise ContentError(Diagnostic(shown, 2, 1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB"))
-            return front, "\n".join(lines[index + 1:]), index + 2
+                raise ContentError(
+                    Diagnostic(
+                        shown, 2, 1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB"
+                    )
+                )
+            return front, "\n".join(lines[index + 1 :]), index + 2
     raise ContentError(Diagnostic(shown, 1, 1, "front matter is not closed: add a `---` line after it"))
 
 
@@ -95,8 +110,9 @@ def source_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def read_brief(path: Path, project: Project, authors: dict[str, Author], report: Report,
-               text: str | None = None) -> Brief:
+def read_brief(
+    path: Path, project: Project, authors: dict[str, Author], report: Report, text: str | None = None
+) -> Brief:
     """Read one brief (or `text` as if it were the file at `path`). Raises ContentError with all
     of its problems; warnings go to `report`."""
     shown = project.display(path)
@@ -123,12 +139,18 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
                 brief_authors.append(authors[ref])
                 author_ids.append(ref)
             else:
-                diagnostics.append(source.diagnostic_at(
-                    ("authors", index), f"authors: no author `{ref}` in content/authors.yaml",
-                    did_you_mean(ref, authors)))
+                diagnostics.append(
+                    source.diagnostic_at(
+                        ("authors", index),
+                        f"authors: no author `{ref}` in content/authors.yaml",
+                        did_you_mean(ref, authors),
+                    )
+                )
         elif isinstance(ref, dict):
             try:
-                brief_authors.append(typeset_author(validate(Author, ref, source, ("authors", index)), language))
+                brief_authors.append(
+                    typeset_author(validate(Author, ref, source, ("authors", index)), language)
+                )
             except ContentError as exc:
                 diagnostics.extend(exc.diagnostics)
 
@@ -142,13 +164,21 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
             sections = number_sections(tokens, shown, body_line, diagnostics)
             lines = text.split("\n")
             images = collect_images(tokens, footnotes, path, project, shown, lines, body_line, diagnostics)
-            links = check_references(tokens, footnotes, env, path, project, shown, lines, body_line, diagnostics)
+            links = check_references(
+                tokens, footnotes, env, path, project, shown, lines, body_line, diagnostics
+            )
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
     except limits.TimeLimitExceeded:
-        diagnostics.append(Diagnostic(
-            shown, first, 1, f"the body took longer than {limits.PARSE_TIME_LIMIT} s to read and was stopped",
-            "look for very long runs of brackets, asterisks, backticks or `>`"))
+        diagnostics.append(
+            Diagnostic(
+                shown,
+                first,
+                1,
+                f"the body took longer than {limits.PARSE_TIME_LIMIT} s to read and was stopped",
+                "look for very long runs of brackets, asterisks, backticks or `>`",
+            )
+        )
     except RecursionError:
         diagnostics.append(Diagnostic(shown, first, 1, "the body is nested too deeply to read"))
 
@@ -157,14 +187,31 @@ def read_brief(path: Path, project: Project, authors: dict[str, Author], report:
     if diagnostics or meta is None:
         raise ContentError(diagnostics)
     return Brief(
-        path=path, slug=path.stem, meta=meta, authors=brief_authors, author_ids=author_ids,
-        tokens=tokens, footnotes=footnotes, sections=sections, images=images, body_line=body_line,
-        source_hash=source_digest(text), front_matter=front, links=links,
+        path=path,
+        slug=path.stem,
+        meta=meta,
+        authors=brief_authors,
+        author_ids=author_ids,
+        tokens=tokens,
+        footnotes=footnotes,
+        sections=sections,
+        images=images,
+        body_line=body_line,
+        source_hash=source_digest(text),
+        front_matter=front,
+        links=links,
     )
 
 
-def read_collection(path: Path, project: Project, briefs: dict[str, Brief], known_slugs: list[str],
-                    report: Report, for_build: bool = False, allow_drafts: bool = False) -> Collection:
+def read_collection(
+    path: Path,
+    project: Project,
+    briefs: dict[str, Brief],
+    known_slugs: list[str],
+    report: Report,
+    for_build: bool = False,
+    allow_drafts: bool = False,
+) -> Collection:
     """A collection and its briefs. A draft among them would reach readers marked DRAFT: a warning
     when checking, an error when building the collection, unless drafts are allowed."""
     shown = project.display(path)
@@ -185,12 +232,19 @@ def read_collection(path: Path, project: Project, briefs: dict[str, Brief], know
     chosen: list[str] = []
     entry: dict[str, int] = {}  # slug -> the `briefs:` entry that chose it
     for index, pattern in enumerate(meta.briefs):
-        matches = fnmatch.filter(known_slugs, pattern) if any(c in pattern for c in "*?[") else (
-            [pattern] if pattern in known_slugs else [])
+        matches = (
+            fnmatch.filter(known_slugs, pattern)
+            if any(c in pattern for c in "*?[")
+            else ([pattern] if pattern in known_slugs else [])
+        )
         if not matches:
-            diagnostics.append(source.diagnostic_at(
-                ("briefs", index), f"briefs: no brief matches `{pattern}` in content/briefs/",
-                did_you_mean(pattern, known_slugs)))
+            diagnostics.append(
+                source.diagnostic_at(
+                    ("briefs", index),
+                    f"briefs: no brief matches `{pattern}` in content/briefs/",
+                    did_you_mean(pattern, known_slugs),
+                )
+            )
         for slug in matches:
             if slug not in chosen:
                 chosen.append(slug)
@@ -199,12 +253,24 @@ def read_collection(path: Path, project: Project, briefs: dict[str, Brief], know
         raise ContentError(diagnostics)
     broken = [slug for slug in chosen if slug not in briefs]
     if broken:
-        raise ContentError(source.diagnostic_at(
-            ("briefs",), f"briefs: cannot include {', '.join(broken)}: see the errors reported for them"))
-    drafts = [] if allow_drafts else [
-        source.diagnostic_at(("briefs", entry[slug]), f"briefs: `{slug}` is a draft: readers of the book would "
-                             "get a DRAFT", "drop it from the collection, set `status: final` in the brief, or "
-                             "build with --allow-drafts") for slug in chosen if briefs[slug].is_draft]
+        raise ContentError(
+            source.diagnostic_at(
+                ("briefs",), f"briefs: cannot include {', '.join(broken)}: see the errors reported for them"
+            )
+        )
+    drafts = (
+        []
+        if allow_drafts
+        else [
+            source.diagnostic_at(
+                ("briefs", entry[slug]),
+                f"briefs: `{slug}` is a draft: readers of the book would get a DRAFT",
+                "drop it from the collection, set `status: final` in the brief, or build with --allow-drafts",
+            )
+            for slug in chosen
+            if briefs[slug].is_draft
+        ]
+    )
     if drafts and for_build:
         raise ContentError(drafts)
     report.diagnostics.extend(replace(d, severity="warning") for d in drafts)

@@ -10,8 +10,8 @@ writer only maps a slug to its own output (other.pdf, other.html, a chapter of t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -73,13 +73,24 @@ class _Finder:
         return first_line, 1
 
 
-def check_references(tokens: list[Token], footnotes: dict[int, list[Token]], env: dict, path: Path, project: Project, shown: str, lines: list[str], body_line: int,
-                     diagnostics: list[Diagnostic]) -> dict[str, BriefLink]:
+def check_references(
+    tokens: list[Token],
+    footnotes: dict[int, list[Token]],
+    env: dict,
+    path: Path,
+    project: Project,
+    shown: str,
+    lines: list[str],
+    body_line: int,
+    diagnostics: list[Diagnostic],
+) -> dict[str, BriefLink]:
     """Report footnote, link and citation problems into `diagnostics` (errors and warnings);
     return the links to other briefs, by the address as written."""
     finder = _Finder(lines)
     own = anchors(tokens)
-    known = _known.setdefault(project.root, {})  # the project's briefs: listed once per run, when a link needs them
+    known = _known.setdefault(
+        project.root, {}
+    )  # the project's briefs: listed once per run, when a link needs them
     links: dict[str, BriefLink] = {}
     block = (body_line, body_line + 1)
     seen_calls: set[tuple[str, int]] = set()
@@ -100,9 +111,16 @@ def check_references(tokens: list[Token], footnotes: dict[int, list[Token]], env
     for label, index in (env.get("footnotes", {}).get("refs") or {}).items():
         if index == -1:  # defined, never called (markdown-it leaves it out of the document)
             line, col = finder.definition(label[1:], body_line)
-            diagnostics.append(Diagnostic(shown, line, col, f"footnote `[^{label[1:]}]` is never called: it is left "
-                                          "out of every format", f"call it with `[^{label[1:]}]` in the text, or "
-                                          "delete it", severity="warning"))
+            diagnostics.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    col,
+                    f"footnote `[^{label[1:]}]` is never called: it is left out of every format",
+                    f"call it with `[^{label[1:]}]` in the text, or delete it",
+                    severity="warning",
+                )
+            )
     return links
 
 
@@ -112,16 +130,23 @@ def _blocks(tokens: list[Token], footnotes: dict[int, list[Token]]):
         yield from note
 
 
-def _literal_calls(text: str, block, finder: _Finder, shown: str, diagnostics: list[Diagnostic], seen: set) -> None:
+def _literal_calls(
+    text: str, block, finder: _Finder, shown: str, diagnostics: list[Diagnostic], seen: set
+) -> None:
     """A `[^label]` left as text: a call with no definition (a defined one became a footnote)."""
     for match in _NOTE_CALL.finditer(text):
         spot = finder.text(block, match.group(0))
         if spot is None or (match.group(0), spot[0]) in seen:
             continue  # escaped (`\\[^x]`): meant as text
         seen.add((match.group(0), spot[0]))
-        diagnostics.append(Diagnostic(shown, *spot, f"footnote `{match.group(0)}` has no definition: it would print "
-                                      "as written", f"add a line `{match.group(0)}: text of the note` at the end "
-                                      "of the brief"))
+        diagnostics.append(
+            Diagnostic(
+                shown,
+                *spot,
+                f"footnote `{match.group(0)}` has no definition: it would print as written",
+                f"add a line `{match.group(0)}: text of the note` at the end of the brief",
+            )
+        )
 
 
 def _citations(text: str, block, finder: _Finder, shown: str, diagnostics: list[Diagnostic]) -> None:
@@ -129,13 +154,29 @@ def _citations(text: str, block, finder: _Finder, shown: str, diagnostics: list[
         spot = finder.text(block, match.group(0))
         if spot is None:
             continue
-        diagnostics.append(Diagnostic(shown, *spot, f"citation `{shorten(match.group(0), 60)}` prints as written: "
-                                      "citation keys are not supported yet", "write the reference out, or put "
-                                      "it in a footnote", severity="warning"))
+        diagnostics.append(
+            Diagnostic(
+                shown,
+                *spot,
+                f"citation `{shorten(match.group(0), 60)}` prints as written: "
+                "citation keys are not supported yet",
+                "write the reference out, or put it in a footnote",
+                severity="warning",
+            )
+        )
 
 
-def _link(href: str, path: Path, project: Project, known: dict[str, Path], own: list[str], shown: str, block,
-          finder: _Finder, diagnostics: list[Diagnostic]) -> BriefLink | None:
+def _link(
+    href: str,
+    path: Path,
+    project: Project,
+    known: dict[str, Path],
+    own: list[str],
+    shown: str,
+    block,
+    finder: _Finder,
+    diagnostics: list[Diagnostic],
+) -> BriefLink | None:
     target, _, fragment = href.partition("#")
     target = target.split("?", 1)[0]
     anchor = unquote(fragment) or None
@@ -155,8 +196,11 @@ def _link(href: str, path: Path, project: Project, known: dict[str, Path], own: 
     if not known:
         known.update((p.stem, p) for p in project.briefs())
     if resolved.parent != project.briefs_dir.resolve() or slug not in known:
-        error(f"link `{shorten(href)}` leads to no brief of this project",
-              did_you_mean(slug, known) or "link to a brief by its file name in content/briefs/, e.g. `other.md`")
+        error(
+            f"link `{shorten(href)}` leads to no brief of this project",
+            did_you_mean(slug, known)
+            or "link to a brief by its file name in content/briefs/, e.g. `other.md`",
+        )
         return None
     return BriefLink(slug, anchor, *finder.links.find(block, href, 10**9))
 
@@ -166,13 +210,17 @@ def check_links_between(briefs: dict[str, Brief], project: Project) -> dict[str,
     (A build reads only what changed; `check` reads every brief, so it sees every such link.)"""
     problems: dict[str, list[Diagnostic]] = {}
     for slug, brief in briefs.items():
-        errors = broken_links(brief, lambda other: anchors(briefs[other].tokens) if other in briefs else None, project)
+        errors = broken_links(
+            brief, lambda other: anchors(briefs[other].tokens) if other in briefs else None, project
+        )
         if errors:
             problems[slug] = errors
     return problems
 
 
-def broken_links(brief: Brief, anchors_of: Callable[[str], Sequence[str] | None], project: Project) -> list[Diagnostic]:
+def broken_links(
+    brief: Brief, anchors_of: Callable[[str], Sequence[str] | None], project: Project
+) -> list[Diagnostic]:
     """Links of `brief` (a Brief, or a summary.BriefSummary: only its `path` and `links` are used)
     to a heading another brief does not have; `anchors_of(slug)` gives that brief's heading ids,
     None when it was not read (or did not read)."""
@@ -181,6 +229,13 @@ def broken_links(brief: Brief, anchors_of: Callable[[str], Sequence[str] | None]
         ids = anchors_of(link.slug) if link.anchor is not None else None
         if ids is None or link.anchor in ids:
             continue
-        errors.append(Diagnostic(project.display(brief.path), link.line, link.col,
-                                 f"link `{shorten(href)}` points at no heading of `{link.slug}`", _anchor_hint(ids)))
+        errors.append(
+            Diagnostic(
+                project.display(brief.path),
+                link.line,
+                link.col,
+                f"link `{shorten(href)}` points at no heading of `{link.slug}`",
+                _anchor_hint(ids),
+            )
+        )
     return errors

@@ -5,19 +5,17 @@ preview, briefs kept from one run to the next while their files are unchanged.""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
-from briefexport.content import references
+from briefexport.content import reader, references
 from briefexport.content.model import Author, Brief, Collection
-from briefexport.content import reader
 from briefexport.content.references import broken_links, check_links_between
 from briefexport.content.summary import authors_of, every_brief
 from briefexport.errors import ContentError, Report
 from briefexport.project import Project
 from briefexport.safety import files
-
 
 # Briefs read before, kept by a caller that reads the same project again and again (the live
 # preview): path -> (digest of the file, the registry entries it cites, signatures of its pictures,
@@ -53,8 +51,11 @@ def _read_brief(path: Path, project: Project, authors: dict[str, Author], report
     kept = _remembered.get(path)
     if kept is not None:
         kept_digest, cited, pictures, brief, warnings = kept
-        if kept_digest == digest and cited == {a: authors.get(a) for a in brief.author_ids} \
-                and pictures == _pictures(brief):
+        if (
+            kept_digest == digest
+            and cited == {a: authors.get(a) for a in brief.author_ids}
+            and pictures == _pictures(brief)
+        ):
             report.diagnostics.extend(warnings)
             return brief
     own = Report()
@@ -62,8 +63,13 @@ def _read_brief(path: Path, project: Project, authors: dict[str, Author], report
         brief = reader.read_brief(path, project, authors, own)
     finally:
         report.diagnostics.extend(own.diagnostics)
-    _remembered[path] = (digest, {a: authors.get(a) for a in brief.author_ids}, _pictures(brief), brief,
-                         list(own.diagnostics))
+    _remembered[path] = (
+        digest,
+        {a: authors.get(a) for a in brief.author_ids},
+        _pictures(brief),
+        brief,
+        list(own.diagnostics),
+    )
     return brief
 
 
@@ -107,7 +113,8 @@ class Briefs(Mapping):
         if slug not in self._anchors and slug in self.paths:
             try:
                 self._anchors[slug] = references.anchors(
-                    reader.read_brief(self.paths[slug], self.project, self.authors(), Report()).tokens)
+                    reader.read_brief(self.paths[slug], self.project, self.authors(), Report()).tokens
+                )
             except ContentError:
                 self._anchors[slug] = None
         return self._anchors.get(slug)
@@ -119,7 +126,9 @@ class Briefs(Mapping):
     def collection(self, path: Path, for_build: bool, allow_drafts: bool) -> Collection | None:
         """A collection and the briefs it names (read here); None, its errors reported, when broken."""
         try:
-            return reader.read_collection(path, self.project, self, sorted(self.paths), self.report, for_build, allow_drafts)
+            return reader.read_collection(
+                path, self.project, self, sorted(self.paths), self.report, for_build, allow_drafts
+            )
         except ContentError as exc:
             self.report.extend(exc)
             return None
@@ -149,8 +158,14 @@ class Content:
     selected_briefs: list[str] = field(default_factory=list)
 
 
-def read_sources(project: Project, brief_paths: list[Path], collection_paths: list[Path], report: Report,
-                 for_build: bool = False, allow_drafts: bool = False) -> Content:
+def read_sources(
+    project: Project,
+    brief_paths: list[Path],
+    collection_paths: list[Path],
+    report: Report,
+    for_build: bool = False,
+    allow_drafts: bool = False,
+) -> Content:
     """Read these briefs and collections (and every brief the collections may name); every mistake
     goes to the report, good items still load."""
     files.new_run()
@@ -177,8 +192,11 @@ def read_sources(project: Project, brief_paths: list[Path], collection_paths: li
             report.diagnostics.extend(errors)
     for path in collection_paths:
         try:
-            content.collections.append(reader.read_collection(path, project, content.briefs, sorted(all_briefs), report,
-                                                       for_build, allow_drafts))
+            content.collections.append(
+                reader.read_collection(
+                    path, project, content.briefs, sorted(all_briefs), report, for_build, allow_drafts
+                )
+            )
         except ContentError as exc:
             report.extend(exc)
     return content

@@ -10,9 +10,9 @@ its briefs were read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from briefexport.content import reader
 from briefexport.content.model import Author, BriefLink
@@ -43,14 +43,16 @@ def summarize(path: Path, project: Project, authors: dict[str, Author]) -> Brief
     except ContentError as exc:
         report.extend(exc)
         return BriefSummary(path, path.stem, tuple(report.diagnostics), None)
-    return BriefSummary(path, path.stem, tuple(report.diagnostics), tuple(anchors(brief.tokens)), brief.links,
-                        brief.is_draft)
+    return BriefSummary(
+        path, path.stem, tuple(report.diagnostics), tuple(anchors(brief.tokens)), brief.links, brief.is_draft
+    )
 
 
 def lost(path: Path, project: Project, why: str) -> BriefSummary:
     """A brief that could not be read at all (its reader died): one error at its file."""
-    return BriefSummary(path, path.stem, (Diagnostic(project.display(path), 0, 0, f"could not be checked: {why}"),),
-                        None)
+    return BriefSummary(
+        path, path.stem, (Diagnostic(project.display(path), 0, 0, f"could not be checked: {why}"),), None
+    )
 
 
 def every_brief(project: Project, brief_paths: Iterable[Path]) -> dict[str, Path]:
@@ -78,8 +80,14 @@ def authors_of(project: Project, report: Report) -> dict[str, Author]:
         return {}
 
 
-def check_summaries(project: Project, summaries: list[BriefSummary], brief_paths: list[Path],
-                    collection_paths: list[Path], report: Report, allow_drafts: bool = False) -> None:
+def check_summaries(
+    project: Project,
+    summaries: list[BriefSummary],
+    brief_paths: list[Path],
+    collection_paths: list[Path],
+    report: Report,
+    allow_drafts: bool = False,
+) -> None:
     """Report what each brief's reading found, then what only the briefs together show: links to a
     heading another brief does not have, and the collections (briefs they name, drafts among them)."""
     for summary in summaries:

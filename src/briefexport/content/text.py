@@ -34,19 +34,35 @@ def read_text(path: Path, shown: str, report: Report, max_bytes: int | None = No
         raise ContentError(Diagnostic(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")) from None
     if max_bytes is not None and len(data) > max_bytes:
         size = max(len(data), path.stat().st_size)
-        raise ContentError(Diagnostic(
-            shown, 1, 1, f"file is {-(-size // 1024)} KiB, over the limit of {max_bytes // 1024} KiB",
-            "split it, or move pictures and data out of the text"))
+        raise ContentError(
+            Diagnostic(
+                shown,
+                1,
+                1,
+                f"file is {-(-size // 1024)} KiB, over the limit of {max_bytes // 1024} KiB",
+                "split it, or move pictures and data out of the text",
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         binary = b"\x00" in data[:8192]
-        raise ContentError(Diagnostic(
-            shown, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x})"
-            + ("; this looks like a binary file (a picture or a document?), not Markdown" if binary else ""),
-            "save the file as UTF-8 text")) from None
+        raise ContentError(
+            Diagnostic(
+                shown,
+                line,
+                col,
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x})"
+                + (
+                    "; this looks like a binary file (a picture or a document?), not Markdown"
+                    if binary
+                    else ""
+                ),
+                "save the file as UTF-8 text",
+            )
+        ) from None
     return clean(text.replace("\r\n", "\n").replace("\r", "\n"), shown, report)
 
 
@@ -67,8 +83,12 @@ def clean(text: str, shown: str, report: Report, line: int = 1, col: int = 1) ->
         at_col = match.start() - line_start + 1 + (col - 1 if at_line == 0 else 0)
         report.warn(shown, line + at_line, at_col, f"removed control character U+{ord(match.group()):04X}")
     if len(matches) > MAX_WARNINGS:
-        report.warn(shown, line + at_line, 1, f"removed {len(matches) - MAX_WARNINGS} more control characters "
-                                              "after this one (not listed)")
+        report.warn(
+            shown,
+            line + at_line,
+            1,
+            f"removed {len(matches) - MAX_WARNINGS} more control characters after this one (not listed)",
+        )
     return _ILLEGAL.sub("", text)
 
 

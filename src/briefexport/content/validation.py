@@ -22,7 +22,7 @@ def validate(model: type[BaseModel], data: Any, source: Source, prefix: tuple = 
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 key = loc[-1]
-                hint = did_you_mean(str(key), model_fields_at(model, loc[len(prefix):-1]))
+                hint = did_you_mean(str(key), model_fields_at(model, loc[len(prefix) : -1]))
                 diagnostics.append(source.diagnostic_at(loc, f"unknown key `{key}`", hint, key_of=True))
             elif err["type"] == "missing":
                 diagnostics.append(source.diagnostic_at(loc[:-1], f"{name}: required key is missing"))
@@ -30,8 +30,9 @@ def validate(model: type[BaseModel], data: Any, source: Source, prefix: tuple = 
                 value = err.get("input")
                 plain = _PLAIN.get(err["type"])  # never .format() pydantic's text: it quotes the user's
                 if plain:
-                    message = plain.format(what=_kind(value), expected=(err.get("ctx") or {}).get("expected", ""),
-                                           value=value)
+                    message = plain.format(
+                        what=_kind(value), expected=(err.get("ctx") or {}).get("expected", ""), value=value
+                    )
                 if err["type"] == "string_type" and isinstance(value, (int, float)):
                     message += f' (put it in quotes: "{value}")'
 
@@ -49,8 +50,16 @@ _PLAIN = {  # pydantic's wording -> plain English
 
 
 def _kind(value: Any) -> str:
-    names = {list: "a list", dict: "a mapping", bool: "true/false", int: "a number", float: "a number",
-             bytes: "binary data", str: "text", type(None): "nothing"}
+    names = {
+        list: "a list",
+        dict: "a mapping",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        bytes: "binary data",
+        str: "text",
+        type(None): "nothing",
+    }
     return names.get(type(value), type(value).__name__)
 
 

@@ -37,11 +37,13 @@ class _Checks:
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(None, None, "anchors and aliases (& and *) are not allowed here",
-                                       event.start_mark)
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (& and *) are not allowed here", event.start_mark
+            )
         if self.depth >= MAX_DEPTH:
-            raise yaml.MarkedYAMLError(None, None, f"nested more than {MAX_DEPTH} levels deep",
-                                       event.start_mark)
+            raise yaml.MarkedYAMLError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+            )
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -53,8 +55,12 @@ class _Checks:
         if isinstance(value, str):  # escapes ("\\r", "\\x01") get the same treatment as the file's text
             value, removed = source_text.strip(value.replace("\r\n", "\n").replace("\r", "\n"))
             for char in removed if self.report is not None else ():
-                self.report.warn(self.shown, self.first_line + node.start_mark.line, node.start_mark.column + 1,
-                                 f"removed control character U+{ord(char):04X}")
+                self.report.warn(
+                    self.shown,
+                    self.first_line + node.start_mark.line,
+                    node.start_mark.column + 1,
+                    f"removed control character U+{ord(char):04X}",
+                )
         return value
 
     def construct_mapping(self, node, deep=False):
@@ -83,6 +89,7 @@ try:
 except ImportError:  # PyYAML built without libyaml
     _FastLoader = None
 else:
+
     class _FastLoader(_Checks, Composer, CParser, SafeConstructor, Resolver):
         """libyaml scans and parses (events, with line and column), in C: front matter is a large
         part of what `check` spends on a brief. Nodes are still composed in Python, so anchors, aliases and
@@ -120,7 +127,9 @@ class Source:
                 return node
         return node
 
-    def diagnostic_at(self, loc: tuple, message: str, hint: str | None = None, key_of: bool = False) -> Diagnostic:
+    def diagnostic_at(
+        self, loc: tuple, message: str, hint: str | None = None, key_of: bool = False
+    ) -> Diagnostic:
         node = self.node_at(loc, key_of)
         if node is None:
             return Diagnostic(self.shown, self.first_line, 1, message, hint)
@@ -133,7 +142,7 @@ class Source:
 
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n")
-    return lines[line][column:column + 1] if line < len(lines) else ""
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def load(text: str, shown: str, first_line: int, report: Report | None = None) -> Source:
@@ -162,14 +171,18 @@ def load(text: str, shown: str, first_line: int, report: Report | None = None) -
         line = first_line + mark.line if mark else first_line
         col = mark.column + 1 if mark else 1
         problem = (exc.problem or exc.context or "invalid YAML").strip().split("\n")[0]
-        hint = "only plain values are allowed: text, numbers, lists and mappings" if "constructor" in problem else None
+        hint = (
+            "only plain values are allowed: text, numbers, lists and mappings"
+            if "constructor" in problem
+            else None
+        )
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             hint = "YAML cannot be indented with tabs; use spaces"
         raise ContentError(Diagnostic(shown, line, col, f"YAML: {problem}", hint)) from None
     except yaml.YAMLError as exc:  # e.g. ReaderError, which has no mark
         line, col = first_line, 1
         if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses: it has a position only
-            before = text[:exc.position]
+            before = text[: exc.position]
             line, col = first_line + before.count("\n"), exc.position - (before.rfind("\n") + 1) + 1
         raise ContentError(Diagnostic(shown, line, col, f"YAML: {str(exc).splitlines()[0]}")) from None
     except RecursionError:

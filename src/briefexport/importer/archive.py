@@ -31,8 +31,15 @@ MAX_RATIO = 200  # inflated / compressed, for members over 1 MiB (XML deflates 5
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OFFICE_DOCUMENT = f"{R_NS}/officeDocument"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                          huge_tree=False, remove_comments=True, remove_pis=True)
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,10 @@ class Package:
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
                 raise self.error(f"the part {name} is damaged ({exc})") from None
             if len(data) > limit:
-                raise self.error(f"the part {name} inflates to more than {limit // (1024 * 1024)} MB",
-                                 "this is not a Word draft made by briefexport, or it has been tampered with")
+                raise self.error(
+                    f"the part {name} inflates to more than {limit // (1024 * 1024)} MB",
+                    "this is not a Word draft made by briefexport, or it has been tampered with",
+                )
             self.inflated += len(data)
             if self.inflated > MAX_TOTAL_BYTES:
                 raise self.error(f"the archive inflates to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB")
@@ -78,8 +87,10 @@ class Package:
         data = self.read(name)
         head = data[:4096].lower()
         if b"<!doctype" in head or b"<!entity" in data.lower():
-            raise self.error(f"the part {name} declares a document type or entities, which Word never writes",
-                             "refused: XML entities can read files or expand without end")
+            raise self.error(
+                f"the part {name} declares a document type or entities, which Word never writes",
+                "refused: XML entities can read files or expand without end",
+            )
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
@@ -106,8 +117,11 @@ class Package:
     def related(self, source: str, reltype: str) -> list[str]:
         """Part names `source` relates to with type `reltype` (ends with, to accept strict OOXML)."""
         suffix = reltype.rsplit("/", 1)[-1]
-        return [rel.target for rel in self.relationships(source).values()
-                if not rel.external and rel.type.rsplit("/", 1)[-1] == suffix and rel.target in self.names]
+        return [
+            rel.target
+            for rel in self.relationships(source).values()
+            if not rel.external and rel.type.rsplit("/", 1)[-1] == suffix and rel.target in self.names
+        ]
 
 
 def resolve(folder: str, target: str) -> str:
@@ -125,6 +139,7 @@ def resolve(folder: str, target: str) -> str:
 
 def open_docx(path: Path, shown: str) -> Package:
     """The package of a .docx, after the zip-level checks; a ContentError saying why otherwise."""
+
     def refuse(message: str, hint: str | None = None) -> ContentError:
         return ContentError(Diagnostic(shown, 0, 0, message, hint))
 
@@ -133,31 +148,43 @@ def open_docx(path: Path, shown: str) -> Package:
     except OSError as exc:
         raise refuse(f"cannot read the file: {exc.strerror or exc}") from None
     if size > MAX_FILE_BYTES:
-        raise refuse(f"the file is {size // (1024 * 1024)} MB, over the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB",
-                     "a Word draft of a brief is a few MB; save pictures smaller or import a copy without them")
+        raise refuse(
+            f"the file is {size // (1024 * 1024)} MB, over the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            "a Word draft of a brief is a few MB; save pictures smaller or import a copy without them",
+        )
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise refuse(f"not a Word document: the file is not a readable zip archive ({exc})",
-                     "save it from Word or LibreOffice as .docx") from None
+        raise refuse(
+            f"not a Word document: the file is not a readable zip archive ({exc})",
+            "save it from Word or LibreOffice as .docx",
+        ) from None
     if len(infos) > MAX_MEMBERS:
-        raise refuse(f"the archive holds {len(infos)} files, over the limit of {MAX_MEMBERS} for a Word document")
+        raise refuse(
+            f"the archive holds {len(infos)} files, over the limit of {MAX_MEMBERS} for a Word document"
+        )
     total = 0
     for info in infos:
         limit = MAX_MEDIA_BYTES if info.filename.startswith("word/media/") else MAX_XML_BYTES
         if info.file_size > limit:
-            raise refuse(f"the part {info.filename} would inflate to {info.file_size // (1024 * 1024)} MB, "
-                         f"over the limit of {limit // (1024 * 1024)} MB")
+            raise refuse(
+                f"the part {info.filename} would inflate to {info.file_size // (1024 * 1024)} MB, "
+                f"over the limit of {limit // (1024 * 1024)} MB"
+            )
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise refuse(f"the part {info.filename} is compressed {info.file_size // max(info.compress_size, 1)} "
-                         "times, a zip bomb rather than a document")
+            raise refuse(
+                f"the part {info.filename} is compressed {info.file_size // max(info.compress_size, 1)} "
+                "times, a zip bomb rather than a document"
+            )
         if info.flag_bits & 0x1:
             raise refuse("the document is encrypted", "remove the password in Word and save again")
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise refuse(f"the archive would inflate to {total // (1024 * 1024)} MB, over the limit of "
-                     f"{MAX_TOTAL_BYTES // (1024 * 1024)} MB")
+        raise refuse(
+            f"the archive would inflate to {total // (1024 * 1024)} MB, over the limit of "
+            f"{MAX_TOTAL_BYTES // (1024 * 1024)} MB"
+        )
     names = {info.filename for info in infos}
     package = Package(shown, archive, names)
     if "[Content_Types].xml" not in names:

@@ -68,7 +68,9 @@ class DocumentReader:
     def _comments(self, main: str) -> None:
         root = self._part(main, "comments")
         for node in root.findall(w("comment")) if root is not None else []:
-            self.draft.comments[node.get(w("id"), "")] = Comment(node.get(w("author"), ""), text_of(node).strip())
+            self.draft.comments[node.get(w("id"), "")] = Comment(
+                node.get(w("author"), ""), text_of(node).strip()
+            )
 
     # -- the whole document ------------------------------------------------------------------
 
@@ -77,13 +79,20 @@ class DocumentReader:
         body = root.find(w("body"))
         if body is None:
             raise self.package.error("not a Word document: the main part has no body")
-        self.inline = InlineReader(self.package, self.package.main, self.styles, self.accept,
-                                   self.draft.changes, self.draft.comments)
+        self.inline = InlineReader(
+            self.package, self.package.main, self.styles, self.accept, self.draft.changes, self.draft.comments
+        )
         self.draft.blocks = self.blocks(self.elements(body), note=False)
         notes_root = self._part(self.package.main, "footnotes")
         if notes_root is not None:
-            reader = InlineReader(self.package, self.package.related(self.package.main, _RT + "footnotes")[0],
-                                  self.styles, self.accept, self.draft.changes, self.draft.comments)
+            reader = InlineReader(
+                self.package,
+                self.package.related(self.package.main, _RT + "footnotes")[0],
+                self.styles,
+                self.accept,
+                self.draft.changes,
+                self.draft.comments,
+            )
             for note in notes_root.findall(w("footnote")):
                 if note.get(w("type")) in _SEPARATORS:
                     continue
@@ -132,7 +141,9 @@ class DocumentReader:
                     continue
             if props is not None and props.find(f"{w('rPr')}/{w('ins')}") is not None:
                 self.draft.changes.append(Change(self.paragraphs, "insertion", "¶", ""))
-            entry = self.paragraph(element, props, chain, name, ir.normalize(inlines), elements[index + 1:], note)
+            entry = self.paragraph(
+                element, props, chain, name, ir.normalize(inlines), elements[index + 1 :], note
+            )
             if entry is not None:
                 entries.append(entry)
         return group(entries)
@@ -146,8 +157,11 @@ class DocumentReader:
         if not note and name == names.SUBTITLE.lower():
             self.draft.subtitle = " ".join(filter(None, [self.draft.subtitle, ir.plain(inlines)]))
             return None
-        if names.generated(name) or name in ("header", "footer") or (
-                not note and name.startswith("heading") and self.back_matter_heading(following)):
+        if (
+            names.generated(name)
+            or name in ("header", "footer")
+            or (not note and name.startswith("heading") and self.back_matter_heading(following))
+        ):
             return None
         numbered = list_numbering(props)
         style_list = names.list_level(name)
@@ -155,7 +169,8 @@ class DocumentReader:
             bottom = props.find(f"{w('pBdr')}/{w('bottom')}") if props is not None else None
             return _Entry("block", ir.Rule()) if bottom is not None and not note else None
         level = names.LEVEL_FOR_HEADING.get(name) or next(
-            (names.LEVEL_FOR_HEADING[n] for n in chain if n in names.LEVEL_FOR_HEADING), None)
+            (names.LEVEL_FOR_HEADING[n] for n in chain if n in names.LEVEL_FOR_HEADING), None
+        )
         if level and not note:
             return _Entry("block", ir.Heading(level, inlines))
         if style_list is not None and style_list[0] == "continue":
@@ -163,8 +178,10 @@ class DocumentReader:
         if numbered or style_list is not None:
             return self.list_item(numbered, style_list, inlines)
         if names.CODE.lower() in chain:
-            return _Entry("code", block="".join("\n" if isinstance(i, ir.Break) else getattr(i, "text", "")
-                                                for i in inlines))
+            return _Entry(
+                "code",
+                block="".join("\n" if isinstance(i, ir.Break) else getattr(i, "text", "") for i in inlines),
+            )
         if names.CAPTION.lower() in chain:
             return _Entry("caption", inlines=inlines)
         if any(n in _QUOTES for n in chain):
@@ -196,8 +213,16 @@ class DocumentReader:
             ordered = self.numbering.level(num, level)[0] not in ("bullet", "none")
         start = self.numbering.level(num, level)[1] if num else 1
         abstract, overrides = self.numbering.nums.get(num, ("", {}))
-        return _Entry("item", inlines=inlines, level=level, ordered=ordered, num=num, start=start,
-                      abstract=abstract, restart=level in overrides)
+        return _Entry(
+            "item",
+            inlines=inlines,
+            level=level,
+            ordered=ordered,
+            num=num,
+            start=start,
+            abstract=abstract,
+            restart=level in overrides,
+        )
 
     # -- tables ------------------------------------------------------------------------------
 
@@ -257,8 +282,12 @@ def group(entries: list[_Entry]) -> list:
     def close_to(depth: int) -> None:
         while len(stack) > depth:
             done = stack.pop()
-            block = ir.ListBlock(done["ordered"], done["start"], tuple(tuple(i) for i in done["items"]),
-                                 tight=not done["loose"])
+            block = ir.ListBlock(
+                done["ordered"],
+                done["start"],
+                tuple(tuple(i) for i in done["items"]),
+                tight=not done["loose"],
+            )
             if stack:
                 stack[-1]["items"][-1].append(block)
             else:
@@ -270,13 +299,22 @@ def group(entries: list[_Entry]) -> list:
             close_to(level + 1)
             if len(stack) == level + 1:
                 top = stack[-1]
-                continues = entry.num == top["num"] or (entry.abstract and entry.abstract == top["abstract"]
-                                                        and not entry.restart)
+                continues = entry.num == top["num"] or (
+                    entry.abstract and entry.abstract == top["abstract"] and not entry.restart
+                )
                 if top["ordered"] != entry.ordered or (entry.ordered and not continues):
                     close_to(level)
             if len(stack) == level:
-                stack.append({"ordered": entry.ordered, "start": entry.start, "num": entry.num, "items": [],
-                              "loose": False, "abstract": entry.abstract})
+                stack.append(
+                    {
+                        "ordered": entry.ordered,
+                        "start": entry.start,
+                        "num": entry.num,
+                        "items": [],
+                        "loose": False,
+                        "abstract": entry.abstract,
+                    }
+                )
             stack[-1]["items"].append([ir.Paragraph(entry.inlines)] if entry.inlines else [])
             continue
         if entry.kind == "continue" and stack:
@@ -312,8 +350,9 @@ def group(entries: list[_Entry]) -> list:
 def unbold(inlines: tuple) -> tuple:
     """Header cells without bold: GFM header cells are bold anyway, and LibreOffice writes the
     table style's bold header row as direct formatting."""
-    return ir.normalize(replace(i, flags=i.flags - {"bold"}) if isinstance(i, (ir.Text, ir.Code)) else i
-                        for i in inlines)
+    return ir.normalize(
+        replace(i, flags=i.flags - {"bold"}) if isinstance(i, (ir.Text, ir.Code)) else i for i in inlines
+    )
 
 
 def caption_text(inlines) -> str:
@@ -327,4 +366,4 @@ def caption_text(inlines) -> str:
     text = ir.plain(items)
     labels = "|".join(re.escape(labels["figure"]) for labels in i18n.LABELS.values())
     match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", text)
-    return text[match.end():] if match else text
+    return text[match.end() :] if match else text

@@ -14,7 +14,7 @@ from briefexport.content.text import read_text
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.importer import front_matter, ir, notes
 from briefexport.importer.archive import Package, open_docx
-from briefexport.importer.document import Draft, DocumentReader
+from briefexport.importer.document import DocumentReader, Draft
 from briefexport.importer.merge import Merger, expand, fresh_body
 from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
 from briefexport.importer.source import brief_language, read_source
@@ -42,12 +42,24 @@ class Imported:
 
     @property
     def diff(self) -> str:
-        return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
-                                            f"a/{self.shown}" if self.old else "/dev/null", f"b/{self.shown}"))
+        return "".join(
+            difflib.unified_diff(
+                self.old.splitlines(keepends=True),
+                self.new.splitlines(keepends=True),
+                f"a/{self.shown}" if self.old else "/dev/null",
+                f"b/{self.shown}",
+            )
+        )
 
 
-def import_draft(project: Project, docx: Path, to: Path | None = None, write: bool = False, force: bool = False,
-                 accept_changes: bool = False) -> Imported:
+def import_draft(
+    project: Project,
+    docx: Path,
+    to: Path | None = None,
+    write: bool = False,
+    force: bool = False,
+    accept_changes: bool = False,
+) -> Imported:
     """Rebuild the brief a draft came from; ContentError (every problem) when it cannot be done."""
     docx = Path(docx)
     if not docx.is_file():
@@ -58,8 +70,11 @@ def import_draft(project: Project, docx: Path, to: Path | None = None, write: bo
         with limits.time_limit(IMPORT_TIME_LIMIT):
             result = _import(project, docx, shown, to, force, accept_changes, report)
     except limits.TimeLimitExceeded:
-        raise ContentError(Diagnostic(shown, 0, 0, f"reading the draft took longer than {IMPORT_TIME_LIMIT} s "
-                                      "and was stopped")) from None
+        raise ContentError(
+            Diagnostic(
+                shown, 0, 0, f"reading the draft took longer than {IMPORT_TIME_LIMIT} s and was stopped"
+            )
+        ) from None
     if write:
         for picture in result.pictures:
             write_atomic(picture.path, picture.data)
@@ -75,25 +90,41 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
     draft = reader.read()
     check_revisions(draft, shown, accept, report)
     if not draft.blocks and not draft.title:
-        raise ContentError(Diagnostic(shown, 0, 0, "nothing to import: the document has no title and no text"))
+        raise ContentError(
+            Diagnostic(shown, 0, 0, "nothing to import: the document has no title and no text")
+        )
     if record is None:
-        report.warn(shown, 0, 0, "this Word file was not made by briefexport: its front matter was guessed "
-                                 "(title, date, authors, status: draft); fill it in before building")
+        report.warn(
+            shown,
+            0,
+            0,
+            "this Word file was not made by briefexport: its front matter was guessed "
+            "(title, date, authors, status: draft); fill it in before building",
+        )
 
     target = target_path(project, to, record, draft)
     target_shown = project.display(target)
     old = read_text(target, target_shown, report, max_bytes=MAX_BRIEF_BYTES) if target.is_file() else ""
     if old and record is not None and record.sha256 and source_digest(old) != record.sha256 and not force:
-        raise ContentError(Diagnostic(
-            target_shown, 0, 0, f"the brief changed after this draft was made: the draft is from version "
-            f"{record.sha256[:12]}, the brief is now version {source_digest(old)[:12]}",
-            "merge by hand, or import with --force to replace the newer brief with the draft's text"))
+        raise ContentError(
+            Diagnostic(
+                target_shown,
+                0,
+                0,
+                f"the brief changed after this draft was made: the draft is from version "
+                f"{record.sha256[:12]}, the brief is now version {source_digest(old)[:12]}",
+                "merge by hand, or import with --force to replace the newer brief with the draft's text",
+            )
+        )
 
-    opening, front, closing, old_body = front_matter.split(old, target_shown) if old else ("---\n", None, "---\n", "")
+    opening, front, closing, old_body = (
+        front_matter.split(old, target_shown) if old else ("---\n", None, "---\n", "")
+    )
     language = front_matter.language(front if front is not None else record.front_matter if record else None)
     source = read_source(old_body, target_shown, language)
-    blocks, definitions = notes.label_notes(draft.blocks, draft.notes, reader.bookmarks, source.notes,
-                                            source.note_order)
+    blocks, definitions = notes.label_notes(
+        draft.blocks, draft.notes, reader.bookmarks, source.notes, source.note_order
+    )
     if notes.unknown_notes(blocks):
         report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
         blocks = notes.drop_unknown(blocks)
@@ -105,13 +136,20 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
     with brief_language(language):  # Markdown written and read back as the brief's language prints it
         body = Merger(source).body(blocks + definitions) if old else fresh_body(blocks + definitions)
         if old and not same(body, blocks, definitions, target_shown, language):
-            body = fresh_body(blocks + definitions)  # keeping source text would change the meaning: write it all anew
+            body = fresh_body(
+                blocks + definitions
+            )  # keeping source text would change the meaning: write it all anew
         if not same(body, blocks, definitions, target_shown, language):
-            report.warn(shown, 0, 0, "some formatting could not be written in Markdown exactly as Word has it")
+            report.warn(
+                shown, 0, 0, "some formatting could not be written in Markdown exactly as Word has it"
+            )
 
     if front is None:
-        front = record.front_matter if record is not None and record.front_matter else front_matter.guessed(
-            draft.title, draft.subtitle, core_properties(package))
+        front = (
+            record.front_matter
+            if record is not None and record.front_matter
+            else front_matter.guessed(draft.title, draft.subtitle, core_properties(package))
+        )
     if draft.title:
         front = front_matter.set_value(front, "title", draft.title)
     if record is not None or draft.subtitle:
@@ -127,10 +165,13 @@ def body_join(body: str) -> str:
 
 def read_provenance(package: Package) -> provenance.Provenance | None:
     items = package.related(package.main, _CUSTOM_XML)
-    items += sorted(name for name in package.names if re.fullmatch(r"customXml/item\d+\.xml", name) and name not in items)
+    items += sorted(
+        name for name in package.names if re.fullmatch(r"customXml/item\d+\.xml", name) and name not in items
+    )
     custom = package.related("", provenance.CUSTOM_PROPERTIES_RT)
-    return provenance.from_parts([package.read(name) for name in items[:20]],
-                                 package.read(custom[0]) if custom else None)
+    return provenance.from_parts(
+        [package.read(name) for name in items[:20]], package.read(custom[0]) if custom else None
+    )
 
 
 def core_properties(package: Package) -> dict[str, str]:
@@ -151,7 +192,7 @@ def target_path(project: Project, to: Path | None, record, draft: Draft) -> Path
         path = (project.root / record.source).resolve()
         if path.suffix == ".md" and path.is_relative_to(briefs.resolve()):
             return path
-    slug = re.sub(r"[^a-z0-9-]+", "-", (record.slug if record else "") .lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9-]+", "-", (record.slug if record else "").lower()).strip("-")
     if not slug:
         words = re.findall(r"[a-z0-9]+", (draft.title or "").lower())
         slug = "-".join(words[:8]) or "imported-draft"
@@ -161,16 +202,38 @@ def target_path(project: Project, to: Path | None, record, draft: Draft) -> Path
 def check_revisions(draft: Draft, shown: str, accept: bool, report: Report) -> None:
     for comment in draft.comments.values():
         anchor = " ".join("".join(comment.anchor).split())
-        report.warn(shown, 0, 0, f"comment by {comment.author or 'someone'} on \"{shorten(anchor)}\": "
-                                 f"{shorten(comment.text, 200)}")
+        report.warn(
+            shown,
+            0,
+            0,
+            f'comment by {comment.author or "someone"} on "{shorten(anchor)}": {shorten(comment.text, 200)}',
+        )
     if draft.changes and not accept:
-        listed = [Diagnostic(shown, 0, 0, f"paragraph {c.paragraph}: {c.kind}"
-                             + (f" by {c.author}" if c.author else "") + f": \"{shorten(c.text)}\"")
-                  for c in draft.changes]
-        raise ContentError([Diagnostic(shown, 0, 0, f"{len(draft.changes)} tracked change(s) not accepted "
-                                       f"(paragraph {draft.changes[0].paragraph}: \"{shorten(draft.changes[0].text)}\")",
-                                       "accept or reject them in Word, or import with --accept-changes "
-                                       "(insertions kept, deletions dropped)"), *listed])
+        listed = [
+            Diagnostic(
+                shown,
+                0,
+                0,
+                f"paragraph {c.paragraph}: {c.kind}"
+                + (f" by {c.author}" if c.author else "")
+                + f': "{shorten(c.text)}"',
+            )
+            for c in draft.changes
+        ]
+        raise ContentError(
+            [
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    f"{len(draft.changes)} tracked change(s) not accepted "
+                    f'(paragraph {draft.changes[0].paragraph}: "{shorten(draft.changes[0].text)}")',
+                    "accept or reject them in Word, or import with --accept-changes "
+                    "(insertions kept, deletions dropped)",
+                ),
+                *listed,
+            ]
+        )
 
 
 def same(body: str, blocks: list, definitions: list, shown: str, language: str) -> bool:
@@ -183,7 +246,8 @@ def same(body: str, blocks: list, definitions: list, shown: str, language: str) 
         else:
             read_blocks.append(src.block)
     return read_blocks == list(blocks) and {n.label: n.blocks for n in read_notes} == {
-        n.label: n.blocks for n in definitions}
+        n.label: n.blocks for n in definitions
+    }
 
 
 def validate(project: Project, target: Path, text: str, finder: PictureFinder, report: Report) -> None:
@@ -195,9 +259,15 @@ def validate(project: Project, target: Path, text: str, finder: PictureFinder, r
         read_brief(target, project, authors, check, text=text)
         problems = []
     except ContentError as exc:
-        problems = [d for d in exc.diagnostics
-                    if not (d.message.startswith("image `") and "no such file" in d.message
-                            and any(s.endswith(d.message.split("`")[1].split("/")[-1]) for s in staged))]
+        problems = [
+            d
+            for d in exc.diagnostics
+            if not (
+                d.message.startswith("image `")
+                and "no such file" in d.message
+                and any(s.endswith(d.message.split("`")[1].split("/")[-1]) for s in staged)
+            )
+        ]
     report.diagnostics.extend(d for d in check.diagnostics if d.severity == "warning")
     if problems:
         raise ContentError(problems)

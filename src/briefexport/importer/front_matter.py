@@ -31,7 +31,9 @@ def join(opening: str, front: str, closing: str, body: str) -> str:
 def set_value(front: str, key: str, value: str | None) -> str:
     """`front` with top-level `key` set to `value` (None: removed), the rest of it untouched."""
     try:
-        root = yaml.compose(front, Loader=yaml.SafeLoader)  # the pure-Python loader: its marks count characters
+        root = yaml.compose(
+            front, Loader=yaml.SafeLoader
+        )  # the pure-Python loader: its marks count characters
     except yaml.YAMLError:
         return front
     if not isinstance(root, yaml.MappingNode):
@@ -42,7 +44,7 @@ def set_value(front: str, key: str, value: str | None) -> str:
         if value is None:
             start = front.rfind("\n", 0, key_node.start_mark.index) + 1
             end = value_node.end_mark.index
-            end = end if front[end - 1:end] == "\n" else (front.find("\n", end) + 1 or len(front))
+            end = end if front[end - 1 : end] == "\n" else (front.find("\n", end) + 1 or len(front))
             return front[:start] + front[end:]
         data = yaml.safe_load(front)
         if same_text(data.get(key), value, str(data.get("language") or "en")):
@@ -57,7 +59,7 @@ def set_value(front: str, key: str, value: str | None) -> str:
     if title is None:
         return front + ("\n" if front and not front.endswith("\n") else "") + line
     at = title.end_mark.index
-    at = at if front[at - 1:at] == "\n" else (front.find("\n", at) + 1 or len(front))
+    at = at if front[at - 1 : at] == "\n" else (front.find("\n", at) + 1 or len(front))
     glue = "" if front[:at].endswith("\n") else "\n"
     return front[:at] + glue + line + ("\n" if at < len(front) else "") + front[at:]
 

@@ -6,7 +6,6 @@ source.py from markdown-it tokens, the way the DOCX writer reads them), so "unch
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Union
 
 Flags = frozenset  # of "bold", "italic", "strike", "sup", "sub"
 NO_FLAGS: frozenset = frozenset()
@@ -46,7 +45,7 @@ class Picture:
     data: bytes = field(default=b"", compare=False, repr=False)  # the embedded bytes (Word side)
 
 
-Inline = Union[Text, Code, Break, NoteRef, Picture]
+Inline = Text | Code | Break | NoteRef | Picture
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class NoteDef:
     blocks: tuple
 
 
-Block = Union[Paragraph, Heading, Figure, CodeBlock, Rule, Quote, ListBlock, Table, NoteDef]
+Block = Paragraph | Heading | Figure | CodeBlock | Rule | Quote | ListBlock | Table | NoteDef
 
 
 def normalize(inlines) -> tuple:
@@ -115,7 +114,11 @@ def normalize(inlines) -> tuple:
             if not item.text:
                 continue
             item = replace(item, text=item.text.replace("\n", " "))
-            if merged and type(merged[-1]) is type(item) and (merged[-1].flags, merged[-1].link) == (item.flags, item.link):
+            if (
+                merged
+                and type(merged[-1]) is type(item)
+                and (merged[-1].flags, merged[-1].link) == (item.flags, item.link)
+            ):
                 merged[-1] = replace(merged[-1], text=merged[-1].text + item.text)
                 continue
         merged.append(item)
@@ -141,7 +144,7 @@ def _unformat_edges(inlines):
         if isinstance(item, Text) and item.flags and item.text != item.text.strip() and item.text.strip():
             core = item.text.strip()
             lead = item.text[: len(item.text) - len(item.text.lstrip())]
-            trail = item.text[len(lead) + len(core):]
+            trail = item.text[len(lead) + len(core) :]
             yield replace(item, text=lead, flags=NO_FLAGS)
             yield replace(item, text=core)
             yield replace(item, text=trail, flags=NO_FLAGS)
@@ -184,7 +187,9 @@ def transform(block, change):
 
 def map_notes(block, rename):
     """`block` with every NoteRef key passed through `rename`."""
-    return transform(block, lambda item: replace(item, key=rename(item.key)) if isinstance(item, NoteRef) else item)
+    return transform(
+        block, lambda item: replace(item, key=rename(item.key)) if isinstance(item, NoteRef) else item
+    )
 
 
 def collect(block, kind) -> list:

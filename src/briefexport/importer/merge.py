@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from briefexport.importer import ir
-from briefexport.importer.serialize import block_lines, blocks_lines, checked_inline, delimiter_line, item_lines, wrap
+from briefexport.importer.serialize import (
+    block_lines,
+    blocks_lines,
+    checked_inline,
+    delimiter_line,
+    item_lines,
+    wrap,
+)
 from briefexport.importer.source import Delimiter, HtmlBlocks, Item, Row, Source, Src, parse_inline
 
 _FOLD = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
@@ -41,8 +48,12 @@ class Merger:
         self.lines = source.lines
         # An edited paragraph is wrapped like the source's paragraphs (no wider than their widest
         # line); a source whose paragraphs are one line each gets one-line paragraphs.
-        widths = [len(line) for src in source.blocks if isinstance(src.block, ir.Paragraph) and src.end - src.start > 1
-                  for line in self.lines[src.start:src.end]]
+        widths = [
+            len(line)
+            for src in source.blocks
+            if isinstance(src.block, ir.Paragraph) and src.end - src.start > 1
+            for line in self.lines[src.start : src.end]
+        ]
         self.width = max(widths, default=0)
 
     def body(self, blocks: list) -> str:
@@ -51,7 +62,7 @@ class Merger:
         if not srcs:
             return "\n".join(merged) + "\n"
         head = self.lines[: srcs[0].start]
-        tail = self.lines[max(s.end for s in srcs):]
+        tail = self.lines[max(s.end for s in srcs) :]
         if not "\n".join(tail).strip():
             tail = [""]
         return "\n".join(head + merged + tail)
@@ -62,7 +73,9 @@ class Merger:
         segments: list[_Segment] = []
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
-                segments.append(_Segment(self.lines[srcs[i1].start:max(s.end for s in srcs[i1:i2])], i1, i2 - 1))
+                segments.append(
+                    _Segment(self.lines[srcs[i1].start : max(s.end for s in srcs[i1:i2])], i1, i2 - 1)
+                )
                 continue
             pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
             for k in range(pairs):
@@ -74,7 +87,7 @@ class Merger:
             if index:
                 before = segments[index - 1]
                 if before.last is not None and segment.first is not None and segment.first == before.last + 1:
-                    lines.extend(self.lines[srcs[before.last].end:srcs[segment.first].start])
+                    lines.extend(self.lines[srcs[before.last].end : srcs[segment.first].start])
                 else:
                     lines.extend(ctx.rest.rstrip() if line == "" else line for line in ctx.gap)
             lines.extend(segment.lines)
@@ -87,7 +100,9 @@ class Merger:
             return [ctx.rest + delimiter_line(block.aligns)]
         if isinstance(block, Item):
             marker = ctx.markers[index] if index < len(ctx.markers) else "-"
-            return [ctx.rest + line if line else "" for line in item_lines(block.blocks, marker, ctx.gap == ("",))]
+            return [
+                ctx.rest + line if line else "" for line in item_lines(block.blocks, marker, ctx.gap == ("",))
+            ]
         lines = block_lines(block)
         if isinstance(block, ir.Paragraph) and self.width:
             wrapped = wrap(lines, self.width - len(ctx.rest))
@@ -100,8 +115,13 @@ class Merger:
         block = src.block
         if isinstance(block, ir.Paragraph) and isinstance(doc, ir.Paragraph):
             return self.reflow(src, doc, ctx)
-        if isinstance(block, ir.ListBlock) and isinstance(doc, ir.ListBlock) and block.ordered == doc.ordered \
-                and block.start == doc.start and src.children:
+        if (
+            isinstance(block, ir.ListBlock)
+            and isinstance(doc, ir.ListBlock)
+            and block.ordered == doc.ordered
+            and block.start == doc.start
+            and src.children
+        ):
             return self.list(src, doc, ctx)
         if isinstance(block, ir.Table) and isinstance(doc, ir.Table) and len(block.aligns) == len(doc.aligns):
             rows = [Row(doc.header, True), Delimiter(doc.aligns), *(Row(cells) for cells in doc.rows)]
@@ -119,31 +139,39 @@ class Merger:
         the lines in between wrapped anew, as a person editing the Markdown would leave them."""
         fresh = self.fresh(doc, ctx)
         lines = block_lines(doc)
-        old = self.lines[src.start:src.end]
+        old = self.lines[src.start : src.end]
         # every line under the container's prefix (the first may hold a list marker in its place)
-        if len(lines) != 1 or not self.width or not old or len(old[0]) < len(ctx.rest) \
-                or not all(line.startswith(ctx.rest) for line in old[1:]):
+        if (
+            len(lines) != 1
+            or not self.width
+            or not old
+            or len(old[0]) < len(ctx.rest)
+            or not all(line.startswith(ctx.rest) for line in old[1:])
+        ):
             return fresh
-        text, old = lines[0], [line[len(ctx.rest):] for line in old]
+        text, old = lines[0], [line[len(ctx.rest) :] for line in old]
         # compared with quotes folded: the source types them straight, Word shows them curly
         folded, source = text.translate(_FOLD), [line.translate(_FOLD) for line in old]
         head = 0
-        while head < len(old) and folded.startswith(" ".join(source[:head + 1]) + " "):
+        while head < len(old) and folded.startswith(" ".join(source[: head + 1]) + " "):
             head += 1
         start = len(" ".join(old[:head]) + " ") if head else 0
         tail = 0
-        while tail < len(old) - head and folded.endswith(" " + " ".join(source[len(old) - tail - 1:])) \
-                and len(text) - len(" ".join(old[len(old) - tail - 1:])) - 1 >= start:
+        while (
+            tail < len(old) - head
+            and folded.endswith(" " + " ".join(source[len(old) - tail - 1 :]))
+            and len(text) - len(" ".join(old[len(old) - tail - 1 :])) - 1 >= start
+        ):
             tail += 1
         width = self.width - len(ctx.rest)
         if len(old) == 1 and len(ctx.rest) + len(old[0]) > self.width:
             width = len(text)  # a paragraph written on one long line stays on one line
-        end = len(text) - (len(" ".join(old[len(old) - tail:])) + 1 if tail else 0)
+        end = len(text) - (len(" ".join(old[len(old) - tail :])) + 1 if tail else 0)
         middle = wrap([text[start:end]], width) if text[start:end] else []
         if middle and tail and len(middle[-1]) + 1 + len(old[len(old) - tail]) <= width:
             middle[-1] += " " + old[len(old) - tail]  # a short last line takes the next one whole
             tail -= 1
-        kept = old[:head] + middle + old[len(old) - tail:]
+        kept = old[:head] + middle + old[len(old) - tail :]
         if parse_inline("\n".join(kept)) != ir.normalize(doc.inlines):
             return fresh  # a kept line would now read differently: write the paragraph anew
         return [(ctx.rest + line).rstrip() for line in kept]
@@ -174,7 +202,7 @@ class Merger:
         lines = self.sequence(children, docs, ctx)
         kept_first = children and _key(children[0].block) == _key(docs[0])
         if not kept_first and lines:
-            lines[0] = lead + lines[0][len(ctx.rest):]
+            lines[0] = lead + lines[0][len(ctx.rest) :]
         return lines
 
 
@@ -193,7 +221,8 @@ def expand(srcs: list[Src]) -> list[Src]:
 
 def invisible(block) -> bool:
     return (isinstance(block, HtmlBlocks) and not any(not invisible(b) for b in block.blocks)) or (
-        isinstance(block, ir.Paragraph) and not block.inlines)
+        isinstance(block, ir.Paragraph) and not block.inlines
+    )
 
 
 def _key(block):

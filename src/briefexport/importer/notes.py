@@ -13,9 +13,15 @@ from briefexport.importer import ir
 from briefexport.safety.markup import url_scheme
 
 
-def label_notes(blocks: list, notes: dict[str, tuple], bookmarks: dict[str, str],
-                source_notes: dict[str, tuple], source_order: list[str]) -> tuple[list, list]:
+def label_notes(
+    blocks: list,
+    notes: dict[str, tuple],
+    bookmarks: dict[str, str],
+    source_notes: dict[str, tuple],
+    source_order: list[str],
+) -> tuple[list, list]:
     """(body blocks with `[^label]` keys, NoteDef blocks in citation order)."""
+
     def word_key(key: str) -> str:
         if key.startswith("bookmark:"):
             name = key.split(":", 1)[1]
@@ -28,8 +34,9 @@ def label_notes(blocks: list, notes: dict[str, tuple], bookmarks: dict[str, str]
     blocks = ir.map_notes(tuple(blocks), word_key)
     order = [key for key in dict.fromkeys(ref.key for ref in ir.collect(blocks, ir.NoteRef)) if key in notes]
     labels: dict[str, str] = {}
-    matcher = SequenceMatcher(None, [source_notes[label] for label in source_order],
-                              [notes[key] for key in order], autojunk=False)
+    matcher = SequenceMatcher(
+        None, [source_notes[label] for label in source_order], [notes[key] for key in order], autojunk=False
+    )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op in ("equal", "replace"):
             for k in range(min(i2 - i1, j2 - j1)):
@@ -50,17 +57,29 @@ def label_notes(blocks: list, notes: dict[str, tuple], bookmarks: dict[str, str]
 
 def unknown_notes(blocks) -> list[str]:
     """Note references that point nowhere (a cross-reference whose note was deleted)."""
-    return [ref.key for ref in ir.collect(tuple(blocks), ir.NoteRef) if ref.key.startswith(("w:", "bookmark:"))]
+    return [
+        ref.key for ref in ir.collect(tuple(blocks), ir.NoteRef) if ref.key.startswith(("w:", "bookmark:"))
+    ]
 
 
 def drop_unknown(blocks) -> list:
-    return [ir.transform(block, lambda item: ir.Text("") if isinstance(item, ir.NoteRef)
-                         and item.key.startswith(("w:", "bookmark:")) else item) for block in blocks]
+    return [
+        ir.transform(
+            block,
+            lambda item: (
+                ir.Text("")
+                if isinstance(item, ir.NoteRef) and item.key.startswith(("w:", "bookmark:"))
+                else item
+            ),
+        )
+        for block in blocks
+    ]
 
 
 def fix_anchors(blocks, anchors: dict[str, str]):
     """Word bookmark links back to the fragment the brief wrote (`sec_2` -> `#sec-2`); a relative
     link LibreOffice rewrote from the draft's folder (`../build/docx/x.md`) back to the brief's."""
+
     def change(item):
         link = item.link
         if link and not link.startswith("#") and url_scheme(link) is None:
@@ -73,4 +92,5 @@ def fix_anchors(blocks, anchors: dict[str, str]):
             return replace(item, link=anchors[name])
         section = re.fullmatch(r"sec_(\d+)", name)
         return replace(item, link=f"#sec-{section.group(1)}") if section else item
+
     return ir.transform(tuple(blocks), change)

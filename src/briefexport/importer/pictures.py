@@ -16,8 +16,13 @@ from briefexport.project import Project
 from briefexport.safety.files import MAX_IMAGE_BYTES, Refused, inside
 from briefexport.safety.pictures import MEDIA_TYPES, check_decodes_bytes, check_picture_bytes, sniff
 
-_SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
-           "image/svg+xml": ".svg"}
+_SUFFIX = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/svg+xml": ".svg",
+}
 MAX_SCANNED = 2000  # files of content/images/ compared by content
 
 
@@ -29,14 +34,21 @@ class NewPicture:
 
 class PictureFinder:
     def __init__(self, project: Project, target: Path, recorded: dict[str, str], shown: str, slug: str):
-        self.project, self.target, self.recorded, self.shown, self.slug = project, target, recorded, shown, slug
+        self.project, self.target, self.recorded, self.shown, self.slug = (
+            project,
+            target,
+            recorded,
+            shown,
+            slug,
+        )
         self.new: dict[str, NewPicture] = {}  # digest -> picture to write
         self._known: dict[str, Path] | None = None
         self.problems: list[Diagnostic] = []
 
     def resolve(self, blocks):
-        return ir.transform(blocks, lambda item: self.picture(item) if isinstance(item, ir.Picture) and item.data
-                            else item)
+        return ir.transform(
+            blocks, lambda item: self.picture(item) if isinstance(item, ir.Picture) and item.data else item
+        )
 
     def picture(self, item: ir.Picture) -> ir.Picture:
         digest = hashlib.sha256(item.data).hexdigest()
@@ -56,7 +68,11 @@ class PictureFinder:
             for index, path in enumerate(sorted(folder.rglob("*")) if folder.is_dir() else []):
                 if index >= MAX_SCANNED:
                     break
-                if path.is_file() and path.suffix.lower() in MEDIA_TYPES and path.stat().st_size <= MAX_IMAGE_BYTES:
+                if (
+                    path.is_file()
+                    and path.suffix.lower() in MEDIA_TYPES
+                    and path.stat().st_size <= MAX_IMAGE_BYTES
+                ):
                     self._known.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), path)
         return self._known
 
@@ -73,7 +89,7 @@ class PictureFinder:
             check_picture_bytes(item.data, suffix)
             check_decodes_bytes(item.data, suffix)
         except Refused as exc:
-            self.problems.append(Diagnostic(self.shown, 0, 0, f"picture \"{shorten(item.alt)}\": {exc}"))
+            self.problems.append(Diagnostic(self.shown, 0, 0, f'picture "{shorten(item.alt)}": {exc}'))
             return None
         folder = self.project.content / "images"
         path = folder / (safe_name(item.alt, self.slug) + suffix)

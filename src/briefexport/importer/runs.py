@@ -9,8 +9,20 @@ from dataclasses import dataclass, field
 
 from briefexport.importer import ir
 from briefexport.importer.archive import Package
-from briefexport.importer.wordml import (A_NS, ASVG_NS, M_NS, MC_NS, R_NS, V_NS, WP_NS, Styles, local, on, w,
-                                         wval)
+from briefexport.importer.wordml import (
+    A_NS,
+    ASVG_NS,
+    M_NS,
+    MC_NS,
+    R_NS,
+    V_NS,
+    WP_NS,
+    Styles,
+    local,
+    on,
+    w,
+    wval,
+)
 from briefexport.writers.docx import styles as names
 
 _HIDDEN_FIELDS = {"SEQ", "PAGE", "NUMPAGES", "SECTIONPAGES", "TOC", "XE", "TC"}
@@ -43,8 +55,15 @@ class _Field:
 class InlineReader:
     """Reads paragraphs of one part (the body, or the footnotes) of a package."""
 
-    def __init__(self, package: Package, part: str, styles: Styles, accept: bool,
-                 changes: list[Change], comments: dict[str, Comment]):
+    def __init__(
+        self,
+        package: Package,
+        part: str,
+        styles: Styles,
+        accept: bool,
+        changes: list[Change],
+        comments: dict[str, Comment],
+    ):
         self.package, self.part, self.styles, self.accept = package, part, styles, accept
         self.rels = package.relationships(part)
         self.changes, self.comments = changes, comments
@@ -113,8 +132,14 @@ class InlineReader:
         props = r.find(w("rPr"))
         flags, code = self.formatting(props)
         if props is not None and props.find(w("rPrChange")) is not None:
-            self.changes.append(Change(self.paragraph, "formatting", "".join(t.text or "" for t in r.iter(w("t"))),
-                                       props.find(w("rPrChange")).get(w("author"), "")))
+            self.changes.append(
+                Change(
+                    self.paragraph,
+                    "formatting",
+                    "".join(t.text or "" for t in r.iter(w("t"))),
+                    props.find(w("rPrChange")).get(w("author"), ""),
+                )
+            )
         for child in r:
             tag = local(child)
             if tag == "t":
@@ -140,7 +165,11 @@ class InlineReader:
             elif tag == "softHyphen":
                 self.text("\u00ad", flags, link, code)
             elif tag == "sym":
-                char = int(child.get(w("char"), "0"), 16) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", child.get(w("char"), "")) else 0
+                char = (
+                    int(child.get(w("char"), "0"), 16)
+                    if re.fullmatch(r"[0-9A-Fa-f]{1,6}", child.get(w("char"), ""))
+                    else 0
+                )
                 if char:
                     self.text(chr(char - 0xF000 if char >= 0xF000 else char), flags, link, code)
             elif tag in ("drawing", "pict", "object") and self.visible():
@@ -152,7 +181,12 @@ class InlineReader:
                 self._pending_bookmarks = []
                 self.items.append(ir.NoteRef(f"w:{note}", link))
             elif tag == "AlternateContent":
-                self.run(child.find(f"{{{MC_NS}}}Fallback") if child.find(f"{{{MC_NS}}}Fallback") is not None else [], link)
+                self.run(
+                    child.find(f"{{{MC_NS}}}Fallback")
+                    if child.find(f"{{{MC_NS}}}Fallback") is not None
+                    else [],
+                    link,
+                )
 
     def formatting(self, props) -> tuple[frozenset, bool]:
         """(flags, is code) of a run: direct formatting, and the character styles that mean it."""
@@ -227,8 +261,11 @@ class InlineReader:
         for image in node.iter(f"{{{V_NS}}}imagedata"):
             data = self.image(image.get(f"{{{R_NS}}}id"))
             if data is not None:
-                found.append(ir.Picture("", image.get(f"{{{V_NS}}}title") or image.get("title") or "", link=link,
-                                        data=data))
+                found.append(
+                    ir.Picture(
+                        "", image.get(f"{{{V_NS}}}title") or image.get("title") or "", link=link, data=data
+                    )
+                )
         return found
 
     def image(self, rid: str | None) -> bytes | None:

@@ -16,8 +16,13 @@ from briefexport.importer import ir
 from briefexport.importer.source import parse_inline
 
 _ORDER = ("strike", "bold", "italic", "sup", "sub")
-_MARKERS = {"bold": ("**", "**"), "italic": ("*", "*"), "strike": ("~~", "~~"),
-            "sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>")}
+_MARKERS = {
+    "bold": ("**", "**"),
+    "italic": ("*", "*"),
+    "strike": ("~~", "~~"),
+    "sup": ("<sup>", "</sup>"),
+    "sub": ("<sub>", "</sub>"),
+}
 _TAGS = {**_MARKERS, "bold": ("<strong>", "</strong>"), "italic": ("<em>", "</em>")}
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|>|=+\s*$|(?:`{3}|~{3}))")
@@ -28,10 +33,8 @@ _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 def escape(text: str, table: bool = False, everything: bool = False) -> str:
     out = []
     for index, char in enumerate(text):
-        before, after = text[index - 1:index], text[index + 1:index + 2]
-        if everything and char in _PUNCTUATION:
-            out.append("\\" + char)
-        elif char in "\\`*[]":
+        before, after = text[index - 1 : index], text[index + 1 : index + 2]
+        if everything and char in _PUNCTUATION or char in "\\`*[]":
             out.append("\\" + char)
         elif char == "_" and not (before.isalnum() and after.isalnum()):
             out.append("\\_")
@@ -52,7 +55,7 @@ def escape_line_start(line: str) -> str:
     """A line that would start a heading, list, quote or fence, made plain text."""
     ordered = _ORDERED_START.match(line)
     if ordered:
-        return f"{ordered.group(1)}\\{ordered.group(2)}{line[ordered.end():]}"
+        return f"{ordered.group(1)}\\{ordered.group(2)}{line[ordered.end() :]}"
     if _LINE_START.match(line):
         return "\\" + line
     return line
@@ -67,8 +70,13 @@ def destination(href: str) -> str:
 def code_span(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ")
-                                                               and text.strip()) else ""
+    pad = (
+        " "
+        if text.startswith("`")
+        or text.endswith("`")
+        or (text.startswith(" ") and text.endswith(" ") and text.strip())
+        else ""
+    )
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
@@ -92,8 +100,13 @@ def inline(items, table: bool = False, careful: int = 0) -> str:
         text = _emphasis(members, table, careful)
         if link is None:
             out.append(text)
-        elif (len(members) == 1 and isinstance(members[0], ir.Text) and not members[0].flags
-              and members[0].text == link and re.match(r"^(https?://|mailto:)[^\s<>]*$", link)):
+        elif (
+            len(members) == 1
+            and isinstance(members[0], ir.Text)
+            and not members[0].flags
+            and members[0].text == link
+            and re.match(r"^(https?://|mailto:)[^\s<>]*$", link)
+        ):
             out.append(f"<{link}>")
         else:
             out.append(f"[{text}]({destination(link)})")
@@ -125,7 +138,7 @@ def _emphasis(items, table: bool, careful: int) -> str:
         if isinstance(item, ir.Text):
             lead = item.text[: len(item.text) - len(item.text.lstrip())]
             core = item.text.strip()
-            trail = item.text[len(lead) + len(core):] if core else ""
+            trail = item.text[len(lead) + len(core) :] if core else ""
             if not core:
                 pending += item.text
                 continue
@@ -166,6 +179,7 @@ def checked_inline(items, table: bool = False) -> str:
 
 # -- blocks ------------------------------------------------------------------------------------
 
+
 def block_lines(block, bullet: str = "-", delimiter: str = ".") -> list[str]:
     """A block as lines without any container prefix."""
     if isinstance(block, ir.Paragraph):
@@ -200,7 +214,11 @@ def blocks_lines(blocks, gap: list[str] | None = None) -> list[str]:
     previous = None
     for block in blocks:
         bullet, delimiter = "-", "."
-        if isinstance(block, ir.ListBlock) and isinstance(previous, ir.ListBlock) and previous.ordered == block.ordered:
+        if (
+            isinstance(block, ir.ListBlock)
+            and isinstance(previous, ir.ListBlock)
+            and previous.ordered == block.ordered
+        ):
             bullet, delimiter = "*", ")"  # two lists in a row would otherwise read as one
         if lines:
             lines.extend([""] if gap is None else gap)
@@ -210,11 +228,17 @@ def blocks_lines(blocks, gap: list[str] | None = None) -> list[str]:
 
 
 def list_lines(block: ir.ListBlock, bullet: str = "-", delimiter: str = ".") -> list[str]:
-    loose = not block.tight or any(sum(not isinstance(b, ir.ListBlock) for b in item) > 1 for item in block.items)
+    loose = not block.tight or any(
+        sum(not isinstance(b, ir.ListBlock) for b in item) > 1 for item in block.items
+    )
     lines: list[str] = []
     for index, item in enumerate(block.items):
         marker = f"{block.start + index}{delimiter}" if block.ordered else bullet
-        lines.extend(item_lines(item, marker, loose) if index == 0 or not loose else ["", *item_lines(item, marker, loose)])
+        lines.extend(
+            item_lines(item, marker, loose)
+            if index == 0 or not loose
+            else ["", *item_lines(item, marker, loose)]
+        )
     return lines
 
 
@@ -223,12 +247,15 @@ def item_lines(item: tuple, marker: str, loose: bool) -> list[str]:
     if not inner:
         return [marker]
     indent = " " * (len(marker) + 1)
-    return [f"{marker} {inner[0]}".rstrip()] + [(indent + line).rstrip() if line else "" for line in inner[1:]]
+    return [f"{marker} {inner[0]}".rstrip()] + [
+        (indent + line).rstrip() if line else "" for line in inner[1:]
+    ]
 
 
 def table_lines(table: ir.Table) -> list[str]:
     def row(cells) -> str:
         return "| " + " | ".join(checked_inline(cell, table=True) for cell in cells) + " |"
+
     return [row(table.header), delimiter_line(table.aligns), *(row(cells) for cells in table.rows)]
 
 
@@ -260,7 +287,13 @@ def wrap(lines: list[str], width: int) -> list[str]:
         current = words[0]
         for word in words[1:]:
             fits = len(current) + 1 + len(word) <= width
-            if fits or not word or not current.strip() or current.endswith((" ", "\\")) or _BLOCK_START.match(word):
+            if (
+                fits
+                or not word
+                or not current.strip()
+                or current.endswith((" ", "\\"))
+                or _BLOCK_START.match(word)
+            ):
                 current += " " + word
             else:
                 out.append(current)

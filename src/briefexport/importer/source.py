@@ -9,11 +9,11 @@ back for an unchanged block (document.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Iterator
 from urllib.parse import unquote
 
 from lxml import html as lxml_html
@@ -31,7 +31,10 @@ from briefexport.writers.docx.oxml import bookmark_name
 
 _PARSER = make_parser()
 _PARSER.disable("footnote_tail")  # definitions stay in place, with their lines
-_ALIGN = {"text-align:right": "right", "text-align:center": "center"}  # left is Word's default: not kept apart
+_ALIGN = {
+    "text-align:right": "right",
+    "text-align:center": "center",
+}  # left is Word's default: not kept apart
 HEADING_LEVEL = {1: 2, 2: 2, 3: 3}  # as the writer styles them (writers.docx.styles.heading_style)
 
 
@@ -60,7 +63,7 @@ class Src:
     block: object
     start: int
     end: int
-    children: list["Src"] = field(default_factory=list)
+    children: list[Src] = field(default_factory=list)
     markup: str = ""  # a list's bullet character or ordered-list delimiter
 
 
@@ -139,10 +142,15 @@ class _Converter:
                 blocks = [self.src(child, note) for child in item.children]
                 blocks = [b for b in blocks if b is not None]
                 items.append(Src(Item(self.flatten(blocks)), *self.span(item), children=blocks))
-            tight = all(child.hidden for item in node.children for child in item.children
-                        if child.type == "paragraph")
-            block = ir.ListBlock(kind == "ordered_list", int_or(node.attrs.get("start"), 1),
-                                 tuple(i.block.blocks for i in items), tight=tight)
+            tight = all(
+                child.hidden for item in node.children for child in item.children if child.type == "paragraph"
+            )
+            block = ir.ListBlock(
+                kind == "ordered_list",
+                int_or(node.attrs.get("start"), 1),
+                tuple(i.block.blocks for i in items),
+                tight=tight,
+            )
             return Src(block, start, end, items, markup=node.markup)
         if kind == "table":
             rows = []
@@ -165,7 +173,9 @@ class _Converter:
         if kind == "footnote_reference":
             children = [self.src(child, True) for child in node.children]
             children = [c for c in children if c is not None]
-            return Src(ir.NoteDef(str(node.meta.get("label", "")), self.flatten(children)), start, end, children)
+            return Src(
+                ir.NoteDef(str(node.meta.get("label", "")), self.flatten(children)), start, end, children
+            )
         if kind == "html_block":
             return Src(HtmlBlocks(tuple(html_blocks(node.content))), start, end)
         block = self.block(node, note)
@@ -184,8 +194,10 @@ class _Converter:
             tokens = inline_children(node)
             if node.meta.get("figure") or (not note and is_figure(tokens)):
                 image = next(t for t in tokens if t.type == "image")
-                return ir.Figure(ir.Picture(str(image.attrGet("src") or ""), inline_text(image)),
-                                 str(image.attrGet("title") or "") or figure_caption(image))
+                return ir.Figure(
+                    ir.Picture(str(image.attrGet("src") or ""), inline_text(image)),
+                    str(image.attrGet("title") or "") or figure_caption(image),
+                )
             return ir.Paragraph(self.inlines(tokens))
         if kind == "heading":
             return ir.Heading(HEADING_LEVEL.get(int(node.tag[1]), 4), self.inlines(inline_children(node)))
@@ -205,11 +217,15 @@ class _Converter:
 
         def flags():
             return frozenset(name for name, count in counts.items() if count > 0)
+
         toggles = {"strong": "bold", "em": "italic", "s": "strike"}
         for token in tokens:
             kind = token.type
-            if kind == "text" or (kind not in ("image", "footnote_ref", "code_inline") and token.content
-                                  and not kind.startswith(("html", "link"))):
+            if kind == "text" or (
+                kind not in ("image", "footnote_ref", "code_inline")
+                and token.content
+                and not kind.startswith(("html", "link"))
+            ):
                 items.append(ir.Text(token.content, flags(), link))
             elif kind == "softbreak":
                 items.append(ir.Text(" ", flags(), link))
@@ -225,7 +241,9 @@ class _Converter:
                 link = href if href and safe_url(href) else None
                 if link and link.startswith("#"):
                     self.anchors.setdefault(bookmark_name(link[1:]), link)
-                elif link and url_scheme(link) is None:  # relative: LibreOffice rewrites it from the draft's folder
+                elif (
+                    link and url_scheme(link) is None
+                ):  # relative: LibreOffice rewrites it from the draft's folder
                     self.anchors.setdefault("file:" + link.rsplit("/", 1)[-1], link)
                     target, _, fragment = link.partition("#")
                     if target.endswith(".md"):  # another brief: the draft links to its draft
@@ -270,12 +288,16 @@ def _flow(element, entries: list, kind: str, ordered: bool = False, num: str = "
     def flush():
         inlines = ir.normalize(current)
         if inlines or (current and kind == "item"):  # Word shows an empty paragraph as nothing
-            entries.append(_Entry("item", inlines=inlines, ordered=ordered, num=num) if kind == "item"
-                           else _Entry(kind, ir.Paragraph(inlines)))
+            entries.append(
+                _Entry("item", inlines=inlines, ordered=ordered, num=num)
+                if kind == "item"
+                else _Entry(kind, ir.Paragraph(inlines))
+            )
         current.clear()
+
     if element.text and element.text.strip():
         current.append(ir.Text(_squash(element.text)))
-    for index, child in enumerate(element):
+    for child in element:
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
         if tag in DROP_WITH_CONTENT:
             tag = ""

@@ -50,7 +50,7 @@ class Styles:
     default_paragraph: str = ""
 
     @classmethod
-    def from_xml(cls, root: etree._Element | None) -> "Styles":
+    def from_xml(cls, root: etree._Element | None) -> Styles:
         styles = cls()
         if root is None:
             return styles
@@ -88,15 +88,17 @@ class Numbering:
     abstracts: dict[str, dict[int, tuple[str, int]]] = field(default_factory=dict)
 
     @classmethod
-    def from_xml(cls, root: etree._Element | None) -> "Numbering":
+    def from_xml(cls, root: etree._Element | None) -> Numbering:
         numbering = cls()
         if root is None:
             return numbering
         for abstract in root.findall(w("abstractNum")):
             levels = {}
             for lvl in abstract.findall(w("lvl")):
-                levels[_int(lvl.get(w("ilvl")), 0)] = (wval(lvl, "numFmt", "decimal") or "decimal",
-                                                      _int(wval(lvl, "start"), 1))
+                levels[_int(lvl.get(w("ilvl")), 0)] = (
+                    wval(lvl, "numFmt", "decimal") or "decimal",
+                    _int(wval(lvl, "start"), 1),
+                )
             numbering.abstracts[abstract.get(w("abstractNumId"), "")] = levels
         for num in root.findall(w("num")):
             overrides = {}

@@ -25,6 +25,7 @@ from briefexport.safety.markup import url_scheme
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
+
 class Refused(Exception):
     """A resource outside the sandbox, remote, missing, too big or not a picture."""
 
@@ -76,7 +77,10 @@ def resolve_local(reference: str, base_dir: Path, project: Project) -> Path:
     except (OSError, ValueError, RuntimeError) as exc:  # NUL in the path, name too long, symlink loop
         raise Refused(f"not a usable path ({exc})") from None
     if size > MAX_IMAGE_BYTES:
-        raise Refused(f"file is {-(-size // (1024 * 1024))} MiB, over the limit of {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
+        raise Refused(
+            f"file is {-(-size // (1024 * 1024))} MiB, over the limit of {MAX_IMAGE_BYTES // (1024 * 1024)} "
+            "MiB"
+        )
     return path
 
 

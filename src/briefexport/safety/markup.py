@@ -18,22 +18,62 @@ import nh3
 
 # -- raw HTML in content -----------------------------------------------------------------
 
-BLOCK_TAGS = {"p", "br", "sup", "sub", "em", "strong", "b", "i", "small", "abbr", "span",
-              "ul", "ol", "li", "blockquote", "a"}
+BLOCK_TAGS = {
+    "p",
+    "br",
+    "sup",
+    "sub",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "small",
+    "abbr",
+    "span",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+}
 BLOCK_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 INLINE_TAGS = ("sup", "sub", "br", "em", "strong", "b", "i", "small")
 VOID = frozenset({"area", "br", "col", "hr", "img", "source", "track", "wbr"})
 MAX_DEPTH = 16  # raw HTML nested deeper than this is refused (renderers recurse on depth)
 MAX_UNCLOSED = 1000  # checked before nh3, whose HTML parser is quadratic in nesting depth
 # Dropped together with everything inside them.
-DROP_WITH_CONTENT = frozenset({
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "template",
-    "noscript", "svg", "math", "audio", "video", "canvas", "form", "select", "textarea", "title",
-    "head", "noembed", "noframes", "xmp", "plaintext",
-})
+DROP_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "template",
+        "noscript",
+        "svg",
+        "math",
+        "audio",
+        "video",
+        "canvas",
+        "form",
+        "select",
+        "textarea",
+        "title",
+        "head",
+        "noembed",
+        "noframes",
+        "xmp",
+        "plaintext",
+    }
+)
 # Dropped, their content kept.
-DROP_TAG = frozenset({"html", "body", "meta", "link", "base", "input", "button", "param", "font",
-                      "center", "marquee", "blink"})
+DROP_TAG = frozenset(
+    {"html", "body", "meta", "link", "base", "input", "button", "param", "font", "center", "marquee", "blink"}
+)
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc"})
 UNSAFE_ATTRIBUTES = frozenset({"srcdoc", "formaction", "action", "srcset", "ping", "background", "poster"})
 # Attributes that only mean something on a link: an <a> without href must not keep them.
@@ -50,8 +90,13 @@ _ATTRIBUTE_NAME = re.compile(r"[a-z_][a-z0-9_.:-]*")
 
 def clean_block(html: str) -> str:
     """A raw HTML block reduced to the allowed tags and attributes (nh3)."""
-    return nh3.clean(html, tags=BLOCK_TAGS, attributes=BLOCK_ATTRIBUTES, url_schemes=set(WEB_SCHEMES),
-                     link_rel="noopener noreferrer").strip()
+    return nh3.clean(
+        html,
+        tags=BLOCK_TAGS,
+        attributes=BLOCK_ATTRIBUTES,
+        url_schemes=set(WEB_SCHEMES),
+        link_rel="noopener noreferrer",
+    ).strip()
 
 
 def depth(html: str) -> int:

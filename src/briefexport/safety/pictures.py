@@ -19,10 +19,18 @@ from pathlib import Path
 from briefexport.safety.files import Refused
 
 SVG = "image/svg+xml"
-MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".webp": "image/webp", ".svg": SVG}
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": SVG,
+}
 
-_FORBIDDEN_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "object", "embed", "handler", "listener"})
+_FORBIDDEN_ELEMENTS = frozenset(
+    {"script", "foreignobject", "iframe", "object", "embed", "handler", "listener"}
+)
 _OUTSIDE_REFERENCE = re.compile(r"@import|url\(\s*[\"']?(?!#)", re.IGNORECASE)
 _DECLARATIONS = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[", re.IGNORECASE)
 _DANGER = "the SVG contains scripts, event handlers or references to other files or URLs"
@@ -47,7 +55,9 @@ def check_picture(path: Path) -> str:
     """The picture's media type, if it is one briefs may use everywhere; else Refused, saying why."""
     suffix = path.suffix.lower()
     if suffix not in MEDIA_TYPES:
-        raise Refused(f"`{suffix or path.name}` is not a picture type briefs can use (PNG, JPEG, GIF, WebP, SVG)")
+        raise Refused(
+            f"`{suffix or path.name}` is not a picture type briefs can use (PNG, JPEG, GIF, WebP, SVG)"
+        )
     return check_picture_bytes(path.read_bytes(), suffix)
 
 

@@ -51,12 +51,23 @@ class Format:
 
 FORMATS: dict[str, Format] = {
     "pdf": Format("pdf", "briefexport.writers.pdf", "pdf", ".pdf", "brief", "pdf", 10),
-    "print": Format("print", "briefexport.writers.pdf.print_edition", "print", ".pdf", "brief", "pdf+print", 11),
+    "print": Format(
+        "print", "briefexport.writers.pdf.print_edition", "print", ".pdf", "brief", "pdf+print", 11
+    ),
     "html": Format("html", "briefexport.writers.html", "html", ".html", "brief", "pdf", 1),
     "epub": Format("epub", "briefexport.writers.epub", "epub", ".epub", "book", "epub", 3),
     "docx": Format("docx", "briefexport.writers.docx", "docx", ".docx", "brief", "docx", 2),
-    "site": Format("site", "briefexport.writers.site", "site", "", "pages", "site", 1, uses=("pdf", "epub"),
-                   shows=("pdf", "print", "epub")),
+    "site": Format(
+        "site",
+        "briefexport.writers.site",
+        "site",
+        "",
+        "pages",
+        "site",
+        1,
+        uses=("pdf", "epub"),
+        shows=("pdf", "print", "epub"),
+    ),
 }
 
 

@@ -26,9 +26,17 @@ def print_css(layout: Layout, base_dir: Path) -> str:
         {"family": f.family, "url": relative_url(f.path, base_dir), "weight": f.weight, "style": f.style}
         for f in brand.fonts
     ]
-    families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")}
-    return layout.render("pdf/brief.css.j2", brand=brand, fonts=fonts, families=families,
-                         labels=i18n.labels("en"), paper=layout.paper)
+    families = {
+        lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")
+    }
+    return layout.render(
+        "pdf/brief.css.j2",
+        brand=brand,
+        fonts=fonts,
+        families=families,
+        labels=i18n.labels("en"),
+        paper=layout.paper,
+    )
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
@@ -67,7 +75,9 @@ def keep_korean_words(body_html: str) -> str:
     return "".join(parts)
 
 
-def render_document(brief: Brief, layout: Layout, out_root: Path, inline_css: bool, link_suffix: str = ".html") -> str:
+def render_document(
+    brief: Brief, layout: Layout, out_root: Path, inline_css: bool, link_suffix: str = ".html"
+) -> str:
     """The print HTML; a link to another brief goes to that brief's output with `link_suffix` beside
     this one (the HTML links to other.html, the PDF printed from it to other.pdf)."""
     base_dir = html_dir(out_root)

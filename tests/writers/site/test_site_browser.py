@@ -22,8 +22,16 @@ from conftest import REPO
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = REPO / "tests" / ".vendor" / "node_modules" / "axe-core" / "axe.min.js"
 # The flags these machines need: no sandbox as root, and no background traffic to the outside.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE, DESKTOP = 375, 1280
 SUB_PATH = "/library/publications/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -40,7 +48,9 @@ def site(sample_build) -> Path:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).is_file(), "chromium is missing: `make test` installs it (tools/check-system.sh --test)"
+    assert Path(CHROMIUM).is_file(), (
+        "chromium is missing: `make test` installs it (tools/check-system.sh --test)"
+    )
     assert AXE.is_file(), "axe-core is missing: `make test` installs it into tests/.vendor"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -65,17 +75,28 @@ class Watched:
         self.page.on("request", lambda request: self.requests.append(request.url))
         # A request that fails (a file:// file missing) or answers an error (a server's 404) is
         # remembered; one cancelled by the next navigation (net::ERR_ABORTED) says nothing of the site.
-        self.page.on("requestfailed", lambda request: request.failure == "net::ERR_ABORTED"
-                     or self.failed.append(f"{request.url} {request.failure}"))
-        self.page.on("response", lambda response: response.status < 400
-                     or self.failed.append(f"{response.url} {response.status}"))
+        self.page.on(
+            "requestfailed",
+            lambda request: (
+                request.failure == "net::ERR_ABORTED"
+                or self.failed.append(f"{request.url} {request.failure}")
+            ),
+        )
+        self.page.on(
+            "response",
+            lambda response: response.status < 400 or self.failed.append(f"{response.url} {response.status}"),
+        )
 
     def _refuse(self, route):
         self.outside.append(route.request.url)
         route.abort()
 
     def stayed_inside(self) -> bool:
-        return all(url.startswith(self.allowed) for url in self.requests) and not self.outside and not self.failed
+        return (
+            all(url.startswith(self.allowed) for url in self.requests)
+            and not self.outside
+            and not self.failed
+        )
 
     def open(self, url: str) -> None:
         self.page.goto(url)
@@ -86,8 +107,12 @@ class Watched:
         self.page.add_script_tag(path=str(AXE))  # inline: no request
         # preload off: axe would fetch the stylesheets itself, which a file:// page may not do
         found = self.page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations'], preload: false})).violations")
-        return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in found]
+            "async () => (await axe.run(document, {resultTypes: ['violations'], preload: false})).violations"
+        )
+        return [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in found
+        ]
 
     def close(self):
         self.context.close()
@@ -127,8 +152,10 @@ def test_axe_finds_what_it_should(site, browser):
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
-@pytest.mark.parametrize("name", ["index.html", "briefs/grid-storage-auctions/index.html",
-                                  "briefs/grid-storage-auctions-ko/index.html"])
+@pytest.mark.parametrize(
+    "name",
+    ["index.html", "briefs/grid-storage-auctions/index.html", "briefs/grid-storage-auctions-ko/index.html"],
+)
 def test_index_and_web_editions_at_phone_and_desktop_width(site, browser, name, width):
     watched = Watched(browser, site.as_uri() + "/", width)
     try:
@@ -169,7 +196,7 @@ class _SubPath(SimpleHTTPRequestHandler):
         path = urlsplit(path).path
         if not path.startswith(SUB_PATH):
             return "/nonexistent"
-        return super().translate_path("/" + path[len(SUB_PATH):])
+        return super().translate_path("/" + path[len(SUB_PATH) :])
 
     def log_message(self, *args):
         pass
@@ -190,9 +217,15 @@ def test_from_a_sub_path_every_download_and_feed_link_answers_with_its_file(site
     try:
         page = watched.page
         targets: dict[str, str] = {}
-        for name in ["index.html", "briefs/grid-storage-auctions/index.html", "collections/briefs-2026/index.html"]:
+        for name in [
+            "index.html",
+            "briefs/grid-storage-auctions/index.html",
+            "collections/briefs-2026/index.html",
+        ]:
             watched.open(server + name)
-            for href in page.eval_on_selector_all("a[href], link[rel=alternate][href]", "els => els.map(e => e.href)"):
+            for href in page.eval_on_selector_all(
+                "a[href], link[rel=alternate][href]", "els => els.map(e => e.href)"
+            ):
                 if href.startswith(server) and href.split("#")[0].endswith((".pdf", ".epub", ".xml")):
                     targets[href] = name
         for feed in ("feed.xml", "opds.xml"):  # and every link inside the feeds, resolved as readers do
@@ -204,7 +237,7 @@ def test_from_a_sub_path_every_download_and_feed_link_answers_with_its_file(site
             response = page.request.get(href)
             assert response.status == 200, (href, found_on)
             assert href.startswith(server), (href, found_on)
-            local = site / href[len(server):].split("#")[0]
+            local = site / href[len(server) :].split("#")[0]
             assert response.body() == local.read_bytes(), href
         assert watched.stayed_inside(), (watched.outside, watched.failed)
     finally:

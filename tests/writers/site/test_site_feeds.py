@@ -15,8 +15,13 @@ from lxml import etree
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/terms/}"
 OPDS_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"
-FINAL = ["ageing-workforce-automation", "grid-storage-auctions-ko", "grid-storage-auctions",
-         "maritime-chokepoints-summary", "harbour-electrification"]
+FINAL = [
+    "ageing-workforce-automation",
+    "grid-storage-auctions-ko",
+    "grid-storage-auctions",
+    "maritime-chokepoints-summary",
+    "harbour-electrification",
+]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +86,9 @@ def test_the_opds_catalogue(site):
     cover, thumbnail = by_rel["http://opds-spec.org/image"], by_rel["http://opds-spec.org/image/thumbnail"]
     assert cover.get("type") == "image/png" and thumbnail.get("type") == "image/png"
     assert resolve(site, cover.get("href")).read_bytes().startswith(b"\x89PNG")
-    assert resolve(site, thumbnail.get("href")).stat().st_size < resolve(site, cover.get("href")).stat().st_size
+    assert (
+        resolve(site, thumbnail.get("href")).stat().st_size < resolve(site, cover.get("href")).stat().st_size
+    )
     for entry in entries[1:]:
         rels = [(link.get("rel"), link.get("type")) for link in entry.findall(f"{ATOM}link")]
         assert ("http://opds-spec.org/acquisition", "application/pdf") in rels

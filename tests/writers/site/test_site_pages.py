@@ -15,8 +15,13 @@ import pytest
 from briefexport.writers.shared.identifiers import brief_identifier
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
-FINAL = ["ageing-workforce-automation", "grid-storage-auctions-ko", "grid-storage-auctions",
-         "maritime-chokepoints-summary", "harbour-electrification"]  # newest first
+FINAL = [
+    "ageing-workforce-automation",
+    "grid-storage-auctions-ko",
+    "grid-storage-auctions",
+    "maritime-chokepoints-summary",
+    "harbour-electrification",
+]  # newest first
 DRAFT = "digital-identity-draft"
 
 
@@ -44,7 +49,12 @@ def test_the_site_has_every_final_brief_and_no_draft(site):
     assert sorted(p.name for p in (site / "briefs").iterdir()) == sorted(FINAL)
     assert {p.name for p in (site / "collections").iterdir()} == {"briefs-2026"}
     assert {p.name for p in (site / "authors").iterdir()} == {
-        "hana-seo", "minjae-kang", "tomas-reiner", "elena-varga", "sofia-almeida"}
+        "hana-seo",
+        "minjae-kang",
+        "tomas-reiner",
+        "elena-varga",
+        "sofia-almeida",
+    }
     everything = b"".join(p.read_bytes() for p in site.rglob("*") if p.suffix in (".html", ".xml"))
     assert b"Digital Identity Wallets" not in everything and DRAFT.encode() not in everything
     for slug in FINAL:
@@ -99,8 +109,12 @@ def test_no_script_but_the_json_ld_data_block(site):
 
 def test_index_lists_collections_then_final_briefs_newest_first(site):
     document = parse(site / "index.html")
-    titles = [a.get("href") for h3 in document.iter(f"{XHTML}h3") if h3.get("class") == "card-title"
-              for a in h3.iter(f"{XHTML}a")]
+    titles = [
+        a.get("href")
+        for h3 in document.iter(f"{XHTML}h3")
+        if h3.get("class") == "card-title"
+        for a in h3.iter(f"{XHTML}a")
+    ]
     assert titles == [f"briefs/{slug}/index.html" for slug in FINAL]
     shelf = next(h for h in document.iter(f"{XHTML}h3") if h.get("class") == "shelf-title")
     assert text(shelf) == "Meridian Issue Briefs 2026"
@@ -117,39 +131,60 @@ def test_a_web_edition_has_the_parts_of_a_brief(site):
     document = parse(site / "briefs" / "grid-storage-auctions" / "index.html")
     page = (site / "briefs" / "grid-storage-auctions" / "index.html").read_text()
     h1 = [text(h) for h in document.iter(f"{XHTML}h1")]
-    assert h1 == ["Storage Auctions Have Delivered Cheap Capacity on Paper, but Slow Grid Connections and Short "
-                  "Durations Now Threaten the Next Phase of the Energy Transition"]
+    assert h1 == [
+        "Storage Auctions Have Delivered Cheap Capacity on Paper, but Slow Grid Connections and Short "
+        "Durations Now Threaten the Next Phase of the Energy Transition"
+    ]
     assert 'class="series">Issue Brief<' in page and "No. 2026-12" in page
     assert 'href="../../authors/hana-seo/index.html">Hana Seo</a>' in page
     assert '<p class="lead">On 6 May the National Grid Authority' in page
     # sections link to themselves; footnotes link to the notes section and back, with pop-ups
-    assert '<h2 id="sec-1"><a class="anchor" href="#sec-1">What Have Five Storage Auctions Actually Delivered?</a></h2>' in page
-    assert re.search(r'<sup class="noteref" id="fnref-1"><a class="noteref-link" href="#fn-1" role="doc-noteref"', page)
-    assert 'popovertarget="pop-1"' in page and '<span class="note-pop" popover id="pop-1" role="note">' in page
+    assert (
+        '<h2 id="sec-1"><a class="anchor" href="#sec-1">What Have Five Storage Auctions Actually '
+        "Delivered?</a></h2>" in page
+    )
+    assert re.search(
+        r'<sup class="noteref" id="fnref-1"><a class="noteref-link" href="#fn-1" role="doc-noteref"', page
+    )
+    assert (
+        'popovertarget="pop-1"' in page and '<span class="note-pop" popover id="pop-1" role="note">' in page
+    )
     notes = next(s for s in document.iter(f"{XHTML}section") if s.get("class") == "notes")
     items = list(notes.iter(f"{XHTML}li"))
     assert [li.get("id") for li in items] == [f"fn-{n}" for n in range(1, len(items) + 1)]
-    assert all(li.find(f".//{XHTML}a[@role='doc-backlink']").get("href") == f"#fnref-{n}"
-               for n, li in enumerate(items, 1))
+    assert all(
+        li.find(f".//{XHTML}a[@role='doc-backlink']").get("href") == f"#fnref-{n}"
+        for n, li in enumerate(items, 1)
+    )
     # a figure with its caption, a table that scrolls by itself on a phone
     assert '<figure class="figure">' in page and 'alt="Bar chart comparing' in page
     assert '<figcaption><span class="figure-label">Figure 1.</span> Contracted and operational' in page
     assert 'src="images/storage-capacity.png"' in page
     assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1">' in page
     assert "About the Authors" in page and "Hana Seo is a Senior Research Fellow" in page
-    assert ('href="../../briefs/grid-storage-auctions/grid-storage-auctions.pdf" type="application/pdf">'
-            "PDF for screen reading</a>") in page
+    assert (
+        'href="../../briefs/grid-storage-auctions/grid-storage-auctions.pdf" type="application/pdf">'
+        "PDF for screen reading</a>"
+    ) in page
 
 
 def test_editions_link_to_each_other_with_hreflang_both_ways(site):
     english = (site / "briefs" / "grid-storage-auctions" / "index.html").read_text()
     korean = (site / "briefs" / "grid-storage-auctions-ko" / "index.html").read_text()
-    assert '<link rel="alternate" hreflang="ko" href="../../briefs/grid-storage-auctions-ko/index.html">' in english
-    assert '<link rel="alternate" hreflang="en" href="../../briefs/grid-storage-auctions/index.html">' in korean
+    assert (
+        '<link rel="alternate" hreflang="ko" href="../../briefs/grid-storage-auctions-ko/index.html">'
+        in english
+    )
+    assert (
+        '<link rel="alternate" hreflang="en" href="../../briefs/grid-storage-auctions/index.html">' in korean
+    )
     assert 'hreflang="ko" lang="ko">에너지저장장치 경쟁입찰은' in english and "(Korean)" in english
     # the Korean edition's note links the cited original
-    assert re.search(r'<a href="../../briefs/grid-storage-auctions/index.html" hreflang="en"><cite lang="en">'
-                     r"Storage Auctions Have Delivered", korean)
+    assert re.search(
+        r'<a href="../../briefs/grid-storage-auctions/index.html" hreflang="en"><cite lang="en">'
+        r"Storage Auctions Have Delivered",
+        korean,
+    )
     assert '<html lang="ko">' in korean and "저자 소개" in korean
     # an original that is not on the site is cited, not linked
     summary = (site / "briefs" / "maritime-chokepoints-summary" / "index.html").read_text()
@@ -169,7 +204,9 @@ def test_open_graph_and_schema_org_metadata(site):
     assert [a["name"] for a in data["author"]] == ["Hana Seo", "Minjae Kang"]
     assert data["publisher"]["name"] == "Meridian Institute for Policy Studies"
     assert data["workTranslation"][0]["inLanguage"] == "ko"
-    brief = type("B", (), {"slug": "grid-storage-auctions", "meta": type("M", (), {"title": data["headline"]})})
+    brief = type(
+        "B", (), {"slug": "grid-storage-auctions", "meta": type("M", (), {"title": data["headline"]})}
+    )
     assert data["identifier"] == brief_identifier(brief)
 
 

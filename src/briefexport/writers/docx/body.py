@@ -27,15 +27,25 @@ from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag
 from briefexport.safety.pictures import check_decodes, check_picture
+from briefexport.writers.docx import styles
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.footnotes import Footnotes
 from briefexport.writers.docx.numbering import Numbering, num_pr
-from briefexport.writers.docx.oxml import bookmark_name, el, field, paragraph, picture, qn, rpr, set_ppr, text_run
+from briefexport.writers.docx.oxml import (
+    bookmark_name,
+    el,
+    field,
+    paragraph,
+    picture,
+    qn,
+    rpr,
+    set_ppr,
+    text_run,
+)
 from briefexport.writers.docx.pictures import BadPicture, Pictures, Prepared, add_svg
 from briefexport.writers.docx.raw_html import RawHtmlWriter
 from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Env, Runs, Story, inline_tokens
-from briefexport.writers.docx import styles
 from briefexport.writers.docx.tables import TableWriter
 
 TABLE = qn("w:tbl")
@@ -45,9 +55,20 @@ class BodyWriter(TableWriter, RawHtmlWriter):
     """Writes block tokens into a story. One per document: it numbers figures, pictures,
     bookmarks and footnotes across the whole document."""
 
-    def __init__(self, brief: Brief, styles: Reference, footnotes: Footnotes, numbering: Numbering,
-                 pictures: Pictures, labels: dict[str, str], text_width: int, text_height: int, shown: str,
-                 *, project: Project):
+    def __init__(
+        self,
+        brief: Brief,
+        styles: Reference,
+        footnotes: Footnotes,
+        numbering: Numbering,
+        pictures: Pictures,
+        labels: dict[str, str],
+        text_width: int,
+        text_height: int,
+        shown: str,
+        *,
+        project: Project,
+    ):
         self.brief = brief
         self.project = project
         self.styles = styles
@@ -67,8 +88,11 @@ class BodyWriter(TableWriter, RawHtmlWriter):
         self.picture_sources: dict[str, str] = {}  # sha256 of each embedded picture -> its src (provenance)
         self.tree = SyntaxTreeNode(brief.tokens)
         # notes cited more than once: the first citation gets a bookmark the others refer to
-        self.repeated = {node.meta["id"] for node in self.tree.walk()
-                         if node.type == "footnote_ref" and node.meta.get("subId")}
+        self.repeated = {
+            node.meta["id"]
+            for node in self.tree.walk()
+            if node.type == "footnote_ref" and node.meta.get("subId")
+        }
 
     def href(self, href: str) -> str:
         """Where a link goes in the Word draft: a link to another brief to that brief's draft
@@ -105,9 +129,18 @@ class BodyWriter(TableWriter, RawHtmlWriter):
             p.append(text_run(node.content.rstrip("\n")))
             story.append(p)
         elif kind == "hr":
-            rule = el("w:pBdr", None, el("w:bottom", {"w:val": "single", "w:sz": 4, "w:space": 1, "w:color": "auto"}))
-            story.append(el("w:p", None, el("w:pPr", None, el("w:pStyle", {"w:val": self.styles.style("Body Text")}),
-                                            rule)))
+            rule = el(
+                "w:pBdr",
+                None,
+                el("w:bottom", {"w:val": "single", "w:sz": 4, "w:space": 1, "w:color": "auto"}),
+            )
+            story.append(
+                el(
+                    "w:p",
+                    None,
+                    el("w:pPr", None, el("w:pStyle", {"w:val": self.styles.style("Body Text")}), rule),
+                )
+            )
         elif kind == "html_block":
             self.html_block(node.content, story, env)
         else:  # anything else markdown-it may grow: keep its content rather than drop it
@@ -122,8 +155,14 @@ class BodyWriter(TableWriter, RawHtmlWriter):
             return "Brief Lead"
         return "Body Text"
 
-    def paragraph(self, node: SyntaxTreeNode, story: Story, env: Env, style: str | None = None,
-                  numbered: tuple[int, int] | None = None) -> etree._Element | None:
+    def paragraph(
+        self,
+        node: SyntaxTreeNode,
+        story: Story,
+        env: Env,
+        style: str | None = None,
+        numbered: tuple[int, int] | None = None,
+    ) -> etree._Element | None:
         """A Word paragraph for a Markdown one (a figure makes two and returns None)."""
         tokens = inline_tokens(node)
         if node.meta.get("figure") and not story.note:
@@ -176,7 +215,11 @@ class BodyWriter(TableWriter, RawHtmlWriter):
             for index, child in enumerate(children):
                 if child.type == "paragraph" and index == 0:
                     p = self.paragraph(child, story, inner, style=style, numbered=(num_id, depth))
-                    if p is not None and len(children) > 1 and children[1].type in ("bullet_list", "ordered_list"):
+                    if (
+                        p is not None
+                        and len(children) > 1
+                        and children[1].type in ("bullet_list", "ordered_list")
+                    ):
                         set_ppr(p, el("w:keepNext"))  # an item's lead-in stays with its sub-items
                 elif child.type == "paragraph":
                     self.paragraph(child, story, inner, style=continued)

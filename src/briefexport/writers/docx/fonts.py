@@ -28,14 +28,29 @@ from briefexport.writers.shared.layout import Layout
 from briefexport.writers.shared.subset import WIDE, may_embed_subset_for_editing, subset_font
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-_EMBED = {(False, False): "w:embedRegular", (True, False): "w:embedBold", (False, True): "w:embedItalic",
-          (True, True): "w:embedBoldItalic"}
+_EMBED = {
+    (False, False): "w:embedRegular",
+    (True, False): "w:embedBold",
+    (False, True): "w:embedItalic",
+    (True, True): "w:embedBoldItalic",
+}
 _EMBED_ORDER = ("w:embedRegular", "w:embedBold", "w:embedItalic", "w:embedBoldItalic")
 # The first children of w:settings, in the schema's order (CT_Settings), up to the two we set.
-_SETTINGS_ORDER = ("w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation", "w:removeDateAndTime",
-                   "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape", "w:printPostScriptOverText",
-                   "w:printFractionalCharacterWidth", "w:printFormsData", "w:embedTrueTypeFonts",
-                   "w:embedSystemFonts", "w:saveSubsetFonts")
+_SETTINGS_ORDER = (
+    "w:writeProtection",
+    "w:view",
+    "w:zoom",
+    "w:removePersonalInformation",
+    "w:removeDateAndTime",
+    "w:doNotDisplayPageBoundaries",
+    "w:displayBackgroundShape",
+    "w:printPostScriptOverText",
+    "w:printFractionalCharacterWidth",
+    "w:printFormsData",
+    "w:embedTrueTypeFonts",
+    "w:embedSystemFonts",
+    "w:saveSubsetFonts",
+)
 
 
 def obfuscate(data: bytes, font_key: str) -> bytes:
@@ -56,7 +71,9 @@ def embed_fonts(document: Document, layout: Layout, text: set[str]) -> list[str]
     if font_table is None:
         return []
     brand = layout.brand
-    korean = {families[1] for families in theme_fonts(brand).values()} - {f for f, _ in theme_fonts(brand).values()}
+    korean = {families[1] for families in theme_fonts(brand).values()} - {
+        f for f, _ in theme_fonts(brand).values()
+    }
     wide = {c for c in text if WIDE.match(c)}
     narrow = {c for c in text if not WIDE.match(c) and not c.isspace()} | {" "}
     faces: dict[str, dict[str, bytes]] = {}  # family -> embed slot -> subset font
@@ -82,8 +99,12 @@ def embed_fonts(document: Document, layout: Layout, text: set[str]) -> list[str]
             if slot not in faces[family]:
                 continue
             key = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"briefexport:font:{family}:{slot}")).upper() + "}"
-            part = Part(package.next_partname("/word/fonts/font%d.odttf"), OBFUSCATED_FONT,
-                        obfuscate(faces[family][slot], key), package)
+            part = Part(
+                package.next_partname("/word/fonts/font%d.odttf"),
+                OBFUSCATED_FONT,
+                obfuscate(faces[family][slot], key),
+                package,
+            )
             entry.append(el(slot, {"r:id": table_part.relate_to(part, RT.FONT), "w:fontKey": key}))
     _settings(document)
     return sorted(faces)
@@ -108,7 +129,9 @@ def _settings(document: Document) -> None:
     for tag in ("w:embedTrueTypeFonts", "w:saveSubsetFonts"):
         if settings.find(qn(tag)) is not None:
             continue
-        before = _SETTINGS_ORDER[:_SETTINGS_ORDER.index(tag)]  # what the schema puts ahead of it
-        position = max((index + 1 for index, child in enumerate(settings)
-                        if child.tag in {qn(name) for name in before}), default=0)
+        before = _SETTINGS_ORDER[: _SETTINGS_ORDER.index(tag)]  # what the schema puts ahead of it
+        position = max(
+            (index + 1 for index, child in enumerate(settings) if child.tag in {qn(name) for name in before}),
+            default=0,
+        )
         settings.insert(position, el(tag))

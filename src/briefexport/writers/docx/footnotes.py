@@ -25,12 +25,24 @@ _EMPTY = """<w:footnotes %s>
 <w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>
 <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
 </w:footnotes>"""
-_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
 # Elements that follow w:footnotePr in w:settings (schema order), to insert it before them.
-_AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
-                      "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-                      "w:decimalSymbol", "w:listSeparator")
+_AFTER_FOOTNOTE_PR = (
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
 
 
 class Footnotes:
@@ -61,12 +73,18 @@ class Footnotes:
 
     def mark(self) -> etree._Element:
         """The run that shows the note's number at the start of the note itself."""
-        return el("w:r", None, el("w:rPr", None, el("w:rStyle", {"w:val": self.mark_style})), el("w:footnoteRef"))
+        return el(
+            "w:r", None, el("w:rPr", None, el("w:rStyle", {"w:val": self.mark_style})), el("w:footnoteRef")
+        )
 
     def reference(self, note_id: int) -> etree._Element:
         """The run in the text that cites note `note_id`."""
-        return el("w:r", None, el("w:rPr", None, el("w:rStyle", {"w:val": self.mark_style})),
-                  el("w:footnoteReference", {"w:id": note_id}))
+        return el(
+            "w:r",
+            None,
+            el("w:rPr", None, el("w:rStyle", {"w:val": self.mark_style})),
+            el("w:footnoteReference", {"w:id": note_id}),
+        )
 
     def finish(self, note: etree._Element) -> None:
         """Start the note's first paragraph with its mark and a space (a note needs a paragraph)."""

@@ -66,5 +66,9 @@ def mark_runs(parts: Iterable[etree._Element], lang: str) -> None:
                 props = el("w:rPr")
                 run.insert(0, props)
             if props.find(qn("w:lang")) is None:
-                props.insert_element_before(el("w:lang", {"w:val": lang, "w:eastAsia": lang}),
-                                            "w:eastAsianLayout", "w:specVanish", "w:oMath")
+                props.insert_element_before(
+                    el("w:lang", {"w:val": lang, "w:eastAsia": lang}),
+                    "w:eastAsianLayout",
+                    "w:specVanish",
+                    "w:oMath",
+                )

@@ -157,5 +157,20 @@ def part_xml(owner: Part, reltype: str) -> etree._Element | None:
     return None
 
 
-__all__ = ["clean", "el", "paragraph", "set_ppr", "text_run", "rpr", "field", "hyperlink",
-           "bookmark_name", "picture", "replace_part", "part_xml", "nsdecls", "qn", "parse_xml"]
+__all__ = [
+    "clean",
+    "el",
+    "paragraph",
+    "set_ppr",
+    "text_run",
+    "rpr",
+    "field",
+    "hyperlink",
+    "bookmark_name",
+    "picture",
+    "replace_part",
+    "part_xml",
+    "nsdecls",
+    "qn",
+    "parse_xml",
+]

@@ -8,9 +8,9 @@ from lxml import etree
 
 from briefexport import i18n
 from briefexport.content.model import Brief
+from briefexport.writers.docx.language import word_language
 from briefexport.writers.docx.oxml import el, hyperlink, paragraph, rpr, set_ppr, text_run
 from briefexport.writers.docx.runs import Story
-from briefexport.writers.docx.language import word_language
 from briefexport.writers.shared.layout import Layout
 
 
@@ -26,14 +26,22 @@ def styled_run(reference, text: str, char_style: str | None = None, **flags) -> 
     return text_run(text, rpr(reference.style(char_style) if char_style else None, **flags))
 
 
-def masthead(story: Story, reference, brief: Brief, context: dict, layout: Layout,
-             logo: etree._Element | None = None) -> None:
+def masthead(
+    story: Story, reference, brief: Brief, context: dict, layout: Layout, logo: etree._Element | None = None
+) -> None:
     """Series band (with the brand's `logo` run beside its name, as in the PDF), issue line, title
     block and byline, each in its own named style."""
     meta, labels = brief.meta, context["labels"]
-    story.append(para(reference, "Brief Series", text_run(f"{context['series']}\t"), logo,
-                      text_run("\u2002") if logo is not None else None,
-                      styled_run(reference, layout.brand.name, "Brief Institute")))
+    story.append(
+        para(
+            reference,
+            "Brief Series",
+            text_run(f"{context['series']}\t"),
+            logo,
+            text_run("\u2002") if logo is not None else None,
+            styled_run(reference, layout.brand.name, "Brief Institute"),
+        )
+    )
     if meta.edition:
         story.append(para(reference, "Brief Edition", text_run(meta.edition)))
     if meta.number:
@@ -51,11 +59,20 @@ def masthead(story: Story, reference, brief: Brief, context: dict, layout: Layou
 
 def back_matter(story: Story, reference, brief: Brief, context: dict, layout: Layout) -> None:
     labels, authors, brand = context["labels"], context["authors"], layout.brand
-    story.append(para(reference, "Heading 1",
-                      text_run(labels["about_authors"] if len(authors) > 1 else labels["about_author"])))
+    story.append(
+        para(
+            reference,
+            "Heading 1",
+            text_run(labels["about_authors"] if len(authors) > 1 else labels["about_author"]),
+        )
+    )
     for author in authors:
-        name = para(reference, "Brief Bio", styled_run(reference, author.name, "Strong"),
-                    styled_run(reference, f"\u2002{author.role}", "Brief Role") if author.role else None)
+        name = para(
+            reference,
+            "Brief Bio",
+            styled_run(reference, author.name, "Strong"),
+            styled_run(reference, f"\u2002{author.role}", "Brief Role") if author.role else None,
+        )
         if author.bio:
             set_ppr(name, el("w:keepNext"))
             set_ppr(name, el("w:spacing", {"w:after": 40}))
@@ -83,7 +100,7 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
 
 
 def edition_note(reference, brief: Brief, labels: dict, regions: dict | None = None) -> etree._Element:
-    """"This Executive Summary is based on Issue Brief No. 2026-09, <original title>." with the
+    """ "This Executive Summary is based on Issue Brief No. 2026-09, <original title>." with the
     original title marked in its own language (so Word checks Hangul as Korean)."""
     original = brief.meta.translation_of
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
@@ -91,5 +108,10 @@ def edition_note(reference, brief: Brief, labels: dict, regions: dict | None = N
     before, _, after = labels[key].partition("{title}")
     values = {"edition": brief.meta.edition or "", "series": series, "number": original.number}
     lang = word_language(original.language, regions)
-    return para(reference, "Brief Bio", text_run(before.format(**values)),
-                text_run(original.title, rpr(lang=lang)), text_run(after.format(**values)))
+    return para(
+        reference,
+        "Brief Bio",
+        text_run(before.format(**values)),
+        text_run(original.title, rpr(lang=lang)),
+        text_run(after.format(**values)),
+    )

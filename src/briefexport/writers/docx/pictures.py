@@ -64,11 +64,14 @@ class Pictures:
         if path not in self._svg:
             data = path.read_bytes()
             width, height = svg_size(data)
-            part = Part(self.package.next_partname("/word/media/svg%d.svg"), "image/svg+xml", data, self.package)
+            part = Part(
+                self.package.next_partname("/word/media/svg%d.svg"), "image/svg+xml", data, self.package
+            )
             self._svg[path] = (part, width, height)
         part, width, height = self._svg[path]
-        fallback = self.package.get_or_add_image_part(io.BytesIO(_raster_png(part.blob, width, height)
-                                                                 or _fallback_png(width, height, alt)))
+        fallback = self.package.get_or_add_image_part(
+            io.BytesIO(_raster_png(part.blob, width, height) or _fallback_png(width, height, alt))
+        )
         return Prepared(fallback, width, height, svg=part)
 
 
@@ -77,7 +80,9 @@ def add_svg(inline: etree._Element, owner: Part, svg: Part) -> None:
     blip = inline.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
     rid = owner.relate_to(svg, RT.IMAGE)
     ext_list = etree.SubElement(blip, "{http://schemas.openxmlformats.org/drawingml/2006/main}extLst")
-    ext = etree.SubElement(ext_list, "{http://schemas.openxmlformats.org/drawingml/2006/main}ext", uri=SVG_EXTENSION)
+    ext = etree.SubElement(
+        ext_list, "{http://schemas.openxmlformats.org/drawingml/2006/main}ext", uri=SVG_EXTENSION
+    )
     svg_blip = etree.SubElement(ext, f"{{{ASVG}}}svgBlip", nsmap={"asvg": ASVG})
     svg_blip.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed", rid)
 
@@ -150,8 +155,13 @@ def _raster_png(data: bytes, width: int, height: int) -> bytes | None:
         raise ValueError(f"not loading {url}")
 
     try:
-        return PNGSurface.convert(bytestring=data, output_width=max(1, round(width * scale)),
-                                  output_height=max(1, round(height * scale)), unsafe=False, url_fetcher=refuse)
+        return PNGSurface.convert(
+            bytestring=data,
+            output_width=max(1, round(width * scale)),
+            output_height=max(1, round(height * scale)),
+            unsafe=False,
+            url_fetcher=refuse,
+        )
     except Exception:  # noqa: BLE001  whatever Cairo makes of an odd SVG: the tile instead
         return None
 

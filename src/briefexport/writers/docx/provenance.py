@@ -44,15 +44,19 @@ class Provenance:
 
     def to_xml(self) -> bytes:
         root = etree.Element(f"{{{NAMESPACE}}}draft", nsmap={"bx": NAMESPACE})
-        for name, value in (("slug", self.slug), ("source", self.source), ("sha256", self.sha256),
-                            ("frontMatter", self.front_matter)):
+        for name, value in (
+            ("slug", self.slug),
+            ("source", self.source),
+            ("sha256", self.sha256),
+            ("frontMatter", self.front_matter),
+        ):
             etree.SubElement(root, f"{{{NAMESPACE}}}{name}").text = xml_text(value)
         for digest, src in sorted(self.pictures.items()):
             etree.SubElement(root, f"{{{NAMESPACE}}}picture", sha256=digest, src=xml_text(src))
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     @classmethod
-    def from_xml(cls, data: bytes) -> "Provenance | None":
+    def from_xml(cls, data: bytes) -> Provenance | None:
         """The record in a custom XML part, or None when the part is something else."""
         try:
             root = etree.fromstring(data, _PARSER)
@@ -65,8 +69,11 @@ class Provenance:
             node = root.find(f"{{{NAMESPACE}}}{name}")
             return (node.text or "") if node is not None else ""
 
-        pictures = {node.get("sha256", ""): node.get("src", "")
-                    for node in root.findall(f"{{{NAMESPACE}}}picture") if node.get("sha256")}
+        pictures = {
+            node.get("sha256", ""): node.get("src", "")
+            for node in root.findall(f"{{{NAMESPACE}}}picture")
+            if node.get("sha256")
+        }
         return cls(text("slug"), text("source"), text("sha256"), text("frontMatter"), pictures)
 
 
@@ -77,17 +84,25 @@ def attach(document, record: Provenance) -> None:
     item = Part(package.next_partname("/customXml/item%d.xml"), "application/xml", data, package)
     number = str(item.partname).rsplit("item", 1)[1].split(".")[0]
     # a GUID derived from the record, not random: the same brief gives the same bytes
-    guid = "{%s}" % str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NAMESPACE}:{record.slug}:{record.sha256}")).upper()
+    guid = f"{{{str(uuid.uuid5(uuid.NAMESPACE_URL, f'{NAMESPACE}:{record.slug}:{record.sha256}')).upper()}}}"
     props = etree.Element(f"{{{_DS_NS}}}datastoreItem", nsmap={"ds": _DS_NS})
     props.set(f"{{{_DS_NS}}}itemID", guid)
     refs = etree.SubElement(props, f"{{{_DS_NS}}}schemaRefs")
     etree.SubElement(refs, f"{{{_DS_NS}}}schemaRef").set(f"{{{_DS_NS}}}uri", NAMESPACE)
-    props_part = Part(PackURI(f"/customXml/itemProps{number}.xml"), CUSTOM_XML_PROPS_CT,
-                      etree.tostring(props, xml_declaration=True, encoding="UTF-8", standalone=True), package)
+    props_part = Part(
+        PackURI(f"/customXml/itemProps{number}.xml"),
+        CUSTOM_XML_PROPS_CT,
+        etree.tostring(props, xml_declaration=True, encoding="UTF-8", standalone=True),
+        package,
+    )
     item.relate_to(props_part, RT.CUSTOM_XML_PROPS)
     document.part.relate_to(item, RT.CUSTOM_XML)
-    custom = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES_CT,
-                  custom_properties({SLUG_PROPERTY: record.slug, DIGEST_PROPERTY: record.sha256}), package)
+    custom = Part(
+        PackURI("/docProps/custom.xml"),
+        CUSTOM_PROPERTIES_CT,
+        custom_properties({SLUG_PROPERTY: record.slug, DIGEST_PROPERTY: record.sha256}),
+        package,
+    )
     package.relate_to(custom, CUSTOM_PROPERTIES_RT)
 
 

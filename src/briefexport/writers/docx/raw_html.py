@@ -7,8 +7,8 @@ http(s)/mailto/relative keep their text only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -29,10 +29,18 @@ class RawHtmlWriter:
         if not content:
             return
         root = lxml_html.fragment_fromstring(content, create_parent="div")
-        self._html_flow(root, story, env, lambda: paragraph(self.styles.style(
-            "Footnote Text" if story.note else "Quote" if env.quote else "Body Text")))
+        self._html_flow(
+            root,
+            story,
+            env,
+            lambda: paragraph(
+                self.styles.style("Footnote Text" if story.note else "Quote" if env.quote else "Body Text")
+            ),
+        )
 
-    def _html_flow(self, element, story: Story, env: Env, new_paragraph: Callable[[], etree._Element]) -> None:
+    def _html_flow(
+        self, element, story: Story, env: Env, new_paragraph: Callable[[], etree._Element]
+    ) -> None:
         runs: Runs | None = None
 
         def current() -> Runs:
@@ -62,6 +70,7 @@ class RawHtmlWriter:
                         p = paragraph(style)
                         set_ppr(p, num_pr(num_id, 0))
                         return p
+
                     for li in child:
                         if kept_tag(li):
                             self._html_flow(li, story, env, item)

@@ -15,8 +15,9 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from briefexport.writers.docx.oxml import qn
+
 from briefexport.errors import ContentError, Diagnostic
+from briefexport.writers.docx.oxml import qn
 
 # Every style the writer uses: Word's built-in names (as Word stores them, compared without
 # regard to case) and the brief-specific ones.
@@ -119,7 +120,9 @@ def check(path: Path, shown: str, data: bytes) -> Reference:
     for style in document.styles.element.findall(qn("w:style")):
         name = style.find(qn("w:name"))
         if name is not None and name.get(qn("w:val")):
-            found.setdefault(name.get(qn("w:val")).lower(), (style.get(qn("w:styleId")), style.get(qn("w:type"))))
+            found.setdefault(
+                name.get(qn("w:val")).lower(), (style.get(qn("w:styleId")), style.get(qn("w:type")))
+            )
 
     problems, ids = [], {}
     for name, kind in REQUIRED_STYLES.items():
@@ -127,7 +130,9 @@ def check(path: Path, shown: str, data: bytes) -> Reference:
         if entry is None:
             problems.append(problem(f"missing style `{name}`"))
         elif entry[1] != kind:
-            problems.append(problem(f"style `{name}` is a {entry[1]} style; the DOCX writer needs a {kind} style"))
+            problems.append(
+                problem(f"style `{name}` is a {entry[1]} style; the DOCX writer needs a {kind} style")
+            )
         else:
             ids[name] = entry[0]
     if problems:
@@ -137,7 +142,9 @@ def check(path: Path, shown: str, data: bytes) -> Reference:
     for name in LIST_STYLES:
         numbers = list_numbering(document, ids[name])
         if numbers is None:
-            problems.append(problem(f"style `{name}` has no list numbering (in Word: Modify Style > Format > Numbering)"))
+            problems.append(
+                problem(f"style `{name}` has no list numbering (in Word: Modify Style > Format > Numbering)")
+            )
         else:
             list_nums[name] = numbers
     if problems:

@@ -31,12 +31,11 @@ from briefexport.writers.docx.page import back_matter, masthead
 from briefexport.writers.docx.pictures import Pictures
 from briefexport.writers.docx.provenance import Provenance, attach
 from briefexport.writers.docx.reference import load as load_reference
-from briefexport.writers.docx.runs import Story
 from briefexport.writers.docx.running_heads import Page
+from briefexport.writers.docx.runs import Story
 from briefexport.writers.shared import reproducible_zip
 from briefexport.writers.shared.context import document_context
 from briefexport.writers.shared.layout import Layout
-
 
 LOGO_HEIGHT = 324000  # EMU: 9 mm, the logo's height in the PDF's masthead
 
@@ -59,17 +58,26 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     body = document.element.body
     story = Story(document.part, body.sectPr.addprevious)
     writer = BodyWriter(
-        brief, reference,
+        brief,
+        reference,
         Footnotes(document, reference.style("Footnote Text"), reference.style("Footnote Reference")),
         Numbering(document, reference.list_nums["List Bullet"], reference.list_nums["List Number"]),
-        Pictures(document.part.package), context["labels"], int(text_width), int(text_height), shown,
+        Pictures(document.part.package),
+        context["labels"],
+        int(text_width),
+        int(text_height),
+        shown,
         project=layout.project,
     )
 
     heading_fonts = theme.theme_fonts(layout.brand)["major"]
     family = heading_fonts[1] if i18n.base_language(brief.language) == "ko" else heading_fonts[0]
     Page(document, reference, brief, context, family).running_heads()
-    logo = writer.logo(layout.brand.logo, layout.brand.short_name, LOGO_HEIGHT, story) if layout.brand.logo else None
+    logo = (
+        writer.logo(layout.brand.logo, layout.brand.short_name, LOGO_HEIGHT, story)
+        if layout.brand.logo
+        else None
+    )
     masthead(story, reference, brief, context, layout, logo)
     writer.write_body(story)
     back_matter(story, reference, brief, context, layout)
@@ -77,13 +85,24 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     parts = text_parts(document)
     mark_runs(parts, lang)
     embed_fonts(document, layout, document_text(parts))
-    attach(document, Provenance(brief.slug, layout.project.display(brief.path), brief.source_hash,
-                                brief.front_matter, writer.picture_sources))
+    attach(
+        document,
+        Provenance(
+            brief.slug,
+            layout.project.display(brief.path),
+            brief.source_hash,
+            brief.front_matter,
+            writer.picture_sources,
+        ),
+    )
 
     buffer = io.BytesIO()
     document.save(buffer)
-    return Rendered(reproducible_zip.normalize(buffer.getvalue(), modified_time(brief),
-                                              first=("[Content_Types].xml", "_rels/.rels")))
+    return Rendered(
+        reproducible_zip.normalize(
+            buffer.getvalue(), modified_time(brief), first=("[Content_Types].xml", "_rels/.rels")
+        )
+    )
 
 
 def brief_time(brief: Brief) -> dt.datetime:
@@ -99,8 +118,11 @@ def modified_time(brief: Brief) -> dt.datetime:
 def text_parts(document: Document) -> list[etree._Element]:
     """The parts that hold text: the body, the footnotes, the headers and footers."""
     kinds = (CT.WML_DOCUMENT_MAIN, CT.WML_FOOTNOTES, CT.WML_HEADER, CT.WML_FOOTER)
-    return [part.element for part in document.part.package.iter_parts()
-            if part.content_type in kinds and hasattr(part, "element")]
+    return [
+        part.element
+        for part in document.part.package.iter_parts()
+        if part.content_type in kinds and hasattr(part, "element")
+    ]
 
 
 def metadata(document: Document, brief: Brief, context: dict, lang: str) -> None:

@@ -44,8 +44,14 @@ class Page:
         footer = self.fresh(section.footer)
         where = f"{labels['number']} {meta.number}" if meta.number else labels["draft"]
         page = labels["page"] + " " if i18n.base_language(self.brief.language) == "en" else ""
-        p = para(self.reference, "Footer", text_run(f"{self.context['series']} \u00b7 {where}\t{page}"),
-                 field("PAGE", "1"), text_run(" / "), field("NUMPAGES", "1"))
+        p = para(
+            self.reference,
+            "Footer",
+            text_run(f"{self.context['series']} \u00b7 {where}\t{page}"),
+            field("PAGE", "1"),
+            text_run(" / "),
+            field("NUMPAGES", "1"),
+        )
         footer.append(p)
         self.fresh(section.first_page_footer).append(para(self.reference, "Footer"))
 

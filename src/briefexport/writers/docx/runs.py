@@ -4,8 +4,8 @@ where a block's paragraphs go (a Story)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from docx.opc.part import Part
 from lxml import etree
@@ -51,8 +51,13 @@ class Runs:
         if char_style is None and self.in_link:
             char_style = "Hyperlink"
         vert = "superscript" if self.flags["sup"] else "subscript" if self.flags["sub"] else None
-        return rpr(self.styles.style(char_style) if char_style else None, bold=self.flags["bold"] > 0,
-                   italic=self.flags["italic"] > 0, strike=self.flags["strike"] > 0, vert=vert)
+        return rpr(
+            self.styles.style(char_style) if char_style else None,
+            bold=self.flags["bold"] > 0,
+            italic=self.flags["italic"] > 0,
+            strike=self.flags["strike"] > 0,
+            vert=vert,
+        )
 
     def text(self, value: str) -> None:
         self.buffer.append(value)

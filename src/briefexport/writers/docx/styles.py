@@ -29,8 +29,14 @@ BODY_STYLES = (BODY, LEAD, TABLE_TEXT)
 
 # Markdown heading level -> Word heading style (a brief's sections are ##, its subsections ###).
 _HEADING_FOR_LEVEL = {1: "Heading 1", 2: "Heading 1", 3: "Heading 2"}
-LEVEL_FOR_HEADING = {"heading 1": 2, "heading 2": 3, "heading 3": 4, "heading 4": 4, "heading 5": 4,
-                     "heading 6": 4}
+LEVEL_FOR_HEADING = {
+    "heading 1": 2,
+    "heading 2": 3,
+    "heading 3": 4,
+    "heading 4": 4,
+    "heading 5": 4,
+    "heading 6": 4,
+}
 
 # Character styles.
 CODE_CHAR = "Verbatim Char"
@@ -52,10 +58,13 @@ def generated(name: str) -> bool:
 def list_level(name: str) -> tuple[str, int] | None:
     """("bullet" | "number" | "continue", nesting) of a list paragraph style (any case), else None."""
     name = name.lower()
-    for kind, base in (("bullet", LIST_BULLET.lower()), ("number", LIST_NUMBER.lower()),
-                       ("continue", LIST_CONTINUE.lower())):
+    for kind, base in (
+        ("bullet", LIST_BULLET.lower()),
+        ("number", LIST_NUMBER.lower()),
+        ("continue", LIST_CONTINUE.lower()),
+    ):
         if name == base:
             return kind, 0
-        if name.startswith(base + " ") and name[len(base) + 1:].isdigit():
-            return kind, int(name[len(base) + 1:]) - 1
+        if name.startswith(base + " ") and name[len(base) + 1 :].isdigit():
+            return kind, int(name[len(base) + 1 :]) - 1
     return None

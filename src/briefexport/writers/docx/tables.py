@@ -26,20 +26,38 @@ class TableWriter:
         if not columns:
             return
         widths = column_widths(rows, columns, self.text_width // EMU_PER_TWIP)
-        tbl = el("w:tbl", None, el(
-            "w:tblPr", None,
-            el("w:tblStyle", {"w:val": self.styles.style("Brief Table")}),
-            el("w:tblW", {"w:w": 5000, "w:type": "pct"}),
-            el("w:tblLook", {"w:val": "04A0", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0,
-                             "w:lastColumn": 0, "w:noHBand": 0, "w:noVBand": 1}),
-        ), el("w:tblGrid", None, *[el("w:gridCol", {"w:w": w}) for w in widths]))
+        tbl = el(
+            "w:tbl",
+            None,
+            el(
+                "w:tblPr",
+                None,
+                el("w:tblStyle", {"w:val": self.styles.style("Brief Table")}),
+                el("w:tblW", {"w:w": 5000, "w:type": "pct"}),
+                el(
+                    "w:tblLook",
+                    {
+                        "w:val": "04A0",
+                        "w:firstRow": 1,
+                        "w:lastRow": 0,
+                        "w:firstColumn": 0,
+                        "w:lastColumn": 0,
+                        "w:noHBand": 0,
+                        "w:noVBand": 1,
+                    },
+                ),
+            ),
+            el("w:tblGrid", None, *[el("w:gridCol", {"w:w": w}) for w in widths]),
+        )
         for header, cells in rows:
             tr = el("w:tr")
             if header:  # a header row Word repeats on every page the table spans
                 tr.append(el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader")))
             for index in range(columns):
                 cell = cells[index] if index < len(cells) else None
-                tc = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": widths[index], "w:type": "dxa"})))
+                tc = el(
+                    "w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": widths[index], "w:type": "dxa"}))
+                )
                 p = paragraph(self.styles.style("Brief Table Text"))
                 align = _ALIGN.search(str(cell.attrs.get("style", ""))) if cell is not None else None
                 if align:

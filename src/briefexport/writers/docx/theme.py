@@ -23,9 +23,16 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _HEX = re.compile(r"^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 
 # Theme colour names used in styles (ST_ThemeColor) -> clrScheme slots in the theme.
-_STYLE_TO_SLOT = {"accent1": "accent1", "accent2": "accent2", "hyperlink": "hlink",
-                  "followedHyperlink": "folHlink", "text1": "dk1", "dark1": "dk1",
-                  "text2": "dk2", "dark2": "dk2"}
+_STYLE_TO_SLOT = {
+    "accent1": "accent1",
+    "accent2": "accent2",
+    "hyperlink": "hlink",
+    "followedHyperlink": "folHlink",
+    "text1": "dk1",
+    "dark1": "dk1",
+    "text2": "dk2",
+    "dark2": "dk2",
+}
 
 
 def hex_colour(value: str, fallback: str) -> str:
@@ -41,16 +48,23 @@ def hex_colour(value: str, fallback: str) -> str:
 def palette(brand: BrandInfo) -> dict[str, str]:
     """Theme colour slots filled from the brand."""
     primary = hex_colour(brand.primary, "1B3A5C")
-    return {"accent1": primary, "accent2": hex_colour(brand.secondary, "2A9D8F"),
-            "dk1": hex_colour(brand.foreground, "1A1A1A"), "dk2": primary,
-            "hlink": primary, "folHlink": primary}
+    return {
+        "accent1": primary,
+        "accent2": hex_colour(brand.secondary, "2A9D8F"),
+        "dk1": hex_colour(brand.foreground, "1A1A1A"),
+        "dk2": primary,
+        "hlink": primary,
+        "folHlink": primary,
+    }
 
 
 def theme_fonts(brand: BrandInfo) -> dict[str, tuple[str, str]]:
     """major / minor -> (Latin family, Korean family)."""
     korean = brand.extra.get("fonts", {}).get("ko", {})
-    return {"major": (brand.headings_family, korean.get("headings", brand.headings_family)),
-            "minor": (brand.base_family, korean.get("base", brand.base_family))}
+    return {
+        "major": (brand.headings_family, korean.get("headings", brand.headings_family)),
+        "minor": (brand.base_family, korean.get("base", brand.base_family)),
+    }
 
 
 def apply_theme(document: Document, brand: BrandInfo) -> None:
@@ -102,10 +116,16 @@ def refresh_fallbacks(root: etree._Element, brand: BrandInfo) -> None:
         if fill_slot and not (node.get(qn("w:themeFillShade")) or node.get(qn("w:themeFillTint"))):
             node.set(qn("w:fill"), colours[fill_slot])
         if node.tag == qn("w:rFonts"):
-            for attr, theme_attr, korean in (("w:ascii", "w:asciiTheme", False), ("w:hAnsi", "w:hAnsiTheme", False),
-                                             ("w:eastAsia", "w:eastAsiaTheme", True), ("w:cs", "w:cstheme", False)):
+            for attr, theme_attr, korean in (
+                ("w:ascii", "w:asciiTheme", False),
+                ("w:hAnsi", "w:hAnsiTheme", False),
+                ("w:eastAsia", "w:eastAsiaTheme", True),
+                ("w:cs", "w:cstheme", False),
+            ):
                 value = node.get(qn(theme_attr), "")
-                kind = "major" if value.startswith("major") else "minor" if value.startswith("minor") else None
+                kind = (
+                    "major" if value.startswith("major") else "minor" if value.startswith("minor") else None
+                )
                 if kind:
                     node.set(qn(attr), fonts[kind][1 if korean else 0])
 

@@ -38,10 +38,27 @@ class Book:
 def as_book(item: Brief | Collection) -> Book:
     meta = item.meta
     if isinstance(item, Collection):
-        return Book(meta.title, meta.subtitle, meta.description, meta.language, collection_identifier(item),
-                    list(item.briefs), item.path, cover=meta.cover, is_collection=True)
-    return Book(meta.title, meta.subtitle, meta.summary, meta.language, brief_identifier(item), [item], item.path,
-                is_collection=False)
+        return Book(
+            meta.title,
+            meta.subtitle,
+            meta.description,
+            meta.language,
+            collection_identifier(item),
+            list(item.briefs),
+            item.path,
+            cover=meta.cover,
+            is_collection=True,
+        )
+    return Book(
+        meta.title,
+        meta.subtitle,
+        meta.summary,
+        meta.language,
+        brief_identifier(item),
+        [item],
+        item.path,
+        is_collection=False,
+    )
 
 
 def chapter_paths(book: Book) -> list[tuple[Brief, str]]:
@@ -60,7 +77,9 @@ def chapter_paths(book: Book) -> list[tuple[Brief, str]]:
 
 def href(package_path: str) -> str:
     """A link from a document in text/ to a file at `package_path` inside EPUB/."""
-    return package_path[len(TEXT_DIR) + 1:] if package_path.startswith(TEXT_DIR + "/") else "../" + package_path
+    return (
+        package_path[len(TEXT_DIR) + 1 :] if package_path.startswith(TEXT_DIR + "/") else "../" + package_path
+    )
 
 
 def section_tree(brief: Brief) -> list[dict]:
@@ -77,8 +96,16 @@ def section_tree(brief: Brief) -> list[dict]:
 
 def toc_entries(chapters: list[tuple[Brief, str]]) -> list[dict]:
     """The table of contents: every brief, its sections and subsections."""
-    return [{"href": href(path), "package_path": path, "lang": brief.language, "title": brief.meta.title,
-             "sections": section_tree(brief)} for brief, path in chapters]
+    return [
+        {
+            "href": href(path),
+            "package_path": path,
+            "lang": brief.language,
+            "title": brief.meta.title,
+            "sections": section_tree(brief),
+        }
+        for brief, path in chapters
+    ]
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,15 @@ def _own_cover(book: Book, layout: Layout) -> tuple[Path, str]:
     except Refused as exc:
         raise ContentError(Diagnostic(shown, line, 1, f"cover `{book.cover}`: {exc}")) from None
     if media_type not in ("image/png", "image/jpeg"):
-        raise ContentError(Diagnostic(shown, line, 1, f"cover `{book.cover}`: not a PNG or JPEG image",
-                                      "readers show only raster covers in their library views"))
+        raise ContentError(
+            Diagnostic(
+                shown,
+                line,
+                1,
+                f"cover `{book.cover}`: not a PNG or JPEG image",
+                "readers show only raster covers in their library views",
+            )
+        )
     return path, media_type
 
 
@@ -78,12 +85,19 @@ def generated_cover(book: Book, layout: Layout) -> bytes:
     """A cover in the brand's colours: the years (or the brief's series and number), the title,
     the subtitle and the publisher, each in the first bundled font that has all its characters."""
     brand = layout.brand
-    families = named_families(brand.family_for(book.language, "headings")) + \
-        named_families(brand.family_for(book.language, "base"))
+    families = named_families(brand.family_for(book.language, "headings")) + named_families(
+        brand.family_for(book.language, "base")
+    )
 
     def faces(bold: bool) -> list[Path]:
-        ordered = sorted(brand.fonts, key=lambda f: (families.index(f.family) if f.family in families else 99,
-                                                     f.style != "normal", (f.weight >= 600) != bold))
+        ordered = sorted(
+            brand.fonts,
+            key=lambda f: (
+                families.index(f.family) if f.family in families else 99,
+                f.style != "normal",
+                (f.weight >= 600) != bold,
+            ),
+        )
         return [check_file(f.path, layout.project) for f in ordered]
 
     if book.is_collection:
@@ -92,18 +106,39 @@ def generated_cover(book: Book, layout: Layout) -> bytes:
     else:
         brief = book.briefs[0]
         name = series(brief, brand)
-        label = f"{name} {i18n.labels(brief.language)['number']} {brief.meta.number}" if brief.meta.number else name
+        label = (
+            f"{name} {i18n.labels(brief.language)['number']} {brief.meta.number}"
+            if brief.meta.number
+            else name
+        )
     title_fonts, text_fonts = faces(bold=True), faces(bold=False)
     covers = layout.cache(COVERS)
-    key = digest_key("cover", _drawing_code(), book.title, book.subtitle or "", brand.name, label, brand.primary,
-                     brand.secondary, brand.background, str(len(title_fonts)),
-                     *(layout.file_digest(path) for path in title_fonts + text_fonts))
+    key = digest_key(
+        "cover",
+        _drawing_code(),
+        book.title,
+        book.subtitle or "",
+        brand.name,
+        label,
+        brand.primary,
+        brand.secondary,
+        brand.background,
+        str(len(title_fonts)),
+        *(layout.file_digest(path) for path in title_fonts + text_fonts),
+    )
     data = covers.get(key)
     if data is None:
         data = render_cover(
-            book.title, book.subtitle, brand.name, label=label,
-            background=brand.primary, accent=brand.secondary, foreground=brand.background,
-            title_fonts=title_fonts, text_fonts=text_fonts)
+            book.title,
+            book.subtitle,
+            brand.name,
+            label=label,
+            background=brand.primary,
+            accent=brand.secondary,
+            foreground=brand.background,
+            title_fonts=title_fonts,
+            text_fonts=text_fonts,
+        )
         covers.put(key, data)
     return data
 
@@ -128,13 +163,16 @@ def pick_font(text: str, candidates: list[Path]) -> Path:
 def one_line(text: str) -> str:
     """`text` as one line Pillow can lay out (its raqm layout fails on CR, NEL and other control
     characters): control characters removed, every run of whitespace one space."""
-    kept = "".join(" " if char.isspace() else char for char in text
-                   if char.isspace() or unicodedata.category(char) not in ("Cc", "Cs"))
+    kept = "".join(
+        " " if char.isspace() else char
+        for char in text
+        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cs")
+    )
     return " ".join(kept.split())
 
 
 def _mix(colour: tuple[int, int, int], other: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
-    return tuple(round(a + (b - a) * amount) for a, b in zip(colour, other))
+    return tuple(round(a + (b - a) * amount) for a, b in zip(colour, other, strict=True))
 
 
 def _blends(pairs: list[tuple[tuple[int, int, int], tuple[int, int, int]]]) -> Image.Image:
@@ -173,8 +211,9 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _fit(text: str, font_path: Path, width: int, max_height: int, start: int, smallest: int,
-         leading: float) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+def _fit(
+    text: str, font_path: Path, width: int, max_height: int, start: int, smallest: int, leading: float
+) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
     """The largest size (from `start` down to `smallest`) at which `text` fits the box."""
     size = start
     while True:
@@ -186,9 +225,19 @@ def _fit(text: str, font_path: Path, width: int, max_height: int, start: int, sm
         size = max(smallest, int(size * 0.9))
 
 
-def render_cover(title: str, subtitle: str | None, publisher: str, *, label: str | None,
-                 background: str, accent: str, foreground: str,
-                 title_fonts: list[Path], text_fonts: list[Path], size: tuple[int, int] = SIZE) -> bytes:
+def render_cover(
+    title: str,
+    subtitle: str | None,
+    publisher: str,
+    *,
+    label: str | None,
+    background: str,
+    accent: str,
+    foreground: str,
+    title_fonts: list[Path],
+    text_fonts: list[Path],
+    size: tuple[int, int] = SIZE,
+) -> bytes:
     """A PNG cover: `label` (e.g. the series) at the top, the title large, the subtitle, the publisher.
 
     `title_fonts` and `text_fonts` are candidates in order of preference; each string is set in
@@ -225,15 +274,29 @@ def render_cover(title: str, subtitle: str | None, publisher: str, *, label: str
 
     # Title: as large as fits below the mark, above the subtitle area.
     top = round(height * 0.36)
-    font, lines, line_height = _fit(title, pick_font(title, title_fonts), text_width,
-                                    round(height * 0.34), round(width * 0.095), round(width * 0.045), 1.18)
+    font, lines, line_height = _fit(
+        title,
+        pick_font(title, title_fonts),
+        text_width,
+        round(height * 0.34),
+        round(width * 0.095),
+        round(width * 0.045),
+        1.18,
+    )
     for line in lines:
         draw.text((margin, top), line, font=font, fill=fg)
         top += line_height
     if subtitle:
         top += round(line_height * 0.45)
-        font, lines, line_height = _fit(subtitle, pick_font(subtitle, text_fonts), text_width,
-                                        round(height * 0.14), round(width * 0.042), round(width * 0.028), 1.35)
+        font, lines, line_height = _fit(
+            subtitle,
+            pick_font(subtitle, text_fonts),
+            text_width,
+            round(height * 0.14),
+            round(width * 0.042),
+            round(width * 0.028),
+            1.35,
+        )
         for line in lines:
             draw.text((margin, top), line, font=font, fill=soft)
             top += line_height
@@ -248,5 +311,6 @@ def render_cover(title: str, subtitle: str | None, publisher: str, *, label: str
     drawn_on = [(bg, fg), (bg, soft), (bg, motif), (bg, accent_rgb), (accent_rgb, fg)]
     out = io.BytesIO()
     image.quantize(palette=_blends(drawn_on), dither=Image.Dither.NONE).save(
-        out, format="PNG", compress_level=6, compress_type=3)  # zlib Z_RLE: made for flat colour
+        out, format="PNG", compress_level=6, compress_type=3
+    )  # zlib Z_RLE: made for flat colour
     return out.getvalue()

@@ -4,9 +4,9 @@ title page, contents and colophon."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from lxml import etree
 from markupsafe import Markup
@@ -30,8 +30,9 @@ class Document:
     properties: tuple[str, ...] = ()
 
 
-def common_context(book: Book, layout: Layout, chapters: list[tuple[Brief, str]], cover_name: str,
-                   logo: str | None) -> dict:
+def common_context(
+    book: Book, layout: Layout, chapters: list[tuple[Brief, str]], cover_name: str, logo: str | None
+) -> dict:
     """What every page of the book shows: the book, the brand, and where its parts are."""
     brand = layout.brand
     return {
@@ -54,8 +55,16 @@ def common_context(book: Book, layout: Layout, chapters: list[tuple[Brief, str]]
     }
 
 
-def brief_document(brief: Brief, path: str, index: int, layout: Layout, out_root: Path, pictures: dict[Path, str],
-                   common: dict, link: Callable[[str], str | None]) -> Document:
+def brief_document(
+    brief: Brief,
+    path: str,
+    index: int,
+    layout: Layout,
+    out_root: Path,
+    pictures: dict[Path, str],
+    common: dict,
+    link: Callable[[str], str | None],
+) -> Document:
     """One brief as an XHTML chapter, in the brief's own language."""
 
     def image_url(source: Path) -> str:
@@ -65,19 +74,24 @@ def brief_document(brief: Brief, path: str, index: int, layout: Layout, out_root
     note = edition_note(brief)
     context = document_context(brief, layout, out_root)
     context.update(common)
-    context.update({
-        "lang": brief.language,
-        "labels": labels,
-        "body": Markup(to_xhtml(render_body(brief, "aside", image_url), link)),
-        "notes": Markup(to_xhtml(render_notes(brief, image_url, labels["back_to_text"]), link)),
-        "edition_note": Markup(to_xhtml(note)) if note else None,
-    })
+    context.update(
+        {
+            "lang": brief.language,
+            "labels": labels,
+            "body": Markup(to_xhtml(render_body(brief, "aside", image_url), link)),
+            "notes": Markup(to_xhtml(render_notes(brief, image_url, labels["back_to_text"]), link)),
+            "edition_note": Markup(to_xhtml(note)) if note else None,
+        }
+    )
     data = layout.render("epub/brief.xhtml.j2", **context).encode("utf-8")
     return Document(f"brief-{index}", path, brief.meta.title, well_formed(data, "brief.xhtml.j2", layout))
 
 
-FRONT = (("cover", "cover", "cover.xhtml.j2", ()), ("title-page", "title_page", "title.xhtml.j2", ()),
-         ("nav", "contents", "nav.xhtml.j2", ("nav",)))
+FRONT = (
+    ("cover", "cover", "cover.xhtml.j2", ()),
+    ("title-page", "title_page", "title.xhtml.j2", ()),
+    ("nav", "contents", "nav.xhtml.j2", ("nav",)),
+)
 BACK = (("colophon", "colophon", "colophon.xhtml.j2", ()),)
 
 
@@ -102,5 +116,7 @@ def well_formed(data: bytes, template: str, layout: Layout) -> bytes:
             if (directory / "epub" / template).is_file():
                 name = layout.project.display(directory / "epub" / template)
                 break
-        raise ContentError(Diagnostic(name, 0, 0, f"the template makes XHTML that is not well-formed: {exc}")) from None
+        raise ContentError(
+            Diagnostic(name, 0, 0, f"the template makes XHTML that is not well-formed: {exc}")
+        ) from None
     return data

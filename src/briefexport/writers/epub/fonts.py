@@ -68,9 +68,14 @@ def embedded_fonts(layout: Layout, needed: dict[str, set[str]]) -> list[Embedded
         try:
             data = cached_subset(path, chars, cache, layout.file_digest)
         except ValueError as exc:
-            raise ContentError(Diagnostic(layout.project.display(path), 0, 0, f"font of `{face.family}`: {exc}",
-                                          "point the brand's font at a TrueType or OpenType file")) from None
+            raise ContentError(
+                Diagnostic(
+                    layout.project.display(path),
+                    0,
+                    0,
+                    f"font of `{face.family}`: {exc}",
+                    "point the brand's font at a TrueType or OpenType file",
+                )
+            ) from None
         fonts.append(EmbeddedFont(face.family, face.weight, face.style, href, data))
     return fonts
-
-

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote
 
 from briefexport.content.model import Brief
@@ -21,8 +21,9 @@ def anchors(brief: Brief) -> set[str]:
     return set(heading_anchors(brief.tokens)) | notes | {"title", "notes-heading", "about-heading"}
 
 
-def link_policy(brief: Brief, chapters: list[tuple[Brief, str]], layout: Layout,
-                warnings: list[Diagnostic]) -> Callable[[str], str | None]:
+def link_policy(
+    brief: Brief, chapters: list[tuple[Brief, str]], layout: Layout, warnings: list[Diagnostic]
+) -> Callable[[str], str | None]:
     """Where a link in `brief` goes in the book.
 
     Web and mail links stay. A link to another brief (resolved by the reader: `brief.links`) goes
@@ -35,8 +36,15 @@ def link_policy(brief: Brief, chapters: list[tuple[Brief, str]], layout: Layout,
 
     def warn(href: str, why: str, where: tuple[int, int] | None = None) -> None:
         line, col = where or _find(brief.path, href)
-        warnings.append(Diagnostic(shown, line, col, f"link `{href}` {why}: the EPUB keeps its text without the link",
-                                   severity="warning"))
+        warnings.append(
+            Diagnostic(
+                shown,
+                line,
+                col,
+                f"link `{href}` {why}: the EPUB keeps its text without the link",
+                severity="warning",
+            )
+        )
 
     def link(href: str) -> str | None:
         if is_web_link(href):

@@ -14,7 +14,9 @@ from briefexport.writers.shared.layout import BrandInfo
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
 
-def describe(ebook: epub.EpubBook, book: Book, brand: BrandInfo, labels: dict, authors: list[Creator]) -> None:
+def describe(
+    ebook: epub.EpubBook, book: Book, brand: BrandInfo, labels: dict, authors: list[Creator]
+) -> None:
     """The package document's metadata: Dublin Core, creators in every script, accessibility."""
     has_images = any(brief.images for brief in book.briefs)
     dc = "DC"
@@ -28,8 +30,12 @@ def describe(ebook: epub.EpubBook, book: Book, brand: BrandInfo, labels: dict, a
         uid = f"creator-{index}"
         ebook.add_author(author.name, role="aut", uid=uid)
         for language, name in author.alternates:
-            ebook.add_metadata(None, "meta", name, {"refines": f"#{uid}", "property": "alternate-script",
-                                                    XML_NS + "lang": language})
+            ebook.add_metadata(
+                None,
+                "meta",
+                name,
+                {"refines": f"#{uid}", "property": "alternate-script", XML_NS + "lang": language},
+            )
     ebook.language = book.language
     for language in book.languages:
         ebook.add_metadata(dc, "language", language)
@@ -43,7 +49,11 @@ def describe(ebook: epub.EpubBook, book: Book, brand: BrandInfo, labels: dict, a
         for keyword in brief.meta.keywords:
             keywords.setdefault(keyword, brief.language)
     for keyword, language in keywords.items():
-        attributes = {XML_NS + "lang": language} if i18n.base_language(language) != i18n.base_language(book.language) else {}
+        attributes = (
+            {XML_NS + "lang": language}
+            if i18n.base_language(language) != i18n.base_language(book.language)
+            else {}
+        )
         ebook.add_metadata(dc, "subject", keyword, attributes)
 
     # EPUB Accessibility 1.1 (https://www.w3.org/TR/epub-a11y-11/).

@@ -29,7 +29,13 @@ from briefexport.writers.epub.fonts import EmbeddedFont
 from briefexport.writers.shared import reproducible_zip
 from briefexport.writers.shared.layout import Layout
 
-_SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp", SVG: ".svg"}
+_SUFFIXES = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    SVG: ".svg",
+}
 
 
 @dataclass
@@ -68,9 +74,16 @@ def book_pictures(book: Book, layout: Layout) -> Pictures:
                 problems.append(Diagnostic(shown, image.line, 1, f"image `{image.src}`: {exc}"))
                 continue
             if not image.alt.strip():
-                problems.append(Diagnostic(shown, image.line, 1, f"image `{image.src}` has no text description",
-                                           "write what the picture shows between the brackets: ![description](path); "
-                                           "the EPUB declares that every picture has one"))
+                problems.append(
+                    Diagnostic(
+                        shown,
+                        image.line,
+                        1,
+                        f"image `{image.src}` has no text description",
+                        "write what the picture shows between the brackets: ![description](path); "
+                        "the EPUB declares that every picture has one",
+                    )
+                )
                 continue
             pictures.add(path, media_type)
     if problems:
@@ -97,8 +110,12 @@ class _Document(epub.EpubHtml):
     """
 
     def __init__(self, document: Document):
-        super().__init__(uid=document.uid, file_name=document.path, title=document.title,
-                         media_type="application/xhtml+xml")
+        super().__init__(
+            uid=document.uid,
+            file_name=document.path,
+            title=document.title,
+            media_type="application/xhtml+xml",
+        )
         self.content = document.data
         self.properties = list(document.properties)
 
@@ -111,21 +128,26 @@ def ncx_toc(entries: list[dict]) -> list:
     toc = []
     for index, entry in enumerate(entries, 1):
         path = entry["package_path"]
-
-        def links(items, prefix):
-            out = []
-            for item in items:
-                href, uid = f"{path}#{item['id']}", f"{prefix}-{item['id']}"
-                if item["children"]:
-                    out.append((epub.Section(item["title"], href), links(item["children"], prefix)))
-                else:
-                    out.append(epub.Link(href, item["title"], uid))
-            return out
-
-        children = links(entry["sections"], f"b{index}")
-        toc.append((epub.Section(entry["title"], path), children) if children
-                   else epub.Link(path, entry["title"], f"b{index}"))
+        children = _ncx_links(path, entry["sections"], f"b{index}")
+        toc.append(
+            (epub.Section(entry["title"], path), children)
+            if children
+            else epub.Link(path, entry["title"], f"b{index}")
+        )
     return toc
+
+
+def _ncx_links(path: str, items: list[dict], prefix: str) -> list:
+    # A function of its own, not a closure in ncx_toc's loop: each brief's links name that
+    # brief's own file (ruff B023), whenever they are made.
+    out: list = []
+    for item in items:
+        href, uid = f"{path}#{item['id']}", f"{prefix}-{item['id']}"
+        if item["children"]:
+            out.append((epub.Section(item["title"], href), _ncx_links(path, item["children"], prefix)))
+        else:
+            out.append(epub.Link(href, item["title"], uid))
+    return out
 
 
 def new_package(book: Book) -> epub.EpubBook:
@@ -134,7 +156,14 @@ def new_package(book: Book) -> epub.EpubBook:
     ebook.IDENTIFIER_ID = "pub-id"
     ebook.set_identifier(book.identifier)
     ebook.metadata[epub.NAMESPACES["OPF"]]["generator"] = [
-        ("", {"name": "generator", "content": f"briefexport {__version__} (EbookLib {'.'.join(map(str, epub.VERSION))})"})]
+        (
+            "",
+            {
+                "name": "generator",
+                "content": f"briefexport {__version__} (EbookLib {'.'.join(map(str, epub.VERSION))})",
+            },
+        )
+    ]
     return ebook
 
 
@@ -145,16 +174,36 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def write_package(ebook: epub.EpubBook, layout: Layout, *, cover: Cover, css: str, fonts: list[EmbeddedFont],
-                  pictures: Pictures, spine: list[Document], toc: list, moment: dt.datetime) -> bytes:
+def write_package(
+    ebook: epub.EpubBook,
+    layout: Layout,
+    *,
+    cover: Cover,
+    css: str,
+    fonts: list[EmbeddedFont],
+    pictures: Pictures,
+    spine: list[Document],
+    toc: list,
+    moment: dt.datetime,
+) -> bytes:
     """The book's files into the package, then the zip: mimetype first and stored, fixed times."""
     ebook.set_cover(cover.name, cover.data, create_page=False)
-    ebook.add_item(epub.EpubItem(uid="css", file_name="styles/book.css", media_type="text/css", content=css.encode()))
+    ebook.add_item(
+        epub.EpubItem(uid="css", file_name="styles/book.css", media_type="text/css", content=css.encode())
+    )
     for index, font in enumerate(fonts, 1):
-        ebook.add_item(epub.EpubItem(uid=f"font-{index}", file_name=font.href, media_type="font/ttf", content=font.data))
+        ebook.add_item(
+            epub.EpubItem(uid=f"font-{index}", file_name=font.href, media_type="font/ttf", content=font.data)
+        )
     for index, (source, name) in enumerate(pictures.names.items(), 1):
-        ebook.add_item(epub.EpubImage(uid=f"img-{index}", file_name=name, media_type=pictures.types[name],
-                                      content=check_file(source, layout.project).read_bytes()))
+        ebook.add_item(
+            epub.EpubImage(
+                uid=f"img-{index}",
+                file_name=name,
+                media_type=pictures.types[name],
+                content=check_file(source, layout.project).read_bytes(),
+            )
+        )
     documents = [_Document(document) for document in spine]
     for document in documents:
         ebook.add_item(document)
@@ -163,9 +212,17 @@ def write_package(ebook: epub.EpubBook, layout: Layout, *, cover: Cover, css: st
     ebook.toc = toc
 
     buffer = io.BytesIO()
-    writer = _Writer(buffer, ebook, {"mtime": moment, "play_order": {"enabled": True, "start_from": 1},
-                                             "epub2_guide": False, "epub3_landmark": False,
-                                             "compresslevel": 0})  # compressed once, below
+    writer = _Writer(
+        buffer,
+        ebook,
+        {
+            "mtime": moment,
+            "play_order": {"enabled": True, "start_from": 1},
+            "epub2_guide": False,
+            "epub3_landmark": False,
+            "compresslevel": 0,
+        },
+    )  # compressed once, below
     writer.process()
     writer.write()
     return reproducible_zip.normalize(buffer.getvalue(), moment, first=["mimetype"], stored={"mimetype"})

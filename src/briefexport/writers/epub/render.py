@@ -13,14 +13,15 @@ from briefexport.writers.epub import documents, fonts, metadata, package
 from briefexport.writers.epub.book import as_book, chapter_paths, creators, href, toc_entries
 from briefexport.writers.epub.cover import book_cover
 from briefexport.writers.epub.links import link_policy
-from briefexport.writers.shared import fonts as shared_fonts, reproducible_zip
+from briefexport.writers.shared import fonts as shared_fonts
+from briefexport.writers.shared import reproducible_zip
 from briefexport.writers.shared.layout import Layout
 
 
 def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered:
     book = as_book(item)
     brand, labels = layout.brand, i18n.labels(book.language)
-    moment = reproducible_zip.source_date_epoch() or dt.datetime.combine(book.date, dt.time(), dt.timezone.utc)
+    moment = reproducible_zip.source_date_epoch() or dt.datetime.combine(book.date, dt.time(), dt.UTC)
     cover = book_cover(book, layout)
     pictures = package.book_pictures(book, layout)
     logo = package.add_logo(layout, pictures)
@@ -28,28 +29,59 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     common = documents.common_context(book, layout, chapters, cover.name, logo)
 
     warnings: list[Diagnostic] = []  # links that lead nowhere in the book
-    briefs = [documents.brief_document(brief, path, index, layout, out_root, pictures.names, common,
-                                       link_policy(brief, chapters, layout, warnings))
-              for index, (brief, path) in enumerate(chapters, 1)]
+    briefs = [
+        documents.brief_document(
+            brief,
+            path,
+            index,
+            layout,
+            out_root,
+            pictures.names,
+            common,
+            link_policy(brief, chapters, layout, warnings),
+        )
+        for index, (brief, path) in enumerate(chapters, 1)
+    ]
     entries = toc_entries(chapters)
-    context = dict(common, entries=entries, authors=creators(book), labels=labels,
-                   fonts_used=sorted({face.family for face in brand.fonts}), identifier=book.identifier)
+    context = dict(
+        common,
+        entries=entries,
+        authors=creators(book),
+        labels=labels,
+        fonts_used=sorted({face.family for face in brand.fonts}),
+        identifier=book.identifier,
+    )
     front = documents.book_pages(documents.FRONT, layout, context)
 
     # Fonts subset to the characters of every document, per language; the colophon then names
     # the fonts actually embedded (its text was counted with all of them).
     families = shared_fonts.families(brand, book.languages)
-    css_without_fonts = layout.render("epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels)
-    texts = fonts.characters_by_language([d.data for d in briefs + front + documents.book_pages(
-        documents.BACK, layout, context)], book.language)
+    css_without_fonts = layout.render(
+        "epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels
+    )
+    texts = fonts.characters_by_language(
+        [d.data for d in briefs + front + documents.book_pages(documents.BACK, layout, context)],
+        book.language,
+    )
     embedded = fonts.embedded_fonts(layout, shared_fonts.font_characters(brand, texts, css_without_fonts))
     context["fonts_used"] = sorted({font.family for font in embedded})
     back = documents.book_pages(documents.BACK, layout, context)
-    faces = [{"family": f.family, "url": href(f.href), "weight": f.weight, "style": f.style} for f in embedded]
+    faces = [
+        {"family": f.family, "url": href(f.href), "weight": f.weight, "style": f.style} for f in embedded
+    ]
     css = layout.render("epub/book.css.j2", brand=brand, fonts=faces, families=families, labels=labels)
 
     ebook = package.new_package(book)
     metadata.describe(ebook, book, brand, labels, context["authors"])
-    data = package.write_package(ebook, layout, cover=cover, css=css, fonts=embedded, pictures=pictures,
-                                 spine=front + briefs + back, toc=package.ncx_toc(entries), moment=moment)
+    data = package.write_package(
+        ebook,
+        layout,
+        cover=cover,
+        css=css,
+        fonts=embedded,
+        pictures=pictures,
+        spine=front + briefs + back,
+        toc=package.ncx_toc(entries),
+        moment=moment,
+    )
     return Rendered(data, tuple(warnings))

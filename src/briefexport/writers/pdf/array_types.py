@@ -13,8 +13,8 @@ cffi has no setting for this; the `ffi` object WeasyPrint shares between its mod
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from weasyprint.text.ffi import ffi
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import importlib
 import sys
 import types
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 SUBSETTER = "fontTools.subset"
 INSTANCER = "fontTools.varLib.instancer"

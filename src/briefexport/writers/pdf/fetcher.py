@@ -19,8 +19,14 @@ from briefexport.project import Project
 from briefexport.safety.files import Refused, allowed_roots, inside
 from briefexport.safety.pictures import MEDIA_TYPES, check_picture
 
-_TYPES = {**MEDIA_TYPES, ".css": "text/css",
-          ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+_TYPES = {
+    **MEDIA_TYPES,
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
 
 
 class SandboxFetcher(URLFetcher):
@@ -48,8 +54,9 @@ class SandboxFetcher(URLFetcher):
                 check_picture(path)
             except Refused as exc:
                 return self._refuse(url, str(exc))
-        return URLFetcherResponse(path.as_uri(), data,
-                                  {"Content-Type": _TYPES.get(path.suffix.lower(), "application/octet-stream")})
+        return URLFetcherResponse(
+            path.as_uri(), data, {"Content-Type": _TYPES.get(path.suffix.lower(), "application/octet-stream")}
+        )
 
     def _refuse(self, url: str, why: str):
         self.refused.append((url, why))

@@ -90,7 +90,9 @@ def _split_word(block, lines, index, last, following):
                 parts.append(leaf.text.removesuffix(hyphen) if leaf is ends else leaf.text)
         if ends is None or not ends.text.endswith(hyphen):
             parts.append(" ")  # a line break between words
-    parts += [leaf.text for leaf in _leaves(lines[index]) if leaf.element is last.element and leaf is not last]
+    parts += [
+        leaf.text for leaf in _leaves(lines[index]) if leaf.element is last.element and leaf is not last
+    ]
     parts.append(last.text[: head.start()])
     return last.element, head.group(1) + tail.group(1), "".join(parts)
 
@@ -108,7 +110,7 @@ def keep_whole(element, word: str, before: str) -> bool:
             if seen == count:
                 span = ElementTree.Element("span", {"style": "hyphens: manual"})
                 span.text = match.group()
-                span.tail = text[match.end():]
+                span.tail = text[match.end() :]
                 if child is None:
                     element.text = text[: match.start()]
                     element.insert(0, span)
@@ -130,6 +132,8 @@ def render_within_limits(html, render):
         if not any(changed):
             break
         # WeasyPrint reads the tree through a cssselect2 wrapper, which caches children: rewrap.
-        html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element, content_language=None)
+        html.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+            html.etree_element, content_language=None
+        )
         document = render(html)
     return document

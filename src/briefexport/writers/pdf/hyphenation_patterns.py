@@ -30,7 +30,10 @@ def _parse(path: Path) -> pyphen.HyphDict:
 def _from_json(data: bytes) -> pyphen.HyphDict | None:
     try:
         stored = json.loads(data)
-        patterns = {key: (int(start), tuple(int(value) for value in values)) for key, (start, values) in stored.items()}
+        patterns = {
+            key: (int(start), tuple(int(value) for value in values))
+            for key, (start, values) in stored.items()
+        }
     except (ValueError, TypeError, AttributeError):  # not what _to_json wrote: parsed again
         return None
     if not patterns:
@@ -43,8 +46,11 @@ def _from_json(data: bytes) -> pyphen.HyphDict | None:
 def _to_json(parsed: pyphen.HyphDict) -> bytes | None:
     if any(type(value) is not int for _, values in parsed.patterns.values() for value in values):
         return None
-    return json.dumps({key: [start, list(values)] for key, (start, values) in parsed.patterns.items()},
-                      ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(
+        {key: [start, list(values)] for key, (start, values) in parsed.patterns.items()},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
 
 
 def _loading(store: DigestCache):
@@ -59,6 +65,7 @@ def _loading(store: DigestCache):
             if data is not None:
                 store.put(key, data)
         return parsed
+
     return load
 
 

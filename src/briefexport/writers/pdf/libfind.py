@@ -16,9 +16,9 @@ import re
 import struct
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator
 
 
 def _abi() -> str:
@@ -36,8 +36,9 @@ def _abi() -> str:
 def _linker_cache() -> str:
     for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig"):
         try:
-            return subprocess.run([ldconfig, "-p"], capture_output=True, text=True, timeout=10,
-                                  env={"LC_ALL": "C", "LANG": "C"}).stdout
+            return subprocess.run(
+                [ldconfig, "-p"], capture_output=True, text=True, timeout=10, env={"LC_ALL": "C", "LANG": "C"}
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             continue
     return ""

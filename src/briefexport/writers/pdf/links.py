@@ -26,12 +26,19 @@ def sibling_pdf_links(folder_uri: str):
             uri = getattr(action.get("URI"), "string", "") if isinstance(action, dict) else ""
             if not uri.startswith(prefix):
                 continue
-            name, _, fragment = uri[len(prefix):].partition("#")
+            name, _, fragment = uri[len(prefix) :].partition("#")
             if "/" in name or not name.lower().endswith(".pdf"):
                 continue
             destination = pydyf.String(unquote(fragment)) if fragment else pydyf.Array([0, "/Fit"])
-            obj["A"] = pydyf.Dictionary({"Type": "/Action", "S": "/GoToR", "F": pydyf.String(unquote(name)),
-                                         "D": destination, "NewWindow": "true"})
+            obj["A"] = pydyf.Dictionary(
+                {
+                    "Type": "/Action",
+                    "S": "/GoToR",
+                    "F": pydyf.String(unquote(name)),
+                    "D": destination,
+                    "NewWindow": "true",
+                }
+            )
             if "Contents" in obj:  # the link's description for assistive technology: no machine paths
                 obj["Contents"] = pydyf.String(unquote(name) + (f"#{unquote(fragment)}" if fragment else ""))
 

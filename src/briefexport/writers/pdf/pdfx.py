@@ -91,7 +91,9 @@ def set_boxes(pdf: pikepdf.Pdf, bleed_mm: float) -> None:
 def set_output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
     intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == Name.GTS_PDFX]
     if len(intents) != 1 or "/DestOutputProfile" not in intents[0]:
-        raise ValueError("WeasyPrint wrote no PDF/X output intent with a profile: is @color-profile device-cmyk set?")
+        raise ValueError(
+            "WeasyPrint wrote no PDF/X output intent with a profile: is @color-profile device-cmyk set?"
+        )
     intent = intents[0]
     intent.OutputConditionIdentifier = String(settings.condition)
     intent.OutputCondition = String(settings.info)

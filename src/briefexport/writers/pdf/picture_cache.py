@@ -38,23 +38,40 @@ def _unpack(data: bytes) -> list[bytes]:
     """The parts `_pack` joined; a damaged entry gives a part list `get_x_object` will not use."""
     parts, at = [], 0
     while at < len(data):
-        size = int.from_bytes(data[at:at + 8], "big")
+        size = int.from_bytes(data[at : at + 8], "big")
         if at + 8 + size > len(data):
             return []
-        parts.append(data[at + 8:at + 8 + size])
+        parts.append(data[at + 8 : at + 8 + size])
         at += 8 + size
     return parts
 
 
 def _loading(store: DigestCache):
-    def load(self, pillow_image, image_id, image_data, filename=None, cache=None, orientation="none",
-             options=DEFAULT_OPTIONS):
-        converted = (image_data is not None and pillow_image.format == "PNG" and not options["optimize_images"]
-                     and (pillow_image.mode in ("1", "P", "I") or "transparency" in pillow_image.info))
+    def load(
+        self,
+        pillow_image,
+        image_id,
+        image_data,
+        filename=None,
+        cache=None,
+        orientation="none",
+        options=DEFAULT_OPTIONS,
+    ):
+        converted = (
+            image_data is not None
+            and pillow_image.format == "PNG"
+            and not options["optimize_images"]
+            and (pillow_image.mode in ("1", "P", "I") or "transparency" in pillow_image.info)
+        )
         if not converted:
             return _load(self, pillow_image, image_id, image_data, filename, cache, orientation, options)
-        key = digest_key("picture-load", _VERSIONS, hashlib.sha256(image_data).digest(), str(orientation),
-                         repr(options["dpi"]))
+        key = digest_key(
+            "picture-load",
+            _VERSIONS,
+            hashlib.sha256(image_data).digest(),
+            str(orientation),
+            repr(options["dpi"]),
+        )
         made = store.get(key)
         if made is not None:  # what the conversion made last time: WeasyPrint keeps it as it is
             try:
@@ -64,6 +81,7 @@ def _loading(store: DigestCache):
         _load(self, pillow_image, image_id, image_data, filename, cache, orientation, options)
         if self.format == "PNG":
             store.put(key, self.image_data.data)
+
     return load
 
 
@@ -71,9 +89,16 @@ def _streaming(store: DigestCache):
     def get_x_object(self, interpolate, dpi_ratio):
         if self.format != "PNG":
             return _stream(self, interpolate, dpi_ratio)
-        key = digest_key("picture-stream", _VERSIONS, hashlib.sha256(self.image_data.data).digest(),
-                         self.mode, f"{self.width}x{self.height}", repr(interpolate), repr(dpi_ratio),
-                         repr(self.optimize))
+        key = digest_key(
+            "picture-stream",
+            _VERSIONS,
+            hashlib.sha256(self.image_data.data).digest(),
+            self.mode,
+            f"{self.width}x{self.height}",
+            repr(interpolate),
+            repr(dpi_ratio),
+            repr(self.optimize),
+        )
         made = store.get(key)
         if made is not None and len(_unpack(made)) != (2 if self.mode in ("RGBA", "LA") else 1):
             made = None  # not what this step makes (a stream, and a mask for alpha): made again
@@ -91,6 +116,7 @@ def _streaming(store: DigestCache):
         if made is None:
             store.put(key, _pack(parts))
         return stream
+
     return get_x_object
 
 

@@ -23,8 +23,12 @@ TEMPLATES = ("pdf/brief.css.j2", "print/print.css.j2")
 def print_css(layout: Layout, base_dir: Path, chosen: PrintSettings) -> str:
     """The screen stylesheet, then the print edition's (URLs relative to `base_dir`)."""
     return print_html.print_css(layout, base_dir) + layout.render(
-        "print/print.css.j2", paper=layout.paper, print=chosen.css(), bleed=chosen.bleed,
-        profile_url=relative_url(chosen.profile, base_dir))
+        "print/print.css.j2",
+        paper=layout.paper,
+        print=chosen.css(),
+        bleed=chosen.bleed,
+        profile_url=relative_url(chosen.profile, base_dir),
+    )
 
 
 def document_id(brief: Brief, layout: Layout) -> str:
@@ -36,7 +40,13 @@ def document_id(brief: Brief, layout: Layout) -> str:
 def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     chosen = settings(layout)
     base_dir = print_html.html_dir(out_root)
-    pdf, warnings = typeset(brief, layout, out_root, print_css(layout, base_dir, chosen), PRINT_OPTIONS,
-                            templates=TEMPLATES,
-                            inspect=lambda document: check_resolution(document, brief, layout.project, base_dir))
+    pdf, warnings = typeset(
+        brief,
+        layout,
+        out_root,
+        print_css(layout, base_dir, chosen),
+        PRINT_OPTIONS,
+        templates=TEMPLATES,
+        inspect=lambda document: check_resolution(document, brief, layout.project, base_dir),
+    )
     return Rendered(finish(pdf, chosen, document_id(brief, layout)), tuple(warnings))

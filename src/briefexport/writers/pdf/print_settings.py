@@ -54,8 +54,12 @@ class PrintSettings:
         return 2 * (self.bleed + MARK_GAP) if self.marks != "none" else self.bleed
 
     def css(self) -> dict:
-        return {"bleed": mm(self.bleed), "sheet": mm(self.sheet_margin), "marks": self.marks,
-                "colors": self.colors}
+        return {
+            "bleed": mm(self.bleed),
+            "sheet": mm(self.sheet_margin),
+            "marks": self.marks,
+            "colors": self.colors,
+        }
 
 
 def print_block(layout: Layout) -> dict:
@@ -78,7 +82,9 @@ def settings(layout: Layout) -> PrintSettings:
             problem(str(key), f"unknown key `{key}`", did_you_mean(str(key), KEYS))
     bleed = parse_length(block.get("bleed", f"{DEFAULT_BLEED}mm"))
     if bleed is None or bleed > 25:
-        problem("bleed", f"bleed `{block.get('bleed')}` should be a length such as 3mm or 0.125in (at most 25mm)")
+        problem(
+            "bleed", f"bleed `{block.get('bleed')}` should be a length such as 3mm or 0.125in (at most 25mm)"
+        )
         bleed = DEFAULT_BLEED
     marks = " ".join(str(block.get("marks", "crop cross")).split()).lower()
     if marks != "none" and not set(marks.split()) <= MARKS:
@@ -90,7 +96,10 @@ def settings(layout: Layout) -> PrintSettings:
         profile = _profile(layout, str(block["profile"]), problem)
         condition = str(block.get("condition") or "")
         if not condition:
-            problem("profile", "name the profile's output condition as `condition:` (e.g. FOGRA51 or CGATS21-2-CRPC6)")
+            problem(
+                "profile",
+                "name the profile's output condition as `condition:` (e.g. FOGRA51 or CGATS21-2-CRPC6)",
+            )
         info = str(block.get("info") or _description(profile) or condition)
     elif block.get("condition"):
         problem("condition", "`condition` describes a `profile`; name the printer's profile too")
@@ -98,17 +107,31 @@ def settings(layout: Layout) -> PrintSettings:
     for role, value in (block.get("colors") or {}).items():
         cmyk = _cmyk(value)
         if role not in ROLES:
-            problem(str(role), f"colors: `{role}` is not a brand colour role", did_you_mean(str(role), ROLES),
-                    under=("colors",))
+            problem(
+                str(role),
+                f"colors: `{role}` is not a brand colour role",
+                did_you_mean(str(role), ROLES),
+                under=("colors",),
+            )
         elif cmyk is None:
-            problem(str(role), f"colors: {role} `{value}` should be four percentages, C M Y K, e.g. [100, 72, 18, 32]",
-                    under=("colors",))
+            problem(
+                str(role),
+                f"colors: {role} `{value}` should be four percentages, C M Y K, e.g. [100, 72, 18, 32]",
+                under=("colors",),
+            )
         else:
             colors[ROLES[role]] = "device-cmyk({})".format(" ".join(f"{v / 100:g}" for v in cmyk))
     if problems:
         raise ContentError(problems)
-    return PrintSettings(bleed, marks, profile, condition, str(block.get("info") or info),
-                         str(block.get("registry") or ICC_REGISTRY), colors)
+    return PrintSettings(
+        bleed,
+        marks,
+        profile,
+        condition,
+        str(block.get("info") or info),
+        str(block.get("registry") or ICC_REGISTRY),
+        colors,
+    )
 
 
 def _profile(layout: Layout, name: str, problem) -> Path:
@@ -129,8 +152,11 @@ def _profile(layout: Layout, name: str, problem) -> Path:
         problem("profile", f"profile `{name}` is not an ICC profile ({exc})")
         return DEFAULT_PROFILE
     if header.xcolor_space.strip() != "CMYK" or header.device_class != "prtr":
-        problem("profile", f"profile `{name}` is a {header.xcolor_space.strip()} profile of class "
-                f"`{header.device_class}`; PDF/X-4 here needs the printer's CMYK output (prtr) profile")
+        problem(
+            "profile",
+            f"profile `{name}` is a {header.xcolor_space.strip()} profile of class "
+            f"`{header.device_class}`; PDF/X-4 here needs the printer's CMYK output (prtr) profile",
+        )
         return DEFAULT_PROFILE
     return path
 

@@ -7,8 +7,8 @@ twice the pixels per inch of one shown across it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from weasyprint.formatting_structure.boxes import ReplacedBox
 from weasyprint.images import RasterImage
@@ -60,6 +60,9 @@ def check_resolution(document, brief: Brief, project: Project, base_dir: Path) -
         message = f"{_shown(image, project)} prints at {ppi:.0f} ppi; {USUAL} ppi is usual for print"
         if ppi < FAIL_BELOW:
             message += f" and below {FAIL_BELOW} ppi the print edition is not made"
-        diagnostics.append(Diagnostic(shown, image.line, image.col, message,
-                                      severity="error" if ppi < FAIL_BELOW else "warning"))
+        diagnostics.append(
+            Diagnostic(
+                shown, image.line, image.col, message, severity="error" if ppi < FAIL_BELOW else "warning"
+            )
+        )
     return diagnostics

@@ -8,10 +8,10 @@ from __future__ import annotations
 import logging
 import os
 import warnings
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
 
 from briefexport.project import DEFAULTS_DIR
 from briefexport.writers.pdf.deferred import deferred_font_tools
@@ -75,8 +75,13 @@ def _stylesheet(roots: tuple[Path, ...], css_text: str, base_url: str):
         font_config = FontConfiguration()
     fetcher = SandboxFetcher(roots=roots)
     profiles: dict = {}
-    css = weasyprint.CSS(string=css_text, base_url=base_url, font_config=font_config, url_fetcher=fetcher,
-                         color_profiles=profiles)
+    css = weasyprint.CSS(
+        string=css_text,
+        base_url=base_url,
+        font_config=font_config,
+        url_fetcher=fetcher,
+        color_profiles=profiles,
+    )
     return css, font_config, profiles, tuple(fetcher.refused)
 
 
@@ -104,9 +109,15 @@ def _refusals(layout: Layout, brief: Brief, refused, templates: tuple[str, ...])
     return diagnostics
 
 
-def typeset(brief: Brief, layout: Layout, out_root: Path, css_text: str, options: dict,
-            templates: tuple[str, ...] = ("pdf/brief.css.j2",), inspect: Inspect | None = None,
-            ) -> tuple[bytes, list[Diagnostic]]:
+def typeset(
+    brief: Brief,
+    layout: Layout,
+    out_root: Path,
+    css_text: str,
+    options: dict,
+    templates: tuple[str, ...] = ("pdf/brief.css.j2",),
+    inspect: Inspect | None = None,
+) -> tuple[bytes, list[Diagnostic]]:
     """The brief's print HTML laid out with `css_text` and written as a PDF with `options`: the
     bytes, and the warnings (WeasyPrint's, and those `inspect` finds in the laid-out pages).
     Refused URLs and errors `inspect` finds raise ContentError, all of them at once."""
@@ -120,15 +131,25 @@ def typeset(brief: Brief, layout: Layout, out_root: Path, css_text: str, options
     found: list[Diagnostic] = []
     try:
         css, font_config, profiles, css_refused = _stylesheet(
-            tuple(fetcher.roots), css_text, base_dir.resolve().as_uri() + "/")
+            tuple(fetcher.roots), css_text, base_dir.resolve().as_uri() + "/"
+        )
         html = weasyprint.HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
-        with (cached_pictures(layout.cache("pictures")), cached_patterns(layout.cache("hyphenation")),
-              one_parse_per_array_type()):
-            document = render_within_limits(html, lambda html: html.render(
-                stylesheets=[css], font_config=font_config, color_profiles=profiles, **options))
+        with (
+            cached_pictures(layout.cache("pictures")),
+            cached_patterns(layout.cache("hyphenation")),
+            one_parse_per_array_type(),
+        ):
+            document = render_within_limits(
+                html,
+                lambda html: html.render(
+                    stylesheets=[css], font_config=font_config, color_profiles=profiles, **options
+                ),
+            )
             if inspect is not None:
                 found = list(inspect(document))
-            with complete_structure() if options.get("pdf_tags") else nullcontext():  # tags WeasyPrint leaves out
+            with (
+                complete_structure() if options.get("pdf_tags") else nullcontext()
+            ):  # tags WeasyPrint leaves out
                 pdf = document.write_pdf(finisher=sibling_pdf_links(base_dir.resolve().as_uri()), **options)
     finally:
         logger.removeHandler(handler)
@@ -138,5 +159,7 @@ def typeset(brief: Brief, layout: Layout, out_root: Path, css_text: str, options
     if errors:
         raise ContentError(errors)
     shown = layout.project.display(brief.path)
-    return pdf, found + [Diagnostic(shown, 0, 0, f"WeasyPrint: {m}", severity="warning")
-                         for m in dict.fromkeys(handler.messages)]
+    return pdf, found + [
+        Diagnostic(shown, 0, 0, f"WeasyPrint: {m}", severity="warning")
+        for m in dict.fromkeys(handler.messages)
+    ]

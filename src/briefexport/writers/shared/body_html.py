@@ -8,14 +8,15 @@ as links to the notes section plus a pop-up (`popover`, no script) where the bro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
-from typing import Callable, Literal
 
-from markupsafe import Markup, escape
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
+from markupsafe import Markup, escape
 
 from briefexport import i18n
 from briefexport.content.markdown import MARKDOWN, inline_text
@@ -31,8 +32,13 @@ class _BriefRenderer(RendererHTML):
     Methods named after token types are rules (that is how RendererHTML dispatches).
     """
 
-    def __init__(self, brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
-                 link: LinkPolicy | None = None):
+    def __init__(
+        self,
+        brief: Brief,
+        footnotes: FootnoteMode,
+        image_url: Callable[[Path], str],
+        link: LinkPolicy | None = None,
+    ):
         super().__init__(MARKDOWN)
         self.brief = brief
         self.mode = footnotes
@@ -72,8 +78,10 @@ class _BriefRenderer(RendererHTML):
         if token.meta.get("figure") and caption:
             self.figures += 1
             label = f"{self.labels['figure']} {self.figures}."
-            html += (f'\n<figcaption><span class="figure-label">{escape(label)}</span> '
-                     f"{escape(caption)}</figcaption>")
+            html += (
+                f'\n<figcaption><span class="figure-label">{escape(label)}</span> '
+                f"{escape(caption)}</figcaption>"
+            )
         return html
 
     def link_open(self, tokens, idx, options, env):
@@ -97,7 +105,9 @@ class _BriefRenderer(RendererHTML):
         """On the web, a heading's text links to the heading itself (a link to share)."""
         html = self.renderToken(tokens, idx, options, env)
         anchor = tokens[idx].attrGet("id")
-        return html + f'<a class="anchor" href="#{escape(anchor)}">' if self.mode == "web" and anchor else html
+        return (
+            html + f'<a class="anchor" href="#{escape(anchor)}">' if self.mode == "web" and anchor else html
+        )
 
     def heading_close(self, tokens, idx, options, env):
         opener = next(t for t in reversed(tokens[:idx]) if t.type == "heading_open")
@@ -128,23 +138,31 @@ class _BriefRenderer(RendererHTML):
             call = f'<a class="footnote-call" href="#fn-{number}" title="{escape(title)}">{number}</a>'
             if not first:
                 return call
-            return (f'{call}<span class="footnote" id="fn-{number}"><span class="footnote-number">{number}.</span> '
-                    f'{self.footnote_inline(note_id)}</span>')
+            return (
+                f'{call}<span class="footnote" id="fn-{number}"><span '
+                f'class="footnote-number">{number}.</span> '
+                f"{self.footnote_inline(note_id)}</span>"
+            )
         ref_id = f"fnref-{number}" if first else f"fnref-{number}-{tokens[idx].meta['subId']}"
-        return (f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
-                f'href="#fn-{number}">{number}</a>')
+        return (
+            f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
+            f'href="#fn-{number}">{number}</a>'
+        )
 
     def web_noteref(self, number: int, note_id: int, sub: int) -> str:
         """A link to the note in the notes section; where the browser has `popover`, a button that
         shows the note in place instead (the stylesheet shows one or the other)."""
         suffix = f"-{sub}" if sub else ""
         label = escape(self.labels["note"].format(number=number))
-        return (f'<sup class="noteref" id="fnref-{number}{suffix}">'
-                f'<a class="noteref-link" href="#fn-{number}" role="doc-noteref" aria-label="{label}">{number}</a>'
-                f'<button class="noteref-pop" type="button" popovertarget="pop-{number}{suffix}" '
-                f'aria-label="{label}">{number}</button>'
-                f'<span class="note-pop" popover id="pop-{number}{suffix}" role="note">'
-                f'<span class="note-pop-number">{number}</span> {self.footnote_inline(note_id)}</span></sup>')
+        return (
+            f'<sup class="noteref" id="fnref-{number}{suffix}">'
+            f'<a class="noteref-link" href="#fn-{number}" role="doc-noteref" '
+            f'aria-label="{label}">{number}</a>'
+            f'<button class="noteref-pop" type="button" popovertarget="pop-{number}{suffix}" '
+            f'aria-label="{label}">{number}</button>'
+            f'<span class="note-pop" popover id="pop-{number}{suffix}" role="note">'
+            f'<span class="note-pop-number">{number}</span> {self.footnote_inline(note_id)}</span></sup>'
+        )
 
     def footnote_inline(self, note_id: int) -> str:
         """A footnote's paragraphs as inline HTML, for `float: footnote` (one span per note)."""
@@ -153,8 +171,9 @@ class _BriefRenderer(RendererHTML):
         return " ".join(parts)
 
 
-def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str],
-                link: LinkPolicy | None = None) -> Markup:
+def render_body(
+    brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str], link: LinkPolicy | None = None
+) -> Markup:
     """The body as HTML; `link` says where each link goes in this format (`sibling_links`)."""
     return Markup(_BriefRenderer(brief, footnotes, image_url, link).render_tokens(brief.tokens))
 
@@ -162,11 +181,13 @@ def render_body(brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path
 def sibling_links(brief: Brief, suffix: str) -> LinkPolicy:
     """Links to other briefs (resolved by the reader) as their outputs beside this one:
     `other.pdf#sec-2`, `other.html`; every other link as written."""
+
     def link(href: str) -> str:
         target = brief.links.get(href)
         if target is None:
             return href
         return quote(target.slug + suffix) + (f"#{quote(target.anchor)}" if target.anchor else "")
+
     return link
 
 
@@ -180,11 +201,17 @@ def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str
     """EPUB 3 footnotes: one `aside epub:type="footnote"` per note, each with a back link."""
     asides = []
     for number, content in _notes(_BriefRenderer(brief, "aside", image_url)):
-        backlink = (f'<a class="backlink" href="#fnref-{number}" role="doc-backlink" '
-                    f'title="{escape(back_label)}">{number}.</a> ')
-        content = content.replace("<p>", "<p>" + backlink, 1) if content.startswith("<p>") else backlink + content
-        asides.append(f'<aside class="footnote" epub:type="footnote" role="doc-footnote" id="fn-{number}">'
-                      f"{content}</aside>")
+        backlink = (
+            f'<a class="backlink" href="#fnref-{number}" role="doc-backlink" '
+            f'title="{escape(back_label)}">{number}.</a> '
+        )
+        content = (
+            content.replace("<p>", "<p>" + backlink, 1) if content.startswith("<p>") else backlink + content
+        )
+        asides.append(
+            f'<aside class="footnote" epub:type="footnote" role="doc-footnote" id="fn-{number}">'
+            f"{content}</aside>"
+        )
     return Markup("\n".join(asides))
 
 
@@ -193,8 +220,10 @@ def render_web_notes(brief: Brief, image_url: Callable[[Path], str], link: LinkP
     items = []
     labels = i18n.labels(brief.language)
     for number, content in _notes(_BriefRenderer(brief, "web", image_url, link)):
-        back = (f' <a class="backlink" href="#fnref-{number}" role="doc-backlink" '
-                f'aria-label="{escape(labels["back_to_text"])} ({number})">\u21a9</a>')
+        back = (
+            f' <a class="backlink" href="#fnref-{number}" role="doc-backlink" '
+            f'aria-label="{escape(labels["back_to_text"])} ({number})">\u21a9</a>'
+        )
         if content.endswith("</p>\n"):  # the back link ends the note's last paragraph
             content = content[: -len("</p>\n")] + back + "</p>\n"
         else:

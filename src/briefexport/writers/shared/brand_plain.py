@@ -122,7 +122,8 @@ def read_plain(data: Any) -> dict | None:
         headings = _text_style(typography.get("headings"), {"family", "weight"})
         size, line_height = base.get("size"), base.get("line-height")
         if (size is not None and not isinstance(size, str)) or (
-                line_height is not None and type(line_height) not in (int, float)):
+            line_height is not None and type(line_height) not in (int, float)
+        ):
             raise _Declined
         if headings.get("weight", 400) not in _WEIGHTS:
             raise _Declined
@@ -143,8 +144,10 @@ def read_plain(data: Any) -> dict | None:
             headings_family=_text(headings["family"]) if "family" in headings else "Noto Sans",
             base_size=_text(size) if size else "10.5pt",
             line_height=float(line_height) if line_height else 1.45,
-            fonts=[{"family": family, "path": path, "weight": weight, "style": style}
-                   for family, path, weight, style in fonts],
+            fonts=[
+                {"family": family, "path": path, "weight": weight, "style": style}
+                for family, path, weight, style in fonts
+            ],
             extra=extra,
         )
     except _Declined:

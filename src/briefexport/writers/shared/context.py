@@ -37,8 +37,9 @@ def edition_note(brief: Brief) -> Markup | None:
     title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
     original_series = brief.meta.series or labels["series"]
-    return Markup(labels[key]).format(edition=brief.meta.edition or "", series=original_series,
-                                      number=original.number, title=title)
+    return Markup(labels[key]).format(
+        edition=brief.meta.edition or "", series=original_series, number=original.number, title=title
+    )
 
 
 def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:

@@ -27,8 +27,12 @@ def font_characters(brand: BrandInfo, by_language: dict[str, set[str]], css: str
     """
     generated = set("".join(_CSS_CONTENT.findall(css))) | READER_CHARACTERS
     per_family: dict[str, set[str]] = {}
-    cjk_families = {family for lang, roles in brand.extra.get("fonts", {}).items()
-                    if lang in ("ko", "ja", "zh") for family in roles.values()}
+    cjk_families = {
+        family
+        for lang, roles in brand.extra.get("fonts", {}).items()
+        if lang in ("ko", "ja", "zh")
+        for family in roles.values()
+    }
     wide = {c for chars in by_language.values() for c in chars if WIDE.match(c)}
     for language, chars in by_language.items():
         for role in ("base", "headings"):
@@ -38,8 +42,11 @@ def font_characters(brand: BrandInfo, by_language: dict[str, set[str]], css: str
     for family in cjk_families:
         if wide:
             per_family.setdefault(family, set()).update(wide)
-    return {family: {c for c in chars if c not in "\n\r\t"}
-            for family, chars in per_family.items() if any(not c.isspace() for c in chars)}
+    return {
+        family: {c for c in chars if c not in "\n\r\t"}
+        for family, chars in per_family.items()
+        if any(not c.isspace() for c in chars)
+    }
 
 
 def named_families(css_list: str) -> list[str]:
@@ -49,5 +56,7 @@ def named_families(css_list: str) -> list[str]:
 
 def families(brand: BrandInfo, languages: list[str]) -> dict[str, dict[str, str]]:
     """CSS font-family lists for body and headings text, per (base) language of the book."""
-    return {i18n.base_language(lang): {role: brand.family_for(lang, role) for role in ("base", "headings")}
-            for lang in languages}
+    return {
+        i18n.base_language(lang): {role: brand.family_for(lang, role) for role in ("base", "headings")}
+        for lang in languages
+    }

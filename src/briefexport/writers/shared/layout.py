@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
@@ -16,8 +16,7 @@ from briefexport.content import yaml_source
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
-from briefexport.writers.shared import brand_cache
-from briefexport.writers.shared import digest_cache
+from briefexport.writers.shared import brand_cache, digest_cache
 from briefexport.writers.shared.brand_plain import read_plain
 from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
@@ -63,8 +62,12 @@ class BrandInfo:
 class Layout:
     """Everything a writer needs besides the brief: templates, brand, fonts, layout files."""
 
-    def __init__(self, project: Project, cache_dir: Path | None = None,
-                 file_digest: Callable[[Path], str] | None = None):
+    def __init__(
+        self,
+        project: Project,
+        cache_dir: Path | None = None,
+        file_digest: Callable[[Path], str] | None = None,
+    ):
         self.project = project
         self.cache_dir = cache_dir  # the output folder's cache: the brand read last, the digest caches
         # SHA-256 of an input file, for digest cache keys: a build passes its own hasher's, which
@@ -96,14 +99,19 @@ class Layout:
             candidate = directory / name
             if candidate.is_file():
                 return candidate
-        raise ContentError(Diagnostic(f"layouts/{name}", 0, 0, "layout file not found (neither in the project nor packaged)"))
+        raise ContentError(
+            Diagnostic(f"layouts/{name}", 0, 0, "layout file not found (neither in the project nor packaged)")
+        )
 
     def render(self, template: str, **context) -> str:
         try:
             return self.env.get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
-            raise ContentError(Diagnostic(self.project.display(exc.filename or template), exc.lineno, 1,
-                                          f"template: {exc.message}")) from None
+            raise ContentError(
+                Diagnostic(
+                    self.project.display(exc.filename or template), exc.lineno, 1, f"template: {exc.message}"
+                )
+            ) from None
         except jinja2.UndefinedError as exc:
             raise ContentError(Diagnostic(f"layouts/{template}", 0, 0, f"template: {exc.message}")) from None
 
@@ -187,11 +195,17 @@ def _read_with_brand_yml(path: Path, shown: str) -> dict:
         return None if reference is None else str(getattr(reference, "root", reference))
 
     fonts = []
-    for font in (brand.typography.fonts if brand.typography and brand.typography.fonts else []):
+    for font in brand.typography.fonts if brand.typography and brand.typography.fonts else []:
         for entry in getattr(font, "files", None) or []:
             weight = getattr(entry.weight, "root", entry.weight) or 400
-            fonts.append({"family": font.family, "path": raw(entry.path), "weight": int(weight),
-                          "style": entry.style or "normal"})
+            fonts.append(
+                {
+                    "family": font.family,
+                    "path": raw(entry.path),
+                    "weight": int(weight),
+                    "style": entry.style or "normal",
+                }
+            )
 
     logo = None
     if brand.logo is not None:
@@ -207,7 +221,9 @@ def _read_with_brand_yml(path: Path, shown: str) -> dict:
     return dict(
         name=getattr(name, "full", None) or str(name or "Policy Institute"),
         short_name=getattr(name, "short", None) or getattr(name, "full", None) or "Policy Institute",
-        url=str(brand.meta.link.home).rstrip("/") if brand.meta and brand.meta.link and brand.meta.link.home else "",
+        url=str(brand.meta.link.home).rstrip("/")
+        if brand.meta and brand.meta.link and brand.meta.link.home
+        else "",
         primary=colour("primary", "#1B3A5C"),
         secondary=colour("secondary", "#2A9D8F"),
         foreground=colour("foreground", "#1A1A1A"),

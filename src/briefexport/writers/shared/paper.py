@@ -42,7 +42,12 @@ class Paper:
 
     @property
     def margins(self) -> dict[str, str]:
-        return {"top": mm(self.top), "right": mm(self.right), "bottom": mm(self.bottom), "left": mm(self.left)}
+        return {
+            "top": mm(self.top),
+            "right": mm(self.right),
+            "bottom": mm(self.bottom),
+            "left": mm(self.left),
+        }
 
 
 A4 = Paper("a4", "A4", 210.0, 297.0, 22.0, 20.0, 24.0, 22.0, 13.0, 100.0)
@@ -60,9 +65,14 @@ def parse_length(text: str) -> float | None:
 def custom(width: float, height: float) -> Paper:
     """A4's geometry scaled to another sheet (never below 60 % of it: text keeps its size)."""
     scale = max(0.6, min(1.2, width / A4.width, height / A4.height))
-    return Paper("custom", f"{mm(width)} {mm(height)}", width, height,
-                 *(round(v * scale, 1) for v in (A4.top, A4.right, A4.bottom, A4.left, A4.masthead_top)),
-                 round(height * A4.draft_top / A4.height, 1))
+    return Paper(
+        "custom",
+        f"{mm(width)} {mm(height)}",
+        width,
+        height,
+        *(round(v * scale, 1) for v in (A4.top, A4.right, A4.bottom, A4.left, A4.masthead_top)),
+        round(height * A4.draft_top / A4.height, 1),
+    )
 
 
 def paper_from(value, where: tuple[str, int]) -> Paper:

@@ -14,8 +14,8 @@ import zipfile
 from collections.abc import Collection, Sequence
 
 # The earliest and latest times a zip entry can hold (DOS date format).
-_ZIP_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
-_ZIP_MAX = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc)
+_ZIP_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+_ZIP_MAX = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 # Formats that are compressed already: deflating them again costs time and saves nothing.
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2")
 
@@ -26,7 +26,7 @@ def source_date_epoch() -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
 
@@ -34,13 +34,25 @@ def source_date_epoch() -> dt.datetime | None:
 def zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
     """A datetime clamped to the range a zip entry can hold, as ZipInfo.date_time."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    moment = min(max(moment.astimezone(dt.timezone.utc), _ZIP_MIN), _ZIP_MAX)
-    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second - moment.second % 2)
+        moment = moment.replace(tzinfo=dt.UTC)
+    moment = min(max(moment.astimezone(dt.UTC), _ZIP_MIN), _ZIP_MAX)
+    return (
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second - moment.second % 2,
+    )
 
 
-def normalize(data: bytes, moment: dt.datetime, first: Sequence[str] = (), stored: Collection[str] = (),
-              compresslevel: int = 6) -> bytes:
+def normalize(
+    data: bytes,
+    moment: dt.datetime,
+    first: Sequence[str] = (),
+    stored: Collection[str] = (),
+    compresslevel: int = 6,
+) -> bytes:
     """The archive `data` rewritten: entries named in `first` lead (in that order), the rest keep
     their order; every entry gets the same timestamp, 0644 permissions, no extra fields; entries in
     `stored` and already compressed pictures and fonts are stored as they are, the others deflated."""

@@ -15,8 +15,8 @@ never the clock).
 
 from __future__ import annotations
 
-import re
 import os
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +32,10 @@ NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 
 # East Asian characters (Hangul, CJK ideographs and punctuation, full-width forms): set in a
 # document's East Asian font, not its Latin one.
-WIDE = re.compile("[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-                  "\U00020000-\U0003ffff]")
+WIDE = re.compile(
+    "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "\U00020000-\U0003ffff]"
+)
 
 
 def subset_font(path: Path, characters: Iterable[str]) -> bytes:
@@ -53,8 +55,9 @@ def subset_font(path: Path, characters: Iterable[str]) -> bytes:
         raise ValueError(f"not a font that can be subset ({problem})") from None
 
 
-def cached_subset(path: Path, characters: Iterable[str], cache: DigestCache,
-                  digest: Callable[[Path], str] = file_digest) -> bytes:
+def cached_subset(
+    path: Path, characters: Iterable[str], cache: DigestCache, digest: Callable[[Path], str] = file_digest
+) -> bytes:
     """`subset_font(path, characters)`, from `cache` when it made that subset before.
 
     The key is everything the subset depends on: the font's bytes, the exact characters, the

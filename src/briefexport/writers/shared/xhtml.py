@@ -12,8 +12,8 @@ come out of it, whatever the reader let through (the policy is safety.markup's).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
-from typing import Callable
 
 from briefexport.safety.markup import DROP_TAG, DROP_WITH_CONTENT, VOID, clean_attributes, xml_text
 

@@ -46,8 +46,15 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
 
     link = link_policy(brief, library)
     document = document_context(brief, layout, Path("."))
-    editions = [{"url": "../../" + library.url(other), "lang": other.language, "title": other.meta.title,
-                 "language": language_name(other.language, brief.language)} for other in library.editions(brief)]
+    editions = [
+        {
+            "url": "../../" + library.url(other),
+            "lang": other.language,
+            "title": other.meta.title,
+            "language": language_name(other.language, brief.language),
+        }
+        for other in library.editions(brief)
+    ]
     return {
         **document,
         "labels": labels,
@@ -56,8 +63,10 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
         "notes": render_web_notes(brief, image_url, link),
         "editions": editions,
         "edition_note": linked_edition_note(document["edition_note"], editions, brief),
-        "bylines": [{"author": p.author.localized(brief.language), "url": "../../" + p.url}
-                    for p in library.bylines[brief.slug]],
+        "bylines": [
+            {"author": p.author.localized(brief.language), "url": "../../" + p.url}
+            for p in library.bylines[brief.slug]
+        ],
         "description": " ".join((brief.meta.summary or brief.meta.subtitle or brief.meta.title).split()),
         "short_title": short_title(brief.meta.title),
         "og_locale": _OG_LOCALES.get(i18n.base_language(brief.language), ""),
@@ -73,7 +82,11 @@ def linked_edition_note(note: Markup | None, editions: list[dict], brief: Brief)
     for other in editions:
         if i18n.base_language(other["lang"]) == i18n.base_language(original.language):
             cite = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
-            linked = Markup('<a href="{}" hreflang="{}">').format(other["url"], other["lang"]) + cite + Markup("</a>")
+            linked = (
+                Markup('<a href="{}" hreflang="{}">').format(other["url"], other["lang"])
+                + cite
+                + Markup("</a>")
+            )
             return Markup(str(note).replace(str(cite), str(linked), 1))
     return note
 
@@ -90,10 +103,21 @@ def json_ld(brief: Brief, layout: Layout, editions: list[dict]) -> Markup:
         "name": meta.title,
         "inLanguage": brief.language,
         "datePublished": meta.date.isoformat(),
-        "author": [{"@type": "Person", "name": a.localized(brief.language).name,
-                    **({"jobTitle": a.localized(brief.language).role} if a.localized(brief.language).role else {})}
-                   for a in brief.authors],
-        "publisher": {"@type": "Organization", "name": brand.name, **({"url": brand.url} if brand.url else {})},
+        "author": [
+            {
+                "@type": "Person",
+                "name": a.localized(brief.language).name,
+                **(
+                    {"jobTitle": a.localized(brief.language).role} if a.localized(brief.language).role else {}
+                ),
+            }
+            for a in brief.authors
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": brand.name,
+            **({"url": brand.url} if brand.url else {}),
+        },
     }
     if meta.subtitle:
         data["alternativeHeadline"] = meta.subtitle
@@ -104,11 +128,16 @@ def json_ld(brief: Brief, layout: Layout, editions: list[dict]) -> Markup:
     if meta.keywords:
         data["keywords"] = list(meta.keywords)
     if meta.translation_of:
-        data["translationOfWork"] = {"@type": "CreativeWork", "name": meta.translation_of.title,
-                                     "inLanguage": meta.translation_of.language}
+        data["translationOfWork"] = {
+            "@type": "CreativeWork",
+            "name": meta.translation_of.title,
+            "inLanguage": meta.translation_of.language,
+        }
     elif editions:
-        data["workTranslation"] = [{"@type": "CreativeWork", "name": e["title"], "inLanguage": e["lang"],
-                                    "url": e["url"]} for e in editions]
+        data["workTranslation"] = [
+            {"@type": "CreativeWork", "name": e["title"], "inLanguage": e["lang"], "url": e["url"]}
+            for e in editions
+        ]
     # `<` escaped, so no text in the data can end the script element that holds it
     text = json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
     return Markup(text)

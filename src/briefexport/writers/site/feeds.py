@@ -25,8 +25,12 @@ REL_IMAGE = "http://opds-spec.org/image"
 REL_THUMBNAIL = "http://opds-spec.org/image/thumbnail"
 
 
-def _element(parent, tag: str, text: str | None = None, namespace: str = ATOM, **attributes) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{namespace}}}{tag}", {k: v for k, v in attributes.items() if v is not None})
+def _element(
+    parent, tag: str, text: str | None = None, namespace: str = ATOM, **attributes
+) -> etree._Element:
+    element = etree.SubElement(
+        parent, f"{{{namespace}}}{tag}", {k: v for k, v in attributes.items() if v is not None}
+    )
     if text is not None:
         element.text = text
     return element
@@ -36,7 +40,9 @@ def _time(date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-def _feed(page, layout: Layout, title: str, self_href: str, self_type: str, kind: str, nsmap: dict) -> etree._Element:
+def _feed(
+    page, layout: Layout, title: str, self_href: str, self_type: str, kind: str, nsmap: dict
+) -> etree._Element:
     brand = layout.brand
     library = page.library
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM, **nsmap})
@@ -92,7 +98,9 @@ def atom(page, layout: Layout, briefs: list[dict]) -> bytes:
 
 def opds(page, layout: Layout, briefs: list[dict], shelves: list[dict]) -> bytes:
     """The OPDS 1.2 acquisition catalogue: the collections (EPUB), then the briefs (PDF)."""
-    feed = _feed(page, layout, layout.brand.name, "opds.xml", OPDS_ACQUISITION, "opds", {"dc": DC, "opds": OPDS})
+    feed = _feed(
+        page, layout, layout.brand.name, "opds.xml", OPDS_ACQUISITION, "opds", {"dc": DC, "opds": OPDS}
+    )
     _element(feed, "link", rel="start", href="opds.xml", type=OPDS_ACQUISITION)
     for shelf in shelves:
         meta = shelf["meta"]

@@ -16,8 +16,8 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import check_file
 from briefexport.writers.shared.context import rights
 from briefexport.writers.shared.fonts import font_characters
-from briefexport.writers.shared.subset import subset_font
 from briefexport.writers.shared.layout import FontFace, Layout
+from briefexport.writers.shared.subset import subset_font
 from briefexport.writers.site.library import Library, safe_name
 
 # Drawn by the pages themselves (stylesheet content, arrows of back links, separators).
@@ -37,8 +37,17 @@ def brief_characters(brief: Brief) -> set[str]:
     for blocks in brief.footnotes.values():
         walk(blocks)
     meta = brief.meta
-    for text in (meta.title, meta.subtitle, meta.series, meta.edition, meta.number, meta.summary, *meta.keywords,
-                 i18n.format_date(meta.date, brief.language), str(meta.date.year)):
+    for text in (
+        meta.title,
+        meta.subtitle,
+        meta.series,
+        meta.edition,
+        meta.number,
+        meta.summary,
+        *meta.keywords,
+        i18n.format_date(meta.date, brief.language),
+        str(meta.date.year),
+    ):
         chars.update(text or "")
     for author in brief.authors:
         localized = author.localized(brief.language)
@@ -65,9 +74,12 @@ def site_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
     for shelf in library.shelves:
         meta = shelf.collection.meta
         found.setdefault(i18n.base_language(meta.language), set()).update(
-            (meta.title or "") + (meta.subtitle or "") + (meta.description or ""))
+            (meta.title or "") + (meta.subtitle or "") + (meta.description or "")
+        )
     for person in library.people.values():  # author pages: their main entry
-        found["en"].update(person.author.name + person.author.role + person.author.bio + person.author.affiliation)
+        found["en"].update(
+            person.author.name + person.author.role + person.author.bio + person.author.affiliation
+        )
     return found
 
 
@@ -96,5 +108,12 @@ def font_data(face: FontFace, library: Library, layout: Layout) -> bytes:
     try:
         return subset_font(path, chars)
     except ValueError as exc:
-        raise ContentError(Diagnostic(layout.project.display(path), 0, 0, f"font of `{face.family}`: {exc}",
-                                      "point the brand's font at a TrueType or OpenType file")) from None
+        raise ContentError(
+            Diagnostic(
+                layout.project.display(path),
+                0,
+                0,
+                f"font of `{face.family}`: {exc}",
+                "point the brand's font at a TrueType or OpenType file",
+            )
+        ) from None

@@ -74,14 +74,18 @@ class Library:
         self.by_slug = {brief.slug: brief for brief in self.briefs}
         self.pdf = {b.slug: built(out_root, "pdf", b.slug) for b in self.briefs}
         self.print = {b.slug: built(out_root, "print", b.slug) for b in self.briefs}
-        self.shelves = [Shelf(c, [b for b in c.briefs if b.slug in self.by_slug], built(out_root, "epub", c.slug))
-                        for c in collections]
+        self.shelves = [
+            Shelf(c, [b for b in c.briefs if b.slug in self.by_slug], built(out_root, "epub", c.slug))
+            for c in collections
+        ]
         self.shelves = [shelf for shelf in self.shelves if shelf.briefs]
         self.people: dict[str, Person] = {}
         self.bylines: dict[str, list[Person]] = {}
         for brief in self.briefs:
-            self.bylines[brief.slug] = [self._person(ref, author, brief) for ref, author in
-                                        zip(brief.meta.authors, brief.authors)]
+            self.bylines[brief.slug] = [
+                self._person(ref, author, brief)
+                for ref, author in zip(brief.meta.authors, brief.authors, strict=True)
+            ]
 
     def _person(self, ref, author: Author, brief: Brief) -> Person:
         """Registry authors by their id; an inline author by their name."""
@@ -114,11 +118,15 @@ class Library:
         for other in self.briefs:
             if other is brief:
                 continue
-            if original and other.meta.number == original.number and \
-                    i18n.base_language(other.language) == i18n.base_language(original.language):
-                found.append(other)
-            elif other.meta.translation_of and brief.meta.number and \
-                    other.meta.translation_of.number == brief.meta.number:
+            if (
+                original
+                and other.meta.number == original.number
+                and i18n.base_language(other.language) == i18n.base_language(original.language)
+            ) or (
+                other.meta.translation_of
+                and brief.meta.number
+                and other.meta.translation_of.number == brief.meta.number
+            ):
                 found.append(other)
         return found
 
@@ -134,8 +142,17 @@ class Library:
 
     def facts(self, briefs: list[Brief]) -> str:
         """What pages listing `briefs` show besides their text: which downloads exist."""
-        return json.dumps({b.slug: [bool(self.pdf.get(b.slug)), bool(self.print.get(b.slug)),
-                                    [p.id for p in self.bylines.get(b.slug, [])]] for b in briefs}, sort_keys=True)
+        return json.dumps(
+            {
+                b.slug: [
+                    bool(self.pdf.get(b.slug)),
+                    bool(self.print.get(b.slug)),
+                    [p.id for p in self.bylines.get(b.slug, [])],
+                ]
+                for b in briefs
+            },
+            sort_keys=True,
+        )
 
     def shelf_facts(self) -> str:
         return json.dumps([[s.slug, [b.slug for b in s.briefs], bool(s.epub)] for s in self.shelves])

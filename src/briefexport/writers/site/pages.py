@@ -74,8 +74,18 @@ def pages(content: Content, layout: Layout, out_root: Path, complete: bool) -> l
     for shelf in library.shelves:
         made += shelf_pages(library, shelf)
     for person in library.people.values():
-        made.append(Page(person.url, "author", source, library, tuple(person.briefs), (),
-                         library.facts(person.briefs), person))
+        made.append(
+            Page(
+                person.url,
+                "author",
+                source,
+                library,
+                tuple(person.briefs),
+                (),
+                library.facts(person.briefs),
+                person,
+            )
+        )
     return made
 
 
@@ -99,8 +109,11 @@ def brief_pages(library: Library, brief: Brief) -> list[Page]:
         made.append(Page(library.download(brief, "pdf"), "copy", brief.path, library, (), (pdf,), "", pdf))
         made.append(Page(library.thumbnail(brief), "thumbnail", brief.path, library, (), (pdf,), "", pdf))
     if print_pdf is not None:
-        made.append(Page(library.download(brief, "print"), "copy", brief.path, library, (), (print_pdf,), "",
-                         print_pdf))
+        made.append(
+            Page(
+                library.download(brief, "print"), "copy", brief.path, library, (), (print_pdf,), "", print_pdf
+            )
+        )
     return made
 
 
@@ -173,12 +186,25 @@ def logo_name(logo: Path) -> str:
 
 def font_pages(library: Library, layout: Layout, source: Path) -> list[Page]:
     """One subset font file per face of the brand that the site's text needs (fonts.py)."""
-    from briefexport.writers.site.fonts import font_files, needed_characters  # HarfBuzz: when fonts are planned
+    from briefexport.writers.site.fonts import (
+        font_files,
+        needed_characters,
+    )  # HarfBuzz: when fonts are planned
 
     try:
         needed = needed_characters(library, layout)  # a font is cut again only when its characters change
     except ContentError:
         return []  # the stylesheet's page reports the brand's problem
-    return [Page(name, "font", source, library, (), (face.path,),
-                 hashlib.sha256("".join(sorted(needed.get(face.family, ()))).encode()).hexdigest(), face)
-            for name, face in font_files(layout, needed).items()]
+    return [
+        Page(
+            name,
+            "font",
+            source,
+            library,
+            (),
+            (face.path,),
+            hashlib.sha256("".join(sorted(needed.get(face.family, ()))).encode()).hexdigest(),
+            face,
+        )
+        for name, face in font_files(layout, needed).items()
+    ]

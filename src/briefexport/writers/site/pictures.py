@@ -41,7 +41,8 @@ def _png(image: Image.Image) -> bytes:
     """A palette PNG: a page or cover has few colours, and a palette keeps the file small."""
     out = io.BytesIO()
     image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        out, format="PNG", optimize=False, compress_level=9)
+        out, format="PNG", optimize=False, compress_level=9
+    )
     return out.getvalue()
 
 
@@ -57,8 +58,13 @@ def epub_cover(epub: Path) -> tuple[str, str] | None:
                 return None
             package = etree.fromstring(book.read(opf_name))
             for item in package.iter(f"{_OPF}item"):
-                if "cover-image" in (item.get("properties") or "").split() and item.get("media-type") in _MEDIA:
-                    name = posixpath.normpath(posixpath.join(posixpath.dirname(opf_name), item.get("href", "")))
+                if (
+                    "cover-image" in (item.get("properties") or "").split()
+                    and item.get("media-type") in _MEDIA
+                ):
+                    name = posixpath.normpath(
+                        posixpath.join(posixpath.dirname(opf_name), item.get("href", ""))
+                    )
                     return (name, item.get("media-type")) if name in book.namelist() else None
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None

@@ -3,8 +3,8 @@ and downloads from the files they are made from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from briefexport import __version__, i18n
 from briefexport.content.model import Brief
@@ -61,8 +61,10 @@ def listed(library: Library, brief: Brief, root: str, layout: Layout) -> dict:
         "series": series(brief, layout.brand),
         "number": f"{labels['number']} {brief.meta.number}" if brief.meta.number else "",
         "date": i18n.format_date(brief.meta.date, brief.language),
-        "authors": [{"name": p.author.localized(brief.language).name, "url": root + p.url}
-                    for p in library.bylines[brief.slug]],
+        "authors": [
+            {"name": p.author.localized(brief.language).name, "url": root + p.url}
+            for p in library.bylines[brief.slug]
+        ],
         "thumbnail": url(library.thumbnail(brief)),
         "pdf": url(library.download(brief, "pdf")),
         "print": url(library.download(brief, "print")),
@@ -119,9 +121,13 @@ def _css(page: Page, layout: Layout) -> bytes:
 
     brand = layout.brand
     needed = needed_characters(page.library, layout)
-    faces = [{"family": face.family, "url": name, "weight": face.weight, "style": face.style}
-             for name, face in font_files(layout, needed).items()]
-    families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")}
+    faces = [
+        {"family": face.family, "url": name, "weight": face.weight, "style": face.style}
+        for name, face in font_files(layout, needed).items()
+    ]
+    families = {
+        lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")
+    }
     return layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families).encode("utf-8")
 
 
@@ -141,8 +147,11 @@ def _copy(page: Page, layout: Layout) -> bytes:
         path = check_file(source, layout.project)
         check_picture(path)
     except Refused as exc:
-        raise ContentError(Diagnostic(layout.project.display(page.path), 0, 0,
-                                      f"picture `{layout.project.display(source)}`: {exc}")) from None
+        raise ContentError(
+            Diagnostic(
+                layout.project.display(page.path), 0, 0, f"picture `{layout.project.display(source)}`: {exc}"
+            )
+        ) from None
     return path.read_bytes()
 
 
@@ -151,9 +160,15 @@ RENDERERS: dict[str, Callable[[Page, Layout], bytes]] = {
     "index": _page("index.html.j2"),
     "collection": _page("collection.html.j2"),
     "author": _page("author.html.j2"),
-    "feed": lambda page, layout: feeds.atom(page, layout, [listed(page.library, b, "", layout) for b in page.library.briefs]),
-    "opds": lambda page, layout: feeds.opds(page, layout, [listed(page.library, b, "", layout) for b in page.library.briefs],
-                                           [shelf_entry(page.library, s, "", layout) for s in page.library.shelves]),
+    "feed": lambda page, layout: feeds.atom(
+        page, layout, [listed(page.library, b, "", layout) for b in page.library.briefs]
+    ),
+    "opds": lambda page, layout: feeds.opds(
+        page,
+        layout,
+        [listed(page.library, b, "", layout) for b in page.library.briefs],
+        [shelf_entry(page.library, s, "", layout) for s in page.library.shelves],
+    ),
     "css": _css,
     "font": _font,
     "copy": _copy,
