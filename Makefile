@@ -8,7 +8,7 @@ AXE    := tests/.vendor/node_modules/axe-core/axe.min.js
 
 ACE    := tools/ace/node_modules/.bin/ace-puppeteer
 
-.PHONY: all build test check bench docs clean ace
+.PHONY: all build test lint check bench docs clean ace
 
 all: build
 
@@ -26,9 +26,15 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/briefexport check
 
-test: $(STAMP) ace
+test: $(STAMP) ace lint
 	@$(MAKE) --no-print-directory $(AXE)
 	$(BIN)/python -m pytest -q
+
+# ruff (lint + format) and the import contracts; `make test` runs it first
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Ace by DAISY (EPUB accessibility), run by the tests on every sample EPUB. Its puppeteer uses
 # Debian's chromium (tools/check-system.sh --test); neither Electron nor a browser is downloaded.
