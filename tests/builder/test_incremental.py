@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from briefexport.builder import build
-from briefexport.builder.incremental import MANIFEST, Manifest
+from briefexport.builder.manifest import MANIFEST, Manifest
 from briefexport.content import reader
 from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.writers import FORMATS
@@ -348,13 +348,13 @@ def test_an_edit_to_a_collected_brief_reads_what_the_collection_needs(site, monk
 
 def test_changing_the_tools_own_code_rebuilds_everything(site, monkeypatch, tmp_path):
     """An editable install updated in place keeps its version number: its code is in the keys."""
-    from briefexport.builder import incremental
+    from briefexport.builder import hashing
 
     code = tmp_path / "briefexport"
     module = code / "writers" / "pdf" / "render.py"  # a module deep in a subpackage counts too
     module.parent.mkdir(parents=True)
     module.write_text("STYLE = 1\n")
-    monkeypatch.setattr(incremental, "CODE_DIR", code)
+    monkeypatch.setattr(hashing, "CODE_DIR", code)
 
     def html_build():
         return build(site.project, formats=["html"], out=site.out, jobs=1)
@@ -367,16 +367,16 @@ def test_changing_the_tools_own_code_rebuilds_everything(site, monkeypatch, tmp_
 
 
 def test_the_code_digest_covers_the_whole_package():
-    from briefexport.builder import incremental
+    from briefexport.builder import hashing
 
-    modules = {p.relative_to(incremental.CODE_DIR).as_posix() for p in incremental.CODE_DIR.rglob("*.py")}
+    modules = {p.relative_to(hashing.CODE_DIR).as_posix() for p in hashing.CODE_DIR.rglob("*.py")}
     assert {
         "cli.py",
         "content/reader.py",
         "safety/markup.py",
         "writers/pdf/render.py",
         "writers/docx/body.py",
-        "builder/incremental.py",
+        "builder/hashing.py",
     } <= modules
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from briefexport.builder import build
-from briefexport.builder.incremental import MANIFEST, shard_manifest
+from briefexport.builder.manifest import MANIFEST, shard_manifest
 from briefexport.builder.plan import in_shard
 from briefexport.cli import main
 from conftest import copy_project

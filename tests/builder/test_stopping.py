@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from briefexport.builder import Busy, build
-from briefexport.builder.incremental import MANIFEST, Keys
+from briefexport.builder.keys import Keys
+from briefexport.builder.manifest import MANIFEST
 from briefexport.builder.stopping import LOCK_NAME, locked
 from briefexport.content.sources import read_sources
 from briefexport.errors import Report

@@ -16,6 +16,7 @@ from briefexport.builder.plan import (
     outputs,
     pages,
     shown,
+    unbuildable,
     whole_project,
     with_uses,
 )
@@ -140,63 +141,6 @@ def build(
     return result
 
 
-def unbuildable(
-    project: Project,
-    sources,
-    brief_paths: list[Path],
-    collection_paths: list[Path],
-    formats: list[str],
-    out: Path,
-) -> list[Diagnostic]:
-    """A warning for each named source that none of the asked formats makes anything of; a usage
-    problem when nothing at all can be built."""
-    made = set(outputs(brief_paths, collection_paths, formats, out).values())
-    if any(FORMATS[name].makes == "pages" for name in formats) and (
-        project.briefs() or project.collections()
-    ):
-        made.update(brief_paths + collection_paths)  # the site is made of every brief and collection
-    named = {Path(source).resolve() for source in sources}  # a folder's contents are not asked for one by one
-    books = [name for name, fmt in FORMATS.items() if fmt.makes == "book"]
-    per_brief = [name for name, fmt in FORMATS.items() if fmt.makes == "brief"]
-    notes = [
-        Diagnostic(
-            project.display(path),
-            0,
-            0,
-            f"collections make {'/'.join(b.upper() for b in books)} only; "
-            f"use --format {','.join(books)}, or name the briefs",
-            severity="warning",
-        )
-        for path in collection_paths
-        if path not in made
-    ]
-    notes += [
-        Diagnostic(
-            project.display(path),
-            0,
-            0,
-            f"--format {','.join(formats)} makes books of the collections "
-            f"named with this brief, nothing of the brief itself; name it alone for a book of its own, "
-            f"or add --format {','.join(per_brief)}",
-            severity="warning",
-        )
-        for path in brief_paths
-        if path not in made
-    ]
-    if not made:
-        if not brief_paths and not collection_paths:
-            raise UsageProblem(
-                "nothing to build: "
-                + (
-                    "the named folders hold no briefs or collections"
-                    if sources
-                    else "content/ has no briefs or collections"
-                )
-            )
-        raise UsageProblem("nothing to build" + "".join(f"; {n.path}: {n.message}" for n in notes))
-    return [note for note in notes if (project.root / note.path).resolve() in named]
-
-
 def _build(
     project: Project,
     brief_paths: list[Path],
@@ -211,7 +155,8 @@ def _build(
     stop: StopSignals,
     shard: tuple[int, int] | None = None,
 ) -> None:
-    from briefexport.builder.incremental import Manifest
+    from briefexport.builder.manifest import Manifest
+    from briefexport.builder.tasks import tasks_of
 
     manifest = Manifest(out, project, shard)
     whole = whole_project(formats)
@@ -342,7 +287,7 @@ class _Run:
 
 def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Path]]) -> None:
     """A format that makes pages, from the whole project read here (its outputs are built)."""
-    from briefexport.builder.incremental import Keys
+    from briefexport.builder.keys import Keys
     from briefexport.builder.tasks import Task, layout_for
     from briefexport.content.sources import read_sources
 
@@ -386,20 +331,3 @@ def remove_output(dest: Path, folder: Path) -> None:
         except OSError:  # not empty
             break
         parent = parent.parent
-
-
-def tasks_of(expected: dict[Path, Path], collections: set[Path]) -> list:
-    """One task per source: its outputs together, so a brief is read once for all its formats."""
-    from briefexport.builder.tasks import Task
-
-    by_source: dict[Path, list] = {}
-    for dest, source in expected.items():
-        by_source.setdefault(source, []).append((dest.parent.name, dest))
-    return [
-        Task(source, [(_format_of(folder), dest) for folder, dest in made], book=source in collections)
-        for source, made in by_source.items()
-    ]
-
-
-def _format_of(folder: str) -> str:
-    return next(name for name, fmt in FORMATS.items() if fmt.folder == folder)

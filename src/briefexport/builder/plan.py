@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefexport.errors import Diagnostic
 from briefexport.project import Project
 from briefexport.writers import FORMATS
 
@@ -26,23 +27,6 @@ class Job:
     item: Brief | Collection
     dest: Path
     out_root: Path
-    key: str = ""
-
-    @property
-    def label(self) -> str:
-        try:
-            return self.dest.relative_to(self.out_root).as_posix()
-        except ValueError:
-            return f"{self.format}/{self.dest.name}"
-
-    @property
-    def cost(self) -> int:
-        """Rough relative cost, to schedule long jobs first."""
-        briefs = (
-            self.item.briefs if hasattr(self.item, "briefs") else [self.item]
-        )  # a Collection or page, or a Brief
-        size = sum(len(b.tokens) for b in briefs)
-        return FORMATS[self.format].weight * (size + 50)
 
 
 def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
@@ -136,3 +120,60 @@ def outputs(
         if fmt.makes == "book":
             dests.update((out / fmt.folder / f"{path.stem}{fmt.suffix}", path) for path in collection_paths)
     return dests
+
+
+def unbuildable(
+    project: Project,
+    sources,
+    brief_paths: list[Path],
+    collection_paths: list[Path],
+    formats: list[str],
+    out: Path,
+) -> list[Diagnostic]:
+    """A warning for each named source that none of the asked formats makes anything of; a usage
+    problem when nothing at all can be built."""
+    made = set(outputs(brief_paths, collection_paths, formats, out).values())
+    if any(FORMATS[name].makes == "pages" for name in formats) and (
+        project.briefs() or project.collections()
+    ):
+        made.update(brief_paths + collection_paths)  # the site is made of every brief and collection
+    named = {Path(source).resolve() for source in sources}  # a folder's contents are not asked for one by one
+    books = [name for name, fmt in FORMATS.items() if fmt.makes == "book"]
+    per_brief = [name for name, fmt in FORMATS.items() if fmt.makes == "brief"]
+    notes = [
+        Diagnostic(
+            project.display(path),
+            0,
+            0,
+            f"collections make {'/'.join(b.upper() for b in books)} only; "
+            f"use --format {','.join(books)}, or name the briefs",
+            severity="warning",
+        )
+        for path in collection_paths
+        if path not in made
+    ]
+    notes += [
+        Diagnostic(
+            project.display(path),
+            0,
+            0,
+            f"--format {','.join(formats)} makes books of the collections "
+            f"named with this brief, nothing of the brief itself; name it alone for a book of its own, "
+            f"or add --format {','.join(per_brief)}",
+            severity="warning",
+        )
+        for path in brief_paths
+        if path not in made
+    ]
+    if not made:
+        if not brief_paths and not collection_paths:
+            raise UsageProblem(
+                "nothing to build: "
+                + (
+                    "the named folders hold no briefs or collections"
+                    if sources
+                    else "content/ has no briefs or collections"
+                )
+            )
+        raise UsageProblem("nothing to build" + "".join(f"; {n.path}: {n.message}" for n in notes))
+    return [note for note in notes if (project.root / note.path).resolve() in named]

@@ -49,7 +49,7 @@ class Outcome:
     ok: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)
     temp: Path | None = None  # the finished file, until the parent renames it to `dest`
-    key: str | None = None  # its key (an incremental.Key), when its sources read
+    key: str | None = None  # its key (a keys.Key), when its sources read
     fresh: bool = False  # its key is the one recorded: nothing rendered, nothing to commit
     drafts: bool = False  # a book holding draft briefs (built with --allow-drafts)
 
@@ -64,7 +64,7 @@ class Run:
     force: bool
     allow_drafts: bool
     recorded: dict[str, str]  # output path relative to `out` -> recorded key
-    hasher: object  # the manifest's incremental.Hasher: what the parent hashed, workers need not
+    hasher: object  # the manifest's hashing.Hasher: what the parent hashed, workers need not
     extra_briefs: tuple[Path, ...] = ()  # named briefs outside content/briefs/
 
 
@@ -102,7 +102,7 @@ def new_run(run: Run) -> None:
 
 def _reader(run: Run):
     if "briefs" not in _state:
-        from briefexport.builder.incremental import Keys
+        from briefexport.builder.keys import Keys
         from briefexport.content.sources import Briefs
 
         _state["briefs"] = Briefs(run.project, Report(), run.extra_briefs)
@@ -211,3 +211,18 @@ def prepare(tasks: list[Task], run: Run) -> None:
             FORMATS[name].writer()
     with contextlib.suppress(Exception):  # reported by every output in run_one
         _ = layout_for(run.project).brand  # the property reads and keeps the brand
+
+
+def tasks_of(expected: dict[Path, Path], collections: set[Path]) -> list:
+    """One task per source: its outputs together, so a brief is read once for all its formats."""
+    by_source: dict[Path, list] = {}
+    for dest, source in expected.items():
+        by_source.setdefault(source, []).append((dest.parent.name, dest))
+    return [
+        Task(source, [(_format_of(folder), dest) for folder, dest in made], book=source in collections)
+        for source, made in by_source.items()
+    ]
+
+
+def _format_of(folder: str) -> str:
+    return next(name for name, fmt in FORMATS.items() if fmt.folder == folder)

@@ -6,12 +6,11 @@ and footnotes."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from briefexport import i18n
 from briefexport.importer import ir
 from briefexport.importer.archive import Package
+from briefexport.importer.entries import Entry, group, unbold
 from briefexport.importer.runs import Change, Comment, InlineReader
 from briefexport.importer.wordml import Numbering, Styles, local, text_of, w, wval
 from briefexport.writers.docx import styles as names
@@ -35,19 +34,6 @@ class Draft:
     changes: list[Change] = field(default_factory=list)
     comments: dict[str, Comment] = field(default_factory=dict)
     unknown_styles: set[str] = field(default_factory=set)
-
-
-@dataclass
-class _Entry:
-    kind: str  # block | item | continue | quote | code | caption
-    block: object = None
-    inlines: tuple = ()
-    level: int = 0
-    ordered: bool = False
-    num: str = ""
-    start: int = 1
-    abstract: str = ""  # numbering definition: another instance of it continues the list...
-    restart: bool = True  # ...unless it restarts the numbering
 
 
 class DocumentReader:
@@ -117,13 +103,13 @@ class DocumentReader:
         return found
 
     def blocks(self, elements: list, note: bool) -> list:
-        entries: list[_Entry] = []
+        entries: list[Entry] = []
         carried: list = []  # a paragraph whose mark is deleted (accepted) joins the next one
         for index, element in enumerate(elements):
             if local(element) == "tbl":
                 table = self.table(element)
                 if table is not None:
-                    entries.append(_Entry("block", table))
+                    entries.append(Entry("block", table))
                 continue
             self.paragraphs += 1
             props = element.find(w("pPr"))
@@ -150,7 +136,7 @@ class DocumentReader:
 
     # -- one paragraph -----------------------------------------------------------------------
 
-    def paragraph(self, element, props, chain, name, inlines, following, note: bool) -> _Entry | None:
+    def paragraph(self, element, props, chain, name, inlines, following, note: bool) -> Entry | None:
         if not note and name == names.TITLE.lower():
             self.draft.title = " ".join(filter(None, [self.draft.title, ir.plain(inlines)]))
             return None
@@ -167,31 +153,31 @@ class DocumentReader:
         style_list = names.list_level(name)
         if not inlines and not numbered and style_list is None:
             bottom = props.find(f"{w('pBdr')}/{w('bottom')}") if props is not None else None
-            return _Entry("block", ir.Rule()) if bottom is not None and not note else None
+            return Entry("block", ir.Rule()) if bottom is not None and not note else None
         level = names.LEVEL_FOR_HEADING.get(name) or next(
             (names.LEVEL_FOR_HEADING[n] for n in chain if n in names.LEVEL_FOR_HEADING), None
         )
         if level and not note:
-            return _Entry("block", ir.Heading(level, inlines))
+            return Entry("block", ir.Heading(level, inlines))
         if style_list is not None and style_list[0] == "continue":
-            return _Entry("continue", inlines=inlines, level=style_list[1])
+            return Entry("continue", inlines=inlines, level=style_list[1])
         if numbered or style_list is not None:
             return self.list_item(numbered, style_list, inlines)
         if names.CODE.lower() in chain:
-            return _Entry(
+            return Entry(
                 "code",
                 block="".join("\n" if isinstance(i, ir.Break) else getattr(i, "text", "") for i in inlines),
             )
         if names.CAPTION.lower() in chain:
-            return _Entry("caption", inlines=inlines)
+            return Entry("caption", inlines=inlines)
         if any(n in _QUOTES for n in chain):
-            return _Entry("quote", ir.Paragraph(inlines))
+            return Entry("quote", ir.Paragraph(inlines))
         if len(inlines) == 1 and isinstance(inlines[0], ir.Picture) and not note:
-            return _Entry("block", ir.Figure(inlines[0], ""))
+            return Entry("block", ir.Figure(inlines[0], ""))
         known = {n.lower() for n in (names.BODY, names.LEAD, names.FOOTNOTE_TEXT, names.FIGURE, "normal")}
         if name not in known and not any(n in known for n in chain):
             self.draft.unknown_styles.add(name)
-        return _Entry("block", ir.Paragraph(inlines))
+        return Entry("block", ir.Paragraph(inlines))
 
     def back_matter_heading(self, following: list) -> bool:
         """A heading the writer put over About the Author(s) or the edition note: Brief Bio follows."""
@@ -205,7 +191,7 @@ class DocumentReader:
             return bool(chain) and chain[0] == names.BACK_MATTER[0].lower()
         return False
 
-    def list_item(self, numbered, style_list, inlines) -> _Entry:
+    def list_item(self, numbered, style_list, inlines) -> Entry:
         num, level = numbered if numbered else ("", style_list[1])
         if style_list is not None and style_list[0] in ("bullet", "number"):
             ordered = style_list[0] == "number"
@@ -213,7 +199,7 @@ class DocumentReader:
             ordered = self.numbering.level(num, level)[0] not in ("bullet", "none")
         start = self.numbering.level(num, level)[1] if num else 1
         abstract, overrides = self.numbering.nums.get(num, ("", {}))
-        return _Entry(
+        return Entry(
             "item",
             inlines=inlines,
             level=level,
@@ -271,99 +257,3 @@ def list_numbering(props) -> tuple[str, int] | None:
         return num, int(wval(num_pr, "ilvl", "0") or 0)
     except ValueError:
         return num, 0
-
-
-def group(entries: list[_Entry]) -> list:
-    """Entries -> blocks: list items into nested lists, quote paragraphs into one quote, code
-    paragraphs into one block, a caption onto the figure before it."""
-    blocks: list = []
-    stack: list[dict] = []  # open lists, outermost first: {ordered, start, num, items: [[blocks]]}
-
-    def close_to(depth: int) -> None:
-        while len(stack) > depth:
-            done = stack.pop()
-            block = ir.ListBlock(
-                done["ordered"],
-                done["start"],
-                tuple(tuple(i) for i in done["items"]),
-                tight=not done["loose"],
-            )
-            if stack:
-                stack[-1]["items"][-1].append(block)
-            else:
-                blocks.append(block)
-
-    for entry in entries:
-        if entry.kind == "item":
-            level = min(entry.level, len(stack))
-            close_to(level + 1)
-            if len(stack) == level + 1:
-                top = stack[-1]
-                continues = entry.num == top["num"] or (
-                    entry.abstract and entry.abstract == top["abstract"] and not entry.restart
-                )
-                if top["ordered"] != entry.ordered or (entry.ordered and not continues):
-                    close_to(level)
-            if len(stack) == level:
-                stack.append(
-                    {
-                        "ordered": entry.ordered,
-                        "start": entry.start,
-                        "num": entry.num,
-                        "items": [],
-                        "loose": False,
-                        "abstract": entry.abstract,
-                    }
-                )
-            stack[-1]["items"].append([ir.Paragraph(entry.inlines)] if entry.inlines else [])
-            continue
-        if entry.kind == "continue" and stack:
-            close_to(1 if entry.level == 0 else len(stack))
-            stack[-1]["items"][-1].append(ir.Paragraph(entry.inlines))
-            stack[-1]["loose"] = True
-            continue
-        close_to(0)
-        previous = blocks[-1] if blocks else None
-        if entry.kind == "continue":
-            blocks.append(ir.Paragraph(entry.inlines))
-        elif entry.kind == "quote":
-            if isinstance(previous, ir.Quote):
-                blocks[-1] = ir.Quote(previous.blocks + (entry.block,))
-            else:
-                blocks.append(ir.Quote((entry.block,)))
-        elif entry.kind == "code":
-            if isinstance(previous, ir.CodeBlock):
-                blocks[-1] = ir.CodeBlock(previous.text + "\n" + entry.block)
-            else:
-                blocks.append(ir.CodeBlock(entry.block))
-        elif entry.kind == "caption":
-            if isinstance(previous, ir.Figure) and not previous.caption:
-                blocks[-1] = ir.Figure(previous.picture, caption_text(entry.inlines))
-            elif entry.inlines:
-                blocks.append(ir.Paragraph(entry.inlines))
-        else:
-            blocks.append(entry.block)
-    close_to(0)
-    return blocks
-
-
-def unbold(inlines: tuple) -> tuple:
-    """Header cells without bold: GFM header cells are bold anyway, and LibreOffice writes the
-    table style's bold header row as direct formatting."""
-    return ir.normalize(
-        replace(i, flags=i.flags - {"bold"}) if isinstance(i, (ir.Text, ir.Code)) else i for i in inlines
-    )
-
-
-def caption_text(inlines) -> str:
-    """A caption without the "Figure 1. " the writer puts before it: bold text, its number a SEQ
-    field (already left out); else a leading "Figure 1." in any language the labels know."""
-    items = list(inlines)
-    if items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
-        while items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
-            items.pop(0)
-        return re.sub(r"^[\s.:]+", "", ir.plain(items))
-    text = ir.plain(items)
-    labels = "|".join(re.escape(labels["figure"]) for labels in i18n.LABELS.values())
-    match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", text)
-    return text[match.end() :] if match else text

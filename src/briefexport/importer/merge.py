@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from briefexport.importer import ir
+from briefexport.importer.html_blocks import HtmlBlocks
 from briefexport.importer.serialize import (
     block_lines,
     blocks_lines,
@@ -22,7 +23,7 @@ from briefexport.importer.serialize import (
     item_lines,
     wrap,
 )
-from briefexport.importer.source import Delimiter, HtmlBlocks, Item, Row, Source, Src, parse_inline
+from briefexport.importer.source import Delimiter, Item, Row, Source, Src, parse_inline
 
 _FOLD = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 _MARKER = re.compile(r"^(\s*(?:>\s?)*\s*)(\d{1,9}[.)]|[-+*])(\s+|$)")

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from lxml import html as lxml_html
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
@@ -24,8 +23,9 @@ from briefexport.content import raw_html
 from briefexport.content.markdown import figure_caption, inline_text, make_parser
 from briefexport.errors import Report
 from briefexport.importer import ir
-from briefexport.importer.document import _Entry, group, unbold
-from briefexport.safety.markup import DROP_WITH_CONTENT, INLINE_FLAGS, inline_tag, safe_url, url_scheme
+from briefexport.importer.entries import unbold
+from briefexport.importer.html_blocks import HtmlBlocks, html_blocks
+from briefexport.safety.markup import INLINE_FLAGS, inline_tag, safe_url, url_scheme
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.oxml import bookmark_name
 
@@ -263,82 +263,6 @@ class _Converter:
                     name = INLINE_FLAGS[parsed[1]]
                     counts[name] = max(0, counts[name] + (-1 if parsed[0] else 1))
         return ir.normalize(items)
-
-
-@dataclass(frozen=True)
-class HtmlBlocks:
-    """A raw HTML block: the blocks the writer makes of it (raw_html.py)."""
-
-    blocks: tuple
-
-
-def html_blocks(content: str) -> list:
-    """The blocks RawHtmlWriter makes of sanitized HTML: paragraphs, quote paragraphs, list items."""
-    content = content.strip()
-    if not content:
-        return []
-    entries: list[_Entry] = []
-    _flow(lxml_html.fragment_fromstring(content, create_parent="div"), entries, "block")
-    return group(entries)
-
-
-def _flow(element, entries: list, kind: str, ordered: bool = False, num: str = "") -> None:
-    current: list = []
-
-    def flush():
-        inlines = ir.normalize(current)
-        if inlines or (current and kind == "item"):  # Word shows an empty paragraph as nothing
-            entries.append(
-                _Entry("item", inlines=inlines, ordered=ordered, num=num)
-                if kind == "item"
-                else _Entry(kind, ir.Paragraph(inlines))
-            )
-        current.clear()
-
-    if element.text and element.text.strip():
-        current.append(ir.Text(_squash(element.text)))
-    for child in element:
-        tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        if tag in DROP_WITH_CONTENT:
-            tag = ""
-        if tag in ("p", "div", "blockquote", "ul", "ol", "li"):
-            flush()
-            if tag == "blockquote":
-                _flow(child, entries, "quote")
-            elif tag in ("ul", "ol"):
-                for li in child:
-                    if isinstance(li.tag, str) and li.tag.lower() not in DROP_WITH_CONTENT:
-                        _flow(li, entries, "item", tag == "ol", f"html{id(child)}")
-            else:
-                _flow(child, entries, kind, ordered, num)
-        elif tag:
-            _inline_html(child, current, frozenset(), None)
-        if child.tail and child.tail.strip():
-            current.append(ir.Text(_squash(child.tail)))
-    flush()
-
-
-def _inline_html(element, out: list, flags: frozenset, link: str | None) -> None:
-    tag = element.tag.lower()
-    if tag == "br":
-        out.append(ir.Break(link))
-        return
-    if tag in INLINE_FLAGS:
-        flags = flags | {INLINE_FLAGS[tag]}
-    if tag == "a":
-        href = str(element.get("href") or "")
-        link = href if href and safe_url(href) else link
-    if element.text:
-        out.append(ir.Text(_squash(element.text), flags, link))
-    for child in element:
-        if isinstance(child.tag, str) and child.tag.lower() not in DROP_WITH_CONTENT:
-            _inline_html(child, out, flags, link)
-        if child.tail:
-            out.append(ir.Text(_squash(child.tail), flags, link))
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text)  # as raw_html.py's squash: white space as HTML shows it
 
 
 def inline_children(node: SyntaxTreeNode) -> list[Token]:

@@ -12,23 +12,18 @@ objects (with their text) and unsafe links (raw_html.py).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
-from pathlib import Path
 
 from lxml import etree
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from briefexport.content.markdown import figure_caption, inline_text
-from briefexport.content.model import Brief, Image
-from briefexport.errors import ContentError, Diagnostic
+from briefexport.content.model import Brief
 from briefexport.project import Project
-from briefexport.safety.files import Refused, check_file
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag
-from briefexport.safety.pictures import check_decodes, check_picture
 from briefexport.writers.docx import styles
 from briefexport.writers.docx.crosslinks import draft_link
+from briefexport.writers.docx.drawings import PictureWriter
 from briefexport.writers.docx.footnotes import Footnotes
 from briefexport.writers.docx.numbering import Numbering, num_pr
 from briefexport.writers.docx.oxml import (
@@ -36,13 +31,12 @@ from briefexport.writers.docx.oxml import (
     el,
     field,
     paragraph,
-    picture,
     qn,
     rpr,
     set_ppr,
     text_run,
 )
-from briefexport.writers.docx.pictures import BadPicture, Pictures, Prepared, add_svg
+from briefexport.writers.docx.pictures import Pictures
 from briefexport.writers.docx.raw_html import RawHtmlWriter
 from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Env, Runs, Story, inline_tokens
@@ -51,7 +45,7 @@ from briefexport.writers.docx.tables import TableWriter
 TABLE = qn("w:tbl")
 
 
-class BodyWriter(TableWriter, RawHtmlWriter):
+class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
     """Writes block tokens into a story. One per document: it numbers figures, pictures,
     bookmarks and footnotes across the whole document."""
 
@@ -226,26 +220,6 @@ class BodyWriter(TableWriter, RawHtmlWriter):
                 else:
                     self.block(child, story, inner)
 
-    def figure(self, tokens: list[Token], story: Story) -> None:
-        """The picture (its description in the drawing's `descr`), then its caption, the picture's
-        title, as Word's Insert Caption makes it; no caption when the picture has no title."""
-        image = next(t for t in tokens if t.type == "image")
-        p = paragraph(self.styles.style("Figure"))
-        story.append(p)
-        run = self.picture(image, story, figure=True)
-        if run is not None:
-            p.append(run)
-        title = figure_caption(image)
-        if not title:
-            return
-        self.figures += 1
-        caption = paragraph(self.styles.style("Caption"))  # "Figure 1. " as Word's Insert Caption makes it
-        caption.append(text_run(f"{self.labels['figure']} ", rpr(bold=True)))
-        caption.append(field("SEQ Figure \\* ARABIC", str(self.figures), rpr(bold=True)))
-        caption.append(text_run(". ", rpr(bold=True)))
-        caption.append(text_run(title))
-        story.append(caption)
-
     def inline(self, tokens: list[Token], runs: Runs) -> None:
         for token in tokens:
             kind = token.type
@@ -312,61 +286,6 @@ class BodyWriter(TableWriter, RawHtmlWriter):
         element = self.footnotes.add(word_id)
         self.write(self.brief.footnotes[note], Story(self.footnotes.part, element.append, note=True))
         self.footnotes.finish(element)
-
-    # -- pictures -------------------------------------------------------------------------
-
-    def picture(self, token: Token, story: Story, figure: bool) -> etree._Element | None:
-        src = str(token.attrGet("src") or "")
-        image = self.images.get(src)
-        if image is None:
-            return None  # the reader has already reported it
-        prepared = self.prepare(image)
-        cx, cy = prepared.width, prepared.height
-        if cx <= 0 or cy <= 0:
-            return None
-        width = self.text_width if figure else min(cx, self.text_width)
-        height = round(cy * width / cx)
-        limit = round(self.text_height * 0.6)
-        if height > limit:
-            width, height = round(width * limit / height), limit
-        for part in (prepared.raster, prepared.svg):  # which file each picture is, for the importer
-            if part is not None:
-                self.picture_sources.setdefault(hashlib.sha256(part.blob).hexdigest(), src)
-        return self.drawing(prepared, inline_text(token) or image.alt, width, height, story)
-
-    def drawing(self, prepared: Prepared, alt: str, width: int, height: int, story: Story) -> etree._Element:
-        self.shape_ids += 1
-        drawing = picture(story.part, prepared.raster, self.shape_ids, alt, width, height)
-        if prepared.svg is not None:
-            add_svg(drawing, story.part, prepared.svg)
-        return el("w:r", None, drawing)
-
-    def logo(self, path: Path, alt: str, height: int, story: Story) -> etree._Element | None:
-        """The brand's logo, `height` EMU high, as a run; None when it is not a picture the one
-        picture rule accepts (the PDF and EPUB leave it out too)."""
-        try:
-            path = check_file(path, self.project)
-            check_picture(path)
-            check_decodes(path)
-            prepared = self.pictures.prepare(path, alt)
-        except (Refused, BadPicture, OSError):
-            return None
-        if prepared.width <= 0 or prepared.height <= 0:
-            return None
-        return self.drawing(prepared, alt, round(prepared.width * height / prepared.height), height, story)
-
-    def prepare(self, image: Image) -> Prepared:
-        """The picture's parts, once its path is inside the project and its file a whole picture."""
-        try:
-            path = check_file(image.path, self.project)
-            check_picture(path)
-            check_decodes(path)
-            return self.pictures.prepare(path, image.alt)
-        except Refused as exc:
-            reason = str(exc)
-        except (BadPicture, OSError) as exc:
-            reason = f"cannot be embedded in Word ({exc})"
-        raise ContentError(Diagnostic(self.shown, image.line, 1, f"image `{image.src}`: {reason}"))
 
 
 def int_or(value, default: int) -> int:

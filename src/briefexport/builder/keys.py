@@ -1,0 +1,126 @@
+"""An output's key: a hash of exactly what it is made from (see manifest.py for how keys and
+stamps decide what is rebuilt)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefexport.builder.hashing import Hasher
+from briefexport.project import Project
+
+if TYPE_CHECKING:
+    from briefexport.content.model import Brief, Collection
+    from briefexport.writers.shared.layout import Layout
+
+
+class Key(str):
+    """An output's key (the string itself: compared and stored as is), carrying the stamp of the
+    files it was computed from and the list of those files, for the manifest."""
+
+    stamp: str
+    inputs: tuple[str, ...]
+
+    def __new__(cls, key: str, stamp: str = "", inputs: tuple[str, ...] = ()):
+        self = super().__new__(cls, key)
+        self.stamp, self.inputs = stamp, inputs
+        return self
+
+
+class Keys:
+    """Keys (and stamps) of outputs, from the parsed briefs and collections."""
+
+    def __init__(self, layout: Layout | Project, hasher: Hasher | None = None):
+        self.project = layout if isinstance(layout, Project) else layout.project
+        self.hasher = hasher or Hasher(self.project)
+
+    def _name(self, path: Path) -> str:
+        """How a file is listed among an output's inputs: relative to the project when inside it."""
+        try:
+            return Path(path).relative_to(self.project.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.project.root)
+            return True
+        except (OSError, ValueError):
+            return False
+
+    def _photo(self, photo: str | None) -> Path | None:
+        if not photo:
+            return None
+        path = self.project.authors_file.parent / photo
+        return path if self._inside(path) else None
+
+    def brief_inputs(self, brief: Brief) -> list[str]:
+        inputs = [self._name(brief.path), self._name(self.project.authors_file)]
+        inputs += [self._name(image.path) for image in brief.images]
+        inputs += [self._name(p) for p in (self._photo(a.photo) for a in brief.authors) if p is not None]
+        if brief.links:
+            inputs.append("@briefs")  # a linked brief that is removed or renamed must be seen
+        return inputs
+
+    def brief_digest(self, brief: Brief) -> str:
+        digest = hashlib.sha256(brief.source_hash.encode())
+        # Every author's entry, registry and inline alike: author_ids lists the registry's only, so
+        # pairing it with the authors (as this did) skipped the last registry authors' entries
+        # whenever an inline author came first, and an edit to their bio rebuilt nothing.
+        digest.update("\0".join(brief.author_ids).encode())
+        for author in brief.authors:
+            digest.update(author.model_dump_json().encode())
+        for author in brief.authors:
+            photo = self._photo(author.photo)
+            if photo is not None:
+                digest.update(f"photo\0{author.photo}\0{self.hasher.file(photo)}".encode())
+        for image in brief.images:
+            digest.update(f"{image.src}\0{self.hasher.file(image.path)}\0".encode())
+        return digest.hexdigest()
+
+    def key(self, fmt: str, layout_dir: str, item: Brief | Collection, out_root: Path) -> Key:
+        digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{out_root}\0".encode())
+        digest.update(self.hasher.layout(layout_dir, whole_brand="print" in layout_dir.split("+")).encode())
+        inputs = [f"@layout:{layout_dir}"]
+        if hasattr(item, "facts"):  # a page of a site: it lists what it is made from
+            digest.update(f"{item.name}\0{item.facts}\0".encode())
+            for brief in item.briefs:
+                digest.update(self.brief_digest(brief).encode())
+                inputs += self.brief_inputs(brief)
+            for path in item.files:  # pictures, and the outputs of other formats it shows
+                digest.update(f"{path}\0{self.hasher.file(path)}\0".encode())
+                inputs.append(self._name(path))
+        elif hasattr(item, "briefs"):  # a Collection
+            digest.update(self.hasher.file(item.path).encode())
+            inputs += [self._name(item.path), "@briefs"]
+            for brief in item.briefs:
+                digest.update(self.brief_digest(brief).encode())
+                inputs += self.brief_inputs(brief)
+            if item.meta.cover:
+                cover = item.path.parent / item.meta.cover
+                digest.update(self.hasher.file(cover).encode() if self._inside(cover) else b"outside")
+                if self._inside(cover):
+                    inputs.append(self._name(cover))
+        else:
+            digest.update(self.brief_digest(item).encode())
+            inputs += self.brief_inputs(item)
+        inputs = list(dict.fromkeys(inputs))
+        return Key(digest.hexdigest(), self.hasher.stamp(out_root, inputs), tuple(inputs))
+
+    def pages(
+        self, fmt: str, layout_dir: str, sources: list[Path], out_root: Path, made: Iterable[Path]
+    ) -> Key:
+        """The key of a format that makes pages, as a whole: which pages it made. Its stamp covers
+        every source of the project and the other outputs it may offer, so a later build knows,
+        unread, whether any of them changed."""
+        inputs = [
+            f"@layout:{layout_dir}",
+            "@briefs",
+            self._name(self.project.authors_file),
+            *(self._name(path) for path in sources),
+        ]
+        names = "\0".join(sorted(Path(path).relative_to(out_root).as_posix() for path in made))
+        digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{names}".encode()).hexdigest()
+        return Key(digest, self.hasher.stamp(out_root, inputs), tuple(inputs))

@@ -1,0 +1,120 @@
+"""Paragraphs read from Word (or from raw HTML) as entries, grouped into the importer's blocks:
+list items into nested lists, quote paragraphs into one quote, code paragraphs into one block, a
+caption onto the figure before it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from briefexport import i18n
+from briefexport.importer import ir
+
+
+@dataclass
+class Entry:
+    kind: str  # block | item | continue | quote | code | caption
+    block: object = None
+    inlines: tuple = ()
+    level: int = 0
+    ordered: bool = False
+    num: str = ""
+    start: int = 1
+    abstract: str = ""  # numbering definition: another instance of it continues the list...
+    restart: bool = True  # ...unless it restarts the numbering
+
+
+def group(entries: list[Entry]) -> list:
+    """Entries -> blocks: list items into nested lists, quote paragraphs into one quote, code
+    paragraphs into one block, a caption onto the figure before it."""
+    blocks: list = []
+    stack: list[dict] = []  # open lists, outermost first: {ordered, start, num, items: [[blocks]]}
+
+    def close_to(depth: int) -> None:
+        while len(stack) > depth:
+            done = stack.pop()
+            block = ir.ListBlock(
+                done["ordered"],
+                done["start"],
+                tuple(tuple(i) for i in done["items"]),
+                tight=not done["loose"],
+            )
+            if stack:
+                stack[-1]["items"][-1].append(block)
+            else:
+                blocks.append(block)
+
+    for entry in entries:
+        if entry.kind == "item":
+            level = min(entry.level, len(stack))
+            close_to(level + 1)
+            if len(stack) == level + 1:
+                top = stack[-1]
+                continues = entry.num == top["num"] or (
+                    entry.abstract and entry.abstract == top["abstract"] and not entry.restart
+                )
+                if top["ordered"] != entry.ordered or (entry.ordered and not continues):
+                    close_to(level)
+            if len(stack) == level:
+                stack.append(
+                    {
+                        "ordered": entry.ordered,
+                        "start": entry.start,
+                        "num": entry.num,
+                        "items": [],
+                        "loose": False,
+                        "abstract": entry.abstract,
+                    }
+                )
+            stack[-1]["items"].append([ir.Paragraph(entry.inlines)] if entry.inlines else [])
+            continue
+        if entry.kind == "continue" and stack:
+            close_to(1 if entry.level == 0 else len(stack))
+            stack[-1]["items"][-1].append(ir.Paragraph(entry.inlines))
+            stack[-1]["loose"] = True
+            continue
+        close_to(0)
+        previous = blocks[-1] if blocks else None
+        if entry.kind == "continue":
+            blocks.append(ir.Paragraph(entry.inlines))
+        elif entry.kind == "quote":
+            if isinstance(previous, ir.Quote):
+                blocks[-1] = ir.Quote(previous.blocks + (entry.block,))
+            else:
+                blocks.append(ir.Quote((entry.block,)))
+        elif entry.kind == "code":
+            if isinstance(previous, ir.CodeBlock):
+                blocks[-1] = ir.CodeBlock(previous.text + "\n" + entry.block)
+            else:
+                blocks.append(ir.CodeBlock(entry.block))
+        elif entry.kind == "caption":
+            if isinstance(previous, ir.Figure) and not previous.caption:
+                blocks[-1] = ir.Figure(previous.picture, caption_text(entry.inlines))
+            elif entry.inlines:
+                blocks.append(ir.Paragraph(entry.inlines))
+        else:
+            blocks.append(entry.block)
+    close_to(0)
+    return blocks
+
+
+def unbold(inlines: tuple) -> tuple:
+    """Header cells without bold: GFM header cells are bold anyway, and LibreOffice writes the
+    table style's bold header row as direct formatting."""
+    return ir.normalize(
+        replace(i, flags=i.flags - {"bold"}) if isinstance(i, (ir.Text, ir.Code)) else i for i in inlines
+    )
+
+
+def caption_text(inlines) -> str:
+    """A caption without the "Figure 1. " the writer puts before it: bold text, its number a SEQ
+    field (already left out); else a leading "Figure 1." in any language the labels know."""
+    items = list(inlines)
+    if items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
+        while items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
+            items.pop(0)
+        return re.sub(r"^[\s.:]+", "", ir.plain(items))
+    text = ir.plain(items)
+    labels = "|".join(re.escape(labels["figure"]) for labels in i18n.LABELS.values())
+    match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", text)
+    return text[match.end() :] if match else text

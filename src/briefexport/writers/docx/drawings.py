@@ -1,0 +1,97 @@
+"""Pictures in a Word draft: figures with their Insert-Caption captions, inline pictures and the
+brand's logo, each through the project sandbox and the one picture rule again. A mixin of
+BodyWriter (body.py), which holds the document-wide counters and picture cache."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from lxml import etree
+from markdown_it.token import Token
+
+from briefexport.content.markdown import figure_caption, inline_text
+from briefexport.content.model import Image
+from briefexport.errors import ContentError, Diagnostic
+from briefexport.safety.files import Refused, check_file
+from briefexport.safety.pictures import check_decodes, check_picture
+from briefexport.writers.docx.oxml import el, field, paragraph, picture, rpr, text_run
+from briefexport.writers.docx.pictures import BadPicture, Prepared, add_svg
+from briefexport.writers.docx.runs import Story
+
+
+class PictureWriter:
+    """Figures and pictures of BodyWriter."""
+
+    def figure(self, tokens: list[Token], story: Story) -> None:
+        """The picture (its description in the drawing's `descr`), then its caption, the picture's
+        title, as Word's Insert Caption makes it; no caption when the picture has no title."""
+        image = next(t for t in tokens if t.type == "image")
+        p = paragraph(self.styles.style("Figure"))
+        story.append(p)
+        run = self.picture(image, story, figure=True)
+        if run is not None:
+            p.append(run)
+        title = figure_caption(image)
+        if not title:
+            return
+        self.figures += 1
+        caption = paragraph(self.styles.style("Caption"))  # "Figure 1. " as Word's Insert Caption makes it
+        caption.append(text_run(f"{self.labels['figure']} ", rpr(bold=True)))
+        caption.append(field("SEQ Figure \\* ARABIC", str(self.figures), rpr(bold=True)))
+        caption.append(text_run(". ", rpr(bold=True)))
+        caption.append(text_run(title))
+        story.append(caption)
+
+    def picture(self, token: Token, story: Story, figure: bool) -> etree._Element | None:
+        src = str(token.attrGet("src") or "")
+        image = self.images.get(src)
+        if image is None:
+            return None  # the reader has already reported it
+        prepared = self.prepare(image)
+        cx, cy = prepared.width, prepared.height
+        if cx <= 0 or cy <= 0:
+            return None
+        width = self.text_width if figure else min(cx, self.text_width)
+        height = round(cy * width / cx)
+        limit = round(self.text_height * 0.6)
+        if height > limit:
+            width, height = round(width * limit / height), limit
+        for part in (prepared.raster, prepared.svg):  # which file each picture is, for the importer
+            if part is not None:
+                self.picture_sources.setdefault(hashlib.sha256(part.blob).hexdigest(), src)
+        return self.drawing(prepared, inline_text(token) or image.alt, width, height, story)
+
+    def drawing(self, prepared: Prepared, alt: str, width: int, height: int, story: Story) -> etree._Element:
+        self.shape_ids += 1
+        drawing = picture(story.part, prepared.raster, self.shape_ids, alt, width, height)
+        if prepared.svg is not None:
+            add_svg(drawing, story.part, prepared.svg)
+        return el("w:r", None, drawing)
+
+    def logo(self, path: Path, alt: str, height: int, story: Story) -> etree._Element | None:
+        """The brand's logo, `height` EMU high, as a run; None when it is not a picture the one
+        picture rule accepts (the PDF and EPUB leave it out too)."""
+        try:
+            path = check_file(path, self.project)
+            check_picture(path)
+            check_decodes(path)
+            prepared = self.pictures.prepare(path, alt)
+        except (Refused, BadPicture, OSError):
+            return None
+        if prepared.width <= 0 or prepared.height <= 0:
+            return None
+        return self.drawing(prepared, alt, round(prepared.width * height / prepared.height), height, story)
+
+    def prepare(self, image: Image) -> Prepared:
+        """The picture's parts, once its path is inside the project and its file a whole picture."""
+        try:
+            path = check_file(image.path, self.project)
+            check_picture(path)
+            check_decodes(path)
+            return self.pictures.prepare(path, image.alt)
+        except Refused as exc:
+            reason = str(exc)
+        except (BadPicture, OSError) as exc:
+            reason = f"cannot be embedded in Word ({exc})"
+        raise ContentError(Diagnostic(self.shown, image.line, 1, f"image `{image.src}`: {reason}"))
