@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -182,7 +183,7 @@ def test_every_declared_accessibility_feature_is_in_the_book(sample_epubs):
                     for h in doc.iter()
                     if isinstance(h.tag, str) and h.tag[-2:-1] == "h" and h.tag[-1].isdigit()
                 ]
-                assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=True)), (name, levels)
+                assert all(b <= a + 1 for a, b in pairwise(levels)), (name, levels)
         if "alternativeText" in features:
             images = [img for doc in documents for img in doc.iter("{*}img")]
             assert images and all(img.get("alt") is not None for img in images), name
