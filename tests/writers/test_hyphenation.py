@@ -7,7 +7,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 
 import briefexport.writers.pdf  # noqa: F401  (the build's font isolation: only the fonts named here)
-from briefexport.writers.pdf import hyphenation
+from briefexport.writers.pdf.weasyprint_patches import hyphenation
 from conftest import REPO
 
 PAGE = f"""<html lang="en-US"><head><style>

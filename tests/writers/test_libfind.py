@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from briefexport.writers.pdf import libfind
+from briefexport.writers.pdf.weasyprint_patches import libfind
 
 NAMES = [
     "gobject-2.0",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from weasyprint.text.ffi import ffi
 
-from briefexport.writers.pdf.array_types import one_parse_per_array_type
+from briefexport.writers.pdf.weasyprint_patches.array_types import one_parse_per_array_type
 
 
 def test_a_sized_array_with_its_items_is_the_same_array_from_one_parsed_type():

@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import small_project
 
 from briefexport.builder.pipeline import build
-from briefexport.writers.pdf import hyphenation_patterns
-from briefexport.writers.pdf.hyphenation_patterns import _loading, cached_patterns
+from briefexport.writers.pdf.weasyprint_patches import hyphenation_patterns
+from briefexport.writers.pdf.weasyprint_patches.hyphenation_patterns import _loading, cached_patterns
 from briefexport.writers.shared.digest_cache import DigestCache
 
 ENGLISH = pyphen.LANGUAGES["en_US"]

@@ -1,7 +1,8 @@
 """The WeasyPrint plumbing both PDFs share: fonts from the layouts only, the sandboxed fetcher,
 parsed stylesheets reused across documents, hyphenation within a printer's limits, the tagged
 structure completed where tags are written, WeasyPrint's logged warnings turned into ours, and
-refused URLs reported where they were written."""
+refused URLs reported where they were written. What it changes inside WeasyPrint is in
+weasyprint_patches/ (its README.md has the table); this module installs each patch where it applies."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from briefexport.project import DEFAULTS_DIR
-from briefexport.writers.pdf.deferred import deferred_font_tools
-from briefexport.writers.pdf.libfind import quick_library_lookup
+from briefexport.writers.pdf.weasyprint_patches.deferred import deferred_font_tools
+from briefexport.writers.pdf.weasyprint_patches.libfind import quick_library_lookup
 
 warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")  # that is the point
 
@@ -43,13 +44,13 @@ with only_bundled_fonts(), quick_library_lookup(), deferred_font_tools():
 from briefexport.content.model import Brief  # noqa: E402
 from briefexport.errors import ContentError, Diagnostic  # noqa: E402
 from briefexport.writers import html as print_html  # noqa: E402
-from briefexport.writers.pdf.array_types import one_parse_per_array_type  # noqa: E402
 from briefexport.writers.pdf.fetcher import SandboxFetcher  # noqa: E402
-from briefexport.writers.pdf.hyphenation import render_within_limits  # noqa: E402
-from briefexport.writers.pdf.hyphenation_patterns import cached_patterns  # noqa: E402
 from briefexport.writers.pdf.links import sibling_pdf_links  # noqa: E402
-from briefexport.writers.pdf.picture_cache import cached_pictures  # noqa: E402
-from briefexport.writers.pdf.tags import complete_structure  # noqa: E402
+from briefexport.writers.pdf.weasyprint_patches.array_types import one_parse_per_array_type  # noqa: E402
+from briefexport.writers.pdf.weasyprint_patches.hyphenation import render_within_limits  # noqa: E402
+from briefexport.writers.pdf.weasyprint_patches.hyphenation_patterns import cached_patterns  # noqa: E402
+from briefexport.writers.pdf.weasyprint_patches.picture_cache import cached_pictures  # noqa: E402
+from briefexport.writers.pdf.weasyprint_patches.tags import complete_structure  # noqa: E402
 from briefexport.writers.shared.layout import Layout  # noqa: E402
 
 Inspect = Callable[["weasyprint.Document"], Iterable[Diagnostic]]
