@@ -2,10 +2,9 @@
 
 python-docx embeds PNG, JPEG and GIF itself. WebP is converted to PNG (Word cannot show it).
 SVG is embedded as SVG the way Word 2016+ does it: an `asvg:svgBlip` extension on the picture,
-beside a PNG fallback for readers that predate SVG (and LibreOffice), rasterized with CairoSVG.
-The SVG has passed the one picture rule (nothing scripted, embedded or linked), and CairoSVG is
-given no way to load anything; should it still fail (or Cairo be missing), the fallback is a
-tile in the picture's proportions that shows its description.
+beside a PNG fallback for readers that predate SVG (and LibreOffice), drawn with CairoSVG or taken
+from the output folder's digest cache (svg_fallback.py). The SVG has passed the one picture rule
+(nothing scripted, embedded or linked), and CairoSVG is given no way to load anything.
 Callers check the picture first (safety.pictures: the one rule, decoded to its end); what
 python-docx still cannot read raises `BadPicture`, never python-docx's own exceptions.
 """
@@ -20,6 +19,9 @@ from pathlib import Path
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from lxml import etree
+
+from briefexport.writers.docx.svg_fallback import fallback_png
+from briefexport.writers.shared.digest_cache import DigestCache
 
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
@@ -45,8 +47,9 @@ class BadPicture(ValueError):
 class Pictures:
     """Image parts of one document, made once per file and shared by every story."""
 
-    def __init__(self, package):
+    def __init__(self, package, fallbacks: DigestCache | None = None):
         self.package = package
+        self.fallbacks = fallbacks  # the digest cache of SVGs drawn as PNG (svg_fallback.FALLBACKS)
         self._svg: dict[Path, tuple[Part, int, int]] = {}
 
     def prepare(self, path: Path, alt: str = "") -> Prepared:
@@ -70,7 +73,7 @@ class Pictures:
             self._svg[path] = (part, width, height)
         part, width, height = self._svg[path]
         fallback = self.package.get_or_add_image_part(
-            io.BytesIO(_raster_png(part.blob, width, height) or _fallback_png(width, height, alt))
+            io.BytesIO(fallback_png(part.blob, width, height, alt, self.fallbacks))
         )
         return Prepared(fallback, width, height, svg=part)
 
@@ -138,68 +141,6 @@ def _png_from(path: Path) -> bytes:
         out = io.BytesIO()
         converted.save(out, format="PNG", dpi=image.info.get("dpi", (96, 96)))
         return out.getvalue()
-
-
-FALLBACK_PIXELS = 1024  # on the longer side: sharp at the sizes a picture is shown in a document
-
-
-def _raster_png(data: bytes, width: int, height: int) -> bytes | None:
-    """The SVG drawn as a PNG, FALLBACK_PIXELS on its longer side; None if it cannot be drawn."""
-    try:
-        from cairosvg.surface import PNGSurface  # loads Cairo: only when a document has an SVG
-    except (ImportError, OSError):
-        return None
-    scale = FALLBACK_PIXELS / max(width, height)
-
-    def refuse(url, *args, **kwargs):
-        raise ValueError(f"not loading {url}")
-
-    try:
-        return PNGSurface.convert(
-            bytestring=data,
-            output_width=max(1, round(width * scale)),
-            output_height=max(1, round(height * scale)),
-            unsafe=False,
-            url_fetcher=refuse,
-        )
-    except Exception:  # noqa: BLE001  whatever Cairo makes of an odd SVG: the tile instead
-        return None
-
-
-def _fallback_png(width: int, height: int, alt: str) -> bytes:
-    """A light tile in the picture's proportions with its description, for readers without SVG."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    from briefexport.project import DEFAULTS_DIR
-
-    scale = 800 / max(width, height)
-    size = (max(80, round(width * scale)), max(80, round(height * scale)))
-    tile = Image.new("RGB", size, (241, 244, 247))
-    draw = ImageDraw.Draw(tile)
-    draw.rectangle((0, 0, size[0] - 1, size[1] - 1), outline=(201, 209, 218), width=2)
-    font_file = "NanumGothic.ttf" if re.search("[\uac00-\ud7a3]", alt) else "NotoSans-Regular.ttf"
-    text_size = max(14, min(28, size[1] // 12))
-    try:
-        font = ImageFont.truetype(str(DEFAULTS_DIR / "fonts" / font_file), text_size)
-    except OSError:
-        font = ImageFont.load_default()
-    lines, line = [], ""
-    for word in alt.split():
-        candidate = f"{line} {word}".strip()
-        if line and draw.textlength(candidate, font=font) > size[0] - 40:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    if line:
-        lines.append(line)
-    lines = lines[: max(1, (size[1] - 40) // (text_size + 6))]
-    top = (size[1] - len(lines) * (text_size + 6)) // 2
-    for index, text in enumerate(lines):
-        draw.text((20, top + index * (text_size + 6)), text, fill=(91, 100, 112), font=font)
-    out = io.BytesIO()
-    tile.save(out, format="PNG", dpi=(96, 96))
-    return out.getvalue()
 
 
 __all__ = ["BadPicture", "Pictures", "Prepared", "add_svg", "svg_size"]

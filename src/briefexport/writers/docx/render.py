@@ -33,6 +33,7 @@ from briefexport.writers.docx.provenance import Provenance, attach
 from briefexport.writers.docx.reference import load as load_reference
 from briefexport.writers.docx.running_heads import Page
 from briefexport.writers.docx.runs import Story
+from briefexport.writers.docx.svg_fallback import FALLBACKS
 from briefexport.writers.shared import reproducible_zip
 from briefexport.writers.shared.context import document_context
 from briefexport.writers.shared.layout import Layout
@@ -62,7 +63,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         reference,
         Footnotes(document, reference.style("Footnote Text"), reference.style("Footnote Reference")),
         Numbering(document, reference.list_nums["List Bullet"], reference.list_nums["List Number"]),
-        Pictures(document.part.package),
+        Pictures(document.part.package, layout.cache(FALLBACKS)),
         context["labels"],
         int(text_width),
         int(text_height),
