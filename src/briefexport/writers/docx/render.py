@@ -10,7 +10,6 @@ footnotes), About the Author(s), the edition note and the colophon; running head
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from docx.document import Document
@@ -33,6 +32,7 @@ from briefexport.writers.docx.provenance import Provenance, attach
 from briefexport.writers.docx.reference import load as load_reference
 from briefexport.writers.docx.running_heads import Page
 from briefexport.writers.docx.runs import Story
+from briefexport.writers.docx.saving import entries
 from briefexport.writers.docx.svg_fallback import FALLBACKS
 from briefexport.writers.shared import reproducible_zip
 from briefexport.writers.shared.context import document_context
@@ -97,11 +97,9 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         ),
     )
 
-    buffer = io.BytesIO()
-    document.save(buffer)
     return Rendered(
-        reproducible_zip.normalize(
-            buffer.getvalue(), modified_time(brief), first=("[Content_Types].xml", "_rels/.rels")
+        reproducible_zip.write(
+            entries(document), modified_time(brief), first=("[Content_Types].xml", "_rels/.rels")
         )
     )
 

@@ -1,7 +1,8 @@
-"""Rewrite a zip archive reproducibly: fixed entry order, timestamps, permissions and compression.
+"""Write a zip archive reproducibly: fixed entry order, timestamps, permissions and compression.
 
 Zip writers (EbookLib, python-docx) stamp every entry with the wall clock. Rewriting the finished
-archive here makes two builds of the same input byte-identical. EPUB and OCF need `mimetype` as
+archive here (`normalize`), or writing its entries here in the first place (`write`, the Word
+draft's), makes two builds of the same input byte-identical. EPUB and OCF need `mimetype` as
 the first entry, stored uncompressed: pass it in `first` and `stored`.
 """
 
@@ -53,15 +54,30 @@ def normalize(
     stored: Collection[str] = (),
     compresslevel: int = 6,
 ) -> bytes:
-    """The archive `data` rewritten: entries named in `first` lead (in that order), the rest keep
-    their order; every entry gets the same timestamp, 0644 permissions, no extra fields; entries in
-    `stored` and already compressed pictures and fonts are stored as they are, the others deflated."""
-    date_time = zip_time(moment)
+    """The archive `data` rewritten by `write`, its entries in their order."""
     source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
+    return write(
+        [(name, source.read(name)) for name in source.namelist()], moment, first, stored, compresslevel
+    )
+
+
+def write(
+    entries: Sequence[tuple[str, bytes]],
+    moment: dt.datetime,
+    first: Sequence[str] = (),
+    stored: Collection[str] = (),
+    compresslevel: int = 6,
+) -> bytes:
+    """A zip archive of `entries` (name, bytes): those named in `first` lead (in that order), the
+    rest keep their order; every entry gets the same timestamp, 0644 permissions, no extra fields;
+    entries in `stored` and already compressed pictures and fonts are stored as they are, the others
+    deflated."""
+    date_time = zip_time(moment)
+    names = [name for name, _ in entries]
     if len(set(names)) != len(names):
         raise ValueError("zip archive holds duplicate entry names")
-    order = [name for name in first if name in names] + [name for name in names if name not in first]
+    data = dict(entries)
+    order = [name for name in first if name in data] + [name for name in names if name not in first]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in order:
@@ -70,5 +86,5 @@ def normalize(
             info.external_attr = (0o40755 if name.endswith("/") else 0o100644) << 16
             keep = name in stored or name.lower().endswith(_COMPRESSED)
             info.compress_type = zipfile.ZIP_STORED if keep else zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=None if keep else compresslevel)
+            target.writestr(info, data[name], compresslevel=None if keep else compresslevel)
     return out.getvalue()
