@@ -34,8 +34,15 @@ def test_each_output_folder_is_swept_once_per_run_and_dead_builds_temp_files_go(
     result = build(project, formats=["html", "docx"], out=out, jobs=1)
     assert result.ok and len(result.built) == 2 * len(project.briefs())
     swept = {path: count for path, count in listed.items() if path == out or out in path.parents}
-    # the manifest's folder too, and the cache's (the brand read this run is kept there)
-    assert swept == {out / "html": 1, out / "docx": 1, out: 1, out / ".cache": 1}
+    # the manifest's folder too, and the cache's (the brand read this run is kept there), and the
+    # Word drafts' digest cache (the logo drawn as PNG, once for every draft)
+    assert swept == {
+        out / "html": 1,
+        out / "docx": 1,
+        out: 1,
+        out / ".cache": 1,
+        out / ".cache" / "svg-fallbacks": 1,
+    }
     assert not dead.exists() and alive.exists() and mine.exists()
     assert [p.name for p in out.rglob("*.tmp")] and all(p in (alive, mine) for p in out.rglob("*.tmp"))
 
