@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """briefexport benchmarks: N copies of the sample briefs, ratios measured in one run.
 
-    .venv/bin/python benchmarks/run.py [--briefs 12] [--jobs 2] [--keep DIR] [--no-pandoc]
+    .venv/bin/python benchmarks/run.py [--briefs 12] [--jobs 2] [--keep DIR] [--no-pandoc] [--only-docx]
 
 Prints one table (see benchmarks/README.md for what each row means) and, with --json FILE, the
 raw figures. Only the standard library is imported here; briefexport and WeasyPrint run in
@@ -25,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from critical_path import archive_rows, serial_rows  # noqa: E402
+from word_row import docx_row  # noqa: E402
 
 PYTHON = sys.executable
 VENV_BIN = Path(sys.executable).parent
@@ -404,10 +405,13 @@ def main() -> int:
     parser.add_argument(
         "--only-serial",
         action="store_true",
-        help="run only the rows of the serial part: (b), (g), (h), EPUB against pandoc, (j)",
+        help="run only the rows of the serial part: (b), (g), (h), EPUB and DOCX against pandoc, (j)",
     )
     parser.add_argument(
         "--archive", type=int, default=1000, help="briefs of the (j) rows (default 1000; 0 skips them)"
+    )
+    parser.add_argument(
+        "--only-docx", action="store_true", help="run only the Word row: DOCX per brief against pandoc"
     )
     args = parser.parse_args()
     n, jobs, rounds = args.briefs, args.jobs, max(1, args.rounds)
@@ -428,6 +432,10 @@ def main() -> int:
             return _finish(table, args, n, jobs, [], load, began)
         slugs = make_project(project, n)
         have = available_formats()
+        if args.only_docx:
+            load = os.getloadavg()[0]
+            docx_row(sys.modules[__name__], project, scratch, table, have, args.no_pandoc)
+            return _finish(table, args, n, 1, ["docx"], load, began)
         formats = [f for f in ("pdf", "epub", "docx", "html") if have[f]]
         three = [f for f in ("pdf", "epub", "docx") if have[f]]
         missing = [f for f in ("epub", "docx") if not have[f]]
@@ -563,6 +571,7 @@ def main() -> int:
         serial_rows(sys.modules[__name__], project, slugs, scratch, jobs, table)
         if args.only_serial:
             epub_row(project, scratch, jobs, table, have)
+            docx_row(sys.modules[__name__], project, scratch, table, have, args.no_pandoc)
             if args.archive:
                 archive_rows(sys.modules[__name__], scratch, jobs, table, args.archive)
             return _finish(table, args, n, jobs, formats, load, began)
@@ -658,6 +667,7 @@ def main() -> int:
                     "(d) all three CPU s: briefexport (parent + workers) | pandoc (+ WeasyPrint)",
                     f"{rd['cpu']:.2f} | {pandoc_cpu:.2f} (pandoc uses {pandoc_cpu / rd['cpu']:.1f}x the CPU)",
                 )
+        docx_row(sys.modules[__name__], project, scratch, table, have, args.no_pandoc)
         worker_peak = rd["workers_maxrss_mib"]
         table.figures.update(
             worker_peak_mib=worker_peak, parent_peak_mib=rd["maxrss_mib"], jobs1_peak_mib=rss1
