@@ -8,11 +8,11 @@ import re
 
 import pytest
 from docx.oxml.ns import qn
-from drafts import docx_document, drafts, model, project_copy, save
 
 from briefexport.errors import ContentError
 from briefexport.importer import import_draft
 from conftest import REPO
+from importer.drafts import docx_document, drafts, model, project_copy, save
 
 SLUG = "grid-storage-auctions"
 

@@ -11,7 +11,6 @@ import docx
 import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
-from drafts import docx_document, drafts, model, project_copy, save
 from lxml import etree
 
 from briefexport.cli import main
@@ -20,6 +19,7 @@ from briefexport.importer import import_draft
 from briefexport.importer.archive import MAX_FILE_BYTES
 from briefexport.safety.pictures import check_picture
 from conftest import REPO
+from importer.drafts import docx_document, drafts, model, project_copy, save
 
 SLUG = "grid-storage-auctions"
 

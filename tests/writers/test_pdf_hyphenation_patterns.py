@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pyphen
 import pytest
-from tests.conftest import small_project
 
 from briefexport.builder.pipeline import build
 from briefexport.writers.pdf import hyphenation_patterns
 from briefexport.writers.pdf.hyphenation_patterns import _loading, cached_patterns
 from briefexport.writers.shared.digest_cache import DigestCache
+from conftest import small_project
 
 ENGLISH = pyphen.LANGUAGES["en_US"]
 WORDS = ("infrastructure", "interconnector", "procurement", "electrification", "demographic", "Hyphenation")
