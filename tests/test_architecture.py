@@ -1,4 +1,4 @@
-"""The package's shape (DESIGN.md section 3): imports point one way, every module stands on its own,
+"""The package's shape (docs/how-it-is-built.md): imports point one way, every module stands on its own,
 no module grows past one idea."""
 
 from __future__ import annotations
