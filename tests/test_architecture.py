@@ -57,6 +57,7 @@ def test_a_broken_contract_is_caught(tmp_path):
     assert "briefexport.content.text -> briefexport.builder.runner" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("module", all_modules())
 def test_every_module_imports_first_in_a_fresh_interpreter(module):
     """A cycle dodged by import order shows when the module in the middle is imported first."""

@@ -21,6 +21,8 @@ from briefexport.writers.shared.layout import Layout
 from conftest import REPO, ROOTS
 from importer.drafts import drafts, model, project_copy
 
+pytestmark = pytest.mark.slow  # Word drafts of every sample and root brief, and LibreOffice
+
 PROJECTS = {
     "sample": REPO,
     **{root.name: root for root in sorted(ROOTS.iterdir()) if (root / "content").is_dir()},
