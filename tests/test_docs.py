@@ -254,9 +254,23 @@ def test_tests_import_shared_helpers_from_tests_folder_on_the_path():
     repository's root on sys.path."""
     assert "tests" in PYPROJECT["tool"]["pytest"]["ini_options"]["pythonpath"]
     offenders = []
-    for path in TESTS.rglob("*.py"):
-        if {"roots", "golden", ".vendor"} & set(path.relative_to(TESTS).parts):
-            continue
+    for folder, subfolders, files in os.walk(TESTS):
+        subfolders[:] = [d for d in subfolders if d not in ("roots", "golden", "__pycache__") and d[0] != "."]
+        paths = [Path(folder, name) for name in files if name.endswith(".py")]
+        offenders += imports_through_tests(paths, TESTS)
+    assert offenders == []
+
+
+def test_the_import_check_finds_an_import_through_tests(tmp_path):
+    (tmp_path / "test_a.py").write_text("import os\nfrom conftest import A\nfrom tests.conftest import B\n")
+    (tmp_path / "test_b.py").write_text("import tests.conftest\n")
+    paths = sorted(tmp_path.glob("*.py"))
+    assert imports_through_tests(paths, tmp_path) == ["test_a.py:3", "test_b.py:1"]
+
+
+def imports_through_tests(paths: list[Path], root: Path) -> list[str]:
+    offenders = []
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = (
                 [node.module or ""]
@@ -265,11 +279,12 @@ def test_tests_import_shared_helpers_from_tests_folder_on_the_path():
                 if isinstance(node, ast.Import)
                 else []
             )
-            where = f"{path.relative_to(TESTS)}:{getattr(node, 'lineno', 0)}"
+            where = f"{path.relative_to(root)}:{getattr(node, 'lineno', 0)}"
             offenders += [where for name in names if name.split(".")[0] == "tests"]
-    assert offenders == []
+    return offenders
 
 
+@pytest.mark.slow  # collects the whole suite in a second pytest
 def test_plain_pytest_from_the_root_collects_every_test():
     pytest_program = shutil.which("pytest", path=str(Path(sys.executable).parent))
     assert pytest_program, "pytest is a test dependency"
