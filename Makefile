@@ -8,7 +8,7 @@ AXE    := tests/.vendor/node_modules/axe-core/axe.min.js
 
 ACE    := tools/ace/node_modules/.bin/ace-puppeteer
 
-.PHONY: all build test lint check bench docs clean ace
+.PHONY: all build test test-quick lint check bench docs clean ace
 
 all: build
 
@@ -29,6 +29,11 @@ check: $(STAMP)
 test: $(STAMP) ace lint
 	@$(MAKE) --no-print-directory $(AXE)
 	$(BIN)/python -m pytest -q
+
+# The edit-test loop: every test but those marked slow (full builds, outside checkers), in well
+# under a minute; docs/testing.md says what it leaves out. `make test` runs everything.
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # ruff (lint + format) and the import contracts; `make test` runs it first
 lint: $(STAMP)

@@ -1,4 +1,4 @@
-"""The package's shape (DESIGN.md section 3): imports point one way, every module stands on its own,
+"""The package's shape (docs/how-it-is-built.md): imports point one way, every module stands on its own,
 no module grows past one idea."""
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def test_a_broken_contract_is_caught(tmp_path):
     assert "briefexport.content.text -> briefexport.builder.runner" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("module", all_modules())
 def test_every_module_imports_first_in_a_fresh_interpreter(module):
     """A cycle dodged by import order shows when the module in the middle is imported first."""

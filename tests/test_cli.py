@@ -329,6 +329,7 @@ def test_check_does_not_import_weasyprint(broken):
     assert proc.stdout.strip().splitlines()[-1] == "WEASYPRINT False CODE 1", proc.stderr
 
 
+@pytest.mark.slow
 def test_python_dash_m_subprocess_exit_codes_and_messages(broken, tmp_path):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000"}
     cmd = [sys.executable, "-m", "briefexport"]
@@ -360,6 +361,7 @@ def test_python_dash_m_subprocess_exit_codes_and_messages(broken, tmp_path):
 # --- what a build says: one progress line per output; formats that make nothing --------------
 
 
+@pytest.mark.slow
 def test_progress_without_a_terminal_is_one_line_per_output_numbered_1_to_n(only_content, tmp_path):
     for jobs in ("1", "2"):
         result = run(
@@ -390,6 +392,7 @@ def test_progress_without_a_terminal_is_one_line_per_output_numbered_1_to_n(only
         )
 
 
+@pytest.mark.slow
 def test_progress_numbers_the_site_pages_after_the_outputs_they_show(only_content, tmp_path):
     """The site is planned once the PDFs and EPUBs it offers are built: its pages continue the
     numbering, and the total grows to count them (it cannot be known before)."""

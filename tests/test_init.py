@@ -54,6 +54,7 @@ def started(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     return root, made
 
 
+@pytest.mark.slow
 def test_the_starter_builds_every_format_with_no_edits_and_no_warnings(started):
     root, made = started
     assert made.returncode == 0, made.stderr
@@ -81,6 +82,7 @@ def test_the_starter_builds_every_format_with_no_edits_and_no_warnings(started):
     assert (check.returncode, check.stderr) == (0, "no errors\n")
 
 
+@pytest.mark.slow
 def test_the_starters_outputs_pass_their_validators(started):
     root, _ = started
     assert_epubcheck_clean(root / "build" / "epub" / "briefs.epub")

@@ -21,6 +21,8 @@ import pytest
 
 from conftest import small_project
 
+pytestmark = pytest.mark.slow  # each test starts `briefexport serve`, which builds the whole library
+
 BRIEFS = ("harbour-electrification", "grid-storage-auctions")
 BOUND = 180  # seconds: a bound against hanging on a loaded machine, not a speed target
 COMMAND = str(Path(sys.executable).parent / "briefexport")

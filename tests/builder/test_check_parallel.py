@@ -131,6 +131,7 @@ def _cli(project: Project, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("extra", [(), ("-q",)])
 def test_the_command_prints_the_same_and_exits_the_same(project, extra):
     serial = _cli(project, "--jobs", "1", *extra)
@@ -145,6 +146,7 @@ def test_the_command_prints_the_same_and_exits_the_same(project, extra):
         )
 
 
+@pytest.mark.slow
 def test_a_good_project_exits_0_either_way(tmp_path):
     root = tmp_path / "good"
     (root / "content" / "briefs").mkdir(parents=True)
@@ -193,6 +195,7 @@ def _workers_of(pid: int, count: int) -> list[int]:
     return children_of(pid)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_a_killed_worker_costs_nothing_its_briefs_are_read_again(big):
     killed: list[int] = []
@@ -216,6 +219,7 @@ def test_a_killed_worker_costs_nothing_its_briefs_are_read_again(big):
     assert any("points at no heading of `b0001`" in line for line in expected)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
 @pytest.mark.parametrize("how", ["SIGTERM to the check", "SIGINT to its process group"])
 def test_a_stopped_check_stops_its_workers_and_exits_like_a_build(big, how):

@@ -129,6 +129,7 @@ def site(pristine) -> Site:
     return Site(Project.at(work), work / "build")
 
 
+@pytest.mark.slow
 def test_second_build_rebuilds_nothing(site):
     assert site.unchanged()
     result = site.build()
@@ -137,6 +138,7 @@ def test_second_build_rebuilds_nothing(site):
     assert site.names(result.skipped) == site.every_output()
 
 
+@pytest.mark.slow
 def test_touching_files_without_changing_them_rebuilds_nothing(site):
     later = os.stat(site.project.authors_file).st_mtime + 3600
     for path in [
@@ -149,6 +151,7 @@ def test_touching_files_without_changing_them_rebuilds_nothing(site):
     assert site.build().built == []
 
 
+@pytest.mark.slow
 def test_a_no_op_build_reads_no_source(site, monkeypatch):
     def read_brief(*args, **kwargs):
         raise AssertionError("a brief was read for a no-op build")
@@ -160,6 +163,7 @@ def test_a_no_op_build_reads_no_source(site, monkeypatch):
     assert site.names(result.skipped) == site.every_output()
 
 
+@pytest.mark.slow
 def test_changing_one_brief_rebuilds_its_outputs_and_its_collections(site):
     append(site.briefs / "digital-identity-draft.md", "\nA sentence added after review.\n")
     result = site.build()
@@ -170,6 +174,7 @@ def test_changing_one_brief_rebuilds_its_outputs_and_its_collections(site):
     assert site.names(result.built) | site.names(result.skipped) == site.every_output()
 
 
+@pytest.mark.slow
 def test_changing_a_brief_in_one_collection_leaves_the_other_collection(site):
     append(site.briefs / "harbour-electrification.md", "\nA sentence added after review.\n")
     result = site.build()
@@ -183,6 +188,7 @@ def test_changing_a_brief_in_one_collection_leaves_the_other_collection(site):
     )
 
 
+@pytest.mark.slow
 def test_changing_the_brand_rebuilds_everything(site):
     brand = site.project.root / "layouts" / "brand.yml"
     brand.write_text(brand.read_text().replace('navy: "#17375E"', 'navy: "#12305A"'))
@@ -194,6 +200,7 @@ def test_changing_the_brand_rebuilds_everything(site):
     assert "#12305a" in (site.out / "html" / f"{BRIEFS[0]}.html").read_text().lower()
 
 
+@pytest.mark.slow
 def test_changing_a_print_layout_rebuilds_only_pdf_and_html(site):
     packaged = DEFAULTS_DIR / "layouts" / "pdf"
     override = site.project.root / "layouts" / "pdf"
@@ -209,6 +216,7 @@ def test_changing_a_print_layout_rebuilds_only_pdf_and_html(site):
     }
 
 
+@pytest.mark.slow
 def test_changing_the_brands_print_settings_rebuilds_only_the_print_edition(site):
     brand = site.project.root / "layouts" / "brand.yml"
     assert "      bleed: 3mm\n" in brand.read_text()
@@ -222,6 +230,7 @@ def test_changing_the_brands_print_settings_rebuilds_only_the_print_edition(site
     assert site.build().built == []
 
 
+@pytest.mark.slow
 def test_changing_the_print_stylesheet_rebuilds_only_the_print_edition(site):
     override = site.project.root / "layouts" / "print"
     override.mkdir()
@@ -232,6 +241,7 @@ def test_changing_the_print_stylesheet_rebuilds_only_the_print_edition(site):
     assert site.names(result.built) == {f"print/{slug}.pdf" for slug in BRIEFS}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("author", ["tomas-reiner", "sofia-almeida"])
 def test_changing_an_author_bio_rebuilds_exactly_the_briefs_citing_them(site, author):
     authors = site.project.authors_file
@@ -246,6 +256,7 @@ def test_changing_an_author_bio_rebuilds_exactly_the_briefs_citing_them(site, au
     assert site.names(result.built) == brief_outputs(*citing) | collections_with(*citing)
 
 
+@pytest.mark.slow
 def test_an_author_nobody_cites_or_a_comment_rebuilds_nothing(site):
     append(
         site.project.authors_file,
@@ -257,6 +268,7 @@ def test_an_author_nobody_cites_or_a_comment_rebuilds_nothing(site):
     assert result.built == []
 
 
+@pytest.mark.slow
 def test_changing_a_picture_rebuilds_the_briefs_showing_it(site):
     picture = site.project.content / "images" / "storage-capacity.png"
     shutil.copyfile(site.project.content / "images" / "dependency-ratio.png", picture)
@@ -267,6 +279,7 @@ def test_changing_a_picture_rebuilds_the_briefs_showing_it(site):
     )
 
 
+@pytest.mark.slow
 def test_adding_a_brief_builds_it_and_the_collections_that_glob_it(site):
     shutil.copyfile(site.briefs / "digital-identity-draft.md", site.briefs / "digital-identity-copy.md")
     result = site.build()
@@ -276,6 +289,7 @@ def test_adding_a_brief_builds_it_and_the_collections_that_glob_it(site):
     )
 
 
+@pytest.mark.slow
 def test_deleting_an_output_rebuilds_just_it(site):
     (site.out / "pdf" / "harbour-electrification.pdf").unlink()
     result = site.build()
@@ -297,6 +311,7 @@ def reading_recorded(monkeypatch) -> list[str]:
     return read
 
 
+@pytest.mark.slow
 def test_an_edit_reads_only_the_brief_it_touched(site, monkeypatch):
     """Outputs whose input files are unchanged are skipped without parsing their briefs."""
     append(site.briefs / "harbour-electrification.md", "\nA sentence added after review.\n")
@@ -309,6 +324,7 @@ def test_an_edit_reads_only_the_brief_it_touched(site, monkeypatch):
     assert site.names(result.skipped) == brief_outputs("digital-identity-draft", "grid-storage-auctions")
 
 
+@pytest.mark.slow
 def test_a_broken_brief_is_reported_by_every_build_until_it_is_fixed(site):
     """Its outputs stay stale (the old ones are kept), so each build reads it and says why again."""
     brief = site.briefs / "harbour-electrification.md"
@@ -332,6 +348,7 @@ def test_a_broken_brief_is_reported_by_every_build_until_it_is_fixed(site):
     assert (site.out / "pdf" / "harbour-electrification.pdf").read_bytes() == pdf_before
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not HAVE_EPUB, reason="no EPUB writer")
 def test_an_edit_to_a_collected_brief_reads_what_the_collection_needs(site, monkeypatch):
     append(site.briefs / "harbour-electrification.md", "\nA sentence added after review.\n")
@@ -346,6 +363,7 @@ def test_an_edit_to_a_collected_brief_reads_what_the_collection_needs(site, monk
     )
 
 
+@pytest.mark.slow
 def test_changing_the_tools_own_code_rebuilds_everything(site, monkeypatch, tmp_path):
     """An editable install updated in place keeps its version number: its code is in the keys."""
     from briefexport.builder import hashing
@@ -380,6 +398,7 @@ def test_the_code_digest_covers_the_whole_package():
     } <= modules
 
 
+@pytest.mark.slow
 def test_force_rebuilds_everything(site):
     result = site.build(force=True)
     assert result.ok
@@ -387,6 +406,7 @@ def test_force_rebuilds_everything(site):
     assert site.names(result.built) == site.every_output()
 
 
+@pytest.mark.slow
 def test_a_failed_output_is_not_recorded_and_is_retried(site, monkeypatch):
     slug = "harbour-electrification"
     writer = FORMATS["html"].writer()
@@ -413,6 +433,7 @@ def test_a_failed_output_is_not_recorded_and_is_retried(site, monkeypatch):
     assert f"html/{slug}.html" in site.manifest()
 
 
+@pytest.mark.slow
 def test_parallel_pdfs_are_byte_identical_to_serial_ones(site):
     serial = {slug: (site.out / "pdf" / f"{slug}.pdf").read_bytes() for slug in BRIEFS}  # built with jobs=1
     result = build(site.project, formats=["pdf"], out=site.out, jobs=2, force=True)

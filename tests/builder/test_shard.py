@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefexport.builder import build
@@ -29,6 +30,7 @@ def files_in(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_shards_build_every_output_once_and_merge_into_the_single_build(tmp_path):
     # Every shard builds into the same place (a CI job's build/), since outputs link to pictures
     # and fonts relative to it; each result is then set aside, as a CI job uploads its artifact.

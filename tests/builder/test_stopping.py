@@ -162,6 +162,7 @@ def wait_for_outputs(out: Path, process: subprocess.Popen, count: int) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")
 @pytest.mark.parametrize("how", ["SIGTERM to the build", "SIGINT to its process group"])
 def test_a_stopped_build_leaves_nothing_running_changes_nothing_after_and_is_repaired(
@@ -225,6 +226,7 @@ def test_a_stopped_build_leaves_nothing_running_changes_nothing_after_and_is_rep
     assert build(project, formats=FORMAT_LIST, out=out, jobs=2).built == []
 
 
+@pytest.mark.slow
 def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(tmp_path):
     project = make_project(tmp_path / "project")
     out = project.root / "build"

@@ -8,11 +8,11 @@ import re
 
 import pytest
 from docx.oxml.ns import qn
-from drafts import docx_document, drafts, model, project_copy, save
 
 from briefexport.errors import ContentError
 from briefexport.importer import import_draft
 from conftest import REPO
+from importer.drafts import docx_document, drafts, model, project_copy, save
 
 SLUG = "grid-storage-auctions"
 
@@ -44,6 +44,7 @@ def source_lines(source, starts: str) -> list[str]:
     return lines[first:end]
 
 
+@pytest.mark.slow
 def test_an_unchanged_paragraph_retyped_in_several_runs_is_no_change(sample, tmp_path):
     project, docx, source = sample
     document = docx_document(docx)
@@ -73,6 +74,7 @@ def test_a_retyped_paragraph_with_a_word_changed(sample, tmp_path):
     assert added == [removed[0].replace("oil-fired", "coal-fired")]
 
 
+@pytest.mark.slow
 def test_a_paragraph_added_under_a_heading(sample, tmp_path):
     project, docx, source = sample
     document = docx_document(docx)

@@ -11,7 +11,6 @@ import docx
 import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
-from drafts import docx_document, drafts, model, project_copy, save
 from lxml import etree
 
 from briefexport.cli import main
@@ -20,6 +19,7 @@ from briefexport.importer import import_draft
 from briefexport.importer.archive import MAX_FILE_BYTES
 from briefexport.safety.pictures import check_picture
 from conftest import REPO
+from importer.drafts import docx_document, drafts, model, project_copy, save
 
 SLUG = "grid-storage-auctions"
 
@@ -60,6 +60,7 @@ def revise(document) -> None:
     first._r.addprevious(deleted)
 
 
+@pytest.mark.slow
 def test_tracked_changes_are_refused_then_accepted(sample, tmp_path):
     project, docx_path, source = sample
     document = docx_document(docx_path)
@@ -79,6 +80,7 @@ def test_tracked_changes_are_refused_then_accepted(sample, tmp_path):
     assert "The gap matters because" not in new
 
 
+@pytest.mark.slow
 def test_a_comment_is_reported_with_the_text_it_anchors(sample, tmp_path):
     project, docx_path, source = sample
     document = docx_document(docx_path)
@@ -102,6 +104,7 @@ def png(colour=(200, 30, 30)) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_a_picture_new_in_word_goes_under_content_images(sample, tmp_path):
     project, docx_path, source = sample
     document = docx_document(docx_path)
@@ -143,6 +146,7 @@ def test_a_picture_that_breaks_the_picture_rule_is_refused(sample, tmp_path):
     unchanged(project, source, before)
 
 
+@pytest.mark.slow
 def test_a_word_file_briefexport_did_not_make(sample, tmp_path):
     project, _, _ = sample
     document = docx.Document()
@@ -166,6 +170,7 @@ def test_a_word_file_briefexport_did_not_make(sample, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_a_word_file_with_nothing_usable_is_refused(sample, tmp_path):
     project, _, _ = sample
     with pytest.raises(ContentError, match="nothing to import: the document has no title and no text"):
@@ -183,6 +188,7 @@ def members_of(path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+@pytest.mark.slow
 def test_hostile_files_are_refused_clearly_and_nothing_is_written(sample, tmp_path):
     project, docx_path, source = sample
     before = source.read_bytes()
@@ -232,6 +238,7 @@ def test_hostile_files_are_refused_clearly_and_nothing_is_written(sample, tmp_pa
     unchanged(project, source, before)
 
 
+@pytest.mark.slow
 def test_the_command_exit_codes_and_write(sample, tmp_path, monkeypatch):
     project, docx_path, source = sample
     monkeypatch.chdir(project.root)

@@ -10,7 +10,6 @@ import shutil
 import subprocess
 
 import pytest
-from drafts import drafts, model, project_copy
 
 from briefexport.builder import read
 from briefexport.content.reader import read_authors, read_brief
@@ -20,6 +19,9 @@ from briefexport.project import Project
 from briefexport.writers.html import render_document
 from briefexport.writers.shared.layout import Layout
 from conftest import REPO, ROOTS
+from importer.drafts import drafts, model, project_copy
+
+pytestmark = pytest.mark.slow  # Word drafts of every sample and root brief, and LibreOffice
 
 PROJECTS = {
     "sample": REPO,

@@ -290,6 +290,7 @@ def test_every_picture_that_leaves_the_project_is_refused_at_its_line_and_column
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("refused-pictures.*"))
 
 
+@pytest.mark.slow
 def test_links_are_links_and_nothing_is_fetched_or_leaked_in_any_format(sandbox_project, server, tmp_path):
     out = tmp_path / "out"
     result = build(
@@ -412,6 +413,7 @@ def hostile_text(tmp_path_factory):
     return project, result, out
 
 
+@pytest.mark.slow
 def test_hostile_text_builds_every_output_with_located_warnings_only(hostile_text):
     project, result, out = hostile_text
     assert diagnostics_of(result.report) == []
@@ -475,6 +477,7 @@ def _check_markup(name: str, tags: list[tuple[str, dict]]) -> None:
                 assert not _BAD_URL.match(value), (name, tag, key, value)
 
 
+@pytest.mark.slow
 def test_scripts_frames_handlers_and_javascript_links_reach_no_output(hostile_text):
     from html.parser import HTMLParser
 
@@ -573,6 +576,7 @@ def _epub_text(path: Path) -> str:
     return "\n".join(texts)
 
 
+@pytest.mark.slow
 def test_template_syntax_in_content_prints_literally_in_every_format(hostile_text):
     from pypdf import PdfReader
 
@@ -605,6 +609,7 @@ def test_template_syntax_in_content_prints_literally_in_every_format(hostile_tex
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ufdd0-\ufdef\ud800-\udfff]")
 
 
+@pytest.mark.slow
 def test_control_characters_are_removed_with_warnings_and_every_output_stays_valid(hostile_text):
     from pypdf import PdfReader
 
@@ -643,6 +648,7 @@ def test_control_characters_are_removed_with_warnings_and_every_output_stays_val
         assert CONTROL.findall(text) == []
 
 
+@pytest.mark.slow
 @needs_epub
 def test_hostile_collection_passes_epubcheck(hostile_text):
     """The one EPUBCheck run of this file (~10 s): scripts, template syntax and control characters."""
@@ -910,6 +916,7 @@ def small_limits(monkeypatch):
     monkeypatch.setattr(limits, "RENDER_TIME_LIMIT", 3)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(PATHOLOGICAL))
 def test_pathological_markdown_finishes_or_fails_cleanly_within_the_limit(tmp_path, small_limits, case):
     body = PATHOLOGICAL[case]
@@ -967,6 +974,7 @@ def test_a_brief_over_the_time_limit_fails_clearly_and_the_others_still_build(tm
     ) == ["a-good.html", "a-good.pdf"]
 
 
+@pytest.mark.slow
 def test_a_layout_that_never_ends_is_stopped_by_the_render_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "RENDER_TIME_LIMIT", 1)
     project = _pathological_project(tmp_path / "project", {"x": "A lead.\n"})
@@ -1116,6 +1124,7 @@ def built_twice(tmp_path):
     return project, out, formats, before
 
 
+@pytest.mark.slow
 def test_a_writer_that_fails_keeps_the_previous_output_byte_identical(built_twice, monkeypatch):
     from briefexport.writers import pdf
 
@@ -1188,6 +1197,7 @@ class _FailingOs:
         return Half()
 
 
+@pytest.mark.slow
 def test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temp_file(built_twice, monkeypatch):
     import briefexport.atomic as atomic
 
@@ -1214,6 +1224,7 @@ build(Project.at({root!r}), formats=["html"], out=Path({out!r}), jobs=1)
 """
 
 
+@pytest.mark.slow
 def test_a_build_killed_mid_write_leaves_the_old_output_intact(built_twice):
     project, out, formats, before = built_twice
     script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), root=str(project.root), out=str(out))
@@ -1233,6 +1244,7 @@ def test_a_build_killed_mid_write_leaves_the_old_output_intact(built_twice):
     assert "Second edition" in (out / "html/a.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_next_build_sweeps_a_killed_builds_temp_file(built_twice):
     project, out, formats, before = built_twice
     script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), root=str(project.root), out=str(out))
@@ -1241,6 +1253,7 @@ def test_the_next_build_sweeps_a_killed_builds_temp_file(built_twice):
     assert no_temp_files(out) == []
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_build_costs_only_its_own_output(built_twice, monkeypatch):
     """Worker processes are forked here (Linux), so the patched writer runs inside them."""
     from briefexport.writers import pdf

@@ -36,6 +36,8 @@ from briefexport.content.typography import smarten
 from briefexport.project import Project
 from conftest import ROOTS  # noqa: E402
 
+pytestmark = pytest.mark.slow  # hypothesis builds hundreds of briefs, a handful through every writer
+
 OURS = ("content/briefs/x.md", "content/authors.yaml")
 
 # Any code point UTF-8 can carry (so no lone surrogates): controls, non-characters, RTL, emoji...

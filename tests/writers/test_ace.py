@@ -26,6 +26,8 @@ from briefexport.project import Project
 from briefexport.starter import init
 from conftest import REPO, ROOTS, copy_project
 
+pytestmark = pytest.mark.slow  # every sample EPUB built, then Ace by DAISY (chromium) on each
+
 ACE = REPO / "tools" / "ace" / "node_modules" / ".bin" / "ace-puppeteer"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BLOCKING = ("critical", "serious", "moderate")

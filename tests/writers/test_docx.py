@@ -134,12 +134,14 @@ def words_of(paragraph) -> str:
 # --- the build --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_brief_becomes_a_docx_without_diagnostics(docx_build, words):
     _, result, out = docx_build
     assert [str(d) for d in result.report.diagnostics] == []
     assert {p.name for p in (out / "docx").iterdir()} == {f"{slug}.docx" for slug in SLUGS}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_style_reference_resolves(words, slug):
     """Each pStyle/rStyle/tblStyle in every story names a style defined in styles.xml."""
@@ -237,6 +239,7 @@ RPR_ORDER = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_paragraph_and_run_properties_in_schema_order(words, slug):
     assert_schema_order(words[slug])
@@ -260,6 +263,7 @@ def assert_schema_order(word: Word) -> None:
 # --- page one and headings --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_masthead_in_named_styles(words, briefs, slug):
     word, brief = words[slug], briefs[slug]
@@ -285,6 +289,7 @@ def text_of_first_paragraph(brief: Brief) -> str:
     return inline_text(brief.tokens[index + 1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_headings_follow_the_sections_then_back_matter(words, briefs, slug):
     word, brief = words[slug], briefs[slug]
@@ -323,6 +328,7 @@ def num_definition(word: Word, num_id: int) -> tuple[str, str | None]:
     return fmt, start.get(qn("w:val")) if start is not None else None
 
 
+@pytest.mark.slow
 def test_ordered_list_uses_real_numbering(words, briefs):
     word = words["ageing-workforce-automation"]
     items = [p for p in word.document.paragraphs if p.style.name == "List Number"]
@@ -335,6 +341,7 @@ def test_ordered_list_uses_real_numbering(words, briefs):
     assert not any(re.match(r"\d+\.", p.text) for p in items), "numbers come from Word, not the text"
 
 
+@pytest.mark.slow
 def test_table_shape_style_and_header_row(words, briefs):
     word, brief = words["ageing-workforce-automation"], briefs["ageing-workforce-automation"]
     tables = word.document.tables
@@ -353,12 +360,14 @@ def test_table_shape_style_and_header_row(words, briefs):
     assert numeric.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "right"
 
 
+@pytest.mark.slow
 def test_korean_table_too(words):
     table = words["grid-storage-auctions-ko"].document.tables[0]
     assert (len(table.rows), len(table.columns)) == (6, 4)
     assert table.rows[0].cells[0].text == "입찰 회차(연도)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_pictures_embedded_with_alt_text_and_captions(words, briefs, slug):
     word, brief = words[slug], briefs[slug]
@@ -384,6 +393,7 @@ def test_pictures_embedded_with_alt_text_and_captions(words, briefs, slug):
 # --- footnotes --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_real_footnotes_linked_from_the_body(words, briefs, slug):
     word, brief = words[slug], briefs[slug]
@@ -409,6 +419,7 @@ def test_real_footnotes_linked_from_the_body(words, briefs, slug):
         assert first.find(f".//{qn('w:footnoteRef')}") is not None
 
 
+@pytest.mark.slow
 def test_sample_footnotes_exist(briefs):
     assert sum(len(b.footnotes) for b in briefs.values()) >= 5  # the checks above are not vacuous
 
@@ -416,6 +427,7 @@ def test_sample_footnotes_exist(briefs):
 # --- running heads, language, metadata --------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_running_footer_with_page_field_and_header_with_short_title(words, briefs, slug):
     word, brief = words[slug], briefs[slug]
@@ -434,6 +446,7 @@ def test_running_footer_with_page_field_and_header_with_short_title(words, brief
     assert (round(width[0]), round(width[1])) == (210, 297)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_core_properties_from_the_brief(words, briefs, slug):
     word, brief = words[slug], briefs[slug]
@@ -459,6 +472,7 @@ def doc_language(word: Word) -> dict[str, str]:
     return {"val": lang.get(qn("w:val")), "eastAsia": lang.get(qn("w:eastAsia"))}
 
 
+@pytest.mark.slow
 def test_document_language_english_and_korean(words):
     assert doc_language(words["grid-storage-auctions"]) == {"val": "en-GB", "eastAsia": "en-GB"}
     korean = words["grid-storage-auctions-ko"]
@@ -468,6 +482,7 @@ def test_document_language_english_and_korean(words):
     assert theme_lang.get(qn("w:eastAsia")) == "ko-KR"
 
 
+@pytest.mark.slow
 def test_korean_title_in_english_edition_note_is_marked_korean(words, briefs):
     word, brief = words["maritime-chokepoints-summary"], briefs["maritime-chokepoints-summary"]
     original = brief.meta.translation_of
@@ -479,6 +494,7 @@ def test_korean_title_in_english_edition_note_is_marked_korean(words, briefs):
     assert original.number in note and original.title in note
 
 
+@pytest.mark.slow
 def test_brand_colours_and_fonts_reach_the_theme_and_styles(docx_build, words):
     project, _, _ = docx_build
     brand = Layout(project).brand
@@ -509,6 +525,7 @@ def watermarks(word: Word) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_draft_is_visibly_marked(words, briefs):
     word, brief = words["digital-identity-draft"], briefs["digital-identity-draft"]
     assert brief.is_draft
@@ -519,6 +536,7 @@ def test_draft_is_visibly_marked(words, briefs):
     assert watermarks(word) == [labels["draft"], labels["draft"]]  # every page: first and others
 
 
+@pytest.mark.slow
 def test_final_brief_is_not_marked_draft(words):
     word = words["grid-storage-auctions"]
     assert word.paragraphs("Brief Draft") == []
@@ -752,6 +770,7 @@ def test_svg_intrinsic_size():
 # --- reproducibility --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = copy_project(tmp_path / "project")
@@ -845,6 +864,7 @@ def test_user_reference_docx_is_used(tmp_path, monkeypatch):
 # --- text XML cannot hold ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_xml_illegal_characters_never_crash_the_writer(docx_build, briefs, tmp_path, monkeypatch):
     """The reader removes them with a warning; the writer still cleans anything that slips through."""
     from briefexport.writers import docx as docx_writer
@@ -887,6 +907,7 @@ def test_control_characters_in_a_brief_are_warned_and_built(tmp_path, monkeypatc
 # --- LibreOffice, when present ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_libreoffice_converts_a_docx_to_pdf_with_the_text(words, briefs, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

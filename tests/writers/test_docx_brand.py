@@ -38,6 +38,7 @@ def test_word_language_takes_the_region_from_the_brief_else_the_brand_else_words
     assert word_language("de", {"de": "at"}) == "de-AT"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "slug, lang", [("grid-storage-auctions", "en-GB"), ("grid-storage-auctions-ko", "ko-KR")]
 )
@@ -62,6 +63,7 @@ def test_every_run_is_marked_with_the_briefs_proofing_language(docx_build, slug,
     assert docx.Document(str(out / "docx" / f"{slug}.docx")).core_properties.language == lang
 
 
+@pytest.mark.slow
 def test_the_masthead_shows_the_brand_logo_as_svg_with_a_drawn_png_fallback(docx_build):  # noqa: F811
     project, _, out = docx_build
     path = out / "docx" / "grid-storage-auctions.docx"
@@ -93,6 +95,7 @@ def test_obfuscation_is_ecma_376s_and_reversible():
     assert hidden[32:] == data[32:] and obfuscate(hidden, key) == data
 
 
+@pytest.mark.slow
 def test_the_brand_fonts_are_embedded_subset_and_obfuscated(docx_build):  # noqa: F811
     from fontTools.ttLib import TTFont
 
@@ -129,6 +132,7 @@ def test_the_brand_fonts_are_embedded_subset_and_obfuscated(docx_build):  # noqa
         assert any(d.get("Extension") == "odttf" or d.get("PartName", "").endswith(".odttf") for d in types)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     SOFFICE is None or PDFFONTS is None, reason="needs LibreOffice and pdffonts (poppler-utils)"
 )

@@ -163,10 +163,12 @@ def assert_epubcheck_clean(path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_epubcheck_passes_the_sample_collection_cleanly(sample):
     assert_epubcheck_clean(sample.collection.path)
 
 
+@pytest.mark.slow
 def test_epubcheck_passes_a_one_brief_epub_cleanly(sample):
     assert_epubcheck_clean(sample.single.path)
 

@@ -141,6 +141,7 @@ def first_words(text: str, count: int = 12) -> str:
 # --- the build itself -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_brief_built_without_errors_or_warnings(pdf_build):
     _, result, out = pdf_build
     assert [str(d) for d in result.report.diagnostics] == []
@@ -148,6 +149,7 @@ def test_every_brief_built_without_errors_or_warnings(pdf_build):
     assert built == sorted([f"pdf/{s}.pdf" for s in SLUGS] + [f"html/{s}.html" for s in SLUGS])
 
 
+@pytest.mark.slow
 def test_there_are_sample_briefs_of_each_kind(briefs):
     assert len(briefs) >= 4
     assert any(b.language == "ko" and b.meta.translation_of for b in briefs.values())
@@ -158,6 +160,7 @@ def test_there_are_sample_briefs_of_each_kind(briefs):
 # --- structure: qpdf, page size, fonts --------------------------------------------------------
 
 
+@pytest.mark.slow
 @each()
 def test_qpdf_check_passes(doc):
     proc = subprocess.run(["qpdf", "--check", str(doc.path)], capture_output=True, text=True, timeout=120)
@@ -166,6 +169,7 @@ def test_qpdf_check_passes(doc):
     assert "WARNING" not in proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 @each()
 def test_pdf_parses_strictly(doc):
     strict = pypdf.PdfReader(doc.path, strict=True)
@@ -173,6 +177,7 @@ def test_pdf_parses_strictly(doc):
     assert doc.data.startswith(b"%PDF-1.") and doc.data.rstrip().endswith(b"%%EOF")
 
 
+@pytest.mark.slow
 @each()
 def test_pages_are_a4(doc):
     for page in doc.pdf.pages:
@@ -223,6 +228,7 @@ def embedded_fonts(pdf: pypdf.PdfReader) -> dict[str, set[str]]:
     return fonts
 
 
+@pytest.mark.slow
 @each()
 def test_every_font_is_embedded_and_bundled(doc):
     fonts = embedded_fonts(doc.pdf)
@@ -233,6 +239,7 @@ def test_every_font_is_embedded_and_bundled(doc):
     assert foreign == [], f"fonts that are not bundled: {foreign}"
 
 
+@pytest.mark.slow
 @each([s for s in SLUGS if s.endswith("-ko")])
 def test_korean_brief_uses_korean_fonts(doc):
     assert any(name.startswith("Nanum") for name in embedded_fonts(doc.pdf))
@@ -241,6 +248,7 @@ def test_korean_brief_uses_korean_fonts(doc):
 # --- text: title, byline, sections, footnotes, bios, colophon ----------------------------------
 
 
+@pytest.mark.slow
 @each()
 def test_title_and_subtitle_on_page_1(doc):
     meta = doc.brief.meta
@@ -249,6 +257,7 @@ def test_title_and_subtitle_on_page_1(doc):
         assert squash(meta.subtitle) in doc.squashed[0]
 
 
+@pytest.mark.slow
 @each()
 def test_byline_names_roles_and_date_on_page_1(doc):
     for author in localized_authors(doc.brief):
@@ -258,6 +267,7 @@ def test_byline_names_roles_and_date_on_page_1(doc):
     assert doc.find_all([a.name for a in localized_authors(doc.brief)]).count(-1) == 0  # in order
 
 
+@pytest.mark.slow
 @each()
 def test_masthead_series_and_number_on_page_1(doc):
     first = doc.squashed[0].lower()
@@ -269,6 +279,7 @@ def test_masthead_series_and_number_on_page_1(doc):
         assert squash(doc.brief.meta.edition).lower() in first
 
 
+@pytest.mark.slow
 @each()
 def test_section_headings_in_order(doc):
     titles = [section.title for section in doc.brief.sections]
@@ -278,6 +289,7 @@ def test_section_headings_in_order(doc):
     assert missing == [], f"not found in order: {missing}"
 
 
+@pytest.mark.slow
 @each()
 def test_footnote_texts(doc):
     notes = footnote_texts(doc.brief)
@@ -292,6 +304,7 @@ def test_footnote_texts(doc):
         assert line > len(lines) // 3, f"note {index} is not in the lower part of page {page + 1}"
 
 
+@pytest.mark.slow
 @each()
 def test_about_the_authors_with_bios(doc):
     labels = i18n.labels(doc.brief.language)
@@ -305,6 +318,7 @@ def test_about_the_authors_with_bios(doc):
             assert years in doc.text
 
 
+@pytest.mark.slow
 @each()
 def test_colophon_on_the_last_page(doc, brand):
     last = doc.squashed[-1]
@@ -323,6 +337,7 @@ def test_colophon_on_the_last_page(doc, brand):
     assert -1 not in doc.find_all([first_words(authors[-1].bio), brand.name, copyright_line])
 
 
+@pytest.mark.slow
 @each()
 def test_running_footer_from_page_2(doc):
     meta = doc.brief.meta
@@ -352,6 +367,7 @@ def test_running_footer_from_page_2(doc):
 # --- language-specific content ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_korean_brief_has_hangul_and_korean_labels(parsed):
     doc = parsed["grid-storage-auctions-ko"]
     assert doc.brief.language == "ko"
@@ -365,6 +381,7 @@ def test_korean_brief_has_hangul_and_korean_labels(parsed):
     assert squash(original.title) in doc.text
 
 
+@pytest.mark.slow
 def test_korean_brief_breaks_lines_between_words_only(parsed):
     """`word-break: keep-all`: Korean lines end at a space, not inside a word."""
     doc = parsed["grid-storage-auctions-ko"]
@@ -381,6 +398,7 @@ def test_korean_brief_breaks_lines_between_words_only(parsed):
             assert word in source_words, f"title line breaks inside a word: {line!r}"
 
 
+@pytest.mark.slow
 def test_english_summary_holds_the_hangul_title_of_its_original(parsed):
     doc = parsed["maritime-chokepoints-summary"]
     original = doc.brief.meta.translation_of
@@ -392,6 +410,7 @@ def test_english_summary_holds_the_hangul_title_of_its_original(parsed):
     assert any(name.startswith("Nanum") for name in embedded_fonts(doc.pdf))
 
 
+@pytest.mark.slow
 def test_draft_is_marked_on_every_page(parsed):
     doc = parsed["digital-identity-draft"]
     assert doc.brief.is_draft
@@ -399,12 +418,14 @@ def test_draft_is_marked_on_every_page(parsed):
         assert "DRAFT" in text, f"page {index}"
 
 
+@pytest.mark.slow
 @each(FINAL)
 def test_final_brief_has_no_draft_mark(doc):
     assert "DRAFT" not in "".join(doc.pages)
     assert squash(i18n.labels(doc.brief.language)["draft_note"]) not in doc.text
 
 
+@pytest.mark.slow
 def test_long_brief_has_at_least_six_pages(parsed):
     longest = max(parsed.values(), key=lambda d: len(d.pages))
     assert longest.slug == "ageing-workforce-automation"
@@ -412,6 +433,7 @@ def test_long_brief_has_at_least_six_pages(parsed):
     assert len(longest.brief.authors) >= 3
 
 
+@pytest.mark.slow
 def test_figure_caption_printed_and_description_only_in_alt(parsed):
     """The caption (the picture's title) is printed under the figure, numbered; the description is
     not printed (it is the figure's /Alt: test_pdf_structure.py)."""
@@ -444,11 +466,13 @@ def _catalog(doc: Parsed):
     return doc.pdf.trailer["/Root"]
 
 
+@pytest.mark.slow
 @each()
 def test_catalog_language(doc):
     assert str(_catalog(doc).get("/Lang")) == doc.brief.language
 
 
+@pytest.mark.slow
 @each()
 def test_tagged_pdf(doc):
     catalog = _catalog(doc)
@@ -458,12 +482,14 @@ def test_tagged_pdf(doc):
     assert pdf_true(catalog["/MarkInfo"].get_object().get("/Marked"))
 
 
+@pytest.mark.slow
 @each()
 def test_title_is_shown_as_window_title(doc):
     prefs = _catalog(doc).get("/ViewerPreferences")
     assert prefs is not None and pdf_true(prefs.get_object().get("/DisplayDocTitle"))
 
 
+@pytest.mark.slow
 @each()
 def test_document_info_metadata(doc):
     meta = doc.brief.meta
@@ -475,6 +501,7 @@ def test_document_info_metadata(doc):
     assert all(keyword in (info.get("/Keywords") or "") for keyword in meta.keywords)
 
 
+@pytest.mark.slow
 @each()
 def test_xmp_metadata_title(doc):
     xmp = doc.pdf.xmp_metadata
@@ -496,6 +523,7 @@ def outline_titles(outline, depth=0) -> list[tuple[int, str]]:
     return titles
 
 
+@pytest.mark.slow
 @each()
 def test_bookmarks_hold_title_and_every_section(doc):
     titles = outline_titles(doc.pdf.outline)
@@ -513,6 +541,7 @@ def test_bookmarks_hold_title_and_every_section(doc):
 # --- reproducible output ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_source_date_epoch_builds_are_byte_identical(pdf_build, parsed, tmp_path, monkeypatch):
     project, _, _ = pdf_build
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -528,6 +557,7 @@ def test_source_date_epoch_builds_are_byte_identical(pdf_build, parsed, tmp_path
 # --- the HTML output is the document the PDF is printed from ----------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", ["grid-storage-auctions", "grid-storage-auctions-ko"])
 def test_bare_weasyprint_reproduces_the_pdf_from_the_html(pdf_build, parsed, slug, tmp_path):
     import weasyprint
@@ -553,6 +583,7 @@ def test_bare_weasyprint_reproduces_the_pdf_from_the_html(pdf_build, parsed, slu
     assert fonts and all(name.startswith(("Noto", "Nanum")) and keys for name, keys in fonts.items()), fonts
 
 
+@pytest.mark.slow
 def test_html_resolves_fonts_and_images_relative_to_itself(pdf_build, tmp_path):
     """Fonts and images are relative URLs that resolve from where the HTML file is."""
     _, _, out = pdf_build

@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 SCRIPT = r"""
 import sys
 from briefexport.writers.pdf import weasy
@@ -23,6 +25,7 @@ print("fontTools.varLib.instancer" in sys.modules)
 """
 
 
+@pytest.mark.slow  # WeasyPrint imported in fresh interpreters
 def test_weasyprint_is_imported_without_the_font_tools_it_does_not_use_and_they_load_on_use():
     lines = subprocess.run(
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pyphen
 import pytest
-from tests.conftest import small_project
 
 from briefexport.builder.pipeline import build
 from briefexport.writers.pdf.weasyprint_patches import hyphenation_patterns
 from briefexport.writers.pdf.weasyprint_patches.hyphenation_patterns import _loading, cached_patterns
 from briefexport.writers.shared.digest_cache import DigestCache
+from conftest import small_project
 
 ENGLISH = pyphen.LANGUAGES["en_US"]
 WORDS = ("infrastructure", "interconnector", "procurement", "electrification", "demographic", "Hyphenation")
@@ -23,6 +23,7 @@ def _no_parsing(path):
     raise AssertionError(f"{path} was parsed again instead of read from the cache")
 
 
+@pytest.mark.slow
 def test_patterns_from_the_cache_are_pyphens_own(tmp_path, monkeypatch):
     cache = DigestCache(tmp_path, "hyphenation")
     parsed = _loading(cache)(ENGLISH)
@@ -37,6 +38,7 @@ def test_patterns_from_the_cache_are_pyphens_own(tmp_path, monkeypatch):
         assert reference.positions(word)  # the words are ones English breaks
 
 
+@pytest.mark.slow
 def test_an_entry_that_is_not_what_was_written_is_parsed_again(tmp_path):
     cache = DigestCache(tmp_path, "hyphenation")
     _loading(cache)(ENGLISH)
@@ -46,6 +48,7 @@ def test_an_entry_that_is_not_what_was_written_is_parsed_again(tmp_path):
         assert _loading(cache)(ENGLISH).patterns == pyphen.HyphDict(ENGLISH).patterns
 
 
+@pytest.mark.slow
 def test_a_dictionary_with_nonstandard_hyphenation_is_not_cached(tmp_path):
     cache = DigestCache(tmp_path, "hyphenation")
     hungarian = pyphen.LANGUAGES["hu_HU"]
@@ -71,6 +74,7 @@ def _pdf(project, out, monkeypatch) -> bytes:
     return (out / "pdf" / f"{SLUG}.pdf").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_pdf_from_cached_patterns_is_the_same_and_made_from_them(project, tmp_path, monkeypatch):
     out = tmp_path / "out"
     cold = _pdf(project, out, monkeypatch)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from tests.conftest import small_project
 from weasyprint.images import RasterImage
 
 from briefexport.builder.pipeline import build
+from conftest import small_project
+
+pytestmark = pytest.mark.slow  # PDFs built with and without the picture cache
 
 SLUG = "grid-storage-auctions"  # shows content/images/storage-capacity.png, a palette PNG
 

@@ -20,6 +20,8 @@ from pdfua import Severity, validate
 from briefexport import i18n
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # the session's full build of the sample content, and pdfua
+
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
 # pdfua 0.1.3 cannot evaluate this rule on a heading whose /K is an array (every WeasyPrint
 # heading): its as_integer() calls getattr(..., "is_integer") on a pikepdf Array, which raises

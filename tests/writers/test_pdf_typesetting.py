@@ -20,6 +20,8 @@ from briefexport import i18n
 from briefexport.builder import build
 from conftest import REPO, ROOTS, copy_project
 
+pytestmark = pytest.mark.slow  # the session's full build of the sample content, rendered pages
+
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
 HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character
 LETTERS = re.compile(r"[^\W\d_]+")

@@ -70,6 +70,7 @@ def mm_box(box) -> tuple[float, ...]:
     return tuple(round(float(v) / MM, 1) for v in box)
 
 
+@pytest.mark.slow
 def test_print_editions_built_without_errors_or_warnings(print_build):
     project, result, letter_result, root = print_build
     assert [str(d) for d in result.report.diagnostics] == []
@@ -78,6 +79,7 @@ def test_print_editions_built_without_errors_or_warnings(print_build):
     assert [str(d) for d in letter_result.report.diagnostics] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_qpdf_check_is_clean(print_build, slug):
     proc = subprocess.run(
@@ -103,11 +105,13 @@ def check_boxes(path: Path, trim_size: tuple[float, float]) -> None:
         assert "/CropBox" not in page or mm_box(page.cropbox) == media
 
 
+@pytest.mark.slow
 def test_page_boxes_a4(print_build):
     check_boxes(print_pdf(print_build, "grid-storage-auctions"), A4)
     check_boxes(print_pdf(print_build, "ageing-workforce-automation"), A4)
 
 
+@pytest.mark.slow
 def test_page_boxes_letter_and_the_screen_pdf_on_letter(print_build):
     check_boxes(print_pdf(print_build, "grid-storage-auctions", "letter"), LETTER)
     screen = pypdf.PdfReader(print_build[3] / "letter" / "build" / "pdf" / "grid-storage-auctions.pdf")
@@ -125,6 +129,7 @@ def opened(print_build):
         yield pdf
 
 
+@pytest.mark.slow
 def test_output_intent_with_an_embedded_cmyk_output_profile(opened):
     intents = opened.Root.OutputIntents
     assert len(intents) == 1
@@ -156,6 +161,7 @@ def test_output_intent_with_an_embedded_cmyk_output_profile(opened):
     assert b > r + 40 and b > g and r < 80
 
 
+@pytest.mark.slow
 def test_info_and_xmp_say_pdf_x4_trapped_and_agree(opened, print_build):
     assert opened.pdf_version == "1.6"
     info = opened.docinfo
@@ -181,6 +187,7 @@ def test_info_and_xmp_say_pdf_x4_trapped_and_agree(opened, print_build):
     assert str(info.CreationDate).startswith("D:" + re.sub(r"\D", "", created[:19]))
 
 
+@pytest.mark.slow
 def test_every_rgb_colour_is_tagged_srgb_and_brand_colours_are_cmyk(opened):
     images = 0
     for page in opened.pages:
@@ -204,6 +211,7 @@ def test_every_rgb_colour_is_tagged_srgb_and_brand_colours_are_cmyk(opened):
     assert ("scn", ("1", "0.76", "0.28", "0.3")) in operators  # brand.yml's CMYK navy, as given
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_font_is_embedded(print_build, slug):
     fonts = embedded_fonts(pypdf.PdfReader(print_pdf(print_build, slug)))
@@ -211,6 +219,7 @@ def test_every_font_is_embedded(print_build, slug):
     assert [name for name, keys in fonts.items() if not keys] == []
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(print_build, tmp_path, monkeypatch):
     project = print_build[0]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -254,6 +263,7 @@ def render_first_page(path: Path, dpi: int, tmp_path: Path) -> Image.Image:
     return Image.open(tmp_path / "page.png").convert("RGB")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not HAVE_PDFTOPPM, reason="pdftoppm (poppler-utils) is installed by tools/check-system.sh --test"
 )
@@ -306,6 +316,7 @@ def picture_position(project: Project) -> tuple[int, int]:
     return line, lines[line - 1].index("![") + 1
 
 
+@pytest.mark.slow
 def test_a_picture_below_150_ppi_is_a_located_warning(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = chart_project(tmp_path, (800, 400))  # across the 168 mm column: 121 ppi
@@ -318,6 +329,7 @@ def test_a_picture_below_150_ppi_is_a_located_warning(tmp_path, monkeypatch):
     assert (tmp_path / "out" / "print" / "ferry-charging.pdf").is_file()
 
 
+@pytest.mark.slow
 def test_a_picture_below_72_ppi_is_an_error_in_the_print_edition(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = chart_project(tmp_path, (240, 120))  # 36 ppi
@@ -377,6 +389,7 @@ def test_mistakes_in_the_print_settings_are_located_in_brand_yml(tmp_path, monke
     )
 
 
+@pytest.mark.slow
 def test_a_brand_names_its_printers_profile(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = copy_project(tmp_path / "project")

@@ -19,6 +19,8 @@ from lxml import etree
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # the full sample build, then Debian's chromium with axe-core
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = REPO / "tests" / ".vendor" / "node_modules" / "axe-core" / "axe.min.js"
 # The flags these machines need: no sandbox as root, and no background traffic to the outside.

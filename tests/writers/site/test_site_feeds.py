@@ -12,6 +12,8 @@ import feedparser
 import pytest
 from lxml import etree
 
+pytestmark = pytest.mark.slow  # the session's full build of the sample content
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/terms/}"
 OPDS_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"

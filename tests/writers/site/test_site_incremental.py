@@ -14,6 +14,8 @@ from briefexport.builder import build
 from briefexport.project import Project
 from conftest import keep_snapshot, restore_snapshot, small_project
 
+pytestmark = pytest.mark.slow  # full builds of the library, kept and restored
+
 BRIEFS = ("digital-identity-draft", "harbour-electrification", "grid-storage-auctions")
 COLLECTIONS = {
     "energy": "title: Energy\nbriefs: [grid-storage-auctions, harbour-electrification]\n",

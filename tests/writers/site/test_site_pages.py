@@ -14,6 +14,8 @@ import pytest
 
 from briefexport.writers.shared.identifiers import brief_identifier
 
+pytestmark = pytest.mark.slow  # the session's full build of the sample content
+
 XHTML = "{http://www.w3.org/1999/xhtml}"
 FINAL = [
     "ageing-workforce-automation",
