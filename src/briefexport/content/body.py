@@ -49,7 +49,9 @@ def too_deep(tokens: list[Token], shown: str) -> list[Diagnostic]:
 
 def split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
     """Move footnote definitions out of the body into {id: block tokens}."""
-    body, footnotes, current = [], {}, None
+    body: list[Token] = []
+    footnotes: dict[int, list[Token]] = {}
+    current = None
     inside_block = False
     for token in tokens:
         if token.type == "footnote_block_open":

@@ -5,8 +5,12 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
+
+from markdown_it.token import Token
 
 from briefexport import limits
 from briefexport.content import yaml_source
@@ -154,7 +158,9 @@ def read_brief(
             except ContentError as exc:
                 diagnostics.extend(exc.diagnostics)
 
-    tokens, footnotes, sections, images, links, env = [], {}, [], [], {}, {"language": language}
+    tokens: list[Token] = []
+    footnotes: dict[int, list[Token]] = {}
+    sections, images, links, env = [], [], {}, {"language": language}
     first = body_line + len(body) - len(body.lstrip("\n"))  # the body's first non-blank line
     try:
         with limits.time_limit(limits.PARSE_TIME_LIMIT):  # pathological Markdown must not hang a build
@@ -203,10 +209,17 @@ def read_brief(
     )
 
 
+class Drafted(Protocol):
+    """What a collection reads of its briefs: a Brief, or a summary.BriefSummary."""
+
+    @property
+    def is_draft(self) -> bool: ...
+
+
 def read_collection(
     path: Path,
     project: Project,
-    briefs: dict[str, Brief],
+    briefs: Mapping[str, Brief],
     known_slugs: list[str],
     report: Report,
     for_build: bool = False,
@@ -214,6 +227,21 @@ def read_collection(
 ) -> Collection:
     """A collection and its briefs. A draft among them would reach readers marked DRAFT: a warning
     when checking, an error when building the collection, unless drafts are allowed."""
+    meta, chosen = check_collection(path, project, briefs, known_slugs, report, for_build, allow_drafts)
+    return Collection(path=path, slug=path.stem, meta=meta, briefs=[briefs[s] for s in chosen])
+
+
+def check_collection(
+    path: Path,
+    project: Project,
+    briefs: Mapping[str, Drafted],
+    known_slugs: list[str],
+    report: Report,
+    for_build: bool = False,
+    allow_drafts: bool = False,
+) -> tuple[CollectionMeta, list[str]]:
+    """A collection's front matter and the slugs of the briefs it names, in its order (see
+    read_collection); `check` gives it the briefs' summaries."""
     shown = project.display(path)
     text = read_text(path, shown, report, max_bytes=MAX_FRONT_MATTER_BYTES)
     source = yaml_source.load(text, shown, first_line=1, report=report)
@@ -221,8 +249,7 @@ def read_collection(
         raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")
     diagnostics = []
     cover = source.data.get("cover")
-    problem = picture_problem(cover, path.parent, project) if isinstance(cover, str) else None
-    if problem:
+    if isinstance(cover, str) and (problem := picture_problem(cover, path.parent, project)):
         diagnostics.append(source.diagnostic_at(("cover",), f"cover `{shorten(cover)}`: {problem}"))
     try:
         meta = validate(CollectionMeta, source.data, source)
@@ -274,4 +301,4 @@ def read_collection(
     if drafts and for_build:
         raise ContentError(drafts)
     report.diagnostics.extend(replace(d, severity="warning") for d in drafts)
-    return Collection(path=path, slug=path.stem, meta=meta, briefs=[briefs[s] for s in chosen])
+    return meta, chosen

@@ -10,8 +10,9 @@ writer only maps a slug to its own output (other.pdf, other.html, a chapter of t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -218,8 +219,18 @@ def check_links_between(briefs: dict[str, Brief], project: Project) -> dict[str,
     return problems
 
 
+class Linking(Protocol):
+    """What broken_links reads of a brief: a Brief, or a summary.BriefSummary."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def links(self) -> Mapping[str, BriefLink]: ...
+
+
 def broken_links(
-    brief: Brief, anchors_of: Callable[[str], Sequence[str] | None], project: Project
+    brief: Linking, anchors_of: Callable[[str], Sequence[str] | None], project: Project
 ) -> list[Diagnostic]:
     """Links of `brief` (a Brief, or a summary.BriefSummary: only its `path` and `links` are used)
     to a heading another brief does not have; `anchors_of(slug)` gives that brief's heading ids,

@@ -73,7 +73,7 @@ def _read_brief(path: Path, project: Project, authors: dict[str, Author], report
     return brief
 
 
-class Briefs(Mapping):
+class Briefs(Mapping[str, Brief]):
     """The project's briefs by slug, each read the first time it is asked for, for a build whose
     workers read their own sources. A brief that does not read is absent (`in` says False) and its
     errors go to the report of the read that met it."""

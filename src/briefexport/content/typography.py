@@ -119,7 +119,7 @@ def smarten(text: str, language: str) -> str:
 def smarten_fields(model, language: str, names: tuple[str, ...]):
     """A copy of a (frozen) pydantic model with these text fields through `smarten`; lists of
     strings too (keywords). Front matter is prose like the body, so it gets the same marks."""
-    update = {}
+    update: dict[str, object] = {}
     for name in names:
         value = getattr(model, name)
         if isinstance(value, str):

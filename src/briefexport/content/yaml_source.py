@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ import yaml
 import yaml.reader
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, Event
 from yaml.nodes import MappingNode, Node, SequenceNode
 from yaml.resolver import Resolver
 
@@ -20,10 +21,18 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 MAX_DEPTH = 32  # front matter is a few levels deep; deeper nesting is an attack on the recursion
 
 
-class _Checks:
+def _refusal(message: str, event: Event) -> yaml.MarkedYAMLError:
+    mark = event.start_mark
+    # libyaml's marks (the fast loader's) are never shown: what it refuses is read again by _Loader
+    return yaml.MarkedYAMLError(None, None, message, mark if isinstance(mark, yaml.Mark) else None)
+
+
+class _Checks(Composer, SafeConstructor):
     """What both loaders below add to a safe loader: anchors and aliases (alias bombs) and deep
     nesting refused, dates kept as strings, and text that escapes (`"\\x01"`, `"\\ud800"`) could
     fill with what XML cannot hold cleaned."""
+
+    peek_event: Callable[[], Event]  # from the parser each loader adds (PyYAML's or libyaml's)
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
@@ -37,13 +46,9 @@ class _Checks:
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (& and *) are not allowed here", event.start_mark
-            )
+            raise _refusal("anchors and aliases (& and *) are not allowed here", event)
         if self.depth >= MAX_DEPTH:
-            raise yaml.MarkedYAMLError(
-                None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
-            )
+            raise _refusal(f"nested more than {MAX_DEPTH} levels deep", event)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -54,13 +59,14 @@ class _Checks:
         value = super().construct_scalar(node)
         if isinstance(value, str):  # escapes ("\\r", "\\x01") get the same treatment as the file's text
             value, removed = source_text.strip(value.replace("\r\n", "\n").replace("\r", "\n"))
-            for char in removed if self.report is not None else ():
-                self.report.warn(
-                    self.shown,
-                    self.first_line + node.start_mark.line,
-                    node.start_mark.column + 1,
-                    f"removed control character U+{ord(char):04X}",
-                )
+            for char in removed:
+                if self.report is not None:
+                    self.report.warn(
+                        self.shown,
+                        self.first_line + node.start_mark.line,
+                        node.start_mark.column + 1,
+                        f"removed control character U+{ord(char):04X}",
+                    )
         return value
 
     def construct_mapping(self, node, deep=False):
@@ -84,10 +90,11 @@ class _Loader(_Checks, yaml.SafeLoader):
         self._setup(shown, first_line, report)
 
 
+_fast_loader: type[_FastLoader] | None = None
 try:
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser  # what yaml.cyaml imports (and does not re-export)
 except ImportError:  # PyYAML built without libyaml
-    _FastLoader = None
+    pass
 else:
 
     class _FastLoader(_Checks, Composer, CParser, SafeConstructor, Resolver):
@@ -103,6 +110,8 @@ else:
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
             self._setup(shown, first_line, report)
+
+    _fast_loader = _FastLoader
 
 
 @dataclass
@@ -147,12 +156,12 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 def load(text: str, shown: str, first_line: int, report: Report | None = None) -> Source:
     """Parse YAML safely; every problem is a located ContentError, removed characters are warnings."""
-    if _FastLoader is not None:
+    if _fast_loader is not None:
         warnings = Report()  # kept only if the fast loader succeeds, else _Loader warns again
-        loader = _FastLoader(text, shown, first_line, warnings)
+        fast = _fast_loader(text, shown, first_line, warnings)
         try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
+            root = fast.get_single_node()
+            data = fast.construct_document(root) if root is not None else None
         except (yaml.YAMLError, RecursionError):
             pass
         else:
@@ -160,8 +169,8 @@ def load(text: str, shown: str, first_line: int, report: Report | None = None) -
                 report.diagnostics.extend(warnings.diagnostics)
             return Source(data, root, shown, first_line)
         finally:
-            loader.dispose()
-    loader = None
+            fast.dispose()
+    loader: _Loader | None = None
     try:
         loader = _Loader(text, shown, first_line, report)  # its reader may refuse the text at once
         root = loader.get_single_node()

@@ -92,9 +92,9 @@ def check_svg(data: bytes) -> None:
     if any(True for _ in root.itersiblings(etree.PI, preceding=True)):
         raise Refused(_DANGER)
     for node in root.iter():
-        if not isinstance(node.tag, str):  # a comment is fine; a processing instruction is not
-            if node.tag is etree.PI:
-                raise Refused(_DANGER)
+        if isinstance(node, etree._ProcessingInstruction):
+            raise Refused(_DANGER)
+        if not isinstance(node.tag, str):  # a comment is fine
             continue
         if etree.QName(node).localname.lower() in _FORBIDDEN_ELEMENTS:
             raise Refused(_DANGER)
