@@ -12,8 +12,21 @@ from briefexport.builder.hashing import Hasher
 from briefexport.project import Project
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing's own from Python 3.13
+
     from briefexport.content.model import Brief, Collection
     from briefexport.writers.shared.layout import Layout
+    from briefexport.writers.site.pages import Page
+
+
+def _is_page(item: Brief | Collection | Page) -> TypeIs[Page]:
+    """A page of a site: it lists what it is made from. Told by its fields, as a collection is
+    from a brief: this module imports neither the model nor any writer (start-up cost)."""
+    return hasattr(item, "facts")
+
+
+def _is_collection(item: Brief | Collection) -> TypeIs[Collection]:
+    return hasattr(item, "briefs")
 
 
 class Key(str):
@@ -80,11 +93,11 @@ class Keys:
             digest.update(f"{image.src}\0{self.hasher.file(image.path)}\0".encode())
         return digest.hexdigest()
 
-    def key(self, fmt: str, layout_dir: str, item: Brief | Collection, out_root: Path) -> Key:
+    def key(self, fmt: str, layout_dir: str, item: Brief | Collection | Page, out_root: Path) -> Key:
         digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{out_root}\0".encode())
         digest.update(self.hasher.layout(layout_dir, whole_brand="print" in layout_dir.split("+")).encode())
         inputs = [f"@layout:{layout_dir}"]
-        if hasattr(item, "facts"):  # a page of a site: it lists what it is made from
+        if _is_page(item):
             digest.update(f"{item.name}\0{item.facts}\0".encode())
             for brief in item.briefs:
                 digest.update(self.brief_digest(brief).encode())
@@ -92,7 +105,7 @@ class Keys:
             for path in item.files:  # pictures, and the outputs of other formats it shows
                 digest.update(f"{path}\0{self.hasher.file(path)}\0".encode())
                 inputs.append(self._name(path))
-        elif hasattr(item, "briefs"):  # a Collection
+        elif _is_collection(item):
             digest.update(self.hasher.file(item.path).encode())
             inputs += [self._name(item.path), "@briefs"]
             for brief in item.briefs:

@@ -81,7 +81,7 @@ class Manifest:
         return bool(self.entries.get(self._name(dest), {}).get("drafts"))
 
     def record(self, dest: Path, key: str, drafts: bool = False) -> None:
-        entry = {"key": str(key)}
+        entry: dict[str, object] = {"key": str(key)}
         if drafts:
             entry["drafts"] = True
         if isinstance(key, Key) and key.stamp:

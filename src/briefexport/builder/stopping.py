@@ -12,21 +12,28 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any, TypeAlias
 
 from briefexport.atomic import pid_alive
 
 try:
     import fcntl
+
+    HAVE_FLOCK = True
 except ImportError:  # not POSIX: the lock falls back to an exclusive create and the holder's pid
-    fcntl = None
+    HAVE_FLOCK = False
 
 LOCK_NAME = ".briefexport.lock"
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
+
+
+_Handler: TypeAlias = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
 
 class Stopped(BaseException):
@@ -47,7 +54,7 @@ class StopSignals:
         self.enabled = enabled and threading.current_thread() is threading.main_thread()
         self.signum: int | None = None
         self._raise = False
-        self._previous: dict[int, object] = {}
+        self._previous: dict[int, _Handler] = {}
 
     def __enter__(self) -> StopSignals:
         if self.enabled:
@@ -123,7 +130,7 @@ def locked(out: Path) -> Iterator[None]:
     the lock of a dead build is simply taken over. Without fcntl, the file's pid decides."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_NAME
-    if fcntl is None:
+    if not HAVE_FLOCK:
         yield from _locked_by_pid(out, path)
         return
     while True:

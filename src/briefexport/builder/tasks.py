@@ -12,12 +12,16 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefexport import atomic, limits
 from briefexport.builder.plan import Job
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS
+
+if TYPE_CHECKING:
+    from briefexport.builder.hashing import Hasher
 
 CACHE_DIR = ".cache"  # under the output folder: what builds keep for the next one (not outputs)
 
@@ -64,14 +68,14 @@ class Run:
     force: bool
     allow_drafts: bool
     recorded: dict[str, str]  # output path relative to `out` -> recorded key
-    hasher: object  # the manifest's hashing.Hasher: what the parent hashed, workers need not
+    hasher: Hasher  # the manifest's: what the parent hashed, workers need not
     extra_briefs: tuple[Path, ...] = ()  # named briefs outside content/briefs/
 
 
 # Per process and per run: the briefs reader (authors, heading ids of linked briefs), the hasher
 # and the layout. Never kept from one run to the next, except the layout while a caller that
 # watches layouts/ and fonts/ keeps it (the live preview).
-_state: dict = {}
+_state: dict[str, Any] = {}
 _keeping_layout = False
 
 
