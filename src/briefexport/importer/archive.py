@@ -127,7 +127,7 @@ class Package:
 def resolve(folder: str, target: str) -> str:
     """A relationship target as a part name (no leading slash, no `..` above the package)."""
     path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-    parts = []
+    parts: list[str] = []
     for piece in path.split("/"):
         if piece == "..":
             if parts:

@@ -166,7 +166,7 @@ class DocumentReader:
         if names.CODE.lower() in chain:
             return Entry(
                 "code",
-                block="".join("\n" if isinstance(i, ir.Break) else getattr(i, "text", "") for i in inlines),
+                text="".join("\n" if isinstance(i, ir.Break) else getattr(i, "text", "") for i in inlines),
             )
         if names.CAPTION.lower() in chain:
             return Entry("caption", inlines=inlines)
@@ -213,7 +213,9 @@ class DocumentReader:
     # -- tables ------------------------------------------------------------------------------
 
     def table(self, element) -> ir.Table | None:
-        rows, aligns, generated, cells_seen = [], [], True, 0
+        rows: list[tuple] = []  # of cells, each a tuple of inlines
+        aligns: list[str] = []
+        generated, cells_seen = True, 0
         for tr in element.findall(w("tr")):
             row_props = tr.find(w("trPr"))
             if row_props is not None and row_props.find(w("del")) is not None:
@@ -222,7 +224,8 @@ class DocumentReader:
                     continue
             cells = []
             for tc in tr.findall(w("tc")):
-                parts, align = [], ""
+                parts: list[ir.Inline] = []
+                align = ""
                 for p in tc.iter(w("p")):
                     self.paragraphs += 1
                     props = p.find(w("pPr"))

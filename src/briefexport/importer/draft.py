@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from briefexport import limits
 from briefexport.atomic import write_atomic
 from briefexport.content.reader import MAX_BRIEF_BYTES, read_authors, read_brief, source_digest
@@ -178,7 +180,7 @@ def core_properties(package: Package) -> dict[str, str]:
     found = package.related("", _CORE)
     if not found:
         return {}
-    return {re.sub(r"^\{.*\}", "", node.tag): (node.text or "").strip() for node in package.xml(found[0])}
+    return {etree.QName(node).localname: (node.text or "").strip() for node in package.xml(found[0])}
 
 
 def target_path(project: Project, to: Path | None, record, draft: Draft) -> Path:

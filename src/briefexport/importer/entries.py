@@ -4,6 +4,7 @@ caption onto the figure before it."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -14,7 +15,8 @@ from briefexport.importer import ir
 @dataclass
 class Entry:
     kind: str  # block | item | continue | quote | code | caption
-    block: object = None
+    block: ir.Block | None = None
+    text: str = ""  # a code paragraph's
     inlines: tuple = ()
     level: int = 0
     ordered: bool = False
@@ -84,9 +86,9 @@ def group(entries: list[Entry]) -> list:
                 blocks.append(ir.Quote((entry.block,)))
         elif entry.kind == "code":
             if isinstance(previous, ir.CodeBlock):
-                blocks[-1] = ir.CodeBlock(previous.text + "\n" + entry.block)
+                blocks[-1] = ir.CodeBlock(previous.text + "\n" + entry.text)
             else:
-                blocks.append(ir.CodeBlock(entry.block))
+                blocks.append(ir.CodeBlock(entry.text))
         elif entry.kind == "caption":
             if isinstance(previous, ir.Figure) and not previous.caption:
                 blocks[-1] = ir.Figure(previous.picture, caption_text(entry.inlines))
@@ -110,10 +112,12 @@ def caption_text(inlines) -> str:
     """A caption without the "Figure 1. " the writer puts before it: bold text, its number a SEQ
     field (already left out); else a leading "Figure 1." in any language the labels know."""
     items = list(inlines)
-    if items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
-        while items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
-            items.pop(0)
-        return re.sub(r"^[\s.:]+", "", ir.plain(items))
+
+    def bold(item) -> bool:
+        return isinstance(item, ir.Text) and "bold" in item.flags
+
+    if items and bold(items[0]):
+        return re.sub(r"^[\s.:]+", "", ir.plain(list(itertools.dropwhile(bold, items))))
     text = ir.plain(items)
     labels = "|".join(re.escape(labels["figure"]) for labels in i18n.LABELS.values())
     match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", text)

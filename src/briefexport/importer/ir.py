@@ -195,5 +195,11 @@ def map_notes(block, rename):
 def collect(block, kind) -> list:
     """Every inline item of type `kind` in document order."""
     found: list = []
-    transform(block, lambda item: found.append(item) or item if isinstance(item, kind) else item)
+
+    def keep(item):
+        if isinstance(item, kind):
+            found.append(item)
+        return item
+
+    transform(block, keep)
     return found

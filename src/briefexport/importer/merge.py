@@ -123,7 +123,7 @@ class Merger:
             and block.start == doc.start
             and src.children
         ):
-            return self.list(src, doc, ctx)
+            return self.listing(src, block, doc, ctx)
         if isinstance(block, ir.Table) and isinstance(doc, ir.Table) and len(block.aligns) == len(doc.aligns):
             rows = [Row(doc.header, True), Delimiter(doc.aligns), *(Row(cells) for cells in doc.rows)]
             return self.sequence(src.children, rows, Ctx(ctx.rest, ()))
@@ -177,13 +177,13 @@ class Merger:
             return fresh  # a kept line would now read differently: write the paragraph anew
         return [(ctx.rest + line).rstrip() for line in kept]
 
-    def list(self, src: Src, doc: ir.ListBlock, ctx: Ctx) -> list[str]:
+    def listing(self, src: Src, old: ir.ListBlock, doc: ir.ListBlock, ctx: Ctx) -> list[str]:
         items = [Item(tuple(item)) for item in doc.items]
         if doc.ordered:
             markers = tuple(f"{doc.start + j}{src.markup or '.'}" for j in range(len(items)))
         else:
             markers = (src.markup or "-",) * len(items)
-        gap = () if src.block.tight else ("",)
+        gap = () if old.tight else ("",)
         return self.sequence(src.children, items, Ctx(ctx.rest, gap, markers))
 
     def item(self, src: Src, doc: Item, ctx: Ctx) -> list[str]:
@@ -209,7 +209,7 @@ class Merger:
 
 def expand(srcs: list[Src]) -> list[Src]:
     """A raw HTML block stands for the several blocks the writer makes of it, or for none."""
-    out = []
+    out: list[Src] = []
     for src in srcs:
         if invisible(src.block):
             continue  # what Word shows as nothing (a script, a paragraph of dropped tags): kept in the gap

@@ -169,6 +169,7 @@ def checked_inline(items, table: bool = False) -> str:
     """The plainest Markdown for `items` that reads back as them. Word's quotes stay the characters
     they are: curly ones as typed, a straight one escaped (the reader would print it curly)."""
     items = ir.normalize(items)
+    text = ""
     for careful in (0, 1, 2):
         text = inline(items, table, careful)
         for candidate in dict.fromkeys((text, _STRAIGHT.sub(r"\\\1", text))):

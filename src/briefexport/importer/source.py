@@ -60,7 +60,7 @@ class Delimiter:
 class Src:
     """A block of the source and the lines it takes ([start, end) of the body's lines)."""
 
-    block: object
+    block: ir.Block | Item | Row | Delimiter | HtmlBlocks
     start: int
     end: int
     children: list[Src] = field(default_factory=list)
@@ -82,8 +82,7 @@ def read_source(body: str, shown: str, language: str = "en") -> Source:
     raw_html.sanitize(tokens, shown, Report())
     lines = body.split("\n")
     converter = _Converter(lines)
-    blocks = [converter.src(node) for node in SyntaxTreeNode(tokens).children]
-    blocks = [b for b in blocks if b is not None]
+    blocks = converter.srcs(SyntaxTreeNode(tokens).children)
     notes = {b.block.label: b.block.blocks for b in blocks if isinstance(b.block, ir.NoteDef)}
     body_refs = [b.block for b in blocks if not isinstance(b.block, ir.NoteDef)]
     order = list(dict.fromkeys(ref.key for ref in ir.collect(tuple(body_refs), ir.NoteRef)))
@@ -133,46 +132,48 @@ class _Converter:
             end -= 1
         return start, end
 
+    def srcs(self, nodes: list[SyntaxTreeNode], note: bool = False) -> list[Src]:
+        return [src for src in (self.src(node, note) for node in nodes) if src is not None]
+
     def src(self, node: SyntaxTreeNode, note: bool = False) -> Src | None:
         start, end = self.span(node)
         kind = node.type
         if kind in ("bullet_list", "ordered_list"):
-            items = []
+            items: list[Src] = []
+            contents: list[tuple] = []  # each item's blocks
             for item in node.children:
-                blocks = [self.src(child, note) for child in item.children]
-                blocks = [b for b in blocks if b is not None]
-                items.append(Src(Item(self.flatten(blocks)), *self.span(item), children=blocks))
+                blocks = self.srcs(item.children, note)
+                contents.append(self.flatten(blocks))
+                items.append(Src(Item(contents[-1]), *self.span(item), children=blocks))
             tight = all(
                 child.hidden for item in node.children for child in item.children if child.type == "paragraph"
             )
-            block = ir.ListBlock(
-                kind == "ordered_list",
-                int_or(node.attrs.get("start"), 1),
-                tuple(i.block.blocks for i in items),
-                tight=tight,
+            listing = ir.ListBlock(
+                kind == "ordered_list", int_or(node.attrs.get("start"), 1), tuple(contents), tight=tight
             )
-            return Src(block, start, end, items, markup=node.markup)
+            return Src(listing, start, end, items, markup=node.markup)
         if kind == "table":
-            rows = []
-            for section in node.children:
+            rows: list[Src] = []
+            header: tuple = ()
+            aligns: tuple = ()
+            body: list[tuple] = []
+            for section in node.children:  # a GFM table: one header row, then the body's rows
                 for tr in section.children:
                     cells = tuple(self.cell(td, section.type == "thead") for td in tr.children)
                     row_start = tr.map[0] if tr.map else start
                     rows.append(Src(Row(cells, section.type == "thead"), row_start, row_start + 1))
                     if section.type == "thead":
+                        header = cells
                         aligns = tuple(_ALIGN.get(str(td.attrs.get("style", "")), "") for td in tr.children)
                         rows.append(Src(Delimiter(aligns), row_start + 1, row_start + 2))
-            header = rows[0].block.cells if rows else ()
-            aligns = rows[1].block.aligns if len(rows) > 1 else ()
-            block = ir.Table(aligns, header, tuple(r.block.cells for r in rows[2:]))
-            return Src(block, start, end, rows)
+                    else:
+                        body.append(cells)
+            return Src(ir.Table(aligns, header, tuple(body)), start, end, rows)
         if kind == "blockquote":
-            children = [self.src(child, note) for child in node.children]
-            children = [c for c in children if c is not None]
+            children = self.srcs(node.children, note)
             return Src(ir.Quote(self.flatten(children)), start, end, children)
         if kind == "footnote_reference":
-            children = [self.src(child, True) for child in node.children]
-            children = [c for c in children if c is not None]
+            children = self.srcs(node.children, True)
             return Src(
                 ir.NoteDef(str(node.meta.get("label", "")), self.flatten(children)), start, end, children
             )
@@ -183,7 +184,7 @@ class _Converter:
 
     @staticmethod
     def flatten(children: list[Src]) -> tuple:
-        out = []
+        out: list = []
         for child in children:
             out.extend(child.block.blocks if isinstance(child.block, HtmlBlocks) else [child.block])
         return tuple(out)
@@ -213,7 +214,9 @@ class _Converter:
 
     def inlines(self, tokens: list[Token]) -> tuple:
         """What BodyWriter.inline makes of the tokens, as inline items."""
-        items, counts, link = [], dict.fromkeys(("bold", "italic", "strike", "sup", "sub"), 0), None
+        items: list[ir.Inline] = []
+        counts = dict.fromkeys(("bold", "italic", "strike", "sup", "sub"), 0)
+        link: str | None = None
 
         def flags():
             return frozenset(name for name, count in counts.items() if count > 0)
@@ -267,7 +270,7 @@ class _Converter:
 
 def inline_children(node: SyntaxTreeNode) -> list[Token]:
     for child in node.children:
-        if child.type == "inline":
+        if child.type == "inline" and child.token is not None:
             return list(child.token.children or [])
     return []
 

@@ -68,7 +68,8 @@ class Styles:
     def chain(self, style_id: str | None) -> list[str]:
         """The style's name, then the names of the styles it is based on."""
         style_id = style_id or self.default_paragraph
-        names, seen = [], set()
+        names: list[str] = []
+        seen: set[str] = set()
         while style_id and style_id not in seen and len(seen) < 20:
             seen.add(style_id)
             names.append(self.names.get(style_id, style_id.lower()))
