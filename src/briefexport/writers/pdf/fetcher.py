@@ -32,7 +32,9 @@ _TYPES = {
 class SandboxFetcher(URLFetcher):
     def __init__(self, project: Project | None = None, roots: tuple[Path, ...] | None = None):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-        self.roots = list(roots) if roots is not None else allowed_roots(project)
+        if roots is None:  # the project's roots; neither given: nothing is inside (fails closed)
+            roots = tuple(allowed_roots(project)) if project is not None else ()
+        self.roots = list(roots)
         self.refused: list[tuple[str, str]] = []
 
     def fetch(self, url, headers=None):

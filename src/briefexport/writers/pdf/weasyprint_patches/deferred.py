@@ -26,10 +26,11 @@ SUBSETTER = "fontTools.subset"
 INSTANCER = "fontTools.varLib.instancer"
 
 
-class _Deferred:
-    """Stands for a module: the first attribute looked up imports the real one."""
+class _Deferred(types.ModuleType):
+    """Stands for a module: the first attribute it does not have imports the real one."""
 
     def __init__(self, name: str):
+        super().__init__(name)
         self._name = name
 
     def __getattr__(self, attribute: str):
@@ -47,12 +48,12 @@ def deferred_font_tools() -> Iterator[None]:
     """While WeasyPrint is imported: fontTools' subsetter and instancer load when first used."""
     import fontTools
 
-    stand_ins = {}
+    stand_ins: dict[str, types.ModuleType] = {}
     if SUBSETTER not in sys.modules:
         stand_ins[SUBSETTER] = _Deferred(SUBSETTER)
     if INSTANCER not in sys.modules:
         instancer = stand_ins[INSTANCER] = types.ModuleType(INSTANCER)
-        instancer.instantiateVariableFont = instantiateVariableFont
+        vars(instancer)["instantiateVariableFont"] = instantiateVariableFont
     sys.modules.update(stand_ins)
     if SUBSETTER in stand_ins:
         fontTools.subset = stand_ins[SUBSETTER]  # what `from fontTools import subset` finds

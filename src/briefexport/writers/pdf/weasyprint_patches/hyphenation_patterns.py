@@ -13,6 +13,7 @@ out a PDF (like picture_cache.py). A dictionary with nonstandard hyphenation (Hu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def _to_json(parsed: pyphen.HyphDict) -> bytes | None:
 def _loading(store: DigestCache):
     def load(path) -> pyphen.HyphDict:
         path = Path(path)
-        key = digest_key("hyphenation patterns", pyphen.__version__, file_digest(path))
+        version = pyphen.__version__  # type: ignore[attr-defined]  # pyphen has it; types-pyphen leaves it out
+        key = digest_key("hyphenation patterns", version, file_digest(path))
         made = store.get(key)
         parsed = _from_json(made) if made is not None else None
         if parsed is None:
@@ -72,8 +74,12 @@ def _loading(store: DigestCache):
 @contextmanager
 def cached_patterns(cache: DigestCache):
     """While inside, pyphen's dictionaries come from `cache` where they can."""
-    pyphen.HyphDict = _loading(cache)
+    _install(_loading(cache))
     try:
         yield
     finally:
-        pyphen.HyphDict = _HyphDict
+        _install(_HyphDict)
+
+
+def _install(make: Callable[[Path], pyphen.HyphDict]) -> None:
+    pyphen.HyphDict = make  # type: ignore[misc,assignment]  # the patch itself: pyphen.Pyphen calls this name

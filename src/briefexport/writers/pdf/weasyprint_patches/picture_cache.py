@@ -103,12 +103,17 @@ def _streaming(store: DigestCache):
         if made is not None and len(_unpack(made)) != (2 if self.mode in ("RGBA", "LA") else 1):
             made = None  # not what this step makes (a stream, and a mask for alpha): made again
         encoded = RasterImage._get_png_data
+        parts: list[bytes] = []  # what this step encodes, stored when it is not stored yet
         if made is not None:
-            parts = iter(_unpack(made))
-            self._get_png_data = lambda _image: next(parts)
+            stored = iter(_unpack(made))
+            self._get_png_data = lambda _image: next(stored)
         else:
-            parts = []
-            self._get_png_data = lambda image: parts.append(encoded(image)) or parts[-1]
+
+            def encode(image) -> bytes:
+                parts.append(encoded(image))
+                return parts[-1]
+
+            self._get_png_data = encode
         try:
             stream = _stream(self, interpolate, dpi_ratio)
         finally:
