@@ -36,8 +36,8 @@ class Book:
 
 
 def as_book(item: Brief | Collection) -> Book:
-    meta = item.meta
     if isinstance(item, Collection):
+        meta = item.meta
         return Book(
             meta.title,
             meta.subtitle,
@@ -50,10 +50,10 @@ def as_book(item: Brief | Collection) -> Book:
             is_collection=True,
         )
     return Book(
-        meta.title,
-        meta.subtitle,
-        meta.summary,
-        meta.language,
+        item.meta.title,
+        item.meta.subtitle,
+        item.meta.summary,
+        item.meta.language,
         brief_identifier(item),
         [item],
         item.path,

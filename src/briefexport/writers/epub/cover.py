@@ -44,26 +44,26 @@ def book_cover(book: Book, layout: Layout) -> Cover:
     """The collection's own cover when it names one, else a generated one."""
     if not book.cover:
         return Cover("images/cover.png", generated_cover(book, layout))
-    path, media_type = _own_cover(book, layout)
+    path, media_type = _own_cover(book, book.cover, layout)
     return Cover("images/cover.jpg" if media_type == "image/jpeg" else "images/cover.png", path.read_bytes())
 
 
-def _own_cover(book: Book, layout: Layout) -> tuple[Path, str]:
+def _own_cover(book: Book, cover: str, layout: Layout) -> tuple[Path, str]:
     shown = layout.project.display(book.source)
     line = _key_line(book.source, "cover")
     try:
-        path = check_file(resolve_local(book.cover, book.source.parent, layout.project), layout.project)
+        path = check_file(resolve_local(cover, book.source.parent, layout.project), layout.project)
         media_type = sniff(path.read_bytes())
         check_decodes(path)
     except Refused as exc:
-        raise ContentError(Diagnostic(shown, line, 1, f"cover `{book.cover}`: {exc}")) from None
+        raise ContentError(Diagnostic(shown, line, 1, f"cover `{cover}`: {exc}")) from None
     if media_type not in ("image/png", "image/jpeg"):
         raise ContentError(
             Diagnostic(
                 shown,
                 line,
                 1,
-                f"cover `{book.cover}`: not a PNG or JPEG image",
+                f"cover `{cover}`: not a PNG or JPEG image",
                 "readers show only raster covers in their library views",
             )
         )
@@ -172,7 +172,8 @@ def one_line(text: str) -> str:
 
 
 def _mix(colour: tuple[int, int, int], other: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
-    return tuple(round(a + (b - a) * amount) for a, b in zip(colour, other, strict=True))
+    red, green, blue = (round(a + (b - a) * amount) for a, b in zip(colour, other, strict=True))
+    return red, green, blue
 
 
 def _blends(pairs: list[tuple[tuple[int, int, int], tuple[int, int, int]]]) -> Image.Image:

@@ -8,6 +8,7 @@ as links to the notes section plus a pop-up (`popover`, no script) where the bro
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -15,7 +16,6 @@ from urllib.parse import quote
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from markdown_it.utils import OptionsDict
 from markupsafe import Markup, escape
 
 from briefexport import i18n
@@ -47,7 +47,8 @@ class _BriefRenderer(RendererHTML):
         self.links_kept: list[bool] = []  # per open link: whether its <a> was written
         self.tables = 0
         self.images = {image.src: image for image in brief.images}
-        self.options = OptionsDict({**dict(MARKDOWN.options.items()), "xhtmlOut": True})
+        self.options = copy.deepcopy(MARKDOWN.options)  # the parser's, written as XHTML
+        self.options["xhtmlOut"] = True
         self.labels = i18n.labels(brief.language)
         self.figures = 0
 

@@ -57,7 +57,7 @@ def recall(cache_dir: Path | None, brand_yml: Path, project: Project) -> dict | 
 
 def remember(cache_dir: Path | None, brand_yml: Path, fields: dict) -> None:
     key = _key(brand_yml) if cache_dir is not None else None
-    if key is None:
+    if cache_dir is None or key is None:
         return
     try:
         data = json.dumps({"key": key, "brand": fields}, sort_keys=True).encode()

@@ -65,12 +65,19 @@ def parse_length(text: str) -> float | None:
 def custom(width: float, height: float) -> Paper:
     """A4's geometry scaled to another sheet (never below 60 % of it: text keeps its size)."""
     scale = max(0.6, min(1.2, width / A4.width, height / A4.height))
+    top, right, bottom, left, masthead_top = (
+        round(v * scale, 1) for v in (A4.top, A4.right, A4.bottom, A4.left, A4.masthead_top)
+    )
     return Paper(
         "custom",
         f"{mm(width)} {mm(height)}",
         width,
         height,
-        *(round(v * scale, 1) for v in (A4.top, A4.right, A4.bottom, A4.left, A4.masthead_top)),
+        top,
+        right,
+        bottom,
+        left,
+        masthead_top,
         round(height * A4.draft_top / A4.height, 1),
     )
 
@@ -83,8 +90,8 @@ def paper_from(value, where: tuple[str, int]) -> Paper:
     if text in NAMED:
         return NAMED[text]
     parts = text.split()
-    sizes = [parse_length(part) for part in parts]
-    if len(parts) == 2 and None not in sizes:
+    sizes = [size for part in parts if (size := parse_length(part)) is not None]
+    if len(parts) == 2 and len(sizes) == 2:
         width, height = sizes
         if all(SMALLEST <= side <= LARGEST for side in sizes):
             return custom(width, height)
