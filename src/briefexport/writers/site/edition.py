@@ -36,7 +36,7 @@ def link_policy(brief: Brief, library: Library):
 
 
 def context(page: Page, layout: Layout, entry: dict) -> dict:
-    brief: Brief = page.subject
+    brief = page.about(Brief)
     library = page.library
     labels = i18n.labels(brief.language)
     names = picture_names(brief)

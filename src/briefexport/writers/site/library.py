@@ -134,7 +134,9 @@ class Library:
         """Where a link to another brief (resolved by the reader: `Brief.links`) goes on the site,
         from the brief's own folder; None when that brief has no page on the site."""
         target = from_brief.links.get(href)
-        other = next((b for b in self.briefs if b.slug == target.slug), None) if target else None
+        if target is None:
+            return None
+        other = next((b for b in self.briefs if b.slug == target.slug), None)
         if other is None:
             return None
         url = "../" + self.url(other).split("/", 1)[1]

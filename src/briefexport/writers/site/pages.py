@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError
@@ -24,6 +24,8 @@ from briefexport.writers.site.library import Library, Shelf, safe_name
 if TYPE_CHECKING:
     from briefexport.content.sources import Content
     from briefexport.writers.shared.layout import Layout
+
+_T = TypeVar("_T")
 
 
 @dataclass(eq=False)
@@ -40,6 +42,12 @@ class Page:
     @property
     def depth(self) -> int:
         return self.name.count("/")
+
+    def about(self, kind: type[_T]) -> _T:
+        """The subject, as the renderer of this kind of page takes it (a brief, a shelf, a file...)."""
+        if not isinstance(self.subject, kind):
+            raise TypeError(f"{self.name}: a {self.kind} page about {self.subject!r}, not a {kind.__name__}")
+        return self.subject
 
     @property
     def root(self) -> str:
@@ -104,16 +112,17 @@ def brief_pages(library: Library, brief: Brief) -> list[Page]:
     made = [Page(library.url(brief), "edition", brief.path, library, (brief,), (), facts, brief)]
     for image, name in picture_names(brief).items():
         made.append(Page(f"{folder}/images/{name}", "copy", brief.path, library, (), (image,), "", image))
-    pdf, print_pdf = library.pdf.get(brief.slug), library.print.get(brief.slug)
-    if pdf is not None:
-        made.append(Page(library.download(brief, "pdf"), "copy", brief.path, library, (), (pdf,), "", pdf))
-        made.append(Page(library.thumbnail(brief), "thumbnail", brief.path, library, (), (pdf,), "", pdf))
-    if print_pdf is not None:
-        made.append(
-            Page(
-                library.download(brief, "print"), "copy", brief.path, library, (), (print_pdf,), "", print_pdf
-            )
-        )
+    pdf, pdf_url, thumbnail = (
+        library.pdf.get(brief.slug),
+        library.download(brief, "pdf"),
+        library.thumbnail(brief),
+    )
+    if pdf is not None and pdf_url is not None and thumbnail is not None:  # all three or none
+        made.append(Page(pdf_url, "copy", brief.path, library, (), (pdf,), "", pdf))
+        made.append(Page(thumbnail, "thumbnail", brief.path, library, (), (pdf,), "", pdf))
+    print_pdf, print_url = library.print.get(brief.slug), library.download(brief, "print")
+    if print_pdf is not None and print_url is not None:  # both or neither
+        made.append(Page(print_url, "copy", brief.path, library, (), (print_pdf,), "", print_pdf))
     return made
 
 
@@ -124,9 +133,9 @@ def shelf_pages(library: Library, shelf: Shelf) -> list[Page]:
     cover = shelf_cover(shelf)
     if shelf.epub is not None:
         made.append(Page(shelf.epub_url, "copy", path, library, (), (shelf.epub,), "", shelf.epub))
-    if cover is not None:
-        made.append(Page(cover[0], "cover", path, library, (), (shelf.epub,), "", shelf.epub))
-        made.append(Page(cover[1], "cover-small", path, library, (), (shelf.epub,), "", shelf.epub))
+        if cover is not None:  # the EPUB's own
+            made.append(Page(cover[0], "cover", path, library, (), (shelf.epub,), "", shelf.epub))
+            made.append(Page(cover[1], "cover-small", path, library, (), (shelf.epub,), "", shelf.epub))
     return made
 
 

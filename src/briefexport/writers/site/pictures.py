@@ -58,14 +58,12 @@ def epub_cover(epub: Path) -> tuple[str, str] | None:
                 return None
             package = etree.fromstring(book.read(opf_name))
             for item in package.iter(f"{_OPF}item"):
-                if (
-                    "cover-image" in (item.get("properties") or "").split()
-                    and item.get("media-type") in _MEDIA
-                ):
+                media_type = item.get("media-type")
+                if "cover-image" in (item.get("properties") or "").split() and media_type in _MEDIA:
                     name = posixpath.normpath(
                         posixpath.join(posixpath.dirname(opf_name), item.get("href", ""))
                     )
-                    return (name, item.get("media-type")) if name in book.namelist() else None
+                    return (name, media_type) if name in book.namelist() else None
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
     return None

@@ -14,9 +14,9 @@ from briefexport.safety.pictures import check_picture
 from briefexport.writers import Rendered
 from briefexport.writers.shared.context import rights, series
 from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
-from briefexport.writers.shared.layout import Layout
+from briefexport.writers.shared.layout import FontFace, Layout
 from briefexport.writers.site import edition, feeds, pictures
-from briefexport.writers.site.library import Library
+from briefexport.writers.site.library import Library, Person, Shelf
 from briefexport.writers.site.pages import Page, brand_logo, logo_name, shelf_cover
 
 
@@ -91,14 +91,15 @@ def _page(template: str) -> Callable[[Page, Layout], bytes]:
     def make(page: Page, layout: Layout) -> bytes:
         library, root = page.library, page.root
         language = "en"
-        context = {}
+        context: dict[str, object] = {}
         if page.kind == "collection":
-            language = page.subject.collection.meta.language
-            context["shelf"] = shelf_entry(library, page.subject, root, layout)
-            context["briefs"] = [listed(library, b, root, layout) for b in page.subject.briefs]
+            shelf = page.about(Shelf)
+            language = shelf.collection.meta.language
+            context["shelf"] = shelf_entry(library, shelf, root, layout)
+            context["briefs"] = [listed(library, b, root, layout) for b in shelf.briefs]
         elif page.kind == "author":
-            context["person"] = page.subject
-            context["briefs"] = [listed(library, b, root, layout) for b in page.subject.briefs]
+            person = context["person"] = page.about(Person)
+            context["briefs"] = [listed(library, b, root, layout) for b in person.briefs]
         else:
             context["shelves"] = [shelf_entry(library, shelf, root, layout) for shelf in library.shelves]
             context["briefs"] = [listed(library, b, root, layout) for b in library.briefs]
@@ -109,7 +110,7 @@ def _page(template: str) -> Callable[[Page, Layout], bytes]:
 
 
 def _edition(page: Page, layout: Layout) -> bytes:
-    brief = page.subject
+    brief = page.about(Brief)
     context = site_context(page, layout, brief.language)
     context.update(edition.context(page, layout, listed(page.library, brief, page.root, layout)))
     context["identifier"] = brief_identifier(brief)
@@ -134,13 +135,13 @@ def _css(page: Page, layout: Layout) -> bytes:
 def _font(page: Page, layout: Layout) -> bytes:
     from briefexport.writers.site.fonts import font_data
 
-    return font_data(page.subject, page.library, layout)
+    return font_data(page.about(FontFace), page.library, layout)
 
 
 def _copy(page: Page, layout: Layout) -> bytes:
     """A file offered as it is: a download (another format's output) or a picture (checked again
     by the one picture rule, as the EPUB does)."""
-    source: Path = page.subject
+    source = page.about(Path)
     if page.name.endswith((".pdf", ".epub")):
         return source.read_bytes()
     try:
@@ -172,7 +173,7 @@ RENDERERS: dict[str, Callable[[Page, Layout], bytes]] = {
     "css": _css,
     "font": _font,
     "copy": _copy,
-    "thumbnail": lambda page, layout: pictures.first_page_thumbnail(page.subject),
-    "cover": lambda page, layout: pictures.cover_bytes(page.subject),
-    "cover-small": lambda page, layout: pictures.cover_small(page.subject),
+    "thumbnail": lambda page, layout: pictures.first_page_thumbnail(page.about(Path)),
+    "cover": lambda page, layout: pictures.cover_bytes(page.about(Path)),
+    "cover-small": lambda page, layout: pictures.cover_small(page.about(Path)),
 }
