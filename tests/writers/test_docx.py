@@ -830,6 +830,31 @@ def test_missing_style_in_reference_docx_is_a_clear_error(tmp_path, monkeypatch)
     assert not (tmp_path / "out" / "docx").exists() or not any((tmp_path / "out" / "docx").iterdir())
 
 
+def test_reference_docx_without_a_page_size_is_a_clear_error(tmp_path, monkeypatch):
+    """The text's width and height come from the reference's page: one without a size (Word
+    still opens it) failed as "could not be written: TypeError: unsupported operand type(s)"."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = copy_project(tmp_path / "project")
+    source = zipfile.ZipFile(REFERENCE)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data, count = re.subn(rb"<w:pgSz [^>]*/>", b"", data)
+                assert count == 1
+            target.writestr(name, data)
+    (project.root / "layouts" / "docx").mkdir(parents=True)
+    (project.root / "layouts" / "docx" / "reference.docx").write_bytes(out.getvalue())
+    result = build(
+        project, [project.briefs_dir / "harbour-electrification.md"], formats=["docx"], out=tmp_path / "out"
+    )
+    assert {str(d) for d in result.report.errors} == {
+        "layouts/docx/reference.docx: error: reference.docx: its page has no size and margins to lay the "
+        "text out in (in Word: Layout > Size and Layout > Margins)"
+    }
+
+
 def test_wrong_style_type_and_not_a_word_file(tmp_path):
     from briefexport.writers.docx import reference as docx_reference
 

@@ -71,6 +71,7 @@ class Reference:
     shown: str
     data: bytes
     style_ids: dict[str, str]  # REQUIRED_STYLES name -> styleId
+    text_size: tuple[int, int]  # width and height inside the page's margins, in EMU
     list_nums: dict[str, tuple[int, int]] = field(default_factory=dict)  # style -> (numId, abstractNumId)
 
     def style(self, name: str) -> str:
@@ -138,6 +139,15 @@ def check(path: Path, shown: str, data: bytes) -> Reference:
     if problems:
         raise ContentError(problems)
 
+    text_size = text_area(document)
+    if text_size is None:
+        problems.append(
+            problem(
+                "its page has no size and margins to lay the text out in "
+                "(in Word: Layout > Size and Layout > Margins)"
+            )
+        )
+
     list_nums = {}
     for name in LIST_STYLES:
         numbers = list_numbering(document, ids[name])
@@ -147,12 +157,32 @@ def check(path: Path, shown: str, data: bytes) -> Reference:
             )
         else:
             list_nums[name] = numbers
-    if problems:
+    if problems or text_size is None:
         raise ContentError(problems)
-    return Reference(path=path, shown=shown, data=data, style_ids=ids, list_nums=list_nums)
+    return Reference(
+        path=path, shown=shown, data=data, style_ids=ids, text_size=text_size, list_nums=list_nums
+    )
 
 
-def list_numbering(document: DocumentObject, style_id: str) -> tuple[int, int] | None:
+def text_area(document: DocumentObject) -> tuple[int, int] | None:
+    """The width and height between the margins of the document's last section (the one its
+    body's sectPr sets up, where the brief's text goes), in EMU; None when it does not set them."""
+    if document.element.body.sectPr is None:
+        return None
+    section = document.sections[-1]
+    width, height = section.page_width, section.page_height
+    left, right, top, bottom = (
+        section.left_margin,
+        section.right_margin,
+        section.top_margin,
+        section.bottom_margin,
+    )
+    if width is None or height is None or left is None or right is None or top is None or bottom is None:
+        return None
+    return int(width - left - right), int(height - top - bottom)
+
+
+def list_numbering(document: DocumentObject, style_id: str | None) -> tuple[int, int] | None:
     """(numId, abstractNumId) of a paragraph style's numbering, following basedOn."""
     styles = {s.get(qn("w:styleId")): s for s in document.styles.element.findall(qn("w:style"))}
     seen = set()

@@ -53,9 +53,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     context = document_context(brief, layout, out_root / "docx")
     shown = layout.project.display(brief.path)
 
-    section = document.sections[0]
-    text_width = section.page_width - section.left_margin - section.right_margin
-    text_height = section.page_height - section.top_margin - section.bottom_margin
+    text_width, text_height = reference.text_size  # its page, which the new document has
     body = document.element.body
     story = Story(document.part, body.sectPr.addprevious)
     writer = BodyWriter(
@@ -65,8 +63,8 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         Numbering(document, reference.list_nums["List Bullet"], reference.list_nums["List Number"]),
         Pictures(document.part.package, layout.cache(FALLBACKS)),
         context["labels"],
-        int(text_width),
-        int(text_height),
+        text_width,
+        text_height,
         shown,
         project=layout.project,
     )
