@@ -113,7 +113,7 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         elif kind == "heading":
             self.heading(node, story)
         elif kind in ("bullet_list", "ordered_list"):
-            self.list(node, story, env)
+            self.listing(node, story, env)
         elif kind == "blockquote":
             self.blocks(node.children, story, replace(env, quote=True))
         elif kind == "table":
@@ -189,7 +189,7 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         if anchor:
             p.append(el("w:bookmarkEnd", {"w:id": self.bookmark_ids}))
 
-    def list(self, node: SyntaxTreeNode, story: Story, env: Env) -> None:
+    def listing(self, node: SyntaxTreeNode, story: Story, env: Env) -> None:
         depth = env.depth
         ordered = node.type == "ordered_list"
         if ordered:
@@ -208,13 +208,13 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
                 story.append(p)
             for index, child in enumerate(children):
                 if child.type == "paragraph" and index == 0:
-                    p = self.paragraph(child, story, inner, style=style, numbered=(num_id, depth))
+                    lead = self.paragraph(child, story, inner, style=style, numbered=(num_id, depth))
                     if (
-                        p is not None
+                        lead is not None
                         and len(children) > 1
                         and children[1].type in ("bullet_list", "ordered_list")
                     ):
-                        set_ppr(p, el("w:keepNext"))  # an item's lead-in stays with its sub-items
+                        set_ppr(lead, el("w:keepNext"))  # an item's lead-in stays with its sub-items
                 elif child.type == "paragraph":
                     self.paragraph(child, story, inner, style=continued)
                 else:

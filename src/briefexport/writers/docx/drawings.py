@@ -13,15 +13,29 @@ from markdown_it.token import Token
 from briefexport.content.markdown import figure_caption, inline_text
 from briefexport.content.model import Image
 from briefexport.errors import ContentError, Diagnostic
+from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
 from briefexport.safety.pictures import check_decodes, check_picture
 from briefexport.writers.docx.oxml import el, field, paragraph, picture, rpr, text_run
-from briefexport.writers.docx.pictures import BadPicture, Prepared, add_svg
+from briefexport.writers.docx.pictures import BadPicture, Pictures, Prepared, add_svg
+from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Story
 
 
 class PictureWriter:
-    """Figures and pictures of BodyWriter."""
+    """Figures and pictures of BodyWriter (a mixin: the writer holds what they share)."""
+
+    project: Project
+    styles: Reference
+    pictures: Pictures
+    labels: dict[str, str]
+    images: dict[str, Image]  # the brief's pictures by their src
+    text_width: int  # EMU
+    text_height: int
+    shown: str  # the brief, as messages name it
+    figures: int  # numbered across the document
+    shape_ids: int
+    picture_sources: dict[str, str]  # sha256 of each embedded picture -> its src (provenance)
 
     def figure(self, tokens: list[Token], story: Story) -> None:
         """The picture (its description in the drawing's `descr`), then its caption, the picture's

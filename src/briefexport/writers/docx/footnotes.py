@@ -63,7 +63,7 @@ class Footnotes:
                 if note.get(qn("w:type")) in (None, "normal"):
                     root.remove(note)  # the reference document's specimen notes
             self.part = replace_part(owner, RT.FOOTNOTES, root)
-        self.root = root
+        self.root: etree._Element = root
 
     def add(self, note_id: int) -> etree._Element:
         """An empty w:footnote with Word id `note_id` (>= 1); fill it, then call `finish()`."""

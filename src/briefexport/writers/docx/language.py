@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docx.document import Document
+from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from briefexport import i18n
-from briefexport.writers.docx.oxml import el, qn
+from briefexport.writers.docx.oxml import el, made_by_docx, qn
 
 DEFAULT_REGIONS = {"en": "US", "ko": "KR"}  # what Word itself picks for the bare language
 
@@ -66,8 +67,8 @@ def mark_runs(parts: Iterable[etree._Element], lang: str) -> None:
                 props = el("w:rPr")
                 run.insert(0, props)
             if props.find(qn("w:lang")) is None:
-                props.insert_element_before(
-                    el("w:lang", {"w:val": lang, "w:eastAsia": lang}),
+                made_by_docx(BaseOxmlElement, props).insert_element_before(
+                    el("w:lang", {"w:val": lang, "w:eastAsia": lang}),  # type: ignore[arg-type]  # python-docx says ElementBase; it takes any
                     "w:eastAsianLayout",
                     "w:specVanish",
                     "w:oMath",

@@ -10,14 +10,29 @@ second line of defence).
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.parts.image import ImagePart
+from docx.shared import Emu
 from lxml import etree
 
 from briefexport.safety.markup import xml_text as clean
+
+_E = TypeVar("_E", bound=BaseOxmlElement)
+
+
+def made_by_docx(kind: type[_E], element: etree._Element) -> _E:
+    """`element` as the class python-docx's parser gives it (a w:p is a CT_P, every element of its
+    parts a BaseOxmlElement), with the methods that class has; a TypeError if something else made it."""
+    if not isinstance(element, kind):
+        raise TypeError(f"<{element.tag!r}> is not a {kind.__name__}: python-docx did not make it")
+    return element
 
 
 def el(tag: str, attrs: dict[str, object] | None = None, *children) -> etree._Element:
@@ -42,7 +57,7 @@ def set_ppr(p: etree._Element, child: etree._Element) -> None:
     """Put `child` into the paragraph's w:pPr, replacing one of the same tag, in the schema order
     python-docx's CT_PPr knows (its `_insert_*` methods)."""
     local = etree.QName(child).localname
-    props = p.get_or_add_pPr()
+    props = made_by_docx(CT_P, p).get_or_add_pPr()
     getattr(props, f"_remove_{local}")()
     getattr(props, f"_insert_{local}")(child)
 
@@ -115,22 +130,22 @@ def bookmark_name(anchor: str) -> str:
     return (name if name[:1].isalpha() else "b" + name)[:40]
 
 
-def picture(part: Part, image_part: Part, shape_id: int, alt: str, cx: int, cy: int) -> etree._Element:
+def picture(part: Part, image_part: ImagePart, shape_id: int, alt: str, cx: int, cy: int) -> etree._Element:
     """A w:drawing with an inline picture related from `part`, its alt text in wp:docPr/@descr."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml.shape import CT_Inline
 
     rid = part.relate_to(image_part, RT.IMAGE)
-    inline = CT_Inline.new_pic_inline(shape_id, rid, image_part.image.filename, cx, cy)
+    inline = CT_Inline.new_pic_inline(shape_id, rid, image_part.image.filename, Emu(cx), Emu(cy))
     for side in ("distT", "distB", "distL", "distR"):
         inline.set(side, "0")  # as Word writes them; some readers assume a gap otherwise
-    doc_pr = inline.find(qn("wp:docPr"))
+    doc_pr = inline.docPr
     doc_pr.set("name", f"Picture {shape_id}")
     doc_pr.set("descr", clean(alt))
     return el("w:drawing", None, inline)
 
 
-def replace_part(owner: Part, reltype: str, element: etree._Element) -> XmlPart:
+def replace_part(owner: Part, reltype: str, element: BaseOxmlElement) -> XmlPart:
     """Swap the part `owner` relates to with `reltype` for an XML part holding `element`.
 
     python-docx loads parts it has no class for (footnotes, theme) as opaque blobs; this
@@ -148,7 +163,7 @@ def replace_part(owner: Part, reltype: str, element: etree._Element) -> XmlPart:
     return new
 
 
-def part_xml(owner: Part, reltype: str) -> etree._Element | None:
+def part_xml(owner: Part, reltype: str) -> BaseOxmlElement | None:
     """The parsed XML of the part `owner` relates to with `reltype`, or None."""
     for rel in owner.rels.values():
         if rel.reltype == reltype and not rel.is_external:

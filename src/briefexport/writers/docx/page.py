@@ -7,7 +7,7 @@ from __future__ import annotations
 from lxml import etree
 
 from briefexport import i18n
-from briefexport.content.model import Brief
+from briefexport.content.model import Brief, TranslationOf
 from briefexport.writers.docx.language import word_language
 from briefexport.writers.docx.oxml import el, hyperlink, paragraph, rpr, set_ppr, text_run
 from briefexport.writers.docx.runs import Story
@@ -83,7 +83,7 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
     original = brief.meta.translation_of
     if original is not None:
         story.append(para(reference, "Heading 1", text_run(labels["edition_note"])))
-        story.append(edition_note(reference, brief, labels, brand.extra.get("regions")))
+        story.append(edition_note(reference, brief, original, labels, brand.extra.get("regions")))
 
     story.append(para(reference, "Brief Colophon", styled_run(reference, brand.name, "Strong")))
     address = context["brand_extra"].get("address")
@@ -99,10 +99,11 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
     story.append(para(reference, "Brief Colophon", text_run(context["disclaimer"])))
 
 
-def edition_note(reference, brief: Brief, labels: dict, regions: dict | None = None) -> etree._Element:
+def edition_note(
+    reference, brief: Brief, original: TranslationOf, labels: dict, regions: dict | None = None
+) -> etree._Element:
     """ "This Executive Summary is based on Issue Brief No. 2026-09, <original title>." with the
     original title marked in its own language (so Word checks Hangul as Korean)."""
-    original = brief.meta.translation_of
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
     series = brief.meta.series or labels["series"]  # as the print edition words it
     before, _, after = labels[key].partition("{title}")

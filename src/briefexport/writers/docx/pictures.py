@@ -18,6 +18,7 @@ from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
+from docx.parts.image import ImagePart
 from lxml import etree
 
 from briefexport.writers.docx.svg_fallback import fallback_png
@@ -34,7 +35,7 @@ _LENGTH = re.compile(r"^\s*([0-9.]+)\s*([a-z]*)\s*$")
 class Prepared:
     """What the picture XML needs: the raster part, its size, and an SVG part if any."""
 
-    raster: Part
+    raster: ImagePart
     width: int  # EMU
     height: int
     svg: Part | None = None
@@ -81,6 +82,8 @@ class Pictures:
 def add_svg(inline: etree._Element, owner: Part, svg: Part) -> None:
     """Point the picture's blip at the SVG too (Word shows it; older readers the fallback)."""
     blip = inline.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    if blip is None:  # oxml.picture always makes one
+        raise ValueError("a drawing without a:blip cannot show an SVG")
     rid = owner.relate_to(svg, RT.IMAGE)
     ext_list = etree.SubElement(blip, "{http://schemas.openxmlformats.org/drawingml/2006/main}extLst")
     ext = etree.SubElement(

@@ -121,9 +121,9 @@ def read_custom_properties(data: bytes) -> dict[str, str]:
         return {}
     values = {}
     for prop in root.findall(f"{{{_PROPS_NS}}}property"):
-        value = next(iter(prop), None)
-        if prop.get("name") and value is not None:
-            values[prop.get("name")] = value.text or ""
+        name, value = prop.get("name"), next(iter(prop), None)
+        if name and value is not None:
+            values[name] = value.text or ""
     return values
 
 

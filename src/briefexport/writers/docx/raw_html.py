@@ -14,8 +14,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from briefexport.safety.markup import DROP_WITH_CONTENT, INLINE_FLAGS
-from briefexport.writers.docx.numbering import num_pr
+from briefexport.writers.docx.numbering import Numbering, num_pr
 from briefexport.writers.docx.oxml import paragraph, set_ppr
+from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Env, Runs, Story, squash
 
 HTML_BLOCKS = {"p", "div", "blockquote", "ul", "ol", "li"}
@@ -23,6 +24,9 @@ HTML_BLOCKS = {"p", "div", "blockquote", "ul", "ol", "li"}
 
 class RawHtmlWriter:
     """The raw-HTML part of BodyWriter (a mixin: it shares the writer's styles and numbering)."""
+
+    styles: Reference
+    numbering: Numbering
 
     def html_block(self, content: str, story: Story, env: Env) -> None:
         content = content.strip()

@@ -85,8 +85,10 @@ _WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml
 def watermark(text: str, family: str) -> etree._Element:
     """Word's own text watermark (Design > Watermark): a VML text path behind the page."""
     run = parse_xml(_WATERMARK.encode())
-    path = run.find(".//{urn:schemas-microsoft-com:vml}shape/{urn:schemas-microsoft-com:vml}textpath")
-    path.set("string", clean(text))
     family = clean(family).replace('"', "").replace(";", "")
-    path.set("style", f'font-family:"{family}";font-size:1pt')
+    for path in run.iterfind(
+        ".//{urn:schemas-microsoft-com:vml}shape/{urn:schemas-microsoft-com:vml}textpath"
+    ):
+        path.set("string", clean(text))  # the one text path of _WATERMARK
+        path.set("style", f'font-family:"{family}";font-size:1pt')
     return run

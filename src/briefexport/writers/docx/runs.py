@@ -102,7 +102,7 @@ class Runs:
 def inline_tokens(node: SyntaxTreeNode) -> list[Token]:
     """The inline children of a block node (a paragraph, heading or table cell)."""
     for child in node.children:
-        if child.type == "inline":
+        if child.type == "inline" and child.token is not None:
             return list(child.token.children or [])
     return []
 

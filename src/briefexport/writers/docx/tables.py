@@ -4,10 +4,13 @@ every page, column widths in proportion to their text, cell alignment kept."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from briefexport.writers.docx.oxml import el, paragraph, set_ppr
+from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Runs, Story, inline_tokens
 
 EMU_PER_TWIP = 635
@@ -16,6 +19,10 @@ _ALIGN = re.compile(r"text-align\s*:\s*(left|right|center)")
 
 class TableWriter:
     """The table part of BodyWriter (a mixin: it shares the writer's styles, width and inline)."""
+
+    styles: Reference
+    text_width: int  # EMU
+    inline: Callable[[list[Token], Runs], None]
 
     def table(self, node: SyntaxTreeNode, story: Story) -> None:
         rows: list[tuple[bool, list[SyntaxTreeNode]]] = []
