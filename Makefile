@@ -35,10 +35,12 @@ test: $(STAMP) ace lint
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
-# ruff (lint + format) and the import contracts; `make test` runs it first
+# ruff (lint + format), mypy (types; configured in pyproject.toml) and the import contracts;
+# `make test` runs it first
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 # Ace by DAISY (EPUB accessibility), run by the tests on every sample EPUB. Its puppeteer uses
