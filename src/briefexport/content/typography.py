@@ -58,7 +58,7 @@ def _quotes(inlines: list[Token], language: str) -> None:
     view = _Marks(marks)
     for token in inlines:
         if token.children and QUOTE_RE.search(token.content):
-            process_inlines(token.children, view)  # type: ignore[arg-type]
+            process_inlines(token.children, view)  # type: ignore[arg-type]  # _Marks stands for StateCore
 
 
 def _dashes(inlines: list[Token]) -> None:
