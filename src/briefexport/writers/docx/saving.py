@@ -34,5 +34,5 @@ def entries(document: Document) -> list[tuple[str, bytes]]:
     written = _Entries()
     PackageWriter._write_content_types_stream(written, parts)  # noqa: SLF001  (see above)
     PackageWriter._write_pkg_rels(written, package.rels)  # noqa: SLF001
-    PackageWriter._write_parts(written, parts)  # noqa: SLF001
+    PackageWriter._write_parts(written, parts)  # type: ignore[arg-type]  # _Entries stands for its writer  # noqa: SLF001
     return written.items

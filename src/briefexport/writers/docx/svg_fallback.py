@@ -116,6 +116,7 @@ def _tile_png(width: int, height: int, alt: str) -> bytes:
     draw.rectangle((0, 0, size[0] - 1, size[1] - 1), outline=(201, 209, 218), width=2)
     font_file = "NanumGothic.ttf" if re.search("[\uac00-\ud7a3]", alt) else "NotoSans-Regular.ttf"
     text_size = max(14, min(28, size[1] // 12))
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype(str(DEFAULTS_DIR / "fonts" / font_file), text_size)
     except OSError:
