@@ -27,7 +27,8 @@ from briefexport.content.cite.styles import AND_DELIMITED, Style, locale_xml
 from briefexport.project import DEFAULTS_DIR
 
 CITEPROC_JS = DEFAULTS_DIR / "citeproc" / "citeproc.js"
-MEMORY_LIMIT = 512 * 1024 * 1024  # bytes of V8 heap: a runaway style stops here, not in the machine
+MEMORY_LIMIT = 768 * 1024 * 1024  # bytes of V8 heap: a runaway style stops here, not in the machine
+KEEP_ENGINES = 2  # built styles kept per process: Chicago's takes about 75 MB of V8 heap
 TIMEOUT_MS = 30_000  # one brief's citations; a style that loops stops with an error
 
 _SETUP = """
@@ -141,12 +142,17 @@ class _Process:
         self.ctx.set_hard_memory_limit(MEMORY_LIMIT)
         self.ctx.eval(_SETUP % CITEPROC_JS.read_text(encoding="utf-8"))
         self.locales: set[str] = set()
-        self.styles: set[str] = set()
+        self.styles: list[str] = []  # built engines, the least recently used first
 
     def engine(self, style: Style, locale: str) -> str:
         name = f"{style.path}|{hash(style.xml)}|{locale}"
         if name in self.styles:
+            self.styles.remove(name)
+            self.styles.append(name)
             return name
+        while len(self.styles) >= KEEP_ENGINES:
+            self.ctx.eval(f"delete BX.engines[{json.dumps(self.styles.pop(0))}]; 1")
+            self.ctx.low_memory_notification()
         for tag in {locale, "en-US"} - self.locales:
             self.ctx.eval(f"BX.locales[{json.dumps(tag)}] = {json.dumps(locale_xml(tag) or '')};")
             self.locales.add(tag)
@@ -154,7 +160,7 @@ class _Process:
             f"BX.engine({json.dumps(name)}, {json.dumps(style.xml)}, {json.dumps(locale)}); 1",
             timeout=TIMEOUT_MS,
         )
-        self.styles.add(name)
+        self.styles.append(name)
         return name
 
     def close(self):
