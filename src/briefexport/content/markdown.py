@@ -6,17 +6,20 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefexport.content.cite.syntax import bracket_rule
 from briefexport.content.typography import use_typography
 
 
 def make_parser() -> MarkdownIt:
     """The briefs' Markdown. Parse with `env={"language": ...}`: the typographer puts quotes in that
-    language's marks."""
-    return use_typography(
+    language's marks. Citations (`[see @key, 12]`, content/cite/syntax.py) are read before links."""
+    md = use_typography(
         MarkdownIt("commonmark", {"html": True, "typographer": True})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
     )
+    md.inline.ruler.before("link", "citation", bracket_rule)
+    return md
 
 
 MARKDOWN = make_parser()

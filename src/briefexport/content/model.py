@@ -80,6 +80,9 @@ class BriefMeta(Strict):
     keywords: list[str] = []
     translation_of: TranslationOf | None = None
     status: Literal["draft", "final"] = "final"
+    bibliography: str | list[str] | None = None  # files besides content/references.{bib,json,yaml}
+    csl: str | None = None  # the citation style (the brand's, else Chicago notes-bibliography)
+    nocite: list[str] = []  # keys listed in the bibliography without a citation; "*" for all
 
     @field_validator("date", mode="before")
     @classmethod
@@ -132,6 +135,37 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Cited:
+    """One citation as the model sets it (content/cite/notes.py): its items, the text the style gives
+    it and where it stands. A `cite` token's meta `cluster` is its index in Citations.clusters."""
+
+    items: tuple  # content.cite.engine.Item, in the order written
+    text: tuple  # content.cite.rich.Run: the citation as printed (a note's text in note styles)
+    note: int  # the note it is set in (note styles; its number as printed), else 0
+    in_text: bool = False  # `@key says`: `authors` in the sentence, `text` cited after them
+    authors: tuple = ()  # rich.Run
+    line: int = 0
+    col: int = 0
+    source: str = ""  # as written: `[see @a, 12]`
+
+
+@dataclass(frozen=True)
+class Citations:
+    """A brief's citations and bibliography, formatted once for every format."""
+
+    style_id: str  # the CSL style's id (Zotero's address of it)
+    style_title: str
+    note: bool  # a note style: citations are notes; else in the text, linked to their entries
+    locale: str  # the CSL locale: en-US, en-GB, ko-KR...
+    items: dict  # key -> CSL-JSON of every reference cited or listed (the Word fields carry them)
+    clusters: tuple[Cited, ...]
+    entries: tuple  # (key, rich runs) of the bibliography, in the style's order
+    hanging: bool  # entries with a hanging indent
+    heading: str  # "Bibliography", "References", 참고문헌
+    files: tuple[Path, ...] = ()  # the bibliography files and the style read (for incremental builds)
+
+
+@dataclass(frozen=True)
 class BriefLink:
     """A link to another brief by its source file (`other.md#sec-2`), resolved by the reader: each
     format maps `slug` to its own output of that brief (other.pdf, other.html, a chapter...)."""
@@ -157,6 +191,7 @@ class Brief:
     source_hash: str = ""  # reader.source_digest of the file's text: the version a draft records
     front_matter: str = ""  # the YAML between the fences, as written (recorded in Word drafts)
     links: dict[str, BriefLink] = field(default_factory=dict)  # links to other briefs, by address as written
+    citations: Citations | None = None  # None: the brief cites nothing (and no engine ran)
 
     @property
     def language(self) -> str:

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from briefexport import limits
 from briefexport.content import yaml_source
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
+from briefexport.content.cite.notes import read_citations
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
 from briefexport.content.references import check_references
@@ -160,6 +161,7 @@ def read_brief(
 
     tokens: list[Token] = []
     footnotes: dict[int, list[Token]] = {}
+    citations = None
     sections, images, links, env = [], [], {}, {"language": language}
     first = body_line + len(body) - len(body.lstrip("\n"))  # the body's first non-blank line
     try:
@@ -173,6 +175,10 @@ def read_brief(
             links = check_references(
                 tokens, footnotes, env, path, project, shown, lines, body_line, diagnostics
             )
+            if meta is not None:
+                footnotes, citations = read_citations(
+                    path, project, meta, source, tokens, footnotes, lines, body_line, diagnostics
+                )
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
     except limits.TimeLimitExceeded:
@@ -206,6 +212,7 @@ def read_brief(
         source_hash=source_digest(text),
         front_matter=front,
         links=links,
+        citations=citations,
     )
 
 

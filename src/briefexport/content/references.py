@@ -159,9 +159,8 @@ def _citations(text: str, block, finder: _Finder, shown: str, diagnostics: list[
             Diagnostic(
                 shown,
                 *spot,
-                f"citation `{shorten(match.group(0), 60)}` prints as written: "
-                "citation keys are not supported yet",
-                "write the reference out, or put it in a footnote",
+                f"`{shorten(match.group(0), 60)}` is not read as a citation and prints as written",
+                "a citation holds `@key` in each `;`-separated part: `[see @a, 12; also @b]`",
                 severity="warning",
             )
         )

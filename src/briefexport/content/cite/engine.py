@@ -29,7 +29,7 @@ from briefexport.project import DEFAULTS_DIR
 CITEPROC_JS = DEFAULTS_DIR / "citeproc" / "citeproc.js"
 MEMORY_LIMIT = 768 * 1024 * 1024  # bytes of V8 heap: a runaway style stops here, not in the machine
 KEEP_ENGINES = 2  # built styles kept per process: Chicago's takes about 75 MB of V8 heap
-TIMEOUT_MS = 30_000  # one brief's citations; a style that loops stops with an error
+TIMEOUT_MS = 10_000  # one call; a style that loops stops with an error, inside the reader's time limit
 
 _SETUP = """
 var module = {exports: {}}; var exports = module.exports;
