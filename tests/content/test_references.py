@@ -109,22 +109,22 @@ def test_the_model_records_links_to_other_briefs_by_slug_and_heading(tmp_path):
     assert content.briefs["b"].links == {}
 
 
-def test_a_citation_key_is_a_located_warning(tmp_path):
+def test_a_citation_without_a_bibliography_is_a_located_error(tmp_path):
     project = one(
         tmp_path,
         "Lead [@smith2020], [see @doe, p. 3] and mail [me](mailto:jane@example.org) or [jane@example.org].\n",
     )
     checked, built = both(project)
+    hint = (
+        "(add content/references.bib, .json or .yaml (Zotero exports all three), or name a file in "
+        "`bibliography:`)"
+    )
     assert (
         checked
         == built
         == [
-            f"content/briefs/a.md:{LINE}:6: warning: citation `[@smith2020]` prints as written: citation "
-            "keys are not "
-            "supported yet (write the reference out, or put it in a footnote)",
-            f"content/briefs/a.md:{LINE}:20: warning: citation `[see @doe, p. 3]` prints as written: "
-            "citation keys are "
-            "not supported yet (write the reference out, or put it in a footnote)",
+            f"content/briefs/a.md:{LINE}:6: error: citation `@smith2020`: there is no bibliography {hint}",
+            f"content/briefs/a.md:{LINE}:20: error: citation `@doe`: there is no bibliography {hint}",
         ]
     )
 

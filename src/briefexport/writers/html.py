@@ -11,6 +11,7 @@ from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.writers import Rendered
 from briefexport.writers.shared.body_html import render_body, sibling_links
+from briefexport.writers.shared.citations_html import bibliography_html
 from briefexport.writers.shared.context import document_context
 from briefexport.writers.shared.layout import Layout, relative_url
 
@@ -87,6 +88,7 @@ def render_document(
 
     context = document_context(brief, layout, base_dir)
     context["body"] = render_body(brief, "float", image_url, sibling_links(brief, link_suffix))
+    context["bibliography"] = bibliography_html(brief)
     context["css"] = Markup(print_css(layout, base_dir)) if inline_css else ""
     document = layout.render("pdf/brief.html.j2", **context)
     head, body_start, body = document.partition("<body")

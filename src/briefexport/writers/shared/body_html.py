@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from briefexport import i18n
 from briefexport.content.markdown import MARKDOWN, inline_text
 from briefexport.content.model import Brief
+from briefexport.writers.shared.citations_html import cite_html
 
 FootnoteMode = Literal["float", "aside", "web"]
 LinkPolicy = Callable[[str], "str | None"]  # an href -> the href to write, or None: keep the text only
@@ -127,6 +128,10 @@ class _BriefRenderer(RendererHTML):
     def table_close(self, tokens, idx, options, env):
         html = self.renderToken(tokens, idx, options, env)
         return html + "</div>\n" if self.mode == "web" else html
+
+    def cite(self, tokens, idx, options, env):
+        """A citation, as the model formatted it (writers/shared/citations_html.py)."""
+        return cite_html(self.brief, {**tokens[idx].meta, "source": tokens[idx].content})
 
     def footnote_ref(self, tokens, idx, options, env):
         note_id = tokens[idx].meta["id"]

@@ -1,0 +1,78 @@
+"""Citations and the bibliography as HTML, for the print HTML (PDF), the EPUB and the web edition.
+The model holds the formatted text as runs (content/cite/rich.py); here they become markup.
+
+A citation links to its bibliography entry (`#ref-<key>`, the first item's in a citation of
+several: the markup of one citation holds no item boundaries), `role="doc-biblioref"`; DOIs and URLs
+inside it keep their own links. The bibliography is a section (`doc-bibliography`) of entries
+(`doc-biblioentry`), hanging-indented when the style says so, at the end of the body or where
+`::: {#refs}` stands.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from briefexport.content.model import Brief, Cited
+
+_TAGS = (("italic", "i"), ("bold", "b"), ("sup", "sup"), ("sub", "sub"))
+
+
+def ref_id(key: str) -> str:
+    """The id of a reference's entry: `ref-` and the key, made safe for an XML id."""
+    return "ref-" + "".join(c if c.isalnum() or c in "-_." else "_" for c in key)
+
+
+def runs_html(runs: tuple, link: str = "") -> str:
+    """Runs as inline HTML: marks as elements, DOIs and URLs as links; every other run linked to
+    `link` (a bibliography entry) when one is given."""
+    parts: list[str] = []
+    for run in runs:
+        html = str(escape(run.text))
+        if "smallcaps" in run.marks:
+            html = f'<span class="small-caps">{html}</span>'
+        for mark, tag in _TAGS:
+            if (mark != "italic" or run.italic) and mark in run.marks:
+                html = f"<{tag}>{html}</{tag}>"
+        if run.href:
+            html = f'<a class="citation-url" href="{escape(run.href)}">{html}</a>'
+        elif link:
+            html = f'<a role="doc-biblioref" href="#{escape(link)}">{html}</a>'
+        parts.append(html)
+    return "".join(parts)
+
+
+def cite_html(brief: Brief, meta: dict) -> Markup:
+    """One `cite` token: in a note, the note's text; in the text, the names (`@key says`) and, in an
+    author-date style, the citation after them."""
+    citations = brief.citations
+    if citations is None or "cluster" not in meta:
+        return Markup(escape(meta.get("source", "")))
+    cited: Cited = citations.clusters[meta["cluster"]]
+    target = ref_id(cited.items[0].key)
+    keys = " ".join(item.key for item in cited.items)
+    show = meta.get("show", "both" if cited.in_text else "text")
+    parts = []
+    if show in ("authors", "both") and cited.authors:
+        parts.append(runs_html(cited.authors, target))
+    if show in ("text", "both"):
+        parts.append(runs_html(cited.text, target))
+    return Markup(f'<span class="citation" data-cites="{escape(keys)}">{" ".join(parts)}</span>')
+
+
+def bibliography_html(brief: Brief, epub: bool = False) -> Markup:
+    """The bibliography section, or nothing for a brief without one."""
+    citations = brief.citations
+    if citations is None or not citations.entries:
+        return Markup("")
+    entry_type = ' epub:type="biblioentry"' if epub else ""
+    items = "\n".join(
+        f'<li id="{escape(ref_id(key))}" role="doc-biblioentry"{entry_type}>{runs_html(runs)}</li>'
+        for key, runs in citations.entries
+    )
+    hanging = " hanging-indent" if citations.hanging else ""
+    section_type = ' epub:type="bibliography"' if epub else ""
+    return Markup(
+        f'<section class="bibliography" id="refs" role="doc-bibliography"{section_type} '
+        f'aria-labelledby="refs-title">\n<h2 id="refs-title">{escape(citations.heading)}</h2>\n'
+        f'<ul class="bibliography-entries{hanging}">\n{items}\n</ul>\n</section>\n'
+    )
