@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefexport.content import yaml_source
-from briefexport.content.cite import bibtex
 from briefexport.content.text import read_text
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
@@ -61,6 +60,8 @@ def _read_file(path: Path, shown: str) -> tuple[dict[str, Reference], list[Diagn
     try:  # under the reader's time limit (limits.time_limit does not nest)
         text = read_text(path, shown, report, max_bytes=MAX_BIBLIOGRAPHY_BYTES)
         if path.suffix == ".bib":
+            from briefexport.content.cite import bibtex  # bibtexparser and pylatexenc: only for a .bib
+
             found, problems = bibtex.read(text)
             diagnostics = [Diagnostic(shown, p.line, 1, p.message) for p in problems]
         elif path.suffix == ".json":
