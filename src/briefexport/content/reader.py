@@ -175,10 +175,6 @@ def read_brief(
             links = check_references(
                 tokens, footnotes, env, path, project, shown, lines, body_line, diagnostics
             )
-            if meta is not None:
-                footnotes, citations = read_citations(
-                    path, project, meta, source, tokens, footnotes, lines, body_line, diagnostics
-                )
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
     except limits.TimeLimitExceeded:
@@ -194,6 +190,11 @@ def read_brief(
     except RecursionError:
         diagnostics.append(Diagnostic(shown, first, 1, "the body is nested too deeply to read"))
 
+    if meta is not None and tokens and not any(d.severity == "error" for d in diagnostics):
+        # outside the body's time limit: bibliography files have their own, the engine its timeouts
+        footnotes, citations = read_citations(
+            path, project, meta, source, tokens, footnotes, text.split("\n"), body_line, diagnostics
+        )
     report.diagnostics.extend(d for d in diagnostics if d.severity == "warning")
     diagnostics = [d for d in diagnostics if d.severity == "error"]
     if diagnostics or meta is None:

@@ -3,7 +3,7 @@ YAML), found like authors.yaml, and the files its `bibliography:` names (relativ
 inside the project). Zotero writes all three (Better BibTeX, or its own CSL-JSON export). Each is
 read into CSL-JSON by key, each entry remembering its file and line, so every message is located.
 
-Bibliography files are data: size capped, read under the brief's time limit (the reader's), YAML without
+Bibliography files are data: size capped, read under the briefs' time limit, YAML without
 anchors or deep nesting, BibTeX's LaTeX only mapped to characters (bibtex.py). A file is read once
 per process while it is unchanged, and only for a brief that cites.
 """
@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefexport import limits
 from briefexport.content import yaml_source
 from briefexport.content.text import read_text
 from briefexport.errors import ContentError, Diagnostic, Report
@@ -57,19 +58,24 @@ def read_file(path: Path, project: Project) -> tuple[dict[str, Reference], list[
 
 def _read_file(path: Path, shown: str) -> tuple[dict[str, Reference], list[Diagnostic]]:
     report = Report()
-    try:  # under the reader's time limit (limits.time_limit does not nest)
-        text = read_text(path, shown, report, max_bytes=MAX_BIBLIOGRAPHY_BYTES)
-        if path.suffix == ".bib":
-            from briefexport.content.cite import bibtex  # bibtexparser and pylatexenc: only for a .bib
+    try:
+        with limits.time_limit(limits.PARSE_TIME_LIMIT):
+            text = read_text(path, shown, report, max_bytes=MAX_BIBLIOGRAPHY_BYTES)
+            if path.suffix == ".bib":
+                from briefexport.content.cite import bibtex  # bibtexparser and pylatexenc: for a .bib only
 
-            found, problems = bibtex.read(text)
-            diagnostics = [Diagnostic(shown, p.line, 1, p.message) for p in problems]
-        elif path.suffix == ".json":
-            found, diagnostics = _json(text, shown)
-        else:
-            found, diagnostics = _yaml(text, shown, report)
+                found, problems = bibtex.read(text)
+                diagnostics = [Diagnostic(shown, p.line, 1, p.message) for p in problems]
+            elif path.suffix == ".json":
+                found, diagnostics = _json(text, shown)
+            else:
+                found, diagnostics = _yaml(text, shown, report)
     except ContentError as exc:
         return {}, exc.diagnostics
+    except limits.TimeLimitExceeded:
+        message = f"took longer than {limits.PARSE_TIME_LIMIT} s to read and was stopped"
+        hint = "split it, or look for very long or deeply nested fields"
+        return {}, [Diagnostic(shown, 1, 1, message, hint)]
     diagnostics += report.diagnostics
     references: dict[str, Reference] = {}
     for item, line in found:

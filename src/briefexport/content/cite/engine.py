@@ -29,7 +29,8 @@ from briefexport.project import DEFAULTS_DIR
 CITEPROC_JS = DEFAULTS_DIR / "citeproc" / "citeproc.js"
 MEMORY_LIMIT = 768 * 1024 * 1024  # bytes of V8 heap: a runaway style stops here, not in the machine
 KEEP_ENGINES = 2  # built styles kept per process: Chicago's takes about 75 MB of V8 heap
-TIMEOUT_MS = 10_000  # one call; a style that loops stops with an error, inside the reader's time limit
+BUILD_TIMEOUT_MS = 120_000  # compiling a style: about 1 s of CPU for Chicago, far more on a loaded machine
+TIMEOUT_MS = 60_000  # one brief's citations: a style that loops stops with an error
 
 _SETUP = """
 var module = {exports: {}}; var exports = module.exports;
@@ -158,7 +159,7 @@ class _Process:
             self.locales.add(tag)
         self.ctx.eval(
             f"BX.engine({json.dumps(name)}, {json.dumps(style.xml)}, {json.dumps(locale)}); 1",
-            timeout=TIMEOUT_MS,
+            timeout=BUILD_TIMEOUT_MS,
         )
         self.styles.append(name)
         return name

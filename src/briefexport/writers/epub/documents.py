@@ -16,6 +16,7 @@ from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.writers.epub.book import TEXT_DIR, Book, href
 from briefexport.writers.shared.body_html import render_body, render_notes
+from briefexport.writers.shared.citations_html import bibliography_html
 from briefexport.writers.shared.context import document_context, edition_note, rights, series
 from briefexport.writers.shared.layout import Layout
 from briefexport.writers.shared.xhtml import to_xhtml
@@ -80,6 +81,7 @@ def brief_document(
             "labels": labels,
             "body": Markup(to_xhtml(render_body(brief, "aside", image_url), link)),
             "notes": Markup(to_xhtml(render_notes(brief, image_url, labels["back_to_text"]), link)),
+            "bibliography": Markup(to_xhtml(bibliography_html(brief, epub=True), link)),
             "edition_note": Markup(to_xhtml(note)) if note else None,
         }
     )

@@ -4,7 +4,7 @@ The model holds the formatted text as runs (content/cite/rich.py); here they bec
 A citation links to its bibliography entry (`#ref-<key>`, the first item's in a citation of
 several: the markup of one citation holds no item boundaries), `role="doc-biblioref"`; DOIs and URLs
 inside it keep their own links. The bibliography is a section (`doc-bibliography`) of entries
-(`doc-biblioentry`), hanging-indented when the style says so, at the end of the body or where
+(`biblioentry` in an EPUB), hanging-indented when the style says so, at the end of the body or where
 `::: {#refs}` stands.
 """
 
@@ -64,9 +64,11 @@ def bibliography_html(brief: Brief, epub: bool = False) -> Markup:
     citations = brief.citations
     if citations is None or not citations.entries:
         return Markup("")
+    # an entry is epub:type="biblioentry" in an EPUB; ARIA's doc-biblioentry is deprecated (EPUBCheck
+    # warns), the list in a doc-bibliography section says enough to assistive technology
     entry_type = ' epub:type="biblioentry"' if epub else ""
     items = "\n".join(
-        f'<li id="{escape(ref_id(key))}" role="doc-biblioentry"{entry_type}>{runs_html(runs)}</li>'
+        f'<li id="{escape(ref_id(key))}" class="bibliography-entry"{entry_type}>{runs_html(runs)}</li>'
         for key, runs in citations.entries
     )
     hanging = " hanging-indent" if citations.hanging else ""
