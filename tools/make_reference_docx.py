@@ -441,6 +441,19 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
             ppr=f'<w:spacing w:after="{twips(2)}" {line(9 * 1.45)}/>',
             rpr=size(9),
         ),
+        style(  # Word's built-in name: Zotero's bibliography field sets its entries in it
+            "paragraph",
+            "Bibliography",
+            "Bibliography",
+            based="BodyText",
+            custom=False,
+            priority=37,
+            ppr=(
+                f'<w:spacing w:after="{twips(1.5)}" {line(9.5 * 1.4)}/>'
+                f'<w:ind w:left="{twips(8)}" w:hanging="{twips(8)}"/><w:jc w:val="left"/>'
+            ),
+            rpr=size(9.5),
+        ),
         style(
             "paragraph",
             "BriefColophon",
@@ -653,6 +666,8 @@ SPECIMENS = [
     ("Figure", "Figure: the paragraph holding a picture"),
     ("Caption", "Caption: Figure 1. The picture's description."),
     ("TABLE", ""),
+    ("Heading1", "Bibliography"),
+    ("Bibliography", "Bibliography: Putnam, Robert D. Bowling Alone. New York: Simon and Schuster, 2000."),
     ("Heading1", "About the Authors"),
     ("BriefBio", "Brief Bio: <Strong>Author Name</Strong> <BriefRole>Role</BriefRole>"),
     ("BriefColophon", "Brief Colophon: institute, address, copyright and disclaimer"),

@@ -21,7 +21,7 @@ from markdown_it.tree import SyntaxTreeNode
 from briefexport.content.model import Brief
 from briefexport.project import Project
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag
-from briefexport.writers.docx import styles
+from briefexport.writers.docx import citations, styles
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.drawings import PictureWriter
 from briefexport.writers.docx.footnotes import Footnotes
@@ -247,6 +247,8 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
                     runs.append(run)
             elif kind == "footnote_ref":
                 self.footnote_ref(token, runs)
+            elif kind == "cite":
+                citations.cite(self.brief, {**token.meta, "source": token.content}, runs)
             elif kind == "html_inline":
                 self.html_inline(token.content, runs)
             elif token.content:

@@ -77,8 +77,9 @@ class Provenance:
         return cls(text("slug"), text("source"), text("sha256"), text("frontMatter"), pictures)
 
 
-def attach(document, record: Provenance) -> None:
-    """Add the record to a python-docx document: the custom XML part and the custom properties."""
+def attach(document, record: Provenance, properties: dict[str, str] | None = None) -> None:
+    """Add the record to a python-docx document: the custom XML part and the custom properties
+    (with `properties` of other programs after ours: Zotero's document preferences)."""
     package = document.part.package
     data = record.to_xml()
     item = Part(package.next_partname("/customXml/item%d.xml"), "application/xml", data, package)
@@ -100,7 +101,7 @@ def attach(document, record: Provenance) -> None:
     custom = Part(
         PackURI("/docProps/custom.xml"),
         CUSTOM_PROPERTIES_CT,
-        custom_properties({SLUG_PROPERTY: record.slug, DIGEST_PROPERTY: record.sha256}),
+        custom_properties({SLUG_PROPERTY: record.slug, DIGEST_PROPERTY: record.sha256, **(properties or {})}),
         package,
     )
     package.relate_to(custom, CUSTOM_PROPERTIES_RT)

@@ -61,6 +61,9 @@ REQUIRED_STYLES: dict[str, str] = {
     "Brief Table": "table",
 }
 LIST_STYLES = ("List Bullet", "List Number")
+# Needed by a brief with citations only (a reference document made before them still serves every
+# other brief); checked for its type at load, and its absence is a located error for a brief that cites.
+CITATION_STYLES: dict[str, str] = {"Bibliography": "paragraph"}
 
 
 @dataclass
@@ -75,8 +78,12 @@ class Reference:
     list_nums: dict[str, tuple[int, int]] = field(default_factory=dict)  # style -> (numId, abstractNumId)
 
     def style(self, name: str) -> str:
-        """The styleId of a required style (a name not in REQUIRED_STYLES is a programming error)."""
+        """The styleId of a required style (a name not in REQUIRED_STYLES is a programming error),
+        or of a citation style the reference has (CITATION_STYLES)."""
         return self.style_ids[name]
+
+    def has(self, name: str) -> bool:
+        return name in self.style_ids
 
     def new_document(self) -> DocumentObject:
         """A fresh document from the reference: its styles, numbering, theme, page setup and
@@ -126,8 +133,10 @@ def check(path: Path, shown: str, data: bytes) -> Reference:
             )
 
     problems, ids = [], {}
-    for name, kind in REQUIRED_STYLES.items():
+    for name, kind in {**REQUIRED_STYLES, **CITATION_STYLES}.items():
         entry = found.get(name.lower())
+        if entry is None and name in CITATION_STYLES:
+            continue
         if entry is None:
             problems.append(problem(f"missing style `{name}`"))
         elif entry[1] != kind:

@@ -18,17 +18,19 @@ from lxml import etree
 
 from briefexport import i18n
 from briefexport.content.model import Brief
+from briefexport.errors import ContentError, Diagnostic
 from briefexport.writers import Rendered
-from briefexport.writers.docx import theme
+from briefexport.writers.docx import citations, theme
 from briefexport.writers.docx.body import BodyWriter
 from briefexport.writers.docx.fonts import document_text, embed_fonts
 from briefexport.writers.docx.footnotes import Footnotes
 from briefexport.writers.docx.language import mark_runs, set_language, word_language
 from briefexport.writers.docx.numbering import Numbering
-from briefexport.writers.docx.oxml import clean, qn
+from briefexport.writers.docx.oxml import clean, paragraph, qn, text_run
 from briefexport.writers.docx.page import back_matter, masthead
 from briefexport.writers.docx.pictures import Pictures
 from briefexport.writers.docx.provenance import Provenance, attach
+from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.reference import load as load_reference
 from briefexport.writers.docx.running_heads import Page
 from briefexport.writers.docx.runs import Story
@@ -79,6 +81,8 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     )
     masthead(story, reference, brief, context, layout, logo)
     writer.write_body(story)
+    if brief.citations is not None and brief.citations.entries:
+        bibliography(story, reference, brief, document, shown)
     back_matter(story, reference, brief, context, layout)
     metadata(document, brief, context, lang)
     parts = text_parts(document)
@@ -93,6 +97,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
             brief.front_matter,
             writer.picture_sources,
         ),
+        citations.preferences(brief.citations) if brief.citations is not None else {},
     )
 
     return Rendered(
@@ -100,6 +105,29 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
             entries(document), modified_time(brief), first=("[Content_Types].xml", "_rels/.rels")
         )
     )
+
+
+def bibliography(story: Story, reference: Reference, brief: Brief, document: Document, shown: str) -> None:
+    """The bibliography after the body, before About the Author(s): its heading, then the
+    entries in one Zotero field."""
+    assert brief.citations is not None
+    heading = paragraph(reference.style("Heading 1"))  # a section of the brief, as About the Authors
+    heading.append(text_run(brief.citations.heading))
+    story.append(heading)
+    if not reference.has("Bibliography"):
+        raise ContentError(
+            Diagnostic(
+                reference.shown,
+                0,
+                0,
+                f"missing style `Bibliography`, which {shown} needs for its citations",
+                "add a paragraph style named Bibliography in Word (or remake the reference document "
+                "with tools/make_reference_docx.py)",
+            )
+        )
+    style = reference.style("Bibliography")
+    for p in citations.bibliography_paragraphs(brief.citations, style, document.part):
+        story.append(p)
 
 
 def brief_time(brief: Brief) -> dt.datetime:

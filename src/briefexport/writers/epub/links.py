@@ -11,14 +11,16 @@ from briefexport.content.references import anchors as heading_anchors
 from briefexport.errors import Diagnostic
 from briefexport.safety.markup import is_web_link
 from briefexport.writers.epub.book import href as package_href
+from briefexport.writers.shared.citations_html import ref_id
 from briefexport.writers.shared.layout import Layout
 
 
 def anchors(brief: Brief) -> set[str]:
     """The ids a link may point at in a brief's XHTML file: its headings' (the reader's rule) and
-    the notes and parts the EPUB adds."""
+    the notes, bibliography entries and parts the EPUB adds."""
     notes = {f"fn-{n + 1}" for n in brief.footnotes} | {f"fnref-{n + 1}" for n in brief.footnotes}
-    return set(heading_anchors(brief.tokens)) | notes | {"title", "notes-heading", "about-heading"}
+    entries = {ref_id(key) for key, _ in brief.citations.entries} if brief.citations else set()
+    return set(heading_anchors(brief.tokens)) | notes | entries | {"title", "notes-heading", "about-heading"}
 
 
 def link_policy(
