@@ -23,7 +23,8 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from briefexport.content.model import Brief, Citations, Cited
-from briefexport.writers.docx.oxml import clean, el, hyperlink, text_run
+from briefexport.writers.docx.oxml import clean, el, hyperlink, qn, text_run
+from briefexport.writers.docx.reference import CITATION_STYLES
 from briefexport.writers.docx.runs import Runs
 from briefexport.writers.shared.citations_html import runs_html
 
@@ -166,3 +167,13 @@ def preferences(citations: Citations) -> dict[str, str]:
     )
     slices = range(0, len(data), _SLICE)
     return {PREF_PROPERTY.format(n + 1): data[at : at + _SLICE] for n, at in enumerate(slices)}
+
+
+def drop_citation_styles(document, reference) -> None:
+    """A draft of a brief without citations does not carry the Bibliography style: its styles
+    stay as they were before citations existed."""
+    ids = {reference.style(name) for name in CITATION_STYLES if reference.has(name)}
+    styles = document.styles.element
+    for style in list(styles.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) in ids:
+            styles.remove(style)

@@ -49,6 +49,8 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     reference = load_reference(layout)
     document = reference.new_document()
     lang = word_language(brief.language, layout.brand.extra.get("regions"))
+    if brief.citations is None:
+        citations.drop_citation_styles(document, reference)
     theme.apply(document, layout.brand)
     set_language(document, lang)
     tidy_settings(document)
