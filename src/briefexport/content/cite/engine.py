@@ -52,6 +52,8 @@ BX.engine = function (name, style, lang) {
 BX.format = function (name, request) {
   var engine = BX.engines[name];
   BX.items = request.items;
+  engine.updateItems([]);  // empty the registry: an entry read before (another brief's) is read again
+  engine.updateUncitedItems([]);
   engine.updateItems(request.cited);
   engine.updateUncitedItems(request.nocite);
   var done = engine.rebuildProcessorState(request.clusters, "html", request.nocite);

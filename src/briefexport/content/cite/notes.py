@@ -266,6 +266,7 @@ def _to_notes(tokens: list[Token], footnotes: dict[int, list[Token]], found) -> 
 
 def _note_of(cite: Token) -> list[Token]:
     opening, closing = Token("paragraph_open", "p", 1), Token("paragraph_close", "p", -1)
+    opening.block = closing.block = True
     inline = Token("inline", "", 0)
     copy = Token("cite", "", 0)
     copy.content, copy.meta = cite.content, {**cite.meta, "show": "text"}

@@ -22,22 +22,35 @@ def ref_id(key: str) -> str:
     return "ref-" + "".join(c if c.isalnum() or c in "-_." else "_" for c in key)
 
 
+def _run(run) -> str:
+    html = str(escape(run.text))
+    if "smallcaps" in run.marks:
+        html = f'<span class="small-caps">{html}</span>'
+    for mark, tag in _TAGS:
+        if (mark != "italic" or run.italic) and mark in run.marks:
+            html = f"<{tag}>{html}</{tag}>"
+    return html
+
+
 def runs_html(runs: tuple, link: str = "") -> str:
-    """Runs as inline HTML: marks as elements, DOIs and URLs as links; every other run linked to
-    `link` (a bibliography entry) when one is given."""
+    """Runs as inline HTML: marks as elements, DOIs and URLs as links; the text between them one
+    link to `link` (a bibliography entry) when one is given."""
     parts: list[str] = []
+    pending: list[str] = []  # text not in a DOI or URL, waiting for its link to the entry
+
+    def flush() -> None:
+        if pending:
+            text = "".join(pending)
+            parts.append(f'<a role="doc-biblioref" href="#{escape(link)}">{text}</a>' if link else text)
+            pending.clear()
+
     for run in runs:
-        html = str(escape(run.text))
-        if "smallcaps" in run.marks:
-            html = f'<span class="small-caps">{html}</span>'
-        for mark, tag in _TAGS:
-            if (mark != "italic" or run.italic) and mark in run.marks:
-                html = f"<{tag}>{html}</{tag}>"
         if run.href:
-            html = f'<a class="citation-url" href="{escape(run.href)}">{html}</a>'
-        elif link:
-            html = f'<a role="doc-biblioref" href="#{escape(link)}">{html}</a>'
-        parts.append(html)
+            flush()
+            parts.append(f'<a class="citation-url" href="{escape(run.href)}">{_run(run)}</a>')
+        else:
+            pending.append(_run(run))
+    flush()
     return "".join(parts)
 
 

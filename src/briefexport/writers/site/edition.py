@@ -13,10 +13,12 @@ from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.safety.markup import is_web_link
 from briefexport.writers.shared.body_html import render_body, render_web_notes
+from briefexport.writers.shared.citations_html import bibliography_html
 from briefexport.writers.shared.context import document_context, short_title
 from briefexport.writers.shared.identifiers import brief_identifier
 from briefexport.writers.shared.layout import Layout
-from briefexport.writers.site.library import Library, language_name
+from briefexport.writers.site import cite_this
+from briefexport.writers.site.library import Library, language_name, safe_name
 from briefexport.writers.site.pages import Page, picture_names
 
 _OG_LOCALES = {"en": "en_US", "ko": "ko_KR"}
@@ -45,6 +47,7 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
         return f"images/{names[path]}"
 
     link = link_policy(brief, library)
+    pdf = library.download(brief, "pdf")
     document = document_context(brief, layout, Path("."))
     editions = [
         {
@@ -71,7 +74,20 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
         "short_title": short_title(brief.meta.title),
         "og_locale": _OG_LOCALES.get(i18n.base_language(brief.language), ""),
         "json_ld": json_ld(brief, layout, editions),
+        "bibliography": bibliography_html(brief),
+        "scholar": cite_this.scholar_tags(
+            brief, layout, pdf and (address(layout, pdf) or pdf.rsplit("/", 1)[-1])
+        ),
+        "cite_this": cite_this.formatted(brief, layout, address(layout, library.url(brief))),
+        "cite_files": {kind: f"{safe_name(brief.slug, 'brief')}{kind}" for kind in (".bib", ".json")},
     }
+
+
+def address(layout: Layout, path: str) -> str:
+    """A site path as readers reach it from anywhere: under the library's address when the brand
+    gives one (`defaults: briefexport: site: url:`), else "" (a reference holds no relative URL)."""
+    site = cite_this.site_address(layout)
+    return f"{site}/{path}" if site else ""
 
 
 def linked_edition_note(note: Markup | None, editions: list[dict], brief: Brief) -> Markup | None:

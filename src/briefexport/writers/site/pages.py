@@ -3,7 +3,8 @@ is made from, so that an edited brief rebuilds its web edition, the index, the f
 and collections' pages, not the whole site.
 
     index.html  feed.xml  opds.xml  style.css  logo.svg  fonts/<font>.ttf
-    briefs/<slug>/index.html, page1.png, <slug>.pdf, <slug>-print.pdf, images/<picture>
+    briefs/<slug>/index.html, page1.png, <slug>.pdf, <slug>-print.pdf, images/<picture>,
+                  <slug>.bib, <slug>.json (the brief as a reference)
     collections/<slug>/index.html, <slug>.epub, cover.png|jpg, cover-small.png
     authors/<id>/index.html
 """
@@ -110,6 +111,9 @@ def brief_pages(library: Library, brief: Brief) -> list[Page]:
     links = sorted({library.link_target(brief, href) or "" for href in linked_files(brief)})
     facts = json.dumps([library.facts([brief]), editions, links])
     made = [Page(library.url(brief), "edition", brief.path, library, (brief,), (), facts, brief)]
+    for kind, suffix in (("cite-bib", ".bib"), ("cite-json", ".json")):  # the brief as a reference
+        name = f"{folder}/{safe_name(brief.slug, 'brief')}{suffix}"
+        made.append(Page(name, kind, brief.path, library, (brief,), (), facts, brief))
     for image, name in picture_names(brief).items():
         made.append(Page(f"{folder}/images/{name}", "copy", brief.path, library, (), (image,), "", image))
     pdf, pdf_url, thumbnail = (

@@ -15,7 +15,7 @@ from briefexport.writers import Rendered
 from briefexport.writers.shared.context import rights, series
 from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
 from briefexport.writers.shared.layout import FontFace, Layout
-from briefexport.writers.site import edition, feeds, pictures
+from briefexport.writers.site import cite_this, edition, feeds, pictures
 from briefexport.writers.site.library import Library, Person, Shelf
 from briefexport.writers.site.pages import Page, brand_logo, logo_name, shelf_cover
 
@@ -117,6 +117,14 @@ def _edition(page: Page, layout: Layout) -> bytes:
     return layout.render("site/brief.html.j2", **context).encode("utf-8")
 
 
+def _cite_file(page: Page, layout: Layout) -> bytes:
+    """The brief as a reference to download: BibTeX or CSL-JSON."""
+    brief = page.about(Brief)
+    url = edition.address(layout, page.library.url(brief))
+    made = cite_this.bibtex if page.kind == "cite-bib" else cite_this.csl_json
+    return made(brief, layout, url).encode("utf-8")
+
+
 def _css(page: Page, layout: Layout) -> bytes:
     from briefexport.writers.site.fonts import font_files, needed_characters
 
@@ -158,6 +166,8 @@ def _copy(page: Page, layout: Layout) -> bytes:
 
 RENDERERS: dict[str, Callable[[Page, Layout], bytes]] = {
     "edition": _edition,
+    "cite-bib": _cite_file,
+    "cite-json": _cite_file,
     "index": _page("index.html.j2"),
     "collection": _page("collection.html.j2"),
     "author": _page("author.html.j2"),
