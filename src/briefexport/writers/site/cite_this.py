@@ -93,6 +93,8 @@ def formatted(brief: Brief, layout: Layout, url: str) -> Markup:
     found = styles.brand_style(project)
     style = styles.load_style(found[0] if found else styles.DEFAULT_STYLE, project, "brand.yml", 1, 1)
     item = brief_item(brief, layout, url)
+    if "number" in item:  # "2026-01" is one number, not the range 2026–01 ("Nos. 2026–01"):
+        item["number"] = item["number"].replace("-", "\\-")  # citeproc-js's escaped hyphen
     done = engine.format_citations(
         style, styles.locale_of(brief.language), {brief.slug: item}, [], [brief.slug]
     )
