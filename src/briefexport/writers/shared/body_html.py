@@ -131,7 +131,7 @@ class _BriefRenderer(RendererHTML):
 
     def cite(self, tokens, idx, options, env):
         """A citation, as the model formatted it (writers/shared/citations_html.py)."""
-        return cite_html(self.brief, {**tokens[idx].meta, "source": tokens[idx].content})
+        return cite_html(self.brief, {**tokens[idx].meta, "source": tokens[idx].content}, self.mode == "web")
 
     def footnote_ref(self, tokens, idx, options, env):
         note_id = tokens[idx].meta["id"]

@@ -54,9 +54,10 @@ def runs_html(runs: tuple, link: str = "") -> str:
     return "".join(parts)
 
 
-def cite_html(brief: Brief, meta: dict) -> Markup:
+def cite_html(brief: Brief, meta: dict, web: bool = False) -> Markup:
     """One `cite` token: in a note, the note's text; in the text, the names (`@key says`) and, in an
-    author-date style, the citation after them."""
+    author-date style, the citation after them. On the web an author-date citation also opens its
+    entries in place (a popover, no script; the link stays for browsers without popovers)."""
     citations = brief.citations
     if citations is None or "cluster" not in meta:
         return Markup(escape(meta.get("source", "")))
@@ -69,7 +70,29 @@ def cite_html(brief: Brief, meta: dict) -> Markup:
         parts.append(runs_html(cited.authors, target))
     if show in ("text", "both"):
         parts.append(runs_html(cited.text, target))
-    return Markup(f'<span class="citation" data-cites="{escape(keys)}">{" ".join(parts)}</span>')
+    html = " ".join(parts)
+    if web and not citations.note and show != "authors":
+        shown = " ".join(
+            "".join(run.text for run in runs)
+            for runs in ((cited.authors if show == "both" else ()), cited.text)
+            if runs
+        )
+        html = f'<span class="cite-link">{html}</span>' + _popover(citations, cited, meta["cluster"], shown)
+    return Markup(f'<span class="citation" data-cites="{escape(keys)}">{html}</span>')
+
+
+def _popover(citations, cited: Cited, index: int, plain: str) -> str:
+    entries = dict(citations.entries)
+    text = "".join(
+        f'<span class="cite-pop-entry">{runs_html(entries[item.key])}</span>'
+        for item in cited.items
+        if item.key in entries
+    )
+    return (
+        f'<button class="cite-pop-button" type="button" popovertarget="cite-pop-{index}" '
+        f'aria-label="{escape(plain)}">{escape(plain)}</button>'
+        f'<span class="note-pop cite-pop" popover id="cite-pop-{index}" role="note">{text}</span>'
+    )
 
 
 def bibliography_html(brief: Brief, epub: bool = False) -> Markup:
