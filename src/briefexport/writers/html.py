@@ -88,7 +88,7 @@ def render_document(
 
     context = document_context(brief, layout, base_dir)
     context["body"] = render_body(brief, "float", image_url, sibling_links(brief, link_suffix))
-    context["bibliography"] = bibliography_html(brief)
+    context["bibliography"] = bibliography_html(brief, pdf=True)
     context["css"] = Markup(print_css(layout, base_dir)) if inline_css else ""
     document = layout.render("pdf/brief.html.j2", **context)
     head, body_start, body = document.partition("<body")

@@ -95,11 +95,23 @@ def _popover(citations, cited: Cited, index: int, plain: str) -> str:
     )
 
 
-def bibliography_html(brief: Brief, epub: bool = False) -> Markup:
-    """The bibliography section, or nothing for a brief without one."""
+def bibliography_html(brief: Brief, epub: bool = False, pdf: bool = False) -> Markup:
+    """The bibliography section, or nothing for a brief without one. In the print HTML the entries
+    are paragraphs, which the PDF tags as /BibEntry (a list item must stay an /LI)."""
     citations = brief.citations
     if citations is None or not citations.entries:
         return Markup("")
+    if pdf:
+        hanging = " hanging-indent" if citations.hanging else ""
+        entries = "\n".join(
+            f'<p id="{escape(ref_id(key))}" class="bibliography-entry">{runs_html(runs)}</p>'
+            for key, runs in citations.entries
+        )
+        return Markup(
+            f'<section class="bibliography" id="refs" role="doc-bibliography" aria-labelledby="refs-title">\n'
+            f'<h2 id="refs-title">{escape(citations.heading)}</h2>\n'
+            f'<div class="bibliography-entries{hanging}">\n{entries}\n</div>\n</section>\n'
+        )
     # an entry is epub:type="biblioentry" in an EPUB; ARIA's doc-biblioentry is deprecated (EPUBCheck
     # warns), the list in a doc-bibliography section says enough to assistive technology
     entry_type = ' epub:type="biblioentry"' if epub else ""

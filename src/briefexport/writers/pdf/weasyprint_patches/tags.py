@@ -6,6 +6,7 @@
   (`span.footnote-number`) a /Lbl; WeasyPrint tags them /Span and /NonStruct;
 - a link's description (/Contents of its annotation) is its `title` when it has one, e.g.
   "Footnote 3" for a footnote call, instead of WeasyPrint's link target ("fn-3");
+- a bibliography entry (`p.bibliography-entry`) is a /BibEntry; WeasyPrint tags it /P;
 - a table header cell gets /Scope (Column, or Row for `scope="row"`), as WeasyPrint's own header
   association assumes; WeasyPrint gives /ID and /Headers only;
 - an empty pseudo-element (WeasyPrint's footnote call and marker, switched off in the layout,
@@ -55,6 +56,8 @@ def _complete(box, element, parent, lists: dict) -> None:
         element["ID"] = pydyf.String(html.get("id") or "")
     elif tag == "span" and "footnote-number" in classes:
         element["S"] = "/Lbl"
+    elif tag == "p" and "bibliography-entry" in classes:
+        element["S"] = "/BibEntry"
     elif element["S"] == "/TH":
         element["A"]["Scope"] = "/Row" if html.get("scope") == "row" else "/Column"
     elif element["S"] == "/LI" and id(html) in lists:
