@@ -132,7 +132,8 @@ def read_citations(
             continue
         child.meta["line"], child.meta["col"] = spots.find(block, child.content)
         for item in child.meta["items"]:
-            if item.key not in references:
+            # while a bibliography file has errors, a key missing from it is their consequence
+            if item.key not in references and not problems:
                 errors.append(
                     _unknown(item.key, references, files, shown, child.meta["line"], child.meta["col"])
                 )
@@ -214,9 +215,10 @@ def _unknown(key: str, references: dict, files: list[Path], shown: str, line: in
             "add content/references.bib, .json or .yaml (Zotero exports all three), "
             "or name a file in `bibliography:`",
         )
-    hint = (
-        did_you_mean(key, references)
-        or f"the keys start {', '.join(f'`{k}`' for k in sorted(references)[:5])}"
+    hint = did_you_mean(key, references) or (
+        f"the keys start {', '.join(f'`{k}`' for k in sorted(references)[:5])}"
+        if references
+        else "the bibliography files hold no entries yet"
     )
     return Diagnostic(shown, line, col, f"citation `@{key}`: no such reference in the bibliography", hint)
 
