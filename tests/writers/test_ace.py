@@ -42,7 +42,8 @@ NS = {
 @pytest.fixture(scope="module")
 def sample_epubs(tmp_path_factory) -> dict[str, Path]:
     """The sample collection, a one-brief book of each sample brief (final ones), the starter
-    project's collection, and the epub-edge root (raw HTML, notes cited twice, its own cover)."""
+    project's collection, the epub-edge root (raw HTML, notes cited twice, its own cover) and the
+    citations root's briefs (notes, author-date with pop-up-free links, Korean)."""
     root = tmp_path_factory.mktemp("ace")
     project = copy_project(root / "project")
     result = build(project, formats=["epub"], out=root / "out", jobs=2)
@@ -62,6 +63,10 @@ def sample_epubs(tmp_path_factory) -> dict[str, Path]:
         edge, [edge.collections_dir / "edge.yaml"], formats=["epub"], out=root / "edge-out", jobs=1
     )
     books.update((f"edge-{path.stem}", path) for path in result.built)
+    cites = copy_project(root / "cites", ROOTS / "citations", with_layouts=False)
+    result = build(cites, cites.briefs(), formats=["epub"], out=root / "cites-out", jobs=1)
+    assert result.ok, [str(d) for d in result.report.errors]
+    books.update((f"cites-{path.stem}", path) for path in result.built)  # notes, author-date, Korean
     return books
 
 
