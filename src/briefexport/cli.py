@@ -242,7 +242,10 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
         sys.exit(EXIT_CONTENT)
     _print_report(result.report, quiet=False)
     shown = {p.path: project.display(p.path) for p in result.pictures}
+    file = project.display(result.references_file) if result.references_file else ""
     if result.written:
+        for key in result.references:
+            click.echo(f"added reference `{key}` to {file} (a citation added in Word)", err=True)
         for picture in result.pictures:
             click.echo(f"added {shown[picture.path]}", err=True)
         click.echo(
@@ -250,6 +253,8 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
         )
     else:
         click.echo(result.diff, nl=False)
+        for key in result.references:
+            click.echo(f"would add reference `{key}` to {file} (a citation added in Word)", err=True)
         for picture in result.pictures:
             click.echo(f"would add {shown[picture.path]} ({len(picture.data) // 1024 + 1} KB)", err=True)
         if result.old == result.new:

@@ -180,7 +180,8 @@ class DocumentReader:
         return Entry("block", ir.Paragraph(inlines))
 
     def back_matter_heading(self, following: list) -> bool:
-        """A heading the writer put over About the Author(s) or the edition note: Brief Bio follows."""
+        """A heading the writer put over About the Author(s) or the edition note (Brief Bio follows)
+        or over the bibliography (its entries follow)."""
         for element in following:
             if local(element) != "p":
                 return False
@@ -188,7 +189,7 @@ class DocumentReader:
             chain = self.styles.chain(wval(props, "pStyle"))
             if not text_of(element).strip():
                 continue
-            return bool(chain) and chain[0] == names.BACK_MATTER[0].lower()
+            return bool(chain) and chain[0] in (names.BACK_MATTER[0].lower(), names.BIBLIOGRAPHY.lower())
         return False
 
     def list_item(self, numbered, style_list, inlines) -> Entry:

@@ -14,7 +14,7 @@ from briefexport.atomic import write_atomic
 from briefexport.content.reader import MAX_BRIEF_BYTES, read_authors, read_brief, source_digest
 from briefexport.content.text import read_text
 from briefexport.errors import ContentError, Diagnostic, Report
-from briefexport.importer import front_matter, ir, notes
+from briefexport.importer import citations, front_matter, ir, notes
 from briefexport.importer.archive import Package, open_docx
 from briefexport.importer.document import DocumentReader, Draft
 from briefexport.importer.merge import Merger, expand, fresh_body
@@ -41,6 +41,10 @@ class Imported:
     report: Report
     pictures: list[NewPicture] = field(default_factory=list)
     written: bool = False
+    references: dict[str, dict] = field(
+        default_factory=dict
+    )  # entries added in Word (with Zotero), by new key
+    references_file: Path | None = None  # where they go: content/references.json
 
     @property
     def diff(self) -> str:
@@ -78,6 +82,10 @@ def import_draft(
             )
         ) from None
     if write:
+        if result.references and result.references_file is not None:
+            write_atomic(
+                result.references_file, citations.with_entries(result.references_file, result.references)
+            )
         for picture in result.pictures:
             write_atomic(picture.path, picture.data)
         write_atomic(result.target, result.new.encode())
@@ -124,9 +132,14 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
     )
     language = front_matter.language(front if front is not None else record.front_matter if record else None)
     source = read_source(old_body, target_shown, language)
+    draft_blocks, draft_notes = citations.collapse_notes(draft.blocks, draft.notes)
     blocks, definitions = notes.label_notes(
-        draft.blocks, draft.notes, reader.bookmarks, source.notes, source.note_order
+        draft_blocks, draft_notes, reader.bookmarks, source.notes, source.note_order
     )
+    known = citations.known_keys(project, target, front if front is not None else None)
+    blocks, added = citations.adopt(blocks, known)
+    definitions, added_in_notes = citations.adopt(definitions, known | set(added))
+    added.update(added_in_notes)
     if notes.unknown_notes(blocks):
         report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
         blocks = notes.drop_unknown(blocks)
@@ -157,8 +170,11 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
     if record is not None or draft.subtitle:
         front = front_matter.set_value(front, "subtitle", draft.subtitle or None)
     new = front_matter.join(opening, front, closing, body if old else body_join(body))
-    validate(project, target, new, finder, report)
-    return Imported(target, target_shown, old, new, report, list(finder.new.values()))
+    validate(project, target, new, finder, report, set(added))
+    result = Imported(target, target_shown, old, new, report, list(finder.new.values()))
+    if added:
+        result.references, result.references_file = added, project.content / "references.json"
+    return result
 
 
 def body_join(body: str) -> str:
@@ -252,8 +268,10 @@ def same(body: str, blocks: list, definitions: list, shown: str, language: str) 
     }
 
 
-def validate(project: Project, target: Path, text: str, finder: PictureFinder, report: Report) -> None:
-    """The result must read as a brief; pictures still to be written are not missing."""
+def validate(
+    project: Project, target: Path, text: str, finder: PictureFinder, report: Report, new_keys: set[str]
+) -> None:
+    """The result must read as a brief; pictures and references still to be written are not missing."""
     check = Report()
     authors = read_authors(project, check)
     staged = {str(p.path.resolve()) for p in finder.new.values()}
@@ -269,6 +287,7 @@ def validate(project: Project, target: Path, text: str, finder: PictureFinder, r
                 and "no such file" in d.message
                 and any(s.endswith(d.message.split("`")[1].split("/")[-1]) for s in staged)
             )
+            and not citations.added_key_problem(d.message, new_keys)
         ]
     report.diagnostics.extend(d for d in check.diagnostics if d.severity == "warning")
     if problems:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from briefexport.importer import ir
 from briefexport.importer.archive import Package
+from briefexport.importer.citations import cite_of_field
 from briefexport.importer.wordml import (
     A_NS,
     ASVG_NS,
@@ -25,7 +26,9 @@ from briefexport.importer.wordml import (
 )
 from briefexport.writers.docx import styles as names
 
-_HIDDEN_FIELDS = {"SEQ", "PAGE", "NUMPAGES", "SECTIONPAGES", "TOC", "XE", "TC"}
+# fields whose result is not text of the brief: Word computes it, or it is made again from what the
+# field holds (a citation's `[@key]`, the bibliography)
+_HIDDEN_FIELDS = {"SEQ", "PAGE", "NUMPAGES", "SECTIONPAGES", "TOC", "XE", "TC", "ADDIN-CITE", "ADDIN-BIBL"}
 _CONTAINERS = {"smartTag", "customXml", "bdo", "dir", "sdtContent"}
 
 
@@ -234,6 +237,14 @@ class InlineReader:
         field.kind = words[0].upper() if words else ""
         if field.kind == "NOTEREF" and len(words) > 1 and all(f.result for f in self._fields[:-1]):
             self.items.append(ir.NoteRef(f"bookmark:{words[1]}"))
+        elif field.kind == "ADDIN":
+            cite = cite_of_field(field.instruction)
+            if cite is not None:
+                field.kind = "ADDIN-CITE"
+                if all(f.result and f.kind not in _HIDDEN_FIELDS for f in self._fields[:-1]):
+                    self.items.append(cite)
+            elif "ZOTERO_BIBL" in words or "CSL_BIBLIOGRAPHY" in words:
+                field.kind = "ADDIN-BIBL"
 
     def field_end(self) -> None:
         if self._fields:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from briefexport.importer import ir
+from briefexport.importer.citations import citation_markdown
 from briefexport.importer.source import parse_inline
 
 _ORDER = ("strike", "bold", "italic", "sup", "sub")
@@ -155,6 +156,12 @@ def _emphasis(items, table: bool, careful: int) -> str:
         elif isinstance(item, ir.NoteRef):
             transition(frozenset(stack))
             out.append(f"[^{item.key}]")
+        elif isinstance(item, ir.Cite):
+            transition(frozenset(stack))
+            last = "".join(out)[-1:]
+            if last and not last.isspace() and last not in "([“‘\"'" and not _east_asian(last):
+                out.append(" ")  # `weapon [@a]`; Korean and Chinese text has no space before it
+            out.append(citation_markdown(item))
         elif isinstance(item, ir.Picture):
             transition(frozenset(stack))
             out.append(picture(item, careful >= 1))
@@ -163,6 +170,10 @@ def _emphasis(items, table: bool, careful: int) -> str:
 
 
 _STRAIGHT = re.compile(r"(?<!\\)(['\"])")
+
+
+def _east_asian(char: str) -> bool:
+    return "\u1100" <= char <= "\u11ff" or "\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af"
 
 
 def checked_inline(items, table: bool = False) -> str:

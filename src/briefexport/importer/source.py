@@ -23,6 +23,7 @@ from briefexport.content import raw_html
 from briefexport.content.markdown import figure_caption, inline_text, make_parser
 from briefexport.errors import Report
 from briefexport.importer import ir
+from briefexport.importer.citations import cite_of_token
 from briefexport.importer.entries import unbold
 from briefexport.importer.html_blocks import HtmlBlocks, html_blocks
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag, safe_url, url_scheme
@@ -224,8 +225,10 @@ class _Converter:
         toggles = {"strong": "bold", "em": "italic", "s": "strike"}
         for token in tokens:
             kind = token.type
-            if kind == "text" or (
-                kind not in ("image", "footnote_ref", "code_inline")
+            if kind == "cite":
+                items.append(cite_of_token(token, link))
+            elif kind == "text" or (
+                kind not in ("image", "footnote_ref", "code_inline", "cite")
                 and token.content
                 and not kind.startswith(("html", "link"))
             ):

@@ -12,6 +12,7 @@ from __future__ import annotations
 BACK_MATTER = ("Brief Bio", "Brief Colophon")
 TITLE = "Title"
 SUBTITLE = "Subtitle"
+BIBLIOGRAPHY = "Bibliography"  # the entries, made from the brief's citations (writers/docx/citations.py)
 
 # The body.
 BODY = "Body Text"
@@ -52,6 +53,8 @@ def heading_style(level: int) -> str:
 def generated(name: str) -> bool:
     """Whether a paragraph in this style (any case) is made by the writer, not typed in the brief."""
     name = name.lower()
+    if name == BIBLIOGRAPHY.lower():
+        return True
     return name.startswith("brief ") and name not in {style.lower() for style in BODY_STYLES}
 
 
