@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 from lxml import etree
 
+from briefexport.builder import check
 from briefexport.cli import main
 from briefexport.importer import import_draft
 from conftest import ROOTS
@@ -110,7 +111,7 @@ def test_a_citation_added_with_zotero_gets_a_key_and_its_entry(built, tmp_path):
     assert "Keohane said so first [-@keohane1984, 12]. Commons govern themselves [@ostrom1990]." in text
     entries = json.loads((project.content / "references.json").read_text())
     assert entries[-1] == {**OSTROM, "id": "ostrom1990"}
-    assert import_draft(project, draft).diff == ""  # the brief now reads, with its new reference
+    assert check(project).errors == []  # the brief reads, its new reference in the bibliography
 
 
 def edit_fields(xml: bytes, old: str, new: str) -> bytes:
