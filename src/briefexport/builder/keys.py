@@ -4,6 +4,7 @@ stamps decide what is rebuilt)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,6 +76,8 @@ class Keys:
         inputs += [self._name(p) for p in (self._photo(a.photo) for a in brief.authors) if p is not None]
         if brief.links:
             inputs.append("@briefs")  # a linked brief that is removed or renamed must be seen
+        if brief.citations is not None:  # its bibliography files and style: an edited entry rebuilds it
+            inputs += [self._name(path) for path in brief.citations.files]
         return inputs
 
     def brief_digest(self, brief: Brief) -> str:
@@ -91,6 +94,8 @@ class Keys:
                 digest.update(f"photo\0{author.photo}\0{self.hasher.file(photo)}".encode())
         for image in brief.images:
             digest.update(f"{image.src}\0{self.hasher.file(image.path)}\0".encode())
+        if brief.citations is not None:
+            digest.update(citations_digest(brief).encode())
         return digest.hexdigest()
 
     def key(self, fmt: str, layout_dir: str, item: Brief | Collection | Page, out_root: Path) -> Key:
@@ -137,3 +142,25 @@ class Keys:
         names = "\0".join(sorted(Path(path).relative_to(out_root).as_posix() for path in made))
         digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{names}".encode()).hexdigest()
         return Key(digest, self.hasher.stamp(out_root, inputs), tuple(inputs))
+
+
+def citations_digest(brief: Brief) -> str:
+    """What a brief's citations print, as text that is the same in every process (a run's marks are
+    a frozenset, whose order is not): the style, the entries' data, each citation and entry."""
+    cited = brief.citations
+    assert cited is not None
+
+    def runs(items) -> list:
+        return [[run.text, sorted(run.marks), run.href] for run in items]
+
+    return json.dumps(
+        [
+            cited.style_id,
+            cited.locale,
+            cited.items,
+            [[runs(c.text), runs(c.authors), c.note] for c in cited.clusters],
+            [[key, runs(entry)] for key, entry in cited.entries],
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
