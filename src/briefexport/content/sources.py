@@ -31,13 +31,15 @@ def remember_briefs(keep: bool) -> None:
 
 
 def _pictures(brief: Brief) -> tuple:
+    """Signatures of the files a brief reads besides its own: pictures, bibliography files, style."""
     signatures = []
-    for image in brief.images:
+    read = [image.path for image in brief.images] + list(brief.citations.files if brief.citations else ())
+    for path in read:
         try:
-            info = image.path.stat()
+            info = path.stat()
         except OSError:
             return ()
-        signatures.append((str(image.path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        signatures.append((str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
     return tuple(signatures)
 
 
