@@ -2,6 +2,7 @@
 """briefexport benchmarks: N copies of the sample briefs, ratios measured in one run.
 
     .venv/bin/python benchmarks/run.py [--briefs 12] [--jobs 2] [--keep DIR] [--no-pandoc] [--only-docx]
+                                       [--only-citations]
 
 Prints one table (see benchmarks/README.md for what each row means) and, with --json FILE, the
 raw figures. Only the standard library is imported here; briefexport and WeasyPrint run in
@@ -24,6 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from citation_row import citation_row  # noqa: E402
 from critical_path import archive_rows, serial_rows  # noqa: E402
 from word_row import docx_row  # noqa: E402
 
@@ -413,6 +415,9 @@ def main() -> int:
     parser.add_argument(
         "--only-docx", action="store_true", help="run only the Word row: DOCX per brief against pandoc"
     )
+    parser.add_argument(
+        "--only-citations", action="store_true", help="run only the (k) rows: what citations cost a brief"
+    )
     args = parser.parse_args()
     n, jobs, rounds = args.briefs, args.jobs, max(1, args.rounds)
 
@@ -426,6 +431,10 @@ def main() -> int:
     began = time.perf_counter()
     table = Table()
     try:
+        if args.only_citations:
+            load = os.getloadavg()[0]
+            citation_row(table)
+            return _finish(table, args, n, 1, [], load, began)
         if args.only_scaling:
             load = os.getloadavg()[0]
             scaling_rows(scratch, jobs, table)
@@ -668,6 +677,7 @@ def main() -> int:
                     f"{rd['cpu']:.2f} | {pandoc_cpu:.2f} (pandoc uses {pandoc_cpu / rd['cpu']:.1f}x the CPU)",
                 )
         docx_row(sys.modules[__name__], project, scratch, table, have, args.no_pandoc)
+        citation_row(table)
         worker_peak = rd["workers_maxrss_mib"]
         table.figures.update(
             worker_peak_mib=worker_peak, parent_peak_mib=rd["maxrss_mib"], jobs1_peak_mib=rss1
