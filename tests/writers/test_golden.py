@@ -58,6 +58,18 @@ def model_as_json(brief) -> str:
         "body_line": brief.body_line,
         "outline": outline,
     }
+    if brief.citations is not None:  # what the citations print, formatted once for every format
+        cited = brief.citations
+        data["citations"] = {
+            "style": cited.style_id,
+            "locale": cited.locale,
+            "heading": cited.heading,
+            "clusters": [
+                {"source": c.source, "line": c.line, "note": c.note, "text": "".join(r.text for r in c.text)}
+                for c in cited.clusters
+            ],
+            "entries": ["".join(run.text for run in runs) for _, runs in cited.entries],
+        }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
