@@ -47,10 +47,8 @@ def run_check(
     waited for, and the result says which signal stopped it (its report is then incomplete)."""
     from briefexport.builder.runner import default_workers
     from briefexport.content import references, summary  # markdown-it and pydantic: only when reading
-    from briefexport.safety import files
 
     brief_paths, collection_paths = classify(project, sources)
-    files.new_run()
     references.new_run()
     checked = Checked(Report())
     authors = summary.authors_of(project, checked.report)

@@ -32,7 +32,7 @@ def read_authors(project: Project, report: Report) -> dict[str, Author]:
     if not path.exists():
         return {}
     shown = project.display(path)
-    text = read_text(path, shown, report, max_bytes=MAX_REGISTRY_BYTES)
+    text = read_text(path, shown, report, project, max_bytes=MAX_REGISTRY_BYTES)
     source = yaml_source.load(text, shown, first_line=1, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "the authors registry must map author ids to entries")
@@ -117,7 +117,7 @@ def read_brief(
     of its problems; warnings go to `report`."""
     shown = project.display(path)
     if text is None:
-        text = read_text(path, shown, report, max_bytes=MAX_BRIEF_BYTES)
+        text = read_text(path, shown, report, project, max_bytes=MAX_BRIEF_BYTES)
     front, body, body_line = split_front_matter(text, shown)
     source = yaml_source.load(front, shown, first_line=2, report=report)
     if not isinstance(source.data, dict):
@@ -215,7 +215,7 @@ def read_collection(
     """A collection and its briefs. A draft among them would reach readers marked DRAFT: a warning
     when checking, an error when building the collection, unless drafts are allowed."""
     shown = project.display(path)
-    text = read_text(path, shown, report, max_bytes=MAX_FRONT_MATTER_BYTES)
+    text = read_text(path, shown, report, project, max_bytes=MAX_FRONT_MATTER_BYTES)
     source = yaml_source.load(text, shown, first_line=1, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")

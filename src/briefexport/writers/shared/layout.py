@@ -14,6 +14,7 @@ from briefexport import i18n
 from briefexport.content import yaml_source
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
+from briefexport.safety import css, loads
 from briefexport.safety.files import Refused, check_file
 from briefexport.writers.shared import brand_cache, digest_cache
 from briefexport.writers.shared.brand_plain import read_plain
@@ -21,7 +22,7 @@ from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
 
 if TYPE_CHECKING:
-    import jinja2
+    from briefexport.writers.shared.templates import LayoutEnvironment
 
 
 @dataclass(frozen=True)
@@ -79,22 +80,12 @@ class Layout:
         self._caches: dict[str, DigestCache] = {}
 
     @cached_property
-    def env(self) -> jinja2.Environment:
-        """The Jinja environment, made (and Jinja imported, about 25 ms) only for a writer that
-        renders a template: the Word draft renders none."""
-        import jinja2
+    def env(self) -> LayoutEnvironment:
+        """The sandboxed Jinja environment (writers/shared/templates.py), made (and Jinja imported,
+        about 25 ms) only for a writer that renders a template: the Word draft renders none."""
+        from briefexport.writers.shared import templates
 
-        env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
-            autoescape=lambda name: not (name or "").endswith(".css.j2"),  # escape all HTML/XHTML/XML
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        env.filters["date"] = i18n.format_date
-        env.filters["mm"] = mm
-        return env
+        return templates.environment(self.dirs, self.project, {"date": i18n.format_date, "mm": mm})
 
     def cache(self, name: str) -> DigestCache:
         """The output folder's digest cache `name` (writers/shared/digest_cache.py), one object per
@@ -104,29 +95,50 @@ class Layout:
         return self._caches[name]
 
     def find(self, name: str) -> Path:
-        """The first `name` in the user's layouts/, else the packaged one."""
+        """The first `name` in the user's layouts/, else the packaged one; never a file a symlink
+        leads to outside the project."""
         for directory in self.dirs:
             candidate = directory / name
             if candidate.is_file():
-                return candidate
+                try:
+                    check_file(candidate, self.project)
+                    return candidate
+                except Refused:
+                    raise ContentError(
+                        Diagnostic(
+                            self.project.display(candidate),
+                            1,
+                            1,
+                            "the layout file leads outside the project (a symlink?): it is not read",
+                        )
+                    ) from None
         raise ContentError(
             Diagnostic(f"layouts/{name}", 0, 0, "layout file not found (neither in the project nor packaged)")
         )
 
     def render(self, template: str, **context) -> str:
-        env = self.env
-        import jinja2  # imported by `env`
+        """A template rendered in the sandbox, within its time limit; what it wrote is checked to
+        load nothing from elsewhere. Every problem is a ContentError located in the template."""
+        from briefexport.writers.shared import templates  # with the environment: see `env`
 
-        try:
-            return env.get_template(template).render(**context)
-        except jinja2.TemplateSyntaxError as exc:
+        text = templates.render(self.env, self.project, template, context)
+        if template.endswith(".css.j2"):
+            refused = css.problems(text, "relative")
+        elif template.endswith((".html.j2", ".xhtml.j2")):
+            refused = loads.page_problems(text)
+        else:
+            refused = []
+        if refused:
             raise ContentError(
                 Diagnostic(
-                    self.project.display(exc.filename or template), exc.lineno, 1, f"template: {exc.message}"
+                    *templates.where(self.env, template, refused[0]),
+                    f"template: refused {', '.join(f'`{r}`' for r in refused[:5])}"
+                    + (f" and {len(refused) - 5} more" if len(refused) > 5 else ""),
+                    "a layout may not run scripts or load anything from elsewhere: only files "
+                    "beside it, by a relative path",
                 )
-            ) from None
-        except jinja2.UndefinedError as exc:
-            raise ContentError(Diagnostic(f"layouts/{template}", 0, 0, f"template: {exc.message}")) from None
+            )
+        return text
 
     @cached_property
     def brand(self) -> BrandInfo:
