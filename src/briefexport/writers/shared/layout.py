@@ -16,7 +16,9 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety import css, loads
 from briefexport.safety.files import Refused, check_file
-from briefexport.writers.shared import brand_cache, digest_cache
+from briefexport.safety.pictures import check_picture
+from briefexport.writers.shared import brand_cache, brand_values, digest_cache
+from briefexport.writers.shared.brand_errors import located as _located
 from briefexport.writers.shared.brand_plain import read_plain
 from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
@@ -174,43 +176,75 @@ def load_brand(path: Path, project: Project, cache_dir: Path | None = None) -> B
 
 
 def _read_brand(path: Path, project: Project) -> dict:
-    """brand.yml read (plainly written brands by brand_plain, others validated by brand-yml), as
-    BrandInfo's fields in plain (JSON) values, its files found inside the project."""
+    """brand.yml read (plainly written brands by brand_plain, others validated by brand-yml), its
+    values checked (brand_values.py), as BrandInfo's fields in plain (JSON) values, its files
+    found inside the project. Every mistake is located in brand.yml."""
     shown = project.display(path)
     try:  # the project's YAML rule first: located errors, and no anchors for brand-yml to multiply
-        data = yaml_source.load(path.read_text(encoding="utf-8"), shown, 1).data
+        source = yaml_source.load(path.read_text(encoding="utf-8"), shown, 1)
     except (OSError, UnicodeError) as exc:
-        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {exc}")) from None
-    fields = read_plain(data)
+        raise ContentError(Diagnostic(shown, 1, 1, f"brand.yml: {exc}")) from None
+    fields = read_plain(source.data)
     if fields is None:
-        fields = _read_with_brand_yml(path, shown)
+        fields = _read_with_brand_yml(path, source)
+    fields = brand_values.validate(fields, source)
+    problems: list[Diagnostic] = []
 
-    def local(raw: str) -> str:
-        candidates = [path.parent / raw] + [d / Path(raw).name for d in project.font_dirs()]
+    def local(raw: str, picture: bool = False) -> str | None:
+        candidates = [path.parent / raw] + (
+            [] if picture else [d / Path(raw).name for d in project.font_dirs()]
+        )
+        why = "not found inside the project"
         for candidate in candidates:
             try:
-                return str(check_file(candidate, project))
-            except Refused:
-                continue
-        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: file `{raw}` not found inside the project"))
+                found = check_file(candidate, project)
+                if picture:
+                    check_picture(found)
+                return str(found)
+            except Refused as exc:
+                why = str(exc) if picture and candidate.is_file() else why
+        node = source_value(source, raw)
+        where = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+        problems.append(
+            Diagnostic(shown, *where, f"brand.yml: {'logo' if picture else 'file'} `{raw}`: {why}")
+        )
+        return None
 
     fields["fonts"] = [{**font, "path": local(font["path"])} for font in fields["fonts"]]
-    fields["logo"] = local(fields["logo"]) if fields["logo"] is not None else None
+    fields["logo"] = local(fields["logo"], picture=True) if fields["logo"] is not None else None
+    if problems:
+        raise ContentError(problems)
     return fields
 
 
-def _read_with_brand_yml(path: Path, shown: str) -> dict:
-    """What brand-yml reads, with the logo's and fonts' paths as written."""
+def source_value(source: yaml_source.Source, value: str):
+    """The first scalar node of the YAML document whose value is `value` (for locating a path
+    brand-yml or brand_plain read without its position), or None."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    stack = [source.root] if source.root is not None else []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, ScalarNode) and node.value == value:
+            return node
+        if isinstance(node, MappingNode):
+            stack.extend(child for pair in node.value for child in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
+def _read_with_brand_yml(path: Path, source: yaml_source.Source) -> dict:
+    """What brand-yml reads, with the logo's and fonts' paths as written; its complaints located."""
     from brand_yml import Brand  # a heavy import: only a brand not read plainly or cached pays it
     from pydantic import ValidationError
 
     try:
         brand = Brand.from_yaml(path)
     except ValidationError as exc:
-        messages = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {messages}")) from None
+        raise ContentError([_located(source, error) for error in exc.errors()]) from None
     except Exception as exc:  # brand-yml raises plain exceptions for bad YAML
-        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {exc}")) from None
+        raise ContentError(Diagnostic(source.shown, 1, 1, f"brand.yml: {exc}")) from None
 
     def colour(name: str, fallback: str) -> str:
         value = getattr(brand.color, name, None) if brand.color else None
