@@ -78,7 +78,7 @@ def brand_problems(project: Project) -> list[Diagnostic]:
 
     layout = Layout(project)
     try:
-        layout.paper  # reads the brand first
+        _ = layout.paper  # reads the brand first
     except ContentError as exc:
         return exc.diagnostics
     return []
