@@ -777,7 +777,7 @@ def test_binary_and_mis_encoded_files_as_briefs_get_clear_errors_naming_the_file
     )  # everything under content/ (a source given by name is resolved first: a usage error)
     # Project.display() shows a symlinked brief by its own path, not its target's
     assert [line for line in diagnostics_of(report) if "endless" in line.split(":")[0]] == [
-        "content/briefs/endless.md:1:1: error: not a regular file (a device, a pipe or a folder?)"
+        "content/briefs/endless.md:1:1: error: the file leads outside the project (a symlink?): it is not read"
     ]
     lines = [
         line for line in diagnostics_of(report) if line.split(":")[0][len("content/briefs/") : -3] in slugs
@@ -980,7 +980,9 @@ def test_a_layout_that_never_ends_is_stopped_by_the_render_limit(tmp_path, monke
     project = _pathological_project(tmp_path / "project", {"x": "A lead.\n"})
     (project.root / "layouts/pdf").mkdir(parents=True)
     (project.root / "layouts/pdf/brief.html.j2").write_text(
-        "<html><body>{% for i in range(10**12) %}{% endfor %}</body></html>\n", encoding="utf-8"
+        "<html><body>{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+        "</body></html>\n",
+        encoding="utf-8",
     )
     result = build(project, formats=["html", "pdf"], out=tmp_path / "out", jobs=1)
     assert diagnostics_of(result.report) == [
@@ -1012,8 +1014,11 @@ def _render(fmt: str, brief, project: Project, out: Path) -> Path | None:
 
     try:
         data = FORMATS[fmt].writer().render(brief, Layout(project), out).data
-    except ContentError as exc:
-        assert exc.diagnostics and all(d.path == "content/briefs/links-only.md" for d in exc.diagnostics)
+    except ContentError as exc:  # refused by the reader's checks again, or by the layout output check
+        assert exc.diagnostics and all(
+            d.path == "content/briefs/links-only.md" or d.message.startswith("template: refused")
+            for d in exc.diagnostics
+        )
         return None
     dest = out / fmt / f"{brief.slug}.{fmt}"
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -18,9 +18,9 @@ from markdown_it.token import Token
 
 from briefexport.content.images import ImageLocator, shorten
 from briefexport.content.model import Brief, BriefLink
-from briefexport.errors import Diagnostic, did_you_mean
+from briefexport.errors import Diagnostic, Severity, did_you_mean
 from briefexport.project import Project
-from briefexport.safety.markup import url_scheme
+from briefexport.safety.markup import link_kind, url_scheme
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 # `[@key]`, `[-@key]`, `[see @key, p. 3]`, `[@a; @b]`; an @ inside a word (an e-mail address) is not one
@@ -181,16 +181,38 @@ def _link(
     target = target.split("?", 1)[0]
     anchor = unquote(fragment) or None
 
-    def error(message: str, hint: str | None) -> None:
+    def error(message: str, hint: str | None, severity: Severity = "error") -> None:
         line, col = finder.links.find(block, href, 10**9)
-        diagnostics.append(Diagnostic(shown, line, col, message, hint))
+        diagnostics.append(Diagnostic(shown, line, col, message, hint, severity))
 
-    if not target:
+    kind = link_kind(href)
+    if kind == "web":
+        return None
+    if kind == "fragment":
         if anchor is not None and anchor not in own:
             error(f"link `{shorten(href)}` points at no heading of this brief", _anchor_hint(own))
         return None
-    if url_scheme(href) or not unquote(target).lower().endswith(".md"):
-        return None  # a web address, or a file that is not a brief (the writers decide)
+    if kind == "refused":
+        scheme = url_scheme(href)
+        error(
+            f"link `{shorten(href)}` was left as text in every format: "
+            + (
+                f"`{scheme}:` links are not made links"
+                if scheme
+                else "a `//server/...` or absolute path names no web address and no brief"
+            ),
+            "only http(s), mailto and relative links to briefs (`other.md`) are made links",
+            "warning",
+        )
+        return None
+    if not unquote(target).lower().endswith(".md"):
+        error(
+            f"link `{shorten(href)}` was left as text in every format: it leads to a file that is "
+            "not a brief, and files beside the briefs are not published",
+            "link to the file's web address, or to a brief by its file name (`other.md`)",
+            "warning",
+        )
+        return None
     resolved = (path.parent / unquote(target)).resolve()
     slug = resolved.stem
     if not known:

@@ -66,10 +66,17 @@ def problems(text: str, rule: Rule, form: Form = "stylesheet") -> list[str]:
     else:
         parsed = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     found: list[str] = []
+    imported: set[int] = set()  # an @import's own URL is reported once, as the @import
     for node in _values(parsed):
         kind = node.type
+        if id(node) in imported:
+            continue
         if kind == "at-rule" and node.lower_at_keyword == "import":
-            urls = [t.value for t in _values(node.prelude) if t.type in ("url", "string")]
+            inner = list(_values(node.prelude))
+            imported.update(id(t) for t in inner)
+            urls = [t.value for t in inner if t.type in ("url", "string")]
+            urls += [_argument(t) or "" for t in inner if t.type == "function" and t.lower_name == "url"]
+            urls = list(dict.fromkeys(urls))
             if rule == "fragment" or not urls or not all(_url_ok(u, rule) for u in urls):
                 found.append(f"@import {' '.join(urls)}".strip())
         elif kind == "url" and not _url_ok(node.value, rule):

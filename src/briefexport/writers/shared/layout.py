@@ -133,9 +133,10 @@ class Layout:
         if refused:
             raise ContentError(
                 Diagnostic(
-                    *templates.where(self.env, template, refused[0]),
-                    f"template: refused {', '.join(f'`{r}`' for r in refused[:5])}"
-                    + (f" and {len(refused) - 5} more" if len(refused) > 5 else ""),
+                    *templates.where(self.env, template, refused[0].split("(")[-1].split(" ")[-1][:40]),
+                    1,
+                    f"template: refused {', '.join(f'`{r}`' for r in refused[:12])}"
+                    + (f" and {len(refused) - 12} more" if len(refused) > 12 else ""),
                     "a layout may not run scripts or load anything from elsewhere: only files "
                     "beside it, by a relative path",
                 )

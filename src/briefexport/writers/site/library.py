@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefexport import i18n
-from briefexport.content.model import Author, Brief, Collection
+from briefexport.content.model import Author, Brief, BriefLink, Collection
 from briefexport.writers import FORMATS
 
 # The names of languages, in the language of the page naming them.
@@ -130,11 +130,12 @@ class Library:
                 found.append(other)
         return found
 
-    def link_target(self, from_brief: Brief, href: str) -> str | None:
-        """Where a link to another brief (resolved by the reader: `Brief.links`) goes on the site,
-        from the brief's own folder; None when that brief has no page on the site."""
-        target = from_brief.links.get(href)
-        other = next((b for b in self.briefs if b.slug == target.slug), None) if target else None
+    def link_target(self, from_brief: Brief, target: BriefLink | str | None) -> str | None:
+        """Where a link to another brief (resolved by the reader: `Brief.links`, or given by its
+        href) goes on the site, from the brief's own folder; None when that brief has no page there."""
+        if isinstance(target, str):
+            target = from_brief.links.get(target)
+        other = self.by_slug.get(target.slug) if target else None
         if other is None:
             return None
         url = "../" + self.url(other).split("/", 1)[1]
