@@ -777,7 +777,8 @@ def test_binary_and_mis_encoded_files_as_briefs_get_clear_errors_naming_the_file
     )  # everything under content/ (a source given by name is resolved first: a usage error)
     # Project.display() shows a symlinked brief by its own path, not its target's
     assert [line for line in diagnostics_of(report) if "endless" in line.split(":")[0]] == [
-        "content/briefs/endless.md:1:1: error: the file leads outside the project (a symlink?): it is not read"
+        "content/briefs/endless.md:1:1: error: the file leads outside the project (a symlink?): "
+        "it is not read"
     ]
     lines = [
         line for line in diagnostics_of(report) if line.split(":")[0][len("content/briefs/") : -3] in slugs
