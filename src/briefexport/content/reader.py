@@ -13,7 +13,8 @@ from briefexport.content import yaml_source
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
-from briefexport.content.references import check_references
+from briefexport.content.names import name_problems
+from briefexport.content.references import check_references, project_briefs
 from briefexport.content.text import read_text
 from briefexport.content.typography import smarten_fields
 from briefexport.content.validation import validate
@@ -124,6 +125,8 @@ def read_brief(
         raise source.error_at((), "front matter must be a mapping of keys such as `title:` and `date:`")
 
     diagnostics: list[Diagnostic] = []
+    if path.parent == project.briefs_dir:
+        diagnostics += name_problems(path, project_briefs(project).values(), shown, project.display, "brief")
     meta = None
     try:
         meta = typeset_meta(validate(BriefMeta, source.data, source))
@@ -219,7 +222,7 @@ def read_collection(
     source = yaml_source.load(text, shown, first_line=1, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")
-    diagnostics = []
+    diagnostics = name_problems(path, project.collections(), shown, project.display, "collection")
     cover = source.data.get("cover")
     problem = picture_problem(cover, path.parent, project) if isinstance(cover, str) else None
     if problem:

@@ -35,6 +35,15 @@ def new_run() -> None:
     _known.clear()
 
 
+def project_briefs(project: Project) -> dict[str, Path]:
+    """The project's briefs by slug, listed once per run (links and file names are checked
+    against them)."""
+    known = _known.setdefault(project.root, {})
+    if not known:
+        known.update((p.stem, p) for p in project.briefs())
+    return known
+
+
 def anchors(tokens: list[Token]) -> list[str]:
     """The ids a link may point at in a brief: its headings' (`sec-1`, `sec-2`... in order, every
     level), as the reader numbered them."""
@@ -88,9 +97,7 @@ def check_references(
     return the links to other briefs, by the address as written."""
     finder = _Finder(lines)
     own = anchors(tokens)
-    known = _known.setdefault(
-        project.root, {}
-    )  # the project's briefs: listed once per run, when a link needs them
+    known = _known.setdefault(project.root, {})  # the project's briefs: listed once per run, when needed
     links: dict[str, BriefLink] = {}
     block = (body_line, body_line + 1)
     seen_calls: set[tuple[str, int]] = set()
@@ -215,8 +222,7 @@ def _link(
         return None
     resolved = (path.parent / unquote(target)).resolve()
     slug = resolved.stem
-    if not known:
-        known.update((p.stem, p) for p in project.briefs())
+    known.update(project_briefs(project))
     if resolved.parent != project.briefs_dir.resolve() or slug not in known:
         error(
             f"link `{shorten(href)}` leads to no brief of this project",
