@@ -79,7 +79,6 @@ def default_formats(project: Project) -> list[str]:
     Read with plain YAML, not brand-yml, so a no-op build stays quick; a brand.yml that does not
     parse leaves the print edition off (the writers report what is wrong with it)."""
     from briefexport.content import yaml_source
-
     from briefexport.safety.files import Refused, check_file
 
     brand = next((d / "brand.yml" for d in project.layout_dirs() if (d / "brand.yml").is_file()), None)
