@@ -21,9 +21,10 @@ may load anything from elsewhere or run a script.
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from string import Formatter
 
 import jinja2
@@ -104,8 +105,37 @@ def _check_size(value: object) -> None:
         raise SecurityError(f"number {value} is over {MAX_SIZE}: refused in a layout")
 
 
+# What a layout may call: methods of plain values (`"{n}".format(...)`, `date.isoformat()`,
+# `dict.items()`) and Jinja's own callables (macros, `super()`, `loop.cycle`, `range`). Never a
+# method of the objects the writers pass (a Path's `read_text` or `write_text`, a model's).
+_SAFE_OWNERS = (str, int, float, bool, dict, list, tuple, set, frozenset, dt.date, dt.time)
+_PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix"})
+
+
+def _jinja_own(value: object) -> bool:
+    return (getattr(type(value), "__module__", "") or "").startswith("jinja2.") or (
+        getattr(value, "__module__", "") or ""
+    ).startswith("jinja2.")
+
+
 class LayoutEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%"})
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        if isinstance(obj, PurePath) and attr not in _PATH_ATTRIBUTES:
+            return False  # a path's name only: never open, read_text, write_text, parent, resolve
+        return super().is_safe_attribute(obj, attr, value)
+
+    def is_safe_callable(self, obj) -> bool:
+        if not super().is_safe_callable(obj):
+            return False
+        wrapped = getattr(obj, "__wrapped__", None)
+        if wrapped is not None:  # str.format, wrapped by the sandbox's own formatter
+            return self.is_safe_callable(wrapped)
+        owner = getattr(obj, "__self__", None)
+        if owner is not None and not isinstance(owner, type(operator)):  # a bound method
+            return isinstance(owner, _SAFE_OWNERS) or _jinja_own(owner)
+        return _jinja_own(obj)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
         if isinstance(getattr(__obj, "__self__", None), str):  # "x".center(10**9), .zfill, .ljust...
