@@ -208,7 +208,7 @@ def _link(
                 if scheme
                 else "a `//server/...` or absolute path names no web address and no brief"
             ),
-            "only http(s), mailto and relative links to briefs (`other.md`) are made links",
+            "only http(s), mailto and relative links to briefs, such as `other.md`, are made links",
             "warning",
         )
         return None
@@ -216,7 +216,7 @@ def _link(
         error(
             f"link `{shorten(href)}` was left as text in every format: it leads to a file that is "
             "not a brief, and files beside the briefs are not published",
-            "link to the file's web address, or to a brief by its file name (`other.md`)",
+            "link to the file's web address, or to a brief by its file name, such as `other.md`",
             "warning",
         )
         return None

@@ -72,7 +72,7 @@ def css_colour(value: Any) -> tuple[str | None, str | None]:
     if colour.alpha < 1:
         return None, "a brand colour must be opaque (no alpha): print and Word have no transparency"
     if colour.space in ("srgb", "hsl", "hwb"):
-        red, green, blue = (min(1.0, max(0.0, c)) for c in colour.to("srgb").params)
+        red, green, blue = (min(1.0, max(0.0, c)) for c in colour.to("srgb").coordinates)
     else:
         # tinycss2 reads every CSS Color 4 space but converts only between a few: coloraide maps
         # the rest (oklch, lab, display-p3...) into sRGB, out-of-gamut colours fitted as CSS says.
@@ -237,4 +237,13 @@ def _ours(check: _Checker, extra: Any) -> dict:
             check.error((*here, "paper"), exc.diagnostics[0].message)
     if extra.get("print") not in (None, True, False) and not isinstance(extra.get("print"), dict):
         check.error((*here, "print"), "print: true, false or a mapping of print settings")
-    return extra
+    return {"address": "", **_plain(extra)}  # layouts test `brand_extra.address`: always there
+
+
+def _plain(value: Any) -> Any:
+    """brand-yml's YAML mappings (ruamel's CommentedMap) as plain dicts and lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
