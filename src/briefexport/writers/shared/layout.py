@@ -133,7 +133,7 @@ class Layout:
         if refused:
             raise ContentError(
                 Diagnostic(
-                    *templates.where(self.env, template, refused[0].split("(")[-1].split(" ")[-1][:40]),
+                    *templates.where(self.env, template, templates.needle(refused[0])),
                     1,
                     f"template: refused {', '.join(f'`{r}`' for r in refused[:12])}"
                     + (f" and {len(refused) - 12} more" if len(refused) > 12 else ""),

@@ -250,20 +250,32 @@ def render(env: LayoutEnvironment, project: Project, template: str, context: dic
 
 
 def _frame(env: LayoutEnvironment, project: Project, template: str, exc: BaseException) -> tuple[str, int]:
-    """The template file and line an error happened in (Jinja keeps template lines in the
-    traceback), else the template's own file, line 1."""
+    """The template file and line an error happened in, else the template's own file, line 1.
+    Jinja rewrites the traceback of an error to template lines; a time limit (not an Exception)
+    passes by that, so its lines are mapped back here through the template's debug info."""
     found = None
     trace = exc.__traceback__
     while trace is not None:
         name = trace.tb_frame.f_code.co_filename
         if name.endswith(".j2"):
-            found = (project.display(name), trace.tb_lineno)
+            compiled = trace.tb_frame.f_globals.get("__jinja_template__")
+            line = compiled.get_corresponding_lineno(trace.tb_lineno) if compiled else trace.tb_lineno
+            found = (project.display(name), line)
         trace = trace.tb_next
     return found or where(env, template, "")
 
 
-def where(env: LayoutEnvironment, template: str, needle: str) -> tuple[str, int]:
-    """The file of `template` as users see it, and the first line holding `needle` (1 if none)."""
+_NEEDLES = re.compile(r"[a-z]+://[^\s\"'`)]+|<[a-z]+|\bon[a-z]+\b|javascript:|srcset|@import|http-equiv")
+
+
+def needle(problem: str) -> str:
+    """What to look for in a template's source to find the line a refused `problem` came from."""
+    found = _NEEDLES.search(problem)
+    return found.group(0) if found else problem
+
+
+def where(env: LayoutEnvironment, template: str, wanted: str) -> tuple[str, int]:
+    """The file of `template` as users see it, and the first line holding `wanted` (1 if none)."""
     loader = env.loader
     assert isinstance(loader, LayoutLoader)
     for directory in loader.searchpath:
@@ -277,6 +289,8 @@ def where(env: LayoutEnvironment, template: str, needle: str) -> tuple[str, int]
                 )
             except (OSError, UnicodeError, Refused):
                 lines = []
-            line = next((n for n, text in enumerate(lines, 1) if needle and needle in text), 1)
+            line = next(
+                (n for n, text in enumerate(lines, 1) if wanted and wanted.lower() in text.lower()), 1
+            )
             return loader.project.display(path), line
     return f"layouts/{template}", 1
