@@ -94,15 +94,21 @@ def check_pixels(data: bytes) -> None:
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-    except Image.DecompressionBombError:  # Pillow's own limit, twice ours: over ours too
-        width = height = MAX_PIXELS
+    except Image.DecompressionBombError as exc:  # Pillow's own limit, twice ours: over ours too
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = f"{int(found.group(1)) // 1_000_000} million" if found else "more than twice that many"
+        raise Refused(_too_many(f"the picture has {pixels} pixels")) from None
     except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
         raise Refused(f"the file is damaged or truncated: {exc}") from None
     if width * height > MAX_PIXELS:
-        raise Refused(
-            f"the picture is {width} x {height} pixels, over the limit of {MAX_PIXELS // 1_000_000} "
-            "million pixels; scale it down (a figure needs no more than about 3000 pixels a side)"
-        )
+        raise Refused(_too_many(f"the picture is {width} x {height} pixels"))
+
+
+def _too_many(what: str) -> str:
+    return (
+        f"{what}, over the limit of {MAX_PIXELS // 1_000_000} million pixels; scale it down (a figure "
+        "needs no more than about 3000 pixels a side)"
+    )
 
 
 def check_svg(data: bytes) -> None:
