@@ -250,3 +250,17 @@ def test_unknown_keys_in_our_part_and_in_brand_ymls_are_located_with_did_you_mea
         "layouts/brand.yml:8:1: error: brand.yml: unknown key `colr` (did you mean `color`?)",
         "layouts/brand.yml:11:3: error: brand.yml: unknown key `primry` (did you mean `primary`?)",
     ]
+
+
+def test_strings_that_reach_css_are_escaped_for_css_and_for_a_style_element():
+    import tinycss2
+
+    from briefexport.writers.shared.templates import css_string
+
+    hostile = 'a"; } @import url(http://127.0.0.1:1/x); x { b: "</style><script>'
+    written = f"p {{ content: {css_string(hostile)}; }}"
+    assert "</style" not in written and "<script" not in written
+    (rule,) = tinycss2.parse_stylesheet(written, skip_whitespace=True)
+    tokens = [t for t in rule.content if t.type not in ("whitespace", "literal")]
+    assert [t.type for t in tokens] == ["ident", "string"] and tokens[1].value == hostile
+    assert css_string("Nanum Myeongjo · 한국") == '"Nanum Myeongjo · 한국"'  # letters as they are

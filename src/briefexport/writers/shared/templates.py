@@ -186,11 +186,12 @@ class LayoutLoader(jinja2.FileSystemLoader):
 
 
 def css_string(value: object) -> str:
-    """`value` as a CSS string, quotes included, every character that could end it, a rule or a
-    `<style>` element escaped (`"a\\"b"`)."""
+    """`value` as a CSS string, quotes included: every character that could end the string, a
+    rule or a `<style>` element (`"`, `\\`, `<`, `>`, `&`, line breaks, controls) escaped as CSS
+    does (`\\22 `); everything else, non-Latin letters included, as it is."""
     out = []
     for char in str(value):
-        if char.isalnum() or char in " .,-_:/()!?&'+*#%@=~":
+        if char.isprintable() and char not in '"\\<>&{};':
             out.append(char)
         else:
             out.append(f"\\{ord(char):x} ")
