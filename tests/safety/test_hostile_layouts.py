@@ -264,3 +264,13 @@ def test_strings_that_reach_css_are_escaped_for_css_and_for_a_style_element():
     tokens = [t for t in rule.content if t.type not in ("whitespace", "literal")]
     assert [t.type for t in tokens] == ["ident", "string"] and tokens[1].value == hostile
     assert css_string("Nanum Myeongjo · 한국") == '"Nanum Myeongjo · 한국"'  # letters as they are
+
+
+def test_briefexport_settings_written_at_the_top_of_brand_yml_are_said_to_belong_under_defaults(tmp_path):
+    project = _brand_project(
+        tmp_path / "project", ("color:\n  primary", "seris: Policy Brief\ncolor:\n  primary")
+    )
+    assert diagnostics_of(check(project)) == [
+        "layouts/brand.yml:8:1: error: brand.yml: unknown key `seris` "
+        "(`series:` belongs under `defaults: briefexport:`)"
+    ]

@@ -4,8 +4,11 @@ mean" from the keys brand.yml has at that place."""
 
 from __future__ import annotations
 
+import difflib
+
 from briefexport.content.yaml_source import Source
 from briefexport.errors import Diagnostic, did_you_mean
+from briefexport.writers.shared.brand_values import KEYS
 
 # The keys of brand.yml's sections (brand-yml 0.2), for "did you mean" on an unknown key.
 SECTIONS: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -58,12 +61,15 @@ def located(source: Source, error: dict) -> Diagnostic:
     if error.get("type") == "extra_forbidden" and path:
         key = str(path[-1])
         known = SECTIONS.get(tuple(str(p) for p in path[:-1]), ())
-        return source.diagnostic_at(
-            tuple(path),
-            f"brand.yml: unknown key `{key}`",
-            did_you_mean(key, known) or (f"the keys here are {', '.join(known)}" if known else None),
-            key_of=True,
+        ours = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6) if len(path) == 1 else []
+        hint = did_you_mean(key, known) or (
+            f"`{ours[0]}:` belongs under `defaults: briefexport:`"
+            if ours
+            else f"the keys here are {', '.join(known)}"
+            if known
+            else None
         )
+        return source.diagnostic_at(tuple(path), f"brand.yml: unknown key `{key}`", hint, key_of=True)
     return source.diagnostic_at(
         tuple(path), f"brand.yml: {'.'.join(map(str, path)) or 'brand'}: {error['msg']}"
     )
