@@ -25,7 +25,7 @@ from briefexport.errors import Report
 from briefexport.importer import ir
 from briefexport.importer.entries import unbold
 from briefexport.importer.html_blocks import HtmlBlocks, html_blocks
-from briefexport.safety.markup import INLINE_FLAGS, inline_tag, safe_url, url_scheme
+from briefexport.safety.markup import INLINE_FLAGS, inline_tag, link_kind, url_scheme
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.oxml import bookmark_name
 
@@ -238,7 +238,7 @@ class _Converter:
                 items.append(ir.Code(token.content, flags(), link))
             elif kind == "link_open":
                 href = str(token.attrGet("href") or "")
-                link = href if href and safe_url(href) else None
+                link = href if href and _in_draft(href) else None
                 if link and link.startswith("#"):
                     self.anchors.setdefault(bookmark_name(link[1:]), link)
                 elif (
@@ -282,3 +282,13 @@ def int_or(value, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def _in_draft(href: str) -> bool:
+    """Whether the Word draft has this link (the one link policy, writers/shared/links.py): a web,
+    mail or heading link, or one to another brief. Any other keeps its text only there, so its
+    paragraph, unchanged in the draft, is kept as the source writes it, link included."""
+    kind = link_kind(href)
+    return kind in ("web", "fragment") or (
+        kind == "relative" and unquote(href.partition("#")[0].split("?", 1)[0]).lower().endswith(".md")
+    )
