@@ -29,7 +29,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hostile import (  # noqa: F401  fixtures (server, outside, sandbox_project) by name
+
+from briefexport import limits
+from briefexport.builder import build, check
+from briefexport.content import reader
+from briefexport.errors import ContentError, Report
+from briefexport.project import Project
+from conftest import ROOTS  # noqa: E402
+from safety.hostile import (  # noqa: F401  fixtures (server, outside, sandbox_project) by name
     CANARY,
     CANARY_PNG,
     LOCATED,
@@ -50,13 +57,6 @@ from hostile import (  # noqa: F401  fixtures (server, outside, sandbox_project)
     server,
     writer_exists,
 )
-
-from briefexport import limits
-from briefexport.builder import build, check
-from briefexport.content import reader
-from briefexport.errors import ContentError, Report
-from briefexport.project import Project
-from conftest import ROOTS  # noqa: E402
 
 # --- the sandbox: pictures ---------------------------------------------------------------------
 

@@ -17,15 +17,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hostile import (  # noqa: F401  fixtures: server, outside
+
+from briefexport.builder import build
+from safety.hostile import (  # noqa: F401  fixtures: server, outside
     assert_located,
     diagnostics_of,
     load_root,
     outside,
     server,
 )
-
-from briefexport.builder import build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [

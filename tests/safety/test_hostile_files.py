@@ -11,7 +11,11 @@ import zipfile
 import zlib
 
 import pytest
-from hostile import (  # noqa: F401  fixtures: server, outside
+
+from briefexport.builder import build, check
+from briefexport.safety.files import Refused, project_roots, resolve_local
+from briefexport.safety.pictures import MAX_PIXELS, check_svg
+from safety.hostile import (  # noqa: F401  fixtures: server, outside
     CANARY,
     assert_located,
     assert_no_canary,
@@ -21,10 +25,6 @@ from hostile import (  # noqa: F401  fixtures: server, outside
     outside,
     server,
 )
-
-from briefexport.builder import build, check
-from briefexport.safety.files import Refused, project_roots, resolve_local
-from briefexport.safety.pictures import MAX_PIXELS, check_svg
 
 EVERY = ["pdf", "html", "docx", "epub", "site"]
 

@@ -6,7 +6,10 @@ and every value of brand.yml is checked where it is read, each mistake located a
 from __future__ import annotations
 
 import pytest
-from hostile import (  # noqa: F401  fixtures: server, outside
+
+from briefexport import limits
+from briefexport.builder import build, check
+from safety.hostile import (  # noqa: F401  fixtures: server, outside
     CANARY,
     assert_located,
     assert_no_canary,
@@ -15,9 +18,6 @@ from hostile import (  # noqa: F401  fixtures: server, outside
     outside,
     server,
 )
-
-from briefexport import limits
-from briefexport.builder import build, check
 
 # --- templates: the sandbox -----------------------------------------------------------------------
 
@@ -255,7 +255,7 @@ def test_unknown_keys_in_our_part_and_in_brand_ymls_are_located_with_did_you_mea
 def test_strings_that_reach_css_are_escaped_for_css_and_for_a_style_element():
     import tinycss2
 
-    from briefexport.writers.shared.templates import css_string
+    from briefexport.safety.css import css_string
 
     hostile = 'a"; } @import url(http://127.0.0.1:1/x); x { b: "</style><script>'
     written = f"p {{ content: {css_string(hostile)}; }}"

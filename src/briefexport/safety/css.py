@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-import tinycss2
-
 from briefexport.safety.markup import url_scheme
 
 Rule = Literal["fragment", "relative"]
@@ -59,6 +57,8 @@ def problems(text: str, rule: Rule, form: Form = "stylesheet") -> list[str]:
     """What in `text` (a stylesheet, a `style` attribute's `declarations`, or a presentation
     attribute's `value`) reaches outside under `rule`: each as a short description
     (`url(http://x/y)`), [] when nothing does."""
+    import tinycss2  # only where CSS is read: a brief's check needs none
+
     if form == "value":
         parsed = tinycss2.parse_component_value_list(text, skip_comments=True)
     elif form == "declarations":
@@ -107,3 +107,16 @@ def _has_url(function, rule: Rule) -> bool:
     return any(
         t.type in ("string", "url") and not _url_ok(t.value, rule) for t in _values(function.arguments)
     )
+
+
+def css_string(value: object) -> str:
+    """`value` as a CSS string, quotes included: every character that could end the string, a
+    rule or a `<style>` element (`"`, `\\`, `<`, `>`, `&`, line breaks, controls) escaped as CSS
+    does (`\\22 `); everything else, non-Latin letters included, as it is."""
+    out = []
+    for char in str(value):
+        if char.isprintable() and char not in '"\\<>&{};':
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return '"' + "".join(out) + '"'

@@ -61,9 +61,7 @@ class BrandInfo:
         cjk = self.extra.get("fonts", {}).get("ko", {}).get(role)
         families = [lang_fonts.get(role), latin, cjk]
         unique = [f for f in dict.fromkeys(families) if f]
-        return ", ".join(map(templates.css_string, unique)) + (
-            ", serif" if role == "base" else ", sans-serif"
-        )
+        return ", ".join(map(css.css_string, unique)) + (", serif" if role == "base" else ", sans-serif")
 
 
 class Layout:

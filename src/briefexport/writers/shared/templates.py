@@ -33,6 +33,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from briefexport import limits
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
+from briefexport.safety import css
 from briefexport.safety.files import Refused, check_file
 
 MAX_SIZE = 100_000  # a width, repeat count or exponent past this is an attack, not a layout
@@ -185,19 +186,6 @@ class LayoutLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def css_string(value: object) -> str:
-    """`value` as a CSS string, quotes included: every character that could end the string, a
-    rule or a `<style>` element (`"`, `\\`, `<`, `>`, `&`, line breaks, controls) escaped as CSS
-    does (`\\22 `); everything else, non-Latin letters included, as it is."""
-    out = []
-    for char in str(value):
-        if char.isprintable() and char not in '"\\<>&{};':
-            out.append(char)
-        else:
-            out.append(f"\\{ord(char):x} ")
-    return '"' + "".join(out) + '"'
-
-
 def environment(dirs: list[Path], project: Project, filters: dict) -> LayoutEnvironment:
     env = LayoutEnvironment(
         loader=LayoutLoader(dirs, project),
@@ -209,7 +197,7 @@ def environment(dirs: list[Path], project: Project, filters: dict) -> LayoutEnvi
     )
     env.globals = {"range": env.globals["range"]}
     env.filters = {name: env.filters[name] for name in SAFE_FILTERS}
-    env.filters.update(filters, css_string=css_string)
+    env.filters.update(filters, css_string=css.css_string)
     return env
 
 
