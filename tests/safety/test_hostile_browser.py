@@ -40,7 +40,16 @@ ARGS = [
 ]
 FORMATS = ["pdf", "html", "docx", "epub", "site"]
 KEPT = ["web link", "mail link", "another brief", "this brief's section"]  # links in every format
-TEXT_ONLY = ["data file", "file share", "Windows share", "FTP link", "telephone", "absolute path"]
+TEXT_ONLY = [
+    "data file",
+    "file share",
+    "Windows share",
+    "FTP link",
+    "telephone",
+    "absolute path",
+    "raw share",
+    "raw file",
+]
 
 
 @pytest.fixture

@@ -100,7 +100,7 @@ def _raw_link(element: str, attribute: str, value: str) -> str | None:
 
 def clean_block(html: str) -> str:
     """A raw HTML block reduced to the allowed tags and attributes (nh3)."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=BLOCK_TAGS,
         attributes=BLOCK_ATTRIBUTES,
@@ -108,6 +108,10 @@ def clean_block(html: str) -> str:
         url_schemes=set(WEB_SCHEMES),
         link_rel="noopener noreferrer",
     ).strip()
+    return _NO_HREF.sub(r"\1", cleaned)  # an <a> whose href went is its text, not a link-coloured span
+
+
+_NO_HREF = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.DOTALL)
 
 
 def depth(html: str) -> int:
