@@ -25,7 +25,7 @@ from briefexport.errors import Report
 from briefexport.importer import ir
 from briefexport.importer.entries import unbold
 from briefexport.importer.html_blocks import HtmlBlocks, html_blocks
-from briefexport.safety.markup import INLINE_FLAGS, inline_tag, link_kind, url_scheme
+from briefexport.safety.markup import INLINE_FLAGS, inline_tag, link_kind, safe_url, url_scheme
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.oxml import bookmark_name
 
@@ -238,7 +238,7 @@ class _Converter:
                 items.append(ir.Code(token.content, flags(), link))
             elif kind == "link_open":
                 href = str(token.attrGet("href") or "")
-                link = href if href and _in_draft(href) else None
+                link = href if href and safe_url(href) else None
                 if link and link.startswith("#"):
                     self.anchors.setdefault(bookmark_name(link[1:]), link)
                 elif (
@@ -249,6 +249,8 @@ class _Converter:
                     if target.endswith(".md"):  # another brief: the draft links to its draft
                         drafted = draft_link(PurePosixPath(unquote(target)).stem, fragment or None)
                         self.anchors.setdefault("file:" + drafted, link)
+                if link and not _in_draft(link):  # the draft keeps its text only: so does the source
+                    link = None
             elif kind == "link_close":
                 link = None
             elif kind == "image":
