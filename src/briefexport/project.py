@@ -54,7 +54,9 @@ class Project:
         return [d for d in (self.root / "layouts", DEFAULTS_DIR / "layouts") if d.is_dir()]
 
     def font_dirs(self) -> list[Path]:
-        return [d.resolve() for d in (self.root / "fonts", DEFAULTS_DIR / "fonts") if d.is_dir()]
+        """The project's fonts/, then the packaged fonts; not resolved: a `fonts` symlink leading
+        outside the project stays outside (safety.files.project_roots)."""
+        return [d for d in (self.root / "fonts", DEFAULTS_DIR / "fonts") if d.is_dir()]
 
     def briefs(self) -> list[Path]:
         return sorted(self.briefs_dir.glob("*.md")) if self.briefs_dir.is_dir() else []

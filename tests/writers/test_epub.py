@@ -111,9 +111,9 @@ def build_epub(project: Project, source: Path, out: Path, warnings: list[str] = 
 EDGE_WARNINGS = [
     "content/briefs/links.md:10:36: warning: link `no-alt.md` leads to `no-alt`, which is not in this book: "
     "the EPUB keeps its text without the link",
-    "content/briefs/links.md:11:19: warning: link `../authors.yaml` leads to a file that is not a brief of "
-    "this "
-    "book: the EPUB keeps its text without the link",
+    "content/briefs/links.md:11:1: warning: link `../authors.yaml` was left as text in every format: it "
+    "leads to a file that is not a brief, and files beside the briefs are not published (link to the "
+    "file's web address, or to a brief by its file name, such as `other.md`)",
 ]
 
 

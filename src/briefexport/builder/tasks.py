@@ -92,9 +92,7 @@ def forget_layouts() -> None:
 
 def new_run(run: Run) -> None:
     from briefexport.content import references
-    from briefexport.safety import files
 
-    files.new_run()
     references.new_run()
     layout = _state.get("layout") if _keeping_layout else None
     _state.clear()

@@ -17,7 +17,8 @@ from briefexport.content import yaml_source
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
-from briefexport.content.references import check_references
+from briefexport.content.names import name_problems
+from briefexport.content.references import check_references, project_briefs
 from briefexport.content.text import read_text
 from briefexport.content.typography import smarten_fields
 from briefexport.content.validation import validate
@@ -36,7 +37,7 @@ def read_authors(project: Project, report: Report) -> dict[str, Author]:
     if not path.exists():
         return {}
     shown = project.display(path)
-    text = read_text(path, shown, report, max_bytes=MAX_REGISTRY_BYTES)
+    text = read_text(path, shown, report, project, max_bytes=MAX_REGISTRY_BYTES)
     source = yaml_source.load(text, shown, first_line=1, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "the authors registry must map author ids to entries")
@@ -121,13 +122,15 @@ def read_brief(
     of its problems; warnings go to `report`."""
     shown = project.display(path)
     if text is None:
-        text = read_text(path, shown, report, max_bytes=MAX_BRIEF_BYTES)
+        text = read_text(path, shown, report, project, max_bytes=MAX_BRIEF_BYTES)
     front, body, body_line = split_front_matter(text, shown)
     source = yaml_source.load(front, shown, first_line=2, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "front matter must be a mapping of keys such as `title:` and `date:`")
 
     diagnostics: list[Diagnostic] = []
+    if path.parent == project.briefs_dir:
+        diagnostics += name_problems(path, project_briefs(project).values(), shown, project.display, "brief")
     meta = None
     try:
         meta = typeset_meta(validate(BriefMeta, source.data, source))
@@ -243,11 +246,11 @@ def check_collection(
     """A collection's front matter and the slugs of the briefs it names, in its order (see
     read_collection); `check` gives it the briefs' summaries."""
     shown = project.display(path)
-    text = read_text(path, shown, report, max_bytes=MAX_FRONT_MATTER_BYTES)
+    text = read_text(path, shown, report, project, max_bytes=MAX_FRONT_MATTER_BYTES)
     source = yaml_source.load(text, shown, first_line=1, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")
-    diagnostics = []
+    diagnostics = name_problems(path, project.collections(), shown, project.display, "collection")
     cover = source.data.get("cover")
     if isinstance(cover, str) and (problem := picture_problem(cover, path.parent, project)):
         diagnostics.append(source.diagnostic_at(("cover",), f"cover `{shorten(cover)}`: {problem}"))

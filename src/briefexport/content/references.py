@@ -19,9 +19,9 @@ from markdown_it.token import Token
 
 from briefexport.content.images import ImageLocator, shorten
 from briefexport.content.model import Brief, BriefLink
-from briefexport.errors import Diagnostic, did_you_mean
+from briefexport.errors import Diagnostic, Severity, did_you_mean
 from briefexport.project import Project
-from briefexport.safety.markup import url_scheme
+from briefexport.safety.markup import link_kind, url_scheme
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 # `[@key]`, `[-@key]`, `[see @key, p. 3]`, `[@a; @b]`; an @ inside a word (an e-mail address) is not one
@@ -34,6 +34,15 @@ _known: dict[Path, dict[str, Path]] = {}
 def new_run() -> None:
     """A new reading: briefs may have been added or removed since the last one."""
     _known.clear()
+
+
+def project_briefs(project: Project) -> dict[str, Path]:
+    """The project's briefs by slug, listed once per run (links and file names are checked
+    against them)."""
+    known = _known.setdefault(project.root, {})
+    if not known:
+        known.update((p.stem, p) for p in project.briefs())
+    return known
 
 
 def anchors(tokens: list[Token]) -> list[str]:
@@ -89,9 +98,7 @@ def check_references(
     return the links to other briefs, by the address as written."""
     finder = _Finder(lines)
     own = anchors(tokens)
-    known = _known.setdefault(
-        project.root, {}
-    )  # the project's briefs: listed once per run, when a link needs them
+    known = _known.setdefault(project.root, {})  # the project's briefs: listed once per run, when needed
     links: dict[str, BriefLink] = {}
     block = (body_line, body_line + 1)
     seen_calls: set[tuple[str, int]] = set()
@@ -182,20 +189,41 @@ def _link(
     target = target.split("?", 1)[0]
     anchor = unquote(fragment) or None
 
-    def error(message: str, hint: str | None) -> None:
+    def error(message: str, hint: str | None, severity: Severity = "error") -> None:
         line, col = finder.links.find(block, href, 10**9)
-        diagnostics.append(Diagnostic(shown, line, col, message, hint))
+        diagnostics.append(Diagnostic(shown, line, col, message, hint, severity))
 
-    if not target:
+    kind = link_kind(href)
+    if kind == "web":
+        return None
+    if kind == "fragment":
         if anchor is not None and anchor not in own:
             error(f"link `{shorten(href)}` points at no heading of this brief", _anchor_hint(own))
         return None
-    if url_scheme(href) or not unquote(target).lower().endswith(".md"):
-        return None  # a web address, or a file that is not a brief (the writers decide)
+    if kind == "refused":
+        scheme = url_scheme(href)
+        error(
+            f"link `{shorten(href)}` was left as text in every format: "
+            + (
+                f"`{scheme}:` links are not made links"
+                if scheme
+                else "a `//server/...` or absolute path names no web address and no brief"
+            ),
+            "only http(s), mailto and relative links to briefs, such as `other.md`, are made links",
+            "warning",
+        )
+        return None
+    if not unquote(target).lower().endswith(".md"):
+        error(
+            f"link `{shorten(href)}` was left as text in every format: it leads to a file that is "
+            "not a brief, and files beside the briefs are not published",
+            "link to the file's web address, or to a brief by its file name, such as `other.md`",
+            "warning",
+        )
+        return None
     resolved = (path.parent / unquote(target)).resolve()
     slug = resolved.stem
-    if not known:
-        known.update((p.stem, p) for p in project.briefs())
+    known.update(project_briefs(project))
     if resolved.parent != project.briefs_dir.resolve() or slug not in known:
         error(
             f"link `{shorten(href)}` leads to no brief of this project",

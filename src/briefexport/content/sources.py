@@ -15,7 +15,6 @@ from briefexport.content.references import broken_links, check_links_between
 from briefexport.content.summary import authors_of, every_brief
 from briefexport.errors import ContentError, Report
 from briefexport.project import Project
-from briefexport.safety import files
 
 # Briefs read before, kept by a caller that reads the same project again and again (the live
 # preview): path -> (digest of the file, the registry entries it cites, signatures of its pictures,
@@ -168,7 +167,6 @@ def read_sources(
 ) -> Content:
     """Read these briefs and collections (and every brief the collections may name); every mistake
     goes to the report, good items still load."""
-    files.new_run()
     references.new_run()
     all_briefs = every_brief(project, brief_paths)
     authors = authors_of(project, report)

@@ -106,7 +106,11 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
 
     target = target_path(project, to, record, draft)
     target_shown = project.display(target)
-    old = read_text(target, target_shown, report, max_bytes=MAX_BRIEF_BYTES) if target.is_file() else ""
+    old = (
+        read_text(target, target_shown, report, project, max_bytes=MAX_BRIEF_BYTES)
+        if target.is_file()
+        else ""
+    )
     if old and record is not None and record.sha256 and source_digest(old) != record.sha256 and not force:
         raise ContentError(
             Diagnostic(

@@ -25,7 +25,7 @@ from briefexport.errors import Report
 from briefexport.importer import ir
 from briefexport.importer.entries import unbold
 from briefexport.importer.html_blocks import HtmlBlocks, html_blocks
-from briefexport.safety.markup import INLINE_FLAGS, inline_tag, safe_url, url_scheme
+from briefexport.safety.markup import INLINE_FLAGS, inline_tag, link_kind, safe_url, url_scheme
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.oxml import bookmark_name
 
@@ -252,6 +252,8 @@ class _Converter:
                     if target.endswith(".md"):  # another brief: the draft links to its draft
                         drafted = draft_link(PurePosixPath(unquote(target)).stem, fragment or None)
                         self.anchors.setdefault("file:" + drafted, link)
+                if link and not _in_draft(link):  # the draft keeps its text only: so does the source
+                    link = None
             elif kind == "link_close":
                 link = None
             elif kind == "image":
@@ -285,3 +287,13 @@ def int_or(value, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def _in_draft(href: str) -> bool:
+    """Whether the Word draft has this link (the one link policy, writers/shared/links.py): a web,
+    mail or heading link, or one to another brief. Any other keeps its text only there, so its
+    paragraph, unchanged in the draft, is kept as the source writes it, link included."""
+    kind = link_kind(href)
+    return kind in ("web", "fragment") or (
+        kind == "relative" and unquote(href.partition("#")[0].split("?", 1)[0]).lower().endswith(".md")
+    )

@@ -4,9 +4,17 @@ the EPUB and DOCX writers check again with the same functions before they packag
 
 An SVG is safe when it is well-formed XML whose root is `<svg>`, with no entity declarations,
 processing instructions (`<?xml-stylesheet?>` loads a file), scripts, foreign or embedded
-content, event handlers, links or references other than to an element of the picture itself
-(`href="#id"`, `url(#id)`), and no CSS `@import`. A `<style>` element obeying that is fine: the
-same rule holds for the PDF, the EPUB and the DOCX.
+content, animation (`<set>`, `<animate>`... can turn any attribute into a link or a URL once the
+picture is open), event handlers, links or references other than to an element of the picture
+itself (`href="#id"`, `url(#id)`). Its stylesheets (the whole text of every `<style>`, comments
+and CDATA included, and every `style` and presentation attribute) are read as a browser reads
+them (safety/css.py: escapes, comments) and may hold no `@import` and no URL-taking function
+that names anything but `#fragment`. A picture obeying that is fine: the same rule holds for the
+PDF, the EPUB, the DOCX and the site.
+
+A raster picture may have at most MAX_PIXELS pixels (what Pillow's MAX_IMAGE_PIXELS means to
+allow): a few hundred KB of PNG can say 30000 x 30000 pixels, gigabytes once decoded. Its size
+is read from its header, without decoding it, wherever a picture is checked.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import re
 import struct
 from pathlib import Path
 
+from briefexport.safety import css
 from briefexport.safety.files import Refused
 
 SVG = "image/svg+xml"
@@ -30,7 +39,9 @@ MEDIA_TYPES = {
 
 _FORBIDDEN_ELEMENTS = frozenset(
     {"script", "foreignobject", "iframe", "object", "embed", "handler", "listener"}
+    | {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}  # SMIL animation
 )
+MAX_PIXELS = 89_478_485  # Pillow's MAX_IMAGE_PIXELS: 0.25 GiB of 24-bit RGB, ~ 9500 x 9500
 _OUTSIDE_REFERENCE = re.compile(r"@import|url\(\s*[\"']?(?!#)", re.IGNORECASE)
 _DECLARATIONS = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[", re.IGNORECASE)
 _DANGER = "the SVG contains scripts, event handlers or references to other files or URLs"
@@ -71,7 +82,33 @@ def check_picture_bytes(data: bytes, suffix: str) -> str:
         return SVG
     if sniff(data) != expected:
         raise Refused(f"the file is not a {suffix[1:].upper()} picture (its content does not match its name)")
+    check_pixels(data)
     return expected
+
+
+def check_pixels(data: bytes) -> None:
+    """Refused when a raster picture's header says more than MAX_PIXELS (a decompression bomb);
+    nothing is decoded."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except Image.DecompressionBombError as exc:  # Pillow's own limit, twice ours: over ours too
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = f"{int(found.group(1)) // 1_000_000} million" if found else "more than twice that many"
+        raise Refused(_too_many(f"the picture has {pixels} pixels")) from None
+    except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
+        raise Refused(f"the file is damaged or truncated: {exc}") from None
+    if width * height > MAX_PIXELS:
+        raise Refused(_too_many(f"the picture is {width} x {height} pixels"))
+
+
+def _too_many(what: str) -> str:
+    return (
+        f"{what}, over the limit of {MAX_PIXELS // 1_000_000} million pixels; scale it down (a figure "
+        "needs no more than about 3000 pixels a side)"
+    )
 
 
 def check_svg(data: bytes) -> None:
@@ -98,13 +135,17 @@ def check_svg(data: bytes) -> None:
             continue
         if etree.QName(node).localname.lower() in _FORBIDDEN_ELEMENTS:
             raise Refused(_DANGER)
-        if etree.QName(node).localname == "style" and _OUTSIDE_REFERENCE.search(node.text or ""):
-            raise Refused(_DANGER)
+        if etree.QName(node).localname.lower() == "style":
+            text = "".join(node.itertext())  # the whole text: before, between and after comments
+            if _OUTSIDE_REFERENCE.search(text) or css.problems(text, "fragment"):
+                raise Refused(_DANGER)
         for name, value in node.attrib.items():
             attribute = etree.QName(name).localname.lower()
             if attribute.startswith("on") or _OUTSIDE_REFERENCE.search(value):
                 raise Refused(_DANGER)
             if attribute in ("href", "src") and not value.strip().startswith("#"):
+                raise Refused(_DANGER)
+            if css.problems(value, "fragment", "declarations" if attribute == "style" else "value"):
                 raise Refused(_DANGER)
 
 

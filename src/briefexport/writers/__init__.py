@@ -79,11 +79,13 @@ def default_formats(project: Project) -> list[str]:
     Read with plain YAML, not brand-yml, so a no-op build stays quick; a brand.yml that does not
     parse leaves the print edition off (the writers report what is wrong with it)."""
     from briefexport.content import yaml_source
+    from briefexport.safety.files import Refused, check_file
 
     brand = next((d / "brand.yml" for d in project.layout_dirs() if (d / "brand.yml").is_file()), None)
     try:
-        data = yaml_source.load(brand.read_text(encoding="utf-8"), brand.name, 1).data if brand else None
-    except (OSError, UnicodeError, ContentError):
+        text = check_file(brand, project).read_text(encoding="utf-8") if brand else None
+        data = yaml_source.load(text, brand.name, 1).data if brand and text else None
+    except (OSError, UnicodeError, ContentError, Refused):
         data = None
     settings = ((data or {}).get("defaults") or {}).get("briefexport") if isinstance(data, dict) else None
     wanted = isinstance(settings, dict) and settings.get("print") not in (None, False)

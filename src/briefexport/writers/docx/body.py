@@ -41,6 +41,7 @@ from briefexport.writers.docx.raw_html import RawHtmlWriter
 from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Env, Runs, Story, inline_tokens
 from briefexport.writers.docx.tables import TableWriter
+from briefexport.writers.shared.links import link_policy
 
 TABLE = qn("w:tbl")
 
@@ -88,11 +89,10 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
             if node.type == "footnote_ref" and node.meta.get("subId")
         }
 
-    def href(self, href: str) -> str:
-        """Where a link goes in the Word draft: a link to another brief to that brief's draft
-        (crosslinks.py), anything else as written."""
-        link = self.brief.links.get(href)
-        return href if link is None else draft_link(link.slug, link.anchor)
+    def href(self, href: str) -> str | None:
+        """Where a link goes in the Word draft (the one link policy, writers/shared/links.py): a
+        link to another brief to that brief's draft (crosslinks.py); None: its text stays alone."""
+        return link_policy(self.brief, lambda link: draft_link(link.slug, link.anchor))(href)
 
     # -- blocks ---------------------------------------------------------------------------
 

@@ -84,7 +84,7 @@ class Runs:
     def line_break(self) -> None:
         self.append(el("w:r", None, el("w:br")))
 
-    def link_open(self, href: str) -> None:
+    def link_open(self, href: str | None) -> None:
         self.flush()
         if not href or not safe_url(href):
             return  # the text stays, without the link

@@ -21,9 +21,9 @@ from markupsafe import Markup, escape
 from briefexport import i18n
 from briefexport.content.markdown import MARKDOWN, inline_text
 from briefexport.content.model import Brief
+from briefexport.writers.shared.links import LinkPolicy, link_policy
 
 FootnoteMode = Literal["float", "aside", "web"]
-LinkPolicy = Callable[[str], "str | None"]  # an href -> the href to write, or None: keep the text only
 
 
 class _BriefRenderer(RendererHTML):
@@ -181,15 +181,12 @@ def render_body(
 
 def sibling_links(brief: Brief, suffix: str) -> LinkPolicy:
     """Links to other briefs (resolved by the reader) as their outputs beside this one:
-    `other.pdf#sec-2`, `other.html`; every other link as written."""
-
-    def link(href: str) -> str:
-        target = brief.links.get(href)
-        if target is None:
-            return href
-        return quote(target.slug + suffix) + (f"#{quote(target.anchor)}" if target.anchor else "")
-
-    return link
+    `other.pdf#sec-2`, `other.html`; web links and headings as written; any other link dropped
+    (the one link policy, writers/shared/links.py: never a `file:` URL of the build folder)."""
+    return link_policy(
+        brief,
+        lambda target: quote(target.slug + suffix) + (f"#{quote(target.anchor)}" if target.anchor else ""),
+    )
 
 
 def _notes(renderer: _BriefRenderer):

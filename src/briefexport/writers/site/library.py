@@ -5,12 +5,12 @@ brief, and which downloads the other formats have built."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefexport import i18n
-from briefexport.content.model import Author, Brief, Collection
+from briefexport.content.model import Author, Brief, BriefLink, Collection
+from briefexport.content.names import folder_name
 from briefexport.writers import FORMATS
 
 # The names of languages, in the language of the page naming them.
@@ -22,9 +22,7 @@ def language_name(language: str, in_language: str) -> str:
     return i18n.labels(in_language)[key] if key else language
 
 
-def safe_name(text: str, fallback: str) -> str:
-    """A file or folder name made of letters, digits, `-` and `_` only."""
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or fallback
+safe_name = folder_name  # the site's folder names: content/names.py, which checks they do not collide
 
 
 def built(out_root: Path, fmt: str, stem: str) -> Path | None:
@@ -130,14 +128,13 @@ class Library:
                 found.append(other)
         return found
 
-    def link_target(self, from_brief: Brief, href: str) -> str | None:
-        """Where a link to another brief (resolved by the reader: `Brief.links`) goes on the site,
-        from the brief's own folder; None when that brief has no page on the site."""
-        target = from_brief.links.get(href)
-        if target is None:
-            return None
-        other = next((b for b in self.briefs if b.slug == target.slug), None)
-        if other is None:
+    def link_target(self, from_brief: Brief, target: BriefLink | str | None) -> str | None:
+        """Where a link to another brief (resolved by the reader: `Brief.links`, or given by its
+        href) goes on the site, from the brief's own folder; None when that brief has no page there."""
+        if isinstance(target, str):
+            target = from_brief.links.get(target)
+        other = self.by_slug.get(target.slug) if target else None
+        if other is None or target is None:
             return None
         url = "../" + self.url(other).split("/", 1)[1]
         return f"{url}#{target.anchor}" if target.anchor else url
