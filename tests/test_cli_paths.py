@@ -74,6 +74,11 @@ def digests(folder: Path) -> dict[str, str]:
             ["import", "/dev/zero"],
             "Error: /dev/zero: not a regular file (a device, a pipe or a folder?); give a .docx file",
         ),
+        (["serve", "--out", "/dev/null"], "Error: /dev/null: not a folder; give an output folder with --out"),
+        (
+            ["serve", "--out", "/proc/x"],
+            "Error: cannot create the output folder /proc/x: No such file or directory",
+        ),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else "",
 )

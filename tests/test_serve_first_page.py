@@ -1,0 +1,74 @@
+"""The preview's first page is never a 404: `briefexport serve` answers as soon as its port is open,
+and a request made before the first build has written the library waits for it (the line with
+the address says so). A page that is not built yet is a 404 that reloads itself once it is."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from conftest import small_project
+from serving import BOUND, Server, free_port
+
+BRIEF = "harbour-electrification"
+
+
+def test_the_first_page_opened_the_instant_the_port_accepts_is_the_index(tmp_path):
+    project = small_project(tmp_path / "project", (BRIEF,))
+    assert not (project.root / "build").exists()
+    server = Server(project.root, free_port())
+    try:
+        deadline = time.monotonic() + BOUND
+        while True:  # as a browser opened by a script that waits for the port
+            try:
+                status, body = server.get("/")
+                break
+            except ConnectionRefusedError:
+                assert server.process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.002)
+        assert status == 200 and b"<h1>Publications</h1>" in body
+        assert b'new EventSource("/__briefexport/events?since=' in body
+        line = server.wait_for(r"^serving ")
+        assert re.fullmatch(
+            rf"serving build/site at http://127\.0\.0\.1:{server.port}/ \(also localhost(, \[::1\])?\); "
+            r"pages wait for the first build; Ctrl-C stops",
+            line,
+        )
+    finally:
+        server.stop()
+
+
+def test_a_page_not_built_yet_is_a_404_that_reloads_itself_once_it_is(tmp_path):
+    project = small_project(tmp_path / "project", (BRIEF,))
+    server = Server(project.root, free_port())
+    try:
+        server.wait_for(r"^downloads: rebuilt")  # the first build, with its PDF
+        status, body = server.get("/briefs/harbour-second/")
+        assert status == 404
+        assert b"<title>Not found - briefexport serve</title>" in body
+        since = re.search(rb'new EventSource\("(/__briefexport/events\?since=\d+)"\)', body)
+        assert since, body
+        events = server.events(since[1].decode())  # as the 404 page's own script listens
+        brief = project.briefs_dir / f"{BRIEF}.md"
+        (project.briefs_dir / "harbour-second.md").write_text(
+            brief.read_text().replace("number: ", "number: X-", 1)
+        )
+        assert next(events) == "reload"
+        status, body = server.get("/briefs/harbour-second/")
+        assert status == 200 and b"Shore Power" in body
+    finally:
+        server.stop()
+
+
+def test_a_page_that_missed_a_reload_while_opening_its_stream_reloads_at_once(tmp_path):
+    """A page sent before a rebuild finished, whose script connects after it: it reloads then."""
+    project = small_project(tmp_path / "project", (BRIEF,))
+    server = Server(project.root, free_port())
+    try:
+        server.wait_for(r"^site: rebuilt")
+        body = server.get("/")[1]
+        since = int(re.search(rb"events\?since=(\d+)", body)[1])
+        server.wait_for(r"^downloads: rebuilt")  # a reload this page has not heard
+        assert next(server.events(f"/__briefexport/events?since={since}")) == "reload"
+    finally:
+        server.stop()
