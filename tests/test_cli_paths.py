@@ -22,6 +22,8 @@ from briefexport.cli import main
 from conftest import ROOTS
 from privileges import as_a_user
 
+pytestmark = pytest.mark.slow  # real processes and builds; the sweep (test_cli_sweep.py) is the quick one
+
 COMMAND = str(Path(sys.executable).parent / "briefexport")
 LINUX = sys.platform.startswith("linux")
 

@@ -62,7 +62,12 @@ def every_parameter():
             flag = isinstance(param, click.Option) and (param.is_flag or param.count)
             for kind in ("empty", "folder") if flag else KINDS:
                 label = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
-                yield pytest.param(name, param, kind, id=f"{name or 'briefexport'} {label} {kind}")
+                slow = (
+                    [pytest.mark.slow] if name == "serve" else []
+                )  # serve imports the writers, binds a port
+                yield pytest.param(
+                    name, param, kind, id=f"{name or 'briefexport'} {label} {kind}", marks=slow
+                )
 
 
 def arguments(name: str, command: click.Command, swept: click.Parameter, value: str, fill: dict) -> list[str]:

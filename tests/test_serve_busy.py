@@ -15,6 +15,8 @@ from briefexport.builder.stopping import LOCK_NAME, locked
 from conftest import small_project
 from serving import BOUND, COMMAND, Server, free_port
 
+pytestmark = pytest.mark.slow  # each test starts `briefexport serve`, which builds the whole library
+
 BRIEF = "harbour-electrification"
 
 

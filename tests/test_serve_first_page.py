@@ -7,8 +7,12 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from conftest import small_project
 from serving import BOUND, Server, free_port
+
+pytestmark = pytest.mark.slow  # each test starts `briefexport serve`, which builds the whole library
 
 BRIEF = "harbour-electrification"
 
