@@ -38,9 +38,9 @@ class Rebuilder:
                 self._pass(uses)
             except Exception as exc:  # anything: a bug in a writer's planning, a folder gone
                 failure = f"error: the rebuild failed: {_described(exc)}; still serving the last site built"
-                preview.echo(failure)
                 preview.set(failure=failure, waiting=None, ready=True)
                 preview.reload()
+                preview.echo(failure)  # said once the pages are told: what the terminal says, they show
                 return
             finally:
                 preview.set(ready=True)  # the first pass wrote the index: pages are answered
@@ -52,20 +52,22 @@ class Rebuilder:
             preview.project, formats=["site"], out=preview.out, jobs=1, uses=uses, on_busy=self._wait
         )
         errors = [str(d) for d in result.report.sorted() if d.severity == "error"]
-        for line in errors:
-            preview.echo(line)
         first = not preview.ready
         # a page showing a failure, or the build waited for, reloads even when nothing was left to build
         if result.built or errors != preview.errors or preview.failure or preview.waiting or first:
+            took = time.perf_counter() - start
+            preview.set(errors=errors, failure=None, waiting=None, ready=True)
+            preview.reload()  # before the lines: once the terminal says it, the open pages were told
+            for line in errors:
+                preview.echo(line)
             what = "site" if not uses else "downloads"
             preview.echo(
-                f"{what}: rebuilt {len(result.built)} file(s) in {time.perf_counter() - start:.2f} s, "
-                f"{len(errors)} error(s)"
+                f"{what}: rebuilt {len(result.built)} file(s) in {took:.2f} s, {len(errors)} error(s)"
             )
-            preview.set(errors=errors, failure=None, waiting=None, ready=True)
-            preview.reload()
         else:
             preview.set(failure=None, waiting=None)
+            for line in errors:
+                preview.echo(line)
 
     def _wait(self, busy: Busy) -> None:
         """Another build holds the output folder: say so once, here and on the page, then the
@@ -75,9 +77,9 @@ class Rebuilder:
             f"waiting for another build (pid {busy.holder}) to finish writing "
             f"{preview.project.display(preview.out)}/; the preview rebuilds after it"
         )
-        preview.echo(waiting)
         preview.set(waiting=waiting)
         preview.reload()
+        preview.echo(waiting)
 
 
 def _described(exc: Exception) -> str:
