@@ -14,6 +14,24 @@ EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: the output folder is in use; try again later
 
 
+class _Command(click.Command):
+    """Every subcommand: a value given empty (`--out ""`, `--format ''`) is a usage error, never a
+    silent default or the current folder. Checked here, for every parameter, so a new option is
+    covered without a word of its own."""
+
+    def invoke(self, ctx: click.Context):
+        for param in self.get_params(ctx):
+            value = ctx.params.get(param.name or "")
+            values = value if isinstance(value, tuple) else (value,)
+            if any(isinstance(v, str) and not v.strip() for v in values):
+                raise click.BadParameter("empty; give a value, or leave it out", ctx=ctx, param=param)
+        return super().invoke(ctx)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
 def _project(project_dir: str | None):
     from briefexport.project import Project, ProjectNotFound, find_root
 
@@ -24,9 +42,12 @@ def _project(project_dir: str | None):
 
 
 def _formats(value: str | None) -> list[str] | None:
-    if not value:
+    if value is None:
         return None
-    return [part.strip().lower() for part in value.split(",") if part.strip()]
+    named = [part.strip().lower() for part in value.split(",") if part.strip()]
+    if not named:
+        raise click.BadParameter(f"{value!r} names no format", param_hint="'--format' / '-f'")
+    return named
 
 
 def _leaving() -> None:
@@ -70,7 +91,7 @@ class _ProgressLine:
             self.open = False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefexport")
 def main() -> None:
     """Build print PDFs, EPUB collections, Word drafts and the readers' library from Markdown issue briefs."""
@@ -263,12 +284,12 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
 )
 def init(directory, force) -> None:
     """Write a starter project into DIRECTORY (default: here) that builds as it is."""
-    from briefexport.starter import NotEmpty
+    from briefexport.starter import InitProblem
     from briefexport.starter import init as start
 
     try:
         started = start(Path(directory), force=force)
-    except NotEmpty as exc:
+    except InitProblem as exc:
         raise click.UsageError(str(exc)) from None
     for path in started.kept:
         click.echo(f"kept {path} (already there)", err=True)
@@ -284,7 +305,7 @@ def init(directory, force) -> None:
     type=click.IntRange(min=1, max=65535),
     default=8000,
     show_default=True,
-    help="Port on 127.0.0.1.",
+    help="Port on 127.0.0.1 (and [::1]).",
 )
 @click.option(
     "--project",
@@ -295,12 +316,15 @@ def init(directory, force) -> None:
 )
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
 def serve(port, project_dir, out) -> None:
-    """Preview build/site/ on 127.0.0.1, rebuilding and reloading on every change."""
+    """Preview build/site/ on this machine (127.0.0.1, [::1]), rebuilding and reloading on every change."""
+    from briefexport.builder import UsageProblem
     from briefexport.serve import PortInUse, Terminated, run
 
     project = _project(project_dir)
     try:
         run(project, port, Path(out) if out else None, echo=lambda line: click.echo(line, err=True))
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
     except PortInUse as exc:
         click.echo(f"briefexport serve: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

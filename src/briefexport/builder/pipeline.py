@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefexport.atomic import write_atomic
+from briefexport.builder.outdir import resolved, writing_into
 from briefexport.builder.plan import (
     UsageProblem,
     classify,
@@ -20,7 +21,7 @@ from briefexport.builder.plan import (
     whole_project,
     with_uses,
 )
-from briefexport.builder.stopping import Stopped, StopSignals, locked
+from briefexport.builder.stopping import Busy, Stopped, StopSignals
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS, default_formats
@@ -73,6 +74,7 @@ def build(
     stop_signals: bool = False,
     uses: bool = True,
     shard: tuple[int, int] | None = None,
+    on_busy: Callable[[Busy], None] | None = None,
 ) -> Result:
     """Build what changed since the last build (everything with `force`), on `jobs` processes.
 
@@ -86,7 +88,8 @@ def build(
 
     With `stop_signals`, SIGINT, SIGTERM and SIGHUP stop the build: its workers are killed, what
     was finished is recorded, and the result says which signal stopped it (`Result.stopped`).
-    Raises Busy when another build holds the output folder."""
+    Raises Busy when another build holds the output folder; with `on_busy`, calls it once and
+    waits for that build instead. An output folder that cannot be one is a UsageProblem."""
     sources = list(sources)
     # Named sources (and shards) build their own outputs; the site, the whole project's, only when asked.
     formats = list(
@@ -107,7 +110,8 @@ def build(
         )
     if uses:
         formats = with_uses(formats)
-    out = (out or project.root / "build").resolve()
+    shown_out = str(out) if out else project.display(project.root / "build")
+    out = resolved(out or project.root / "build")
     brief_paths, collection_paths = classify(project, sources)
     result = Result(Report())
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
@@ -120,7 +124,7 @@ def build(
             formats = [f for f in formats if FORMATS[f].makes == "brief"]
         if not brief_paths and not collection_paths:
             return result  # a shard with nothing to do is not a mistake
-    with locked(out), StopSignals(stop_signals) as stop:
+    with writing_into(out, shown_out, on_busy), StopSignals(stop_signals) as stop:
         try:
             _build(
                 project,

@@ -36,9 +36,14 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
         return project.briefs(), project.collections()
     briefs, collections = [], []
     for source in sources:
-        path = Path(source).resolve()
-        if not path.exists():
-            raise UsageProblem(f"no such file or folder: {source}")
+        try:
+            path = Path(source).resolve()
+            path.stat()
+        except FileNotFoundError:
+            raise UsageProblem(f"no such file or folder: {source}") from None
+        except (OSError, RuntimeError) as exc:  # unreadable, a symlink loop (RuntimeError before 3.13)
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a symbolic link loop"
+            raise UsageProblem(f"{source}: cannot be read ({why})") from None
         if path.is_dir():
             briefs += sorted(
                 p for p in path.rglob("*.md") if p.parent.name == "briefs" or path.name == "briefs"

@@ -155,6 +155,8 @@ def open_docx(path: Path, shown: str) -> Package:
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
+    except PermissionError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror}") from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise refuse(
             f"not a Word document: the file is not a readable zip archive ({exc})",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,8 +66,14 @@ def import_draft(
 ) -> Imported:
     """Rebuild the brief a draft came from; ContentError (every problem) when it cannot be done."""
     docx = Path(docx)
-    if not docx.is_file():
-        raise ImportUsage(f"no such file: {docx}")
+    try:
+        regular = stat.S_ISREG(docx.stat().st_mode)
+    except FileNotFoundError:
+        raise ImportUsage(f"no such file: {docx}") from None
+    except OSError as exc:
+        raise ImportUsage(f"cannot read {docx}: {exc.strerror or exc}") from None
+    if not regular:  # /dev/zero would never end, a pipe would wait forever
+        raise ImportUsage(f"{docx}: not a regular file (a device, a pipe or a folder?); give a .docx file")
     shown = project.display(docx)
     report = Report()
     try:
@@ -78,9 +86,15 @@ def import_draft(
             )
         ) from None
     if write:
-        for picture in result.pictures:
-            write_atomic(picture.path, picture.data)
-        write_atomic(result.target, result.new.encode())
+        written = result.target
+        try:
+            for picture in result.pictures:
+                written = picture.path
+                write_atomic(picture.path, picture.data)
+            written = result.target
+            write_atomic(result.target, result.new.encode())
+        except OSError as exc:  # read-only, full: the brief is as it was (written last, atomically)
+            raise ImportUsage(f"cannot write {project.display(written)}: {exc.strerror or exc}") from None
         result.written = True
     return result
 
@@ -106,6 +120,8 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
 
     target = target_path(project, to, record, draft)
     target_shown = project.display(target)
+    if os.path.lexists(target) and not target.is_file():
+        raise ImportUsage(f"{target_shown}: not a regular file; the brief must be a .md file")
     old = (
         read_text(target, target_shown, report, project, max_bytes=MAX_BRIEF_BYTES)
         if target.is_file()
@@ -190,7 +206,10 @@ def core_properties(package: Package) -> dict[str, str]:
 def target_path(project: Project, to: Path | None, record, draft: Draft) -> Path:
     briefs = project.briefs_dir
     if to is not None:
-        path = Path(to).resolve()
+        try:
+            path = Path(to).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+            raise ImportUsage(f"--to {to}: cannot be resolved (a symbolic link loop?)") from None
         if path.suffix != ".md" or not path.is_relative_to(project.content.resolve()):
             raise ImportUsage(f"--to {to}: give a .md file inside {project.display(project.content)}/")
         return path
