@@ -9,17 +9,15 @@ from dataclasses import dataclass, field
 
 from briefexport.importer import ir
 from briefexport.importer.archive import Package
+from briefexport.importer.drawings import DrawingReader
 from briefexport.importer.wordml import (
-    A_NS,
-    ASVG_NS,
     M_NS,
     MC_NS,
     R_NS,
-    V_NS,
-    WP_NS,
     Styles,
     local,
     on,
+    text_of,
     w,
     wval,
 )
@@ -73,6 +71,11 @@ class InlineReader:
         self._open_comments: set[str] = set()
         self._fields: list[_Field] = []
         self.items: list = []
+        self.names: list[str] = []  # the bookmarks started in the paragraph being read
+        self.boxes: list = []  # text boxes anchored in it (w:txbxContent), read after it
+        self.notices: list[tuple[int, str]] = []  # (paragraph, what the import warns about)
+        self.links: list[tuple[int, str, str]] = []  # (paragraph, bookmark, text): links inside
+        self.drawings = DrawingReader(package, self.rels)
 
     # -- paragraphs ------------------------------------------------------------------------
 
@@ -81,6 +84,8 @@ class InlineReader:
         self.paragraph = number
         self.items = []
         self._fields = []
+        self.names = []
+        self.boxes = []
         self.content(p, None)
         return self.items
 
@@ -90,7 +95,10 @@ class InlineReader:
             if tag == "r":
                 self.run(child, link)
             elif tag == "hyperlink":
-                self.content(child, self.hyperlink(child) or link)
+                target = self.hyperlink(child)
+                if target and target.startswith("#"):
+                    self.links.append((self.paragraph, target[1:], text_of(child)))
+                self.content(child, target or link)
             elif tag in ("ins", "moveTo"):
                 self.revision(child, "insertion")
                 self.content(child, link)
@@ -105,6 +113,7 @@ class InlineReader:
                 self.content(child.find(w("sdtContent")) if tag == "sdt" else child, link)
             elif tag == "bookmarkStart":
                 self._pending_bookmarks.append(child.get(w("name"), ""))
+                self.names.append(child.get(w("name"), ""))
             elif tag == "commentRangeStart":
                 self._open_comments.add(child.get(w("id"), ""))
             elif tag == "commentRangeEnd":
@@ -120,10 +129,13 @@ class InlineReader:
         self.changes.append(Change(self.paragraph, kind, text, node.get(w("author"), "")))
 
     def hyperlink(self, node) -> str | None:
+        """The link's target: its relationship's (a file or URL), with its `w:anchor` (a bookmark
+        there) when it has both, as `first-brief.docx#sec_2`; a bookmark of this document alone."""
         rid = node.get(f"{{{R_NS}}}id")
-        if rid and rid in self.rels:
-            return self.rels[rid].target
         anchor = node.get(w("anchor"))
+        if rid and rid in self.rels:
+            target = self.rels[rid].target
+            return f"{target}#{anchor}" if anchor and "#" not in target else target
         return f"#{anchor}" if anchor else None
 
     # -- runs ------------------------------------------------------------------------------
@@ -173,13 +185,15 @@ class InlineReader:
                 if char:
                     self.text(chr(char - 0xF000 if char >= 0xF000 else char), flags, link, code)
             elif tag in ("drawing", "pict", "object") and self.visible():
-                self.items.extend(self.pictures(child, link))
+                self.drawing(child, link)
             elif tag == "footnoteReference" and self.visible():
                 note = child.get(w("id"), "")
                 for name in self._pending_bookmarks:
                     self.bookmarks[name] = note
                 self._pending_bookmarks = []
                 self.items.append(ir.NoteRef(f"w:{note}", link))
+            elif tag == "endnoteReference" and self.visible():
+                self.items.append(ir.NoteRef(f"w:e{child.get(w('id'), '')}", link))
             elif tag == "AlternateContent":
                 self.run(
                     child.find(f"{{{MC_NS}}}Fallback")
@@ -243,42 +257,23 @@ class InlineReader:
                 self.fields_separate()
                 self._fields.pop()
 
-    # -- pictures --------------------------------------------------------------------------
+    # -- pictures, shapes, text boxes --------------------------------------------------------
 
-    def pictures(self, node, link: str | None) -> list:
-        found = []
-        for holder in node.iter(f"{{{WP_NS}}}inline", f"{{{WP_NS}}}anchor"):
-            doc_pr = holder.find(f"{{{WP_NS}}}docPr")
-            alt = (doc_pr.get("descr") or "") if doc_pr is not None else ""
-            blip = holder.find(f".//{{{A_NS}}}blip")
-            if blip is None:
-                continue
-            svg = blip.find(f".//{{{ASVG_NS}}}svgBlip")
-            rid = (svg if svg is not None else blip).get(f"{{{R_NS}}}embed")
-            data = self.image(rid)
-            if data is not None:
-                found.append(ir.Picture("", alt, link=link, data=data))
-        for image in node.iter(f"{{{V_NS}}}imagedata"):
-            data = self.image(image.get(f"{{{R_NS}}}id"))
-            if data is not None:
-                found.append(
-                    ir.Picture(
-                        "", image.get(f"{{{V_NS}}}title") or image.get("title") or "", link=link, data=data
-                    )
-                )
-        return found
-
-    def image(self, rid: str | None) -> bytes | None:
-        rel = self.rels.get(rid or "")
-        if rel is None or rel.external or not self.package.has(rel.target):
-            return None
-        return self.package.read(rel.target)
+    def drawing(self, node, link: str | None) -> None:
+        drawn = self.drawings.read(node, link)
+        self.items.extend(drawn.items)
+        self.boxes.extend(drawn.boxes)
+        self.notices.extend((self.paragraph, notice) for notice in drawn.notices)
 
 
 def hyperlink_target(instruction: str) -> str | None:
-    """The target of a HYPERLINK field: `HYPERLINK "url"` or `HYPERLINK \\l "anchor"`."""
+    """The target of a HYPERLINK field: `HYPERLINK "url"`, `HYPERLINK \\l "anchor"` (a bookmark of
+    this document), or both, `HYPERLINK "first-brief.docx" \\l "sec_2"` (a bookmark in that file:
+    how LibreOffice saves a link to another draft's heading) -> `first-brief.docx#sec_2`."""
     anchor = re.search(r'\\l\s+"([^"]*)"', instruction)
+    url = re.search(r'HYPERLINK\s+"([^"]*)"', instruction, re.IGNORECASE)
+    if url and anchor:
+        return f"{url.group(1)}#{anchor.group(1)}"
     if anchor:
         return "#" + anchor.group(1)
-    url = re.search(r'HYPERLINK\s+"([^"]*)"', instruction, re.IGNORECASE)
     return url.group(1) if url else None
