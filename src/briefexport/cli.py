@@ -262,6 +262,8 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
             click.echo(str(diagnostic), err=True)
         sys.exit(EXIT_CONTENT)
     _print_report(result.report, quiet=False)
+    if result.summary is not None:
+        click.echo(result.summary.line(len(result.report.warnings)), err=True)
     shown = {p.path: project.display(p.path) for p in result.pictures}
     if result.written:
         for picture in result.pictures:

@@ -31,6 +31,20 @@ MAX_RATIO = 200  # inflated / compressed, for members over 1 MiB (XML deflates 5
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OFFICE_DOCUMENT = f"{R_NS}/officeDocument"
+# Strict Open XML (Word's "Strict Open XML Document") names the same elements in other namespaces.
+_STRICT = {
+    f"http://purl.oclc.org/ooxml/{strict}".encode(): f"http://schemas.openxmlformats.org/{usual}".encode()
+    for strict, usual in (
+        ("wordprocessingml/main", "wordprocessingml/2006/main"),
+        ("officeDocument/relationships", "officeDocument/2006/relationships"),
+        ("drawingml/wordprocessingDrawing", "drawingml/2006/wordprocessingDrawing"),
+        ("drawingml/main", "drawingml/2006/main"),
+        ("drawingml/picture", "drawingml/2006/picture"),
+        ("drawingml/chart", "drawingml/2006/chart"),
+        ("drawingml/diagram", "drawingml/2006/diagram"),
+        ("officeDocument/math", "officeDocument/2006/math"),
+    )
+}
 _PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -85,6 +99,9 @@ class Package:
 
     def xml(self, name: str) -> etree._Element:
         data = self.read(name)
+        if b"purl.oclc.org/ooxml/" in data[:8192]:  # Strict OOXML: read under the usual names
+            for strict, transitional in _STRICT.items():
+                data = data.replace(strict, transitional)
         head = data[:4096].lower()
         if b"<!doctype" in head or b"<!entity" in data.lower():
             raise self.error(

@@ -44,8 +44,9 @@ class Draft:
 
 
 class DocumentReader:
-    def __init__(self, package: Package, accept_changes: bool):
+    def __init__(self, package: Package, accept_changes: bool, foreign: bool = False):
         self.package = package
+        self.foreign = foreign  # a manuscript, not a draft briefexport made
         self.accept = accept_changes
         main = package.main
         self.styles = Styles.from_xml(self._part(main, "styles"))
@@ -190,6 +191,7 @@ class DocumentReader:
         if (
             names.generated(name)
             or name in ("header", "footer")
+            or re.fullmatch(r"toc (heading|[1-9])", name)  # a table of contents Word did not update
             or (not note and name.startswith("heading") and self.back_matter_heading(following))
         ):
             return None
@@ -201,6 +203,16 @@ class DocumentReader:
         level = names.LEVEL_FOR_HEADING.get(name) or next(
             (names.LEVEL_FOR_HEADING[n] for n in chain if n in names.LEVEL_FOR_HEADING), None
         )
+        outline = wval(props, "outlineLvl")
+        outline_level = (
+            int(outline)
+            if outline and outline.isdigit()
+            else self.styles.outline_level(wval(props, "pStyle"))
+        )
+        if not level and outline_level is not None and outline_level < 9 and not names.list_level(name):
+            level = names.LEVEL_FOR_HEADING.get(f"heading {outline_level + 1}", 4)
+        if level and not note and self.foreign:
+            inlines = untyped_number(inlines)
         if level and not note:
             return Entry("block", ir.Heading(level, inlines))
         if style_list is not None and style_list[0] == "continue":
@@ -253,6 +265,17 @@ class DocumentReader:
             abstract=abstract,
             restart=level in overrides,
         )
+
+
+def untyped_number(inlines: tuple) -> tuple:
+    """A heading without the number typed before its text ("2.1 Methods" -> "Methods")."""
+    if inlines and isinstance(inlines[0], ir.Text):
+        match = _TYPED_NUMBER.match(inlines[0].text)
+        if match:
+            return ir.normalize(
+                (ir.Text(inlines[0].text[match.end() :], inlines[0].flags, inlines[0].link),) + inlines[1:]
+            )
+    return inlines
 
 
 def list_numbering(props) -> tuple[str, int] | None:

@@ -16,7 +16,7 @@ from briefexport.atomic import write_atomic
 from briefexport.content.reader import MAX_BRIEF_BYTES, read_authors, read_brief, source_digest
 from briefexport.content.text import read_text
 from briefexport.errors import ContentError, Diagnostic, Report
-from briefexport.importer import front_matter, ir, notes
+from briefexport.importer import front_matter, ir, manuscript, notes
 from briefexport.importer.archive import Package, open_docx
 from briefexport.importer.document import DocumentReader, Draft
 from briefexport.importer.merge import Merger, expand, fresh_body
@@ -43,6 +43,7 @@ class Imported:
     report: Report
     pictures: list[NewPicture] = field(default_factory=list)
     written: bool = False
+    summary: manuscript.Summary | None = None  # what a manuscript's import did (None for a draft)
 
     @property
     def diff(self) -> str:
@@ -102,20 +103,17 @@ def import_draft(
 def _import(project, docx, shown, to, force, accept, report) -> Imported:
     package = open_docx(docx, shown)
     record = read_provenance(package)
-    reader = DocumentReader(package, accept)
+    reader = DocumentReader(package, accept, foreign=record is None)
     draft = reader.read()
     check_revisions(draft, shown, accept, report)
+    title_place = None
+    if record is None and not draft.title:
+        draft.blocks, draft.title, title_place = manuscript.take_title(draft.blocks)
+    for paragraph, message in draft.notices:
+        report.warn(shown, 0, 0, f"paragraph {paragraph}: {message}")
     if not draft.blocks and not draft.title:
         raise ContentError(
             Diagnostic(shown, 0, 0, "nothing to import: the document has no title and no text")
-        )
-    if record is None:
-        report.warn(
-            shown,
-            0,
-            0,
-            "this Word file was not made by briefexport: its front matter was guessed "
-            "(title, date, authors, status: draft); fill it in before building",
         )
 
     target = target_path(project, to, record, draft)
@@ -151,9 +149,17 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
         blocks = notes.drop_unknown(blocks)
     blocks = list(notes.fix_anchors(blocks, source.anchors))
+    summary = manuscript.Summary(notes=len(definitions)) if record is None else None
+    if summary is not None:
+        known = {link.lstrip("#") for link in source.anchors.values()}
+        blocks, definitions, summary.links_mapped, summary.links_dropped = manuscript.map_links(
+            draft, blocks, definitions, title_place, known, shown, report
+        )
     finder = PictureFinder(project, target, record.pictures if record else {}, shown, target.stem)
     blocks, definitions = list(finder.resolve(tuple(blocks))), list(finder.resolve(tuple(definitions)))
     refuse(finder.problems)
+    for warning in finder.warnings:
+        report.warn(shown, 0, 0, warning)
 
     with brief_language(language):  # Markdown written and read back as the brief's language prints it
         body = Merger(source).body(blocks + definitions) if old else fresh_body(blocks + definitions)
@@ -166,11 +172,19 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
                 shown, 0, 0, "some formatting could not be written in Markdown exactly as Word has it"
             )
 
-    if front is None:
-        front = (
-            record.front_matter
-            if record is not None and record.front_matter
-            else front_matter.guessed(draft.title, draft.subtitle, core_properties(package))
+    if front is None and record is not None and record.front_matter:
+        front = record.front_matter
+    elif front is None:
+        front, missing = manuscript.front_matter(
+            draft.title, draft.subtitle, core_properties(package), read_authors(project, Report())
+        )
+        report.warn(
+            shown,
+            0,
+            0,
+            "this Word file was not made by briefexport: its front matter comes from the file"
+            + (" and lacks " + "; ".join(missing) if missing else "")
+            + " (status: draft until you decide)",
         )
     if draft.title:
         front = front_matter.set_value(front, "title", draft.title)
@@ -178,7 +192,15 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         front = front_matter.set_value(front, "subtitle", draft.subtitle or None)
     new = front_matter.join(opening, front, closing, body if old else body_join(body))
     validate(project, target, new, finder, report)
-    return Imported(target, target_shown, old, new, report, list(finder.new.values()))
+    if summary is not None:
+        pictures = [p for p in ir.collect(tuple(blocks + definitions), ir.Picture) if p.src]
+        summary.pictures, summary.converted, summary.kept = len(pictures), finder.converted, len(finder.kept)
+        summary.missing_descriptions = [p.src for p in pictures if not p.alt.strip()]
+        for src in dict.fromkeys(summary.missing_descriptions):
+            report.warn(
+                shown, 0, 0, f"picture `{src}` has no description: write what it shows, ![description](...)"
+            )
+    return Imported(target, target_shown, old, new, report, list(finder.new.values()), summary=summary)
 
 
 def body_join(body: str) -> str:
@@ -284,14 +306,16 @@ def validate(project: Project, target: Path, text: str, finder: PictureFinder, r
         read_brief(target, project, authors, check, text=text)
         problems = []
     except ContentError as exc:
+        kept = {p.name for p in finder.kept}  # pictures no converter could read: check reports them
         problems = [
             d
             for d in exc.diagnostics
             if not (
                 d.message.startswith("image `")
-                and "no such file" in d.message
+                and ("no such file" in d.message or "not a picture type" in d.message)
                 and any(s.endswith(d.message.split("`")[1].split("/")[-1]) for s in staged)
             )
+            and not (d.message.startswith("image `") and d.message.split("`")[1].split("/")[-1] in kept)
         ]
     report.diagnostics.extend(d for d in check.diagnostics if d.severity == "warning")
     if problems:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefexport.errors import ContentError, Diagnostic
-from briefexport.importer import ir
+from briefexport.importer import ir, metafiles
 from briefexport.project import Project
 from briefexport.safety.files import MAX_IMAGE_BYTES, Refused, inside
 from briefexport.safety.pictures import MEDIA_TYPES, check_decodes_bytes, check_picture_bytes, sniff
@@ -44,6 +44,9 @@ class PictureFinder:
         self.new: dict[str, NewPicture] = {}  # digest -> picture to write
         self._known: dict[str, Path] | None = None
         self.problems: list[Diagnostic] = []
+        self.warnings: list[str] = []  # pictures kept in a format briefs cannot use
+        self.kept: list[Path] = []
+        self.converted = 0  # pictures converted to SVG or PNG
 
     def resolve(self, blocks):
         return ir.transform(
@@ -79,18 +82,41 @@ class PictureFinder:
     def add(self, item: ir.Picture, digest: str) -> Path | None:
         if digest in self.new:
             return self.new[digest].path
-        media = sniff(item.data[:4096]) if not item.data.lstrip().startswith(b"<") else "image/svg+xml"
+        data = item.data
+        media = sniff(data[:4096]) if not data.lstrip().startswith(b"<") else "image/svg+xml"
         suffix = _SUFFIX.get(media or "")
+        what = metafiles.kind(data) if suffix is None else None
         try:
-            if suffix is None:
-                raise Refused("it is not a PNG, JPEG, GIF, WebP or SVG picture (save it as PNG in Word)")
-            if len(item.data) > MAX_IMAGE_BYTES:
+            if len(data) > MAX_IMAGE_BYTES:
                 raise Refused(f"it is over the limit of {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
-            check_picture_bytes(item.data, suffix)
-            check_decodes_bytes(item.data, suffix)
+            if suffix is None:
+                try:
+                    if what is None:
+                        raise metafiles.NotConverted("it is in a format that cannot be converted")
+                    data, suffix = metafiles.convert(data, what)
+                    self.converted += 1
+                except metafiles.NotConverted as exc:
+                    return self.keep(item, digest, what, str(exc))
+            check_picture_bytes(data, suffix)
+            check_decodes_bytes(data, suffix)
         except Refused as exc:
             self.problems.append(Diagnostic(self.shown, 0, 0, f'picture "{shorten(item.alt)}": {exc}'))
             return None
+        return self.place(item, digest, data, suffix)
+
+    def keep(self, item: ir.Picture, digest: str, what: str | None, why: str) -> Path | None:
+        """A picture no converter could turn into one briefs use, kept as Word had it: the brief
+        points at it, and check and the build say it must be replaced."""
+        path = self.place(item, digest, item.data, "." + (what or "bin"))
+        if path is not None:
+            self.kept.append(path)
+            self.warnings.append(
+                f"picture {len(self.new)} ({(what or 'unknown format').upper()}): {why}; kept as "
+                f"{self.project.display(path)}: replace it with a PNG, JPEG or SVG version"
+            )
+        return path
+
+    def place(self, item: ir.Picture, digest: str, data: bytes, suffix: str) -> Path | None:
         folder = self.project.content / "images"
         path = folder / (safe_name(item.alt, self.slug) + suffix)
         number = 1
@@ -101,7 +127,7 @@ class PictureFinder:
         if not inside(path.parent.resolve(), [self.project.content.resolve()]):
             self.problems.append(Diagnostic(self.shown, 0, 0, "content/images/ leads outside the project"))
             return None
-        self.new[digest] = NewPicture(path, item.data)
+        self.new[digest] = NewPicture(path, data)
         return path
 
 

@@ -172,6 +172,10 @@ class InlineReader:
             elif tag in ("br", "cr"):
                 if child.get(w("type"), "textWrapping") == "textWrapping" and self.visible():
                     self.items.append(ir.Break(link))
+            elif tag == "ruby":  # East Asian phonetic guide: the base text, the reading after it
+                self.content(child.find(w("rubyBase")) if child.find(w("rubyBase")) is not None else [], link)
+                reading = "".join(t.text or "" for t in child.iter(w("rt")) for t in t.iter(w("t")))
+                self.text(f"({reading})" if reading else "", flags, link, code)
             elif tag == "noBreakHyphen":
                 self.text("\u2011", flags, link, code)
             elif tag == "softHyphen":
