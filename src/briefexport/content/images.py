@@ -100,9 +100,19 @@ def collect_images(
                     severity="warning",
                 )
             )
-        images.append(
-            Image(src=src, path=resolved, alt=inline_text(token), line=line, col=col, caption=caption)
-        )
+        alt = inline_text(token)
+        if not alt.strip():
+            diagnostics.append(
+                Diagnostic(  # a warning: only the author can say what the picture shows
+                    shown,
+                    line,
+                    col,
+                    f"picture `{shorten(src)}` has no description, so readers who cannot see it get nothing",
+                    "write what it shows: ![description](path)",
+                    severity="warning",
+                )
+            )
+        images.append(Image(src=src, path=resolved, alt=alt, line=line, col=col, caption=caption))
     if refused >= MAX_PICTURE_ERRORS:
         diagnostics.append(
             Diagnostic(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from briefexport.importer import ir
+from briefexport.importer import citations, ir
 from briefexport.importer.archive import Package
 from briefexport.importer.drawings import DrawingReader
 from briefexport.importer.wordml import (
@@ -23,6 +23,7 @@ from briefexport.importer.wordml import (
 )
 from briefexport.writers.docx import styles as names
 
+MAX_INSTRUCTION = 2 * 1024 * 1024  # characters of a field's code kept (a citation's data included)
 _HIDDEN_FIELDS = {"SEQ", "PAGE", "NUMPAGES", "SECTIONPAGES", "TOC", "XE", "TC"}
 _CONTAINERS = {"smartTag", "customXml", "bdo", "dir", "sdtContent"}
 
@@ -157,8 +158,9 @@ class InlineReader:
             if tag == "t":
                 self.text(child.text or "", flags, link, code)
             elif tag == "instrText":
-                if self._fields and not self._fields[-1].result:
-                    self._fields[-1].instruction += child.text or ""
+                field = self._fields[-1] if self._fields else None
+                if field is not None and not field.result and len(field.instruction) <= MAX_INSTRUCTION:
+                    field.instruction += (child.text or "")[: MAX_INSTRUCTION + 1 - len(field.instruction)]
             elif tag == "fldChar":
                 kind = child.get(w("fldCharType"))
                 if kind == "begin":
@@ -260,6 +262,19 @@ class InlineReader:
                 self._fields.append(field)
                 self.fields_separate()
                 self._fields.pop()
+            if field.kind == "ADDIN":
+                self.citation(field.instruction)
+
+    def citation(self, instruction: str) -> None:
+        """A reference manager's field: its shown text is kept (citations.py: the seam), and one
+        whose data cannot be read is named."""
+        if len(instruction) > MAX_INSTRUCTION:
+            self.notices.append((self.paragraph, "a field's code is over 2 MB: its shown text is kept"))
+            return
+        try:
+            citations.parse(instruction)
+        except citations.Unreadable as exc:
+            self.notices.append((self.paragraph, f"a citation field cannot be read: {exc}; its text is kept"))
 
     # -- pictures, shapes, text boxes --------------------------------------------------------
 
