@@ -77,7 +77,7 @@ def front_matter(
 ) -> tuple[str, list[str]]:
     """(front matter, what only the author can add) for a manuscript: title and subtitle, the
     date it was created, its authors (ids from authors.yaml where the name is there, else
-    `- name:` entries), its description and keywords; `status: draft` until someone decides."""
+    `- name:` entries), its keywords; `status: draft` until someone decides."""
     missing = []
     if not title:
         missing.append("the title (none in the Word file: `title: Untitled`)")
@@ -96,8 +96,6 @@ def front_matter(
         lines.append(f"  - {scalar(key, None)}" if key else f"  - name: {scalar(name.strip(), None)}")
     if not names:
         missing.append("the authors (the Word file names none: `name: Unknown author`)")
-    if core.get("description", "").strip():
-        lines.append(f"summary: {scalar(' '.join(core['description'].split()), None)}")
     keywords = [k.strip() for k in re.split(r"[;,]", core.get("keywords", "")) if k.strip()][:20]
     if keywords:
         lines.append("keywords:")

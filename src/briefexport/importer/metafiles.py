@@ -48,7 +48,8 @@ def kind(data: bytes) -> str | None:
 
 
 def convert(data: bytes, what: str) -> tuple[bytes, str]:
-    """(bytes, suffix) of the picture as SVG or PNG; NotConverted saying why it could not be."""
+    """(bytes, suffix) of the picture as SVG or PNG; NotConverted saying why it could not be;
+    Refused for a raster picture over the pixel limit."""
     token = None
     try:
         with limits.time_limit(CONVERT_TIME_LIMIT) as token:
@@ -80,8 +81,8 @@ def _metafile(data: bytes) -> tuple[bytes, str]:
 def _raster(data: bytes) -> tuple[bytes, str]:
     from PIL import Image
 
+    check_pixels(data)  # a picture bomb is refused (Refused), not kept
     try:
-        check_pixels(data)
         with Image.open(io.BytesIO(data)) as image:
             image.seek(0)
             out = io.BytesIO()

@@ -188,8 +188,13 @@ class InlineReader:
                     if re.fullmatch(r"[0-9A-Fa-f]{1,6}", child.get(w("char"), ""))
                     else 0
                 )
-                if char:
-                    self.text(chr(char - 0xF000 if char >= 0xF000 else char), flags, link, code)
+                symbol = chr(char - 0xF000 if char >= 0xF000 else char) if char else ""
+                if symbol.isprintable() and not 0x80 <= ord(symbol) < 0xA0:
+                    self.text(symbol, flags, link, code)
+                elif char:  # a glyph of a symbol font with no Unicode character of its own
+                    self.notices.append(
+                        (self.paragraph, f"a symbol ({child.get(w('font'), '')} {char:04X}) was left out")
+                    )
             elif tag in ("drawing", "pict", "object") and self.visible():
                 self.drawing(child, link)
             elif tag == "footnoteReference" and self.visible():

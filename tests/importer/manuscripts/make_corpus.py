@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (Word and ODF XML written out as Word and LibreOffice write it)
 """Makes this corpus's own Word files (the others are public test files: README.md). Run it from
 the repository with the project's Python and LibreOffice (`soffice`) on the PATH:
 
