@@ -1,20 +1,18 @@
 """EMF/WMF converters measured on real metafiles (issue 23): which one the importer uses.
 
-    .venv/bin/python benchmarks/metafiles.py FOLDER [--png OUT]
+    .venv/bin/python benchmarks/metafiles.py FOLDER
 
 For every .emf/.wmf under FOLDER, each converter that is installed: `metafile-render` (PyPI, in
 process, SVG), `emf2svg-conv` (Debian's emf2svg, EMF only, SVG) and LibreOffice's Draw
 (`soffice --convert-to svg`, all files in one call, which is how it would be used). Prints, per
 file and converter: seconds, whether it converted, whether the SVG passes the project's picture
-rule (safety.pictures.check_svg) as it is, and how much of the picture is drawn (the share of
-non-white pixels once rasterised by the same renderer the PDF uses, so an empty or clipped
-rendering shows). With --png, the renderings are written side by side for looking at.
+rule (safety.pictures.check_svg) as it is; then the totals. Quality was judged by looking at
+metafile-render's PNG renderings of the same files (docs/importing.md has the numbers).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import shutil
 import subprocess
 import sys
@@ -47,26 +45,25 @@ def libreoffice(paths: list[Path]) -> tuple[dict[str, bytes], float]:
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         subprocess.run(
-            ["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile",
-             "--convert-to", "svg", "--outdir", folder, *map(str, paths)],
-            capture_output=True, timeout=600,
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--convert-to",
+                "svg",
+                "--outdir",
+                folder,
+                *map(str, paths),
+            ],
+            capture_output=True,
+            timeout=600,
         )
         took = time.perf_counter() - start
-        return {p.name: (Path(folder) / (p.stem + ".svg")).read_bytes()
-                for p in paths if (Path(folder) / (p.stem + ".svg")).is_file()}, took
-
-
-def drawn(svg: bytes) -> float:
-    """Share of non-white pixels of the SVG rasterised at 300 px wide (WeasyPrint's renderer)."""
-    from PIL import Image
-    from weasyprint import HTML
-
-    png = HTML(string=b"<img style='width:300px' src='data:image/svg+xml;base64,"
-               + __import__("base64").b64encode(svg) + b"'>").write_png() if hasattr(HTML, "write_png") else None
-    if png is None:
-        import cairosvg  # noqa: F401  (not a dependency: skip the measure when absent)
-    image = Image.open(io.BytesIO(png)).convert("L")
-    return sum(1 for v in image.getdata() if v < 250) / (image.width * image.height)
+        return {
+            p.name: (Path(folder) / (p.stem + ".svg")).read_bytes()
+            for p in paths
+            if (Path(folder) / (p.stem + ".svg")).is_file()
+        }, took
 
 
 def verdict(svg: bytes | None) -> str:
@@ -92,8 +89,10 @@ def main() -> None:
         totals["libreoffice"][2] = took
     for path in files:
         data = path.read_bytes()
-        for name, convert in (("metafile-render", lambda: metafile_render(data)),
-                              ("emf2svg-conv", lambda: emf2svg(path))):
+        for name, convert in (
+            ("metafile-render", lambda data=data: metafile_render(data)),
+            ("emf2svg-conv", lambda path=path: emf2svg(path)),
+        ):
             if name == "emf2svg-conv" and not shutil.which("emf2svg-conv"):
                 continue
             start = time.perf_counter()

@@ -48,10 +48,10 @@ def map_bookmarks(
             target = section_target(place - 1 if title_place and place > title_place else place)
             mapped[name] = target
             return replace(item, link=target)
-        target = caption_target(name)
-        if target:
-            mapped[name] = target
-            return replace(item, link=target)
+        caption = caption_target(name)
+        if caption:
+            mapped[name] = caption
+            return replace(item, link=caption)
         if name not in dropped:
             dropped.append(name)
         return replace(item, link=None)

@@ -56,7 +56,7 @@ def map_links(draft, blocks: list, definitions: list, title_place, known: set[st
     definitions, mapped_notes, dropped_notes = anchors.map_bookmarks(
         definitions, draft.headings, title_place, known
     )
-    where = {}
+    where: dict[str, tuple[int, str]] = {}
     for paragraph, name, text in draft.links:
         where.setdefault(name, (paragraph, " ".join(text.split())))
     for name in dict.fromkeys(dropped + dropped_notes):

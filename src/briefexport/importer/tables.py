@@ -59,7 +59,7 @@ def read_table(reader: DocumentReader, element, depth: int = 0) -> ir.Table | No
             generated = generated and bool(styles) and all(s and names.generated(s) for s in styles)
             if vmerge is not None and vmerge.get(w("val"), "continue") == "continue":
                 merged = True
-                parts = ()  # Word shows nothing there: the text is in the cell above
+                parts = []  # Word shows nothing there: the text is in the cell above
             content = unbold(ir.normalize(parts)) if not rows else ir.normalize(parts)
             cells.append(content)
             if not rows:
