@@ -169,12 +169,16 @@ def open_docx(path: Path, shown: str) -> Package:
             f"the file is {size // (1024 * 1024)} MB, over the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB",
             "a Word draft of a brief is a few MB; save pictures smaller or import a copy without them",
         )
-    with open(path, "rb") as head:
-        if head.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE compound file, not a zip
-            raise refuse(
-                "the document is encrypted, or a Word 97-2003 .doc file",
-                "remove the password in Word, or save it as .docx (Word Document), and import that",
-            )
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror or exc}") from None
+    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE compound file, not a zip
+        raise refuse(
+            "the document is encrypted, or a Word 97-2003 .doc file",
+            "remove the password in Word, or save it as .docx (Word Document), and import that",
+        )
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
