@@ -41,6 +41,15 @@ def figure_caption(image: Token) -> str:
     return str(image.attrGet("title") or "").strip()
 
 
+def list_start(node) -> int:
+    """The number an ordered list (a token or tree node) starts at: markdown-it sets `start` only
+    when it is not 1."""
+    try:
+        return int(node.attrs.get("start", 1))
+    except (TypeError, ValueError):
+        return 1
+
+
 def walk(tokens: list[Token]):
     """Every token, inline children included, in document order (the reader shifts their lines and
     looks for pictures; a SyntaxTreeNode would hide closing tokens and cost a tree per brief)."""

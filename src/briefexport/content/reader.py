@@ -15,14 +15,14 @@ from markdown_it.token import Token
 from briefexport import limits
 from briefexport.content import yaml_source
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
-from briefexport.content.images import collect_images, picture_problem, shorten
+from briefexport.content.images import collect_images, picture_problem
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
 from briefexport.content.names import name_problems
 from briefexport.content.references import check_references, project_briefs
 from briefexport.content.text import read_text
 from briefexport.content.typography import smarten_fields
 from briefexport.content.validation import validate
-from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
+from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean, shorten
 from briefexport.project import Project
 
 MAX_BRIEF_BYTES = 512 * 1024

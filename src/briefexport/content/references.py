@@ -17,9 +17,9 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from briefexport.content.images import ImageLocator, shorten
+from briefexport.content.images import ImageLocator
 from briefexport.content.model import Brief, BriefLink
-from briefexport.errors import Diagnostic, Severity, did_you_mean
+from briefexport.errors import Diagnostic, Severity, did_you_mean, shorten
 from briefexport.project import Project
 from briefexport.safety.markup import link_kind, url_scheme
 

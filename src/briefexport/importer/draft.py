@@ -15,7 +15,7 @@ from briefexport import limits
 from briefexport.atomic import write_atomic
 from briefexport.content.reader import MAX_BRIEF_BYTES, read_authors, read_brief, source_digest
 from briefexport.content.text import read_text
-from briefexport.errors import ContentError, Diagnostic, Report
+from briefexport.errors import ContentError, Diagnostic, Report, shorten
 from briefexport.importer import front_matter, ir, manuscript, notes
 from briefexport.importer.archive import Package, open_docx
 from briefexport.importer.document import DocumentReader, Draft
@@ -253,7 +253,8 @@ def check_revisions(draft: Draft, shown: str, accept: bool, report: Report) -> N
             shown,
             0,
             0,
-            f'comment by {comment.author or "someone"} on "{shorten(anchor)}": {shorten(comment.text, 200)}',
+            f'comment by {comment.author or "someone"} on "{shorten(anchor, 60)}": '
+            f"{shorten(comment.text, 200)}",
         )
     if draft.changes and not accept:
         listed = [
@@ -263,7 +264,7 @@ def check_revisions(draft: Draft, shown: str, accept: bool, report: Report) -> N
                 0,
                 f"paragraph {c.paragraph}: {c.kind}"
                 + (f" by {c.author}" if c.author else "")
-                + f': "{shorten(c.text)}"',
+                + f': "{shorten(c.text, 60)}"',
             )
             for c in draft.changes
         ]
@@ -274,7 +275,7 @@ def check_revisions(draft: Draft, shown: str, accept: bool, report: Report) -> N
                     0,
                     0,
                     f"{len(draft.changes)} tracked change(s) not accepted "
-                    f'(paragraph {draft.changes[0].paragraph}: "{shorten(draft.changes[0].text)}")',
+                    f'(paragraph {draft.changes[0].paragraph}: "{shorten(draft.changes[0].text, 60)}")',
                     "accept or reject them in Word, or import with --accept-changes "
                     "(insertions kept, deletions dropped)",
                 ),
@@ -320,7 +321,3 @@ def validate(project: Project, target: Path, text: str, finder: PictureFinder, r
     report.diagnostics.extend(d for d in check.diagnostics if d.severity == "warning")
     if problems:
         raise ContentError(problems)
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from briefexport.content import raw_html
-from briefexport.content.markdown import figure_caption, inline_text, make_parser
+from briefexport.content.markdown import figure_caption, inline_text, list_start, make_parser
 from briefexport.errors import Report
 from briefexport.importer import ir
 from briefexport.importer.entries import unbold
@@ -149,7 +149,7 @@ class _Converter:
                 child.hidden for item in node.children for child in item.children if child.type == "paragraph"
             )
             listing = ir.ListBlock(
-                kind == "ordered_list", int_or(node.attrs.get("start"), 1), tuple(contents), tight=tight
+                kind == "ordered_list", list_start(node), tuple(contents), tight=tight
             )
             return Src(listing, start, end, items, markup=node.markup)
         if kind == "table":
@@ -280,20 +280,3 @@ def inline_children(node: SyntaxTreeNode) -> list[Token]:
 def is_figure(tokens: list[Token]) -> bool:
     children = [t for t in tokens if not (t.type == "text" and not t.content.strip())]
     return len(children) == 1 and children[0].type == "image"
-
-
-def int_or(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def _in_draft(href: str) -> bool:
-    """Whether the Word draft has this link (the one link policy, writers/shared/links.py): a web,
-    mail or heading link, or one to another brief. Any other keeps its text only there, so its
-    paragraph, unchanged in the draft, is kept as the source writes it, link included."""
-    kind = link_kind(href)
-    return kind in ("web", "fragment") or (
-        kind == "relative" and unquote(href.partition("#")[0].split("?", 1)[0]).lower().endswith(".md")
-    )

@@ -18,6 +18,7 @@ from lxml import etree
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
+from briefexport.content.markdown import list_start
 from briefexport.content.model import Brief
 from briefexport.project import Project
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag
@@ -192,10 +193,7 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
     def listing(self, node: SyntaxTreeNode, story: Story, env: Env) -> None:
         depth = env.depth
         ordered = node.type == "ordered_list"
-        if ordered:
-            num_id = self.numbering.ordered(depth, int_or(node.attrs.get("start"), 1))
-        else:
-            num_id = self.numbering.bullet_num
+        num_id = self.numbering.ordered(depth, list_start(node)) if ordered else self.numbering.bullet_num
         suffix = " 2" if depth else ""
         style = ("List Number" if ordered else "List Bullet") + suffix
         continued = "List Continue" + suffix
@@ -286,10 +284,3 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         element = self.footnotes.add(word_id)
         self.write(self.brief.footnotes[note], Story(self.footnotes.part, element.append, note=True))
         self.footnotes.finish(element)
-
-
-def int_or(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefexport import __version__, i18n
+from briefexport.content import editions
 from briefexport.content.model import Brief
 from briefexport.writers.shared.layout import BrandInfo, Layout, relative_url
 
@@ -30,16 +31,12 @@ def short_title(title: str, limit: int = 72) -> str:
 
 
 def edition_note(brief: Brief) -> Markup | None:
-    original = brief.meta.translation_of
-    if original is None:
+    """The edition note as HTML, the original's title a `<cite>` in its own language."""
+    note = editions.edition_note(brief.meta)
+    if note is None:
         return None
-    labels = i18n.labels(brief.language)
-    title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
-    key = "translation_of" if brief.meta.edition else "translation_of_plain"
-    original_series = brief.meta.series or labels["series"]
-    return Markup(labels[key]).format(
-        edition=brief.meta.edition or "", series=original_series, number=original.number, title=title
-    )
+    cite = Markup('<cite lang="{}">{}</cite>').format(note.language, note.title)
+    return escape(note.before) + cite + escape(note.after)
 
 
 def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
