@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefexport.content import reader
 from briefexport.content.model import Author, BriefLink
-from briefexport.content.references import anchors, broken_links
+from briefexport.content.references import broken_links
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
 
@@ -30,7 +30,7 @@ class BriefSummary:
     path: Path
     slug: str
     diagnostics: tuple[Diagnostic, ...]  # its own reading's, in the order they were found
-    anchors: tuple[str, ...] | None  # its heading ids; None when it did not read
+    anchors: dict[str, str] | None  # its ids (Brief.anchors); None when it did not read
     links: dict[str, BriefLink] = field(default_factory=dict)
     is_draft: bool = False
 
@@ -44,7 +44,7 @@ def summarize(path: Path, project: Project, authors: dict[str, Author]) -> Brief
         report.extend(exc)
         return BriefSummary(path, path.stem, tuple(report.diagnostics), None)
     return BriefSummary(
-        path, path.stem, tuple(report.diagnostics), tuple(anchors(brief.tokens)), brief.links, brief.is_draft
+        path, path.stem, tuple(report.diagnostics), brief.anchors, brief.links, brief.is_draft
     )
 
 
@@ -95,9 +95,9 @@ def check_summaries(
     read = {s.slug: s for s in summaries if s.anchors is not None}
     good = dict(read)
     for slug, summary in read.items():
-        errors = broken_links(summary, lambda other: read[other].anchors if other in read else None, project)
-        if errors:
-            report.diagnostics.extend(errors)
+        found = broken_links(summary, lambda other: read[other].anchors if other in read else None, project)
+        report.diagnostics.extend(found)
+        if any(d.severity == "error" for d in found):
             del good[slug]  # a link to a heading that is not there: as broken as any other error
     known = sorted(every_brief(project, brief_paths))
     for path in collection_paths:
