@@ -74,7 +74,12 @@ def pages(content: Content, layout: Layout, out_root: Path, complete: bool) -> l
         Page("opds.xml", "opds", source, library, every, collections, listing),
     ]
     fonts = font_pages(library, layout, source)
-    made.append(Page("style.css", "css", source, library, (), (), json.dumps([f.name for f in fonts])))
+    uses = sorted(
+        frozenset().union(*(brief.uses for brief in library.briefs))
+    )  # its rules for captions, boxes...
+    made.append(
+        Page("style.css", "css", source, library, (), (), json.dumps([[f.name for f in fonts], uses]))
+    )
     made += fonts
     logo = brand_logo(layout)
     if logo is not None:
