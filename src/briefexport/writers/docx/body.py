@@ -23,6 +23,8 @@ from briefexport.content.model import Brief
 from briefexport.project import Project
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag
 from briefexport.writers.docx import styles
+from briefexport.writers.docx.boxes import BoxWriter
+from briefexport.writers.docx.captions import CaptionWriter
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.drawings import PictureWriter
 from briefexport.writers.docx.footnotes import Footnotes
@@ -47,9 +49,9 @@ from briefexport.writers.shared.links import link_policy
 TABLE = qn("w:tbl")
 
 
-class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
-    """Writes block tokens into a story. One per document: it numbers figures, pictures,
-    bookmarks and footnotes across the whole document."""
+class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, CaptionWriter, BoxWriter):
+    """Writes block tokens into a story. One per document: it numbers pictures, bookmarks and
+    footnotes across the whole document (figures and tables are numbered by the model)."""
 
     def __init__(
         self,
@@ -76,7 +78,7 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         self.text_height = text_height
         self.shown = shown
         self.images = {image.src: image for image in brief.images}
-        self.figures = 0
+        self.decorative = 0  # pull quotes open: their text repeats the body's, without links or notes
         self.shape_ids = 0
         self.bookmark_ids = 0
         self.cited: set[int] = set()
@@ -92,7 +94,10 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
 
     def href(self, href: str) -> str | None:
         """Where a link goes in the Word draft (the one link policy, writers/shared/links.py): a
-        link to another brief to that brief's draft (crosslinks.py); None: its text stays alone."""
+        link to another brief to that brief's draft (crosslinks.py), one to a figure, table or box
+        of this brief to its bookmark; None: its text stays alone."""
+        if href.startswith("#") and href[1:] in self.brief.targets:
+            return "#" + self.target_bookmark(href[1:])
         return link_policy(self.brief, lambda link: draft_link(link.slug, link.anchor))(href)
 
     # -- blocks ---------------------------------------------------------------------------
@@ -118,7 +123,11 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         elif kind == "blockquote":
             self.blocks(node.children, story, replace(env, quote=True))
         elif kind == "table":
+            if any(child.type == "caption" for child in node.children):
+                self.table_caption(node, story)
             self.table(node, story)
+        elif kind == "box":
+            self.box(node, story, env)
         elif kind in ("fence", "code_block"):
             p = paragraph(self.styles.style("Source Code"))
             p.append(text_run(node.content.rstrip("\n")))
@@ -144,6 +153,8 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
     def body_style(self, node: SyntaxTreeNode, story: Story, env: Env) -> str:
         if story.note:
             return "Footnote Text"
+        if env.box:
+            return env.box
         if env.quote:
             return "Quote"
         if node.attrs.get("class") == "lead":
@@ -177,18 +188,12 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         level = int(node.tag[1])
         p = paragraph(self.styles.style(styles.heading_style(level)))
         story.append(p)
-        anchor = bookmark_name(str(node.attrs.get("id") or ""))
-        if anchor in self.bookmarks:
-            anchor = ""  # Word keeps only the first of two bookmarks with one name
-        if anchor:
-            self.bookmarks.add(anchor)
-            self.bookmark_ids += 1
-            p.append(el("w:bookmarkStart", {"w:id": self.bookmark_ids, "w:name": anchor}))
+        names = [bookmark_name(str(node.attrs.get("id") or "")), bookmark_name(node.meta.get("alias", ""))]
+        opened = self.open_bookmarks(p, names)  # its own id, and its positional one when it has its own
         runs = Runs(p, story, self.styles)
         self.inline(inline_tokens(node), runs)
         runs.flush()
-        if anchor:
-            p.append(el("w:bookmarkEnd", {"w:id": self.bookmark_ids}))
+        self.close_bookmarks(p, opened)
 
     def listing(self, node: SyntaxTreeNode, story: Story, env: Env) -> None:
         depth = env.depth
@@ -197,6 +202,8 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         suffix = " 2" if depth else ""
         style = ("List Number" if ordered else "List Bullet") + suffix
         continued = "List Continue" + suffix
+        if env.box:  # a list in a box: its numbering on the box's paragraphs, so the box stays whole
+            style = continued = env.box
         inner = replace(env, depth=depth + 1)
         for item in node.children:
             children = item.children
@@ -236,7 +243,7 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
             elif kind == "code_inline":
                 runs.styled(token.content, "Verbatim Char")
             elif kind == "link_open":
-                runs.link_open(self.href(str(token.attrGet("href") or "")))
+                runs.link_open("" if self.decorative else self.href(str(token.attrGet("href") or "")))
             elif kind == "link_close":
                 runs.link_close()
             elif kind == "image":
@@ -244,7 +251,10 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
                 if run is not None:
                     runs.append(run)
             elif kind == "footnote_ref":
-                self.footnote_ref(token, runs)
+                if not self.decorative:  # a pull quote's note is called where its sentence stands
+                    self.footnote_ref(token, runs)
+            elif kind == "xref":
+                self.xref(token, runs)
             elif kind == "html_inline":
                 self.html_inline(token.content, runs)
             elif token.content:
