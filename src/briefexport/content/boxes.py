@@ -106,6 +106,11 @@ def fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def box_title(attrs: dict[str, str]) -> str:
+    """A box's `title="..."` as it prints (the attribute parser keeps the backslash of `\\"`)."""
+    return attrs.get("title", "").replace('\\"', '"')
+
+
 def use_boxes(md: MarkdownIt) -> MarkdownIt:
     md.block.ruler.before(
         "fence", "fenced_div", fenced_div, {"alt": ["paragraph", "reference", "blockquote", "list"]}
@@ -183,7 +188,7 @@ def _box(token: Token, level: int, labels: dict, language: str, shown: str, diag
         )
         return
     kind = classes[0]
-    title = attrs.get("title", "").replace('\\"', '"')
+    title = box_title(attrs)
     ignored = [key for key in attrs if key not in ("class", "id", "title")]
     if kind == "pullquote" and title:
         ignored.append("title")

@@ -22,6 +22,7 @@ from briefexport.importer.document import DocumentReader, Draft
 from briefexport.importer.merge import Merger, expand, fresh_body
 from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
 from briefexport.importer.source import brief_language, read_source
+from briefexport.importer.targets import name_targets
 from briefexport.project import Project
 from briefexport.writers.docx import provenance
 
@@ -148,6 +149,8 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
     if notes.unknown_notes(blocks):
         report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
         blocks = notes.drop_unknown(blocks)
+    ids = {**(record.ids if record else {}), **source.ids}  # bookmark -> the brief's id it carries
+    blocks, definitions = name_targets(blocks, ids), name_targets(definitions, ids)
     blocks = list(notes.fix_anchors(blocks, source.anchors))
     summary = manuscript.Summary(notes=len(definitions)) if record is None else None
     if summary is not None:

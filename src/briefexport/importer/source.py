@@ -26,6 +26,7 @@ from briefexport.importer import ir
 from briefexport.importer.entries import unbold
 from briefexport.importer.html_blocks import HtmlBlocks, html_blocks
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag, link_kind, safe_url, url_scheme
+from briefexport.writers.docx.captions import caption_bookmark
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.oxml import bookmark_name
 
@@ -67,6 +68,14 @@ class Src:
     markup: str = ""  # a list's bullet character or ordered-list delimiter
 
 
+@dataclass(frozen=True)
+class CaptionLine:
+    """A table's caption line (`: Caption {#tbl-cost}`), for aligning a table's parts."""
+
+    caption: tuple
+    id: str
+
+
 @dataclass
 class Source:
     lines: list[str]
@@ -74,6 +83,7 @@ class Source:
     notes: dict[str, tuple]  # label -> blocks
     note_order: list[str]  # labels in the order of their first citation
     anchors: dict[str, str]  # Word bookmark name -> the `#fragment` link; "file:" + name -> relative link
+    ids: dict[str, str] = field(default_factory=dict)  # Word bookmark -> the brief's own id it carries
 
 
 def read_source(body: str, shown: str, language: str = "en") -> Source:
@@ -81,12 +91,14 @@ def read_source(body: str, shown: str, language: str = "en") -> Source:
     tokens = _PARSER.parse(body, {"language": language})
     raw_html.sanitize(tokens, shown, Report())
     lines = body.split("\n")
-    converter = _Converter(lines)
+    converter = _Converter(lines, language)
     blocks = converter.srcs(SyntaxTreeNode(tokens).children)
     notes = {b.block.label: b.block.blocks for b in blocks if isinstance(b.block, ir.NoteDef)}
     body_refs = [b.block for b in blocks if not isinstance(b.block, ir.NoteDef)]
     order = list(dict.fromkeys(ref.key for ref in ir.collect(tuple(body_refs), ir.NoteRef)))
-    return Source(lines, blocks, notes, [label for label in order if label in notes], converter.anchors)
+    return Source(
+        lines, blocks, notes, [label for label in order if label in notes], converter.anchors, converter.ids
+    )
 
 
 # The language of the brief being imported: what parse_inline reads Markdown as (its quotes).
@@ -110,7 +122,7 @@ def parse_inline(text: str, table: bool = False) -> tuple:
     source = f"| x |\n|---|\n| {text} |" if table else text
     tokens = _PARSER.parse(source + notes, {"language": _LANGUAGE.get()})
     raw_html.sanitize(tokens, "", Report())
-    converter = _Converter([])
+    converter = _Converter([], _LANGUAGE.get())
     for node in SyntaxTreeNode(tokens).children:
         if node.type == "paragraph":
             return converter.inlines(inline_children(node))
@@ -122,9 +134,17 @@ def parse_inline(text: str, table: bool = False) -> tuple:
 
 
 class _Converter:
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], language: str = "en"):
         self.lines = lines
+        self.language = language
         self.anchors: dict[str, str] = {}
+        self.ids: dict[str, str] = {}  # what the DOCX writer names each id's bookmark (render.draft_ids)
+
+    def own_id(self, name, heading: bool = False) -> str:
+        """Note the bookmark the draft carries an id of the brief under; the id ("" for none)."""
+        if name:
+            self.ids[bookmark_name(str(name)) if heading else caption_bookmark(str(name))] = str(name)
+        return str(name or "")
 
     def span(self, node: SyntaxTreeNode) -> tuple[int, int]:
         start, end = node.map if node.map else (0, 0)
@@ -157,7 +177,10 @@ class _Converter:
             header: tuple = ()
             aligns: tuple = ()
             body: list[tuple] = []
+            caption = next((child for child in node.children if child.type == "caption"), None)
             for section in node.children:  # a GFM table: one header row, then the body's rows
+                if section is caption:  # its caption line, after the table (below)
+                    continue
                 for tr in section.children:
                     cells = tuple(self.cell(td, section.type == "thead") for td in tr.children)
                     row_start = tr.map[0] if tr.map else start
@@ -168,7 +191,20 @@ class _Converter:
                         rows.append(Src(Delimiter(aligns), row_start + 1, row_start + 2))
                     else:
                         body.append(cells)
-            return Src(ir.Table(aligns, header, tuple(body)), start, end, rows)
+            if caption is None:
+                return Src(ir.Table(aligns, header, tuple(body)), start, end, rows)
+            line = CaptionLine(self.inlines(inline_children(caption)), self.own_id(node.meta.get("id")))
+            rows.append(Src(line, *self.span(caption)))
+            block = ir.Table(aligns, header, tuple(body), line.caption, line.id)
+            return Src(block, start, rows[-1].end, rows)
+        if kind == "box":
+            children = self.srcs(node.children, note)
+            attrs = node.meta.get("attrs", {})
+            box = ir.Box(
+                str(attrs.get("class", "")).split(" ")[0], str(attrs.get("title", "")), self.flatten(children)
+            )
+            self.own_id(attrs.get("id"))
+            return Src(box, start, end, children)
         if kind == "blockquote":
             children = self.srcs(node.children, note)
             return Src(ir.Quote(self.flatten(children)), start, end, children)
@@ -198,10 +234,14 @@ class _Converter:
                 return ir.Figure(
                     ir.Picture(str(image.attrGet("src") or ""), inline_text(image)),
                     str(image.attrGet("title") or "") or figure_caption(image),
+                    self.own_id(image.attrGet("id")),
                 )
             return ir.Paragraph(self.inlines(tokens))
         if kind == "heading":
-            return ir.Heading(HEADING_LEVEL.get(int(node.tag[1]), 4), self.inlines(inline_children(node)))
+            level = HEADING_LEVEL.get(int(node.tag[1]), 4)
+            return ir.Heading(
+                level, self.inlines(inline_children(node)), self.own_id(node.meta.get("id"), True)
+            )
         if kind in ("fence", "code_block"):
             return ir.CodeBlock(node.content.rstrip("\n"))
         if kind == "hr":
@@ -225,7 +265,7 @@ class _Converter:
         for token in tokens:
             kind = token.type
             if kind == "text" or (
-                kind not in ("image", "footnote_ref", "code_inline")
+                kind not in ("image", "footnote_ref", "code_inline", "xref")
                 and token.content
                 and not kind.startswith(("html", "link"))
             ):
@@ -260,6 +300,8 @@ class _Converter:
                 items.append(ir.Picture(str(token.attrGet("src") or ""), inline_text(token), link=link))
             elif kind == "footnote_ref":
                 items.append(ir.NoteRef(str(token.meta.get("label", "")), link))
+            elif kind == "xref":
+                items.append(ir.XRef(token.meta["id"], token.meta["capital"], link))
             elif kind == "html_inline":
                 parsed = inline_tag(token.content)
                 if parsed and parsed[1] == "br":

@@ -15,13 +15,14 @@ from dataclasses import replace
 from markdown_it.tree import SyntaxTreeNode
 
 from briefexport.errors import ContentError, Diagnostic
+from briefexport.writers.docx import styles
 from briefexport.writers.docx.captions import caption_bookmark
 from briefexport.writers.docx.oxml import el, paragraph, qn, set_ppr, text_run
 from briefexport.writers.docx.reference import BOX_STYLES, Reference
 from briefexport.writers.docx.runs import Env, Story
 
-TEXT_STYLE = {"key-points": "Key Points", "box": "Box Text", "pullquote": "Pull Quote"}
-TITLE_STYLE = "Box Title"
+TEXT_STYLE = styles.BOX_TEXT
+TITLE_STYLE = styles.BOX_TITLE
 
 
 class BoxWriter:
