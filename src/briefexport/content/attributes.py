@@ -24,7 +24,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError, parse
 
-_TRAILING = re.compile(r"(?:^|[ \t])(\{[^{}\n]*\})[ \t]*$")
+_TRAILING = re.compile(r"(?:^|\s)(\{[^{}\n]*\})[ \t]*$")
 _CAPTION = re.compile(r"^(?:[Tt]able)?:[ \t]+")
 STRAY = re.compile(r"\{[ \t]*#[^\s{}]+[^{}\n]*\}")  # `{#id ...}` as text: it attached to nothing
 

@@ -23,6 +23,7 @@ from briefexport.content.model import Target
 from briefexport.errors import Diagnostic
 
 POSITIONAL = re.compile(r"sec-\d+")
+ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[-:][A-Za-z0-9_]+)*")  # what `@` reads and a Word bookmark holds
 _KIND_OF_PREFIX = {"fig-": "fig", "tbl-": "tbl", "sec-": "sec"}
 _WHAT = {"fig": "a figure", "tbl": "a table", "sec": "a heading", "box": "a box"}
 
@@ -47,6 +48,14 @@ class _Numbering:
         """Record a target under `name`; an error (at this, the second place) when taken."""
         if explicit:
             prefix = _KIND_OF_PREFIX.get(name[:4])
+            if not ID.fullmatch(name):
+                self.error(
+                    target,
+                    f"`#{name}` cannot be an id: ids are ASCII letters, digits, `_`, and `-` or "
+                    "`:` between them, starting with a letter",
+                    "e.g. `{#fig-capacity}`: `@` refers to it, and Word keeps it as a bookmark",
+                )
+                return False
             if POSITIONAL.fullmatch(name):
                 self.error(
                     target,

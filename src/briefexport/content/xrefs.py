@@ -23,7 +23,8 @@ from briefexport.content.model import Target
 from briefexport.errors import Diagnostic, did_you_mean
 
 PREFIXES = ("fig", "tbl", "sec")
-_REF = re.compile(r"@([Ff]ig|[Tt]bl|[Ss]ec)-(\w+(?:[-:]\w+)*)")
+# ids are ASCII (targets.ID), so a Korean particle after a reference is not part of it: `@tbl-cost에서`
+_REF = re.compile(r"@([Ff]ig|[Tt]bl|[Ss]ec)-([A-Za-z0-9_]+(?:[-:][A-Za-z0-9_]+)*)")
 # a pandoc citation key: a letter, digit or _, then those and internal punctuation
 _KEY = re.compile(r"@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)")
 _WHAT = {"fig": "figure", "tbl": "table", "sec": "heading", "box": "box"}
