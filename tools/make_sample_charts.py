@@ -53,7 +53,10 @@ def _font_path(name: str) -> Path:
     raise FileNotFoundError(f"font {name} not found in fonts/ or the system Noto folder")
 
 
-FAMILY = {"en": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"), "ko": ("NanumGothic.ttf", "NanumGothicBold.ttf")}
+FAMILY = {
+    "en": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    "ko": ("NanumGothic.ttf", "NanumGothicBold.ttf"),
+}
 LANGUAGE = ["en"]  # the language of the chart being drawn (its fonts)
 
 
