@@ -155,8 +155,8 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
         f'<w:pBdr><w:top {pad} w:space="6"/>{border("left", p2, 24, 8, "accent2")}<w:bottom {pad} w:space="4"/>'
         f'<w:right {pad} w:space="8"/></w:pBdr>'
         f'<w:shd w:val="clear" w:color="auto" w:fill="{tint}" w:themeFill="accent1" w:themeFillTint="{BOX_TINT_HEX}"/>'
-        '<w:jc w:val="left"/>'
     )
+    left = '<w:jc w:val="left"/>'  # after the spacing: w:pPr's children in schema order
 
     keep = [
         s
@@ -353,7 +353,7 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
             based="Normal",
             next_="BoxText",
             priority=30,
-            ppr=f'<w:keepNext/>{box_frame}<w:spacing w:after="{twips(1.5)}" {line(9.5 * 1.3)}/>',
+            ppr=f'<w:keepNext/>{box_frame}<w:spacing w:after="{twips(1.5)}" {line(9.5 * 1.3)}/>{left}',
             rpr=f"{head}<w:b/><w:bCs/>{primary}{size(9.5)}",
         ),
         style(
@@ -362,7 +362,7 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
             "Key Points",
             based="Normal",
             priority=31,
-            ppr=f'{box_frame}<w:spacing w:after="{twips(1.5)}"/>',
+            ppr=f'{box_frame}<w:spacing w:after="{twips(1.5)}"/>{left}',
         ),
         style(
             "paragraph",
@@ -370,7 +370,7 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
             "Box Text",
             based="Normal",
             priority=32,
-            ppr=f'{box_frame}<w:spacing w:after="{twips(1.5)}"/>',
+            ppr=f'{box_frame}<w:spacing w:after="{twips(1.5)}"/>{left}',
         ),
         style(
             "paragraph",

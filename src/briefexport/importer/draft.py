@@ -151,7 +151,9 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         blocks = notes.drop_unknown(blocks)
     ids = {**(record.ids if record else {}), **source.ids}  # bookmark -> the brief's id it carries
     blocks, definitions = name_targets(blocks, ids), name_targets(definitions, ids)
-    blocks = list(notes.fix_anchors(blocks, source.anchors))
+    anchors = {**{bookmark: "#" + name for bookmark, name in ids.items()}, **source.anchors}
+    blocks = list(notes.fix_anchors(blocks, anchors))
+    definitions = list(notes.fix_anchors(definitions, anchors))  # notes link too
     summary = manuscript.Summary(notes=len(definitions)) if record is None else None
     if summary is not None:
         known = {link.lstrip("#") for link in source.anchors.values()}

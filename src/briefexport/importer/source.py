@@ -20,7 +20,9 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from briefexport.content import raw_html
+from briefexport.content.boxes import box_title
 from briefexport.content.markdown import figure_caption, inline_text, list_start, make_parser
+from briefexport.content.typography import smarten
 from briefexport.errors import Report
 from briefexport.importer import ir
 from briefexport.importer.entries import unbold
@@ -200,9 +202,8 @@ class _Converter:
         if kind == "box":
             children = self.srcs(node.children, note)
             attrs = node.meta.get("attrs", {})
-            box = ir.Box(
-                str(attrs.get("class", "")).split(" ")[0], str(attrs.get("title", "")), self.flatten(children)
-            )
+            title = smarten(box_title(attrs), self.language)  # as the reader prints it
+            box = ir.Box(str(attrs.get("class", "")).split(" ")[0], title, self.flatten(children))
             self.own_id(attrs.get("id"))
             return Src(box, start, end, children)
         if kind == "blockquote":
@@ -284,6 +285,7 @@ class _Converter:
                 link = href if href and safe_url(href) else None
                 if link and link.startswith("#"):
                     self.anchors.setdefault(bookmark_name(link[1:]), link)
+                    self.anchors.setdefault(caption_bookmark(link[1:]), link)  # a figure's, table's or box's
                 elif (
                     link and url_scheme(link) is None
                 ):  # relative: LibreOffice rewrites it from the draft's folder

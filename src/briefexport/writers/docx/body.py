@@ -78,7 +78,7 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, CaptionWriter, BoxWr
         self.text_height = text_height
         self.shown = shown
         self.images = {image.src: image for image in brief.images}
-        self.decorative = 0  # pull quotes open: their text repeats the body's, without links or notes
+        self.decorative = 0  # pull quotes open: their text repeats the body's, which calls their notes
         self.shape_ids = 0
         self.bookmark_ids = 0
         self.cited: set[int] = set()
@@ -243,7 +243,7 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, CaptionWriter, BoxWr
             elif kind == "code_inline":
                 runs.styled(token.content, "Verbatim Char")
             elif kind == "link_open":
-                runs.link_open("" if self.decorative else self.href(str(token.attrGet("href") or "")))
+                runs.link_open(self.href(str(token.attrGet("href") or "")))
             elif kind == "link_close":
                 runs.link_close()
             elif kind == "image":
@@ -251,8 +251,7 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, CaptionWriter, BoxWr
                 if run is not None:
                     runs.append(run)
             elif kind == "footnote_ref":
-                if not self.decorative:  # a pull quote's note is called where its sentence stands
-                    self.footnote_ref(token, runs)
+                self.footnote_ref(token, runs)
             elif kind == "xref":
                 self.xref(token, runs)
             elif kind == "html_inline":
@@ -280,7 +279,9 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, CaptionWriter, BoxWr
             runs.styled(str(word_id), "Footnote Reference")  # Word notes cannot nest: show the number
             return
         bookmark = f"_Ref_fn{word_id}"
-        if note in self.cited:  # a second citation of the same note: a cross-reference to it
+        # a second citation of the same note, or one in a pull quote (which repeats the sentence that
+        # calls the note): a cross-reference to it, showing its number
+        if note in self.cited or (self.decorative and note in self.repeated):
             runs.append(field(f"NOTEREF {bookmark} \\f \\h", str(word_id), rpr(style)))
             return
         self.cited.add(note)

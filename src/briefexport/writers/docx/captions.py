@@ -105,10 +105,10 @@ class CaptionWriter:
         """A cross-reference: a REF field to a caption's bookmark, or a link to a heading's."""
         label, target = token.meta.get("label") or token.content, token.meta.get("target")
         kind = self.brief.targets[target].kind if target in self.brief.targets else ""
-        if kind in SEQ and not runs.in_link and not self.decorative:
+        if kind in SEQ and not runs.in_link:
             switches = " \\h" + (" \\* FirstCap" if token.meta.get("capital") else "")
             runs.append(field(f"REF {caption_bookmark(target)}{switches}", label, runs.props()))
-        elif kind == "sec" and not runs.in_link and not self.decorative:
+        elif kind == "sec" and not runs.in_link:
             link = hyperlink(runs.story.part, "#" + self.target_bookmark(target))
             link.append(text_run(label, rpr(self.styles.style("Hyperlink"))))
             runs.append(link)

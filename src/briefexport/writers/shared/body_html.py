@@ -56,6 +56,7 @@ class _BriefRenderer(BoxRules, RendererHTML):
         self.decorative = 0  # pull quotes open around the token: no links, no notes (a repeat of the text)
         self.boxes = 0
         self.box_kinds: list[str] = []
+        self.called: set[int] = set()  # notes whose first call is printed
 
     def render_tokens(self, tokens: list[Token]) -> str:
         return self.render(tokens, self.options, {})
@@ -171,9 +172,12 @@ class _BriefRenderer(BoxRules, RendererHTML):
             return ""  # the note is called where the pull quote's sentence stands in the text
         note_id = tokens[idx].meta["id"]
         number = note_id + 1
-        first = tokens[idx].meta.get("subId", 0) == 0
+        # the first call printed (one in a pull quote is not) holds the note and the plain id
+        first = note_id not in self.called
+        self.called.add(note_id)
+        sub = 0 if first else tokens[idx].meta.get("subId", 0)
         if self.mode == "web":
-            return self.web_noteref(number, note_id, tokens[idx].meta.get("subId", 0))
+            return self.web_noteref(number, note_id, sub)
         if self.mode == "float":  # the call is a link to the note (tagged PDFs link them); numbers are ours
             title = self.labels["footnote"].format(number=number)
             call = f'<a class="footnote-call" href="#fn-{number}" title="{escape(title)}">{number}</a>'
@@ -184,7 +188,7 @@ class _BriefRenderer(BoxRules, RendererHTML):
                 f'class="footnote-number">{number}.</span> '
                 f"{self.footnote_inline(note_id)}</span>"
             )
-        ref_id = f"fnref-{number}" if first else f"fnref-{number}-{tokens[idx].meta['subId']}"
+        ref_id = f"fnref-{number}" if first else f"fnref-{number}-{sub}"
         return (
             f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
             f'href="#fn-{number}">{number}</a>'
