@@ -179,8 +179,9 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, CaptionWriter, BoxWr
             set_ppr(p, num_pr(*numbered))
         story.append(p)
         previous = p.getprevious()
-        if previous is not None and previous.tag == TABLE:
-            set_ppr(p, el("w:spacing", {"w:before": 200}))  # Word tables have no margin below
+        if previous is not None and (previous.tag == TABLE or (not env.box and self.in_box(previous))):
+            # Word tables have no margin below; a box's space after is inside its border
+            set_ppr(p, el("w:spacing", {"w:before": 200}))
         self.inline(tokens, Runs(p, story, self.styles))
         return p
 

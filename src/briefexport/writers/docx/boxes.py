@@ -58,6 +58,13 @@ class BoxWriter:
         self.blocks(node.children, story, replace(env, box=TEXT_STYLE[kind], quote=False))
         self.decorative -= kind == "pullquote"
 
+    def in_box(self, element) -> bool:
+        """Whether a paragraph of the story is one of a box's."""
+        style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        names = [*TEXT_STYLE.values(), TITLE_STYLE]
+        ids = {self.styles.style(name) for name in names if self.styles.has(name)}
+        return style is not None and style.get(qn("w:val")) in ids
+
 
 def drop_box_styles(document, reference: Reference) -> None:
     """Remove the box styles from a draft without boxes (see the module docstring)."""
