@@ -89,6 +89,7 @@ def table_captions(state: StateCore) -> None:
             )
             opener, inline = tokens[index + 1], tokens[index + 2]
             prefix = _CAPTION.match(inline.content)
+            assert prefix is not None  # matched above
             inline.content = inline.content[prefix.end() :]
             attrs = _trailing(inline)
             if attrs is not None:

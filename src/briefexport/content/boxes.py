@@ -92,7 +92,7 @@ def fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     close = _end(state, start, end)
     last = close if close is not None else end
     old_parent, old_max = state.parentType, state.lineMax
-    state.parentType = "box"  # type: ignore[assignment]
+    state.parentType = "box"
     state.lineMax = last  # no lazy continuation past the closing fence
     token = state.push("box_open", "aside", 1)
     token.markup, token.info, token.block = opening.group(1), opening.group(2), True
@@ -122,7 +122,8 @@ def check_boxes(tokens: list[Token], language: str, shown: str, diagnostics: lis
     """Give every box its kind, title and title level (token meta); report unknown classes and
     fences that do not close or close nothing. Whether the body holds a box."""
     labels = i18n.labels(language)
-    section, open_levels, found = 1, [], False
+    section, found = 1, False
+    open_levels: list[int] = []
     for token in tokens:
         if token.type == "heading_open":
             section = int(token.tag[1])

@@ -32,10 +32,12 @@ def warn_uncited(text: str, block, finder, shown: str, diagnostics: list[Diagnos
         spot = finder.text(block, match.group(0))
         if spot is None:
             continue
+        line, col = spot
         diagnostics.append(
             Diagnostic(
                 shown,
-                *spot,
+                line,
+                col,
                 f"citation `{shorten(match.group(0), 60)}` prints as written: "
                 "citation keys are not supported yet",
                 "write the reference out, or put it in a footnote",

@@ -137,7 +137,7 @@ class Target:
     a table or a heading, numbered once here for every format (as Sphinx numbers figures once for
     every builder). Writers print `label`; none of them counts."""
 
-    kind: Literal["fig", "tbl", "sec"]
+    kind: Literal["fig", "tbl", "sec", "box"]  # a box can be linked to, not numbered
     id: str  # the explicit id (`{#fig-use}`), or a heading's positional one (`sec-3`)
     number: str  # "1", "2.1" for a subsection; "" for a figure or table without a caption
     label: str  # "Figure 1", "Table 2", "Section 2" in the brief's language; "" when unnumbered

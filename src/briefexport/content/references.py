@@ -270,7 +270,7 @@ def broken_links(
     found = []
     for href, link in brief.links.items():
         ids = anchors_of(link.slug) if link.anchor is not None else None
-        if ids is None:
+        if ids is None or link.anchor is None:
             continue
         where = (project.display(brief.path), link.line, link.col)
         if link.anchor not in ids:

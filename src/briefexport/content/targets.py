@@ -13,6 +13,7 @@ looks positional would take another heading's alias: it is an error, as is an id
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from markdown_it.token import Token
 
@@ -108,7 +109,9 @@ class _Numbering:
             token.meta.pop("alias", None)
         self.add(positional, Target("sec", positional, number, label, line), explicit=False)
 
-    def numbered(self, kind: str, token: Token, name: str, line: int, captioned: bool) -> None:
+    def numbered(
+        self, kind: Literal["fig", "tbl"], token: Token, name: str, line: int, captioned: bool
+    ) -> None:
         """A figure (its image token) or a table (its table_open token)."""
         number = label = ""
         if captioned:

@@ -154,12 +154,11 @@ def caption_inlines(inlines) -> tuple:
     typed in any language the labels know."""
     items = list(inlines)
     if items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
-        while (
-            items
-            and isinstance(items[0], ir.Text)
-            and ("bold" in items[0].flags or not items[0].text.strip(" .:"))
-        ):
-            items.pop(0)
+        while items:
+            first: object = items.pop(0)
+            if not isinstance(first, ir.Text) or ("bold" not in first.flags and first.text.strip(" .:")):
+                items.insert(0, first)
+                break
     elif items and isinstance(items[0], ir.Text):
         labels = "|".join(re.escape(labels["table"]) for labels in i18n.LABELS.values())
         match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", items[0].text)

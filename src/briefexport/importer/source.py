@@ -63,7 +63,7 @@ class Delimiter:
 class Src:
     """A block of the source and the lines it takes ([start, end) of the body's lines)."""
 
-    block: ir.Block | Item | Row | Delimiter | HtmlBlocks
+    block: ir.Block | Item | Row | Delimiter | HtmlBlocks | CaptionLine
     start: int
     end: int
     children: list[Src] = field(default_factory=list)
@@ -170,9 +170,7 @@ class _Converter:
             tight = all(
                 child.hidden for item in node.children for child in item.children if child.type == "paragraph"
             )
-            listing = ir.ListBlock(
-                kind == "ordered_list", list_start(node), tuple(contents), tight=tight
-            )
+            listing = ir.ListBlock(kind == "ordered_list", list_start(node), tuple(contents), tight=tight)
             return Src(listing, start, end, items, markup=node.markup)
         if kind == "table":
             rows: list[Src] = []
@@ -324,3 +322,13 @@ def inline_children(node: SyntaxTreeNode) -> list[Token]:
 def is_figure(tokens: list[Token]) -> bool:
     children = [t for t in tokens if not (t.type == "text" and not t.content.strip())]
     return len(children) == 1 and children[0].type == "image"
+
+
+def _in_draft(href: str) -> bool:
+    """Whether the Word draft has this link (the one link policy, writers/shared/links.py): a web,
+    mail or heading link, or one to another brief. Any other keeps its text only there, so its
+    paragraph, unchanged in the draft, is kept as the source writes it, link included."""
+    kind = link_kind(href)
+    return kind in ("web", "fragment") or (
+        kind == "relative" and unquote(href.partition("#")[0].split("?", 1)[0]).lower().endswith(".md")
+    )

@@ -24,7 +24,6 @@ from briefexport.project import Project
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag
 from briefexport.writers.docx import styles
 from briefexport.writers.docx.boxes import BoxWriter
-from briefexport.writers.docx.captions import CaptionWriter
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.drawings import PictureWriter
 from briefexport.writers.docx.footnotes import Footnotes
@@ -49,7 +48,7 @@ from briefexport.writers.shared.links import link_policy
 TABLE = qn("w:tbl")
 
 
-class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, CaptionWriter, BoxWriter):
+class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, BoxWriter):
     """Writes block tokens into a story. One per document: it numbers pictures, bookmarks and
     footnotes across the whole document (figures and tables are numbered by the model)."""
 

@@ -10,13 +10,14 @@ is what it was before boxes existed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from markdown_it.tree import SyntaxTreeNode
 
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.writers.docx import styles
-from briefexport.writers.docx.captions import caption_bookmark
+from briefexport.writers.docx.captions import CaptionWriter, caption_bookmark
 from briefexport.writers.docx.oxml import el, paragraph, qn, set_ppr, text_run
 from briefexport.writers.docx.reference import BOX_STYLES, Reference
 from briefexport.writers.docx.runs import Env, Story
@@ -25,12 +26,13 @@ TEXT_STYLE = styles.BOX_TEXT
 TITLE_STYLE = styles.BOX_TITLE
 
 
-class BoxWriter:
+class BoxWriter(CaptionWriter):
     """The boxes of BodyWriter (a mixin: it writes the box's blocks with the writer's own rules)."""
 
     styles: Reference
     shown: str
     decorative: int
+    blocks: Callable[[list[SyntaxTreeNode], Story, Env], None]
 
     def box(self, node: SyntaxTreeNode, story: Story, env: Env) -> None:
         kind, title = node.meta["kind"], node.meta.get("title", "")

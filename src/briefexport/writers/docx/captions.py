@@ -16,11 +16,13 @@ A mixin of BodyWriter (body.py), which holds the document's bookmark ids.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
+from briefexport.content.model import Brief
 from briefexport.writers.docx.oxml import (
     bookmark_name,
     el,
@@ -31,6 +33,7 @@ from briefexport.writers.docx.oxml import (
     set_ppr,
     text_run,
 )
+from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Runs, Story, inline_tokens
 
 SEQ = {"fig": "Figure", "tbl": "Table"}  # Word's own caption labels, whatever the language shows
@@ -45,9 +48,13 @@ def caption_bookmark(target_id: str) -> str:
 class CaptionWriter:
     """Captions, bookmarks and cross-references of BodyWriter."""
 
+    brief: Brief
+    styles: Reference
     bookmark_ids: int
     bookmarks: set[str]
     labels: dict[str, str]
+    decorative: int
+    inline: Callable[[list[Token], Runs], None]
 
     def open_bookmarks(self, p: etree._Element, names: list[str]) -> list[int]:
         """Start bookmarks `names` in `p` (a name already used is left out: Word keeps only the
@@ -103,7 +110,7 @@ class CaptionWriter:
 
     def xref(self, token: Token, runs: Runs) -> None:
         """A cross-reference: a REF field to a caption's bookmark, or a link to a heading's."""
-        label, target = token.meta.get("label") or token.content, token.meta.get("target")
+        label, target = token.meta.get("label") or token.content, str(token.meta.get("target") or "")
         kind = self.brief.targets[target].kind if target in self.brief.targets else ""
         if kind in SEQ and not runs.in_link:
             switches = " \\h" + (" \\* FirstCap" if token.meta.get("capital") else "")

@@ -16,14 +16,14 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
 from briefexport.safety.pictures import check_decodes, check_picture
-from briefexport.writers.docx.captions import caption_bookmark
+from briefexport.writers.docx.captions import CaptionWriter, caption_bookmark
 from briefexport.writers.docx.oxml import el, paragraph, picture, text_run
 from briefexport.writers.docx.pictures import BadPicture, Pictures, Prepared, add_svg
 from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Story
 
 
-class PictureWriter:
+class PictureWriter(CaptionWriter):
     """Figures and pictures of BodyWriter (a mixin: the writer holds what they share)."""
 
     project: Project
@@ -34,7 +34,6 @@ class PictureWriter:
     text_width: int  # EMU
     text_height: int
     shown: str  # the brief, as messages name it
-    figures: int  # numbered across the document
     shape_ids: int
     picture_sources: dict[str, str]  # sha256 of each embedded picture -> its src (provenance)
 
