@@ -19,6 +19,7 @@ from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.importer import front_matter, ir, manuscript, notes
 from briefexport.importer.archive import Package, open_docx
 from briefexport.importer.document import DocumentReader, Draft
+from briefexport.importer.links import changed_links
 from briefexport.importer.merge import Merger, expand, fresh_body
 from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
 from briefexport.importer.source import brief_language, read_source
@@ -149,6 +150,9 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
         blocks = notes.drop_unknown(blocks)
     blocks = list(notes.fix_anchors(blocks, source.anchors))
+    body_line = len(old.split("\n")) - len(old_body.split("\n")) + 1 if old else 1
+    for warning in changed_links(blocks + definitions, source.blocks, target_shown, body_line):
+        report.add(warning)
     summary = manuscript.Summary(notes=len(definitions)) if record is None else None
     if summary is not None:
         known = {link.lstrip("#") for link in source.anchors.values()}
