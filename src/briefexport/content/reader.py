@@ -49,7 +49,7 @@ def read_authors(project: Project, report: Report) -> dict[str, Author]:
         except ContentError as exc:
             diagnostics.extend(exc.diagnostics)
             continue
-        problem = picture_problem(author.photo, path.parent, project)
+        problem = picture_problem(author.photo, path.parent, project, "authors.yaml")
         if problem:
             diagnostics.append(
                 source.diagnostic_at((author_id, "photo"), f"photo `{author.photo}`: {problem}")
@@ -252,7 +252,7 @@ def check_collection(
         raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")
     diagnostics = name_problems(path, project.collections(), shown, project.display, "collection")
     cover = source.data.get("cover")
-    if isinstance(cover, str) and (problem := picture_problem(cover, path.parent, project)):
+    if isinstance(cover, str) and (problem := picture_problem(cover, path.parent, project, "the collection")):
         diagnostics.append(source.diagnostic_at(("cover",), f"cover `{shorten(cover)}`: {problem}"))
     try:
         meta = validate(CollectionMeta, source.data, source)
