@@ -251,6 +251,23 @@ def test_folder_source(broken):
 # --- a project with only content/ builds a branded PDF from the packaged defaults -------------
 
 
+def test_a_brief_named_alone_makes_its_epub_only_when_asked(only_content, tmp_path):
+    """`build content/briefs/x.md` makes the brief's own formats; a one-brief EPUB is made with
+    `--format epub` (collections make the EPUBs), as the README and DESIGN.md say."""
+    out = tmp_path / "out"
+    brief = str(only_content / "content/briefs/ferry-charging.md")
+    result = run(["build", "--project", str(only_content), "--out", str(out), brief])
+    assert result.exit_code == 0, result.output
+    made = sorted(str(p.relative_to(out)) for p in out.rglob("*.*") if ".cache" not in p.parts)
+    assert [name for name in made if not name.startswith(".")] == [
+        "docx/ferry-charging.docx",
+        "html/ferry-charging.html",
+        "pdf/ferry-charging.pdf",
+    ]
+    result = run(["build", "--project", str(only_content), "--out", str(out), "--format", "epub", brief])
+    assert result.exit_code == 0 and (out / "epub" / "ferry-charging.epub").is_file(), result.output
+
+
 def test_only_content_builds_a_pdf_with_packaged_defaults(only_content, tmp_path):
     assert sorted(p.name for p in only_content.iterdir()) == ["content"]
     out = tmp_path / "out"

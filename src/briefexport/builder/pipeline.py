@@ -91,6 +91,7 @@ def build(
     Raises Busy when another build holds the output folder; with `on_busy`, calls it once and
     waits for that build instead. An output folder that cannot be one is a UsageProblem."""
     sources = list(sources)
+    asked = bool(formats)
     # Named sources (and shards) build their own outputs; the site, the whole project's, only when asked.
     formats = list(
         formats
@@ -113,6 +114,8 @@ def build(
     shown_out = str(out) if out else project.display(project.root / "build")
     out = resolved(out or project.root / "build")
     brief_paths, collection_paths = classify(project, sources)
+    if sources and not asked and not collection_paths:  # a one-brief EPUB only with --format epub
+        formats = [name for name in formats if FORMATS[name].makes != "book"]
     result = Result(Report())
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
         result.report.add(note)
