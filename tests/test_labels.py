@@ -89,6 +89,16 @@ def test_no_output_in_any_language_prints_a_placeholder(every_label):
     assert found == {}
 
 
+def test_the_sample_site_and_outputs_print_no_placeholder(sample_build):
+    """This repository's own build (the session's): every site page and feed, every other output."""
+    _, result, out = sample_build
+    assert result.ok
+    texts = outputs_text(out)
+    assert sum(name.startswith("site/") and name.endswith(".html") for name in texts) == 12
+    found = {name: PLACEHOLDER.findall(text) for name, text in texts.items() if PLACEHOLDER.search(text)}
+    assert found == {}
+
+
 def test_the_other_language_edition_is_named_in_the_pages_language(every_label):
     site = every_label / "site" / "briefs"
     english = (site / "grid-storage-auctions" / "index.html").read_text(encoding="utf-8")
