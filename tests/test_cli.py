@@ -251,6 +251,7 @@ def test_folder_source(broken):
 # --- a project with only content/ builds a branded PDF from the packaged defaults -------------
 
 
+@pytest.mark.slow
 def test_a_brief_named_alone_makes_its_epub_only_when_asked(only_content, tmp_path):
     """`build content/briefs/x.md` makes the brief's own formats; a one-brief EPUB is made with
     `--format epub` (collections make the EPUBs), as the README and DESIGN.md say."""

@@ -50,4 +50,5 @@ def test_every_brand_setting_the_code_reads_is_documented():
 def test_translations_and_glob_order_are_explained():
     text = " ".join(documentation().split())
     assert "`translation_of`" in text and "2026-12(K)" in text
-    assert "a glob (`*`, `?`, `[...]`) adds the briefs it matches in the order of their file names" in text.lower()
+    glob = "a glob (`*`, `?`, `[...]`) adds the briefs it matches in the order of their file names"
+    assert glob in text.lower()

@@ -118,6 +118,7 @@ def output_texts(build: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_the_starters_words_match_what_it_makes(started):
     """What the starter says is what its outputs show: no Markdown printed as typed (a subtitle
     once printed its backticks), the chart described as the chart it is (once "a line rising from

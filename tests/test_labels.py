@@ -81,6 +81,7 @@ def every_label(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_no_output_in_any_language_prints_a_placeholder(every_label):
     texts = outputs_text(every_label)
     assert any(name.startswith("site/briefs/grid-storage-auctions-ko/") for name in texts)
@@ -89,6 +90,7 @@ def test_no_output_in_any_language_prints_a_placeholder(every_label):
     assert found == {}
 
 
+@pytest.mark.slow
 def test_the_sample_site_and_outputs_print_no_placeholder(sample_build):
     """This repository's own build (the session's): every site page and feed, every other output."""
     _, result, out = sample_build
@@ -99,6 +101,7 @@ def test_the_sample_site_and_outputs_print_no_placeholder(sample_build):
     assert found == {}
 
 
+@pytest.mark.slow
 def test_the_other_language_edition_is_named_in_the_pages_language(every_label):
     site = every_label / "site" / "briefs"
     english = (site / "grid-storage-auctions" / "index.html").read_text(encoding="utf-8")
@@ -139,6 +142,7 @@ def korean_outputs(project, out: Path) -> dict[str, str]:
     return {"pdf": body, "docx": "\n".join(p.text for p in draft.paragraphs)}
 
 
+@pytest.mark.slow
 def test_without_korean_names_the_english_ones_read_correctly_in_korean(tmp_path):
     project = small_project(tmp_path / "project", ("grid-storage-auctions", "grid-storage-auctions-ko"))
     rebrand(project)
@@ -149,6 +153,7 @@ def test_without_korean_names_the_english_ones_read_correctly_in_korean(tmp_path
         assert "Policy의" not in text, shown
 
 
+@pytest.mark.slow
 def test_the_brands_korean_names_are_used_in_the_korean_edition(tmp_path):
     project = small_project(tmp_path / "project", ("grid-storage-auctions", "grid-storage-auctions-ko"))
     rebrand(project, "    names:\n      ko: {series: 정책브리프, institute: 할덴재정정책연구원}\n")
@@ -164,6 +169,7 @@ def test_the_brands_korean_names_are_used_in_the_korean_edition(tmp_path):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "names, intro",
     [

@@ -72,6 +72,7 @@ def document_xml(docx: Path) -> str:
         return archive.read("word/document.xml").decode()
 
 
+@pytest.mark.slow
 def test_a_link_to_another_briefs_heading_comes_back_as_written(resaved):
     project, source, docx = resaved
     # relative to where LibreOffice wrote the file: the draft it links to is beside the draft
@@ -84,6 +85,7 @@ def test_a_link_to_another_briefs_heading_comes_back_as_written(resaved):
     assert result.pictures == [] and result.report.diagnostics == []
 
 
+@pytest.mark.slow
 def test_a_link_whose_target_the_draft_changed_is_imported_with_a_warning(resaved, tmp_path):
     project, source, docx = resaved
     with zipfile.ZipFile(docx) as archive:

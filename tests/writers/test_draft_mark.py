@@ -18,6 +18,8 @@ import pytest
 from briefexport.builder import build
 from conftest import ROOTS, copy_project
 
+pytestmark = pytest.mark.slow  # PDFs rendered by pdfium, Word drafts by LibreOffice
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

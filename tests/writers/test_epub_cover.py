@@ -17,6 +17,8 @@ from briefexport.project import DEFAULTS_DIR
 from briefexport.writers.epub import cover as epub_cover
 from conftest import ROOTS, copy_project
 
+pytestmark = pytest.mark.slow  # an EPUB built per test
+
 RED = (224, 48, 16)
 SQUARE = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'

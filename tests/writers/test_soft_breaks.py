@@ -15,6 +15,8 @@ import pytest
 from briefexport.builder import build
 from conftest import ROOTS, copy_project
 
+pytestmark = pytest.mark.slow  # one brief built in every format
+
 NOTE = "Estimate for a 100-car ferry charging during a 20-minute turnaround."
 
 

@@ -87,10 +87,7 @@ class PictureFinder:
                 recorded = _on_white(path)
             except (OSError, ValueError):
                 continue
-            if (
-                recorded.size == drawn.size
-                and max(high for _, high in ImageChops.difference(recorded, drawn).getextrema()) <= 2
-            ):
+            if recorded.size == drawn.size and not _differ(recorded, drawn, by_more_than=2):
                 return src
         return None
 
@@ -160,6 +157,12 @@ class PictureFinder:
             return None
         self.new[digest] = NewPicture(path, data)
         return path
+
+
+def _differ(one: Image.Image, other: Image.Image, by_more_than: int) -> bool:
+    """Whether a pixel of two RGB pictures of one size differs in a channel by more than that."""
+    over = ImageChops.difference(one, other).point(lambda level: 255 if level > by_more_than else 0)
+    return over.getbbox() is not None
 
 
 def _on_white(source) -> Image.Image:

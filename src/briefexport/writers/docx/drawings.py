@@ -11,7 +11,7 @@ from lxml import etree
 from markdown_it.token import Token
 
 from briefexport.content.markdown import figure_caption, inline_text
-from briefexport.content.model import Image
+from briefexport.content.model import Brief, Image
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
@@ -27,6 +27,7 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 class PictureWriter:
     """Figures and pictures of BodyWriter (a mixin: the writer holds what they share)."""
 
+    brief: Brief
     project: Project
     styles: Reference
     pictures: Pictures

@@ -216,14 +216,14 @@ def render_cover(
 def drawn_logo(path: Path, height: int) -> Image.Image | None:
     """The logo `height` pixels high, in its proportions, as RGBA (an SVG drawn by CairoSVG with
     nothing loaded); None when it cannot be drawn."""
-    data = path.read_bytes()
-    if sniff(data) == SVG:
+    data: bytes | None = path.read_bytes()
+    if data is not None and sniff(data) == SVG:
         data = svg_png(data, None, height)
-        if data is None:
-            return None
+    if data is None:
+        return None
     try:
-        with Image.open(io.BytesIO(data)) as picture:
-            picture = picture.convert("RGBA")
+        with Image.open(io.BytesIO(data)) as opened:
+            picture = opened.convert("RGBA")
             scaled = (max(1, round(picture.width * height / picture.height)), height)
             return picture.resize(scaled, Image.Resampling.LANCZOS)
     except (OSError, ValueError, Image.DecompressionBombError, ZeroDivisionError):
@@ -234,5 +234,7 @@ def _colours_of(picture: Image.Image) -> list[tuple[int, int, int]]:
     """Up to LOGO_COLOURS colours that stand for the picture's (median cut: deterministic)."""
     reduced = picture.quantize(colors=LOGO_COLOURS, method=Image.Quantize.MEDIANCUT)
     palette = reduced.getpalette() or []
-    used = sorted({index for _, index in reduced.getcolors(LOGO_COLOURS) or []})
-    return [tuple(palette[3 * i : 3 * i + 3]) for i in used]
+    used = sorted(
+        {int(index) for _, index in reduced.getcolors(LOGO_COLOURS) or [] if isinstance(index, int)}
+    )
+    return [(palette[3 * i], palette[3 * i + 1], palette[3 * i + 2]) for i in used]

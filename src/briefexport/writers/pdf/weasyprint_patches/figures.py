@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 import cssselect2
 from weasyprint.formatting_structure import boxes
@@ -57,10 +58,10 @@ def placed_figures(html, render: Callable, document):
 
 @dataclass
 class _Stranded:
-    figure: object  # the figure's box, first on its page (or under its heading)
-    after: list  # the boxes that follow it on that page, in order
+    figure: boxes.Box  # the figure's box, first on its page (or under its heading)
+    after: list[boxes.Box]  # the boxes that follow it on that page, in order
     blank: float  # the blank at the foot of the page before, in CSS px
-    parent: object  # the element of the brief's body, which holds the figure
+    parent: Element  # the element of the brief's body, which holds the figure
 
 
 def _stranded(document) -> list[_Stranded]:
