@@ -111,6 +111,20 @@ def test_links_to_other_briefs_resolve_or_are_located_errors(tmp_path):
     ]
 
 
+def test_checking_one_brief_checks_its_links_against_the_other_briefs_headings(tmp_path):
+    b = brief_text(
+        GOOD_FRONT.replace("A Good Brief", "Brief B"), "Lead.\n\n## One\n\n[^spare]: Never called.\n"
+    )
+    project = one(tmp_path, "Lead: [b nine](b.md#sec-9) and [b one](b.md#sec-1).\n", {"b": b})
+    expected = [
+        f"content/briefs/a.md:{LINE}:7: error: link `b.md#sec-9` points at no heading of `b` "
+        "(its only heading is `#sec-1`)"
+    ]
+    everything = [str(d) for d in check(project).sorted() if d.path.endswith("a.md")]
+    alone, built = both(project, project.briefs_dir / "a.md")
+    assert everything == alone == built == expected  # b's own warning is b's: not reported for a
+
+
 def test_the_model_records_links_to_other_briefs_by_slug_and_heading(tmp_path):
     b = brief_text(GOOD_FRONT.replace("A Good Brief", "Brief B"), "Lead.\n\n## One\n\n## Two\n")
     project = one(

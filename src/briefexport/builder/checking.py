@@ -63,8 +63,15 @@ def run_check(
                 checked.readers.add(os.getpid())
             else:
                 summaries = _in_workers(project, paths, authors, workers, stop, checked.readers)
+            # a brief checked alone still has its links to other briefs' headings checked, as a
+            # build of it does: those briefs are read for their headings
+            with stop.interruptible():
+                others = [
+                    summary.summarize(path, project, authors)
+                    for path in summary.linked(summaries, project, brief_paths)
+                ]
             summary.check_summaries(
-                project, summaries, brief_paths, collection_paths, checked.report, allow_drafts
+                project, summaries, brief_paths, collection_paths, checked.report, allow_drafts, others
             )
         except Stopped as exc:
             checked.stopped = exc.signum

@@ -80,6 +80,15 @@ def authors_of(project: Project, report: Report) -> dict[str, Author]:
         return {}
 
 
+def linked(summaries: Iterable[BriefSummary], project: Project, brief_paths: list[Path]) -> list[Path]:
+    """The briefs these summaries link to a heading of, that they do not include themselves: a
+    check of some briefs reads those too, for their headings (their own mistakes are theirs)."""
+    read = {s.slug for s in summaries}
+    wanted = {link.slug for s in summaries for link in s.links.values() if link.anchor is not None}
+    found = every_brief(project, brief_paths)
+    return [found[slug] for slug in sorted(wanted - read) if slug in found]
+
+
 def check_summaries(
     project: Project,
     summaries: list[BriefSummary],
@@ -87,15 +96,20 @@ def check_summaries(
     collection_paths: list[Path],
     report: Report,
     allow_drafts: bool = False,
+    others: Iterable[BriefSummary] = (),
 ) -> None:
     """Report what each brief's reading found, then what only the briefs together show: links to a
-    heading another brief does not have, and the collections (briefs they name, drafts among them)."""
+    heading another brief does not have, and the collections (briefs they name, drafts among them).
+    `others` are briefs read only for their headings (see `linked`): their own mistakes are not
+    reported here."""
     for summary in summaries:
         report.diagnostics.extend(summary.diagnostics)
     read = {s.slug: s for s in summaries if s.anchors is not None}
+    headings = {s.slug: s.anchors for s in others if s.anchors is not None}
+    headings.update((slug, s.anchors) for slug, s in read.items())
     good = dict(read)
     for slug, summary in read.items():
-        errors = broken_links(summary, lambda other: read[other].anchors if other in read else None, project)
+        errors = broken_links(summary, headings.get, project)
         if errors:
             report.diagnostics.extend(errors)
             del good[slug]  # a link to a heading that is not there: as broken as any other error
