@@ -21,7 +21,7 @@ from ebooklib import epub
 from briefexport import __version__
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import Refused, check_file
-from briefexport.safety.pictures import SVG, check_decodes, check_picture
+from briefexport.safety.pictures import SVG, check_picture
 from briefexport.writers.epub.book import Book
 from briefexport.writers.epub.cover import Cover
 from briefexport.writers.epub.documents import Document
@@ -69,7 +69,6 @@ def book_pictures(book: Book, layout: Layout) -> Pictures:
             try:
                 path = check_file(image.path, layout.project)
                 media_type = check_picture(path)
-                check_decodes(path)
             except Refused as exc:
                 problems.append(Diagnostic(shown, image.line, 1, f"image `{image.src}`: {exc}"))
                 continue
