@@ -123,7 +123,11 @@ def main() -> None:
     help="Worker processes (default: number of CPUs).",
 )
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
-@click.option("--allow-drafts", is_flag=True, help="Build collections that include draft briefs.")
+@click.option(
+    "--allow-drafts",
+    is_flag=True,
+    help="Build collections with draft briefs in them (globs take drafts too).",
+)
 @click.option(
     "--shard",
     metavar="K/N",
@@ -193,7 +197,9 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
     help="Processes reading the briefs (default: number of CPUs, when there are enough briefs to pay for "
     "them).",
 )
-@click.option("--allow-drafts", is_flag=True, help="Do not warn about draft briefs in collections.")
+@click.option(
+    "--allow-drafts", is_flag=True, help="Accept draft briefs in collections, as build --allow-drafts does."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def check(sources, project_dir, jobs, allow_drafts, quiet) -> None:
     """Validate SOURCES without rendering anything.

@@ -176,10 +176,10 @@ DRAFT = (
 )
 
 
-def test_a_draft_in_a_collection_warns_at_check_fails_its_build_unless_allowed(tmp_path):
+def test_a_draft_named_in_a_collection_fails_check_and_its_build_unless_allowed(tmp_path):
     project = collection_project(tmp_path)
     book = project.collections_dir / "book.yaml"
-    assert [str(d) for d in check(project).sorted()] == [DRAFT.format("warning")]
+    assert [str(d) for d in check(project).sorted()] == [DRAFT.format("error")]  # as the build says
     assert check(project, allow_drafts=True).diagnostics == []
     out = project.root / "build"
     refused = build(project, [book], formats=["epub"], out=out, jobs=1)

@@ -111,6 +111,9 @@ class Keys:
             for brief in item.briefs:
                 digest.update(self.brief_digest(brief).encode())
                 inputs += self.brief_inputs(brief)
+            # drafts a glob left out: not what the book is made of, but it is read again when one
+            # changes (made final, it joins)
+            inputs += [self._name(path) for path in getattr(item, "left_out", ())]
             if item.meta.cover:
                 cover = item.path.parent / item.meta.cover
                 digest.update(self.hasher.file(cover).encode() if self._inside(cover) else b"outside")

@@ -51,15 +51,12 @@ def read(
     sources: Iterable[str | Path],
     report: Report,
     *,
-    for_build: bool = False,
     allow_drafts: bool = False,
 ) -> Content:
     """Read everything the sources need; every mistake goes to the report, good items still load."""
     from briefexport.content.sources import read_sources  # pydantic and markdown-it: only when reading
 
-    return read_sources(
-        project, *classify(project, sources), report, for_build=for_build, allow_drafts=allow_drafts
-    )
+    return read_sources(project, *classify(project, sources), report, allow_drafts=allow_drafts)
 
 
 def build(
@@ -298,9 +295,7 @@ def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Pat
     out, manifest = run.shared.out, run.manifest
     report = Report()  # the briefs' own mistakes were reported by the tasks that read them
     with run.stop.interruptible():
-        content = read_sources(
-            run.project, *every, report, for_build=True, allow_drafts=run.shared.allow_drafts
-        )
+        content = read_sources(run.project, *every, report, allow_drafts=run.shared.allow_drafts)
     run.result.report.diagnostics.extend(d for d in report.diagnostics if d not in run.seen)
     # Only a site made from every brief and collection may list pages or drop old ones; while a
     # source is broken, the pages of the good briefs are still brought up to date.

@@ -122,11 +122,11 @@ class Briefs(Mapping[str, Brief]):
         """Drop the briefs read so far (a worker keeps only what links need: heading ids)."""
         self._read.clear()
 
-    def collection(self, path: Path, for_build: bool, allow_drafts: bool) -> Collection | None:
+    def collection(self, path: Path, allow_drafts: bool) -> Collection | None:
         """A collection and the briefs it names (read here); None, its errors reported, when broken."""
         try:
             return reader.read_collection(
-                path, self.project, self, sorted(self.paths), self.report, for_build, allow_drafts
+                path, self.project, self, sorted(self.paths), self.report, allow_drafts
             )
         except ContentError as exc:
             self.report.extend(exc)
@@ -162,7 +162,6 @@ def read_sources(
     brief_paths: list[Path],
     collection_paths: list[Path],
     report: Report,
-    for_build: bool = False,
     allow_drafts: bool = False,
 ) -> Content:
     """Read these briefs and collections (and every brief the collections may name); every mistake
@@ -192,7 +191,7 @@ def read_sources(
         try:
             content.collections.append(
                 reader.read_collection(
-                    path, project, content.briefs, sorted(all_briefs), report, for_build, allow_drafts
+                    path, project, content.briefs, sorted(all_briefs), report, allow_drafts
                 )
             )
         except ContentError as exc:

@@ -116,6 +116,6 @@ def check_summaries(
     known = sorted(every_brief(project, brief_paths))
     for path in collection_paths:
         try:
-            reader.check_collection(path, project, good, known, report, False, allow_drafts)
+            reader.check_collection(path, project, good, known, report, allow_drafts)
         except ContentError as exc:
             report.extend(exc)
