@@ -12,6 +12,7 @@ from briefexport.atomic import write_atomic
 from briefexport.builder.outdir import resolved, writing_into
 from briefexport.builder.plan import (
     UsageProblem,
+    asked,
     classify,
     in_shard,
     outputs,
@@ -24,7 +25,7 @@ from briefexport.builder.plan import (
 from briefexport.builder.stopping import Busy, Stopped, StopSignals
 from briefexport.errors import Diagnostic, Report
 from briefexport.project import Project
-from briefexport.writers import FORMATS, default_formats
+from briefexport.writers import FORMATS
 
 if TYPE_CHECKING:
     from briefexport.content.sources import Content
@@ -89,14 +90,7 @@ def build(
     waits for that build instead. An output folder that cannot be one is a UsageProblem."""
     sources = list(sources)
     # Named sources (and shards) build their own outputs; the site, the whole project's, only when asked.
-    formats = list(
-        formats
-        or [
-            name
-            for name in default_formats(project)
-            if not ((sources or shard) and FORMATS[name].makes == "pages")
-        ]
-    )
+    formats = asked(project, formats, bool(sources or shard))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")

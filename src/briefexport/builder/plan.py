@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from briefexport.errors import Diagnostic
 from briefexport.project import Project
-from briefexport.writers import FORMATS
+from briefexport.writers import FORMATS, default_formats
 
 if TYPE_CHECKING:  # the reader and model (pydantic, markdown-it) load only when something is read
     from briefexport.content.model import Brief, Collection
@@ -56,6 +56,26 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
         else:
             raise UsageProblem(f"{source}: not a brief (.md) or a collection (collections/*.yaml)")
     return list(dict.fromkeys(briefs)), list(dict.fromkeys(collections))
+
+
+def asked(project: Project, formats: Iterable[str] | None, named: bool) -> list[str]:
+    """The formats a build makes: those asked for, else every default one; the site, which is the
+    whole project's, only when it is built whole (`named`: sources or a shard were given)."""
+    if formats:
+        return list(formats)
+    return [name for name in default_formats(project) if not (named and FORMATS[name].makes == "pages")]
+
+
+def formats_by_source(
+    brief_paths: list[Path], collection_paths: list[Path], formats: list[str]
+) -> dict[Path, list[str]]:
+    """The formats a build of these sources makes of each of them (a collection: its books)."""
+    made: dict[Path, list[str]] = {}
+    for dest, source in outputs(brief_paths, collection_paths, formats, Path("build")).items():
+        made.setdefault(source, []).append(
+            next(n for n, f in FORMATS.items() if f.folder == dest.parent.name)
+        )
+    return made
 
 
 def with_uses(formats: list[str]) -> list[str]:
