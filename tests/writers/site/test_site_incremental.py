@@ -147,7 +147,8 @@ def test_a_broken_brief_keeps_its_last_page_and_the_lists_until_it_is_fixed(libr
 
 
 def test_a_print_pdf_built_elsewhere_is_offered_by_the_next_build(library):
-    """`briefexport build --format print`, then a build of the site: it offers the print PDF."""
+    """`briefexport build --format print`, then a build of the site: where the brand turns the print
+    edition on (this project's does), the site offers the print PDF."""
     printed = library.out / "print" / "harbour-electrification.pdf"
     printed.parent.mkdir(exist_ok=True)
     shutil.copy(library.out / "pdf" / "harbour-electrification.pdf", printed)
@@ -156,6 +157,27 @@ def test_a_print_pdf_built_elsewhere_is_offered_by_the_next_build(library):
     page = (library.out / "site/briefs/harbour-electrification/index.html").read_text()
     assert 'harbour-electrification-print.pdf" type="application/pdf">PDF for print</a>' in page
     assert "site/briefs/grid-storage-auctions/index.html" not in built
+
+
+def test_without_the_print_edition_in_the_brand_a_print_pdf_built_on_request_is_not_published(library):
+    """The brand turns the print edition off: `--format print` of one brief (a proof for the print
+    shop) must not add a "PDF for print" button to that brief alone on the public site."""
+    brand = library.project.root / "layouts" / "brand.yml"
+    text = brand.read_text()
+    brand.write_text(text[: text.index("    # The print edition")])  # the `print:` block is last
+    assert build(
+        library.project,
+        [library.brief("harbour-electrification")],
+        formats=["print"],
+        out=library.out,
+        jobs=1,
+    ).ok
+    assert (library.out / "print" / "harbour-electrification.pdf").is_file()
+    assert library.build().ok
+    site = library.out / "site" / "briefs" / "harbour-electrification"
+    assert "PDF for print" not in (site / "index.html").read_text()
+    assert not (site / "harbour-electrification-print.pdf").exists()
+    assert "-print.pdf" not in (library.out / "site" / "index.html").read_text()
 
 
 def test_a_link_to_another_brief_goes_to_its_web_edition_while_it_is_on_the_site(library):

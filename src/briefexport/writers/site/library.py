@@ -66,12 +66,17 @@ class Shelf:
 
 
 class Library:
-    def __init__(self, briefs: list[Brief], collections: list[Collection], out_root: Path):
+    """`offers_print`: whether the brand turns the print edition on (then every build makes it, and
+    the site offers it for every brief alike; a print PDF built once on request is not published)."""
+
+    def __init__(
+        self, briefs: list[Brief], collections: list[Collection], out_root: Path, offers_print: bool = False
+    ):
         finals = [brief for brief in briefs if not brief.is_draft]
         self.briefs = sorted(finals, key=lambda b: (b.meta.date, b.meta.number or "", b.slug), reverse=True)
         self.by_slug = {brief.slug: brief for brief in self.briefs}
         self.pdf = {b.slug: built(out_root, "pdf", b.slug) for b in self.briefs}
-        self.print = {b.slug: built(out_root, "print", b.slug) for b in self.briefs}
+        self.print = {b.slug: built(out_root, "print", b.slug) if offers_print else None for b in self.briefs}
         self.shelves = [
             Shelf(c, [b for b in c.briefs if b.slug in self.by_slug], built(out_root, "epub", c.slug))
             for c in collections

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError
+from briefexport.writers import default_formats
 from briefexport.writers.site import pictures
 from briefexport.writers.site.library import Library, Shelf, safe_name
 
@@ -58,7 +59,8 @@ class Page:
 def pages(content: Content, layout: Layout, out_root: Path, complete: bool) -> list[Page]:
     """Every file of the site. While a source is broken (`complete` false) only the files of the
     good briefs: the index and other lists wait until every brief reads."""
-    library = Library(list(content.briefs.values()), content.collections, out_root)
+    offers_print = "print" in default_formats(layout.project)  # the brand turns it on
+    library = Library(list(content.briefs.values()), content.collections, out_root, offers_print)
     source = content_dir(content)
     made: list[Page] = []
     for brief in library.briefs:
