@@ -67,23 +67,32 @@ def _print_report(report, quiet: bool) -> None:
 
 class _ProgressLine:
     """A one-line bar on a terminal; otherwise (CI logs) exactly one line per output, numbered 1..N
-    as they finish; silent with -q."""
+    as they finish, saying what became of it: `[2/7] pdf/x.pdf` written, `...: up to date`, or
+    `...: not built (see the errors below)`; silent with -q."""
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
         self.tty = sys.stderr.isatty()
         self.open = False  # a bar without its newline yet
+        self.not_built = 0
 
-    def __call__(self, done: int, total: int, label: str) -> None:
+    def __call__(self, done: int, total: int, label: str, state: str = "built") -> None:
+        self.not_built += state == "not built"
         if self.quiet or total <= 1:
             return
         if self.tty:
             width = 24
             bar = "#" * (width * done // total) + "-" * (width - width * done // total)
-            click.echo(f"\r[{bar}] {done}/{total} {label[:48]:<48}", err=True, nl=done == total)
+            shown = label if state == "built" else f"{label}: {state}"
+            failed = f" ({self.not_built} not built)" if self.not_built else ""
+            click.echo(f"\r[{bar}] {done}/{total}{failed} {shown[:48]:<48}", err=True, nl=done == total)
             self.open = done != total
-        else:
+        elif state == "not built":
+            click.echo(f"[{done}/{total}] {label}: not built (see the errors below)", err=True)
+        elif state == "built":
             click.echo(f"[{done}/{total}] {label}", err=True)
+        else:
+            click.echo(f"[{done}/{total}] {label}: {state}", err=True)
 
     def close(self) -> None:
         if self.open:
@@ -167,13 +176,17 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
         sys.exit(128 + 2)
     _leaving()
     progress.close()
+    if not quiet and result.out is not None:
+        for path, why in result.removed:
+            click.echo(f"removed {path.relative_to(result.out).as_posix()} ({why})", err=True)
     _print_report(result.report, quiet)
     if result.stopped is not None:
         click.echo(f"stopped: {len(result.built)} of {result.planned} built", err=True)
         sys.exit(128 + result.stopped)
     if not quiet:
+        not_built = f"{len(result.failed)} not built, " if result.failed else ""
         click.echo(
-            f"built {len(result.built)} file(s), {len(result.skipped)} up to date, "
+            f"built {len(result.built)} file(s), {not_built}{len(result.skipped)} up to date, "
             f"{len(result.report.errors)} error(s)",
             err=True,
         )

@@ -35,10 +35,11 @@ class Key(str):
 
     stamp: str
     inputs: tuple[str, ...]
+    source: str  # the brief or collection it is made from, as inputs name files ("" for pages)
 
-    def __new__(cls, key: str, stamp: str = "", inputs: tuple[str, ...] = ()):
+    def __new__(cls, key: str, stamp: str = "", inputs: tuple[str, ...] = (), source: str = ""):
         self = super().__new__(cls, key)
-        self.stamp, self.inputs = stamp, inputs
+        self.stamp, self.inputs, self.source = stamp, inputs, source
         return self
 
 
@@ -123,7 +124,8 @@ class Keys:
             digest.update(self.brief_digest(item).encode())
             inputs += self.brief_inputs(item)
         inputs = list(dict.fromkeys(inputs))
-        return Key(digest.hexdigest(), self.hasher.stamp(out_root, inputs), tuple(inputs))
+        source = "" if _is_page(item) else self._name(item.path)
+        return Key(digest.hexdigest(), self.hasher.stamp(out_root, inputs), tuple(inputs), source)
 
     def pages(
         self, fmt: str, layout_dir: str, sources: list[Path], out_root: Path, made: Iterable[Path]

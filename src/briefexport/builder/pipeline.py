@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefexport.atomic import write_atomic
 from briefexport.builder.outdir import resolved, writing_into
 from briefexport.builder.plan import (
     UsageProblem,
@@ -16,14 +15,12 @@ from briefexport.builder.plan import (
     classify,
     in_shard,
     outputs,
-    pages,
-    shown,
     unbuildable,
     whole_project,
     with_uses,
 )
 from briefexport.builder.stopping import Busy, Stopped, StopSignals
-from briefexport.errors import Diagnostic, Report
+from briefexport.errors import Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS
 
@@ -36,6 +33,9 @@ class Result:
     report: Report
     built: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)  # outputs not built (errors in the report)
+    removed: list[tuple[Path, str]] = field(default_factory=list)  # outputs removed, and why
+    out: Path | None = None  # the output folder
     planned: int = 0  # outputs this run set out to build
     stopped: int | None = None  # the signal that stopped the build, if one did
 
@@ -44,7 +44,7 @@ class Result:
         return not self.report.errors
 
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, str, str], None]  # done, total, output, what became of it (outcomes.py)
 
 
 def read(
@@ -104,7 +104,7 @@ def build(
     shown_out = str(out) if out else project.display(project.root / "build")
     out = resolved(out or project.root / "build")
     brief_paths, collection_paths = classify(project, sources)
-    result = Result(Report())
+    result = Result(Report(), out=out)
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
         result.report.add(note)
     if shard is not None:  # a collection's books stay books of a collection in every shard
@@ -130,6 +130,7 @@ def build(
                 allow_drafts,
                 stop,
                 shard,
+                full=not sources and shard is None,
             )
         except Stopped as exc:
             result.stopped = exc.signum
@@ -149,11 +150,15 @@ def _build(
     allow_drafts: bool,
     stop: StopSignals,
     shard: tuple[int, int] | None = None,
+    full: bool = False,
 ) -> None:
     from briefexport.builder.manifest import Manifest
     from briefexport.builder.tasks import tasks_of
+    from briefexport.builder.withdrawn import withdraw
 
     manifest = Manifest(out, project, shard)
+    if full:  # only a build of the whole project knows a source is gone, not withdrawn from it
+        result.removed = withdraw(project, manifest, out)
     whole = whole_project(formats)
     every = (project.briefs(), project.collections()) if whole else (brief_paths, collection_paths)
     named = [f for f in formats if f not in whole]
@@ -183,144 +188,25 @@ def _build(
         result.skipped += [
             page for folder in paged if folder not in stale for page in manifest.recorded(folder)
         ]
-        if not stale:
-            return
         expected = {dest: source for dest, source in expected.items() if source in sources_of_stale}
+    if not (stale or result.removed):
+        return
+    from briefexport.builder.outcomes import Runs
+    from briefexport.builder.site_pages import SitePages
+
     books = set(collection_paths) | set(every[1])
-    run = _Run(project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths)
+    runs = Runs(project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths)
     try:
-        run.tasks(tasks_of(expected, books))
-        for folder, name in paged.items():
-            if folder in stale:
-                _pages(run, folder, name, every)
+        # the pages' formats read the project first, so every output is counted before the first is made
+        sites = [
+            SitePages(runs, folder, name, every, expected)
+            for folder, name in paged.items()
+            if folder in stale
+        ]
+        runs.numbering.plan(len(expected) + sum(len(site.planned) for site in sites))
+        if stale:
+            runs.tasks(tasks_of(expected, books))
+        for site in sites:
+            site.build()
     finally:  # also when stopped: what was finished is in place, and recorded
-        run.record()
-
-
-class _Run:
-    """One build's runs of tasks against its manifest: outcomes recorded, progress numbered across
-    them (a site's pages follow the outputs they show)."""
-
-    def __init__(
-        self, project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths
-    ):
-        from briefexport.builder.runner import default_workers
-        from briefexport.builder.tasks import Run
-
-        self.project, self.manifest, self.result, self.progress, self.stop = (
-            project,
-            manifest,
-            result,
-            progress,
-            stop,
-        )
-        self.workers = jobs or default_workers()
-        self.shared = Run(
-            project,
-            out,
-            force,
-            allow_drafts,
-            {name: entry.get("key") for name, entry in manifest.entries.items()},
-            manifest.hasher,
-            tuple(p for p in brief_paths if p.parent != project.briefs_dir),
-        )
-        self.files: dict = {}
-        self.changed = False
-        self.seen: set = set()
-
-    def tasks(self, work: list) -> bool:
-        """Run the tasks; whether every output of them is in place."""
-        from briefexport.builder.runner import run_all
-
-        result, before = self.result, self.result.planned
-        result.planned += sum(len(task.outputs) for task in work)
-        progress = self.progress
-        numbered = (
-            (lambda done, total, label: progress(before + done, before + total, label)) if progress else None
-        )
-        ok = True
-        for outcome in run_all(work, self.shared, self.workers, numbered, self.stop, self.files):
-            fresh = [
-                d for d in outcome.diagnostics if d not in self.seen
-            ]  # a brief read for two tasks reports once
-            self.seen.update(fresh)
-            result.report.diagnostics.extend(fresh)
-            if outcome.fresh:
-                # Its files changed but not what it is made from (another author's bio, the brand's
-                # print settings for a screen output): record the new stamp, so the next build needs
-                # no reading to see it unchanged.
-                result.skipped.append(outcome.dest)
-                result.planned -= 1
-                self.changed |= self.manifest.restamp(outcome.dest, outcome.key)
-            elif outcome.ok:
-                result.built.append(outcome.dest)
-                self.manifest.record(outcome.dest, outcome.key, drafts=outcome.drafts)
-                self.changed = True
-            else:
-                ok = False
-                self.manifest.forget(outcome.dest)
-                self.changed = True
-        self.manifest.hasher.forget(result.built)  # written just now: pages may read them next
-        return ok
-
-    def record(self) -> None:
-        if not (self.changed or self.result.planned):
-            return
-        self.manifest.hasher.settled.update(self.files)  # what the workers hashed
-        try:
-            write_atomic(self.manifest.path, self.manifest.data())
-        except OSError as exc:  # outputs are in place; the next build just rebuilds more
-            self.result.report.add(
-                Diagnostic(
-                    self.project.display(self.manifest.path),
-                    0,
-                    0,
-                    f"could not record what was built: {exc.strerror or exc}",
-                )
-            )
-
-
-def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Path]]) -> None:
-    """A format that makes pages, from the whole project read here (its outputs are built)."""
-    from briefexport.builder.keys import Keys
-    from briefexport.builder.tasks import Task, layout_for
-    from briefexport.content.sources import read_sources
-
-    out, manifest = run.shared.out, run.manifest
-    report = Report()  # the briefs' own mistakes were reported by the tasks that read them
-    with run.stop.interruptible():
-        content = read_sources(run.project, *every, report, allow_drafts=run.shared.allow_drafts)
-    run.result.report.diagnostics.extend(d for d in report.diagnostics if d not in run.seen)
-    # Only a site made from every brief and collection may list pages or drop old ones; while a
-    # source is broken, the pages of the good briefs are still brought up to date.
-    complete = {p.stem for p in every[0]} <= set(content.briefs) and len(content.collections) == len(every[1])
-    planned = pages(content, layout_for(run.project), name, out, complete)
-    ok = (
-        run.tasks([Task(folder, [(job.format, job.dest)], jobs=[job]) for job in planned])
-        if planned
-        else True
-    )
-    if ok and complete:
-        made = {job.dest for job in planned}
-        for dest in manifest.recorded(folder):
-            if dest not in made:  # a brief removed, or back to draft
-                remove_output(dest, folder)
-                manifest.forget(dest)
-        sources = [*every[0], *every[1], *shown(name, *every, out)]  # and which downloads exist
-        manifest.record(
-            folder,
-            Keys(run.project, manifest.hasher).pages(name, FORMATS[name].layout_dir, sources, out, made),
-        )
-        run.changed = True
-
-
-def remove_output(dest: Path, folder: Path) -> None:
-    """Delete an output no longer made, and the folders it leaves empty (up to `folder`)."""
-    dest.unlink(missing_ok=True)
-    parent = dest.parent
-    while parent != folder and folder in parent.parents:
-        try:
-            parent.rmdir()
-        except OSError:  # not empty
-            break
-        parent = parent.parent
+        runs.record()

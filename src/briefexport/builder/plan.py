@@ -116,12 +116,15 @@ def _makes(fmt, one_brief_books: bool) -> bool:
     return fmt.makes == "brief" or (fmt.makes == "book" and one_brief_books)
 
 
-def pages(content: Content, layout, fmt_name: str, out: Path, complete: bool) -> list[Job]:
-    """The jobs of a format that makes pages: one per file its package lists."""
+def pages(
+    content: Content, layout, fmt_name: str, out: Path, coming: frozenset[Path] = frozenset()
+) -> list[Job]:
+    """The jobs of a format that makes pages: one per file its package lists (`coming`: outputs
+    of other formats planned as if they were built, to count the pages before they are)."""
     fmt = FORMATS[fmt_name]
     return [
         Job(fmt.name, page, out / fmt.folder / page.name, out)
-        for page in fmt.writer().pages(content, layout, out, complete)
+        for page in fmt.writer().pages(content, layout, out, coming)
     ]
 
 

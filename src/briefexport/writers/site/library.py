@@ -25,12 +25,13 @@ def language_name(language: str, in_language: str) -> str:
 safe_name = folder_name  # the site's folder names: content/names.py, which checks they do not collide
 
 
-def built(out_root: Path, fmt: str, stem: str) -> Path | None:
-    """The output of another format (build/pdf/x.pdf), if that format exists and it was built."""
+def built(out_root: Path, fmt: str, stem: str, coming: frozenset[Path] = frozenset()) -> Path | None:
+    """The output of another format (build/pdf/x.pdf), if that format exists and it was built (or
+    is `coming`: about to be)."""
     if fmt not in FORMATS or fmt not in FORMATS["site"].shows:
         return None  # e.g. `print`, where this installation has no such format
     path = out_root / FORMATS[fmt].folder / f"{stem}{FORMATS[fmt].suffix}"
-    return path if path.is_file() else None
+    return path if path in coming or path.is_file() else None
 
 
 @dataclass
@@ -70,15 +71,22 @@ class Library:
     the site offers it for every brief alike; a print PDF built once on request is not published)."""
 
     def __init__(
-        self, briefs: list[Brief], collections: list[Collection], out_root: Path, offers_print: bool = False
+        self,
+        briefs: list[Brief],
+        collections: list[Collection],
+        out_root: Path,
+        offers_print: bool = False,
+        coming: frozenset[Path] = frozenset(),
     ):
         finals = [brief for brief in briefs if not brief.is_draft]
         self.briefs = sorted(finals, key=lambda b: (b.meta.date, b.meta.number or "", b.slug), reverse=True)
         self.by_slug = {brief.slug: brief for brief in self.briefs}
-        self.pdf = {b.slug: built(out_root, "pdf", b.slug) for b in self.briefs}
-        self.print = {b.slug: built(out_root, "print", b.slug) if offers_print else None for b in self.briefs}
+        self.pdf = {b.slug: built(out_root, "pdf", b.slug, coming) for b in self.briefs}
+        self.print = {
+            b.slug: built(out_root, "print", b.slug, coming) if offers_print else None for b in self.briefs
+        }
         self.shelves = [
-            Shelf(c, [b for b in c.briefs if b.slug in self.by_slug], built(out_root, "epub", c.slug))
+            Shelf(c, [b for b in c.briefs if b.slug in self.by_slug], built(out_root, "epub", c.slug, coming))
             for c in collections
         ]
         self.shelves = [shelf for shelf in self.shelves if shelf.briefs]
