@@ -92,6 +92,16 @@ class Library:
         self.shelves = [shelf for shelf in self.shelves if shelf.briefs]
         self.people: dict[str, Person] = {}
         self.bylines: dict[str, list[Person]] = {}
+        self.needed: dict[str, set[str]] | None = None  # the characters the fonts must hold (fonts.py)
+        # the other-language editions, found by number (`editions`): one pass, not one per brief
+        self._order = {brief.slug: index for index, brief in enumerate(self.briefs)}
+        self._numbered: dict[str, list[Brief]] = {}
+        self._translating: dict[str, list[Brief]] = {}
+        for brief in self.briefs:
+            if brief.meta.number:
+                self._numbered.setdefault(brief.meta.number, []).append(brief)
+            if brief.meta.translation_of:
+                self._translating.setdefault(brief.meta.translation_of.number, []).append(brief)
         for brief in self.briefs:
             self.bylines[brief.slug] = [
                 self._person(ref, author, brief)
@@ -102,7 +112,7 @@ class Library:
         """Registry authors by their id; an inline author by their name."""
         person_id = safe_name(ref if isinstance(ref, str) else author.name, "author")
         person = self.people.setdefault(person_id, Person(person_id, author))
-        if brief not in person.briefs:
+        if not person.briefs or person.briefs[-1] is not brief:  # each brief's authors come together
             person.briefs.append(brief)
         return person
 
@@ -124,22 +134,16 @@ class Library:
     def editions(self, brief: Brief) -> list[Brief]:
         """The other-language editions on the site: the original a brief translates or summarises
         (by its number), and the briefs that translate or summarise this one."""
-        found = []
+        found: dict[str, Brief] = {}
         original = brief.meta.translation_of
-        for other in self.briefs:
-            if other is brief:
-                continue
-            if (
-                original
-                and other.meta.number == original.number
-                and i18n.base_language(other.language) == i18n.base_language(original.language)
-            ) or (
-                other.meta.translation_of
-                and brief.meta.number
-                and other.meta.translation_of.number == brief.meta.number
-            ):
-                found.append(other)
-        return found
+        if original:
+            for other in self._numbered.get(original.number, ()):
+                if i18n.base_language(other.language) == i18n.base_language(original.language):
+                    found[other.slug] = other
+        if brief.meta.number:
+            found.update((other.slug, other) for other in self._translating.get(brief.meta.number, ()))
+        found.pop(brief.slug, None)
+        return sorted(found.values(), key=lambda other: self._order[other.slug])
 
     def link_target(self, from_brief: Brief, target: BriefLink | str | None) -> str | None:
         """Where a link to another brief (resolved by the reader: `Brief.links`, or given by its
