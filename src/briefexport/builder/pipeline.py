@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefexport.builder.outcomes import Progress
 from briefexport.builder.outdir import resolved, writing_into
 from briefexport.builder.plan import (
     UsageProblem,
@@ -42,9 +43,6 @@ class Result:
     @property
     def ok(self) -> bool:
         return not self.report.errors
-
-
-Progress = Callable[[int, int, str, str], None]  # done, total, output, what became of it (outcomes.py)
 
 
 def read(
@@ -153,6 +151,8 @@ def _build(
     full: bool = False,
 ) -> None:
     from briefexport.builder.manifest import Manifest
+    from briefexport.builder.outcomes import Runs
+    from briefexport.builder.site_pages import SitePages
     from briefexport.builder.tasks import tasks_of
     from briefexport.builder.withdrawn import withdraw
 
@@ -191,9 +191,6 @@ def _build(
         expected = {dest: source for dest, source in expected.items() if source in sources_of_stale}
     if not (stale or result.removed):
         return
-    from briefexport.builder.outcomes import Runs
-    from briefexport.builder.site_pages import SitePages
-
     books = set(collection_paths) | set(every[1])
     runs = Runs(project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths)
     try:
