@@ -7,47 +7,69 @@ EPUB are the last good ones too: a failed output is never replaced). Its error i
 ever, and the build exits 1. A source that never read well is left out until it does.
 
 The texts are kept beside the manifest, in `<out>/.briefexport-last-good/` (briefs/<slug>.md,
-collections/<slug>.yaml), written whenever the site is built from a version that reads, and
-dropped with their source. Deleting the folder only costs the fallback, until each source reads
-again.
+collections/<slug>.yaml, and index.json: the digest of each), written whenever the site is built
+from a version that reads, and dropped with their source. Deleting the folder only costs the
+fallback, until each source reads again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 from briefexport.atomic import write_atomic
 
 FOLDER = ".briefexport-last-good"
+INDEX = "index.json"
 
 
 class LastGood:
     def __init__(self, out: Path):
         self.root = out / FOLDER
 
-    def _file(self, source: Path) -> Path:
-        return self.root / source.parent.name / source.name  # briefs/<slug>.md, collections/<slug>.yaml
+    @staticmethod
+    def _name(source: Path) -> str:
+        return f"{source.parent.name}/{source.name}"  # briefs/<slug>.md, collections/<slug>.yaml
 
     def text(self, source: Path) -> str | None:
         """The last version of `source` that read well, if one was kept."""
         try:
-            return self._file(source).read_text(encoding="utf-8")
+            return (self.root / self._name(source)).read_text(encoding="utf-8")
         except (OSError, UnicodeError):
             return None
 
-    def keep(self, texts: dict[Path, str], sources: list[Path]) -> None:
-        """Keep these texts (sources that read well now) and drop those of sources no longer there."""
-        for source, text in texts.items():
-            kept = self._file(source)
-            data = text.encode("utf-8")
-            try:
-                if kept.is_file() and kept.read_bytes() == data:
-                    continue
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(kept, data)
-            except OSError:  # a cache of a kind: the next build tries again
+    def _index(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.root / INDEX).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def keep(self, good: dict[Path, str], text_of: Callable[[Path], str | None], sources: list[Path]) -> None:
+        """Keep the versions that read now: `good` maps each such source to the digest of its text;
+        `text_of(source)` gives that text, asked for only when it is not kept yet. The texts of
+        sources no longer in `sources` are dropped."""
+        index = self._index()
+        changed = False
+        for source, digest in good.items():
+            name = self._name(source)
+            if index.get(name) == digest and (self.root / name).is_file():
                 continue
-        wanted = {self._file(source) for source in sources}
-        for kept in self.root.glob("*/*"):
-            if kept not in wanted:
-                kept.unlink(missing_ok=True)
+            text = text_of(source)
+            if text is None:
+                continue
+            try:
+                write_atomic(self.root / name, text.encode("utf-8"))
+            except OSError:  # a fallback, not an output: the next build tries again
+                continue
+            index[name], changed = digest, True
+        wanted = {self._name(source) for source in sources}
+        for name in [name for name in index if name not in wanted]:
+            (self.root / name).unlink(missing_ok=True)
+            del index[name]
+            changed = True
+        if changed:
+            with contextlib.suppress(OSError):  # kept again next time
+                write_atomic(self.root / INDEX, json.dumps(index, indent=0, sort_keys=True).encode())

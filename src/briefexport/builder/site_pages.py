@@ -81,26 +81,27 @@ class SitePages:
         self.keep()
 
     def keep(self) -> None:
-        """The texts of the sources that read now become their last good versions."""
-        from briefexport.content.reader import MAX_BRIEF_BYTES, MAX_FRONT_MATTER_BYTES, source_digest
+        """The versions of the sources that read now become their last good ones (a brief's text is
+        read again only when its digest is not the one kept)."""
+        from briefexport.content.reader import MAX_BRIEF_BYTES, source_digest
         from briefexport.content.text import read_text
 
-        content, texts = self.content, {}
-        for brief in content.briefs.values():
-            if brief.path in content.kept:
-                continue
+        def text_of(path: Path) -> str | None:
             try:
-                text = read_text(brief.path, "", Report(), max_bytes=MAX_BRIEF_BYTES)
+                return read_text(path, "", Report(), max_bytes=MAX_BRIEF_BYTES)
             except ContentError:
-                continue
-            if source_digest(text) == brief.source_hash:  # not changed since it was read
-                texts[brief.path] = text
-        for collection in content.collections:
-            if collection.path not in content.kept:
-                try:
-                    texts[collection.path] = read_text(
-                        collection.path, "", Report(), max_bytes=MAX_FRONT_MATTER_BYTES
-                    )
-                except ContentError:
-                    continue
-        self.last_good.keep(texts, [*self.every[0], *self.every[1]])
+                return None
+
+        content = self.content
+        good = {b.path: b.source_hash for b in content.briefs.values() if b.path not in content.kept}
+        for collection in content.collections:  # a few small files
+            text = text_of(collection.path) if collection.path not in content.kept else None
+            if text is not None:
+                good[collection.path] = source_digest(text)
+
+        def unchanged(path: Path) -> str | None:
+            """Its text, if it is still the version that was read (else it is kept next time)."""
+            text = text_of(path)
+            return text if text is not None and source_digest(text) == good[path] else None
+
+        self.last_good.keep(good, unchanged, [*self.every[0], *self.every[1]])
