@@ -13,6 +13,8 @@ from PIL import Image
 from briefexport.cli import main
 from content.test_reader import GOOD_FRONT, brief_text, make_project
 
+pytestmark = pytest.mark.slow  # every test builds
+
 
 def png(width: int = 40, height: int = 30) -> bytes:
     buffer = io.BytesIO()

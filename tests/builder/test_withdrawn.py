@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from briefexport.cli import main
 from content.test_reader import GOOD_FRONT, brief_text, make_project
+
+pytestmark = pytest.mark.slow  # every test builds
 
 
 def project_of(tmp_path):

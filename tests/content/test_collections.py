@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
 from click.testing import CliRunner
 
 from briefexport.builder import build, check
@@ -45,6 +46,7 @@ NOTE = (
 )
 
 
+@pytest.mark.slow
 def test_a_glob_leaves_drafts_out_with_a_note_and_the_build_passes(tmp_path):
     project = project_with(tmp_path, '["*"]')
     assert [str(d) for d in check(project).sorted()] == [NOTE]
@@ -59,6 +61,7 @@ def test_a_glob_leaves_drafts_out_with_a_note_and_the_build_passes(tmp_path):
     assert runner.invoke(main, ["check", "--project", str(project.root)]).exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_draft_a_glob_left_out_joins_the_book_once_final(tmp_path):
     project = project_with(tmp_path, '["*"]')
     out = project.root / "build"
@@ -70,6 +73,7 @@ def test_a_draft_a_glob_left_out_joins_the_book_once_final(tmp_path):
     assert "wip.xhtml" in chapters(out / "epub" / "book.epub")
 
 
+@pytest.mark.slow
 def test_allow_drafts_takes_the_drafts_a_glob_matches(tmp_path):
     project = project_with(tmp_path, '["*"]')
     assert check(project, allow_drafts=True).diagnostics == []
@@ -87,6 +91,7 @@ def test_a_draft_named_beside_a_glob_is_still_an_error(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_an_exclamation_mark_leaves_briefs_out(tmp_path):
     project = project_with(tmp_path, '["*", "!b", "!w*"]')
     assert check(project).diagnostics == []  # the draft is left out by name: nothing to note

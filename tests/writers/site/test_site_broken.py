@@ -18,6 +18,8 @@ from briefexport.project import Project
 from briefexport.serve import Preview
 from conftest import keep_snapshot, restore_snapshot, small_project
 
+pytestmark = pytest.mark.slow  # every test builds
+
 BRIEFS = ("harbour-electrification", "grid-storage-auctions", "maritime-chokepoints-summary")
 COLLECTIONS = {"energy": "title: Energy\nbriefs: [grid-storage-auctions, harbour-electrification]\n"}
 BROKEN = "grid-storage-auctions"
