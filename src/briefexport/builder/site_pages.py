@@ -88,7 +88,7 @@ class SitePages:
 
         def text_of(path: Path) -> str | None:
             try:
-                return read_text(path, "", Report(), max_bytes=MAX_BRIEF_BYTES)
+                return read_text(path, "", Report(), self.runs.project, max_bytes=MAX_BRIEF_BYTES)
             except ContentError:
                 return None
 

@@ -122,7 +122,7 @@ def check_summaries(
             needed.update(dict.fromkeys(summary.needs.get(fmt, ())))
     read = {s.slug: s for s in summaries if s.anchors is not None}
     headings = {s.slug: s.anchors for s in others if s.anchors is not None}
-    headings.update((slug, s.anchors) for slug, s in read.items())
+    headings.update((slug, s.anchors) for slug, s in read.items() if s.anchors is not None)
     good = dict(read)
     for slug, summary in read.items():
         errors = broken_links(summary, headings.get, project)
