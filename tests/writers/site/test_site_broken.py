@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from briefexport.cli import main
 from briefexport.project import Project
-from briefexport.serve import Preview
+from briefexport.serve.state import Preview
+from briefexport.serve.watch import Rebuilder
 from conftest import keep_snapshot, restore_snapshot, small_project
 
 pytestmark = pytest.mark.slow  # every test builds
@@ -108,7 +109,7 @@ def test_the_preview_builds_the_library_from_what_reads(built_once, tmp_path):
     fresh = small_project(tmp_path / "fresh", BRIEFS, COLLECTIONS)
     break_brief(fresh)
     preview = Preview(fresh, fresh.root / "build", echo=lambda line: None)
-    preview.rebuild()
+    Rebuilder(preview).rebuild()
     assert DATE_ERROR in preview.errors
     for name in LISTS:
         assert briefs_in(fresh.root / "build" / "site", name) == GOOD, name
@@ -117,7 +118,7 @@ def test_the_preview_builds_the_library_from_what_reads(built_once, tmp_path):
     project = Project.at(work)
     break_brief(project)
     preview = Preview(project, work / "build", echo=lambda line: None)
-    preview.rebuild()
+    Rebuilder(preview).rebuild()
     assert DATE_ERROR in preview.errors
     for name in LISTS:
         assert briefs_in(work / "build" / "site", name) == sorted([*GOOD, BROKEN]), name
