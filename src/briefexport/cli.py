@@ -71,7 +71,9 @@ class _ProgressLine:
     `...: not built (see the errors below)`; silent with -q."""
 
     def __init__(self, quiet: bool):
-        self.quiet = quiet
+        from briefexport.builder.outcomes import said
+
+        self.quiet, self.said = quiet, said
         self.tty = sys.stderr.isatty()
         self.open = False  # a bar without its newline yet
         self.not_built = 0
@@ -83,16 +85,12 @@ class _ProgressLine:
         if self.tty:
             width = 24
             bar = "#" * (width * done // total) + "-" * (width - width * done // total)
-            shown = label if state == "built" else f"{label}: {state}"
             failed = f" ({self.not_built} not built)" if self.not_built else ""
-            click.echo(f"\r[{bar}] {done}/{total}{failed} {shown[:48]:<48}", err=True, nl=done == total)
+            shown = self.said(label, state)[:48]
+            click.echo(f"\r[{bar}] {done}/{total}{failed} {shown:<48}", err=True, nl=done == total)
             self.open = done != total
-        elif state == "not built":
-            click.echo(f"[{done}/{total}] {label}: not built (see the errors below)", err=True)
-        elif state == "built":
-            click.echo(f"[{done}/{total}] {label}", err=True)
         else:
-            click.echo(f"[{done}/{total}] {label}: {state}", err=True)
+            click.echo(f"[{done}/{total}] {self.said(label, state)}", err=True)
 
     def close(self) -> None:
         if self.open:
@@ -132,11 +130,7 @@ def main() -> None:
     help="Worker processes (default: number of CPUs).",
 )
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
-@click.option(
-    "--allow-drafts",
-    is_flag=True,
-    help="Build collections with draft briefs in them (globs take drafts too).",
-)
+@click.option("--allow-drafts", is_flag=True, help="Build collections with drafts in them (globs too).")
 @click.option(
     "--shard",
     metavar="K/N",
@@ -176,9 +170,8 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
         sys.exit(128 + 2)
     _leaving()
     progress.close()
-    if not quiet and result.out is not None:
-        for path, why in result.removed:
-            click.echo(f"removed {path.relative_to(result.out).as_posix()} ({why})", err=True)
+    for name, why in [] if quiet else result.removed:
+        click.echo(f"removed {name} ({why})", err=True)
     _print_report(result.report, quiet)
     if result.stopped is not None:
         click.echo(f"stopped: {len(result.built)} of {result.planned} built", err=True)
@@ -210,9 +203,7 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
     help="Processes reading the briefs (default: number of CPUs, when there are enough briefs to pay for "
     "them).",
 )
-@click.option(
-    "--allow-drafts", is_flag=True, help="Accept draft briefs in collections, as build --allow-drafts does."
-)
+@click.option("--allow-drafts", is_flag=True, help="Accept drafts in collections, as build does.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def check(sources, project_dir, jobs, allow_drafts, quiet) -> None:
     """Validate SOURCES without rendering anything.

@@ -23,6 +23,11 @@ BUILT, UP_TO_DATE, NOT_BUILT = "built", "up to date", "not built"
 Progress = Callable[[int, int, str, str], None]  # (done, total, label, one of the states above)
 
 
+def said(label: str, state: str) -> str:
+    """An output's progress line as printed: its name, and what became of it unless it was written."""
+    return label + {BUILT: "", NOT_BUILT: ": not built (see the errors below)"}.get(state, f": {state}")
+
+
 class Numbering:
     """Progress numbered across every run of tasks of one build."""
 

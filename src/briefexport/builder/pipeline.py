@@ -35,8 +35,7 @@ class Result:
     built: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)  # outputs not built (errors in the report)
-    removed: list[tuple[Path, str]] = field(default_factory=list)  # outputs removed, and why
-    out: Path | None = None  # the output folder
+    removed: list[tuple[str, str]] = field(default_factory=list)  # outputs removed (under out/), and why
     planned: int = 0  # outputs this run set out to build
     stopped: int | None = None  # the signal that stopped the build, if one did
 
@@ -102,7 +101,7 @@ def build(
     shown_out = str(out) if out else project.display(project.root / "build")
     out = resolved(out or project.root / "build")
     brief_paths, collection_paths = classify(project, sources)
-    result = Result(Report(), out=out)
+    result = Result(Report())
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
         result.report.add(note)
     if shard is not None:  # a collection's books stay books of a collection in every shard

@@ -64,7 +64,7 @@ class SitePages:
             for dest in manifest.recorded(folder):
                 if dest not in made:  # a brief removed, or back to draft
                     if dest.is_file():
-                        result.removed.append((dest, "no longer in the library"))
+                        result.removed.append((runs.label(dest), "no longer in the library"))
                     remove_output(dest, folder)
                     manifest.forget(dest)
         if ok and not content.broken:

@@ -15,8 +15,9 @@ from briefexport.project import Project
 from briefexport.writers import FORMATS
 
 
-def withdraw(project: Project, manifest: Manifest, out: Path) -> list[tuple[Path, str]]:
-    """Remove the recorded outputs whose source is gone: [(output, why)] of the files removed."""
+def withdraw(project: Project, manifest: Manifest, out: Path) -> list[tuple[str, str]]:
+    """Remove the recorded outputs whose source is gone: [(output under `out`, why)] of the files
+    removed."""
     pages = {FORMATS[name].folder for name, fmt in FORMATS.items() if fmt.makes == "pages"}
     removed = []
     for name in list(manifest.entries):
@@ -30,7 +31,7 @@ def withdraw(project: Project, manifest: Manifest, out: Path) -> list[tuple[Path
         manifest.forget(dest)
         if dest.is_file():
             remove_output(dest, out / parts[0])
-            removed.append((dest, f"{source} is gone"))
+            removed.append((name, f"{source} is gone"))
     return removed
 
 
