@@ -604,9 +604,9 @@ def test_inline_image_on_a_later_line_of_a_paragraph_is_located_at_its_line(tmp_
 
 
 def test_good_image_resolves_inside_the_project(tmp_path):
-    png = (
+    png = (  # a 1 x 1 transparent PNG, whole (Pillow decodes it to its end)
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-        b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
+        b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc````\x00\x00\x00\x05\x00\x01\xa5\xf6E@\x00\x00\x00"
         b"\x00IEND\xaeB`\x82"
     )
     brief, report = read_one(

@@ -74,6 +74,23 @@ def nearby(reference: str, base_dir: Path, project: Project) -> str | None:
     return None
 
 
+COVER_TYPES = ("image/png", "image/jpeg")  # what readers show in their library views
+
+
+def cover_problem(reference: str | None, base_dir: Path, project: Project) -> str | None:
+    """Why a collection's `cover:` cannot be its EPUB's cover, or None: the one picture rule, and a
+    raster picture (the EPUB is the format that shows it)."""
+    if reference is None:
+        return None
+    try:
+        media_type = check_picture(resolve_local(reference, base_dir, project))
+    except Refused as exc:
+        return explain(exc, reference, base_dir, project, "the collection")
+    if media_type not in COVER_TYPES:
+        return "not a PNG or JPEG image (the EPUB needs one: e-readers show only those in their libraries)"
+    return None
+
+
 def collect_images(
     tokens,
     footnotes,

@@ -15,7 +15,7 @@ from briefexport.content.model import Brief, Image
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
-from briefexport.safety.pictures import check_decodes, check_picture
+from briefexport.safety.pictures import check_picture
 from briefexport.writers.docx.oxml import el, field, paragraph, picture, rpr, text_run
 from briefexport.writers.docx.pictures import BadPicture, Pictures, Prepared, add_svg
 from briefexport.writers.docx.reference import Reference
@@ -95,7 +95,6 @@ class PictureWriter:
         try:
             path = check_file(path, self.project)
             check_picture(path)
-            check_decodes(path)
             prepared = self.pictures.prepare(path, alt)
         except (Refused, BadPicture, OSError):
             return None
@@ -108,7 +107,6 @@ class PictureWriter:
         try:
             path = check_file(image.path, self.project)
             check_picture(path)
-            check_decodes(path)
             return self.pictures.prepare(path, image.alt)
         except Refused as exc:
             reason = str(exc)

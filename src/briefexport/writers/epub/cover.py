@@ -17,6 +17,7 @@ import PIL
 from PIL import features
 
 from briefexport import i18n
+from briefexport.content.images import cover_problem
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import Refused, check_file, resolve_local
 from briefexport.safety.pictures import SVG, check_decodes, check_picture, sniff
@@ -51,25 +52,15 @@ def book_cover(book: Book, layout: Layout) -> Cover:
 
 
 def _own_cover(book: Book, cover: str, layout: Layout) -> tuple[Path, str]:
-    shown = layout.project.display(book.source)
-    line = _key_line(book.source, "cover")
-    try:
-        path = check_file(resolve_local(cover, book.source.parent, layout.project), layout.project)
-        media_type = sniff(path.read_bytes())
-        check_decodes(path)
-    except Refused as exc:
-        raise ContentError(Diagnostic(shown, line, 1, f"cover `{cover}`: {exc}")) from None
-    if media_type not in ("image/png", "image/jpeg"):
+    """The collection's own cover, by the rule the reader checks it with (content.images.cover_problem)."""
+    problem = cover_problem(cover, book.source.parent, layout.project)
+    if problem is not None:
+        shown = layout.project.display(book.source)
         raise ContentError(
-            Diagnostic(
-                shown,
-                line,
-                1,
-                f"cover `{cover}`: not a PNG or JPEG image",
-                "readers show only raster covers in their library views",
-            )
+            Diagnostic(shown, _key_line(book.source, "cover"), 1, f"cover `{cover}`: {problem}")
         )
-    return path, media_type
+    path = resolve_local(cover, book.source.parent, layout.project)
+    return path, sniff(path.read_bytes()) or ""
 
 
 def _key_line(path: Path, key: str) -> int:
