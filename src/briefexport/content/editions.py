@@ -18,15 +18,15 @@ class EditionNote:
     after: str  # the rest of the sentence
 
 
-def edition_note(meta: BriefMeta) -> EditionNote | None:
-    """The note for a brief with `translation_of`, else None. The series is the brief's own (the
-    original belongs to it too), else the default series name in the brief's language."""
+def edition_note(meta: BriefMeta, series: str) -> EditionNote | None:
+    """The note for a brief with `translation_of`, else None. `series` is the series as this
+    edition's masthead names it (writers/shared/context.series: the brief's own, else the brand's
+    in the brief's language); the original belongs to it too."""
     original = meta.translation_of
     if original is None:
         return None
     labels = i18n.labels(meta.language)
     key = "translation_of" if meta.edition else "translation_of_plain"
-    series = meta.series or labels["series"]
     values = {"edition": meta.edition or "", "series": series, "number": original.number}
     before, _, after = labels[key].partition("{title}")
     return EditionNote(before.format(**values), original.title, original.language, after.format(**values))

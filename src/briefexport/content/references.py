@@ -45,6 +45,9 @@ def project_briefs(project: Project) -> dict[str, Path]:
     return known
 
 
+LISTED_HEADINGS = 5  # a hint names every heading up to this many; beyond, the first and the last
+
+
 def _anchor_hint(ids: Mapping[str, str], anchor: str | None = None) -> str:
     """What the ids of a brief are, for a link that points at none of them (Brief.anchors: its
     headings' positional ids, `sec-1`... in order, and the ids it gives)."""
@@ -55,7 +58,13 @@ def _anchor_hint(ids: Mapping[str, str], anchor: str | None = None) -> str:
         return close
     if not positional:
         return "it has no headings to link to"
-    hint = f"its headings are `#{positional[0]}` to `#{positional[-1]}`, in order"
+    listed = [f"`#{i}`" for i in positional]
+    if len(listed) == 1:
+        hint = f"its only heading is {listed[0]}"
+    elif len(listed) <= LISTED_HEADINGS:
+        hint = f"its headings are {', '.join(listed[:-1])} and {listed[-1]}"
+    else:
+        hint = f"its {len(listed)} headings are {listed[0]} to {listed[-1]}, in order"
     if named:
         hint += "; its own ids are " + ", ".join(f"`#{name}`" for name in named[:6])
         hint += " ..." if len(named) > 6 else ""

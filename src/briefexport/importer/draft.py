@@ -15,12 +15,14 @@ from briefexport import limits
 from briefexport.atomic import write_atomic
 from briefexport.content.reader import MAX_BRIEF_BYTES, read_authors, read_brief, source_digest
 from briefexport.content.text import read_text
-from briefexport.errors import ContentError, Diagnostic, Report, shorten
+from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.importer import front_matter, ir, manuscript, notes
 from briefexport.importer.archive import Package, open_docx
 from briefexport.importer.document import DocumentReader, Draft
+from briefexport.importer.links import changed_links
 from briefexport.importer.merge import Merger, expand, fresh_body
 from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
+from briefexport.importer.revisions import check_revisions
 from briefexport.importer.source import brief_language, read_source
 from briefexport.importer.targets import name_targets
 from briefexport.project import Project
@@ -126,7 +128,16 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         if target.is_file()
         else ""
     )
+    read = _Read(package, draft, reader, record, title_place)
     if old and record is not None and record.sha256 and source_digest(old) != record.sha256 and not force:
+        # A newer brief is refused, unless it already holds what the draft gives (the draft was
+        # imported before, or the same edit was made in both): then there is nothing to import.
+        try:
+            same = _rebuild(project, read, target, target_shown, old, shown, report)
+        except ContentError:
+            same = None
+        if same is not None and same.new == old:
+            return same
         raise ContentError(
             Diagnostic(
                 target_shown,
@@ -137,7 +148,25 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
                 "merge by hand, or import with --force to replace the newer brief with the draft's text",
             )
         )
+    return _rebuild(project, read, target, target_shown, old, shown, report)
 
+
+@dataclass
+class _Read:
+    """What was read of the draft: its package, its blocks, the reader, its provenance (None for a
+    Word file briefexport did not make), and where a manuscript's title was taken from."""
+
+    package: Package
+    draft: Draft
+    reader: DocumentReader
+    record: provenance.Provenance | None
+    title_place: int | None
+
+
+def _rebuild(project, read: _Read, target, target_shown, old, shown, report) -> Imported:
+    """The brief's new text from the draft's blocks, merged into the old text where unchanged."""
+    package, draft, reader, record = read.package, read.draft, read.reader, read.record
+    title_place = read.title_place
     opening, front, closing, old_body = (
         front_matter.split(old, target_shown) if old else ("---\n", None, "---\n", "")
     )
@@ -154,6 +183,9 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
     anchors = {**{bookmark: "#" + name for bookmark, name in ids.items()}, **source.anchors}
     blocks = list(notes.fix_anchors(blocks, anchors))
     definitions = list(notes.fix_anchors(definitions, anchors))  # notes link too
+    body_line = len(old.split("\n")) - len(old_body.split("\n")) + 1 if old else 1
+    for changed in changed_links(blocks + definitions, source.blocks, target_shown, body_line):
+        report.add(changed)
     summary = manuscript.Summary(notes=len(definitions)) if record is None else None
     if summary is not None:
         known = {link.lstrip("#") for link in source.anchors.values()}
@@ -249,44 +281,6 @@ def target_path(project: Project, to: Path | None, record, draft: Draft) -> Path
         words = re.findall(r"[a-z0-9]+", (draft.title or "").lower())
         slug = "-".join(words[:8]) or "imported-draft"
     return briefs / f"{slug}.md"
-
-
-def check_revisions(draft: Draft, shown: str, accept: bool, report: Report) -> None:
-    for comment in draft.comments.values():
-        anchor = " ".join("".join(comment.anchor).split())
-        report.warn(
-            shown,
-            0,
-            0,
-            f'comment by {comment.author or "someone"} on "{shorten(anchor, 60)}": '
-            f"{shorten(comment.text, 200)}",
-        )
-    if draft.changes and not accept:
-        listed = [
-            Diagnostic(
-                shown,
-                0,
-                0,
-                f"paragraph {c.paragraph}: {c.kind}"
-                + (f" by {c.author}" if c.author else "")
-                + f': "{shorten(c.text, 60)}"',
-            )
-            for c in draft.changes
-        ]
-        raise ContentError(
-            [
-                Diagnostic(
-                    shown,
-                    0,
-                    0,
-                    f"{len(draft.changes)} tracked change(s) not accepted "
-                    f'(paragraph {draft.changes[0].paragraph}: "{shorten(draft.changes[0].text, 60)}")',
-                    "accept or reject them in Word, or import with --accept-changes "
-                    "(insertions kept, deletions dropped)",
-                ),
-                *listed,
-            ]
-        )
 
 
 def same(body: str, blocks: list, definitions: list, shown: str, language: str) -> bool:

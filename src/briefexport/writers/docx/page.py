@@ -81,12 +81,12 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
         if author.bio:
             story.append(para(reference, "Brief Bio", text_run(author.bio)))
 
-    note = editions.edition_note(brief.meta)
+    note = editions.edition_note(brief.meta, context["series"])
     if note is not None:
         story.append(para(reference, "Heading 1", text_run(labels["edition_note"])))
         story.append(edition_note(reference, note, brand.extra.get("regions")))
 
-    story.append(para(reference, "Brief Colophon", styled_run(reference, brand.name, "Strong")))
+    story.append(para(reference, "Brief Colophon", styled_run(reference, context["institute"], "Strong")))
     address = context["brand_extra"].get("address")
     if address:
         story.append(para(reference, "Brief Colophon", text_run(str(address))))
@@ -102,7 +102,8 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
 
 def edition_note(reference, note: editions.EditionNote, regions: dict | None = None) -> etree._Element:
     """ "This Executive Summary is based on Issue Brief No. 2026-09, <original title>." with the
-    original title marked in its own language (so Word checks Hangul as Korean)."""
+    original title marked in its own language (so Word checks Hangul as Korean); the series as the
+    masthead names it, like the print edition's note (content/editions.py)."""
     return para(
         reference,
         "Brief Bio",
