@@ -27,6 +27,28 @@ def _reproducible(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
 
 
+def printed_text(brief, token) -> str:
+    """An inline token's text as every format prints it: markdown.inline_text, with each citation
+    as the model formatted it (a note style's citation note, an author-date citation)."""
+    from briefexport.content.cite import rich
+    from briefexport.content.markdown import inline_text
+
+    parts = []
+    for child in token.children or []:
+        if child.type == "cite" and "cluster" in child.meta and brief.citations is not None:
+            cited = brief.citations.clusters[child.meta["cluster"]]
+            shown = child.meta.get("show", "both" if cited.in_text else "text")
+            names = rich.plain(cited.authors) if shown in ("authors", "both") else ""
+            parts.append(
+                " ".join(filter(None, [names, rich.plain(cited.text) if shown != "authors" else ""]))
+            )
+        else:
+            single = type(token)("inline", "", 0)
+            single.children = [child]
+            parts.append(inline_text(single) if child.type not in ("text", "code_inline") else child.content)
+    return "".join(parts).strip()
+
+
 def copy_project(dest: Path, src: Path = REPO, with_layouts: bool = True) -> Project:
     """A copy of a project (default: this repo's content/, layouts/) in `dest`."""
     shutil.copytree(src / "content", dest / "content")

@@ -1,113 +1,25 @@
 """`briefexport serve`, run as a user runs it (a subprocess on a free port of 127.0.0.1): an edit shows
 through the reload channel, a broken brief shows its located error in the page and the terminal,
-nothing outside build/site/ is ever sent, a port in use is a usage error, Ctrl-C stops it cleanly.
-Time limits here are generous bounds against hanging, not speed assertions (see `make bench`)."""
+nothing outside build/site/ is ever sent, only requests for this machine's names are answered
+(DNS rebinding) and only its own pages may listen for reloads, a port in use is a usage error,
+Ctrl-C stops it cleanly. Time limits here are generous bounds against hanging, not speed assertions
+(see `make bench`)."""
 
 from __future__ import annotations
 
-import http.client
-import os
-import queue
 import re
 import signal
 import socket
 import subprocess
-import sys
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
 from conftest import small_project
+from serving import BOUND, COMMAND, Server, free_port, has_ipv6_loopback
 
 pytestmark = pytest.mark.slow  # each test starts `briefexport serve`, which builds the whole library
 
 BRIEFS = ("harbour-electrification", "grid-storage-auctions")
-BOUND = 180  # seconds: a bound against hanging on a loaded machine, not a speed target
-COMMAND = str(Path(sys.executable).parent / "briefexport")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """`briefexport serve` in a subprocess, its terminal output collected line by line."""
-
-    def __init__(self, root: Path, port: int, started_with_sigint_ignored: bool = False):
-        self.port = port
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        # what a shell does to a command it starts with `&`, and CI runners to their jobs at times
-        ignore = (
-            (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if started_with_sigint_ignored else None
-        )
-        self.process = subprocess.Popen(
-            [COMMAND, "serve", "--port", str(port)],
-            cwd=root,
-            text=True,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            preexec_fn=ignore,
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, pattern: str) -> str:
-        deadline = time.monotonic() + BOUND
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=1)
-            except queue.Empty:
-                assert self.process.poll() is None, "\n".join(self.seen)
-                continue
-            self.seen.append(line)
-            if re.search(pattern, line):
-                return line
-        raise AssertionError(f"no line matching {pattern!r} in:\n" + "\n".join(self.seen))
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        connection.request("GET", path)  # sent as written: http.client does not normalise paths
-        response = connection.getresponse()
-        body = response.read()
-        connection.close()
-        return response.status, body
-
-    def events(self):
-        """The reload channel, as a browser's EventSource reads it: yields event names."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=BOUND)
-        connection.request("GET", "/__briefexport/events")
-        response = connection.getresponse()
-        assert response.status == 200 and response.getheader("Content-Type") == "text/event-stream"
-        assert response.fp.readline().startswith(b": listening")
-
-        def read():
-            while True:
-                line = response.fp.readline().decode()
-                if not line:
-                    return
-                if line.startswith("event: "):
-                    yield line.removeprefix("event: ").strip()
-
-        return read()
-
-    def stop(self, signum: int = signal.SIGINT) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signum)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                raise
-        return self.process.returncode
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +28,7 @@ def served(tmp_path_factory):
     project = small_project(root, BRIEFS)
     server = Server(root, free_port())
     try:
-        server.wait_for(r"^serving build/site at http://127\.0\.0\.1:\d+/")
+        server.wait_for(r"^serving build/site at http://127\.0\.0\.1:\d+/ ")
         server.wait_for(r"^downloads: rebuilt \d+ file\(s\)")  # the first build, with its PDFs
         yield server, project
     finally:
@@ -127,7 +39,7 @@ def test_serves_the_site_with_a_reload_listener_the_built_site_does_not_have(ser
     server, project = served
     status, body = server.get("/")
     assert status == 200 and b"<h1>Publications</h1>" in body
-    assert b'new EventSource("/__briefexport/events")' in body
+    assert b'new EventSource("/__briefexport/events?since=' in body
     assert b"<script>" not in (project.root / "build" / "site" / "index.html").read_bytes()
     status, body = server.get("/briefs/harbour-electrification/harbour-electrification.pdf")
     assert status == 200 and body.startswith(b"%PDF-")
@@ -189,6 +101,130 @@ def test_never_sends_a_file_outside_the_site(served, path):
     status, body = server.get(path)
     assert status == 404, (path, body[:200])
     assert b"root:" not in body and b"hana-seo" not in body
+
+
+# --- this machine only: the Host a request names, the Origin of a page on the reload stream ----
+
+
+def test_a_refused_host_is_said_once_in_the_terminal(served):
+    """The first few names refused are said (before the many names of the test below)."""
+    server, _ = served
+    for _ in range(3):
+        assert server.get("/", headers=[("Host", "rebound.example:80")])[0] == 421
+    server.wait_for(r"^refused a request for 'rebound\.example:80': the preview answers only")
+    assert server.get("/")[0] == 200  # a request the terminal reports after the refused ones
+    said = [line for line in server.output() if "rebound.example" in line]
+    assert len(said) == 1
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example:{port}",  # DNS rebinding: the attacker's name, pointed at 127.0.0.1
+        "evil.example",
+        "127.0.0.1.evil.example:{port}",
+        "localhost.evil.example:{port}",
+        "app.localhost:{port}",
+        "127.0.0.2:{port}",
+        "0.0.0.0:{port}",
+        "[::2]:{port}",
+        "[::ffff:127.0.0.1]:{port}",
+        "192.168.1.20:{port}",
+        "localhost:{port}@evil.example",
+        "localhost:{port}:{port}",
+        "localhost:",
+        "",
+    ],
+)
+@pytest.mark.parametrize("path", ["/", "/__briefexport/events", "/briefs/harbour-electrification/index.html"])
+def test_a_request_for_another_host_is_refused_in_one_line(served, host, path):
+    server, _ = served
+    named = host.format(port=server.port)
+    response = server.response(path, headers=[("Host", named)])
+    body = response.read()
+    assert response.status == 421, (named, body[:200])
+    assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert body.decode().endswith("\n") and body.count(b"\n") == 1
+    assert b"answers only requests for 127.0.0.1, localhost or [::1]" in body
+    assert b"Publications" not in body and b"harbour" not in body.lower()
+
+
+@pytest.mark.parametrize("hosts", [[None], ["127.0.0.1:{port}", "evil.example:{port}"]], ids=["none", "two"])
+def test_a_request_without_one_host_is_refused(served, hosts):
+    server, _ = served
+    headers = [("Host", host and host.format(port=server.port)) for host in hosts]
+    status, body = server.get("/", headers=headers)
+    assert status == 400 and body == b"a request names exactly one Host\n"
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1:{port}",
+        "localhost:{port}",
+        "LocalHost:{port}",
+        "[::1]:{port}",
+        "127.0.0.1",
+        "localhost",
+        "[::1]",
+    ],
+)
+def test_this_machine_by_any_of_its_names_is_served(served, host):
+    server, _ = served
+    status, body = server.get("/", headers=[("Host", host.format(port=server.port))])
+    assert status == 200 and b"<h1>Publications</h1>" in body
+
+
+@pytest.mark.skipif(not has_ipv6_loopback(), reason="no IPv6 loopback on this machine")
+def test_it_listens_on_the_ipv6_loopback_too(served):
+    """`localhost` may resolve to ::1 first: the preview is there, not another program."""
+    server, _ = served
+    assert any(
+        re.match(
+            rf"^serving build/site at http://127\.0\.0\.1:{server.port}/ \(also localhost, \[::1\]\)", line
+        )
+        for line in server.output()
+    )
+    status, body = server.get("/", address="::1")
+    assert status == 200 and b"<h1>Publications</h1>" in body
+    server.events(address="::1")  # the reload stream answers there too (events() checks it)
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://evil.example",
+        "http://evil.example:{port}",
+        "http://localhost:{port}.evil.example",
+        "https://localhost:{port}",
+        "http://localhost:{other}",
+        "http://127.0.0.1:{port}/",
+        "http://user@localhost:{port}",
+        "http://localhost:99999",
+        "null",
+        "",
+    ],
+)
+def test_the_reload_stream_refuses_a_page_of_another_origin(served, origin):
+    server, _ = served
+    named = origin.format(port=server.port, other=server.port + 1)
+    response = server.response("/__briefexport/events", headers=[("Origin", named)])
+    body = response.read()
+    assert response.status == 403, named
+    assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert body.startswith(b"the reload stream is for pages of this preview only") and body.count(b"\n") == 1
+
+
+@pytest.mark.parametrize(
+    "origin", ["http://127.0.0.1:{port}", "http://localhost:{port}", "http://[::1]:{port}"]
+)
+def test_the_reload_stream_serves_the_preview_s_own_pages(served, origin):
+    server, project = served
+    events = server.events(headers=[("Origin", origin.format(port=server.port))])
+    brief = project.briefs_dir / "grid-storage-auctions.md"
+    brief.write_text(brief.read_text() + "\nA sentence the reload stream announces.\n")
+    assert next(events) == "reload"
+    server.wait_for(r"^downloads: rebuilt")
 
 
 def test_a_port_in_use_is_a_usage_error(served):

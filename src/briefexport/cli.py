@@ -14,6 +14,24 @@ EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: the output folder is in use; try again later
 
 
+class _Command(click.Command):
+    """Every subcommand: a value given empty (`--out ""`, `--format ''`) is a usage error, never a
+    silent default or the current folder. Checked here, for every parameter, so a new option is
+    covered without a word of its own."""
+
+    def invoke(self, ctx: click.Context):
+        for param in self.get_params(ctx):
+            value = ctx.params.get(param.name or "")
+            values = value if isinstance(value, tuple) else (value,)
+            if any(isinstance(v, str) and not v.strip() for v in values):
+                raise click.BadParameter("empty; give a value, or leave it out", ctx=ctx, param=param)
+        return super().invoke(ctx)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
 def _project(project_dir: str | None):
     from briefexport.project import Project, ProjectNotFound, find_root
 
@@ -24,9 +42,12 @@ def _project(project_dir: str | None):
 
 
 def _formats(value: str | None) -> list[str] | None:
-    if not value:
+    if value is None:
         return None
-    return [part.strip().lower() for part in value.split(",") if part.strip()]
+    named = [part.strip().lower() for part in value.split(",") if part.strip()]
+    if not named:
+        raise click.BadParameter(f"{value!r} names no format", param_hint="'--format' / '-f'")
+    return named
 
 
 def _leaving() -> None:
@@ -46,23 +67,30 @@ def _print_report(report, quiet: bool) -> None:
 
 class _ProgressLine:
     """A one-line bar on a terminal; otherwise (CI logs) exactly one line per output, numbered 1..N
-    as they finish; silent with -q."""
+    as they finish, saying what became of it: `[2/7] pdf/x.pdf` written, `...: up to date`, or
+    `...: not built (see the errors below)`; silent with -q."""
 
     def __init__(self, quiet: bool):
-        self.quiet = quiet
+        from briefexport.builder.outcomes import said
+
+        self.quiet, self.said = quiet, said
         self.tty = sys.stderr.isatty()
         self.open = False  # a bar without its newline yet
+        self.not_built = 0
 
-    def __call__(self, done: int, total: int, label: str) -> None:
+    def __call__(self, done: int, total: int, label: str, state: str = "built") -> None:
+        self.not_built += state == "not built"
         if self.quiet or total <= 1:
             return
         if self.tty:
             width = 24
             bar = "#" * (width * done // total) + "-" * (width - width * done // total)
-            click.echo(f"\r[{bar}] {done}/{total} {label[:48]:<48}", err=True, nl=done == total)
+            failed = f" ({self.not_built} not built)" if self.not_built else ""
+            shown = self.said(label, state)[:48]
+            click.echo(f"\r[{bar}] {done}/{total}{failed} {shown:<48}", err=True, nl=done == total)
             self.open = done != total
         else:
-            click.echo(f"[{done}/{total}] {label}", err=True)
+            click.echo(f"[{done}/{total}] {self.said(label, state)}", err=True)
 
     def close(self) -> None:
         if self.open:
@@ -70,7 +98,7 @@ class _ProgressLine:
             self.open = False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefexport")
 def main() -> None:
     """Build print PDFs, EPUB collections, Word drafts and the readers' library from Markdown issue briefs."""
@@ -102,7 +130,7 @@ def main() -> None:
     help="Worker processes (default: number of CPUs).",
 )
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
-@click.option("--allow-drafts", is_flag=True, help="Build collections that include draft briefs.")
+@click.option("--allow-drafts", is_flag=True, help="Build collections with drafts in them (globs too).")
 @click.option(
     "--shard",
     metavar="K/N",
@@ -142,13 +170,16 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
         sys.exit(128 + 2)
     _leaving()
     progress.close()
+    for name, why in [] if quiet else result.removed:
+        click.echo(f"removed {name} ({why})", err=True)
     _print_report(result.report, quiet)
     if result.stopped is not None:
         click.echo(f"stopped: {len(result.built)} of {result.planned} built", err=True)
         sys.exit(128 + result.stopped)
     if not quiet:
+        not_built = f"{len(result.failed)} not built, " if result.failed else ""
         click.echo(
-            f"built {len(result.built)} file(s), {len(result.skipped)} up to date, "
+            f"built {len(result.built)} file(s), {not_built}{len(result.skipped)} up to date, "
             f"{len(result.report.errors)} error(s)",
             err=True,
         )
@@ -172,7 +203,7 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
     help="Processes reading the briefs (default: number of CPUs, when there are enough briefs to pay for "
     "them).",
 )
-@click.option("--allow-drafts", is_flag=True, help="Do not warn about draft briefs in collections.")
+@click.option("--allow-drafts", is_flag=True, help="Accept drafts in collections, as build does.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def check(sources, project_dir, jobs, allow_drafts, quiet) -> None:
     """Validate SOURCES without rendering anything.
@@ -241,24 +272,22 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
             click.echo(str(diagnostic), err=True)
         sys.exit(EXIT_CONTENT)
     _print_report(result.report, quiet=False)
-    shown = {p.path: project.display(p.path) for p in result.pictures}
+    if result.summary is not None:
+        click.echo(result.summary.line(len(result.report.warnings)), err=True)
     file = project.display(result.references_file) if result.references_file else ""
+    added = [f"reference `{key}` to {file} (a citation added in Word)" for key in result.references]
+    sizes = {p.path: "" if result.written else f" ({len(p.data) // 1024 + 1} KB)" for p in result.pictures}
+    added += [project.display(path) + size for path, size in sizes.items()]
+    if not result.written:
+        click.echo(result.diff, nl=False)
+    for what in added:
+        click.echo(f"{'added' if result.written else 'would add'} {what}", err=True)
     if result.written:
-        for key in result.references:
-            click.echo(f"added reference `{key}` to {file} (a citation added in Word)", err=True)
-        for picture in result.pictures:
-            click.echo(f"added {shown[picture.path]}", err=True)
         click.echo(
             f"wrote {result.shown}" if result.old != result.new else f"{result.shown} unchanged", err=True
         )
-    else:
-        click.echo(result.diff, nl=False)
-        for key in result.references:
-            click.echo(f"would add reference `{key}` to {file} (a citation added in Word)", err=True)
-        for picture in result.pictures:
-            click.echo(f"would add {shown[picture.path]} ({len(picture.data) // 1024 + 1} KB)", err=True)
-        if result.old == result.new:
-            click.echo(f"no changes to {result.shown}", err=True)
+    elif result.old == result.new:
+        click.echo(f"no changes to {result.shown}", err=True)
 
 
 @main.command()
@@ -268,12 +297,12 @@ def import_(draft, write, to, force, accept_changes, project_dir) -> None:
 )
 def init(directory, force) -> None:
     """Write a starter project into DIRECTORY (default: here) that builds as it is."""
-    from briefexport.starter import NotEmpty
+    from briefexport.starter import InitProblem
     from briefexport.starter import init as start
 
     try:
         started = start(Path(directory), force=force)
-    except NotEmpty as exc:
+    except InitProblem as exc:
         raise click.UsageError(str(exc)) from None
     for path in started.kept:
         click.echo(f"kept {path} (already there)", err=True)
@@ -289,7 +318,7 @@ def init(directory, force) -> None:
     type=click.IntRange(min=1, max=65535),
     default=8000,
     show_default=True,
-    help="Port on 127.0.0.1.",
+    help="Port on 127.0.0.1 (and [::1]).",
 )
 @click.option(
     "--project",
@@ -300,12 +329,15 @@ def init(directory, force) -> None:
 )
 @click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder (default: build/).")
 def serve(port, project_dir, out) -> None:
-    """Preview build/site/ on 127.0.0.1, rebuilding and reloading on every change."""
+    """Preview build/site/ on this machine (127.0.0.1, [::1]), rebuilding and reloading on every change."""
+    from briefexport.builder import UsageProblem
     from briefexport.serve import PortInUse, Terminated, run
 
     project = _project(project_dir)
     try:
         run(project, port, Path(out) if out else None, echo=lambda line: click.echo(line, err=True))
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
     except PortInUse as exc:
         click.echo(f"briefexport serve: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

@@ -15,11 +15,22 @@ class ProjectNotFound(Exception):
 
 def find_root(start: Path | None = None) -> Path:
     """The nearest ancestor of `start` holding `content/`, as git finds `.git`."""
-    here = (start or Path.cwd()).resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except OSError as exc:  # the current folder was removed (or cannot be read) under the shell
+        raise ProjectNotFound(
+            f"cannot tell where the project is: {exc.strerror or exc}; use --project DIR"
+        ) from None
     for candidate in (here, *here.parents):
         if (candidate / "content").is_dir():
             return candidate
     raise ProjectNotFound(f"no content/ folder in {here} or any parent; use --project DIR")
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a path cannot be used: the system's words, or a symlink loop (Path.resolve() raises
+    RuntimeError for one before Python 3.13)."""
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else "a symbolic link loop"
 
 
 @dataclass(frozen=True)
@@ -28,10 +39,14 @@ class Project:
 
     @classmethod
     def at(cls, root: Path | str) -> Project:
-        root = Path(root).resolve()
-        if not (root / "content").is_dir():
-            raise ProjectNotFound(f"{root} has no content/ folder")
-        return cls(root)
+        try:
+            path = Path(root).resolve()
+            found = (path / "content").is_dir()
+        except (OSError, RuntimeError) as exc:  # unreadable, a name too long, a symlink loop
+            raise ProjectNotFound(f"{root}: cannot be used as the project ({_reason(exc)})") from None
+        if not found:
+            raise ProjectNotFound(f"{path} has no content/ folder")
+        return cls(path)
 
     @property
     def content(self) -> Path:
@@ -54,7 +69,9 @@ class Project:
         return [d for d in (self.root / "layouts", DEFAULTS_DIR / "layouts") if d.is_dir()]
 
     def font_dirs(self) -> list[Path]:
-        return [d.resolve() for d in (self.root / "fonts", DEFAULTS_DIR / "fonts") if d.is_dir()]
+        """The project's fonts/, then the packaged fonts; not resolved: a `fonts` symlink leading
+        outside the project stays outside (safety.files.project_roots)."""
+        return [d for d in (self.root / "fonts", DEFAULTS_DIR / "fonts") if d.is_dir()]
 
     def briefs(self) -> list[Path]:
         return sorted(self.briefs_dir.glob("*.md")) if self.briefs_dir.is_dir() else []

@@ -17,7 +17,11 @@ STARTER = DEFAULTS_DIR / "starter"
 RENAMED = {"gitignore": ".gitignore"}  # dot files are not reliably shipped as package data
 
 
-class NotEmpty(Exception):
+class InitProblem(Exception):
+    """The folder cannot take a starter project (a usage problem: exit 2)."""
+
+
+class NotEmpty(InitProblem):
     """The folder already holds files, and `force` was not given."""
 
 
@@ -38,24 +42,38 @@ def starter_files() -> list[tuple[Path, Path]]:
 
 
 def init(dest: Path, force: bool = False) -> Started:
+    """Copy the starter files into `dest`; InitProblem when the folder cannot take them, with what
+    was written before that still in place (and no half-written file)."""
     dest = Path(dest)
-    if dest.exists() and not dest.is_dir():
-        raise NotEmpty(f"{dest} is a file, not a folder")
-    if dest.is_dir() and any(dest.iterdir()) and not force:
-        raise NotEmpty(
-            f"{dest} is not empty; use --force to add the starter files that are missing "
-            "(existing files are never replaced)"
-        )
+    try:
+        if dest.exists() and not dest.is_dir():
+            raise NotEmpty(f"{dest}: not a folder")
+        if dest.is_dir() and any(dest.iterdir()) and not force:
+            raise NotEmpty(
+                f"{dest} is not empty; use --force to add the starter files that are missing "
+                "(existing files are never replaced)"
+            )
+    except OSError as exc:
+        raise InitProblem(f"cannot read {dest}: {exc.strerror or exc}") from None
     started = Started()
     for source, relative in starter_files():
         target = dest / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # /proc/x, a read-only folder, a file in the way
+            raise InitProblem(f"cannot create {target.parent}: {exc.strerror or exc}") from None
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # never replaces a file
         except FileExistsError:
             started.kept.append(target)
             continue
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(source.read_bytes())
+        except OSError as exc:
+            raise InitProblem(f"cannot write {target}: {exc.strerror or exc}") from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(source.read_bytes())
+        except OSError as exc:  # a full disk: the half-written file goes, the finished ones stay
+            target.unlink(missing_ok=True)
+            raise InitProblem(f"cannot write {target}: {exc.strerror or exc}") from None
         started.written.append(target)
     return started

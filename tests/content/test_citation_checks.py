@@ -113,7 +113,8 @@ def test_entry_shapes_the_engine_would_fail_on(tmp_path):
         ),
         (
             "bibliography: ../../../elsewhere.bib\n",
-            "content/briefs/x.md:7:15: error: bibliography: `../../../elsewhere.bib` is outside the project",
+            "content/briefs/x.md:7:15: error: bibliography: `../../../elsewhere.bib` is outside the project "
+            "(bibliography files go in content/ (with the briefs) or layouts/)",
         ),
         (
             "bibliography: refs.txt\n",

@@ -165,6 +165,30 @@ def test_the_engine_reads_an_entry_again_for_each_brief():
     assert printed == ["First Title. (2020).", "Second Title. (2020)."]
 
 
+def test_one_process_formats_brief_after_brief_each_with_its_own_entries():
+    """Briefs formatted one after another in one process (a build's site pages, a build after a
+    build, `serve`): each gets its own entries, and none fails on an entry of an earlier one, which
+    citeproc-js's registry may still hold while it is emptied (the fourth request failed so)."""
+    style = styles.load_style(styles.DEFAULT_STYLE, Project.at(ROOT), "x", 1, 1)
+
+    def item(key: str) -> dict:
+        return {
+            "id": key,
+            "type": "report",
+            "title": f"Report {key}",
+            "author": [{"family": f"Author {key}", "given": "A."}],
+            "issued": {"date-parts": [[2020]]},
+        }
+
+    requests = [([], ["a"]), ([], ["b"]), ([], ["a"]), ([], ["b"]), (["a", "b"], []), (["b"], [])]
+    found = []
+    for cited, nocite in requests:
+        clusters = [engine.Cluster(items=(engine.Item(key),), note=n + 1) for n, key in enumerate(cited)]
+        done = engine.format_citations(style, "en-US", {k: item(k) for k in cited + nocite}, clusters, nocite)
+        found.append([key for key, _ in done.entries])
+    assert found == [["a"], ["b"], ["a"], ["b"], ["a", "b"], ["b"]]
+
+
 def test_a_brief_without_citations_starts_no_engine(tmp_path):
     """No V8, no bibliography parser, no style read for a brief that cites nothing."""
     code = (

@@ -53,6 +53,9 @@ def model(project: Project, path: Path, text: str | None = None, lines: bool = T
         for key in ("outline", "images", "sections"):
             for entry in data[key]:
                 entry.pop("line", None)
+        for entry in data.get("citations", {}).get("clusters", []):  # where and how it was wrapped
+            entry.pop("line", None)
+            entry["source"] = " ".join(entry["source"].split())
     return data
 
 

@@ -90,7 +90,7 @@ def test_a_paragraph_added_under_a_heading(sample, tmp_path):
     typed = r"A paragraph \*staff\* added in Word: 5 < 6 & \[so\] it_is."
     assert sorted(added) == ["", typed]
     text = result.new.split("\n")
-    at = text.index("## Why Are Projects Stalling Between Award and Operation?")
+    at = text.index("## Why Are Projects Stalling Between Award and Operation? {#sec-stalling}")
     assert text[at + 1 : at + 4] == ["", typed, ""]
     outline = model(project, source, result.new)["outline"]
     assert {
@@ -227,6 +227,32 @@ def test_a_newer_source_is_refused_unless_forced(sample, tmp_path):
     )
     forced = import_draft(project, docx, force=True)
     assert changed(forced.diff)[0][0].endswith("published the results of its fifth battery auction,")
+
+
+def test_the_same_draft_imported_again_after_write_is_no_change(sample, tmp_path):
+    """After `import --write` the brief is newer than the draft but holds exactly its text: importing
+    the draft again says "no changes" instead of refusing; a brief changed since is still refused."""
+    from click.testing import CliRunner
+
+    from briefexport.cli import main
+
+    project, docx, source = sample
+    document = docx_document(docx)
+    p = paragraph(document, "The gap matters")
+    p.add_run(" Nobody disputes this.")
+    edited = save(document, tmp_path / "d.docx")
+    runner = CliRunner()
+    arguments = ["import", str(edited), "--project", str(project.root)]
+    first = runner.invoke(main, [*arguments, "--write"])
+    assert first.exit_code == 0 and "Nobody disputes this." in source.read_text(), first.output
+    again = runner.invoke(main, arguments)
+    assert (again.exit_code, again.stdout) == (0, ""), again.output
+    assert again.stderr.strip().endswith(f"no changes to content/briefs/{SLUG}.md")
+    written = runner.invoke(main, [*arguments, "--write"])
+    assert written.exit_code == 0 and f"content/briefs/{SLUG}.md unchanged" in written.stderr
+    source.write_text(source.read_text().replace("fifth storage auction", "fifth battery auction"))
+    refused = runner.invoke(main, arguments)
+    assert refused.exit_code == 1 and "the brief changed after this draft was made" in refused.stderr
 
 
 def test_links_come_back_as_the_brief_wrote_them():

@@ -38,6 +38,7 @@ def unchanged(project, source, before: bytes) -> None:
     assert source.read_bytes() == before
     assert sorted(p.name for p in (project.content / "images").iterdir()) == [
         "dependency-ratio.png",
+        "storage-capacity-ko.png",
         "storage-capacity.png",
     ]
 
@@ -137,12 +138,19 @@ def test_a_picture_that_breaks_the_picture_rule_is_refused(sample, tmp_path):
     document = docx_document(docx_path)
     from PIL import Image
 
-    bmp = io.BytesIO()
-    Image.new("RGB", (20, 20)).save(bmp, format="BMP")
+    bmp = io.BytesIO()  # a BMP is converted to PNG first; a 100000 x 100000 one breaks the rule
+    Image.new("1", (10, 10)).save(bmp, format="BMP")
+    data = bytearray(bmp.getvalue())
+    data[18:26] = (100_000).to_bytes(4, "little") * 2
     paragraph(document, "The gap matters").add_run().add_picture(io.BytesIO(bmp.getvalue()))
+    draft = save(document, tmp_path / "bmp.docx")
+    members = members_of(draft)
+    media = next(name for name in members if name.endswith(".bmp"))
+    members[media] = bytes(data)
+    zip_with(draft, members)
     before = source.read_bytes()
-    with pytest.raises(ContentError, match="is not a PNG, JPEG, GIF, WebP or SVG picture"):
-        import_draft(project, save(document, tmp_path / "bmp.docx"), write=True)
+    with pytest.raises(ContentError, match="over the limit of 89 million pixels"):
+        import_draft(project, draft, write=True)
     unchanged(project, source, before)
 
 
@@ -160,7 +168,8 @@ def test_a_word_file_briefexport_did_not_make(sample, tmp_path):
     document.add_paragraph("Second point", style="List Bullet")
     result = import_draft(project, save(document, tmp_path / "foreign.docx"))
     assert any(
-        "not made by briefexport: its front matter was guessed" in str(w) for w in result.report.warnings
+        "not made by briefexport: its front matter comes from the file" in str(w)
+        for w in result.report.warnings
     )
     assert result.target == project.briefs_dir / "a-brief-typed-straight-into-word.md"
     assert result.new.startswith("---\ntitle: A Brief Typed Straight Into Word\ndate: ")
@@ -252,6 +261,9 @@ def test_the_command_exit_codes_and_write(sample, tmp_path, monkeypatch):
     written = runner.invoke(main, ["import", str(edited), "--write"])
     assert written.exit_code == 0 and "wrote content/briefs/grid-storage-auctions.md" in written.output
     assert "\nThe gap matters.\n" in source.read_text(encoding="utf-8")
+    again = runner.invoke(main, ["import", str(edited)])  # newer than the draft, but holds its text
+    assert again.exit_code == 0 and "no changes to content/briefs/grid-storage-auctions.md" in again.output
+    source.write_text(source.read_text(encoding="utf-8").replace("The gap matters.", "The gap matters!"))
     assert (
         runner.invoke(main, ["import", str(edited)]).exit_code == 1
     )  # the brief is now newer than the draft

@@ -21,11 +21,11 @@ from pypdf.generic import BooleanObject
 from briefexport import i18n
 from briefexport.builder import build
 from briefexport.content import reader
-from briefexport.content.markdown import inline_text
 from briefexport.content.model import Brief
 from briefexport.errors import Report
 from briefexport.writers.shared.layout import Layout
-from conftest import REPO, ROOTS, copy_project
+from briefexport.writers.shared.names import about_institute, names
+from conftest import REPO, ROOTS, copy_project, printed_text
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
 FINAL = [s for s in SLUGS if "draft" not in s]
@@ -129,7 +129,7 @@ def localized_authors(brief: Brief):
 
 def footnote_texts(brief: Brief) -> list[str]:
     return [
-        " ".join(inline_text(t) for t in tokens if t.type == "inline")
+        " ".join(printed_text(brief, t) for t in tokens if t.type == "inline")
         for _, tokens in sorted(brief.footnotes.items())
     ]
 
@@ -328,13 +328,14 @@ def test_colophon_on_the_last_page(doc, brand):
     )
     assert squash(brand.name) in last
     assert squash(copyright_line) in last
-    disclaimer = i18n.labels(doc.brief.language)["disclaimer"].format(institute=brand.name)
+    disclaimer = about_institute(brand, doc.brief.language, "disclaimer")
     assert squash(disclaimer) in last
     if brand.extra.get("address"):
         assert squash(brand.extra["address"]) in last
     # the colophon comes after the bios
     authors = localized_authors(doc.brief)
-    assert -1 not in doc.find_all([first_words(authors[-1].bio), brand.name, copyright_line])
+    institute = names(brand, doc.brief.language).institute
+    assert -1 not in doc.find_all([first_words(authors[-1].bio), institute, copyright_line])
 
 
 @pytest.mark.slow

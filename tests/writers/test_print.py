@@ -438,7 +438,6 @@ def test_a_paper_that_is_not_a_size_is_a_located_error(tmp_path, monkeypatch):
         jobs=1,
     )
     assert [str(d) for d in result.report.errors] == [
-        f"layouts/brand.yml:{line}:1: error: paper `tabloid-ish`: use a4, letter or a width and height such "
-        "as "
-        "`6in 9in` or `170mm 240mm`"
+        f"layouts/brand.yml:{line}:12: error: brand.yml: paper `tabloid-ish`: use a4, letter or a width and "
+        "height such as `6in 9in` or `170mm 240mm`"
     ]

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport.builder.plan import classify
+from briefexport.builder.plan import asked, classify, formats_by_source
 from briefexport.builder.stopping import Stopped, StopSignals
-from briefexport.errors import Report
+from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
 
 # Below this many briefs one process reads them about as soon as workers would, and sooner when
@@ -47,12 +47,14 @@ def run_check(
     waited for, and the result says which signal stopped it (its report is then incomplete)."""
     from briefexport.builder.runner import default_workers
     from briefexport.content import references, summary  # markdown-it and pydantic: only when reading
-    from briefexport.safety import files
 
+    sources = list(sources)
     brief_paths, collection_paths = classify(project, sources)
-    files.new_run()
+    # what the default build of these sources makes of each: check refuses what it would refuse
+    made = formats_by_source(brief_paths, collection_paths, asked(project, None, bool(sources)))
     references.new_run()
     checked = Checked(Report())
+    checked.report.diagnostics.extend(brand_problems(project))
     authors = summary.authors_of(project, checked.report)
     paths = summary.needed(project, brief_paths, collection_paths)
     workers = min(jobs or default_workers(), len(paths))
@@ -64,12 +66,32 @@ def run_check(
                 checked.readers.add(os.getpid())
             else:
                 summaries = _in_workers(project, paths, authors, workers, stop, checked.readers)
+            # a brief checked alone still has its links to other briefs' headings checked, as a
+            # build of it does: those briefs are read for their headings
+            with stop.interruptible():
+                others = [
+                    summary.summarize(path, project, authors)
+                    for path in summary.linked(summaries, project, brief_paths)
+                ]
             summary.check_summaries(
-                project, summaries, brief_paths, collection_paths, checked.report, allow_drafts
+                project, summaries, brief_paths, collection_paths, checked.report, allow_drafts, others, made
             )
         except Stopped as exc:
             checked.stopped = exc.signum
     return checked
+
+
+def brand_problems(project: Project) -> list[Diagnostic]:
+    """What is wrong with the brand (layouts/brand.yml, its fonts and logo, its paper), read and
+    checked as every writer reads it (writers/shared/brand_values.py), located in brand.yml."""
+    from briefexport.writers.shared.layout import Layout
+
+    layout = Layout(project)
+    try:
+        _ = layout.paper  # reads the brand first
+    except ContentError as exc:
+        return exc.diagnostics
+    return []
 
 
 def _summaries(index: int, project: Project, paths: list[Path], authors: dict) -> tuple[int, int, list]:

@@ -20,6 +20,7 @@ import briefexport
 from briefexport import __version__
 from briefexport.errors import ContentError
 from briefexport.project import Project
+from briefexport.safety.files import inside, project_roots
 
 CODE_DIR = Path(briefexport.__file__).resolve().parent  # the whole package's own modules: part of every key
 MISSING = "missing"
@@ -88,12 +89,14 @@ class Hasher:
         print edition uses: a change to them leaves the other formats' keys alone."""
         if (subdirs, whole_brand) not in self._layouts:
             digest = hashlib.sha256()
+            roots = project_roots(self.project)
             for directory in self.project.layout_dirs():
                 files = [p for p in directory.iterdir() if p.is_file()]
                 for subdir in subdirs.split("+"):
-                    if (directory / subdir).is_dir():
+                    if (directory / subdir).is_dir() and inside((directory / subdir).resolve(), roots):
                         files += [p for p in (directory / subdir).rglob("*") if p.is_file()]
-                for path in sorted(files):
+                # a file a symlink leads outside is never read (the build refuses it): not hashed
+                for path in sorted(p for p in files if inside(p.resolve(), roots)):
                     content = (
                         self.file(path)
                         if whole_brand or path.name != "brand.yml"
@@ -101,8 +104,10 @@ class Hasher:
                     )
                     digest.update(f"{path.relative_to(directory).as_posix()}\0{content}\0".encode())
             for directory in self.project.font_dirs():
+                if not inside(directory.resolve(), roots):
+                    continue  # `fonts -> /`: nothing there is used
                 for path in sorted(directory.iterdir()):
-                    if path.is_file():
+                    if path.is_file() and inside(path.resolve(), roots):
                         digest.update(f"{path.name}\0{self.file(path)}\0".encode())
             self._layouts[subdirs, whole_brand] = digest.hexdigest()
         return self._layouts[subdirs, whole_brand]

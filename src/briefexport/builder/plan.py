@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from briefexport.errors import Diagnostic
 from briefexport.project import Project
-from briefexport.writers import FORMATS
+from briefexport.writers import FORMATS, default_formats
 
 if TYPE_CHECKING:  # the reader and model (pydantic, markdown-it) load only when something is read
     from briefexport.content.model import Brief, Collection
@@ -36,9 +36,14 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
         return project.briefs(), project.collections()
     briefs, collections = [], []
     for source in sources:
-        path = Path(source).resolve()
-        if not path.exists():
-            raise UsageProblem(f"no such file or folder: {source}")
+        try:
+            path = Path(source).resolve()
+            path.stat()
+        except FileNotFoundError:
+            raise UsageProblem(f"no such file or folder: {source}") from None
+        except (OSError, RuntimeError) as exc:  # unreadable, a symlink loop (RuntimeError before 3.13)
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a symbolic link loop"
+            raise UsageProblem(f"{source}: cannot be read ({why})") from None
         if path.is_dir():
             briefs += sorted(
                 p for p in path.rglob("*.md") if p.parent.name == "briefs" or path.name == "briefs"
@@ -51,6 +56,26 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
         else:
             raise UsageProblem(f"{source}: not a brief (.md) or a collection (collections/*.yaml)")
     return list(dict.fromkeys(briefs)), list(dict.fromkeys(collections))
+
+
+def asked(project: Project, formats: Iterable[str] | None, named: bool) -> list[str]:
+    """The formats a build makes: those asked for, else every default one; the site, which is the
+    whole project's, only when it is built whole (`named`: sources or a shard were given)."""
+    if formats:
+        return list(formats)
+    return [name for name in default_formats(project) if not (named and FORMATS[name].makes == "pages")]
+
+
+def formats_by_source(
+    brief_paths: list[Path], collection_paths: list[Path], formats: list[str]
+) -> dict[Path, list[str]]:
+    """The formats a build of these sources makes of each of them (a collection: its books)."""
+    made: dict[Path, list[str]] = {}
+    for dest, source in outputs(brief_paths, collection_paths, formats, Path("build")).items():
+        made.setdefault(source, []).append(
+            next(n for n, f in FORMATS.items() if f.folder == dest.parent.name)
+        )
+    return made
 
 
 def with_uses(formats: list[str]) -> list[str]:
@@ -91,12 +116,15 @@ def _makes(fmt, one_brief_books: bool) -> bool:
     return fmt.makes == "brief" or (fmt.makes == "book" and one_brief_books)
 
 
-def pages(content: Content, layout, fmt_name: str, out: Path, complete: bool) -> list[Job]:
-    """The jobs of a format that makes pages: one per file its package lists."""
+def pages(
+    content: Content, layout, fmt_name: str, out: Path, coming: frozenset[Path] = frozenset()
+) -> list[Job]:
+    """The jobs of a format that makes pages: one per file its package lists (`coming`: outputs
+    of other formats planned as if they were built, to count the pages before they are)."""
     fmt = FORMATS[fmt_name]
     return [
         Job(fmt.name, page, out / fmt.folder / page.name, out)
-        for page in fmt.writer().pages(content, layout, out, complete)
+        for page in fmt.writer().pages(content, layout, out, coming)
     ]
 
 

@@ -21,9 +21,11 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from briefexport import atomic
 from briefexport.builder import tasks
+from briefexport.builder.plan import UsageProblem
 from briefexport.builder.stopping import StopSignals
 from briefexport.builder.tasks import Outcome, Run, Task
 from briefexport.errors import Diagnostic
@@ -100,31 +102,43 @@ def run_all(
     work: list[Task],
     run: Run,
     workers: int,
-    progress: Callable[[int, int, str], None] | None,
     stop: StopSignals | None = None,
     files: dict | None = None,
 ) -> Iterator[Outcome]:
-    """Run the tasks and yield each output's outcome once it is in place (or known fresh). The file
-    signatures the tasks hashed go into `files`, for the manifest. Raises Stopped (after every
-    worker is gone) when a stop signal arrives."""
+    """Run the tasks and yield each output's outcome once it is in place (or known fresh, or
+    failed). The file signatures the tasks hashed go into `files`, for the manifest. Raises
+    Stopped (after every worker is gone) when a stop signal arrives."""
     stop = stop or StopSignals(enabled=False)
     files = {} if files is None else files
-    total = sum(len(task.outputs) for task in work)
-    done = 0
     tasks.new_run(run)
     atomic.new_run()
     for folder in dict.fromkeys(dest.parent for task in work for _, dest in task.outputs):
-        atomic.prepare(folder)  # once per folder per run, here: workers only write temp files
+        _prepare(folder, run.project)  # once per folder per run, here: workers only write temp files
     results = _serial(work, stop) if workers <= 1 or len(work) <= 1 else _parallel(work, run, workers, stop)
-    labels = {dest: dest.relative_to(run.out).as_posix() for task in work for _, dest in task.outputs}
     for outcomes, settled in results:
         files.update(settled)
         for outcome in outcomes:
-            outcome = _commit(outcome, run.project)
-            done += 1
-            if progress:
-                progress(done, total, labels[outcome.dest])
-            yield outcome
+            yield _commit(outcome, run.project)
+
+
+def _prepare(folder: Path, project: Project) -> None:
+    """An output folder made (and swept); a path that cannot be one is a usage problem of the
+    whole build, said with the path: a file in the way, a folder made read-only meanwhile."""
+    try:
+        atomic.prepare(folder)
+    except OSError as exc:
+        in_way = next((p for p in (folder, *folder.parents) if _not_a_folder(p)), None)
+        if in_way is not None:
+            shown = project.display(in_way)
+            raise UsageProblem(f"{shown}: a file is in the way of a folder the build makes") from None
+        raise UsageProblem(f"cannot create {project.display(folder)}: {exc.strerror or exc}") from None
+
+
+def _not_a_folder(path: Path) -> bool:
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:  # cannot be looked at: not known to be in the way
+        return False
 
 
 def _serial(work: list[Task], stop: StopSignals) -> Iterator[tuple[list[Outcome], dict]]:

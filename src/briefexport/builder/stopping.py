@@ -12,6 +12,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ except ImportError:  # not POSIX: the lock falls back to an exclusive create and
     HAVE_FLOCK = False
 
 LOCK_NAME = ".briefexport.lock"
+WAIT_POLL_SECONDS = 0.25  # without fcntl, how often a waiting build looks at the pid file again
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
@@ -89,7 +91,12 @@ class StopSignals:
 
 
 class Busy(Exception):
-    """Another build is writing into the same output folder."""
+    """Another build is writing into the same output folder; `holder` is its pid ("unknown" when
+    its lock file does not say)."""
+
+    def __init__(self, message: str, holder: str = "unknown"):
+        super().__init__(message)
+        self.holder = holder
 
 
 _held: list[int] = []  # the lock's file descriptor, while this process holds it
@@ -116,30 +123,42 @@ def _holder(path: Path) -> str:
 
 
 def _busy(out: Path, path: Path) -> Busy:
+    holder = _holder(path)
     return Busy(
-        f"{out} is being written by another build (pid {_holder(path)}); wait for it to finish, "
-        f"or stop it, then build again"
+        f"{out} is being written by another build (pid {holder}); wait for it to finish, "
+        f"or stop it, then build again",
+        holder,
     )
 
 
 @contextmanager
-def locked(out: Path) -> Iterator[None]:
-    """Hold `out/.briefexport.lock` (holding our pid) for the duration of a build, or raise Busy.
+def locked(out: Path, on_busy: Callable[[Busy], None] | None = None) -> Iterator[None]:
+    """Hold `out/.briefexport.lock` (holding our pid) for the duration of a build, or raise Busy;
+    with `on_busy`, call it once and wait for the other build instead (the live preview).
 
     The lock is an flock on the file: the kernel drops it when its holder dies however it dies, so
-    the lock of a dead build is simply taken over. Without fcntl, the file's pid decides."""
+    the lock of a dead build is simply taken over. Without fcntl, the file's pid decides. OSError
+    when the folder cannot hold the lock (read-only, full, not a folder)."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_NAME
     if not HAVE_FLOCK:
-        yield from _locked_by_pid(out, path)
+        yield from _locked_by_pid(out, path, on_busy)
         return
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            os.close(fd)
-            raise _busy(out, path) from None
+            if on_busy is None:
+                os.close(fd)
+                raise _busy(out, path) from None
+            try:
+                on_busy(_busy(out, path))
+                on_busy = _said  # once per wait, even when the lock changes hands meanwhile
+                fcntl.flock(fd, fcntl.LOCK_EX)  # interrupted by Ctrl-C like any wait
+            except BaseException:
+                os.close(fd)
+                raise
         try:
             same = os.stat(path).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:
@@ -158,18 +177,34 @@ def locked(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _locked_by_pid(out: Path, path: Path) -> Iterator[None]:
-    for _ in range(2):
+def _said(busy: Busy) -> None:
+    """What a waiting lock calls after it has said it waits once."""
+
+
+def _locked_by_pid(out: Path, path: Path, on_busy: Callable[[Busy], None] | None = None) -> Iterator[None]:
+    tries = 0
+    while tries < 2:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             holder = _holder(path)
             if holder.isdigit() and pid_alive(int(holder)):
-                raise _busy(out, path) from None
+                if on_busy is None:
+                    raise _busy(out, path) from None
+                on_busy(_busy(out, path))
+                on_busy = _said
+                time.sleep(WAIT_POLL_SECONDS)  # no lock to wait on here: look again
+                continue
             path.unlink(missing_ok=True)  # a dead build's lock
+            tries += 1
             continue
-        os.write(fd, f"{os.getpid()}\n".encode())
-        os.close(fd)
+        try:
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:  # a full disk: no lock left behind
+            path.unlink(missing_ok=True)
+            raise
+        finally:
+            os.close(fd)
         try:
             yield
         finally:

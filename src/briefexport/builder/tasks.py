@@ -92,9 +92,7 @@ def forget_layouts() -> None:
 
 def new_run(run: Run) -> None:
     from briefexport.content import references
-    from briefexport.safety import files
 
-    files.new_run()
     references.new_run()
     layout = _state.get("layout") if _keeping_layout else None
     _state.clear()
@@ -149,7 +147,7 @@ def run_task(task: Task, run: Run | None = None) -> list[Outcome]:
     briefs.report = report = Report()
     try:
         if task.book:
-            item = briefs.collection(task.source, for_build=True, allow_drafts=run.allow_drafts)
+            item = briefs.collection(task.source, allow_drafts=run.allow_drafts)
         else:
             item = briefs.read(task.source.stem) if task.source.stem in briefs.paths else None
     finally:
@@ -182,7 +180,6 @@ def run_one(job: Job, project: Project, limit: float | None = None) -> Outcome:
     try:
         with limits.time_limit(limit):
             rendered = FORMATS[job.format].writer().render(job.item, layout_for(project), job.out_root)
-        return Outcome(job.dest, True, list(rendered.warnings), atomic.write_temp(job.dest, rendered.data))
     except ContentError as exc:
         return Outcome(job.dest, False, exc.diagnostics)
     except limits.TimeLimitExceeded:
@@ -203,6 +200,12 @@ def run_one(job: Job, project: Project, limit: float | None = None) -> Outcome:
             False,
             [Diagnostic(shown, 0, 0, f"{job.format}: could not be written: {type(exc).__name__}: {exc}")],
         )
+    try:
+        return Outcome(job.dest, True, list(rendered.warnings), atomic.write_temp(job.dest, rendered.data))
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile: the last good file stays
+        kept = " (the last good one is kept)" if job.dest.is_file() else ""
+        message = f"{job.format}: {project.display(job.dest)} could not be written: {exc.strerror or exc}"
+        return Outcome(job.dest, False, [Diagnostic(shown, 0, 0, message + kept)])
 
 
 def prepare(tasks: list[Task], run: Run) -> None:

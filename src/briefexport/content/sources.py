@@ -4,8 +4,9 @@ preview, briefs kept from one run to the next while their files are unchanged.""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from briefexport.content.references import broken_links, check_links_between
 from briefexport.content.summary import authors_of, every_brief
 from briefexport.errors import ContentError, Report
 from briefexport.project import Project
-from briefexport.safety import files
 
 # Briefs read before, kept by a caller that reads the same project again and again (the live
 # preview): path -> (digest of the file, the registry entries it cites, signatures of its pictures,
@@ -86,7 +86,7 @@ class Briefs(Mapping[str, Brief]):
         for path in extra:
             self.paths.setdefault(path.stem, path)
         self._read: dict[str, Brief | None] = {}
-        self._anchors: dict[str, list[str] | None] = {}
+        self._anchors: dict[str, dict[str, str] | None] = {}
         self._authors: dict[str, Author] | None = None
 
     def authors(self) -> dict[str, Author]:
@@ -100,23 +100,24 @@ class Briefs(Mapping[str, Brief]):
             brief = None
             try:
                 brief = _read_brief(self.paths[slug], self.project, self.authors(), self.report)
-                errors = broken_links(brief, self.anchors, self.project)
-                if errors:
-                    raise ContentError(errors)
+                found = broken_links(brief, self.anchors, self.project)
+                self.report.diagnostics.extend(d for d in found if d.severity == "warning")
+                if any(d.severity == "error" for d in found):
+                    raise ContentError([d for d in found if d.severity == "error"])
             except ContentError as exc:
                 self.report.extend(exc)
                 brief = None
             self._read[slug] = brief
-            self._anchors[slug] = references.anchors(brief.tokens) if brief is not None else None
+            self._anchors[slug] = brief.anchors if brief is not None else None
         return self._read[slug]
 
-    def anchors(self, slug: str) -> list[str] | None:
-        """A linked brief's heading ids (read for them alone, its errors left to its own read)."""
+    def anchors(self, slug: str) -> dict[str, str] | None:
+        """A linked brief's ids (read for them alone, its errors left to its own read)."""
         if slug not in self._anchors and slug in self.paths:
             try:
-                self._anchors[slug] = references.anchors(
-                    reader.read_brief(self.paths[slug], self.project, self.authors(), Report()).tokens
-                )
+                self._anchors[slug] = reader.read_brief(
+                    self.paths[slug], self.project, self.authors(), Report()
+                ).anchors
             except ContentError:
                 self._anchors[slug] = None
         return self._anchors.get(slug)
@@ -125,11 +126,11 @@ class Briefs(Mapping[str, Brief]):
         """Drop the briefs read so far (a worker keeps only what links need: heading ids)."""
         self._read.clear()
 
-    def collection(self, path: Path, for_build: bool, allow_drafts: bool) -> Collection | None:
+    def collection(self, path: Path, allow_drafts: bool) -> Collection | None:
         """A collection and the briefs it names (read here); None, its errors reported, when broken."""
         try:
             return reader.read_collection(
-                path, self.project, self, sorted(self.paths), self.report, for_build, allow_drafts
+                path, self.project, self, sorted(self.paths), self.report, allow_drafts
             )
         except ContentError as exc:
             self.report.extend(exc)
@@ -158,6 +159,11 @@ class Content:
     briefs: dict[str, Brief] = field(default_factory=dict)
     collections: list[Collection] = field(default_factory=list)
     selected_briefs: list[str] = field(default_factory=list)
+    broken: set[Path] = field(default_factory=set)  # sources that did not read (reported)
+    kept: set[Path] = field(default_factory=set)  # of those, the ones given in their last good version
+
+
+Previous = Callable[[Path], "str | None"]  # a source's last good text, if one was kept
 
 
 def read_sources(
@@ -165,12 +171,15 @@ def read_sources(
     brief_paths: list[Path],
     collection_paths: list[Path],
     report: Report,
-    for_build: bool = False,
     allow_drafts: bool = False,
+    previous: Previous | None = None,
 ) -> Content:
     """Read these briefs and collections (and every brief the collections may name); every mistake
-    goes to the report, good items still load."""
-    files.new_run()
+    goes to the report, good items still load.
+
+    With `previous`, a source that does not read is given in its last good version when one was
+    kept and still reads (silently: its mistakes are reported as they are now), a collection with
+    its drafts allowed: for the readers' library, which shows what was published until it is fixed."""
     references.new_run()
     all_briefs = every_brief(project, brief_paths)
     authors = authors_of(project, report)
@@ -186,19 +195,47 @@ def read_sources(
         try:
             content.briefs[slug] = _read_brief(path, project, authors, report)
         except ContentError as exc:
+            content.broken.add(path)
             if slug in content.selected_briefs or collection_paths:
                 report.extend(exc)
-    for slug, errors in check_links_between(content.briefs, project).items():
-        del content.briefs[slug]  # a link to a heading that is not there: as broken as any other error
+    for slug, found in check_links_between(content.briefs, project).items():
+        if any(d.severity == "error" for d in found):  # a link to a missing heading: as broken as any
+            content.broken.add(content.briefs.pop(slug).path)
         if slug in content.selected_briefs or collection_paths:
-            report.diagnostics.extend(errors)
+            report.diagnostics.extend(found)
+    if previous is not None:
+        for path in sorted(content.broken):
+            text = previous(path)
+            if text is None:
+                continue
+            with contextlib.suppress(ContentError):
+                content.briefs[path.stem] = reader.read_brief(path, project, authors, Report(), text)
+                content.kept.add(path)
     for path in collection_paths:
         try:
             content.collections.append(
                 reader.read_collection(
-                    path, project, content.briefs, sorted(all_briefs), report, for_build, allow_drafts
+                    path, project, content.briefs, sorted(all_briefs), report, allow_drafts
                 )
             )
         except ContentError as exc:
             report.extend(exc)
+            content.broken.add(path)
+            if previous is not None:
+                _previous_collection(path, project, content, sorted(all_briefs), previous)
     return content
+
+
+def _previous_collection(
+    path: Path, project: Project, content: Content, known: list[str], previous: Previous
+) -> None:
+    """A collection that does not read, as it is with its drafts allowed, else its last good text."""
+    kept = previous(path)
+    for text in [None] if kept is None else [None, kept]:
+        try:
+            collection = reader.read_collection(path, project, content.briefs, known, Report(), True, text)
+        except ContentError:
+            continue
+        content.collections.append(collection)
+        content.kept.add(path)
+        return

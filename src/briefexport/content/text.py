@@ -7,6 +7,8 @@ import stat
 from pathlib import Path
 
 from briefexport.errors import ContentError, Diagnostic, Report
+from briefexport.project import Project
+from briefexport.safety.files import inside, project_roots
 from briefexport.safety.markup import XML_ILLEGAL
 
 # Removed: what XML cannot hold (safety.markup.XML_ILLEGAL: C0 controls but tab/LF/CR, lone
@@ -23,9 +25,14 @@ _ILLEGAL = re.compile(
 MAX_WARNINGS = 20  # per text: the first ones are located, the rest counted
 
 
-def read_text(path: Path, shown: str, report: Report, max_bytes: int | None = None) -> str:
-    """The file as clean text; a clear, located error when it is too big, unreadable or not UTF-8."""
+def read_text(path: Path, shown: str, report: Report, project: Project, max_bytes: int | None = None) -> str:
+    """The file as clean text; a clear, located error when it leads outside the project (a
+    symlink), is too big, unreadable or not UTF-8."""
     try:
+        if not inside(path.resolve(), project_roots(project)):
+            raise ContentError(
+                Diagnostic(shown, 1, 1, "the file leads outside the project (a symlink?): it is not read")
+            )
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, /dev/zero never end
             raise ContentError(Diagnostic(shown, 1, 1, "not a regular file (a device, a pipe or a folder?)"))
         with path.open("rb") as handle:

@@ -29,6 +29,8 @@ from markdown_it.rules_core.smartquotes import QUOTE_RE, process_inlines
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
+from briefexport.content.model import Author, BriefMeta
+
 # Primary open/close, then secondary open/close. Languages not listed keep their quotes as typed.
 QUOTES: dict[str, str | None] = {
     "en": "“”‘’",
@@ -127,3 +129,32 @@ def smarten_fields(model, language: str, names: tuple[str, ...]):
         elif isinstance(value, list):
             update[name] = [smarten(v, language) if isinstance(v, str) else v for v in value]
     return model.model_copy(update=update)
+
+
+_AUTHOR_TEXT = ("name", "role", "bio", "affiliation")
+
+
+def typeset_author(author: Author, language: str) -> Author:
+    """Smart quotes and dashes in an author entry: the main text in `language` (a registry entry is
+    taken to be in the default language, English; an inline one in its brief's), each `ko:`/`en:`
+    variant in its own."""
+    author = smarten_fields(author, language, _AUTHOR_TEXT)
+    variants = {
+        code: smarten_fields(getattr(author, code), code, _AUTHOR_TEXT[:3])
+        for code in ("ko", "en")
+        if getattr(author, code) is not None
+    }
+    return author.model_copy(update=variants)
+
+
+def typeset_meta(meta: BriefMeta) -> BriefMeta:
+    """The front matter's prose in the brief's language; the original's title in the original's."""
+    meta = smarten_fields(
+        meta, meta.language, ("title", "subtitle", "series", "edition", "summary", "keywords")
+    )
+    original = meta.translation_of
+    if original is not None:
+        meta = meta.model_copy(
+            update={"translation_of": smarten_fields(original, original.language, ("title",))}
+        )
+    return meta

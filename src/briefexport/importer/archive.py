@@ -31,6 +31,20 @@ MAX_RATIO = 200  # inflated / compressed, for members over 1 MiB (XML deflates 5
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OFFICE_DOCUMENT = f"{R_NS}/officeDocument"
+# Strict Open XML (Word's "Strict Open XML Document") names the same elements in other namespaces.
+_STRICT = {
+    f"http://purl.oclc.org/ooxml/{strict}".encode(): f"http://schemas.openxmlformats.org/{usual}".encode()
+    for strict, usual in (
+        ("wordprocessingml/main", "wordprocessingml/2006/main"),
+        ("officeDocument/relationships", "officeDocument/2006/relationships"),
+        ("drawingml/wordprocessingDrawing", "drawingml/2006/wordprocessingDrawing"),
+        ("drawingml/main", "drawingml/2006/main"),
+        ("drawingml/picture", "drawingml/2006/picture"),
+        ("drawingml/chart", "drawingml/2006/chart"),
+        ("drawingml/diagram", "drawingml/2006/diagram"),
+        ("officeDocument/math", "officeDocument/2006/math"),
+    )
+}
 _PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -85,6 +99,9 @@ class Package:
 
     def xml(self, name: str) -> etree._Element:
         data = self.read(name)
+        if b"purl.oclc.org/ooxml/" in data[:8192]:  # Strict OOXML: read under the usual names
+            for strict, transitional in _STRICT.items():
+                data = data.replace(strict, transitional)
         head = data[:4096].lower()
         if b"<!doctype" in head or b"<!entity" in data.lower():
             raise self.error(
@@ -153,8 +170,20 @@ def open_docx(path: Path, shown: str) -> Package:
             "a Word draft of a brief is a few MB; save pictures smaller or import a copy without them",
         )
     try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror or exc}") from None
+    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE compound file, not a zip
+        raise refuse(
+            "the document is encrypted, or a Word 97-2003 .doc file",
+            "remove the password in Word, or save it as .docx (Word Document), and import that",
+        )
+    try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
+    except PermissionError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror}") from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise refuse(
             f"not a Word document: the file is not a readable zip archive ({exc})",

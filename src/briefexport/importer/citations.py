@@ -1,7 +1,14 @@
-"""Citations back from a Word draft: each Zotero field (`ADDIN ZOTERO_ITEM CSL_CITATION {json}`,
-as the DOCX writer makes them and as Zotero adds them; Mendeley's `ADDIN CSL_CITATION {json}` is
-the same JSON) becomes the `[@key, locator]` it was made from.
+"""Reference managers' citation fields in a Word file, read, and citations back into a brief.
 
+The fields: Zotero (`ADDIN ZOTERO_ITEM CSL_CITATION {json}`, as the DOCX writer makes them and as
+Zotero adds them), Mendeley (`ADDIN CSL_CITATION {json}`, the same JSON) and EndNote (`ADDIN
+EN.CITE <xml>`, or its XML base64 in `w:fldData`), and their bibliographies (`ADDIN ZOTERO_BIBL`,
+`ADDIN Mendeley Bibliography CSL_BIBLIOGRAPHY`, `ADDIN EN.REFLIST`). `parse` gives each citation's
+items (CSL-JSON `itemData`, locator, prefix, suffix); a field whose data cannot be read is named in
+a warning and its shown text comes in, as does an EndNote citation's (its records are not CSL).
+
+A Zotero or Mendeley citation, in a draft or a manuscript, becomes the `[@key, locator]` it was
+made from (`cite_of_field`):
 - In a note style the writer set a citation as a footnote holding only its field: such a note
   comes back as the citation, where its call stood, with the punctuation the reader had moved
   before the call put back after it ("weapon.¹" is `weapon [@a].` again).
@@ -15,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 
@@ -23,8 +30,11 @@ from briefexport.content import yaml_source
 from briefexport.content.cite import bibliography
 from briefexport.errors import ContentError
 from briefexport.importer import ir
+from briefexport.safety.files import inside, project_roots
 
-_FIELD = re.compile(r"^\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\s+(\{.*\})\s*$", re.S)
+MAX_FIELD_CHARS = 2 * 1024 * 1024  # a citation field's data; more is not a citation
+_CSL = re.compile(r"^\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\s+", re.IGNORECASE)
+_BIBLIOGRAPHY = re.compile(r"^\s*ADDIN\s+(ZOTERO_BIBL|Mendeley Bibliography|EN\.REFLIST)", re.IGNORECASE)
 _MOVED = ".,;:!?"
 _LABEL_WORDS = {
     "chapter": "chap.", "section": "sec.", "paragraph": "para.", "figure": "fig.", "note": "n.",
@@ -32,6 +42,71 @@ _LABEL_WORDS = {
     "table": "tbl.", "appendix": "app.", "article-locator": "art.",
 }  # fmt: skip
 _KEY = re.compile(r"^\w(?:[\w:.#$%&+?<>~/-]*\w)?$")
+
+
+@dataclass
+class Cited:
+    item: dict  # CSL-JSON
+    locator: str = ""
+    label: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    id: str = ""  # the brief's key when the DOCX writer made the field; Zotero's own id otherwise
+    suppress_author: bool = False
+
+
+@dataclass
+class Citation:
+    manager: str  # "Zotero", "Mendeley", "EndNote"
+    items: list[Cited] = field(default_factory=list)
+    properties: dict = field(default_factory=dict)  # formattedCitation, noteIndex... (authorsInText: ours)
+
+
+class Unreadable(Exception):
+    """A citation field whose data cannot be read: why."""
+
+
+def is_bibliography(instruction: str) -> bool:
+    return bool(_BIBLIOGRAPHY.match(instruction[:200]))
+
+
+def parse(instruction: str) -> Citation | None:
+    """The citation a field holds; None when the field is no citation; Unreadable when it is one
+    whose data cannot be read (invalid JSON, too long, no items)."""
+    head = instruction[:200]
+    match = _CSL.match(head)
+    if match:
+        manager = "Zotero" if "ZOTERO" in head.upper() else "Mendeley"
+        if len(instruction) > MAX_FIELD_CHARS:
+            raise Unreadable(f"its data is over {MAX_FIELD_CHARS // (1024 * 1024)} MB")
+        try:
+            data = json.loads(instruction[match.end() :].strip())
+        except (ValueError, RecursionError) as exc:
+            raise Unreadable(f"its data is not valid JSON ({str(exc)[:80]})") from None
+        items = data.get("citationItems") if isinstance(data, dict) else None
+        if not isinstance(items, list) or not items:
+            raise Unreadable("it lists no cited items")
+        cited = []
+        for entry in items:
+            item = entry.get("itemData") if isinstance(entry, dict) else None
+            if not isinstance(item, dict):
+                raise Unreadable("a cited item has no item data")
+            cited.append(
+                Cited(
+                    item,
+                    str(entry.get("locator") or ""),
+                    str(entry.get("label") or ""),
+                    str(entry.get("prefix") or ""),
+                    str(entry.get("suffix") or ""),
+                    str(entry.get("id", item.get("id", ""))),
+                    bool(entry.get("suppress-author")),
+                )
+            )
+        properties = data.get("properties")
+        return Citation(manager, cited, properties if isinstance(properties, dict) else {})
+    if re.match(r"^\s*ADDIN\s+EN\.CITE\b", head, re.IGNORECASE):
+        return Citation("EndNote")  # its records are not CSL: the field's shown text comes in
+    return None
 
 
 def cite_of_token(token: Token, link: str | None) -> ir.Cite:
@@ -44,36 +119,27 @@ def cite_of_token(token: Token, link: str | None) -> ir.Cite:
 
 
 def cite_of_field(instruction: str) -> ir.Cite | None:
-    """The citation a field's instruction holds, or None when it is not a CSL citation field."""
-    match = _FIELD.match(instruction)
-    if match is None:
-        return None
+    """The `[@key, locator]` a Zotero or Mendeley field's instruction holds, or None: no such field,
+    one whose data cannot be read (InlineReader.citation names it) or an EndNote citation."""
     try:
-        data = json.loads(match.group(1))
-    except (json.JSONDecodeError, RecursionError):
+        citation = parse(instruction)
+    except Unreadable:
         return None
-    entries = data.get("citationItems") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
+    if citation is None or not citation.items:
         return None
-    items, items_data = [], []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            return None
-        found = entry.get("itemData")
-        item_data: dict = found if isinstance(found, dict) else {}
-        key = str(entry.get("id", item_data.get("id", "")))
-        items.append(
-            ir.CiteItem(
-                key,
-                str(entry.get("locator") or "").replace("--", "–"),
-                "" if entry.get("label") in (None, "page") else str(entry["label"]),
-                str(entry.get("prefix") or "").strip(),
-                str(entry.get("suffix") or ""),
-                bool(entry.get("suppress-author")),
-            )
+    items = tuple(
+        ir.CiteItem(
+            cited.id,
+            cited.locator.replace("--", "–"),
+            "" if cited.label == "page" else cited.label,
+            cited.prefix.strip(),
+            cited.suffix,
+            cited.suppress_author,
         )
-        items_data.append(json.dumps(item_data, ensure_ascii=False))
-    return ir.Cite(tuple(items), data=tuple(items_data))
+        for cited in citation.items
+    )
+    data = tuple(json.dumps(cited.item, ensure_ascii=False) for cited in citation.items)
+    return ir.Cite(items, data=data, names=str(citation.properties.get("authorsInText") or ""))
 
 
 def citation_markdown(cite: ir.Cite) -> str:
@@ -95,7 +161,9 @@ def citation_markdown(cite: ir.Cite) -> str:
 
 
 def collapse_notes(blocks: list, notes: dict[str, tuple]) -> tuple[list, dict[str, tuple]]:
-    """A footnote that holds nothing but one citation is that citation where its call stands."""
+    """A footnote that holds nothing but one citation is that citation where its call stands, in
+    any block (a list, a quote, a box, a table); one the writer set after the names of `@key says`
+    (the field's `authorsInText`) is that again, the names taken back into it."""
     only = {
         key: note[0].inlines[0]
         for key, note in notes.items()
@@ -104,19 +172,27 @@ def collapse_notes(blocks: list, notes: dict[str, tuple]) -> tuple[list, dict[st
         and len(note[0].inlines) == 1
         and isinstance(note[0].inlines[0], ir.Cite)
     }
-    if not only:
-        return blocks, notes
 
-    def paragraph(block):
-        if isinstance(block, (ir.Paragraph, ir.Heading)):
-            return replace(block, inlines=_inlines(block.inlines, only))
-        if isinstance(block, ir.Quote):
-            return replace(block, blocks=tuple(paragraph(b) for b in block.blocks))
-        if isinstance(block, ir.ListBlock):
-            return replace(block, items=tuple(tuple(paragraph(b) for b in item) for item in block.items))
-        return block
+    def change(inlines: tuple) -> tuple:
+        return _in_text(_inlines(inlines, only) if only else inlines)
 
-    return [paragraph(b) for b in blocks], {k: v for k, v in notes.items() if k not in only}
+    return list(ir.map_inline_runs(tuple(blocks), change)), {
+        key: ir.map_inline_runs(note, change) for key, note in notes.items() if key not in only
+    }
+
+
+def _in_text(inlines: tuple) -> tuple:
+    out = list(ir.normalize(inlines))
+    for at, item in enumerate(out):
+        before = out[at - 1] if at else None
+        if not (isinstance(item, ir.Cite) and item.names and isinstance(before, ir.Text)):
+            continue
+        core = before.text.rstrip()
+        if core.endswith(item.names):  # as the writer left them: a colleague's edit keeps both
+            out[at - 1] = replace(before, text=core[: len(core) - len(item.names)])
+            items = tuple(replace(cited, suppress_author=False) for cited in item.items)
+            out[at] = replace(item, in_text=True, items=items)
+    return ir.normalize(out)
 
 
 def _inlines(items: tuple, only: dict) -> tuple:
@@ -197,7 +273,7 @@ def known_keys(project, brief_path, front: str | None) -> set[str]:
     named = data.get("bibliography") if isinstance(data, dict) else None
     for name in [named] if isinstance(named, str) else named if isinstance(named, list) else []:
         path = (brief_path.parent / str(name)).resolve()
-        if path.is_file() and path.is_relative_to(project.root.resolve()):
+        if path.is_file() and inside(path, project_roots(project)):
             files.append(path)
     references, _ = bibliography.gather(files, project)
     return set(references)

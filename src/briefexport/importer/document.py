@@ -6,21 +6,25 @@ and footnotes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from briefexport.importer import ir
 from briefexport.importer.archive import Package
-from briefexport.importer.entries import Entry, group, unbold
+from briefexport.importer.entries import Entry, group
 from briefexport.importer.runs import Change, Comment, InlineReader
+from briefexport.importer.tables import read_table
 from briefexport.importer.wordml import Numbering, Styles, local, text_of, w, wval
 from briefexport.writers.docx import styles as names
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _QUOTES = {"quote", "intense quote", "block text"}
-# Left is the default: LibreOffice writes "start" on every cell of a column without alignment,
-# so an explicit left (`:---`) and none cannot be told apart, and are not (source.py neither).
-_ALIGN = {"right": "right", "end": "right", "center": "center"}
 _SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
+_NOTES = (("footnotes", "footnote", "w:"), ("endnotes", "endnote", "w:e"))  # part, element, key prefix
+MAX_BOX_DEPTH = 8  # text boxes inside text boxes: deeper ones come in as one paragraph of text
+# A heading's number typed into its text ("2.1 Methods", "IV. Findings"), which Markdown does not
+# keep: a number with a dot, or a dotted number, or a Roman numeral with a dot, then a space.
+_TYPED_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|\d+\.|[IVXLC]+\.)\s+(?=\S)")
 
 
 @dataclass
@@ -34,11 +38,15 @@ class Draft:
     changes: list[Change] = field(default_factory=list)
     comments: dict[str, Comment] = field(default_factory=dict)
     unknown_styles: set[str] = field(default_factory=set)
+    notices: list[tuple[int, str]] = field(default_factory=list)  # (Word paragraph, warning)
+    headings: dict[str, int] = field(default_factory=dict)  # bookmark -> its heading's place (1, 2...)
+    links: list[tuple[int, str, str]] = field(default_factory=list)  # (paragraph, bookmark, text)
 
 
 class DocumentReader:
-    def __init__(self, package: Package, accept_changes: bool):
+    def __init__(self, package: Package, accept_changes: bool, foreign: bool = False):
         self.package = package
+        self.foreign = foreign  # a manuscript, not a draft briefexport made
         self.accept = accept_changes
         main = package.main
         self.styles = Styles.from_xml(self._part(main, "styles"))
@@ -46,6 +54,7 @@ class DocumentReader:
         self.draft = Draft()
         self._comments(main)
         self.paragraphs = 0
+        self.heading_count = 0
 
     def _part(self, source: str, reltype: str):
         found = self.package.related(source, _RT + reltype)
@@ -69,22 +78,33 @@ class DocumentReader:
             self.package, self.package.main, self.styles, self.accept, self.draft.changes, self.draft.comments
         )
         self.draft.blocks = self.blocks(self.elements(body), note=False)
-        notes_root = self._part(self.package.main, "footnotes")
-        if notes_root is not None:
+        for part_type, element, prefix in _NOTES:
+            root = self._part(self.package.main, part_type)
+            if root is None:
+                continue
             reader = InlineReader(
                 self.package,
-                self.package.related(self.package.main, _RT + "footnotes")[0],
+                self.package.related(self.package.main, _RT + part_type)[0],
                 self.styles,
                 self.accept,
                 self.draft.changes,
                 self.draft.comments,
             )
-            for note in notes_root.findall(w("footnote")):
+            self.inline, saved = reader, self.inline
+            for note in root.findall(w(element)):
                 if note.get(w("type")) in _SEPARATORS:
                     continue
-                self.inline, saved = reader, self.inline
-                self.draft.notes[f"w:{note.get(w('id'), '')}"] = tuple(self.blocks(list(note), note=True))
-                self.inline = saved
+                key = f"{prefix}{note.get(w('id'), '')}"
+                self.draft.notes[key] = tuple(self.blocks(list(note), note=True))
+            self.inline = saved
+            self.draft.notices += reader.notices
+        self.draft.notices += self.inline.notices
+        if self.foreign and self.inline.bibliography_at:  # a draft's is the build's own: no news
+            self.draft.notices.append(
+                (self.inline.bibliography_at[0], "the reference manager's bibliography was left out: "
+                 "the build makes it from the citations, which came in as `[@key]`")
+            )  # fmt: skip
+        self.draft.links += self.inline.links
         self.bookmarks = self.inline.bookmarks
         return self.draft
 
@@ -102,12 +122,32 @@ class DocumentReader:
                 found.extend(self.elements(child))
         return found
 
-    def blocks(self, elements: list, note: bool) -> list:
+    def blocks(self, elements: list, note: bool, depth: int = 0) -> list:
+        return group(self.entries(elements, note, depth))
+
+    def notice(self, paragraph: int, message: str) -> None:
+        self.draft.notices.append((paragraph, message))
+
+    def box_blocks(self, box, depth: int) -> list:
+        """The blocks of a text box or shape (`w:txbxContent`); past MAX_BOX_DEPTH, its text."""
+        if depth > MAX_BOX_DEPTH:
+            self.notice(
+                self.paragraphs, f"text boxes nested more than {MAX_BOX_DEPTH} deep come in as one paragraph"
+            )
+            text = " ".join(text_of(box).split())
+            return [ir.Paragraph((ir.Text(text),))] if text else []
+        saved = (self.inline.items, self.inline._fields, self.inline.names, self.inline.boxes)
+        try:
+            return self.blocks(self.elements(box), note=False, depth=depth)
+        finally:
+            self.inline.items, self.inline._fields, self.inline.names, self.inline.boxes = saved
+
+    def entries(self, elements: list, note: bool, depth: int) -> list[Entry]:
         entries: list[Entry] = []
         carried: list = []  # a paragraph whose mark is deleted (accepted) joins the next one
         for index, element in enumerate(elements):
             if local(element) == "tbl":
-                table = self.table(element)
+                table = read_table(self, element, depth)
                 if table is not None:
                     entries.append(Entry("block", table))
                 continue
@@ -127,12 +167,22 @@ class DocumentReader:
                     continue
             if props is not None and props.find(f"{w('rPr')}/{w('ins')}") is not None:
                 self.draft.changes.append(Change(self.paragraphs, "insertion", "¶", ""))
+            boxes, number = list(self.inline.boxes), self.paragraphs
+            marks = list(self.inline.names)
             entry = self.paragraph(
                 element, props, chain, name, ir.normalize(inlines), elements[index + 1 :], note
             )
             if entry is not None:
                 entries.append(entry)
-        return group(entries)
+                if entry.kind == "block" and isinstance(entry.block, ir.Heading):
+                    self.heading_count += 1
+                    self.draft.headings.update(dict.fromkeys(marks, self.heading_count))
+            for box in boxes:
+                self.notice(
+                    number, "a text box or shape beside the paragraph comes in as the paragraphs after it"
+                )
+                entries.extend(Entry("block", block) for block in self.box_blocks(box, depth + 1))
+        return entries
 
     # -- one paragraph -----------------------------------------------------------------------
 
@@ -146,6 +196,7 @@ class DocumentReader:
         if (
             names.generated(name)
             or name in ("header", "footer")
+            or re.fullmatch(r"toc (heading|[1-9])", name)  # a table of contents Word did not update
             or (not note and name.startswith("heading") and self.back_matter_heading(following))
         ):
             return None
@@ -157,8 +208,29 @@ class DocumentReader:
         level = names.LEVEL_FOR_HEADING.get(name) or next(
             (names.LEVEL_FOR_HEADING[n] for n in chain if n in names.LEVEL_FOR_HEADING), None
         )
+        outline = wval(props, "outlineLvl")
+        outline_level = (
+            int(outline)
+            if outline and outline.isdigit()
+            else self.styles.outline_level(wval(props, "pStyle"))
+        )
+        if not level and outline_level is not None and outline_level < 9 and not names.list_level(name):
+            level = names.LEVEL_FOR_HEADING.get(f"heading {outline_level + 1}", 4)
+        if level and not note and self.foreign:
+            inlines = untyped_number(inlines)
+        marks = bookmarks(self.inline.names)  # its ids, named by importer/targets.py
         if level and not note:
-            return Entry("block", ir.Heading(level, inlines))
+            return Entry("block", ir.Heading(level, inlines, marks))
+        if not note and names.BOX_TITLE.lower() in chain:
+            return Entry("box_title", inlines=inlines, names=marks)
+        box = next((kind for kind, style in names.BOX_TEXT.items() if style.lower() in chain), "")
+        entry = self.body_entry(inlines, chain, name, numbered, style_list, note, marks)
+        if entry is not None and box and not note:
+            entry.box = box
+        return entry
+
+    def body_entry(self, inlines, chain, name, numbered, style_list, note: bool, marks: str) -> Entry | None:
+        """A paragraph of the text (of a box too): a list item, code, a caption, a quote, a figure."""
         if style_list is not None and style_list[0] == "continue":
             return Entry("continue", inlines=inlines, level=style_list[1])
         if numbered or style_list is not None:
@@ -169,12 +241,13 @@ class DocumentReader:
                 text="".join("\n" if isinstance(i, ir.Break) else getattr(i, "text", "") for i in inlines),
             )
         if names.CAPTION.lower() in chain:
-            return Entry("caption", inlines=inlines)
+            return Entry("caption", inlines=inlines, names=marks, seq=next(iter(self.inline.sequences), ""))
         if any(n in _QUOTES for n in chain):
             return Entry("quote", ir.Paragraph(inlines))
         if len(inlines) == 1 and isinstance(inlines[0], ir.Picture) and not note:
-            return Entry("block", ir.Figure(inlines[0], ""))
+            return Entry("block", ir.Figure(inlines[0], "", marks))
         known = {n.lower() for n in (names.BODY, names.LEAD, names.FOOTNOTE_TEXT, names.FIGURE, "normal")}
+        known |= {style.lower() for style in names.BOX_TEXT.values()}
         if name not in known and not any(n in known for n in chain):
             self.draft.unknown_styles.add(name)
         return Entry("block", ir.Paragraph(inlines))
@@ -211,43 +284,21 @@ class DocumentReader:
             restart=level in overrides,
         )
 
-    # -- tables ------------------------------------------------------------------------------
 
-    def table(self, element) -> ir.Table | None:
-        rows: list[tuple] = []  # of cells, each a tuple of inlines
-        aligns: list[str] = []
-        generated, cells_seen = True, 0
-        for tr in element.findall(w("tr")):
-            row_props = tr.find(w("trPr"))
-            if row_props is not None and row_props.find(w("del")) is not None:
-                self.draft.changes.append(Change(self.paragraphs, "deletion", text_of(tr)[:60], ""))
-                if self.accept:
-                    continue
-            cells = []
-            for tc in tr.findall(w("tc")):
-                parts: list[ir.Inline] = []
-                align = ""
-                for p in tc.iter(w("p")):
-                    self.paragraphs += 1
-                    props = p.find(w("pPr"))
-                    chain = self.styles.chain(wval(props, "pStyle"))
-                    generated = generated and bool(chain) and names.generated(chain[0])
-                    cells_seen += 1
-                    align = align or _ALIGN.get(wval(props, "jc", "") or "", "")
-                    inlines = ir.normalize(self.inline.read(p, self.paragraphs))
-                    if parts and inlines:
-                        parts.append(ir.Break())
-                    parts.extend(inlines)
-                cells.append(unbold(ir.normalize(parts)) if not rows else ir.normalize(parts))
-                if not rows:
-                    aligns.append(align)
-            rows.append(tuple(cells))
-        if not rows or (generated and cells_seen):
-            return None
-        width = max(len(row) for row in rows)
-        rows = [row + ((),) * (width - len(row)) for row in rows]
-        aligns = (aligns + [""] * width)[:width]
-        return ir.Table(tuple(aligns), rows[0], tuple(rows[1:]))
+def untyped_number(inlines: tuple) -> tuple:
+    """A heading without the number typed before its text ("2.1 Methods" -> "Methods")."""
+    if inlines and isinstance(inlines[0], ir.Text):
+        match = _TYPED_NUMBER.match(inlines[0].text)
+        if match:
+            return ir.normalize(
+                (ir.Text(inlines[0].text[match.end() :], inlines[0].flags, inlines[0].link),) + inlines[1:]
+            )
+    return inlines
+
+
+def bookmarks(found: list[str]) -> str:
+    """The bookmarks of a paragraph, as an id still to be named (importer/targets.py)."""
+    return "bookmark:" + ",".join(found) if found else ""
 
 
 def list_numbering(props) -> tuple[str, int] | None:

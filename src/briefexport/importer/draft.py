@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,12 +16,15 @@ from briefexport.atomic import write_atomic
 from briefexport.content.reader import MAX_BRIEF_BYTES, read_authors, read_brief, source_digest
 from briefexport.content.text import read_text
 from briefexport.errors import ContentError, Diagnostic, Report
-from briefexport.importer import citations, front_matter, ir, notes
+from briefexport.importer import citations, front_matter, ir, manuscript, notes
 from briefexport.importer.archive import Package, open_docx
 from briefexport.importer.document import DocumentReader, Draft
+from briefexport.importer.links import changed_links
 from briefexport.importer.merge import Merger, expand, fresh_body
 from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
+from briefexport.importer.revisions import check_revisions
 from briefexport.importer.source import brief_language, read_source
+from briefexport.importer.targets import name_targets
 from briefexport.project import Project
 from briefexport.writers.docx import provenance
 
@@ -45,6 +50,7 @@ class Imported:
         default_factory=dict
     )  # entries added in Word (with Zotero), by new key
     references_file: Path | None = None  # where they go: content/references.json
+    summary: manuscript.Summary | None = None  # what a manuscript's import did (None for a draft)
 
     @property
     def diff(self) -> str:
@@ -68,8 +74,14 @@ def import_draft(
 ) -> Imported:
     """Rebuild the brief a draft came from; ContentError (every problem) when it cannot be done."""
     docx = Path(docx)
-    if not docx.is_file():
-        raise ImportUsage(f"no such file: {docx}")
+    try:
+        regular = stat.S_ISREG(docx.stat().st_mode)
+    except FileNotFoundError:
+        raise ImportUsage(f"no such file: {docx}") from None
+    except OSError as exc:
+        raise ImportUsage(f"cannot read {docx}: {exc.strerror or exc}") from None
+    if not regular:  # /dev/zero would never end, a pipe would wait forever
+        raise ImportUsage(f"{docx}: not a regular file (a device, a pipe or a folder?); give a .docx file")
     shown = project.display(docx)
     report = Report()
     try:
@@ -82,13 +94,20 @@ def import_draft(
             )
         ) from None
     if write:
-        if result.references and result.references_file is not None:
-            write_atomic(
-                result.references_file, citations.with_entries(result.references_file, result.references)
-            )
-        for picture in result.pictures:
-            write_atomic(picture.path, picture.data)
-        write_atomic(result.target, result.new.encode())
+        written = result.target
+        try:
+            if result.references and result.references_file is not None:
+                written = result.references_file
+                write_atomic(
+                    result.references_file, citations.with_entries(result.references_file, result.references)
+                )
+            for picture in result.pictures:
+                written = picture.path
+                write_atomic(picture.path, picture.data)
+            written = result.target
+            write_atomic(result.target, result.new.encode())
+        except OSError as exc:  # read-only, full: the brief is as it was (written last, atomically)
+            raise ImportUsage(f"cannot write {project.display(written)}: {exc.strerror or exc}") from None
         result.written = True
     return result
 
@@ -96,26 +115,38 @@ def import_draft(
 def _import(project, docx, shown, to, force, accept, report) -> Imported:
     package = open_docx(docx, shown)
     record = read_provenance(package)
-    reader = DocumentReader(package, accept)
+    reader = DocumentReader(package, accept, foreign=record is None)
     draft = reader.read()
     check_revisions(draft, shown, accept, report)
+    title_place = None
+    if record is None and not draft.title:
+        draft.blocks, draft.title, title_place = manuscript.take_title(draft.blocks)
+    for paragraph, message in draft.notices:
+        report.warn(shown, 0, 0, f"paragraph {paragraph}: {message}")
     if not draft.blocks and not draft.title:
         raise ContentError(
             Diagnostic(shown, 0, 0, "nothing to import: the document has no title and no text")
         )
-    if record is None:
-        report.warn(
-            shown,
-            0,
-            0,
-            "this Word file was not made by briefexport: its front matter was guessed "
-            "(title, date, authors, status: draft); fill it in before building",
-        )
 
     target = target_path(project, to, record, draft)
     target_shown = project.display(target)
-    old = read_text(target, target_shown, report, max_bytes=MAX_BRIEF_BYTES) if target.is_file() else ""
+    if os.path.lexists(target) and not target.is_file():
+        raise ImportUsage(f"{target_shown}: not a regular file; the brief must be a .md file")
+    old = (
+        read_text(target, target_shown, report, project, max_bytes=MAX_BRIEF_BYTES)
+        if target.is_file()
+        else ""
+    )
+    read = _Read(package, draft, reader, record, title_place)
     if old and record is not None and record.sha256 and source_digest(old) != record.sha256 and not force:
+        # A newer brief is refused, unless it already holds what the draft gives (the draft was
+        # imported before, or the same edit was made in both): then there is nothing to import.
+        try:
+            same = _rebuild(project, read, target, target_shown, old, shown, report)
+        except ContentError:
+            same = None
+        if same is not None and same.new == old:
+            return same
         raise ContentError(
             Diagnostic(
                 target_shown,
@@ -126,7 +157,25 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
                 "merge by hand, or import with --force to replace the newer brief with the draft's text",
             )
         )
+    return _rebuild(project, read, target, target_shown, old, shown, report)
 
+
+@dataclass
+class _Read:
+    """What was read of the draft: its package, its blocks, the reader, its provenance (None for a
+    Word file briefexport did not make), and where a manuscript's title was taken from."""
+
+    package: Package
+    draft: Draft
+    reader: DocumentReader
+    record: provenance.Provenance | None
+    title_place: int | None
+
+
+def _rebuild(project, read: _Read, target, target_shown, old, shown, report) -> Imported:
+    """The brief's new text from the draft's blocks, merged into the old text where unchanged."""
+    package, draft, reader, record = read.package, read.draft, read.reader, read.record
+    title_place = read.title_place
     opening, front, closing, old_body = (
         front_matter.split(old, target_shown) if old else ("---\n", None, "---\n", "")
     )
@@ -143,10 +192,25 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
     if notes.unknown_notes(blocks):
         report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
         blocks = notes.drop_unknown(blocks)
-    blocks = list(notes.fix_anchors(blocks, source.anchors))
+    ids = {**(record.ids if record else {}), **source.ids}  # bookmark -> the brief's id it carries
+    blocks, definitions = name_targets(blocks, ids), name_targets(definitions, ids)
+    anchors = {**{bookmark: "#" + name for bookmark, name in ids.items()}, **source.anchors}
+    blocks = list(notes.fix_anchors(blocks, anchors))
+    definitions = list(notes.fix_anchors(definitions, anchors))  # notes link too
+    body_line = len(old.split("\n")) - len(old_body.split("\n")) + 1 if old else 1
+    for changed in changed_links(blocks + definitions, source.blocks, target_shown, body_line):
+        report.add(changed)
+    summary = manuscript.Summary(notes=len(definitions)) if record is None else None
+    if summary is not None:
+        known = {link.lstrip("#") for link in source.anchors.values()}
+        blocks, definitions, summary.links_mapped, summary.links_dropped = manuscript.map_links(
+            draft, blocks, definitions, title_place, known, shown, report
+        )
     finder = PictureFinder(project, target, record.pictures if record else {}, shown, target.stem)
     blocks, definitions = list(finder.resolve(tuple(blocks))), list(finder.resolve(tuple(definitions)))
     refuse(finder.problems)
+    for warning in finder.warnings:
+        report.warn(shown, 0, 0, warning)
 
     with brief_language(language):  # Markdown written and read back as the brief's language prints it
         body = Merger(source).body(blocks + definitions) if old else fresh_body(blocks + definitions)
@@ -159,11 +223,19 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
                 shown, 0, 0, "some formatting could not be written in Markdown exactly as Word has it"
             )
 
-    if front is None:
-        front = (
-            record.front_matter
-            if record is not None and record.front_matter
-            else front_matter.guessed(draft.title, draft.subtitle, core_properties(package))
+    if front is None and record is not None and record.front_matter:
+        front = record.front_matter
+    elif front is None:
+        front, missing = manuscript.front_matter(
+            draft.title, draft.subtitle, core_properties(package), read_authors(project, Report())
+        )
+        report.warn(
+            shown,
+            0,
+            0,
+            "this Word file was not made by briefexport: its front matter comes from the file"
+            + (" and lacks " + "; ".join(missing) if missing else "")
+            + " (status: draft until you decide)",
         )
     if draft.title:
         front = front_matter.set_value(front, "title", draft.title)
@@ -171,7 +243,15 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         front = front_matter.set_value(front, "subtitle", draft.subtitle or None)
     new = front_matter.join(opening, front, closing, body if old else body_join(body))
     validate(project, target, new, finder, report, set(added))
-    result = Imported(target, target_shown, old, new, report, list(finder.new.values()))
+    if summary is not None:
+        pictures = [p for p in ir.collect(tuple(blocks + definitions), ir.Picture) if p.src]
+        summary.pictures, summary.converted, summary.kept = len(pictures), finder.converted, len(finder.kept)
+        summary.missing_descriptions = [p.src for p in pictures if not p.alt.strip()]
+        for src in dict.fromkeys(summary.missing_descriptions):
+            report.warn(
+                shown, 0, 0, f"picture `{src}` has no description: write what it shows, ![description](...)"
+            )
+    result = Imported(target, target_shown, old, new, report, list(finder.new.values()), summary=summary)
     if added:
         result.references, result.references_file = added, project.content / "references.json"
     return result
@@ -202,7 +282,10 @@ def core_properties(package: Package) -> dict[str, str]:
 def target_path(project: Project, to: Path | None, record, draft: Draft) -> Path:
     briefs = project.briefs_dir
     if to is not None:
-        path = Path(to).resolve()
+        try:
+            path = Path(to).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+            raise ImportUsage(f"--to {to}: cannot be resolved (a symbolic link loop?)") from None
         if path.suffix != ".md" or not path.is_relative_to(project.content.resolve()):
             raise ImportUsage(f"--to {to}: give a .md file inside {project.display(project.content)}/")
         return path
@@ -215,43 +298,6 @@ def target_path(project: Project, to: Path | None, record, draft: Draft) -> Path
         words = re.findall(r"[a-z0-9]+", (draft.title or "").lower())
         slug = "-".join(words[:8]) or "imported-draft"
     return briefs / f"{slug}.md"
-
-
-def check_revisions(draft: Draft, shown: str, accept: bool, report: Report) -> None:
-    for comment in draft.comments.values():
-        anchor = " ".join("".join(comment.anchor).split())
-        report.warn(
-            shown,
-            0,
-            0,
-            f'comment by {comment.author or "someone"} on "{shorten(anchor)}": {shorten(comment.text, 200)}',
-        )
-    if draft.changes and not accept:
-        listed = [
-            Diagnostic(
-                shown,
-                0,
-                0,
-                f"paragraph {c.paragraph}: {c.kind}"
-                + (f" by {c.author}" if c.author else "")
-                + f': "{shorten(c.text)}"',
-            )
-            for c in draft.changes
-        ]
-        raise ContentError(
-            [
-                Diagnostic(
-                    shown,
-                    0,
-                    0,
-                    f"{len(draft.changes)} tracked change(s) not accepted "
-                    f'(paragraph {draft.changes[0].paragraph}: "{shorten(draft.changes[0].text)}")',
-                    "accept or reject them in Word, or import with --accept-changes "
-                    "(insertions kept, deletions dropped)",
-                ),
-                *listed,
-            ]
-        )
 
 
 def same(body: str, blocks: list, definitions: list, shown: str, language: str) -> bool:
@@ -279,20 +325,18 @@ def validate(
         read_brief(target, project, authors, check, text=text)
         problems = []
     except ContentError as exc:
+        kept = {p.name for p in finder.kept}  # pictures no converter could read: check reports them
         problems = [
             d
             for d in exc.diagnostics
             if not (
                 d.message.startswith("image `")
-                and "no such file" in d.message
+                and ("no such file" in d.message or "not a picture type" in d.message)
                 and any(s.endswith(d.message.split("`")[1].split("/")[-1]) for s in staged)
             )
+            and not (d.message.startswith("image `") and d.message.split("`")[1].split("/")[-1] in kept)
             and not citations.added_key_problem(d.message, new_keys)
         ]
     report.diagnostics.extend(d for d in check.diagnostics if d.severity == "warning")
     if problems:
         raise ContentError(problems)
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

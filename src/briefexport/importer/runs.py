@@ -7,25 +7,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from briefexport.importer import ir
+from briefexport.importer import citations, ir
 from briefexport.importer.archive import Package
-from briefexport.importer.citations import cite_of_field
+from briefexport.importer.drawings import DrawingReader
 from briefexport.importer.wordml import (
-    A_NS,
-    ASVG_NS,
     M_NS,
     MC_NS,
     R_NS,
-    V_NS,
-    WP_NS,
     Styles,
     local,
     on,
+    text_of,
     w,
     wval,
 )
 from briefexport.writers.docx import styles as names
 
+MAX_INSTRUCTION = 2 * 1024 * 1024  # characters of a field's code kept (a citation's data included)
 # fields whose result is not text of the brief: Word computes it, or it is made again from what the
 # field holds (a citation's `[@key]`, the bibliography)
 _HIDDEN_FIELDS = {"SEQ", "PAGE", "NUMPAGES", "SECTIONPAGES", "TOC", "XE", "TC", "ADDIN-CITE", "ADDIN-BIBL"}
@@ -53,6 +51,7 @@ class _Field:
     instruction: str = ""
     result: bool = False  # past w:fldChar separate
     kind: str = ""
+    start: int = 0  # where its result begins among the paragraph's items (a REF's is replaced)
 
 
 class InlineReader:
@@ -76,6 +75,13 @@ class InlineReader:
         self._open_comments: set[str] = set()
         self._fields: list[_Field] = []
         self.items: list = []
+        self.names: list[str] = []  # the bookmarks started in the paragraph being read
+        self.boxes: list = []  # text boxes anchored in it (w:txbxContent), read after it
+        self.notices: list[tuple[int, str]] = []  # (paragraph, what the import warns about)
+        self.links: list[tuple[int, str, str]] = []  # (paragraph, bookmark, text): links inside
+        self.drawings = DrawingReader(package, self.rels)
+        self.sequences: list[str] = []  # the SEQ fields in it ("Figure", "Table": a caption's)
+        self.bibliography_at: list[int] = []  # paragraphs where a Zotero or Mendeley bibliography starts
 
     # -- paragraphs ------------------------------------------------------------------------
 
@@ -84,6 +90,9 @@ class InlineReader:
         self.paragraph = number
         self.items = []
         self._fields = []
+        self.names = []
+        self.boxes = []
+        self.sequences = []
         self.content(p, None)
         return self.items
 
@@ -93,7 +102,10 @@ class InlineReader:
             if tag == "r":
                 self.run(child, link)
             elif tag == "hyperlink":
-                self.content(child, self.hyperlink(child) or link)
+                target = self.hyperlink(child)
+                if target and target.startswith("#"):
+                    self.links.append((self.paragraph, target[1:], text_of(child)))
+                self.content(child, target or link)
             elif tag in ("ins", "moveTo"):
                 self.revision(child, "insertion")
                 self.content(child, link)
@@ -108,6 +120,7 @@ class InlineReader:
                 self.content(child.find(w("sdtContent")) if tag == "sdt" else child, link)
             elif tag == "bookmarkStart":
                 self._pending_bookmarks.append(child.get(w("name"), ""))
+                self.names.append(child.get(w("name"), ""))
             elif tag == "commentRangeStart":
                 self._open_comments.add(child.get(w("id"), ""))
             elif tag == "commentRangeEnd":
@@ -123,10 +136,13 @@ class InlineReader:
         self.changes.append(Change(self.paragraph, kind, text, node.get(w("author"), "")))
 
     def hyperlink(self, node) -> str | None:
+        """The link's target: its relationship's (a file or URL), with its `w:anchor` (a bookmark
+        there) when it has both, as `first-brief.docx#sec_2`; a bookmark of this document alone."""
         rid = node.get(f"{{{R_NS}}}id")
-        if rid and rid in self.rels:
-            return self.rels[rid].target
         anchor = node.get(w("anchor"))
+        if rid and rid in self.rels:
+            target = self.rels[rid].target
+            return f"{target}#{anchor}" if anchor and "#" not in target else target
         return f"#{anchor}" if anchor else None
 
     # -- runs ------------------------------------------------------------------------------
@@ -148,8 +164,9 @@ class InlineReader:
             if tag == "t":
                 self.text(child.text or "", flags, link, code)
             elif tag == "instrText":
-                if self._fields and not self._fields[-1].result:
-                    self._fields[-1].instruction += child.text or ""
+                field = self._fields[-1] if self._fields else None
+                if field is not None and not field.result and len(field.instruction) <= MAX_INSTRUCTION:
+                    field.instruction += (child.text or "")[: MAX_INSTRUCTION + 1 - len(field.instruction)]
             elif tag == "fldChar":
                 kind = child.get(w("fldCharType"))
                 if kind == "begin":
@@ -163,6 +180,10 @@ class InlineReader:
             elif tag in ("br", "cr"):
                 if child.get(w("type"), "textWrapping") == "textWrapping" and self.visible():
                     self.items.append(ir.Break(link))
+            elif tag == "ruby":  # East Asian phonetic guide: the base text, the reading after it
+                self.content(child.find(w("rubyBase")) if child.find(w("rubyBase")) is not None else [], link)
+                reading = "".join(t.text or "" for t in child.iter(w("rt")) for t in t.iter(w("t")))
+                self.text(f"({reading})" if reading else "", flags, link, code)
             elif tag == "noBreakHyphen":
                 self.text("\u2011", flags, link, code)
             elif tag == "softHyphen":
@@ -173,16 +194,23 @@ class InlineReader:
                     if re.fullmatch(r"[0-9A-Fa-f]{1,6}", child.get(w("char"), ""))
                     else 0
                 )
-                if char:
-                    self.text(chr(char - 0xF000 if char >= 0xF000 else char), flags, link, code)
+                symbol = chr(char - 0xF000 if char >= 0xF000 else char) if char else ""
+                if symbol.isprintable() and not 0x80 <= ord(symbol) < 0xA0:
+                    self.text(symbol, flags, link, code)
+                elif char:  # a glyph of a symbol font with no Unicode character of its own
+                    self.notices.append(
+                        (self.paragraph, f"a symbol ({child.get(w('font'), '')} {char:04X}) was left out")
+                    )
             elif tag in ("drawing", "pict", "object") and self.visible():
-                self.items.extend(self.pictures(child, link))
+                self.drawing(child, link)
             elif tag == "footnoteReference" and self.visible():
                 note = child.get(w("id"), "")
                 for name in self._pending_bookmarks:
                     self.bookmarks[name] = note
                 self._pending_bookmarks = []
                 self.items.append(ir.NoteRef(f"w:{note}", link))
+            elif tag == "endnoteReference" and self.visible():
+                self.items.append(ir.NoteRef(f"w:e{child.get(w('id'), '')}", link))
             elif tag == "AlternateContent":
                 self.run(
                     child.find(f"{{{MC_NS}}}Fallback")
@@ -235,16 +263,20 @@ class InlineReader:
         field.result = True
         words = field.instruction.split()
         field.kind = words[0].upper() if words else ""
+        field.start = len(self.items)
         if field.kind == "NOTEREF" and len(words) > 1 and all(f.result for f in self._fields[:-1]):
             self.items.append(ir.NoteRef(f"bookmark:{words[1]}"))
         elif field.kind == "ADDIN":
-            cite = cite_of_field(field.instruction)
+            cite = citations.cite_of_field(field.instruction)
             if cite is not None:
                 field.kind = "ADDIN-CITE"
                 if all(f.result and f.kind not in _HIDDEN_FIELDS for f in self._fields[:-1]):
                     self.items.append(cite)
             elif "ZOTERO_BIBL" in words or "CSL_BIBLIOGRAPHY" in words:
                 field.kind = "ADDIN-BIBL"
+                self.bibliography_at.append(self.paragraph)
+        elif field.kind == "SEQ" and len(words) > 1:
+            self.sequences.append(words[1])
 
     def field_end(self) -> None:
         if self._fields:
@@ -253,43 +285,47 @@ class InlineReader:
                 self._fields.append(field)
                 self.fields_separate()
                 self._fields.pop()
+            if field.kind == "ADDIN":
+                self.citation(field.instruction)
+            words = field.instruction.split()
+            if field.kind == "REF" and len(words) > 1 and self.visible():
+                self.cross_reference(field, words[1])
 
-    # -- pictures --------------------------------------------------------------------------
+    def cross_reference(self, field: _Field, bookmark: str) -> None:
+        """A REF field (Insert Cross-reference): the words it shows become a cross-reference to the
+        bookmark (named later: importer/targets.py), kept as shown when it is no caption's."""
+        shown = self.items[field.start :]
+        capital = bool(re.search(r"\\\*\s*(FirstCap|Caps)", field.instruction, re.IGNORECASE))
+        self.items[field.start :] = [ir.XRef(f"bookmark:{bookmark}", capital, None, ir.plain(shown))]
 
-    def pictures(self, node, link: str | None) -> list:
-        found = []
-        for holder in node.iter(f"{{{WP_NS}}}inline", f"{{{WP_NS}}}anchor"):
-            doc_pr = holder.find(f"{{{WP_NS}}}docPr")
-            alt = (doc_pr.get("descr") or "") if doc_pr is not None else ""
-            blip = holder.find(f".//{{{A_NS}}}blip")
-            if blip is None:
-                continue
-            svg = blip.find(f".//{{{ASVG_NS}}}svgBlip")
-            rid = (svg if svg is not None else blip).get(f"{{{R_NS}}}embed")
-            data = self.image(rid)
-            if data is not None:
-                found.append(ir.Picture("", alt, link=link, data=data))
-        for image in node.iter(f"{{{V_NS}}}imagedata"):
-            data = self.image(image.get(f"{{{R_NS}}}id"))
-            if data is not None:
-                found.append(
-                    ir.Picture(
-                        "", image.get(f"{{{V_NS}}}title") or image.get("title") or "", link=link, data=data
-                    )
-                )
-        return found
+    def citation(self, instruction: str) -> None:
+        """A reference manager's field that came in as its shown text (one Zotero or Mendeley
+        field that reads is a citation, fields_separate): one whose data cannot be read is named."""
+        if len(instruction) > MAX_INSTRUCTION:
+            self.notices.append((self.paragraph, "a field's code is over 2 MB: its shown text is kept"))
+            return
+        try:
+            citations.parse(instruction)
+        except citations.Unreadable as exc:
+            self.notices.append((self.paragraph, f"a citation field cannot be read: {exc}; its text is kept"))
 
-    def image(self, rid: str | None) -> bytes | None:
-        rel = self.rels.get(rid or "")
-        if rel is None or rel.external or not self.package.has(rel.target):
-            return None
-        return self.package.read(rel.target)
+    # -- pictures, shapes, text boxes --------------------------------------------------------
+
+    def drawing(self, node, link: str | None) -> None:
+        drawn = self.drawings.read(node, link)
+        self.items.extend(drawn.items)
+        self.boxes.extend(drawn.boxes)
+        self.notices.extend((self.paragraph, notice) for notice in drawn.notices)
 
 
 def hyperlink_target(instruction: str) -> str | None:
-    """The target of a HYPERLINK field: `HYPERLINK "url"` or `HYPERLINK \\l "anchor"`."""
+    """The target of a HYPERLINK field: `HYPERLINK "url"`, `HYPERLINK \\l "anchor"` (a bookmark of
+    this document), or both, `HYPERLINK "first-brief.docx" \\l "sec_2"` (a bookmark in that file:
+    how LibreOffice saves a link to another draft's heading) -> `first-brief.docx#sec_2`."""
     anchor = re.search(r'\\l\s+"([^"]*)"', instruction)
+    url = re.search(r'HYPERLINK\s+"([^"]*)"', instruction, re.IGNORECASE)
+    if url and anchor:
+        return f"{url.group(1)}#{anchor.group(1)}"
     if anchor:
         return "#" + anchor.group(1)
-    url = re.search(r'HYPERLINK\s+"([^"]*)"', instruction, re.IGNORECASE)
     return url.group(1) if url else None

@@ -3,6 +3,7 @@ names (by styleId, following `basedOn`), list numbering, comments."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -41,13 +42,46 @@ def on(node, name: str) -> bool:
     return child is not None and child.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
 
 
+# Built-in styles under the names other programs give them: Word stores its built-in styles under
+# their English names in any language, but LibreOffice, Google Docs and converters may write a
+# localized name ("Überschrift 1", "Titre", "見出し 1") or their own ("Quotations", "Text Body").
+_HEADING = (
+    "überschrift|titre|título|titulo|kop|titolo|nagłówek|rubrik|otsikko|overskrift|başlık|"
+    "заголовок|제목|見出し|标题|標題"
+)
+_LOCALIZED = {
+    "title": "titel|titre|título|titulo|titolo|tytuł|rubrik|название|표제|表題|标题|標題",
+    "subtitle": "untertitel|sous-titre|subtítulo|subtitulo|ondertitel|sottotitolo|podtytuł|"
+    "подзаголовок|부제|副題|副标题|副標題",
+    "quote": "quotations|zitat|citation|cita|citaat|citazione|cytat|цитата|인용|引用文|引用",
+    "intense quote": "intensives zitat|citation intense|cita destacada|duidelijk citaat|"
+    "citazione intensa|выделенная цитата|강한 인용|引用文 2|明显引用",
+    "caption": "beschriftung|légende|descripción|bijschrift|didascalia|legenda|название объекта|"
+    "캡션|図表番号|题注",
+    "body text": "text body",
+}
+
+
+def canonical(name: str) -> str:
+    """A style name (lower case) as Word's English name for the same built-in style, when it is one."""
+    heading = re.fullmatch(rf"(?:{_HEADING})\s*([1-9])", name)
+    if heading:
+        return f"heading {heading.group(1)}"
+    for english, names in _LOCALIZED.items():
+        if re.fullmatch(names, name):
+            return english
+    return name
+
+
 @dataclass
 class Styles:
-    """Style names by styleId, lower case (Word and LibreOffice differ in case: "caption")."""
+    """Style names by styleId, lower case (Word and LibreOffice differ in case: "caption"), built-in
+    styles under Word's English names; their outline levels (0 for a heading 1)."""
 
     names: dict[str, str] = field(default_factory=dict)
     based_on: dict[str, str] = field(default_factory=dict)
     default_paragraph: str = ""
+    outline: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_xml(cls, root: etree._Element | None) -> Styles:
@@ -57,7 +91,10 @@ class Styles:
         for style in root.findall(w("style")):
             style_id = style.get(w("styleId"), "")
             name = wval(style, "name", style_id) or style_id
-            styles.names[style_id] = name.lower()
+            styles.names[style_id] = canonical(name.lower())
+            level = wval(style.find(w("pPr")), "outlineLvl")
+            if level is not None and level.isdigit() and int(level) < 9:
+                styles.outline[style_id] = int(level)
             parent = wval(style, "basedOn")
             if parent:
                 styles.based_on[style_id] = parent
@@ -75,6 +112,15 @@ class Styles:
             names.append(self.names.get(style_id, style_id.lower()))
             style_id = self.based_on.get(style_id, "")
         return names
+
+    def outline_level(self, style_id: str | None) -> int | None:
+        """The outline level a paragraph style gives (following basedOn), None for body text."""
+        style_id = style_id or self.default_paragraph
+        for _ in range(20):
+            if not style_id or style_id in self.outline:
+                return self.outline.get(style_id or "")
+            style_id = self.based_on.get(style_id, "")
+        return None
 
     def name(self, style_id: str | None) -> str:
         chain = self.chain(style_id)

@@ -24,28 +24,24 @@ from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.safety.markup import url_scheme
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+PACKAGED_FONTS = (DEFAULTS_DIR / "fonts").resolve()
 
 
 class Refused(Exception):
     """A resource outside the sandbox, remote, missing, too big or not a picture."""
 
 
-# Resolved roots per project, for one run: a writer checks every font and picture it embeds, and
-# resolving the roots (symlinks, `..`) each time is a real part of an EPUB's cost. Forgotten when
-# a run starts, so a folder or symlink changed between two builds in one process is seen as it is.
-_roots: dict[Project, list[Path]] = {}
+def project_roots(project: Project) -> list[Path]:
+    """The folders the build may read: content/, layouts/ and fonts/ of the project (the root
+    resolved once, the folders taken as they are named there) and the packaged defaults.
 
-
-def new_run() -> None:
-    _roots.clear()
-
-
-def allowed_roots(project: Project) -> list[Path]:
-    """content/, layouts/, fonts/ and the packaged defaults; never build/, .venv/ or anything else."""
-    if project not in _roots:
-        roots = [project.content, project.root / "layouts", *project.font_dirs(), DEFAULTS_DIR]
-        _roots[project] = [root.resolve() for root in roots]
-    return _roots[project]
+    The folders themselves are not resolved: a file is inside when its resolved path lies under
+    one of them, so a symlink (`fonts -> /`, `layouts/pdf -> /etc`, a brief linked to a file
+    elsewhere) never makes anything outside the project "inside"; never build/, .venv/ or
+    anything else either. The packaged defaults are ours, not the project's: their folders are
+    resolved (in a development install, the packaged fonts/ is a symlink to the repository's)."""
+    root = project.root.resolve()
+    return [root / "content", root / "layouts", root / "fonts", DEFAULTS_DIR, PACKAGED_FONTS]
 
 
 def inside(path: Path, roots: list[Path]) -> bool:
@@ -69,7 +65,7 @@ def resolve_local(reference: str, base_dir: Path, project: Project) -> Path:
         raise Refused("absolute paths are not allowed; use a path relative to the brief")
     try:
         path = (base_dir / decoded).resolve()
-        if not inside(path, allowed_roots(project)):
+        if not inside(path, project_roots(project)):
             raise Refused("the path leads outside the project")
         if not path.is_file():
             raise Refused("no such file")
@@ -87,6 +83,6 @@ def resolve_local(reference: str, base_dir: Path, project: Project) -> Path:
 def check_file(path: Path, project: Project) -> Path:
     """An absolute path the pipeline itself made (fonts, layouts): still must be inside the sandbox."""
     resolved = Path(path).resolve()
-    if not inside(resolved, allowed_roots(project)) or not resolved.is_file():
+    if not inside(resolved, project_roots(project)) or not resolved.is_file():
         raise Refused(f"{path} is outside the project or missing")
     return resolved

@@ -13,6 +13,7 @@ pairs and shallow nesting, so every writer gets well-formed markup.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import nh3
 
@@ -88,15 +89,29 @@ _ALIGN_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$", re.
 _ATTRIBUTE_NAME = re.compile(r"[a-z_][a-z0-9_.:-]*")
 
 
+def _raw_link(element: str, attribute: str, value: str) -> str | None:
+    """A raw HTML link keeps its href only when it goes to the web or a heading of the brief (the
+    reader resolves links to other briefs in Markdown links only; any other relative path would
+    become a `file:` URL of the builder's machine in a PDF)."""
+    if attribute == "href" and link_kind(value) not in ("web", "fragment"):
+        return None
+    return value
+
+
 def clean_block(html: str) -> str:
     """A raw HTML block reduced to the allowed tags and attributes (nh3)."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=BLOCK_TAGS,
         attributes=BLOCK_ATTRIBUTES,
+        attribute_filter=_raw_link,
         url_schemes=set(WEB_SCHEMES),
         link_rel="noopener noreferrer",
     ).strip()
+    return _NO_HREF.sub(r"\1", cleaned)  # an <a> whose href went is its text, not a link-coloured span
+
+
+_NO_HREF = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.DOTALL)
 
 
 def depth(html: str) -> int:
@@ -170,10 +185,34 @@ def is_web_link(value: str) -> bool:
     return url_scheme(value) in WEB_SCHEMES
 
 
+def network_path(value: str) -> bool:
+    """`//host/x` or `\\\\host\\share`: a server named without a scheme (a browser goes to the web
+    server, a PDF reader or Word to a file server, with the reader's Windows credentials)."""
+    return re.sub(r"[\t\n\r]", "", value).strip(_C0_AND_SPACE).startswith(("//", "\\\\", "/\\", "\\/"))
+
+
 def safe_url(value: str) -> bool:
-    """Relative references and http(s)/mailto URLs; `javascript:`, `data:`, `file:` etc. are not."""
+    """Relative references and http(s)/mailto URLs; `javascript:`, `data:`, `file:`, `ftp:`,
+    `tel:` etc. are not, nor a `//host` or `\\\\host` network path."""
     scheme = url_scheme(value)
-    return scheme is None or scheme in WEB_SCHEMES
+    return (scheme is None and not network_path(value)) or scheme in WEB_SCHEMES
+
+
+LinkKind = Literal["web", "fragment", "relative", "refused"]
+
+
+def link_kind(href: str) -> LinkKind:
+    """The one link policy every format applies (writers/shared/links.py), and the reader warns
+    by: `web` (http, https, mailto) and `fragment` (`#sec-2`) links are kept; a `relative` one is
+    kept only as a link to another brief (`other.md#sec-2`, resolved by the reader); anything else
+    (`ftp:`, `tel:`, `file:`, `//host/share`, `/absolute/path`) is `refused`: its text stays."""
+    scheme = url_scheme(href)
+    if scheme is not None:
+        return "web" if scheme in WEB_SCHEMES else "refused"
+    stripped = href.strip(_C0_AND_SPACE)
+    if network_path(href) or stripped.startswith(("/", "\\")):
+        return "refused"
+    return "fragment" if stripped.startswith("#") or not stripped else "relative"
 
 
 # -- characters --------------------------------------------------------------------------

@@ -6,10 +6,10 @@ Writers are imported on first use, so `--help` and `check` never import WeasyPri
 python-docx. Adding a format is one package and one row of FORMATS.
 
 Most formats make one file of each brief or collection. A format that `makes="pages"` (the site)
-makes many files from the whole project; its package then also lists them: `names(brief_paths,
-collection_paths)` (from file names alone, for the no-op check) and `pages(content, out_root)`
-(after reading), each page an item that `render` turns into one file. Such a format may read the
-outputs of the formats it `uses` (the site offers the PDFs and EPUBs): a build makes those first.
+makes many files from the whole project; its package then also lists them, `pages(content,
+layout, out_root, coming)` (after reading), each page an item that `render` turns into one file.
+Such a format may read the outputs of the formats it `uses` (the site offers the PDFs and EPUBs):
+a build makes those first.
 """
 
 from __future__ import annotations
@@ -79,11 +79,13 @@ def default_formats(project: Project) -> list[str]:
     Read with plain YAML, not brand-yml, so a no-op build stays quick; a brand.yml that does not
     parse leaves the print edition off (the writers report what is wrong with it)."""
     from briefexport.content import yaml_source
+    from briefexport.safety.files import Refused, check_file
 
     brand = next((d / "brand.yml" for d in project.layout_dirs() if (d / "brand.yml").is_file()), None)
     try:
-        data = yaml_source.load(brand.read_text(encoding="utf-8"), brand.name, 1).data if brand else None
-    except (OSError, UnicodeError, ContentError):
+        text = check_file(brand, project).read_text(encoding="utf-8") if brand else None
+        data = yaml_source.load(text, brand.name, 1).data if brand and text else None
+    except (OSError, UnicodeError, ContentError, Refused):
         data = None
     settings = ((data or {}).get("defaults") or {}).get("briefexport") if isinstance(data, dict) else None
     wanted = isinstance(settings, dict) and settings.get("print") not in (None, False)

@@ -78,9 +78,10 @@ def test_every_page_parses_as_html5_without_errors(site):
 
 def test_links_are_relative_and_lead_to_files_and_anchors_of_the_site(site):
     """Every href and src of every page: a relative URL naming a file inside build/site/ (and an id
-    there, for a fragment). Only the brand's home page is an outside link, and only as a link."""
+    there, for a fragment). Only the brand's home page is an outside link, and only as a link,
+    besides the DOIs and URLs of the works the briefs cite (`citation-url`, as the entries give them)."""
     ids = {page: {e.get("id") for e in parse(page).iter() if e.get("id")} for page in pages(site)}
-    outside = set()
+    outside, cited = set(), set()
     checked = 0
     for page in pages(site):
         for element in parse(page).iter():
@@ -91,7 +92,7 @@ def test_links_are_relative_and_lead_to_files_and_anchors_of_the_site(site):
                 parts = urlsplit(url)
                 if parts.scheme or url.startswith("/"):
                     assert element.tag == f"{XHTML}a" and parts.scheme == "https", (page, url)
-                    outside.add(url)
+                    (cited if element.get("class") == "citation-url" else outside).add(url)
                     continue
                 target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
                 assert target.is_file(), (page, url)
@@ -100,6 +101,7 @@ def test_links_are_relative_and_lead_to_files_and_anchors_of_the_site(site):
                     assert parts.fragment in ids[target], (page, url)
                 checked += 1
     assert outside == {"https://meridian-institute.example.org"}
+    assert "https://doi.org/10.1257/jep.33.2.3" in cited  # the samples cite: not vacuous
     assert checked > 250
 
 
@@ -140,10 +142,11 @@ def test_a_web_edition_has_the_parts_of_a_brief(site):
     assert 'class="series">Issue Brief<' in page and "No. 2026-12" in page
     assert 'href="../../authors/hana-seo/index.html">Hana Seo</a>' in page
     assert '<p class="lead">On 6 May the National Grid Authority' in page
-    # sections link to themselves; footnotes link to the notes section and back, with pop-ups
+    # sections link to themselves (by their own id, the positional one kept); footnotes link to the
+    # notes section and back, with pop-ups
     assert (
-        '<h2 id="sec-1"><a class="anchor" href="#sec-1">What Have Five Storage Auctions Actually '
-        "Delivered?</a></h2>" in page
+        '<h2 id="sec-delivered"><span id="sec-1"></span><a class="anchor" href="#sec-delivered">What Have '
+        "Five Storage Auctions Actually Delivered?</a></h2>" in page
     )
     assert re.search(
         r'<sup class="noteref" id="fnref-1"><a class="noteref-link" href="#fn-1" role="doc-noteref"', page
@@ -158,9 +161,12 @@ def test_a_web_edition_has_the_parts_of_a_brief(site):
         li.find(f".//{XHTML}a[@role='doc-backlink']").get("href") == f"#fnref-{n}"
         for n, li in enumerate(items, 1)
     )
-    # a figure with its caption, a table that scrolls by itself on a phone
-    assert '<figure class="figure">' in page and 'alt="Bar chart comparing' in page
-    assert '<figcaption><span class="figure-label">Figure 1.</span> Contracted and operational' in page
+    # a figure with its caption (its number a link to its id), a table that scrolls by itself on a phone
+    assert '<figure class="figure" id="fig-capacity">' in page and 'alt="Bar chart comparing' in page
+    assert (
+        '<figcaption><a class="anchor" href="#fig-capacity"><span class="figure-label">Figure 1.</span></a> '
+        "Contracted and operational" in page
+    )
     assert 'src="images/storage-capacity.png"' in page
     assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1">' in page
     assert "About the Authors" in page and "Hana Seo is a Senior Research Fellow" in page
@@ -180,7 +186,10 @@ def test_editions_link_to_each_other_with_hreflang_both_ways(site):
     assert (
         '<link rel="alternate" hreflang="en" href="../../briefs/grid-storage-auctions/index.html">' in korean
     )
-    assert 'hreflang="ko" lang="ko">에너지저장장치 경쟁입찰은' in english and "(Korean)" in english
+    assert (
+        'hreflang="ko" lang="ko">에너지저장장치 경쟁입찰은' in english
+        and "Also available in Korean:" in english
+    )
     # the Korean edition's note links the cited original
     assert re.search(
         r'<a href="../../briefs/grid-storage-auctions/index.html" hreflang="en"><cite lang="en">'

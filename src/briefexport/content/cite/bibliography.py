@@ -52,15 +52,15 @@ def read_file(path: Path, project: Project) -> tuple[dict[str, Reference], list[
         return {}, [Diagnostic(project.display(path), 1, 1, f"cannot read the file: {exc.strerror or exc}")]
     signature = (path, stat.st_mtime_ns, stat.st_size)
     if signature not in _read:
-        _read[signature] = _read_file(path, project.display(path))
+        _read[signature] = _read_file(path, project.display(path), project)
     return _read[signature]
 
 
-def _read_file(path: Path, shown: str) -> tuple[dict[str, Reference], list[Diagnostic]]:
+def _read_file(path: Path, shown: str, project: Project) -> tuple[dict[str, Reference], list[Diagnostic]]:
     report = Report()
     try:
         with limits.time_limit(limits.PARSE_TIME_LIMIT):
-            text = read_text(path, shown, report, max_bytes=MAX_BIBLIOGRAPHY_BYTES)
+            text = read_text(path, shown, report, project, max_bytes=MAX_BIBLIOGRAPHY_BYTES)
             if path.suffix == ".bib":
                 from briefexport.content.cite import bibtex  # bibtexparser and pylatexenc: for a .bib only
 

@@ -36,10 +36,12 @@ _SETUP = """
 var module = {exports: {}}; var exports = module.exports;
 %s
 ;var CSL = module.exports;
-var BX = {items: {}, locales: {}, engines: {}};
+var BX = {items: {}, seen: {}, locales: {}, engines: {}};
 BX.sys = {
   retrieveLocale: function (lang) { return BX.locales[lang] || BX.locales["en-US"]; },
-  retrieveItem: function (id) { return BX.items[id]; }
+  // an engine's registry may still hold an item of an earlier request (another brief's, an earlier
+  // build's in the same process: `serve`) when it is emptied and sorted again: the item is found
+  retrieveItem: function (id) { return BX.items[id] || BX.seen[id]; }
 };
 BX.engine = function (name, style, lang) {
   if (!BX.engines[name]) {
@@ -52,6 +54,7 @@ BX.engine = function (name, style, lang) {
 BX.format = function (name, request) {
   var engine = BX.engines[name];
   BX.items = request.items;
+  for (var id in request.items) { BX.seen[id] = request.items[id]; }
   engine.updateItems([]);  // empty the registry: an entry read before (another brief's) is read again
   engine.updateUncitedItems([]);
   engine.updateItems(request.cited);

@@ -17,12 +17,12 @@ from markdown_it.token import Token
 from briefexport.content.cite import bibliography, rich
 from briefexport.content.cite.engine import Cluster, format_citations
 from briefexport.content.cite.styles import DEFAULT_STYLE, brand_style, load_style, locale_of
-from briefexport.content.images import shorten
 from briefexport.content.model import BriefMeta, Citations, Cited
 from briefexport.content.yaml_source import Source
-from briefexport.errors import ContentError, Diagnostic, did_you_mean
+from briefexport.errors import ContentError, Diagnostic, did_you_mean, shorten
 from briefexport.i18n import labels
 from briefexport.project import Project
+from briefexport.safety.files import inside, project_roots
 
 _MOVED = ".,;:!?"  # punctuation after a note call moves before it: "text [@a]." -> "text.¹"
 
@@ -54,14 +54,25 @@ def _lines(token: Token, block: tuple[int, int]) -> tuple[int, int]:
 def _walk(tokens: list[Token], footnotes: dict[int, list[Token]], body_line: int):
     """(child, its inline token's children, block lines, the note's call or None) of every citation and
     first footnote call in reading order: a note's citations where its call stands. Token lines
-    are the file's (body.parse_body shifts them)."""
+    are the file's (body.parse_body shifts them). A pull quote repeats a sentence of the text, which
+    calls its notes and cites its sources: what it holds is no note of its own (its citations get
+    `decorative`, and every format leaves them out of it)."""
     block = (body_line, body_line + 1)
+    boxes: list[str] = []  # the kinds of the boxes open around the token
+    called: set[int] = set()
     for token in tokens:
         block = _lines(token, block)
+        if token.type == "box_open":
+            boxes.append(token.meta.get("kind", ""))
+        elif token.type == "box_close" and boxes:
+            boxes.pop()
         for child in list(token.children or []) if token.type == "inline" else []:
             if child.type == "cite":
+                if "pullquote" in boxes:
+                    child.meta["decorative"] = True
                 yield child, token.children, block, None
-            elif child.type == "footnote_ref" and child.meta.get("subId", 0) == 0:
+            elif child.type == "footnote_ref" and "pullquote" not in boxes and child.meta["id"] not in called:
+                called.add(child.meta["id"])
                 yield child, token.children, block, None
                 inner_block = block
                 for note in footnotes.get(child.meta["id"], []):
@@ -77,9 +88,13 @@ def _files(meta: BriefMeta, source: Source, path: Path, project: Project, errors
     for index, name in enumerate(named):
         where = ("bibliography",) if isinstance(meta.bibliography, str) else ("bibliography", index)
         file = (path.parent / name).resolve()
-        if not file.is_relative_to(project.root.resolve()):
+        if not inside(file, project_roots(project)):  # the sandbox's folders (safety/files.py)
             errors.append(
-                source.diagnostic_at(where, f"bibliography: `{shorten(name)}` is outside the project")
+                source.diagnostic_at(
+                    where,
+                    f"bibliography: `{shorten(name)}` is outside the project",
+                    "bibliography files go in content/ (with the briefs) or layouts/",
+                )
             )
         elif file.suffix not in bibliography.SUFFIXES:
             errors.append(
@@ -109,6 +124,22 @@ def read_citations(
     (`footnotes` renumbered). Returns the footnotes and the citations, or None without any."""
     shown = project.display(path)
     found = list(_walk(tokens, footnotes, body_line))
+    spots = _Spots(lines)
+    for child, owner, block, _ in found:
+        if child.type == "cite" and child.meta.get("decorative"):
+            at = owner.index(child)  # it prints nothing: nor does the space before it
+            if at and owner[at - 1].type == "text":
+                owner[at - 1].content = owner[at - 1].content.rstrip(" ")
+            diagnostics.append(
+                Diagnostic(
+                    shown,
+                    *spots.find(block, child.content),
+                    f"citation `{shorten(child.content, 60)}` in a pull quote is left out of it",
+                    "a pull quote repeats a sentence of the text: the citation stands there",
+                    severity="warning",
+                )
+            )
+    found = [entry for entry in found if not entry[0].meta.get("decorative")]
     if not any(child.type == "cite" for child, *_ in found) and not meta.nocite:
         return footnotes, None
     errors: list[Diagnostic] = []
@@ -126,7 +157,6 @@ def read_citations(
     files = _files(meta, source, path, project, errors)
     references, problems = bibliography.gather(files, project)
     errors += problems
-    spots = _Spots(lines)
     for child, _, block, _ in found:
         if child.type != "cite":
             continue
@@ -258,6 +288,9 @@ def _to_notes(tokens: list[Token], footnotes: dict[int, list[Token]], found) -> 
             renumbered[number] = _note_of(child)
             child.meta["note"] = number + 1
             _call(child, owner, number)
+        number += 1
+    for old in sorted(set(footnotes) - set(ids)):  # called in a pull quote only: after the others
+        renumbered[number], ids[old] = footnotes[old], number
         number += 1
     for token in [*tokens, *(t for blocks in renumbered.values() for t in blocks)]:
         for child in token.children or [] if token.type == "inline" else []:

@@ -23,6 +23,7 @@ from lxml import etree
 from briefexport.content import yaml_source
 from briefexport.errors import ContentError, Diagnostic, did_you_mean
 from briefexport.project import DEFAULTS_DIR, Project
+from briefexport.safety.files import inside, project_roots
 
 CSL_DIR = DEFAULTS_DIR / "csl"
 DEFAULT_STYLE = "chicago-notes-bibliography"
@@ -86,8 +87,8 @@ def brand_style(project: Project) -> tuple[str, str, int] | None:
     """The brand's `defaults: briefexport: csl:` as (value, file shown, line), or None. Read with
     plain YAML: the reader cannot wait for the writers' brand (and a brief needs only this key)."""
     brand = next((d / "brand.yml" for d in project.layout_dirs() if (d / "brand.yml").is_file()), None)
-    if brand is None:
-        return None
+    if brand is None or not inside(brand.resolve(), project_roots(project)):
+        return None  # one that leads outside the project (a symlink) is the writers' error
     shown = project.display(brand)
     try:
         source = yaml_source.load(brand.read_text(encoding="utf-8"), shown, 1)
@@ -112,9 +113,11 @@ def find_style(value: str, project: Project) -> Path | None:
     file = name if name.endswith(".csl") else f"{name}.csl"
     if "/" in file.replace("\\", "/").removeprefix("csl/") or file.startswith("."):
         return None  # a style is a file name in layouts/, not a path anywhere
+    roots = project_roots(project)  # a symlink never leads out of the project (safety/files.py)
     for folder in project.layout_dirs():
         for candidate in (folder / file, folder / "csl" / file):
-            if candidate.is_file() and candidate.resolve().is_relative_to(folder.resolve()):
+            resolved = candidate.resolve()
+            if candidate.is_file() and resolved.is_relative_to(folder.resolve()) and inside(resolved, roots):
                 return candidate
     return None
 

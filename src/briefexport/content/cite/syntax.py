@@ -4,7 +4,8 @@
 
 Each becomes one `cite` token whose meta holds the items (engine.Item); the reader formats them
 (notes.py). A bracket is a citation only when every `;`-separated part holds one `@key`; anything
-else (a link, `[see below]`, an e-mail address) stays what it was.
+else (a link, `[see below]`, an e-mail address) stays what it was. The parser's one `@` rule
+(content/xrefs.py) calls these functions: it tells cross-references (`@fig-use`) from citations.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import re
 from markdown_it.rules_inline import StateInline
 
 from briefexport.content.cite.engine import Item
+from briefexport.errors import Diagnostic, shorten
 
 # a pandoc citation key: a letter, digit or _, then those and internal punctuation; or `@{any key}`
 KEY = r"(?:\{(?P<braced>[^{}\s]+)\}|(?P<key>\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
 _PART = re.compile(r"^(?P<prefix>.*?)(?:(?<=\s)|^)(?P<minus>-?)@" + KEY + r"(?P<rest>.*)$", re.S)
 _IN_TEXT = re.compile(r"@" + KEY)
+# `[@key]`, `[-@key]`, `[see @key, p. 3]`, `[@a; @b]`; an @ inside a word (an e-mail address) is not one
+_BRACKET = re.compile(r"\[(?:[^\[\]]*?[\s;])?-?@\w[^\[\]]*\]")
 # locator labels as pandoc reads them (English) and the CSL locator type each names
 _LABEL_WORDS = {
     "page": "p pp page pages",
@@ -46,6 +50,12 @@ _LOCATOR = re.compile(
     r"^\s*(?P<loc>[\divxlcdmIVXLCDM]+(?:[.:][\dA-Za-z]+)*"
     r"(?:\s*(?:--|–|-|&|,(?=\s*[\divxlcdmIVXLCDM]+\b(?![\w\s]*[a-z]{4})))\s*[\dA-Za-z]+(?:[.:][\dA-Za-z]+)*)*)"
 )
+
+
+def is_reference(key: str) -> bool:
+    """Whether `@key` is a cross-reference (`fig-`, `tbl-`, `sec-`; `Fig-` at a sentence's start),
+    which content/xrefs.py reads, never a citation."""
+    return key[:4].lower() in ("fig-", "tbl-", "sec-")
 
 
 def _suffix(text: str) -> str:
@@ -97,38 +107,48 @@ def parse_items(inner: str) -> tuple[Item, ...] | None:
     return tuple(items) if items else None
 
 
-def bracket_rule(state: StateInline, silent: bool) -> bool:
-    """`[...@key...]` before the link rule: a citation when every part holds a key and no `(` or
-    `[` follows (then it is a link, `[@name](url)`, and stays one)."""
-    pos = state.pos
-    src = state.src
+def read_bracket(state: StateInline) -> tuple[str, int] | None:
+    """(the text between the brackets, the position of `]`) of a `[...]` at `state.pos` that holds
+    an `@` and is no link: no `(`, `[` or `:` follows (`[@name](url)` stays a link), no `[^` note."""
+    pos, src = state.pos, state.src
     if src[pos] != "[" or src.startswith("[^", pos):
-        return False
+        return None
     end = pos + 1
     while end < state.posMax and src[end] not in "[]":
         end += 1
     if end >= state.posMax or src[end] != "]" or src[end + 1 : end + 2] in ("(", "[", ":"):
-        return False
+        return None
     inner = src[pos + 1 : end]
-    if "@" not in inner:
-        return False
-    items = parse_items(inner)
-    if items is None:
-        return False
+    return (inner, end) if "@" in inner else None
+
+
+def keys_in(text: str) -> list[str]:
+    """The keys after each `@` that is not inside a word (`jane@example.org` holds none)."""
+    return [
+        match.group("braced") or match.group("key")
+        for match in _IN_TEXT.finditer(text)
+        if match.start() == 0 or not (text[match.start() - 1].isalnum() or text[match.start() - 1] == "_")
+    ]
+
+
+def push_bracket(state: StateInline, items: tuple[Item, ...], end: int, silent: bool) -> bool:
+    """A bracketed citation read by read_bracket and parse_items: one `cite` token."""
     if not silent:
         token = state.push("cite", "", 0)
-        token.content = src[pos : end + 1]
+        token.content = state.src[state.pos : end + 1]
         token.meta = {"items": items, "in_text": False}
     state.pos = end + 1
     return True
 
 
-def in_text(state: StateInline, key: str, silent: bool) -> bool:
-    """`@key` in the text (the `@` rule's hand-off, at `state.pos`): the author's name in the
-    sentence, the rest cited; `@key [49]` gives it a locator."""
+def in_text(state: StateInline, silent: bool) -> bool:
+    """`@key` in the text at `state.pos` (the `@` rule's hand-off, for a key that is no
+    cross-reference): the author's name in the sentence, the rest cited; `@key [49]` gives it a
+    locator."""
     match = _IN_TEXT.match(state.src, state.pos, state.posMax)
     if match is None:
         return False
+    key = match.group("braced") or match.group("key")
     end = match.end()
     locator, label, suffix = "", "", ""
     trailing = re.match(r" ?\[([^\[\]@]*)\]", state.src[end : state.posMax])
@@ -142,3 +162,26 @@ def in_text(state: StateInline, key: str, silent: bool) -> bool:
         token.meta = {"items": (item,), "in_text": True}
     state.pos = end
     return True
+
+
+def warn_unread(text: str, block, finder, shown: str, diagnostics: list[Diagnostic]) -> None:
+    """Each bracket with a `@key` left in a text token (the `@` rule read it as written): a located
+    warning. `finder` locates it (references.py's)."""
+    for match in _BRACKET.finditer(text):
+        spot = finder.text(block, match.group(0))
+        if spot is None:
+            continue
+        mixed = any(is_reference(key) for key in keys_in(match.group(0)))
+        line, col = spot
+        diagnostics.append(
+            Diagnostic(
+                shown,
+                line,
+                col,
+                f"`{shorten(match.group(0), 60)}` is not read as a citation and prints as written",
+                "a cross-reference stands outside a citation's brackets: `[see @a], as @fig-use shows`"
+                if mixed
+                else "a citation holds `@key` in each `;`-separated part: `[see @a, 12; also @b]`",
+                severity="warning",
+            )
+        )

@@ -59,13 +59,16 @@ def citation_json(brief: Brief, citations: Citations, index: int) -> dict:
             entry["suppress-author"] = True
         items.append(entry)
     text = "".join(run.text for run in cited.text)
+    properties: dict = {
+        "formattedCitation": runs_html(cited.text),
+        "plainCitation": text,
+        "noteIndex": cited.note,
+    }
+    if cited.in_text:  # `@key says`: the names printed before it (the importer makes it `@key` again)
+        properties["authorsInText"] = "".join(run.text for run in cited.authors)
     return {
         "citationID": citation_id(brief, index),
-        "properties": {
-            "formattedCitation": runs_html(cited.text),
-            "plainCitation": text,
-            "noteIndex": cited.note,
-        },
+        "properties": properties,
         "citationItems": items,
         "schema": SCHEMA,
     }

@@ -64,6 +64,15 @@ LIST_STYLES = ("List Bullet", "List Number")
 # Needed by a brief with citations only (a reference document made before them still serves every
 # other brief); checked for its type at load, and its absence is a located error for a brief that cites.
 CITATION_STYLES: dict[str, str] = {"Bibliography": "paragraph"}
+# The styles of boxes (writers/docx/boxes.py), needed by a brief with boxes only: a reference
+# document made before boxes existed still serves every other brief. Checked for their type at
+# load; a brief with a box and a reference without them is a located error at the box.
+BOX_STYLES: dict[str, str] = {
+    "Key Points": "paragraph",
+    "Box Title": "paragraph",
+    "Box Text": "paragraph",
+    "Pull Quote": "paragraph",
+}
 
 
 @dataclass
@@ -79,7 +88,7 @@ class Reference:
 
     def style(self, name: str) -> str:
         """The styleId of a required style (a name not in REQUIRED_STYLES is a programming error),
-        or of a citation style the reference has (CITATION_STYLES)."""
+        or of a citation or box style the reference has (CITATION_STYLES, BOX_STYLES)."""
         return self.style_ids[name]
 
     def has(self, name: str) -> bool:
@@ -133,9 +142,10 @@ def check(path: Path, shown: str, data: bytes) -> Reference:
             )
 
     problems, ids = [], {}
-    for name, kind in {**REQUIRED_STYLES, **CITATION_STYLES}.items():
+    optional = {**CITATION_STYLES, **BOX_STYLES}
+    for name, kind in {**REQUIRED_STYLES, **optional}.items():
         entry = found.get(name.lower())
-        if entry is None and name in CITATION_STYLES:
+        if entry is None and name in optional:
             continue
         if entry is None:
             problems.append(problem(f"missing style `{name}`"))

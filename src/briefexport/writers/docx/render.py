@@ -22,11 +22,13 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.writers import Rendered
 from briefexport.writers.docx import citations, theme
 from briefexport.writers.docx.body import BodyWriter
+from briefexport.writers.docx.boxes import drop_box_styles
+from briefexport.writers.docx.captions import caption_bookmark
 from briefexport.writers.docx.fonts import document_text, embed_fonts
 from briefexport.writers.docx.footnotes import Footnotes
 from briefexport.writers.docx.language import mark_runs, set_language, word_language
 from briefexport.writers.docx.numbering import Numbering
-from briefexport.writers.docx.oxml import clean, paragraph, qn, text_run
+from briefexport.writers.docx.oxml import bookmark_name, clean, paragraph, qn, text_run
 from briefexport.writers.docx.page import back_matter, masthead
 from briefexport.writers.docx.pictures import Pictures
 from briefexport.writers.docx.provenance import Provenance, attach
@@ -51,6 +53,8 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     lang = word_language(brief.language, layout.brand.extra.get("regions"))
     if brief.citations is None:
         citations.drop_citation_styles(document, reference)
+    if "boxes" not in brief.uses:
+        drop_box_styles(document, reference)
     theme.apply(document, layout.brand)
     set_language(document, lang)
     tidy_settings(document)
@@ -86,7 +90,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     if brief.citations is not None and brief.citations.entries:
         bibliography(story, reference, brief, document, shown)
     back_matter(story, reference, brief, context, layout)
-    metadata(document, brief, context, lang)
+    warnings = metadata(document, brief, context, lang, shown)
     parts = text_parts(document)
     mark_runs(parts, lang)
     embed_fonts(document, layout, document_text(parts))
@@ -98,6 +102,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
             brief.source_hash,
             brief.front_matter,
             writer.picture_sources,
+            draft_ids(brief),
         ),
         citations.preferences(brief.citations) if brief.citations is not None else {},
     )
@@ -105,7 +110,8 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     return Rendered(
         reproducible_zip.write(
             entries(document), modified_time(brief), first=("[Content_Types].xml", "_rels/.rels")
-        )
+        ),
+        tuple(warnings),
     )
 
 
@@ -132,6 +138,16 @@ def bibliography(story: Story, reference: Reference, brief: Brief, document: Doc
         story.append(p)
 
 
+def draft_ids(brief: Brief) -> dict[str, str]:
+    """The brief's own ids by the bookmark that carries each in the draft, so that a draft imported
+    without its source gets them back (`{#fig-use}` from `_Ref_fig_use`)."""
+    ids = {}
+    for name, target in brief.targets.items():
+        if name == target.id and (target.kind != "sec" or target.alias):
+            ids[caption_bookmark(name) if target.kind != "sec" else bookmark_name(name)] = name
+    return ids
+
+
 def brief_time(brief: Brief) -> dt.datetime:
     return dt.datetime.combine(brief.meta.date, dt.time(0, 0))
 
@@ -152,16 +168,60 @@ def text_parts(document: Document) -> list[etree._Element]:
     ]
 
 
-def metadata(document: Document, brief: Brief, context: dict, lang: str) -> None:
+CORE_LIMIT = 255  # characters of a core property: Word's limit (python-docx refuses longer ones)
+
+
+def core_text(value: str, limit: int = CORE_LIMIT) -> str:
+    """`value` cut at a word boundary to fit a core property, with an ellipsis when cut."""
+    value = clean(value)
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ")
+    return (cut or value[: limit - 1]) + "…"
+
+
+def core_list(items: list[str], limit: int = CORE_LIMIT) -> str:
+    """As many whole items, joined by ", ", as fit a core property."""
+    joined = ""
+    for item in items:
+        candidate = f"{joined}, {clean(item)}" if joined else clean(item)
+        if len(candidate) > limit:
+            break
+        joined = candidate
+    return joined or core_text(items[0], limit) if items else ""
+
+
+def metadata(document: Document, brief: Brief, context: dict, lang: str, shown: str) -> list[Diagnostic]:
+    """The document's core properties; a warning, located at the front matter key, for each
+    value cut to fit Word's 255 characters (the text itself is never cut)."""
     meta = brief.meta
     core = document.core_properties
-    core.title = clean(meta.title)
+    warnings: list[Diagnostic] = []
+
+    def fit(key: str, full: str, made: str) -> str:
+        if clean(full) != made:
+            line = _front_line(brief, key)
+            warnings.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    1,
+                    f"{key}: the Word draft's document properties keep {len(made)} of its {len(clean(full))} "
+                    f"characters (Word's limit is {CORE_LIMIT}); the text itself is whole",
+                    severity="warning",
+                )
+            )
+        return made
+
+    core.title = fit("title", meta.title, core_text(meta.title))
     set_core_text(document, "dc:subject", meta.summary or meta.subtitle or "")
-    core.author = clean("; ".join(author.name for author in context["authors"]))
-    core.keywords = clean(", ".join(meta.keywords))
-    core.category = clean(context["series"])
+    authors = "; ".join(author.name for author in context["authors"])
+    core.author = fit("authors", authors, core_text(authors))
+    keywords = ", ".join(meta.keywords)
+    core.keywords = fit("keywords", keywords, core_list(list(meta.keywords)))
+    core.category = core_text(context["series"])
     core.comments = ""
-    core.identifier = clean(meta.number or "")
+    core.identifier = core_text(meta.number or "")
     core.language = lang
     core.content_status = "Draft" if brief.is_draft else "Final"
     core.created = brief_time(brief)
@@ -169,6 +229,15 @@ def metadata(document: Document, brief: Brief, context: dict, lang: str) -> None
     core.last_modified_by = "briefexport"
     core.revision = 1
     core.version = ""
+    return warnings
+
+
+def _front_line(brief: Brief, key: str) -> int:
+    """The line of `key:` in the brief's front matter (which starts on line 2), else 2."""
+    for number, line in enumerate(brief.front_matter.split("\n"), 2):
+        if line.startswith(f"{key}:"):
+            return number
+    return 2
 
 
 def set_core_text(document: Document, tag: str, value: str) -> None:

@@ -28,10 +28,12 @@ class Story:
 
 @dataclass(frozen=True)
 class Env:
-    """Block context: open lists (for nesting depth) and whether we are inside a block quote."""
+    """Block context: open lists (for nesting depth), whether we are inside a block quote, and the
+    paragraph style of the box we are in."""
 
     depth: int = 0
     quote: bool = False
+    box: str | None = None
 
 
 class Runs:
@@ -84,7 +86,7 @@ class Runs:
     def line_break(self) -> None:
         self.append(el("w:r", None, el("w:br")))
 
-    def link_open(self, href: str) -> None:
+    def link_open(self, href: str | None) -> None:
         self.flush()
         if not href or not safe_url(href):
             return  # the text stays, without the link

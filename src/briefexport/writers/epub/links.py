@@ -6,21 +6,22 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from briefexport.content.model import Brief
-from briefexport.content.references import anchors as heading_anchors
+from briefexport.content.model import Brief, BriefLink
 from briefexport.errors import Diagnostic
-from briefexport.safety.markup import is_web_link
+from briefexport.safety.markup import link_kind
 from briefexport.writers.epub.book import href as package_href
+from briefexport.writers.shared import links
 from briefexport.writers.shared.citations_html import ref_id
 from briefexport.writers.shared.layout import Layout
 
 
 def anchors(brief: Brief) -> set[str]:
-    """The ids a link may point at in a brief's XHTML file: its headings' (the reader's rule) and
-    the notes, bibliography entries and parts the EPUB adds."""
+    """The ids a link may point at in a brief's XHTML file: the brief's own (Brief.anchors: headings
+    by position and by id, figures, tables, boxes) and the notes, bibliography entries and parts the
+    EPUB adds."""
     notes = {f"fn-{n + 1}" for n in brief.footnotes} | {f"fnref-{n + 1}" for n in brief.footnotes}
     entries = {ref_id(key) for key, _ in brief.citations.entries} if brief.citations else set()
-    return set(heading_anchors(brief.tokens)) | notes | entries | {"title", "notes-heading", "about-heading"}
+    return set(brief.anchors) | notes | entries | {"title", "notes-heading", "about-heading"}
 
 
 def link_policy(
@@ -28,10 +29,10 @@ def link_policy(
 ) -> Callable[[str], str | None]:
     """Where a link in `brief` goes in the book.
 
-    Web and mail links stay. A link to another brief (resolved by the reader: `brief.links`) goes
-    to that brief's chapter when it is in the book. Any other relative link would lead out of the
-    book (a broken link, and an EPUBCheck error): its text stays, the link goes, with a warning at
-    its line.
+    The one link policy (writers/shared/links.py): web and mail links stay. A link to another
+    brief (resolved by the reader: `brief.links`) goes to that brief's chapter when it is in the
+    book; when it is not, its text stays and the link goes, with a warning at its line. Any other
+    link keeps its text only (the reader warned about it).
     """
     chapter_of = {other.slug: package_href(path) for other, path in chapters}
     shown = layout.project.display(brief.path)
@@ -48,24 +49,22 @@ def link_policy(
             )
         )
 
-    def link(href: str) -> str | None:
-        if is_web_link(href):
-            return href
-        target, _, fragment = href.partition("#")
-        if not target:
-            if fragment in anchors(brief):
-                return href
-            warn(href, "points at no heading or note of this brief")
-            return None
-        found = brief.links.get(href)
-        if found is None:
-            warn(href, "leads to a file that is not a brief of this book")
-            return None
-        if found.slug not in chapter_of:
-            warn(href, f"leads to `{found.slug}`, which is not in this book", (found.line, found.col))
-            return None
+    def to_chapter(found: BriefLink) -> str | None:
         chapter = chapter_of[found.slug]
         return f"{chapter}#{quote(found.anchor)}" if found.anchor else chapter
+
+    policy = links.link_policy(brief, to_chapter)
+
+    def link(href: str) -> str | None:
+        kind = link_kind(href)
+        if kind == "fragment" and href.partition("#")[2] not in anchors(brief):
+            warn(href, "points at no heading or note of this brief")
+            return None
+        found = brief.links.get(href) if kind == "relative" else None
+        if found is not None and found.slug not in chapter_of:
+            warn(href, f"leads to `{found.slug}`, which is not in this book", (found.line, found.col))
+            return None
+        return policy(href)
 
     return link
 

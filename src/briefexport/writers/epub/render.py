@@ -56,9 +56,16 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     # Fonts subset to the characters of every document, per language; the colophon then names
     # the fonts actually embedded (its text was counted with all of them).
     families = shared_fonts.families(brand, book.languages)
+    uses = frozenset().union(*(brief.uses for brief in book.briefs))  # the rules the stylesheet needs
     cites = any(brief.citations is not None for brief in book.briefs)
     css_without_fonts = layout.render(
-        "epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels, citations=cites
+        "epub/book.css.j2",
+        brand=brand,
+        fonts=[],
+        families=families,
+        labels=labels,
+        uses=uses,
+        citations=cites,
     )
     texts = fonts.characters_by_language(
         [d.data for d in briefs + front + documents.book_pages(documents.BACK, layout, context)],
@@ -71,7 +78,13 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
         {"family": f.family, "url": href(f.href), "weight": f.weight, "style": f.style} for f in embedded
     ]
     css = layout.render(
-        "epub/book.css.j2", brand=brand, fonts=faces, families=families, labels=labels, citations=cites
+        "epub/book.css.j2",
+        brand=brand,
+        fonts=faces,
+        families=families,
+        labels=labels,
+        uses=uses,
+        citations=cites,
     )
 
     ebook = package.new_package(book)

@@ -2,7 +2,7 @@
 
 Every URL WeasyPrint wants (pictures, stylesheets, @import, @font-face, url() in CSS, resources
 inside SVG pictures) comes here: only `file:` URLs whose resolved path lies in the project's
-allowed roots (safety.files.allowed_roots) are served, and a picture only if the one picture rule
+folders (safety.files.project_roots) are served, and a picture only if the one picture rule
 (safety.pictures) accepts it; http(s), data:, redirects and everything else are refused and
 recorded in `refused`, for the writer to report as errors.
 """
@@ -16,7 +16,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefexport.project import Project
-from briefexport.safety.files import Refused, allowed_roots, inside
+from briefexport.safety.files import Refused, inside, project_roots
 from briefexport.safety.pictures import MEDIA_TYPES, check_picture
 
 _TYPES = {
@@ -33,7 +33,7 @@ class SandboxFetcher(URLFetcher):
     def __init__(self, project: Project | None = None, roots: tuple[Path, ...] | None = None):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
         if roots is None:  # the project's roots; neither given: nothing is inside (fails closed)
-            roots = tuple(allowed_roots(project)) if project is not None else ()
+            roots = tuple(project_roots(project)) if project is not None else ()
         self.roots = list(roots)
         self.refused: list[tuple[str, str]] = []
 

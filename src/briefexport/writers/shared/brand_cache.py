@@ -4,7 +4,8 @@ import is a fixed cost of every build, paid before the first page is laid out.
 
 The entry is keyed by the digest of brand.yml, brand-yml's version and this package's version
 and the code that turns a brand into `BrandInfo`; it holds one brand (the cache stays one small
-file) and is used only while every file it names is still a file inside the project. Only a
+file) and is used only while every file it names is still a file inside the project (and the logo still a
+picture the one picture rule accepts). Only a
 brand that read without errors is kept, so every mistake in brand.yml is still reported, located.
 """
 
@@ -19,9 +20,20 @@ from briefexport import __version__
 from briefexport.atomic import write_atomic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
+from briefexport.safety.pictures import check_picture
 
 NAME = "brand.json"
-_CODE = (Path(__file__).parent / "layout.py", Path(__file__))
+_CODE = tuple(
+    Path(__file__).parent / name
+    for name in (
+        "layout.py",
+        "brand_cache.py",
+        "brand_plain.py",
+        "brand_values.py",
+        "brand_errors.py",
+        "names.py",
+    )
+)
 
 
 def _key(brand_yml: Path) -> str | None:
@@ -50,6 +62,8 @@ def recall(cache_dir: Path | None, brand_yml: Path, project: Project) -> dict | 
         for name in [fields["logo"], *(font["path"] for font in fields["fonts"])]:
             if name is not None:
                 check_file(Path(name), project)
+        if fields["logo"] is not None:  # the picture may have changed since: the one picture rule again
+            check_picture(Path(fields["logo"]))
         return fields
     except (OSError, ValueError, KeyError, TypeError, Refused):
         return None

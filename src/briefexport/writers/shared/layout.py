@@ -14,14 +14,17 @@ from briefexport import i18n
 from briefexport.content import yaml_source
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
+from briefexport.safety import css, loads
 from briefexport.safety.files import Refused, check_file
-from briefexport.writers.shared import brand_cache, digest_cache
+from briefexport.safety.pictures import check_picture
+from briefexport.writers.shared import brand_cache, brand_values, digest_cache
+from briefexport.writers.shared.brand_errors import located as _located
 from briefexport.writers.shared.brand_plain import read_plain
 from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
 
 if TYPE_CHECKING:
-    import jinja2
+    from briefexport.writers.shared.templates import LayoutEnvironment
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,20 @@ class BrandInfo:
         cjk = self.extra.get("fonts", {}).get("ko", {}).get(role)
         families = [lang_fonts.get(role), latin, cjk]
         unique = [f for f in dict.fromkeys(families) if f]
-        return ", ".join(f'"{f}"' for f in unique) + (", serif" if role == "base" else ", sans-serif")
+        return ", ".join(map(css.css_string, unique)) + (", serif" if role == "base" else ", sans-serif")
+
+
+def tint(colour: str, share: float) -> str:
+    """`#1b3a5c` mixed with white, keeping `share` of the colour: a box's background in the brand's
+    colour, as CSS color-mix() would (WeasyPrint 70 has no color-mix)."""
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    try:
+        channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    except ValueError:
+        return colour
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
 
 
 class Layout:
@@ -79,22 +95,14 @@ class Layout:
         self._caches: dict[str, DigestCache] = {}
 
     @cached_property
-    def env(self) -> jinja2.Environment:
-        """The Jinja environment, made (and Jinja imported, about 25 ms) only for a writer that
-        renders a template: the Word draft renders none."""
-        import jinja2
+    def env(self) -> LayoutEnvironment:
+        """The sandboxed Jinja environment (writers/shared/templates.py), made (and Jinja imported,
+        about 25 ms) only for a writer that renders a template: the Word draft renders none."""
+        from briefexport.writers.shared import templates
 
-        env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
-            autoescape=lambda name: not (name or "").endswith(".css.j2"),  # escape all HTML/XHTML/XML
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
+        return templates.environment(
+            self.dirs, self.project, {"date": i18n.format_date, "mm": mm, "tint": tint}
         )
-        env.filters["date"] = i18n.format_date
-        env.filters["mm"] = mm
-        return env
 
     def cache(self, name: str) -> DigestCache:
         """The output folder's digest cache `name` (writers/shared/digest_cache.py), one object per
@@ -104,29 +112,51 @@ class Layout:
         return self._caches[name]
 
     def find(self, name: str) -> Path:
-        """The first `name` in the user's layouts/, else the packaged one."""
+        """The first `name` in the user's layouts/, else the packaged one; never a file a symlink
+        leads to outside the project."""
         for directory in self.dirs:
             candidate = directory / name
             if candidate.is_file():
-                return candidate
+                try:
+                    check_file(candidate, self.project)
+                    return candidate
+                except Refused:
+                    raise ContentError(
+                        Diagnostic(
+                            self.project.display(candidate),
+                            1,
+                            1,
+                            "the layout file leads outside the project (a symlink?): it is not read",
+                        )
+                    ) from None
         raise ContentError(
             Diagnostic(f"layouts/{name}", 0, 0, "layout file not found (neither in the project nor packaged)")
         )
 
     def render(self, template: str, **context) -> str:
-        env = self.env
-        import jinja2  # imported by `env`
+        """A template rendered in the sandbox, within its time limit; what it wrote is checked to
+        load nothing from elsewhere. Every problem is a ContentError located in the template."""
+        from briefexport.writers.shared import templates  # with the environment: see `env`
 
-        try:
-            return env.get_template(template).render(**context)
-        except jinja2.TemplateSyntaxError as exc:
+        text = templates.render(self.env, self.project, template, context)
+        if template.endswith(".css.j2"):
+            refused = css.problems(text, "relative")
+        elif template.endswith((".html.j2", ".xhtml.j2")):
+            refused = loads.page_problems(text)
+        else:
+            refused = []
+        if refused:
             raise ContentError(
                 Diagnostic(
-                    self.project.display(exc.filename or template), exc.lineno, 1, f"template: {exc.message}"
+                    *templates.where(self.env, template, templates.needle(refused[0])),
+                    1,
+                    f"template: refused {', '.join(f'`{r}`' for r in refused[:12])}"
+                    + (f" and {len(refused) - 12} more" if len(refused) > 12 else ""),
+                    "a layout may not run scripts or load anything from elsewhere: only files "
+                    "beside it, by a relative path",
                 )
-            ) from None
-        except jinja2.UndefinedError as exc:
-            raise ContentError(Diagnostic(f"layouts/{template}", 0, 0, f"template: {exc.message}")) from None
+            )
+        return text
 
     @cached_property
     def brand(self) -> BrandInfo:
@@ -162,43 +192,75 @@ def load_brand(path: Path, project: Project, cache_dir: Path | None = None) -> B
 
 
 def _read_brand(path: Path, project: Project) -> dict:
-    """brand.yml read (plainly written brands by brand_plain, others validated by brand-yml), as
-    BrandInfo's fields in plain (JSON) values, its files found inside the project."""
+    """brand.yml read (plainly written brands by brand_plain, others validated by brand-yml), its
+    values checked (brand_values.py), as BrandInfo's fields in plain (JSON) values, its files
+    found inside the project. Every mistake is located in brand.yml."""
     shown = project.display(path)
     try:  # the project's YAML rule first: located errors, and no anchors for brand-yml to multiply
-        data = yaml_source.load(path.read_text(encoding="utf-8"), shown, 1).data
+        source = yaml_source.load(path.read_text(encoding="utf-8"), shown, 1)
     except (OSError, UnicodeError) as exc:
-        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {exc}")) from None
-    fields = read_plain(data)
+        raise ContentError(Diagnostic(shown, 1, 1, f"brand.yml: {exc}")) from None
+    fields = read_plain(source.data)
     if fields is None:
-        fields = _read_with_brand_yml(path, shown)
+        fields = _read_with_brand_yml(path, source)
+    fields = brand_values.validate(fields, source)
+    problems: list[Diagnostic] = []
 
-    def local(raw: str) -> str:
-        candidates = [path.parent / raw] + [d / Path(raw).name for d in project.font_dirs()]
+    def local(raw: str, picture: bool = False) -> str | None:
+        candidates = [path.parent / raw] + (
+            [] if picture else [d / Path(raw).name for d in project.font_dirs()]
+        )
+        why = "not found inside the project"
         for candidate in candidates:
             try:
-                return str(check_file(candidate, project))
-            except Refused:
-                continue
-        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: file `{raw}` not found inside the project"))
+                found = check_file(candidate, project)
+                if picture:
+                    check_picture(found)
+                return str(found)
+            except Refused as exc:
+                why = str(exc) if picture and candidate.is_file() else why
+        node = source_value(source, raw)
+        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+        problems.append(
+            Diagnostic(shown, line, col, f"brand.yml: {'logo' if picture else 'file'} `{raw}`: {why}")
+        )
+        return None
 
     fields["fonts"] = [{**font, "path": local(font["path"])} for font in fields["fonts"]]
-    fields["logo"] = local(fields["logo"]) if fields["logo"] is not None else None
+    fields["logo"] = local(fields["logo"], picture=True) if fields["logo"] is not None else None
+    if problems:
+        raise ContentError(problems)
     return fields
 
 
-def _read_with_brand_yml(path: Path, shown: str) -> dict:
-    """What brand-yml reads, with the logo's and fonts' paths as written."""
+def source_value(source: yaml_source.Source, value: str):
+    """The first scalar node of the YAML document whose value is `value` (for locating a path
+    brand-yml or brand_plain read without its position), or None."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    stack = [source.root] if source.root is not None else []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, ScalarNode) and node.value == value:
+            return node
+        if isinstance(node, MappingNode):
+            stack.extend(child for pair in node.value for child in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
+def _read_with_brand_yml(path: Path, source: yaml_source.Source) -> dict:
+    """What brand-yml reads, with the logo's and fonts' paths as written; its complaints located."""
     from brand_yml import Brand  # a heavy import: only a brand not read plainly or cached pays it
     from pydantic import ValidationError
 
     try:
         brand = Brand.from_yaml(path)
     except ValidationError as exc:
-        messages = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {messages}")) from None
+        raise ContentError([_located(source, error) for error in exc.errors()]) from None
     except Exception as exc:  # brand-yml raises plain exceptions for bad YAML
-        raise ContentError(Diagnostic(shown, 0, 0, f"brand.yml: {exc}")) from None
+        raise ContentError(Diagnostic(source.shown, 1, 1, f"brand.yml: {exc}")) from None
 
     def colour(name: str, fallback: str) -> str:
         value = getattr(brand.color, name, None) if brand.color else None

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from briefexport import i18n
 from briefexport.content.model import Brief
-from briefexport.safety.markup import is_web_link
+from briefexport.writers.shared import links
 from briefexport.writers.shared.body_html import render_body, render_web_notes
 from briefexport.writers.shared.citations_html import bibliography_html
 from briefexport.writers.shared.context import document_context, short_title
@@ -25,16 +25,9 @@ _OG_LOCALES = {"en": "en_US", "ko": "ko_KR"}
 
 
 def link_policy(brief: Brief, library: Library):
-    """Web and mail links stay; `#sec-2` stays; a link to another brief's file goes to that
-    brief's web edition (`../other/index.html#sec-2`); any other relative link would lead out of
-    the site: its text stays, the link goes."""
-
-    def link(href: str) -> str | None:
-        if is_web_link(href) or href.startswith("#"):
-            return href
-        return library.link_target(brief, href)
-
-    return link
+    """The one link policy (writers/shared/links.py): a link to another brief's file goes to that
+    brief's web edition (`../other/index.html#sec-2`) when the site has it."""
+    return links.link_policy(brief, lambda target: library.link_target(brief, target))
 
 
 def context(page: Page, layout: Layout, entry: dict) -> dict:

@@ -15,6 +15,7 @@ from briefexport.writers import Rendered
 from briefexport.writers.shared.context import rights, series
 from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
 from briefexport.writers.shared.layout import FontFace, Layout
+from briefexport.writers.shared.names import about_institute
 from briefexport.writers.site import cite_this, edition, feeds, pictures
 from briefexport.writers.site.library import Library, Person, Shelf
 from briefexport.writers.site.pages import Page, brand_logo, logo_name, shelf_cover
@@ -34,6 +35,7 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
         "brand": brand,
         "labels": i18n.labels(language),
         "lang": language,
+        "intro": about_institute(brand, language, "library_intro"),
         "css_href": root + "style.css",
         "logo_href": root + logo_name(logo) if logo else "",
         "home_href": root + "index.html",
@@ -137,7 +139,10 @@ def _css(page: Page, layout: Layout) -> bytes:
     families = {
         lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")
     }
-    return layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families).encode("utf-8")
+    uses = frozenset().union(*(brief.uses for brief in page.library.briefs))  # the rules it needs
+    return layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families, uses=uses).encode(
+        "utf-8"
+    )
 
 
 def _font(page: Page, layout: Layout) -> bytes:
