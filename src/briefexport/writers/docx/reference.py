@@ -213,7 +213,9 @@ def list_numbering(document: DocumentObject, style_id: str | None) -> tuple[int,
                 return None  # numId 0 means "numbering removed"
             try:
                 numbering = document.part.numbering_part.element
-            except Exception:
+            except NotImplementedError:
+                # no numbering part: python-docx then tries NumberingPart.new(), which it leaves
+                # unimplemented; a reference without one has no list numbering to give
                 return None
             for candidate in numbering.findall(qn("w:num")):
                 if int(candidate.get(qn("w:numId"))) == num_id:
