@@ -15,12 +15,15 @@ import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import briefexport
 from briefexport import __version__
-from briefexport.errors import ContentError
 from briefexport.project import Project
 from briefexport.safety.files import inside, project_roots
+
+if TYPE_CHECKING:
+    from briefexport.writers.shared.brand_file import BrandFile
 
 CODE_DIR = Path(briefexport.__file__).resolve().parent  # the whole package's own modules: part of every key
 MISSING = "missing"
@@ -37,6 +40,7 @@ class Hasher:
         self._digests: dict[str, str] = {}
         self._layouts: dict[tuple[str, bool], str] = {}
         self._tool: str | None = None
+        self.brand_file: BrandFile | None = None  # the run's reading of brand.yml (builder/context.py)
 
     def file(self, path: Path | str) -> str:
         """Hex digest of a regular file inside the project or the package, else "missing"."""
@@ -113,13 +117,16 @@ class Hasher:
         return self._layouts[subdirs, whole_brand]
 
     def brand_sans_print(self, path: Path) -> str:
-        """brand.yml's data without `defaults: briefexport: print:` (else the file's digest)."""
-        from briefexport.content import yaml_source  # only keys need it, never the no-op check
+        """brand.yml's data without `defaults: briefexport: print:` (else the file's digest), from
+        the run's reading of it (`brand_file`: the build sets it; read here only when unset)."""
+        from briefexport.writers.shared.brand_file import BrandFile  # only keys need it, never a no-op
 
+        brand = self.brand_file if self.brand_file is not None and self.brand_file.path == path else None
+        data = (brand or BrandFile.read(self.project, path)).data()
         try:
-            data = yaml_source.load(path.read_text(encoding="utf-8"), path.name, 1).data
-            data["defaults"]["briefexport"].pop("print", None)
-        except (OSError, UnicodeError, ContentError, KeyError, TypeError, AttributeError):
+            settings = {k: v for k, v in data["defaults"]["briefexport"].items() if k != "print"}
+            data = {**data, "defaults": {**data["defaults"], "briefexport": settings}}
+        except (KeyError, TypeError, AttributeError):
             return self.file(path)
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -15,6 +15,7 @@ from briefexport.writers import FORMATS, default_formats
 if TYPE_CHECKING:  # the reader and model (pydantic, markdown-it) load only when something is read
     from briefexport.content.model import Brief, Collection
     from briefexport.content.sources import Content
+    from briefexport.writers.shared.brand_file import BrandFile
 
 
 class UsageProblem(Exception):
@@ -58,12 +59,12 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
     return list(dict.fromkeys(briefs)), list(dict.fromkeys(collections))
 
 
-def asked(project: Project, formats: Iterable[str] | None, named: bool) -> list[str]:
+def asked(brand: BrandFile, formats: Iterable[str] | None, named: bool) -> list[str]:
     """The formats a build makes: those asked for, else every default one; the site, which is the
     whole project's, only when it is built whole (`named`: sources or a shard were given)."""
     if formats:
         return list(formats)
-    return [name for name in default_formats(project) if not (named and FORMATS[name].makes == "pages")]
+    return [name for name in default_formats(brand) if not (named and FORMATS[name].makes == "pages")]
 
 
 def formats_by_source(

@@ -23,11 +23,11 @@ from briefexport.writers import FORMATS
 
 class SitePages:
     def __init__(self, runs: Runs, folder: Path, name: str, every: tuple[list[Path], list[Path]], coming):
-        from briefexport.builder.tasks import layout_for
         from briefexport.content.sources import read_sources
 
         self.runs, self.folder, self.name, self.every = runs, folder, name, every
-        self.last_good = LastGood(runs.shared.out)
+        context = runs.context
+        self.last_good = LastGood(context.out)
         # the briefs' own mistakes are those the outputs' tasks report: added after them, once
         self.report = Report()
         with runs.stop.interruptible():
@@ -35,21 +35,22 @@ class SitePages:
                 runs.project,
                 *every,
                 self.report,
-                allow_drafts=runs.shared.allow_drafts,
+                context.options.drafts,
                 previous=self.last_good.text,
+                remembered=context.remembered(),
             )
-        planned = pages(self.content, layout_for(runs.project), name, runs.shared.out, frozenset(coming))
+        planned = pages(self.content, context.layout(), name, context.out, frozenset(coming))
         self.planned = [job.dest for job in planned]
 
     def build(self) -> None:
         from briefexport.builder.keys import Keys
-        from briefexport.builder.tasks import Task, layout_for
+        from briefexport.builder.tasks import Task
 
-        runs, out, manifest, folder = self.runs, self.runs.shared.out, self.runs.manifest, self.folder
+        runs, out, manifest, folder = self.runs, self.runs.context.out, self.runs.manifest, self.folder
         result = runs.result
         result.report.diagnostics.extend(d for d in self.report.diagnostics if d not in runs.seen)
         runs.seen.update(self.report.diagnostics)
-        jobs = pages(self.content, layout_for(runs.project), self.name, out)
+        jobs = pages(self.content, runs.context.layout(), self.name, out)
         made = {job.dest for job in jobs}
         ok = (
             runs.tasks([Task(folder, [(job.format, job.dest)], jobs=[job]) for job in jobs]) if jobs else True

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from briefexport.errors import ContentError, Diagnostic
-from briefexport.project import Project
+from briefexport.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from briefexport.writers.shared.brand_file import BrandFile
 
 
 @dataclass(frozen=True)
@@ -71,22 +73,13 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def default_formats(project: Project) -> list[str]:
+def default_formats(brand: BrandFile) -> list[str]:
     """What a build makes when no format is named: every format, but the print edition only when
     the brand turns it on (`defaults: briefexport: print:` in brand.yml). It is a file for a print
     shop, which most projects never send, and it costs as much as the screen PDF.
 
-    Read with plain YAML, not brand-yml, so a no-op build stays quick; a brand.yml that does not
-    parse leaves the print edition off (the writers report what is wrong with it)."""
-    from briefexport.content import yaml_source
-    from briefexport.safety.files import Refused, check_file
-
-    brand = next((d / "brand.yml" for d in project.layout_dirs() if (d / "brand.yml").is_file()), None)
-    try:
-        text = check_file(brand, project).read_text(encoding="utf-8") if brand else None
-        data = yaml_source.load(text, brand.name, 1).data if brand and text else None
-    except (OSError, UnicodeError, ContentError, Refused):
-        data = None
-    settings = ((data or {}).get("defaults") or {}).get("briefexport") if isinstance(data, dict) else None
-    wanted = isinstance(settings, dict) and settings.get("print") not in (None, False)
+    Read from the run's brand.yml as plain YAML (shared/brand_file.py), not brand-yml, so a no-op
+    build stays quick; a brand.yml that does not parse leaves the print edition off (the writers
+    report what is wrong with it)."""
+    wanted = brand.settings().get("print") not in (None, False)
     return [name for name in FORMATS if name != "print" or wanted]

@@ -62,7 +62,7 @@ def pages(
     """Every file of the site, made from the briefs and collections that read (a broken one is in
     `content` in its last good version, or left out). `coming`: outputs of other formats this build
     is about to make, planned as if they were there (to count the site's files before they are)."""
-    offers_print = "print" in default_formats(layout.project)  # the brand turns it on
+    offers_print = "print" in default_formats(layout.brand_file)  # the brand turns it on
     library = Library(list(content.briefs.values()), content.collections, out_root, offers_print, coming)
     source = content_dir(content)
     made: list[Page] = []
