@@ -48,14 +48,13 @@ def run_check(
     With `stop_signals`, SIGINT, SIGTERM and SIGHUP stop the check: its workers are killed and
     waited for, and the result says which signal stopped it (its report is then incomplete)."""
     from briefexport.builder.runner import default_workers
-    from briefexport.content import references, summary  # markdown-it and pydantic: only when reading
+    from briefexport.content import summary  # markdown-it and pydantic: only when reading
 
     sources = list(sources)
     brief_paths, collection_paths = classify(project, sources)
     # what the default build of these sources makes of each: check refuses what it would refuse
     brand = BrandFile.read(project)  # once for the check: the formats it would make, the brand's problems
     made = formats_by_source(brief_paths, collection_paths, asked(brand, None, bool(sources)))
-    references.new_run()
     checked = Checked(Report())
     checked.report.diagnostics.extend(brand_problems(project, brand))
     authors = summary.authors_of(project, checked.report)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport.content import reader, references
+from briefexport.content import reader
 from briefexport.content.draft_policy import Drafts
 from briefexport.content.model import Author, Brief, Collection
 from briefexport.content.references import broken_links, check_links_between
@@ -184,7 +184,6 @@ def read_sources(
     With `previous`, a source that does not read is given in its last good version when one was
     kept and still reads (silently: its mistakes are reported as they are now), a collection with
     its drafts allowed: for the readers' library, which shows what was published until it is fixed."""
-    references.new_run()
     all_briefs = every_brief(project, brief_paths)
     authors = authors_of(project, report)
 

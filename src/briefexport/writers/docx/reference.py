@@ -106,6 +106,9 @@ class Reference:
         return document
 
 
+# The reference.docx last checked, by its file's version (path, mtime, ctime, size, inode): kept
+# across runs and correct across them by construction, since an edited file is a new key (and
+# the only entry: the old one goes).
 _CACHE: dict[tuple, Reference] = {}
 
 
@@ -114,7 +117,7 @@ def load(layout) -> Reference:
     path = layout.find("docx/reference.docx")
     shown = layout.project.display(path)
     stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
     if key not in _CACHE:
         _CACHE.clear()
         _CACHE[key] = check(path, shown, path.read_bytes())
