@@ -209,7 +209,7 @@ def test_changing_a_print_layout_rebuilds_only_pdf_and_html(site):
     (override / "brief.css.j2").write_text(css + "\n/* a user override */\n")
     result = site.build()
     assert result.ok
-    print_formats = {f for f in FORMAT_NAMES if "pdf" in FORMATS[f].layout_dir.split("+")}
+    print_formats = {f for f in FORMAT_NAMES if "pdf" in FORMATS[f].layouts}
     assert print_formats == {"pdf", "html", "print"}
     assert site.names(result.built) == {
         f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}" for f in print_formats for slug in BRIEFS

@@ -38,7 +38,7 @@ class Hasher:
         self.known = known or {}  # path -> [size, mtime_ns, ctime_ns, inode, digest] from the last build
         self.settled: dict[str, list] = {}  # what the next build may trust
         self._digests: dict[str, str] = {}
-        self._layouts: dict[tuple[str, bool], str] = {}
+        self._layouts: dict[tuple[tuple[str, ...], bool], str] = {}
         self._tool: str | None = None
         self.brand_file: BrandFile | None = None  # the run's reading of brand.yml (builder/context.py)
 
@@ -86,9 +86,9 @@ class Hasher:
             self._tool = digest.hexdigest()
         return self._tool
 
-    def layout(self, subdirs: str, whole_brand: bool = True) -> str:
+    def layout(self, subdirs: tuple[str, ...], whole_brand: bool = True) -> str:
         """What a format's outputs depend on in layouts/ and fonts/: the top-level layout files
-        (brand.yml, logos), the format's own subfolders (`pdf+print`: both), and every font file.
+        (brand.yml, logos), the format's own subfolders (Format.layouts), and every font file.
         Without `whole_brand`, brand.yml counts without its `print:` settings, which only the
         print edition uses: a change to them leaves the other formats' keys alone."""
         if (subdirs, whole_brand) not in self._layouts:
@@ -96,7 +96,7 @@ class Hasher:
             roots = project_roots(self.project)
             for directory in self.project.layout_dirs():
                 files = [p for p in directory.iterdir() if p.is_file()]
-                for subdir in subdirs.split("+"):
+                for subdir in subdirs:
                     if (directory / subdir).is_dir() and inside((directory / subdir).resolve(), roots):
                         files += [p for p in (directory / subdir).rglob("*") if p.is_file()]
                 # a file a symlink leads outside is never read (the build refuses it): not hashed
@@ -143,7 +143,8 @@ class Hasher:
     def input(self, name: str) -> str:
         """The digest of one recorded input: a file (project-relative or absolute) or a token."""
         if name.startswith("@layout:"):
-            return self.layout(name.removeprefix("@layout:"))
+            # the manifest's spelling of Format.layouts (keys.layout_token): `@layout:pdf+print`
+            return self.layout(tuple(name.removeprefix("@layout:").split("+")))
         if name == "@briefs":
             return self.brief_names()
         return self.file(self.project.root / name)

@@ -13,8 +13,8 @@ from briefexport.project import Project
 from briefexport.writers import FORMATS, default_formats
 
 if TYPE_CHECKING:  # the reader and model (pydantic, markdown-it) load only when something is read
-    from briefexport.content.model import Brief, Collection
     from briefexport.content.sources import Content
+    from briefexport.writers.kinds import Item
     from briefexport.writers.shared.brand_file import BrandFile
 
 
@@ -25,7 +25,7 @@ class UsageProblem(Exception):
 @dataclass
 class Job:
     format: str
-    item: Brief | Collection
+    item: Item  # a brief, a collection, or a page of a format that makes pages
     dest: Path
     out_root: Path
 
@@ -125,7 +125,7 @@ def pages(
     fmt = FORMATS[fmt_name]
     return [
         Job(fmt.name, page, out / fmt.folder / page.name, out)
-        for page in fmt.writer().pages(content, layout, out, coming)
+        for page in fmt.pages(content, layout, out, coming)
     ]
 
 

@@ -72,9 +72,7 @@ class SitePages:
             sources = [*self.every[0], *self.every[1], *shown(self.name, *self.every, out)]
             manifest.record(
                 folder,
-                Keys(runs.project, manifest.hasher).pages(
-                    self.name, FORMATS[self.name].layout_dir, sources, out, made
-                ),
+                Keys(runs.project, runs.context.hasher).pages(FORMATS[self.name], sources, out, made),
             )
         else:  # read again next time, so its sources' mistakes are reported again
             manifest.forget(folder)

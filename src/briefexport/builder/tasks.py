@@ -85,8 +85,8 @@ def run_task(task: Task, context: RunContext) -> list[Outcome]:
 def _output(fmt: str, item, dest: Path, keys, context: RunContext) -> Outcome:
     """One output: fresh (its key is the one recorded), or rendered into a temp file."""
     out = context.out
-    key = keys.key(fmt, FORMATS[fmt].layout_dir, item, out)
-    drafts = any(b.is_draft for b in getattr(item, "briefs", ()))
+    key = keys.key(FORMATS[fmt], item, out)
+    drafts = item.item_kind == "collection" and any(b.is_draft for b in item.briefs)
     recorded = context.recorded.get(dest.relative_to(out).as_posix())
     if not context.options.force and recorded == key and dest.is_file():
         return Outcome(dest, True, key=key, fresh=True, drafts=drafts)
@@ -103,7 +103,7 @@ def run_one(job: Job, context: RunContext, limit: float | None = None) -> Outcom
     shown = project.display(job.item.path)
     try:
         with limits.time_limit(limit):
-            rendered = FORMATS[job.format].writer().render(job.item, context.layout(), job.out_root)
+            rendered = FORMATS[job.format].render(job.item, context.layout(), job.out_root)
     except ContentError as exc:
         return Outcome(job.dest, False, exc.diagnostics)
     except limits.TimeLimitExceeded:

@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError
@@ -31,6 +31,7 @@ _T = TypeVar("_T")
 
 @dataclass(eq=False)
 class Page:
+    item_kind: ClassVar[Literal["page"]] = "page"  # beside Brief's and Collection's (writers/kinds.py)
     name: str  # under the site's folder
     kind: str  # which renderer makes it (render.py)
     path: Path  # the source named in messages
