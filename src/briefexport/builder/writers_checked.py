@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import briefexport.writers.pdf.print_edition as print_edition
     import briefexport.writers.site as site
     from briefexport.writers.kinds import BookWriter, BriefWriter, PagesWriter
+    from briefexport.writers.site.pages import Page
 
     # one assignment each: in a tuple, mypy would take them as plain ModuleTypes, which pass any protocol
     pdf_writer: BriefWriter = pdf
@@ -26,4 +27,4 @@ if TYPE_CHECKING:
     html_writer: BriefWriter = html
     docx_writer: BriefWriter = docx
     epub_writer: BookWriter = epub
-    site_writer: PagesWriter = site
+    site_writer: PagesWriter[Page] = site

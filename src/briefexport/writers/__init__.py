@@ -23,16 +23,15 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from briefexport.errors import Diagnostic
 
 if TYPE_CHECKING:
     from briefexport.content.sources import Content
-    from briefexport.writers.kinds import BookWriter, BriefWriter, Item, PagesWriter
+    from briefexport.writers.kinds import BookWriter, BriefWriter, Item, PageItem, PagesWriter
     from briefexport.writers.shared.brand_file import BrandFile
     from briefexport.writers.shared.layout import Layout
-    from briefexport.writers.site.pages import Page
 
 
 @dataclass(frozen=True)
@@ -70,28 +69,30 @@ class Format:
         """Its outputs depend on brand.yml's `print:` settings (the print edition's layouts)."""
         return "print" in self.layouts
 
-    def writer(self) -> BriefWriter | BookWriter | PagesWriter:
+    def writer(self) -> BriefWriter | BookWriter | PagesWriter[Any]:
         """The format's module, imported, as the protocol of its kind (checked by mypy in
         builder/writers_checked.py)."""
-        return cast("BriefWriter | BookWriter | PagesWriter", importlib.import_module(self.module))
+        return cast("BriefWriter | BookWriter | PagesWriter[Any]", importlib.import_module(self.module))
 
     def render(self, item: Item, layout: Layout, out_root: Path) -> Rendered:
         """One output of `item` by this format's writer. An item of a kind the format does not make
         is a TypeError: a mistake of the builder, never of the content."""
         writer = self.writer()
         if self.makes == "pages" and item.item_kind == "page":
-            return cast("PagesWriter", writer).render(item, layout, out_root)
+            return cast("PagesWriter[PageItem]", writer).render(item, layout, out_root)
         if self.makes == "book" and item.item_kind != "page":
             return cast("BookWriter", writer).render(item, layout, out_root)
         if self.makes == "brief" and item.item_kind == "brief":
             return cast("BriefWriter", writer).render(item, layout, out_root)
         raise TypeError(f"{self.name} makes {MAKES[self.makes]}, not a file of a {item.item_kind}")
 
-    def pages(self, content: Content, layout: Layout, out_root: Path, coming: frozenset[Path]) -> list[Page]:
+    def pages(
+        self, content: Content, layout: Layout, out_root: Path, coming: frozenset[Path]
+    ) -> list[PageItem]:
         """The files a format that makes pages lists (see above)."""
         if self.makes != "pages":
             raise TypeError(f"{self.name} makes {MAKES[self.makes]}, and lists no pages")
-        return cast("PagesWriter", self.writer()).pages(content, layout, out_root, coming)
+        return cast("PagesWriter[PageItem]", self.writer()).pages(content, layout, out_root, coming)
 
 
 FORMATS: dict[str, Format] = {

@@ -10,16 +10,33 @@ The parameters are positional-only: a writer names its own (`brief`, `item`, `pa
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, TypeAlias, TypeVar
 
 if TYPE_CHECKING:  # pydantic, markdown-it: the registry is imported by a no-op build
     from briefexport.content.model import Brief, Collection
     from briefexport.content.sources import Content
     from briefexport.writers import Rendered
     from briefexport.writers.shared.layout import Layout
-    from briefexport.writers.site.pages import Page
 
-    Item: TypeAlias = Brief | Collection | Page  # what a writer is given; `item.item_kind` tells which
+
+class PageItem(Protocol):
+    """What the builder reads of a page a PagesWriter lists (the site's is writers/site/pages.py's
+    `Page`; named here by what it has, since no module of writers/ may import a format): its kind,
+    its file under the format's folder, the source named in messages, and what it is made from
+    (the briefs whose text it shows, other files it reads, other facts), for its key."""
+
+    item_kind: ClassVar[Literal["page"]]
+    name: str
+    path: Path
+    briefs: tuple[Brief, ...]
+    files: tuple[Path, ...]
+    facts: str
+
+
+if TYPE_CHECKING:
+    Item: TypeAlias = Brief | Collection | PageItem  # what a writer is given; `item.item_kind` says which
+
+P = TypeVar("P", bound=PageItem)
 
 
 class BriefWriter(Protocol):
@@ -34,12 +51,13 @@ class BookWriter(Protocol):
     def render(self, item: Brief | Collection, layout: Layout, out_root: Path, /) -> Rendered: ...
 
 
-class PagesWriter(Protocol):
+class PagesWriter(Protocol[P]):
     """`makes="pages"`: the files it lists from the whole project (site), each then rendered.
-    `coming`: outputs of other formats this build is about to make, counted as made."""
+    `coming`: outputs of other formats this build is about to make, counted as made. `P` is its
+    own kind of page."""
 
     def pages(
         self, content: Content, layout: Layout, out_root: Path, coming: frozenset[Path] = ..., /
-    ) -> list[Page]: ...
+    ) -> list[P]: ...
 
-    def render(self, page: Page, layout: Layout, out_root: Path, /) -> Rendered: ...
+    def render(self, page: P, layout: Layout, out_root: Path, /) -> Rendered: ...
