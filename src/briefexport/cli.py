@@ -12,9 +12,7 @@ from briefexport import __version__
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: the output folder is in use; try again later
-DEBUG_HELP = (
-    "A writer's failure comes with its traceback, from the worker that met it (or BRIEFEXPORT_DEBUG=1)."
-)
+DEBUG_HELP = "A writer's failure comes with its traceback, from the worker (or BRIEFEXPORT_DEBUG=1)."
 
 
 class _Command(click.Command):
