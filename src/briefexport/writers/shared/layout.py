@@ -181,11 +181,12 @@ class Layout:
 def load_brand(
     path: Path, project: Project, cache_dir: Path | None = None, read: BrandFile | None = None
 ) -> BrandInfo:
-    """The brand of `path`: cached, else read (from `read`, the run's reading of that file, when given)."""
-    fields = brand_cache.recall(cache_dir, path, project)
+    """The brand of `path`: cached, else read; from `read`, the run's reading of that file, when given."""
+    read = read if read is not None and read.path == path else BrandFile.read(project, path)
+    fields = brand_cache.recall(cache_dir, path, project, read.text)
     if fields is None:
         fields = _read_brand(path, project, read)
-        brand_cache.remember(cache_dir, path, fields)
+        brand_cache.remember(cache_dir, path, fields, read.text)
     fonts = tuple(FontFace(f["family"], Path(f["path"]), f["weight"], f["style"]) for f in fields["fonts"])
     return BrandInfo(**{**fields, "fonts": fonts, "logo": Path(fields["logo"]) if fields["logo"] else None})
 
