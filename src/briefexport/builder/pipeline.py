@@ -294,6 +294,7 @@ def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Pat
     from briefexport.builder.keys import Keys
     from briefexport.builder.tasks import Task, layout_for
     from briefexport.content.sources import read_sources
+    from briefexport.content.topics import topics_of
 
     out, manifest = run.shared.out, run.manifest
     report = Report()  # the briefs' own mistakes were reported by the tasks that read them
@@ -301,6 +302,7 @@ def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Pat
         content = read_sources(
             run.project, *every, report, for_build=True, allow_drafts=run.shared.allow_drafts
         )
+        content.topics = topics_of(run.project, report)
     run.result.report.diagnostics.extend(d for d in report.diagnostics if d not in run.seen)
     # Only a site made from every brief and collection may list pages or drop old ones; while a
     # source is broken, the pages of the good briefs are still brought up to date.
@@ -312,12 +314,17 @@ def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Pat
         else True
     )
     if ok and complete:
+        finish = getattr(FORMATS[name].writer(), "finish", None)
+        if finish is not None:  # the site's search index, made from its pages
+            with run.stop.interruptible():
+                run.result.report.diagnostics.extend(finish(folder, out, layout_for(run.project)))
         made = {job.dest for job in planned}
         for dest in manifest.recorded(folder):
             if dest not in made:  # a brief removed, or back to draft
                 remove_output(dest, folder)
                 manifest.forget(dest)
-        sources = [*every[0], *every[1], *shown(name, *every, out)]  # and which downloads exist
+        # and the topics registry, and which downloads exist
+        sources = [*every[0], *every[1], run.project.topics_file, *shown(name, *every, out)]
         manifest.record(
             folder,
             Keys(run.project, manifest.hasher).pages(name, FORMATS[name].layout_dir, sources, out, made),

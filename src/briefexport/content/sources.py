@@ -155,6 +155,7 @@ class Content:
     briefs: dict[str, Brief] = field(default_factory=dict)
     collections: list[Collection] = field(default_factory=list)
     selected_briefs: list[str] = field(default_factory=list)
+    topics: dict = field(default_factory=dict)  # content/topics.yaml (topics.py), read for the site only
 
 
 def read_sources(
