@@ -72,19 +72,21 @@ def test_a_second_build_rebuilds_and_reads_nothing(library, monkeypatch):
     assert "site/index.html" in library.site(result.skipped)
 
 
-def test_an_edited_brief_rebuilds_its_pages_the_lists_and_nothing_else(library):
+def test_an_edit_to_the_text_rebuilds_its_pages_and_no_list(library):
     path = library.brief("harbour-electrification")
     path.write_text(path.read_text().replace("second-largest container port", "second-largest port"))
     other = library.out / "site" / "briefs" / "grid-storage-auctions" / "index.html"
     before = other.stat().st_mtime_ns
+    old_pdf = library.out / "site" / "briefs" / "harbour-electrification" / "harbour-electrification.pdf"
+    old_bytes, old_inode = old_pdf.read_bytes(), old_pdf.stat().st_ino
+    held = library.out / "old-copy.pdf"
+    held.hardlink_to(old_pdf)  # what a reader downloading the old file, or a deploy copying it, holds
     result = library.build()
     assert result.ok
-    assert library.site(result.built) == LISTS | {
+    assert library.site(result.built) == {
         "site/briefs/harbour-electrification/index.html",
         "site/briefs/harbour-electrification/harbour-electrification.pdf",
         "site/briefs/harbour-electrification/page1.png",
-        "site/authors/tomas-reiner/index.html",
-        "site/collections/energy/index.html",  # lists it
         "site/collections/energy/energy.epub",  # holds it
         "site/collections/energy/cover.png",
         "site/collections/energy/cover-small.png",  # from that EPUB
@@ -93,7 +95,34 @@ def test_an_edited_brief_rebuilds_its_pages_the_lists_and_nothing_else(library):
     assert (
         "second-largest port" in (library.out / "site/briefs/harbour-electrification/index.html").read_text()
     )
+    # The rebuilt PDF is a new file, and the site links the new one; the old inode was never written
+    new_pdf = library.out / "pdf" / "harbour-electrification.pdf"
+    assert old_pdf.stat().st_ino == new_pdf.stat().st_ino != old_inode
+    assert old_pdf.read_bytes() == new_pdf.read_bytes() != old_bytes
+    assert held.read_bytes() == old_bytes
     assert library.build().built == []
+
+
+def test_an_edit_to_what_lists_show_rebuilds_those_lists(library):
+    path = library.brief("harbour-electrification")
+    path.write_text(path.read_text().replace('title: "', 'title: "Revised: ', 1))
+    result = library.build()
+    assert result.ok, [str(d) for d in result.report.errors]
+    built = library.site(result.built)
+    assert {"site/index.html", "site/feed.xml"} <= built
+    assert "site/opds.xml" not in built  # the catalogue's root lists feeds, not briefs
+    assert {
+        "site/archive/index.html",
+        "site/authors/tomas-reiner/index.html",
+        "site/collections/energy/index.html",
+        "site/topics/shore-power/index.html",
+        "site/years/2026/index.html",
+        "site/series/issue-brief/index.html",
+        "site/opds/new/1.xml",
+        "site/opds/topic/shore-power/1.xml",
+    } <= built
+    assert "site/topics/energy-storage/index.html" not in built  # the brief is not on it
+    assert "Revised: " in (library.out / "site" / "topics" / "shore-power" / "index.html").read_text()
 
 
 def test_an_edit_that_brings_a_new_character_cuts_the_fonts_again(library):
@@ -143,7 +172,9 @@ def test_a_broken_brief_keeps_its_last_page_and_the_lists_until_it_is_fixed(libr
     assert (library.out / "site" / "briefs" / "grid-storage-auctions" / "index.html").is_file()
     assert library.build().report.errors  # reported again, until fixed
     broken.write_text(broken.read_text().replace("date: 2026-13-12", "date: 2026-05-12"))
-    assert library.site(library.build().built) >= LISTS
+    fixed = library.build()
+    assert fixed.ok and (library.out / "site" / "index.html").read_bytes() == index_before  # as it was
+    assert "site/briefs/grid-storage-auctions/index.html" in library.site(fixed.built + fixed.skipped)
 
 
 def test_a_print_pdf_built_elsewhere_is_offered_by_the_next_build(library):

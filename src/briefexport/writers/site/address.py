@@ -12,7 +12,10 @@ from urllib.parse import urlsplit
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.writers.shared.layout import Layout
 
-LEFT_OUT = "absolute links in the Atom and OPDS feeds, canonical URLs, og:url and og:image, sitemap.xml and robots.txt"
+LEFT_OUT = (
+    "absolute links in the Atom and OPDS feeds, canonical URLs, og:url and og:image, "
+    "sitemap.xml and robots.txt"
+)
 
 
 def site_url(layout: Layout) -> str:
