@@ -84,8 +84,11 @@ def site_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
 
 
 def needed_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
-    """The characters each font family of the brand must have."""
-    return font_characters(layout.brand, site_characters(library, layout), "")
+    """The characters each font family of the brand must have (worked out once per library: every
+    font file and the stylesheet ask)."""
+    if "needed" not in library.memo:
+        library.memo["needed"] = font_characters(layout.brand, site_characters(library, layout), "")
+    return library.memo["needed"]
 
 
 def font_files(layout: Layout, needed: dict[str, set[str]]) -> dict[str, FontFace]:

@@ -108,6 +108,7 @@ class Library:
                 self.series[names[written]] = Listing("series", folder, written)
             self.series[names[written]].briefs.append(brief)
         self.series_folder = {b.slug: s.folder for s in self.series.values() for b in s.briefs}
+        self.memo: dict = {}  # what many pages ask of the whole library, worked out once (lists.py, fonts.py)
 
     def listings(self) -> list[Listing]:
         """Every list of briefs with pages of its own: the archive, each topic, year, series,

@@ -66,6 +66,12 @@ class Feed:
 
 
 def groups(library: Library) -> list[Group]:
+    if "groups" not in library.memo:
+        library.memo["groups"] = _groups(library)
+    return library.memo["groups"]
+
+
+def _groups(library: Library) -> list[Group]:
     topics = [
         Listing("topic", t.folder, t.name(), t.briefs, t.description(), t) for t in library.topics.values()
     ]
@@ -201,8 +207,10 @@ def index_facts(library: Library) -> str:
 def languages(library: Library) -> list[str]:
     """The base languages of the briefs, English first: one search page each (Pagefind keeps an
     index per language, and a page searches the index of its own `lang`)."""
-    found = {i18n.base_language(brief.language) for brief in library.briefs}
-    return ["en", *sorted(found - {"en"})]
+    if "languages" not in library.memo:
+        found = {i18n.base_language(brief.language) for brief in library.briefs}
+        library.memo["languages"] = ["en", *sorted(found - {"en"})]
+    return library.memo["languages"]
 
 
 def search_url(language: str) -> str:

@@ -77,9 +77,11 @@ def listing(listing: Listing, number: int, root: str, listed, labels: dict) -> d
         heading = labels["all_briefs"]
     elif listing.kind == "year":
         heading = labels["briefs_of_year"].format(year=listing.name)
+    groups = {"topic": "topics", "year": "years", "series": "series", "collection": "collections"}
     return {
         "kind": listing.kind,
         "kicker": kicker,
+        "kicker_href": f"{root}{groups[listing.kind]}/index.html" if listing.kind in groups else "",
         "heading": heading,
         "description": listing.description,
         "count_text": count_text(listing.count, labels),
