@@ -115,3 +115,24 @@ def test_a_wrong_address_fails_the_site_with_one_located_error(tmp_path):
     result = build(project, formats=["site"], out=tmp_path / "build", uses=False)
     errors = {str(d) for d in result.report.errors}
     assert len(errors) == 1 and next(iter(errors)).startswith("layouts/brand.yml:")
+
+
+def test_the_documented_github_pages_workflow_builds_and_deploys_the_site():
+    """docs/github-pages.yml, as docs/library.md tells a project to copy it: a valid workflow whose
+    build job runs `briefexport build` and uploads build/site/, and whose deploy job deploys it."""
+    import yaml
+
+    from conftest import REPO
+
+    workflow = yaml.safe_load((REPO / "docs" / "github-pages.yml").read_text())
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    steps = workflow["jobs"]["build"]["steps"]
+    assert any(step.get("run") == "briefexport build" for step in steps)
+    upload = next(
+        step for step in steps if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")
+    )
+    assert upload["with"]["path"] == "build/site"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    assert "github-pages.yml" in (REPO / "docs" / "library.md").read_text()

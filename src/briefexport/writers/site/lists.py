@@ -29,7 +29,12 @@ OPDS_SIZE = 50  # entries of a page of an OPDS acquisition feed
 OPDS_NAV_SIZE = 100  # entries of a page of an OPDS navigation feed
 SHELVES_ON_INDEX = 6  # collections the index shows; the rest are on collections/index.html
 TOPICS_ON_INDEX = 24
-SCRIPT = Path(__file__).parent / "search.js"  # the package's own: layouts never run script
+SCRIPT = Path(__file__).parent / "search.js"
+BY = {
+    "topics": "by_topics",
+    "years": "by_years",
+    "collections": "by_collections",
+}  # OPDS navigation  # the package's own: layouts never run script
 
 
 @dataclass

@@ -10,6 +10,14 @@ from briefexport.writers.site import lists
 from briefexport.writers.site.browse import CARDS_UP_TO, NEWEST, Listing
 from briefexport.writers.site.library import Library, language_name
 
+KICKERS = {
+    "topic": "kicker_topic",
+    "year": "kicker_year",
+    "series": "kicker_series",
+    "author": "kicker_author",
+    "collection": "kicker_collection",
+}
+
 
 def count_text(count: int, labels: dict) -> str:
     return labels["count_one"] if count == 1 else labels["count_briefs"].format(count=count)
@@ -71,7 +79,7 @@ def pager(listing: Listing, number: int, root: str, labels: dict) -> dict | None
 def listing(listing: Listing, number: int, root: str, listed, labels: dict) -> dict:
     """A page of a list: its heading, its briefs (cards when the list is short, else compact rows)."""
     briefs: list[Brief] = listing.page(number)
-    kicker = labels[f"kicker_{listing.kind}"] if listing.kind != "archive" else ""
+    kicker = labels[KICKERS[listing.kind]] if listing.kind in KICKERS else ""
     heading = listing.name
     if listing.kind == "archive":
         heading = labels["all_briefs"]
