@@ -103,12 +103,12 @@ def topics(briefs: list[Brief], registry: dict[str, Topic]) -> tuple[dict[str, S
             key = normal(keyword)
             if not key:
                 continue
-            topic_id = claimed.get(key)
-            if topic_id is None:
+            ident = claimed.get(key)
+            if ident is None:
                 if key not in derived:
                     derived[key] = slug_of(keyword, set(registry) | set(derived.values()))
-                topic_id = derived[key]
-            topic = found.setdefault(topic_id, SiteTopic(topic_id, keyword, registry.get(topic_id)))
+                ident = derived[key]
+            topic = found.setdefault(ident, SiteTopic(ident, keyword, registry.get(ident)))
             if topic not in mine:
                 mine.append(topic)
                 topic.briefs.append(brief)

@@ -22,7 +22,7 @@ from pathlib import Path
 from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.writers.site.browse import NEWEST, Listing
-from briefexport.writers.site.library import Library, Shelf
+from briefexport.writers.site.library import Library, Person, Shelf
 
 FEED_SIZE = 50  # entries of the Atom feed and of each of its archives
 OPDS_SIZE = 50  # entries of a page of an OPDS acquisition feed
@@ -102,9 +102,9 @@ def summary(entries: list[Listing]) -> list:
 
 def listing_facts(library: Library, listing: Listing, number: int) -> str:
     extra: object = None
-    if listing.kind == "author":
+    if isinstance(listing.subject, Person):
         extra = listing.subject.author.model_dump_json()
-    elif listing.kind == "collection":
+    elif isinstance(listing.subject, Shelf):
         shelf = listing.subject
         extra = [shelf.collection.meta.model_dump_json(), bool(shelf.epub), library.shelf_facts()]
     return json.dumps(

@@ -115,7 +115,7 @@ def many_briefs(library: Library, source: Path) -> list[Page]:
     """The index, every list's pages, the pages of lists, the search pages and the feeds."""
     made = [Page("index.html", "index", source, library, (), (), lists.index_facts(library))]
     for listing in library.listings():
-        path = listing.subject.collection.path if listing.kind == "collection" else source
+        path = listing.subject.collection.path if isinstance(listing.subject, Shelf) else source
         for number in range(1, listing.pages + 1):
             facts = lists.listing_facts(library, listing, number)
             made.append(Page(listing.url(number), "list", path, library, (), (), facts, (listing, number)))

@@ -8,7 +8,7 @@ from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.writers.site import lists
 from briefexport.writers.site.browse import CARDS_UP_TO, NEWEST, Listing
-from briefexport.writers.site.library import Library, language_name
+from briefexport.writers.site.library import Library, Shelf, language_name
 
 KICKERS = {
     "topic": "kicker_topic",
@@ -31,7 +31,7 @@ def entry(listing: Listing, root: str, labels: dict) -> dict:
         "count": listing.count,
         "count_text": count_text(listing.count, labels),
         "description": listing.description,
-        "lang": listing.subject.collection.meta.language if listing.kind == "collection" else "",
+        "lang": listing.subject.collection.meta.language if isinstance(listing.subject, Shelf) else "",
     }
 
 
