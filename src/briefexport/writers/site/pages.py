@@ -124,9 +124,11 @@ def many_briefs(library: Library, source: Path) -> list[Page]:
             facts = json.dumps(lists.summary(group.entries))
             made.append(Page(f"{group.folder}/index.html", "group", source, library, (), (), facts, group))
     languages = lists.languages(library)
-    browse = json.dumps([languages, [lists.summary(g.entries) for g in lists.groups(library)[:2]]])
+    browse = [languages, [lists.summary(g.entries) for g in lists.groups(library)[:2]]]
     for language in languages:
-        made.append(Page(lists.search_url(language), "search", source, library, (), (), browse, language))
+        names = [t.name(language) for t in library.topics.values()]  # a topic's name in the page's language
+        facts = json.dumps([browse, names])
+        made.append(Page(lists.search_url(language), "search", source, library, (), (), facts, language))
     made.append(Page("search.js", "script", source, library, (), (lists.SCRIPT,), "", lists.SCRIPT))
     for feed in lists.feeds(library):
         made.append(Page(feed.name(), "feed", source, library, (), (), lists.feed_facts(library, feed), feed))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.writers.site import lists
-from briefexport.writers.site.browse import CARDS_UP_TO, NEWEST, Listing
+from briefexport.writers.site.browse import CARDS_UP_TO, NEWEST, Listing, SiteTopic
 from briefexport.writers.site.library import Library, Shelf, language_name
 
 KICKERS = {
@@ -23,10 +23,12 @@ def count_text(count: int, labels: dict) -> str:
     return labels["count_one"] if count == 1 else labels["count_briefs"].format(count=count)
 
 
-def entry(listing: Listing, root: str, labels: dict) -> dict:
-    """A list as a link on another page: its name, where it is, how many briefs it holds."""
+def entry(listing: Listing, root: str, labels: dict, language: str = "en") -> dict:
+    """A list as a link on another page: its name (a topic's in the page's language), where it
+    is, how many briefs it holds."""
+    topic = listing.subject if isinstance(listing.subject, SiteTopic) else None
     return {
-        "name": listing.name,
+        "name": topic.name(language) if topic else listing.name,
         "url": root + listing.url(),
         "count": listing.count,
         "count_text": count_text(listing.count, labels),
@@ -122,8 +124,8 @@ def search(library: Library, language: str, root: str, labels: dict) -> dict:
     return {
         "scope": labels["search_scope"].format(language=language_name(language, language)),
         "others": others,
-        "topics": [entry(t, root, labels) for t in groups["topics"].entries],
-        "years": [entry(y, root, labels) for y in groups["years"].entries],
+        "topics": [entry(t, root, labels, language) for t in groups["topics"].entries],
+        "years": [entry(y, root, labels, language) for y in groups["years"].entries],
         "bundle": root + "pagefind/",
         "script_href": root + "search.js",
     }
