@@ -100,7 +100,7 @@ def test_without_its_address_the_build_says_once_what_it_left_out(tmp_path):
     project = small_project(tmp_path, BRIEFS)
     result = build(project, formats=["site"], out=tmp_path / "build", uses=False)
     notes = [d for d in result.report.diagnostics if "no address" in d.message]
-    assert len(notes) == 1 and notes[0].severity == "warning" and notes[0].path == "layouts/brand.yml"
+    assert len(notes) == 1 and notes[0].severity == "note" and notes[0].path == "layouts/brand.yml"
     assert "canonical URLs" in notes[0].message and "sitemap.xml" in notes[0].message
     site = tmp_path / "build" / "site"
     assert not (site / "sitemap.xml").exists() and not (site / "robots.txt").exists()

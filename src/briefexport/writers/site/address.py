@@ -72,7 +72,8 @@ def absolute(base: str, path: str) -> str:
 
 
 def missing(layout: Layout) -> Diagnostic | None:
-    """The one note a build of a site without an address gives."""
+    """The one note a build of a site without an address gives: not a warning, since a relative
+    site is a complete one (it works from any folder); it says what the address would add."""
     try:
         if site_url(layout):
             return None
@@ -84,5 +85,5 @@ def missing(layout: Layout) -> Diagnostic | None:
         line,
         1 if line else 0,
         f"the library has no address (`defaults: briefexport: site: url:`), so it has no {LEFT_OUT}",
-        severity="warning",
+        severity="note",
     )
