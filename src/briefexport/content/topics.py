@@ -76,7 +76,7 @@ def read_topics(project: Project, report: Report) -> dict[str, Topic]:
     if not path.exists():
         return {}
     shown = project.display(path)
-    text = read_text(path, shown, report, max_bytes=MAX_TOPICS_BYTES)
+    text = read_text(path, shown, report, project, max_bytes=MAX_TOPICS_BYTES)
     source = yaml_source.load(text, shown, first_line=1, report=report)
     if source.data is None:
         return {}

@@ -29,12 +29,12 @@ def with_url(project, value: str) -> None:
 @pytest.mark.parametrize(
     "value, said",
     [
-        ("ftp://example.org/pub/", "must be an absolute http:// or https:// URL"),
-        ("example.org/publications/", "must be an absolute http:// or https:// URL"),
+        ("ftp://example.org/pub/", "an absolute http:// or https:// URL"),
+        ("example.org/publications/", "an absolute http:// or https:// URL"),
         ("https://example.org/pub/?page=1", "takes no query, fragment or user name"),
         ("https://user@example.org/pub/", "takes no query, fragment or user name"),
         ('"https://example.org/my publications/"', "spaces, quotes"),
-        ("[1, 2]", "must be the address the library is published at"),
+        ("[1, 2]", "the address the library is published at"),
     ],
 )
 def test_a_wrong_address_is_a_located_error_in_brand_yml(tmp_path, value, said):
@@ -43,7 +43,7 @@ def test_a_wrong_address_is_a_located_error_in_brand_yml(tmp_path, value, said):
     line = 1 + project.root.joinpath("layouts", "brand.yml").read_text().splitlines().index(
         f"      url: {value}"
     )
-    with pytest.raises(ContentError) as caught:
+    with pytest.raises(ContentError) as caught:  # when the brand is read, and in every page of the site
         site_url(Layout(project))
     diagnostic = caught.value.diagnostics[0]
     assert (diagnostic.path, diagnostic.line) == ("layouts/brand.yml", line)
@@ -136,3 +136,15 @@ def test_the_documented_github_pages_workflow_builds_and_deploys_the_site():
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
     assert "github-pages.yml" in (REPO / "docs" / "library.md").read_text()
+
+
+def test_check_reports_a_wrong_address_where_it_is_written(tmp_path):
+    from briefexport.builder.checking import check
+
+    project = small_project(tmp_path, BRIEFS)
+    with_url(project, "ftp://example.org/pub/")
+    line = 1 + (project.root / "layouts" / "brand.yml").read_text().splitlines().index(
+        "      url: ftp://example.org/pub/"
+    )
+    errors = [str(d) for d in check(project).errors]
+    assert [e for e in errors if e.startswith(f"layouts/brand.yml:{line}:")], errors

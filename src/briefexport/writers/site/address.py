@@ -7,9 +7,8 @@ the build says once what it left out (`missing`).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from briefexport.errors import ContentError, Diagnostic
+from briefexport.writers.shared import brand_values
 from briefexport.writers.shared.layout import Layout
 
 LEFT_OUT = (
@@ -19,42 +18,21 @@ LEFT_OUT = (
 
 
 def site_url(layout: Layout) -> str:
-    """The validated address with one trailing slash, or "" when the brand gives none. A URL that
-    is not an absolute http(s) address of a host is a located error in brand.yml."""
+    """The address with one trailing slash, or "" when the brand gives none. brand.yml is checked
+    when it is read (writers/shared/brand_values.py: a located error there); checked again here
+    for a brand read from the cache of a build before that check."""
     site = layout.brand.extra.get("site")
-    if site is None:
-        return ""
-    if not isinstance(site, dict):
+    url = site.get("url") if isinstance(site, dict) else None
+    if site is not None and not isinstance(site, dict):
         raise _error(
-            layout,
-            ("site",),
-            "`site:` must be a mapping, such as `site: {url: https://example.org/publications/}`",
+            layout, ("site",), "site: a mapping with `url:`, the address the library is published at"
         )
-    unknown = sorted(str(key) for key in site if key != "url")
-    if unknown:
-        raise _error(layout, ("site", unknown[0]), f"unknown key `{unknown[0]}` under `site:` (only `url:`)")
-    url = site.get("url")
     if url is None:
         return ""
-    if not isinstance(url, str) or not url.strip():
-        raise _error(layout, ("site", "url"), "`site: url:` must be the address the library is published at")
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise _error(
-            layout,
-            ("site", "url"),
-            f"`{url}`: the library's address must be an absolute http:// or https:// URL, "
-            "such as https://example.org/publications/",
-        )
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise _error(
-            layout, ("site", "url"), f"`{url}`: the library's address takes no query, fragment or user name"
-        )
-    if any(ch.isspace() or ch in "\"'<>\\" for ch in url):
-        raise _error(layout, ("site", "url"), f"`{url}`: spaces, quotes and `<>\\` are not allowed in a URL")
-    path = parts.path.rstrip("/") + "/"
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+    why = brand_values.site_url_problem(url)
+    if why:
+        raise _error(layout, ("site", "url"), f"site: url: {why}")
+    return brand_values.site_url(url)
 
 
 def _error(layout: Layout, keys: tuple[str, ...], message: str) -> ContentError:
