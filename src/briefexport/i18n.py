@@ -1,5 +1,10 @@
 """Every label the formats print, and date formats, per language. English is the fallback for
-anything not listed."""
+anything not listed.
+
+A label that names the institute has a twin ending in `_apart`, worded so that a name the brand
+gives in no form for this language reads correctly: set apart, with nothing attached to it
+(writers/shared/names.py chooses). Every language has every label, with the same placeholders
+(tests/test_labels.py)."""
 
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ LABELS = {
         "figure": "Figure",
         "footnote": "Footnote {number}",
         "disclaimer": "The views expressed in this brief are the authors’ own and do not necessarily reflect those of {institute}.",
+        "disclaimer_apart": "The views expressed in this brief are the authors’ own and do not necessarily reflect those of its publisher, {institute}.",
         "cover": "Cover",
         "title_page": "Title page",
         "start": "Start of content",
@@ -47,6 +53,7 @@ LABELS = {
         "cover_alt": "Cover of {title}",
         "published_by": "Published by {publisher}",
         "disclaimer_collection": "The views expressed in these briefs are the authors’ own and do not necessarily reflect those of {institute}.",
+        "disclaimer_collection_apart": "The views expressed in these briefs are the authors’ own and do not necessarily reflect those of their publisher, {institute}.",
         "typeset_in": "Set in {fonts}, used under the SIL Open Font License 1.1.",
         "made_with": "Made with briefexport {version}.",
         "note": "Note {number}",
@@ -54,6 +61,7 @@ LABELS = {
         "skip_to_content": "Skip to content",
         "library": "Publications",
         "library_intro": "Issue briefs and collections of {institute}, free to read and download.",
+        "library_intro_apart": "{institute}: issue briefs and collections, free to read and download.",
         "collections": "Collections",
         "all_briefs": "All briefs",
         "briefs_by": "Briefs by {name}",
@@ -135,6 +143,7 @@ LABELS = {
         "figure": "그림",
         "footnote": "각주 {number}",
         "disclaimer": "이 글에 담긴 견해는 저자 개인의 것이며 {institute}의 공식 입장과 다를 수 있습니다.",
+        "disclaimer_apart": "이 글에 담긴 견해는 저자 개인의 것이며 발행 기관({institute})의 공식 입장과 다를 수 있습니다.",
         "cover": "표지",
         "title_page": "속표지",
         "start": "본문 시작",
@@ -143,6 +152,7 @@ LABELS = {
         "cover_alt": "{title} 표지",
         "published_by": "{publisher} 발행",
         "disclaimer_collection": "이 책에 담긴 견해는 저자 개인의 것이며 {institute}의 공식 입장과 다를 수 있습니다.",
+        "disclaimer_collection_apart": "이 책에 담긴 견해는 저자 개인의 것이며 발행 기관({institute})의 공식 입장과 다를 수 있습니다.",
         "typeset_in": "{fonts} 글꼴을 SIL Open Font License 1.1에 따라 사용하였습니다.",
         "made_with": "briefexport {version}(으)로 만들었습니다.",
         "note": "주 {number}",
@@ -150,6 +160,7 @@ LABELS = {
         "skip_to_content": "본문 바로가기",
         "library": "간행물",
         "library_intro": "{institute}의 이슈브리프와 모음집을 자유롭게 읽고 내려받을 수 있습니다.",
+        "library_intro_apart": "발행 기관({institute})의 이슈브리프와 모음집을 자유롭게 읽고 내려받을 수 있습니다.",
         "collections": "모음집",
         "all_briefs": "모든 브리프",
         "briefs_by": "{name}의 브리프",
@@ -160,7 +171,7 @@ LABELS = {
         "download_epub": "EPUB 전자책",
         "briefs_in_collection": "이 모음집의 브리프",
         "pdfs_of_briefs": "수록 브리프 {count}편의 PDF",
-        "other_edition": "다른 언어판:",
+        "other_edition": "{language}판:",
         "feed": "새 브리프 Atom 피드",
         "opds": "전자책 앱용 OPDS 카탈로그",
         "authors": "저자",

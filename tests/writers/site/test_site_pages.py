@@ -197,7 +197,10 @@ def test_editions_link_to_each_other_with_hreflang_both_ways(site):
     assert (
         '<link rel="alternate" hreflang="en" href="../../briefs/grid-storage-auctions/index.html">' in korean
     )
-    assert 'hreflang="ko" lang="ko">에너지저장장치 경쟁입찰은' in english and "(Korean)" in english
+    assert (
+        'hreflang="ko" lang="ko">에너지저장장치 경쟁입찰은' in english
+        and "Also available in Korean:" in english
+    )
     # the Korean edition's note links the cited original
     assert re.search(
         r'<a href="../../briefs/grid-storage-auctions/index.html" hreflang="en"><cite lang="en">'
@@ -295,3 +298,35 @@ def test_the_search_page_works_without_script_and_says_so(site):
     assert "../search/ko/index.html" in links  # the Korean editions' own index
     korean = parse(site / "search" / "ko" / "index.html")
     assert korean.get("lang") == "ko" and "브리프 검색" in text(korean)
+
+
+def test_the_brands_own_name_of_its_series_in_a_language_is_that_series(tmp_path):
+    """brand.yml's `names: ko: series:` is how Korean briefs name the brand's series: a Korean
+    edition that writes it is listed in the default series, as one that writes 이슈브리프 is."""
+    from briefexport.content.sources import read_sources
+    from briefexport.errors import Report
+    from briefexport.writers.shared.layout import Layout
+    from briefexport.writers.site.pages import make_library
+    from conftest import small_project
+
+    project = small_project(tmp_path / "work", ("grid-storage-auctions", "grid-storage-auctions-ko"))
+    brand = project.root / "layouts" / "brand.yml"
+    given = "ko: {institute: 메리디안정책연구원}"
+    assert given in brand.read_text()
+    brand.write_text(
+        brand.read_text().replace(given, "ko: {institute: 메리디안정책연구원, series: 정책브리프}")
+    )
+    korean = project.briefs_dir / "grid-storage-auctions-ko.md"
+    korean.write_text(korean.read_text().replace("series: 이슈브리프", "series: 정책브리프"))
+    report = Report()
+    content = read_sources(project, project.briefs(), [], report)
+    assert not report.errors, [str(d) for d in report.errors]
+    library = make_library(content, Layout(project), project.root / "build")
+    assert [(s.name, s.count) for s in library.series.values()] == [("Issue Brief", 2)]
+    korean.write_text(korean.read_text().replace("series: 정책브리프", "series: 에너지 시리즈"))
+    content = read_sources(project, project.briefs(), [], Report())
+    library = make_library(content, Layout(project), project.root / "build")
+    assert sorted((s.name, s.count) for s in library.series.values()) == [
+        ("Issue Brief", 1),
+        ("에너지 시리즈", 1),
+    ]

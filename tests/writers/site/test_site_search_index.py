@@ -96,3 +96,27 @@ def test_it_runs_again_only_when_a_web_edition_changed_and_rewrites_what_changed
 @pytest.mark.parametrize("name", ["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "x.pf_fragment"])
 def test_the_files_search_js_needs_are_kept(name):
     assert search._used(name)
+
+
+@pytest.mark.slow
+def test_a_build_whose_search_index_failed_makes_it_again_next_time(tmp_path, monkeypatch):
+    """The index's error is the build's; the site is not recorded as done, so the next build runs
+    Pagefind again (and says so again while it fails), with no page to write."""
+    from briefexport.builder.pipeline import build
+    from conftest import small_project
+
+    project = small_project(tmp_path / "work", ("harbour-electrification",))
+    site = project.root / "build" / "site"
+    real = search.executable
+    monkeypatch.setattr(search, "executable", lambda: fake(tmp_path, 'echo "Error: disk full" >&2; exit 3\n'))
+    failed = "build/site/pagefind: error: search index: Pagefind failed (exit 3): Error: disk full"
+    for _ in range(2):
+        result = build(project, formats=["site"], uses=False, jobs=1)
+        assert [str(d) for d in result.report.errors] == [failed]
+    assert not (site / "pagefind").exists()
+    monkeypatch.setattr(search, "executable", real)
+    result = build(project, formats=["site"], uses=False, jobs=1)
+    assert result.ok and result.built == []  # every page was in place
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    monkeypatch.setattr(search, "executable", lambda: fake(tmp_path, "exit 3\n"))
+    assert build(project, formats=["site"], uses=False, jobs=1).ok  # recorded as done: not run again

@@ -18,6 +18,7 @@ from briefexport.writers.epub.book import TEXT_DIR, Book, href
 from briefexport.writers.shared.body_html import render_body, render_notes
 from briefexport.writers.shared.context import document_context, edition_note, rights, series
 from briefexport.writers.shared.layout import Layout
+from briefexport.writers.shared.names import about_institute, names
 from briefexport.writers.shared.xhtml import to_xhtml
 
 
@@ -42,6 +43,10 @@ def common_context(
         "rights": rights(book.date.year, brand),
         "book_series": series(book.briefs[0], brand),
         "book_labels": i18n.labels(book.language),
+        "book_institute": names(brand, book.language).institute,
+        "book_disclaimer": about_institute(
+            brand, book.language, "disclaimer_collection" if book.is_collection else "disclaimer"
+        ),
         "css_href": href("styles/book.css"),
         "logo_href": href(logo) if logo else "",
         "version": __version__,
@@ -71,7 +76,7 @@ def brief_document(
         return href(pictures[source])
 
     labels = i18n.labels(brief.language)
-    note = edition_note(brief)
+    note = edition_note(brief, layout.brand)
     context = document_context(brief, layout, out_root)
     context.update(common)
     context.update(

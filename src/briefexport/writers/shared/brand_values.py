@@ -19,11 +19,13 @@ CSS rule, a URL or markup:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from string import Formatter
 from typing import Any
 
 from briefexport.content.yaml_source import Source
 from briefexport.errors import ContentError, Diagnostic, did_you_mean
+from briefexport.writers.shared.names import check_names
 from briefexport.writers.shared.paper import paper_from
 
 # defaults: briefexport: -- the keys briefexport reads, and what each holds
@@ -36,6 +38,7 @@ KEYS = {
     "print": "the print edition's settings",
     "series": "the series name printed in every brief's masthead",
     "site": "the readers' library: `url:`, the address it is published at",
+    "names": "names per language, e.g. `ko: {series: 정책브리프, institute: 재정정책연구원}`",
 }
 COPYRIGHT_FIELDS = ("year", "institute")
 COLOUR_ROLES = ("primary", "secondary", "foreground", "background")
@@ -270,6 +273,8 @@ def _ours(check: _Checker, extra: Any) -> dict:
             check.error((*here, "site", "url"), f"site: url: {why}")
     if extra.get("print") not in (None, True, False) and not isinstance(extra.get("print"), dict):
         check.error((*here, "print"), "print: true, false or a mapping of print settings")
+    for problem in check_names(check.source, (*here, "names"), MAX_TEXT):
+        check.problems.append(replace(problem, message=f"brand.yml: {problem.message}"))
     return {"address": "", **_plain(extra)}  # layouts test `brand_extra.address`: always there
 
 

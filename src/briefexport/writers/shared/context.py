@@ -10,11 +10,18 @@ from markupsafe import Markup
 from briefexport import __version__, i18n
 from briefexport.content.model import Brief
 from briefexport.writers.shared.layout import BrandInfo, Layout, relative_url
+from briefexport.writers.shared.names import about_institute, names
 
 
 def series(brief: Brief, brand: BrandInfo) -> str:
-    """The series a brief belongs to: its own, else the brand's, else "Issue Brief" in its language."""
-    return brief.meta.series or str(brand.extra.get("series") or "") or i18n.labels(brief.language)["series"]
+    """The series a brief belongs to: its own, else the brand's in the brief's language (`names:`),
+    else the brand's, else "Issue Brief" in its language."""
+    return (
+        brief.meta.series
+        or names(brand, brief.language).series
+        or str(brand.extra.get("series") or "")
+        or i18n.labels(brief.language)["series"]
+    )
 
 
 def rights(year: int, brand: BrandInfo) -> str:
@@ -29,16 +36,17 @@ def short_title(title: str, limit: int = 72) -> str:
     return cut + "…"
 
 
-def edition_note(brief: Brief) -> Markup | None:
+def edition_note(brief: Brief, brand: BrandInfo) -> Markup | None:
+    """ "This Executive Summary is based on Issue Brief No. 2026-09, <title>.": the original's series
+    named as this edition's masthead names it (the same series, in this edition's language)."""
     original = brief.meta.translation_of
     if original is None:
         return None
     labels = i18n.labels(brief.language)
     title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
-    original_series = brief.meta.series or labels["series"]
     return Markup(labels[key]).format(
-        edition=brief.meta.edition or "", series=original_series, number=original.number, title=title
+        edition=brief.meta.edition or "", series=series(brief, brand), number=original.number, title=title
     )
 
 
@@ -47,7 +55,6 @@ def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
     brand = layout.brand
     labels = i18n.labels(brief.language)
     authors = [author.localized(brief.language) for author in brief.authors]
-    institute = brand.name
     return {
         "brief": brief,
         "meta": brief.meta,
@@ -60,8 +67,9 @@ def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
         "brand": brand,
         "brand_extra": brand.extra,
         "logo_url": relative_url(brand.logo, base_dir) if brand.logo else "",
-        "edition_note": edition_note(brief),
+        "edition_note": edition_note(brief, brand),
         "copyright": rights(brief.meta.date.year, brand),
-        "disclaimer": labels["disclaimer"].format(institute=institute),
+        "institute": names(brand, brief.language).institute,
+        "disclaimer": about_institute(brand, brief.language, "disclaimer"),
         "version": __version__,
     }

@@ -17,6 +17,7 @@ from briefexport.safety.files import check_file
 from briefexport.writers.shared.context import rights
 from briefexport.writers.shared.fonts import font_characters
 from briefexport.writers.shared.layout import FontFace, Layout
+from briefexport.writers.shared.names import given_names
 from briefexport.writers.shared.subset import subset_font
 from briefexport.writers.site.library import Library, safe_name
 
@@ -64,6 +65,7 @@ def site_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
         chars = found.setdefault(i18n.base_language(language), set())
         chars.update(" ".join(i18n.labels(language).values()))
         chars.update(brand.name + brand.short_name + str(brand.extra.get("address") or "") + brand.url)
+        chars.update(given_names(brand))
         chars.update(SITE_CHARACTERS + __version__)
         chars.update(rights(2000, brand))
     for brief in library.briefs:
@@ -84,8 +86,8 @@ def site_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
 
 
 def needed_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
-    """The characters each font family of the brand must have (worked out once per library: every
-    font file and the stylesheet ask)."""
+    """The characters each font family of the brand must have (found once per library: the
+    stylesheet and every font file ask, and it walks the text of every brief)."""
     if "needed" not in library.memo:
         library.memo["needed"] = font_characters(layout.brand, site_characters(library, layout), "")
     return library.memo["needed"]

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, TypeVar
 from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError
+from briefexport.writers import default_formats
+from briefexport.writers.shared.names import names
 from briefexport.writers.site import address, lists, pictures
 from briefexport.writers.site.library import Library, Shelf, safe_name
 
@@ -56,40 +58,51 @@ class Page:
         return "../" * self.depth
 
 
-def make_library(content: Content, layout: Layout, out_root: Path) -> Library:
+def make_library(
+    content: Content, layout: Layout, out_root: Path, coming: frozenset[Path] = frozenset()
+) -> Library:
+    """The library of the briefs and collections that read; `coming`: outputs of other formats this
+    build is about to make, planned as if they were there."""
     try:
-        default_series = str(layout.brand.extra.get("series") or "")
+        brand = layout.brand
+        default_series = str(brand.extra.get("series") or "")
     except ContentError:
-        default_series = ""  # the stylesheet's page reports the brand's problem
+        brand, default_series = None, ""  # the stylesheet's page reports the brand's problem
     return Library(
         list(content.briefs.values()),
         content.collections,
         out_root,
-        content.topics,
-        lambda brief: series_of(brief, default_series),
-        default_series or i18n.labels("en")["series"],
+        offers_print="print" in default_formats(layout.project),  # the brand turns it on
+        coming=coming,
+        registry=content.topics,
+        series_of=lambda brief: series_of(brief, default_series, brand),
+        default_series=default_series or i18n.labels("en")["series"],
     )
 
 
-def series_of(brief: Brief, default: str) -> str:
-    """The series a brief is listed in: its own, but "이슈브리프" in a Korean brief (its language's
-    word for the default series) is the default series, as an edition of an English brief is."""
+def series_of(brief: Brief, default: str, brand=None) -> str:
+    """The series a brief is listed in: its own, but the default series by another name in the
+    brief's language is the default series, as an edition of an English brief is: "이슈브리프" in a
+    Korean brief (the language's word for it), or the brand's name for it in that language
+    (brand.yml's `names: ko: series:`)."""
     written = brief.meta.series
-    if not written or written == i18n.labels(brief.language)["series"]:
+    local = names(brand, brief.language).series if brand is not None else None
+    if not written or written in (i18n.labels(brief.language)["series"], local):
         return default
     return written
 
 
-def pages(content: Content, layout: Layout, out_root: Path, complete: bool) -> list[Page]:
-    """Every file of the site. While a source is broken (`complete` false) only the files of the
-    good briefs: the index and other lists wait until every brief reads."""
-    library = make_library(content, layout, out_root)
+def pages(
+    content: Content, layout: Layout, out_root: Path, coming: frozenset[Path] = frozenset()
+) -> list[Page]:
+    """Every file of the site, made from the briefs and collections that read (a broken one is in
+    `content` in its last good version, or left out). `coming`: outputs of other formats this build
+    is about to make, planned as if they were there (to count the site's files before they are)."""
+    library = make_library(content, layout, out_root, coming)
     source = content_dir(content)
     made: list[Page] = []
     for brief in library.briefs:
         made += brief_pages(library, brief)
-    if not complete:
-        return made
     made += many_briefs(library, source)
     fonts = font_pages(library, layout, source)
     made.append(Page("style.css", "css", source, library, (), (), json.dumps([f.name for f in fonts])))
@@ -179,8 +192,12 @@ def shelf_files(library: Library, shelf: Shelf) -> list[Page]:
 
 
 def shelf_cover(shelf: Shelf) -> tuple[str, str, str] | None:
-    """(cover, small cover, media type) site paths of a collection whose EPUB has a cover."""
-    found = pictures.epub_cover(shelf.epub) if shelf.epub is not None else None
+    """(cover, small cover, media type) site paths of a collection whose EPUB has a cover (an EPUB
+    still to be made will have one: the writer always gives it one)."""
+    if shelf.epub is not None and not shelf.epub.exists():
+        found: tuple[str, str] | None = ("", "image/png")
+    else:
+        found = pictures.epub_cover(shelf.epub) if shelf.epub is not None else None
     if found is None:
         return None
     folder = shelf.url.rsplit("/", 1)[0]

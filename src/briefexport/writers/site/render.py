@@ -15,6 +15,7 @@ from briefexport.writers import Rendered
 from briefexport.writers.shared.context import rights, series
 from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
 from briefexport.writers.shared.layout import FontFace, Layout
+from briefexport.writers.shared.names import about_institute
 from briefexport.writers.site import address, catalogue, edition, lists, pictures, views
 from briefexport.writers.site.library import Library
 from briefexport.writers.site.pages import Page, brand_logo, logo_name, shelf_cover
@@ -38,6 +39,7 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
         "brand": brand,
         "labels": i18n.labels(language),
         "lang": language,
+        "intro": about_institute(brand, language, "library_intro"),
         "css_href": root + "style.css",
         "logo_href": root + logo_name(logo) if logo else "",
         "home_href": root + "index.html",
