@@ -66,6 +66,17 @@ def asked(project: Project, formats: Iterable[str] | None, named: bool) -> list[
     return [name for name in default_formats(project) if not (named and FORMATS[name].makes == "pages")]
 
 
+def without_unasked_books(
+    formats: list[str], sources_named: bool, formats_named: bool, collection_paths: list[Path]
+) -> list[str]:
+    """A brief named alone makes its one-brief EPUB only when asked (`--format epub`): without a
+    collection among the named sources and without `--format`, the formats that make books are
+    left out. Build and check both ask this, so check refuses only what the build would."""
+    if sources_named and not formats_named and not collection_paths:
+        return [name for name in formats if FORMATS[name].makes != "book"]
+    return formats
+
+
 def formats_by_source(
     brief_paths: list[Path], collection_paths: list[Path], formats: list[str]
 ) -> dict[Path, list[str]]:
