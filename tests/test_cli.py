@@ -495,8 +495,8 @@ def test_without_a_terminal_an_output_that_was_not_written_is_never_listed_as_bu
     assert proc.returncode == 1
     lines = proc.stderr.splitlines()
     progress = progress_lines(proc.stderr)
-    assert [(n, of) for n, of, _ in progress] == [(1, 3), (2, 3), (3, 3)]
-    assert sorted(rest for _, _, rest in progress) == [  # no EPUB: a brief alone makes one when asked
+    assert [(n, of) for n, of, _ in progress] == [(1, 3), (2, 3), (3, 3)]  # no EPUB of a brief named alone
+    assert sorted(rest for _, _, rest in progress) == [
         f"{name}: not built (see the errors below)"
         for name in (
             "docx/ferry-charging.docx",

@@ -91,6 +91,12 @@ def test_an_undescribed_picture_in_a_brief_checked_with_its_book_fails_as_the_bo
     ]
 
 
+def test_an_undescribed_picture_in_a_brief_named_alone_passes_as_its_build_makes_no_epub(tmp_path):
+    project = project_of(tmp_path, UNDESCRIBED, collection=None)
+    assert agree(project, str(project.briefs_dir / "a.md")) == []  # a brief named alone: no EPUB
+    assert agree(project) == [NO_DESCRIPTION]  # a project without collections: one-brief EPUBs
+
+
 def test_a_truncated_picture_fails_check_as_it_fails_the_build(tmp_path):
     whole = png(1200, 900)
     project = project_of(

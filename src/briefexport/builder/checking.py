@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport.builder.plan import asked, classify, formats_by_source, without_unasked_books
+from briefexport.builder.plan import asked, classify, formats_by_source, without_one_brief_books
 from briefexport.builder.stopping import Stopped, StopSignals
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
@@ -47,20 +47,16 @@ def run_check(
     waited for, and the result says which signal stopped it (its report is then incomplete)."""
     from briefexport.builder.runner import default_workers
     from briefexport.content import references, summary  # markdown-it and pydantic: only when reading
-    from briefexport.content.topics import topics_of
 
     sources = list(sources)
     brief_paths, collection_paths = classify(project, sources)
     # what the default build of these sources makes of each: check refuses what it would refuse
-    default = without_unasked_books(
-        asked(project, None, bool(sources)), bool(sources), False, collection_paths
-    )
-    made = formats_by_source(brief_paths, collection_paths, default)
+    formats = without_one_brief_books(asked(project, None, bool(sources)), False, sources, collection_paths)
+    made = formats_by_source(brief_paths, collection_paths, formats)
     references.new_run()
     checked = Checked(Report())
     checked.report.diagnostics.extend(brand_problems(project))
     authors = summary.authors_of(project, checked.report)
-    topics_of(project, checked.report)  # the library's topics registry
     paths = summary.needed(project, brief_paths, collection_paths)
     workers = min(jobs or default_workers(), len(paths))
     with StopSignals(stop_signals) as stop:

@@ -66,13 +66,13 @@ def asked(project: Project, formats: Iterable[str] | None, named: bool) -> list[
     return [name for name in default_formats(project) if not (named and FORMATS[name].makes == "pages")]
 
 
-def without_unasked_books(
-    formats: list[str], sources_named: bool, formats_named: bool, collection_paths: list[Path]
+def without_one_brief_books(
+    formats: list[str], formats_named: bool, sources: list, collection_paths: list[Path]
 ) -> list[str]:
-    """A brief named alone makes its one-brief EPUB only when asked (`--format epub`): without a
-    collection among the named sources and without `--format`, the formats that make books are
-    left out. Build and check both ask this, so check refuses only what the build would."""
-    if sources_named and not formats_named and not collection_paths:
+    """Briefs named alone make their own EPUB only when a book format is asked for (`--format
+    epub`), as the README says: the default build of a named brief is its PDF, Word draft and HTML.
+    Build and check both apply this, so they agree on what a brief is refused for."""
+    if sources and not formats_named and not collection_paths:
         return [name for name in formats if FORMATS[name].makes != "book"]
     return formats
 
