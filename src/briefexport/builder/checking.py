@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport.builder.plan import asked, classify, formats_by_source
+from briefexport.builder.plan import asked, classify, formats_by_source, without_one_brief_books
 from briefexport.builder.stopping import Stopped, StopSignals
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
@@ -51,7 +51,8 @@ def run_check(
     sources = list(sources)
     brief_paths, collection_paths = classify(project, sources)
     # what the default build of these sources makes of each: check refuses what it would refuse
-    made = formats_by_source(brief_paths, collection_paths, asked(project, None, bool(sources)))
+    formats = without_one_brief_books(asked(project, None, bool(sources)), False, sources, collection_paths)
+    made = formats_by_source(brief_paths, collection_paths, formats)
     references.new_run()
     checked = Checked(Report())
     checked.report.diagnostics.extend(brand_problems(project))

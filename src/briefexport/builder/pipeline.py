@@ -19,6 +19,7 @@ from briefexport.builder.plan import (
     unbuildable,
     whole_project,
     with_uses,
+    without_one_brief_books,
 )
 from briefexport.builder.stopping import Busy, Stopped, StopSignals
 from briefexport.errors import Report
@@ -102,8 +103,7 @@ def build(
     shown_out = str(out) if out else project.display(project.root / "build")
     out = resolved(out or project.root / "build")
     brief_paths, collection_paths = classify(project, sources)
-    if sources and not formats_named and not collection_paths:  # a one-brief EPUB only with --format epub
-        formats = [name for name in formats if FORMATS[name].makes != "book"]
+    formats = without_one_brief_books(formats, formats_named, sources, collection_paths)
     result = Result(Report())
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
         result.report.add(note)
