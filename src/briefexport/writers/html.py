@@ -19,8 +19,9 @@ def html_dir(out_root: Path) -> Path:
     return out_root / "html"
 
 
-def print_css(layout: Layout, base_dir: Path) -> str:
-    """The print stylesheet, with font URLs relative to `base_dir` (where the HTML lives)."""
+def print_css(layout: Layout, base_dir: Path, uses: frozenset[str] = frozenset()) -> str:
+    """The print stylesheet, with font URLs relative to `base_dir` (where the HTML lives), and the
+    rules for what the brief `uses` of captions, boxes and pull quotes (Brief.uses)."""
     brand = layout.brand
     fonts = [
         {"family": f.family, "url": relative_url(f.path, base_dir), "weight": f.weight, "style": f.style}
@@ -36,6 +37,7 @@ def print_css(layout: Layout, base_dir: Path) -> str:
         families=families,
         labels=i18n.labels("en"),
         paper=layout.paper,
+        uses=uses,
     )
 
 
@@ -87,7 +89,7 @@ def render_document(
 
     context = document_context(brief, layout, base_dir)
     context["body"] = render_body(brief, "float", image_url, sibling_links(brief, link_suffix))
-    context["css"] = Markup(print_css(layout, base_dir)) if inline_css else ""
+    context["css"] = Markup(print_css(layout, base_dir, brief.uses)) if inline_css else ""
     document = layout.render("pdf/brief.html.j2", **context)
     head, body_start, body = document.partition("<body")
     return head + body_start + keep_korean_words(body)

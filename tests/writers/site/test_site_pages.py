@@ -157,10 +157,11 @@ def test_a_web_edition_has_the_parts_of_a_brief(site):
     assert 'class="series">Issue Brief<' in page and "No. 2026-12" in page
     assert 'href="../../authors/hana-seo/index.html">Hana Seo</a>' in page
     assert '<p class="lead">On 6 May the National Grid Authority' in page
-    # sections link to themselves; footnotes link to the notes section and back, with pop-ups
+    # sections link to themselves (by their own id, the positional one kept); footnotes link to the
+    # notes section and back, with pop-ups
     assert (
-        '<h2 id="sec-1"><a class="anchor" href="#sec-1">What Have Five Storage Auctions Actually '
-        "Delivered?</a></h2>" in page
+        '<h2 id="sec-delivered"><span id="sec-1"></span><a class="anchor" href="#sec-delivered">What Have '
+        "Five Storage Auctions Actually Delivered?</a></h2>" in page
     )
     assert re.search(
         r'<sup class="noteref" id="fnref-1"><a class="noteref-link" href="#fn-1" role="doc-noteref"', page
@@ -175,9 +176,12 @@ def test_a_web_edition_has_the_parts_of_a_brief(site):
         li.find(f".//{XHTML}a[@role='doc-backlink']").get("href") == f"#fnref-{n}"
         for n, li in enumerate(items, 1)
     )
-    # a figure with its caption, a table that scrolls by itself on a phone
-    assert '<figure class="figure">' in page and 'alt="Bar chart comparing' in page
-    assert '<figcaption><span class="figure-label">Figure 1.</span> Contracted and operational' in page
+    # a figure with its caption (its number a link to its id), a table that scrolls by itself on a phone
+    assert '<figure class="figure" id="fig-capacity">' in page and 'alt="Bar chart comparing' in page
+    assert (
+        '<figcaption><a class="anchor" href="#fig-capacity"><span class="figure-label">Figure 1.</span></a> '
+        "Contracted and operational" in page
+    )
     assert 'src="images/storage-capacity.png"' in page
     assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1">' in page
     assert "About the Authors" in page and "Hana Seo is a Senior Research Fellow" in page

@@ -56,8 +56,9 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     # Fonts subset to the characters of every document, per language; the colophon then names
     # the fonts actually embedded (its text was counted with all of them).
     families = shared_fonts.families(brand, book.languages)
+    uses = frozenset().union(*(brief.uses for brief in book.briefs))  # the rules the stylesheet needs
     css_without_fonts = layout.render(
-        "epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels
+        "epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels, uses=uses
     )
     texts = fonts.characters_by_language(
         [d.data for d in briefs + front + documents.book_pages(documents.BACK, layout, context)],
@@ -69,7 +70,9 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     faces = [
         {"family": f.family, "url": href(f.href), "weight": f.weight, "style": f.style} for f in embedded
     ]
-    css = layout.render("epub/book.css.j2", brand=brand, fonts=faces, families=families, labels=labels)
+    css = layout.render(
+        "epub/book.css.j2", brand=brand, fonts=faces, families=families, labels=labels, uses=uses
+    )
 
     ebook = package.new_package(book)
     metadata.describe(ebook, book, brand, labels, context["authors"])

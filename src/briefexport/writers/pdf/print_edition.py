@@ -17,12 +17,15 @@ from briefexport.writers.pdf.weasy import typeset
 from briefexport.writers.shared.layout import Layout, relative_url
 
 PRINT_OPTIONS = {"pdf_variant": "pdf/x-4", "pdf_tags": False, "uncompressed_pdf": False}
-TEMPLATES = ("pdf/brief.css.j2", "print/print.css.j2")
+TEMPLATES = ("pdf/brief.css.j2", "pdf/figures.css.j2", "print/print.css.j2")
 
 
-def print_css(layout: Layout, base_dir: Path, chosen: PrintSettings) -> str:
-    """The screen stylesheet, then the print edition's (URLs relative to `base_dir`)."""
-    return print_html.print_css(layout, base_dir) + layout.render(
+def print_css(
+    layout: Layout, base_dir: Path, chosen: PrintSettings, uses: frozenset[str] = frozenset()
+) -> str:
+    """The screen stylesheet (with what the brief `uses`), then the print edition's (URLs relative
+    to `base_dir`)."""
+    return print_html.print_css(layout, base_dir, uses) + layout.render(
         "print/print.css.j2",
         paper=layout.paper,
         print=chosen.css(),
@@ -44,7 +47,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         brief,
         layout,
         out_root,
-        print_css(layout, base_dir, chosen),
+        print_css(layout, base_dir, chosen, brief.uses),
         PRINT_OPTIONS,
         templates=TEMPLATES,
         inspect=lambda document: check_resolution(document, brief, layout.project, base_dir),

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefexport import __version__, i18n
+from briefexport.content import editions
 from briefexport.content.model import Brief
 from briefexport.writers.shared.layout import BrandInfo, Layout, relative_url
 from briefexport.writers.shared.names import about_institute, names
@@ -37,17 +38,14 @@ def short_title(title: str, limit: int = 72) -> str:
 
 
 def edition_note(brief: Brief, brand: BrandInfo) -> Markup | None:
-    """ "This Executive Summary is based on Issue Brief No. 2026-09, <title>.": the original's series
-    named as this edition's masthead names it (the same series, in this edition's language)."""
-    original = brief.meta.translation_of
-    if original is None:
+    """The edition note as HTML ("This Executive Summary is based on Issue Brief No. 2026-09,
+    <title>."), the original's title a `<cite>` in its own language and its series named as this
+    edition's masthead names it (the same series, in this edition's language)."""
+    note = editions.edition_note(brief.meta, series(brief, brand))
+    if note is None:
         return None
-    labels = i18n.labels(brief.language)
-    title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
-    key = "translation_of" if brief.meta.edition else "translation_of_plain"
-    return Markup(labels[key]).format(
-        edition=brief.meta.edition or "", series=series(brief, brand), number=original.number, title=title
-    )
+    cite = Markup('<cite lang="{}">{}</cite>').format(note.language, note.title)
+    return escape(note.before) + cite + escape(note.after)
 
 
 def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:

@@ -64,6 +64,19 @@ class BrandInfo:
         return ", ".join(map(css.css_string, unique)) + (", serif" if role == "base" else ", sans-serif")
 
 
+def tint(colour: str, share: float) -> str:
+    """`#1b3a5c` mixed with white, keeping `share` of the colour: a box's background in the brand's
+    colour, as CSS color-mix() would (WeasyPrint 70 has no color-mix)."""
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    try:
+        channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    except ValueError:
+        return colour
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
+
+
 class Layout:
     """Everything a writer needs besides the brief: templates, brand, fonts, layout files."""
 
@@ -87,7 +100,9 @@ class Layout:
         about 25 ms) only for a writer that renders a template: the Word draft renders none."""
         from briefexport.writers.shared import templates
 
-        return templates.environment(self.dirs, self.project, {"date": i18n.format_date, "mm": mm})
+        return templates.environment(
+            self.dirs, self.project, {"date": i18n.format_date, "mm": mm, "tint": tint}
+        )
 
     def cache(self, name: str) -> DigestCache:
         """The output folder's digest cache `name` (writers/shared/digest_cache.py), one object per

@@ -105,7 +105,12 @@ def pages(
         made += brief_pages(library, brief)
     made += many_briefs(library, source)
     fonts = font_pages(library, layout, source)
-    made.append(Page("style.css", "css", source, library, (), (), json.dumps([f.name for f in fonts])))
+    uses = sorted(
+        frozenset().union(*(brief.uses for brief in library.briefs))
+    )  # its rules for captions, boxes...
+    made.append(
+        Page("style.css", "css", source, library, (), (), json.dumps([[f.name for f in fonts], uses]))
+    )
     made += fonts
     logo = brand_logo(layout)
     if logo is not None:

@@ -169,7 +169,10 @@ def _css(page: Page, layout: Layout) -> bytes:
     families = {
         lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")
     }
-    return layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families).encode("utf-8")
+    uses = frozenset().union(*(brief.uses for brief in page.library.briefs))  # the rules it needs
+    return layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families, uses=uses).encode(
+        "utf-8"
+    )
 
 
 def _font(page: Page, layout: Layout) -> bytes:
