@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport.builder.plan import asked, classify, formats_by_source
+from briefexport.builder.plan import asked, classify, formats_by_source, without_one_brief_books
 from briefexport.builder.stopping import Stopped, StopSignals
 from briefexport.content.draft_policy import Drafts
 from briefexport.errors import ContentError, Diagnostic, Report
@@ -49,15 +49,18 @@ def run_check(
     waited for, and the result says which signal stopped it (its report is then incomplete)."""
     from briefexport.builder.runner import default_workers
     from briefexport.content import summary  # markdown-it and pydantic: only when reading
+    from briefexport.content.topics import topics_of
 
     sources = list(sources)
     brief_paths, collection_paths = classify(project, sources)
     # what the default build of these sources makes of each: check refuses what it would refuse
     brand = BrandFile.read(project)  # once for the check: the formats it would make, the brand's problems
-    made = formats_by_source(brief_paths, collection_paths, asked(brand, None, bool(sources)))
+    formats = without_one_brief_books(asked(brand, None, bool(sources)), False, sources, collection_paths)
+    made = formats_by_source(brief_paths, collection_paths, formats)
     checked = Checked(Report())
     checked.report.diagnostics.extend(brand_problems(project, brand))
     authors = summary.authors_of(project, checked.report)
+    topics_of(project, checked.report)  # the library's topics registry
     paths = summary.needed(project, brief_paths, collection_paths)
     workers = min(jobs or default_workers(), len(paths))
     with StopSignals(stop_signals) as stop:

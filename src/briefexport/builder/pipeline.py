@@ -20,6 +20,7 @@ from briefexport.builder.plan import (
     unbuildable,
     whole_project,
     with_uses,
+    without_one_brief_books,
 )
 from briefexport.builder.stopping import Stopped, StopSignals
 from briefexport.content.draft_policy import Drafts
@@ -107,8 +108,7 @@ def run_build(
     shown_out = str(options.out) if options.out else project.display(project.root / "build")
     out = resolved(options.out or project.root / "build")
     brief_paths, collection_paths = classify(project, sources)
-    if sources and not options.formats and not collection_paths:  # a one-brief EPUB only with --format epub
-        formats = [name for name in formats if FORMATS[name].makes != "book"]
+    formats = without_one_brief_books(formats, bool(options.formats), sources, collection_paths)
     result = Result(Report())
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
         result.report.add(note)

@@ -67,6 +67,17 @@ def asked(brand: BrandFile, formats: Iterable[str] | None, named: bool) -> list[
     return [name for name in default_formats(brand) if not (named and FORMATS[name].makes == "pages")]
 
 
+def without_one_brief_books(
+    formats: list[str], formats_named: bool, sources: list, collection_paths: list[Path]
+) -> list[str]:
+    """Briefs named alone make their own EPUB only when a book format is asked for (`--format
+    epub`), as the README says: the default build of a named brief is its PDF, Word draft and HTML.
+    Build and check both apply this, so they agree on what a brief is refused for."""
+    if sources and not formats_named and not collection_paths:
+        return [name for name in formats if FORMATS[name].makes != "book"]
+    return formats
+
+
 def formats_by_source(
     brief_paths: list[Path], collection_paths: list[Path], formats: list[str]
 ) -> dict[Path, list[str]]:

@@ -124,7 +124,12 @@ def run_one(job: Job, context: RunContext, limit: float | None = None) -> Outcom
             message += "\n" + traceback.format_exc().rstrip()
         return Outcome(job.dest, False, [Diagnostic(shown, 0, 0, message)])
     try:
-        return Outcome(job.dest, True, list(rendered.warnings), atomic.write_temp(job.dest, rendered.data))
+        temp = (
+            atomic.link_temp(job.dest, rendered.link)
+            if rendered.link is not None
+            else atomic.write_temp(job.dest, rendered.data)
+        )
+        return Outcome(job.dest, True, list(rendered.warnings), temp)
     except OSError as exc:  # a full disk, a folder made read-only meanwhile: the last good file stays
         kept = " (the last good one is kept)" if job.dest.is_file() else ""
         message = f"{job.format}: {project.display(job.dest)} could not be written: {exc.strerror or exc}"

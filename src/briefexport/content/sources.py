@@ -162,6 +162,7 @@ class Content:
     briefs: dict[str, Brief] = field(default_factory=dict)
     collections: list[Collection] = field(default_factory=list)
     selected_briefs: list[str] = field(default_factory=list)
+    topics: dict = field(default_factory=dict)  # content/topics.yaml (topics.py), read for the site only
     broken: set[Path] = field(default_factory=set)  # sources that did not read (reported)
     kept: set[Path] = field(default_factory=set)  # of those, the ones given in their last good version
 

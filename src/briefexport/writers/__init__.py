@@ -36,10 +36,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A writer's output: the file's bytes, and warnings located in the sources."""
+    """A writer's output: the file's bytes, and warnings located in the sources. A file offered as
+    it is (the site's copy of a PDF) is `link`: the build hard-links it (atomic.link_temp)."""
 
     data: bytes
     warnings: tuple[Diagnostic, ...] = ()
+    link: Path | None = None
 
 
 MAKES = {
