@@ -134,14 +134,15 @@ def test_what_a_manuscript_holds_comes_in_as_the_brief_holds_it(project):
         "---\ntitle: Harbour Dredging Costs Are Rising Faster Than Port Fees\n"
         "subtitle: A manuscript typed in LibreOffice Writer\ndate: 2026-03-02\n"
     )
-    assert "## Why dredging costs more\n" in new and "### Contract prices\n" in new  # typed numbers gone
+    # typed numbers gone; a heading a link goes to has an id of its words
+    assert "## Why dredging costs more {#sec-why-dredging-costs}\n" in new and "### Contract prices\n" in new
     assert "every year[^1] and the bill keeps growing[^2]." in new
     assert "[^1]: Harbour authority accounts, 2019 to 2025." in new
     assert "[^2]: Endnote text about sediment volumes." in new  # the endnote, after the footnote
     assert "The paragraph beside the frame.\n\nSidebar frame words: silt accumulates." in new
     assert "> A quotation from the harbour master about tenders." in new
     assert "| • Listed dredger<br>• Second dredger | Cell two | 2025 |" in new
-    assert "[the costs section](#sec-1)" in new
+    assert "[the costs section](#sec-why-dredging-costs)" in new
     assert "[page four of the report](https://example.org/report.pdf#page=4)" in new
     warnings = [str(w) for w in result.report.warnings]
     for expected in (
@@ -162,7 +163,8 @@ def test_word_features_text_boxes_once_controls_links_and_lists(project):
         assert "Abstract inside a content control." in body
         assert "Reported by the grid operator in March." in body
         assert "| North | Controlled cell 40 MW |" in body
-        assert "[the background](#sec-1)" in body
+        assert "## Background of the auctions {#sec-background-auctions}" in body
+        assert "[the background](#sec-background-auctions)" in body
         assert "to the detail or" in body  # a bookmark that marks no heading: its text, no link
         assert "[the search result](https://www.example.org/book#v=onepage&q&f=true)" in body
         assert (
