@@ -18,24 +18,26 @@ _PREFIX = "bookmark:"
 
 def references(blocks: list, captions: dict[str, str]) -> list:
     """`blocks` with cross-references to `captions` (bookmark -> id) made `@` references."""
-    return [_block(block, captions) for block in blocks]
+    return [each_inlines(block, lambda inlines: _inlines(inlines, captions)) for block in blocks]
 
 
-def _block(block, captions: dict[str, str]):
+def each_inlines(block, change):
+    """`block` with each of its runs of inline items (a paragraph's, a cell's, a caption's) passed
+    through `change`, inside lists, quotes, boxes and notes."""
     if isinstance(block, (ir.Paragraph, ir.Heading)):
-        return replace(block, inlines=_inlines(block.inlines, captions))
+        return replace(block, inlines=change(block.inlines))
     if isinstance(block, (ir.Quote, ir.NoteDef, ir.Box)):
-        return replace(block, blocks=tuple(_block(child, captions) for child in block.blocks))
+        return replace(block, blocks=tuple(each_inlines(child, change) for child in block.blocks))
     if isinstance(block, ir.ListBlock):
         return replace(
-            block, items=tuple(tuple(_block(child, captions) for child in item) for item in block.items)
+            block, items=tuple(tuple(each_inlines(child, change) for child in item) for item in block.items)
         )
     if isinstance(block, ir.Table):
         return replace(
             block,
-            header=tuple(_inlines(cell, captions) for cell in block.header),
-            rows=tuple(tuple(_inlines(cell, captions) for cell in row) for row in block.rows),
-            caption=_inlines(block.caption, captions),
+            header=tuple(change(cell) for cell in block.header),
+            rows=tuple(tuple(change(cell) for cell in row) for row in block.rows),
+            caption=change(block.caption),
         )
     return block
 

@@ -80,6 +80,8 @@ def map_links(draft, blocks: list, definitions: list, title_place, known: set[st
     definitions, mapped_notes, dropped_notes = anchors.map_bookmarks(
         definitions, draft.headings, title_place, known
     )
+    blocks = [crossrefs.each_inlines(block, ir.normalize) for block in blocks]  # a dropped link's
+    definitions = [crossrefs.each_inlines(block, ir.normalize) for block in definitions]  # text joins
     where: dict[str, tuple[int, str]] = {}
     for paragraph, name, text in draft.links:
         where.setdefault(name, (paragraph, " ".join(text.split())))
