@@ -145,7 +145,11 @@ def word_manuscript(path: Path) -> Path:
         + field("REF _Ref101 \\h", "1")
         + run(" and ")
         + field("REF _Ref400 \\h", "그림 3")
-        + run("."),
+        + run("; ")
+        + '<w:hyperlink w:anchor="_Ref100">'
+        + run("the chart above")
+        + "</w:hyperlink>"
+        + run(" too."),
     )
     picture(document, "Wind turbines on a ridge")
     paragraph(
@@ -187,7 +191,10 @@ def test_word_captions_and_cross_references_become_ids_and_references(project, t
     assert '"Annual output of wind farms"){#fig-annual-output-wind}' in body
     assert "| North | 40 |\n\n: Turbine costs by site {#tbl-turbine-costs-site}\n" in body
     # a hyperlink to a caption's bookmark, a REF showing only the number after a typed label
-    assert "The link to @tbl-turbine-costs-site works, as in @fig-windrader-im-norden and @fig-400." in body
+    assert (
+        "The link to @tbl-turbine-costs-site works, as in @fig-windrader-im-norden and @fig-400; "
+        "[the chart above](#fig-annual-output-wind) too."
+    ) in body
     assert '"Windräder im Norden"){#fig-windrader-im-norden}' in body
     assert '"연간 생산량"){#fig-400}' in body  # over its picture; no ASCII words: the bookmark
     assert '"Output by month"){#fig-output-month}' in body  # fldSimple, Word's id "Caption", no bookmark
@@ -201,8 +208,8 @@ def test_word_captions_and_cross_references_become_ids_and_references(project, t
         for w in warnings
     ), warnings
     assert (result.summary.captions, result.summary.references) == (6, 6)
-    assert (result.summary.links_mapped, result.summary.links_dropped) == (1, 1)
-    assert "6 captions with ids, 6 cross-references to them, 1 link to bookmarks mapped, 1 dropped" in (
+    assert (result.summary.links_mapped, result.summary.links_dropped) == (2, 1)
+    assert "6 captions with ids, 6 cross-references to them, 2 links to bookmarks mapped, 1 dropped" in (
         result.summary.line(len(warnings))
     )
 
@@ -220,7 +227,7 @@ def test_the_imported_brief_passes_check_and_its_pdf_links_figure_1(project, tmp
     text = " ".join(page.extract_text() for page in reader.pages)
     assert re.search(r"As\s+Figure\s+1\s+shows", text) and re.search(r"in\s+Table\s+1\.", text)
     assert re.search(r"Figure\s+1\.\s+Annual output of wind farms", text)
-    assert re.search(r"as in\s+Figure\s+2\s+and\s+Figure\s+3\.", text)
+    assert re.search(r"as in\s+Figure\s+2\s+and\s+Figure\s+3;\s+the chart above too", text)
     destinations = set(reader.named_destinations)
     assert {"fig-annual-output-wind", "tbl-turbine-costs-site", "sec-methods", "fig-400"} <= destinations
     targets = [
@@ -229,7 +236,7 @@ def test_the_imported_brief_passes_check_and_its_pdf_links_figure_1(project, tmp
         for annotation in page.get("/Annots") or []
         if "/Dest" in annotation.get_object()
     ]
-    assert targets.count("fig-annual-output-wind") == 2 and "tbl-turbine-costs-site" in targets
+    assert targets.count("fig-annual-output-wind") == 3 and "tbl-turbine-costs-site" in targets
     assert "sec-methods" in targets
 
 

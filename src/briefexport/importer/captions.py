@@ -27,7 +27,7 @@ _FIGURES = (
     "figure|fig|abbildung|abb|figura|figuur|afbeelding|rysunek|obrázek|kuva|figur|şekil|рисунок|рис|"
     "illustration|drawing|chart|graph|grafik|graphique|gráfico|exhibit|map|karte|carte|mapa|그림|図|图|圖"
 )
-_TABLES = "table|tab|tabelle|tableau|tabla|tabel|tabella|tabela|tabulka|taulukko|tablo|таблица|표|表"
+_TABLES = "table|tab|tabelle|tabell|tableau|tabla|tabel|tabella|tabela|tabulka|taulukko|tablo|таблица|표|表"
 
 
 def _labels(key: str, extra: str) -> str:
