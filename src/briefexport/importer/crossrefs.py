@@ -1,6 +1,7 @@
 """A manuscript's cross-references, before the ids are named (importer/targets.py): a REF field
 or a link to a caption's bookmark is an `@fig-`/`@tbl-` reference in place of the words Word
-showed ("Figure 1", or a "Figure " typed before a REF showing only the number); a REF field to
+showed ("Figure 1", or a "Figure " typed before a REF showing only the number); one showing other
+words (Word's "Only caption text", "Above/below") keeps them as a link to the figure; a REF field to
 any other bookmark is a link with the words Word showed, so that one to a heading goes to its
 section and one to anything else keeps its words, with the warning every such link gets
 (manuscript.map_links)."""
@@ -56,6 +57,9 @@ def _inlines(inlines: tuple, captions: dict[str, str]) -> tuple:
                 if label:
                     out[-1] = replace(out[-1], text=out[-1].text[: label.start()])
                     shown = label.group(0) + shown
+            if not SHOWN.fullmatch(shown):  # the caption's text, "above": its words, linked to it
+                out.append(ir.Text(item.shown, link="#" + name))
+                continue
             out.append(replace(item, capital=_sentence_start(out) and shown[:1].isupper(), shown=shown))
         elif (
             isinstance(item, ir.Text)
