@@ -46,6 +46,8 @@ SHOWN = re.compile(rf"(?:{FIGURE_LABEL.pattern}|{TABLE_LABEL.pattern})[\s\u00a0]
 LABEL_BEFORE = re.compile(rf"(?:{FIGURE_LABEL.pattern}|{TABLE_LABEL.pattern})[\s\u00a0]*$", re.I)
 _STOP = {"a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "by", "at", "with", "from", "as"}
 _MAX_WORDS = 3
+# What Word and LibreOffice put around a caption's bookmark name: `_Ref12345`, `Ref_Figure0_label_and_number`.
+_BOOKMARK_DRESS = r"^_*ref_*|_*(?:label_and_number|number_only|caption_only|entire)$"
 
 
 def kind(seq: str, inlines: tuple) -> str:
@@ -76,22 +78,23 @@ def bare(raw: list, span: tuple[int, int] | None) -> tuple:
     return ir.normalize(items)
 
 
-def slug(text: str, prefix: str, taken: set[str], fallback: str) -> str:
+def slug(text: str, prefix: str, taken: dict[str, int], fallback: str) -> str:
     """`prefix-` and the first words of `text` (in ASCII, without little words), unique among
-    `taken` (which it joins); from `fallback` (a bookmark's name) when the words give none."""
+    `taken` (id -> how many times it was wanted as a base: which it joins, so a thousand captions
+    alike take no quadratic time); from `fallback` (a bookmark's name) when the words give none."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = [word for word in re.findall(r"[a-z0-9]+", ascii_text) if word not in _STOP][:_MAX_WORDS]
     if not words:
-        name = re.sub(
-            r"^_*ref_*|_*(?:label_and_number|number_only|caption_only|entire)$", "", fallback, flags=re.I
-        )
+        name = re.sub(_BOOKMARK_DRESS, "", fallback, flags=re.IGNORECASE)
         words = re.findall(r"[a-z0-9]+", name.lower())[:_MAX_WORDS] or ["1"]
     base = f"{prefix}-" + "-".join(words)
-    found, number = base, 1
+    number = taken.get(base, 0)
+    found = f"{base}-{number + 1}" if number else base
     while found in taken:
         number += 1
-        found = f"{base}-{number}"
-    taken.add(found)
+        found = f"{base}-{number + 1}"
+    taken[base] = number + 1
+    taken.setdefault(found, 1)
     return found
 
 
@@ -99,7 +102,7 @@ def _bookmarks(key: str) -> list[str]:
     return key[len("bookmark:") :].split(",") if key.startswith("bookmark:") else []
 
 
-def name_captions(blocks: list, taken: set[str]) -> tuple[list, dict[str, str], int]:
+def name_captions(blocks: list, taken: dict[str, int]) -> tuple[list, dict[str, str], int]:
     """(blocks with each captioned figure and table given an id, bookmark -> that id, how many)."""
     ids: dict[str, str] = {}
     count = 0
@@ -123,7 +126,7 @@ def name_captions(blocks: list, taken: set[str]) -> tuple[list, dict[str, str], 
     return [named(block) for block in blocks], ids, count
 
 
-def name_sections(blocks: list, linked: set[str], taken: set[str]) -> tuple[list, dict[str, str]]:
+def name_sections(blocks: list, linked: set[str], taken: dict[str, int]) -> tuple[list, dict[str, str]]:
     """(blocks with each heading a link goes to given an id of its words, bookmark -> that id)."""
     ids: dict[str, str] = {}
 

@@ -83,5 +83,9 @@ def _inlines(inlines: tuple, captions: dict[str, str]) -> tuple:
 
 def _sentence_start(before: list) -> bool:
     """Whether a reference after `before` opens a sentence (`@Fig-use` then)."""
-    text = "".join(getattr(item, "text", "") if isinstance(item, ir.Text) else "x" for item in before)
-    return not text.strip() or bool(re.search(r"[.!?]\s+$", text))
+    if not before:
+        return True
+    last = before[-1]
+    return isinstance(last, ir.Text) and (
+        not last.text.strip() and len(before) == 1 or bool(re.search(r"[.!?]\s+$", last.text))
+    )

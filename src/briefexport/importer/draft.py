@@ -183,7 +183,7 @@ def _rebuild(project, read: _Read, target, target_shown, old, shown, report) -> 
     named: dict[str, str] = {}
     if summary is not None:  # a manuscript's captions, cross-references and linked headings
         blocks, definitions, named = manuscript.name_ids(
-            blocks, definitions, set(source.ids.values()), summary
+            blocks, definitions, dict.fromkeys(source.ids.values(), 1), summary
         )
         ids = {**named, **ids}
     blocks, definitions = name_targets(blocks, ids), name_targets(definitions, ids)

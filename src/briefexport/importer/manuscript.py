@@ -54,7 +54,7 @@ def take_title(blocks: list) -> tuple[list, str | None, int | None]:
     return blocks, None, None
 
 
-def name_ids(blocks: list, definitions: list, taken: set[str], summary: Summary):
+def name_ids(blocks: list, definitions: list, taken: dict[str, int], summary: Summary):
     """A manuscript's captions and the headings links go to given ids, cross-references to
     captions made `@` references (captions.py, crossrefs.py); (blocks, definitions, bookmark ->
     id for importer/targets.py to name)."""
