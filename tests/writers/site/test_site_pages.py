@@ -313,7 +313,15 @@ def test_the_brands_own_name_of_its_series_in_a_language_is_that_series(tmp_path
     from briefexport.writers.site.pages import make_library
     from conftest import small_project
 
-    project = small_project(tmp_path / "work", ("grid-storage-auctions", "grid-storage-auctions-ko"))
+    project = small_project(
+        tmp_path / "work",
+        (
+            "grid-storage-auctions",
+            "grid-storage-auctions-ko",
+            "harbour-electrification",
+            "maritime-chokepoints-summary",
+        ),
+    )
     brand = project.root / "layouts" / "brand.yml"
     given = "ko: {institute: 메리디안정책연구원}"
     assert given in brand.read_text()
@@ -326,11 +334,11 @@ def test_the_brands_own_name_of_its_series_in_a_language_is_that_series(tmp_path
     content = read_sources(project, project.briefs(), [], report)
     assert not report.errors, [str(d) for d in report.errors]
     library = make_library(content, Layout(project), project.root / "build")
-    assert [(s.name, s.count) for s in library.series.values()] == [("Issue Brief", 2)]
+    assert [(s.name, s.count) for s in library.series.values()] == [("Issue Brief", 4)]  # 2 + the linked
     korean.write_text(korean.read_text().replace("series: 정책브리프", "series: 에너지 시리즈"))
     content = read_sources(project, project.briefs(), [], Report())
     library = make_library(content, Layout(project), project.root / "build")
     assert sorted((s.name, s.count) for s in library.series.values()) == [
-        ("Issue Brief", 1),
+        ("Issue Brief", 3),
         ("에너지 시리즈", 1),
     ]
