@@ -8,26 +8,21 @@ stopped build can then leave at most a temp file behind, never replace an output
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
-# Folders already swept of stale temp files in this run (of this process): a sweep lists the whole
-# folder, so doing it on every write would make a build of N outputs cost N folder listings.
-_swept: set[Path] = set()
 
-
-def new_run() -> None:
-    """A new build: sweep each folder again (once) before writing into it."""
-    _swept.clear()
-
-
-def prepare(folder: Path) -> None:
-    """Create `folder` and sweep it of the temp files of dead builds, once per run."""
-    if folder in _swept:
+def prepare(folder: Path, swept: set[Path]) -> None:
+    """Create `folder` and sweep it of the temp files of dead builds, once per run: `swept` is the
+    run's set of folders done (builder/context.py), since a sweep lists the whole folder and doing
+    it on every write would make a build of N outputs cost N folder listings."""
+    if folder in swept:
         return
     folder.mkdir(parents=True, exist_ok=True)
     sweep_stale_temp_files(folder)
-    _swept.add(folder)
+    swept.add(folder)
 
 
 def write_temp(dest: Path, data: bytes) -> Path:
@@ -47,6 +42,26 @@ def write_temp(dest: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
+def link_temp(dest: Path, source: Path) -> Path:
+    """`source` under a temp name beside `dest`, ready to `commit`: a hard link, so a file offered
+    in two places (a PDF in build/pdf/ and in the site) takes its space once; a copy where the file
+    system cannot link (another device, no hard links). Outputs are only ever replaced by a rename,
+    never rewritten in place, so the linked copy keeps its bytes when `source` is rebuilt (the new
+    file is a new inode); the copy's own key, which holds `source`'s digest, links it again."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.parent / f".{dest.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    try:
+        os.link(source, tmp)
+    except OSError:
+        try:
+            shutil.copyfile(source, tmp)
+            os.chmod(tmp, 0o644)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return tmp
+
+
 def commit(tmp: Path, dest: Path) -> None:
     """Put a finished temp file in place of `dest` (one rename: readers see the old or the new file)."""
     try:
@@ -56,9 +71,18 @@ def commit(tmp: Path, dest: Path) -> None:
         raise
 
 
+# Folders write_atomic wrote into in this process (caches, the manifest's folder), swept of dead
+# writers' temp files the first time only: a sweep lists the whole folder, a cache is written many
+# times a build. Correct across runs by construction: a sweep removes only the temp files of dead
+# processes, never an entry, so sweeping a folder once per process rather than once per run
+# leaves at most a hidden leftover to the next process's sweep. A build's output folders are
+# swept once per run by the builder (builder/context.py: RunContext.swept).
+_written_into: set[Path] = set()
+
+
 def write_atomic(dest: Path, data: bytes) -> None:
     """Write beside the destination, then rename: a failed build never truncates the last good file."""
-    prepare(dest.parent)
+    prepare(dest.parent, _written_into)
     commit(write_temp(dest, data), dest)
 
 

@@ -76,11 +76,25 @@ def test_an_undescribed_picture_outside_every_book_passes_both(tmp_path):
     assert agree(project) == []  # the default build makes no EPUB of it
 
 
-def test_an_undescribed_picture_in_a_brief_checked_alone_fails_as_its_own_book_would(tmp_path):
+def test_an_undescribed_picture_in_a_brief_checked_alone_passes_as_its_build_makes_no_epub(tmp_path):
     project = project_of(tmp_path, UNDESCRIBED, collection="briefs: [b]")
-    assert agree(project, str(project.briefs_dir / "a.md")) == [
+    # a brief named alone makes its one-brief EPUB only with --format epub, which check does not take
+    assert agree(project, str(project.briefs_dir / "a.md")) == []
+    assert not (project.root / "build" / "epub").exists()
+    assert (project.root / "build" / "pdf" / "a.pdf").is_file()
+
+
+def test_an_undescribed_picture_in_a_brief_checked_with_its_book_fails_as_the_book_would(tmp_path):
+    project = project_of(tmp_path, UNDESCRIBED)
+    assert agree(project, str(project.briefs_dir / "a.md"), str(project.collections_dir / "book.yaml")) == [
         NO_DESCRIPTION
-    ]  # a brief alone makes its own EPUB
+    ]
+
+
+def test_an_undescribed_picture_in_a_brief_named_alone_passes_as_its_build_makes_no_epub(tmp_path):
+    project = project_of(tmp_path, UNDESCRIBED, collection=None)
+    assert agree(project, str(project.briefs_dir / "a.md")) == []  # a brief named alone: no EPUB
+    assert agree(project) == [NO_DESCRIPTION]  # a project without collections: one-brief EPUBs
 
 
 def test_a_truncated_picture_fails_check_as_it_fails_the_build(tmp_path):

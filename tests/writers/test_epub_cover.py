@@ -90,10 +90,14 @@ def test_a_changed_logo_draws_a_new_cover_the_same_as_without_a_cache(tmp_path):
     assert fresh.tobytes() == after.tobytes()
 
 
-def test_without_a_usable_logo_the_cover_names_the_institute_alone(tmp_path):
-    project = project_with_logo(
-        tmp_path, b"<svg xmlns='http://www.w3.org/2000/svg'><script>x()</script></svg>"
+def test_without_a_logo_the_cover_names_the_institute_alone(tmp_path):
+    # (a logo the picture rule refuses is now a located error where brand.yml is read: test_hostile_files)
+    project = project_with_logo(tmp_path, SQUARE)
+    brand = project.root / "layouts" / "brand.yml"
+    brand.write_text(
+        brand.read_text(encoding="utf-8").replace("logo:\n  images:\n    mark: logo.svg\n  small: mark\n", "")
     )
+    assert "logo" not in brand.read_text(encoding="utf-8").split("color:")[0]
     image = cover_of(project, tmp_path / "out")
     assert share(image, LOGO, NAVY) < 1.0  # the name, set where the logo would be
     assert share(image, GLOBE, NAVY) == 1.0

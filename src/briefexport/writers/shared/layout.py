@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,6 +18,7 @@ from briefexport.safety.files import Refused, check_file
 from briefexport.safety.pictures import check_picture
 from briefexport.writers.shared import brand_cache, brand_values, digest_cache
 from briefexport.writers.shared.brand_errors import located as _located
+from briefexport.writers.shared.brand_file import BrandFile
 from briefexport.writers.shared.brand_plain import read_plain
 from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
@@ -85,8 +85,12 @@ class Layout:
         project: Project,
         cache_dir: Path | None = None,
         file_digest: Callable[[Path], str] | None = None,
+        brand_file: BrandFile | None = None,
     ):
         self.project = project
+        # brand.yml as the run read it (one reading per run, its nodes located); read here when
+        # the layout is made alone (check, a test)
+        self.brand_file = brand_file or BrandFile.read(project)
         self.cache_dir = cache_dir  # the output folder's cache: the brand read last, the digest caches
         # SHA-256 of an input file, for digest cache keys: a build passes its own hasher's, which
         # has hashed the fonts for the outputs' keys already (or trusts the last build's digests).
@@ -160,7 +164,8 @@ class Layout:
 
     @cached_property
     def brand(self) -> BrandInfo:
-        return load_brand(self.find("brand.yml"), self.project, self.cache_dir)
+        path = self.find("brand.yml")
+        return load_brand(path, self.project, self.cache_dir, self.brand_file)
 
     @cached_property
     def paper(self) -> Paper:
@@ -168,38 +173,31 @@ class Layout:
         return paper_from(self.brand.extra.get("paper"), self.brand_where("defaults", "briefexport", "paper"))
 
     def brand_where(self, *keys: str) -> tuple[str, int]:
-        """brand.yml as users see it, and the line where the key path is written (`"print",
-        "colors", "primary"`: each key looked for below the one before; 0 when it is not found),
-        for located errors about the brand's settings (brand-yml keeps no line numbers)."""
-        path = self.find("brand.yml")
-        lines = path.read_text(encoding="utf-8").splitlines()
-        line = 0
-        for key in keys:
-            pattern = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
-            line = next((n for n in range(line + 1, len(lines) + 1) if pattern.match(lines[n - 1])), 0)
-            if not line:
-                break
-        return self.project.display(path), line
+        """brand.yml as users see it, and the line where the key path is written (0 when it is not),
+        for located errors about the brand's settings: from the run's reading (BrandFile.where)."""
+        return self.brand_file.where(*keys)
 
 
-def load_brand(path: Path, project: Project, cache_dir: Path | None = None) -> BrandInfo:
-    fields = brand_cache.recall(cache_dir, path, project)
+def load_brand(
+    path: Path, project: Project, cache_dir: Path | None = None, read: BrandFile | None = None
+) -> BrandInfo:
+    """The brand of `path`: cached, else read; from `read`, the run's reading of that file, when given."""
+    read = read if read is not None and read.path == path else BrandFile.read(project, path)
+    fields = brand_cache.recall(cache_dir, path, project, read.text)
     if fields is None:
-        fields = _read_brand(path, project)
-        brand_cache.remember(cache_dir, path, fields)
+        fields = _read_brand(path, project, read)
+        brand_cache.remember(cache_dir, path, fields, read.text)
     fonts = tuple(FontFace(f["family"], Path(f["path"]), f["weight"], f["style"]) for f in fields["fonts"])
     return BrandInfo(**{**fields, "fonts": fonts, "logo": Path(fields["logo"]) if fields["logo"] else None})
 
 
-def _read_brand(path: Path, project: Project) -> dict:
+def _read_brand(path: Path, project: Project, read: BrandFile | None = None) -> dict:
     """brand.yml read (plainly written brands by brand_plain, others validated by brand-yml), its
     values checked (brand_values.py), as BrandInfo's fields in plain (JSON) values, its files
     found inside the project. Every mistake is located in brand.yml."""
     shown = project.display(path)
-    try:  # the project's YAML rule first: located errors, and no anchors for brand-yml to multiply
-        source = yaml_source.load(path.read_text(encoding="utf-8"), shown, 1)
-    except (OSError, UnicodeError) as exc:
-        raise ContentError(Diagnostic(shown, 1, 1, f"brand.yml: {exc}")) from None
+    # the project's YAML rule first: located errors, and no anchors for brand-yml to multiply
+    source = (read if read is not None and read.path == path else BrandFile.read(project, path)).source
     fields = read_plain(source.data)
     if fields is None:
         fields = _read_with_brand_yml(path, source)

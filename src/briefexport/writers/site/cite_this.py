@@ -24,12 +24,6 @@ _BIBTEX_SPECIAL = re.compile(r"([{}\\%&$#_~^])")
 _BIBTEX_ESCAPE = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
 
 
-def site_address(layout: Layout) -> str:
-    """The library's own address (`defaults: briefexport: site: url:`), or "" when not given."""
-    site = layout.brand.extra.get("site")
-    return str(site.get("url") or "").rstrip("/") if isinstance(site, dict) else ""
-
-
 def _name(name: str) -> dict:
     given, _, family = name.strip().rpartition(" ")
     return {"family": family, "given": given} if given else {"literal": name.strip()}

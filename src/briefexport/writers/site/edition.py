@@ -17,7 +17,7 @@ from briefexport.writers.shared.citations_html import bibliography_html
 from briefexport.writers.shared.context import document_context, short_title
 from briefexport.writers.shared.identifiers import brief_identifier
 from briefexport.writers.shared.layout import Layout
-from briefexport.writers.site import cite_this
+from briefexport.writers.site import address, cite_this
 from briefexport.writers.site.library import Library, language_name, safe_name
 from briefexport.writers.site.pages import Page, picture_names
 
@@ -69,18 +69,47 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
         "json_ld": json_ld(brief, layout, editions),
         "bibliography": bibliography_html(brief),
         "scholar": cite_this.scholar_tags(
-            brief, layout, pdf and (address(layout, pdf) or pdf.rsplit("/", 1)[-1])
+            brief, layout, pdf and (public_url(layout, pdf) or pdf.rsplit("/", 1)[-1])
         ),
-        "cite_this": cite_this.formatted(brief, layout, address(layout, library.url(brief))),
+        "cite_this": cite_this.formatted(brief, layout, public_url(layout, library.url(brief))),
         "cite_files": {kind: f"{safe_name(brief.slug, 'brief')}{kind}" for kind in (".bib", ".json")},
+        **filed(page, brief),
+        **og_image(page, layout, brief),
     }
 
 
-def address(layout: Layout, path: str) -> str:
-    """A site path as readers reach it from anywhere: under the library's address when the brand
-    gives one (`defaults: briefexport: site: url:`), else "" (a reference holds no relative URL)."""
-    site = cite_this.site_address(layout)
-    return f"{site}/{path}" if site else ""
+def public_url(layout: Layout, path: str) -> str:
+    """A site file's URL as readers reach it from anywhere: under the library's address when the
+    brand gives one (address.py), else "" (a reference holds no relative URL)."""
+    base = address.site_url(layout)
+    return address.absolute(base, path) if base else ""
+
+
+def filed(page: Page, brief: Brief) -> dict:
+    """Where the brief is filed: its series, its year and its topics, each a list of the library."""
+    library, root = page.library, page.root
+    year = brief.meta.date.year
+    series = library.series_folder[brief.slug]
+    return {
+        "series_link": {
+            "name": library.series[series.rsplit("/", 1)[1]].name,
+            "url": f"{root}{series}/index.html",
+        },
+        "year_link": {"name": str(year), "url": f"{root}years/{year}/index.html"},
+        "topic_links": [
+            {"name": t.name(brief.language), "url": root + t.url} for t in library.topics_of[brief.slug]
+        ],
+    }
+
+
+def og_image(page: Page, layout: Layout, brief: Brief) -> dict:
+    """The picture of page 1 for link previews, at its public address (only a site that knows its
+    address has one: Open Graph wants an absolute URL)."""
+    base = address.site_url(layout)
+    thumbnail = page.library.thumbnail(brief)
+    if not (base and thumbnail):
+        return {"og_image": "", "og_image_alt": ""}
+    return {"og_image": address.absolute(base, thumbnail), "og_image_alt": brief.meta.title}
 
 
 def linked_edition_note(note: Markup | None, editions: list[dict], brief: Brief) -> Markup | None:
