@@ -5,13 +5,15 @@ read into CSL-JSON by key, each entry remembering its file and line, so every me
 
 Bibliography files are data: size capped, read under the briefs' time limit, YAML without
 anchors or deep nesting, BibTeX's LaTeX only mapped to characters (bibtex.py). A file is read once
-per process while it is unchanged, and only for a brief that cites.
+per process while its text is unchanged, and only for a brief that cites.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +39,12 @@ class Reference:
     line: int
 
 
-_read: dict[tuple[Path, int, int], tuple[dict[str, Reference], list[Diagnostic]]] = {}
+# Kept across runs by construction: an entry is keyed by the file's text itself (its digest, the
+# file read again through the sandbox for each use) and by how messages show its name, so an
+# edited file is a new entry whatever its times say; the least recently used go past KEEP_PARSED.
+# What is cached is the parse (bibtexparser and LaTeX decoding), the one part that costs time.
+KEEP_PARSED = 32
+_parsed: OrderedDict[tuple[str, str, bytes], tuple[dict[str, Reference], list[Diagnostic]]] = OrderedDict()
 
 
 def project_files(project: Project) -> list[Path]:
@@ -45,33 +52,40 @@ def project_files(project: Project) -> list[Path]:
 
 
 def read_file(path: Path, project: Project) -> tuple[dict[str, Reference], list[Diagnostic]]:
-    """The entries of one file by key, and its problems (located); cached while it is unchanged."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        return {}, [Diagnostic(project.display(path), 1, 1, f"cannot read the file: {exc.strerror or exc}")]
-    signature = (path, stat.st_mtime_ns, stat.st_size)
-    if signature not in _read:
-        _read[signature] = _read_file(path, project.display(path), project)
-    return _read[signature]
-
-
-def _read_file(path: Path, shown: str, project: Project) -> tuple[dict[str, Reference], list[Diagnostic]]:
+    """The entries of one file by key, and its problems (located)."""
+    shown = project.display(path)
     report = Report()
     try:
+        text = read_text(path, shown, report, project, max_bytes=MAX_BIBLIOGRAPHY_BYTES)
+    except ContentError as exc:
+        return {}, exc.diagnostics
+    key = (path.suffix, shown, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+    if key in _parsed:
+        _parsed.move_to_end(key)
+    else:
+        _parsed[key] = _read_file(text, path.suffix, shown, report)
+        while len(_parsed) > KEEP_PARSED:
+            _parsed.popitem(last=False)
+    return _parsed[key]
+
+
+def _read_file(
+    text: str, suffix: str, shown: str, report: Report
+) -> tuple[dict[str, Reference], list[Diagnostic]]:
+    """`report` holds what reading the text said (a function of the text, as the rest is)."""
+    try:
         with limits.time_limit(limits.PARSE_TIME_LIMIT):
-            text = read_text(path, shown, report, project, max_bytes=MAX_BIBLIOGRAPHY_BYTES)
-            if path.suffix == ".bib":
+            if suffix == ".bib":
                 from briefexport.content.cite import bibtex  # bibtexparser and pylatexenc: for a .bib only
 
                 found, problems = bibtex.read(text)
                 diagnostics = [Diagnostic(shown, p.line, 1, p.message) for p in problems]
-            elif path.suffix == ".json":
+            elif suffix == ".json":
                 found, diagnostics = _json(text, shown)
             else:
                 found, diagnostics = _yaml(text, shown, report)
     except ContentError as exc:
-        return {}, exc.diagnostics
+        return {}, report.diagnostics + exc.diagnostics
     except limits.TimeLimitExceeded:
         message = f"took longer than {limits.PARSE_TIME_LIMIT} s to read and was stopped"
         hint = "split it, or look for very long or deeply nested fields"

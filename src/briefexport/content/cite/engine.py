@@ -18,6 +18,7 @@ its own, and the process that made them closes them at exit (`ctx.close()`, else
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -151,7 +152,7 @@ class _Process:
         self.styles: list[str] = []  # built engines, the least recently used first
 
     def engine(self, style: Style, locale: str) -> str:
-        name = f"{style.path}|{hash(style.xml)}|{locale}"
+        name = f"{style.path}|{hashlib.sha256(style.xml.encode()).hexdigest()}|{locale}"
         if name in self.styles:
             self.styles.remove(name)
             self.styles.append(name)
@@ -173,6 +174,11 @@ class _Process:
         self.ctx.close()
 
 
+# Module-level, not in a run's context, and right across runs by construction: a V8 context is the
+# process's (a forked worker makes its own), an engine is named by its style's text (sha256) and
+# locale, so an edited style is a new engine; the locales are the packaged files; each request
+# empties the registry and gives every item's data again (BX.seen only answers the registry's
+# lookups while it is emptied, never what is printed). What a run read is never kept here.
 _processes: dict[int, _Process] = {}
 _inherited: list[_Process] = []  # a parent's contexts in a forked child: kept, never touched
 

@@ -23,7 +23,7 @@ from lxml import etree
 from briefexport.content import yaml_source
 from briefexport.errors import ContentError, Diagnostic, did_you_mean
 from briefexport.project import DEFAULTS_DIR, Project
-from briefexport.safety.files import inside, project_roots
+from briefexport.safety.files import Refused, check_file, inside, project_roots
 
 CSL_DIR = DEFAULTS_DIR / "csl"
 DEFAULT_STYLE = "chicago-notes-bibliography"
@@ -141,17 +141,18 @@ def load_style(value: str, project: Project, shown: str, line: int, col: int) ->
             f"bundled styles: {', '.join(BUNDLED)}; or put a .csl file in layouts/"
         )
         return _raise(error(f"csl: no citation style `{value}`", hint))
-    return _parse_style(path, project.display(path), error)
+    return _parse_style(path, project.display(path), error, project)
 
 
 def _raise(exc: ContentError) -> Style:
     raise exc
 
 
+# Kept across runs by construction: keyed by the style file's bytes (read again for each use,
+# through the sandbox), so an edited style is a new entry whatever its file's times say.
 @functools.lru_cache(maxsize=16)
-def _read(path: Path, mtime: int, size: int) -> tuple[str, str, str, str, str]:
-    """(xml, id, title, class, independent parent) of a style file; cached while it is unchanged."""
-    data = path.read_bytes()
+def _parsed(data: bytes) -> tuple[str, str, str, str, str]:
+    """(xml, id, title, class, independent parent) of a style file's bytes."""
     root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     info = root.find("csl:info", _NS)
 
@@ -169,12 +170,15 @@ def _read(path: Path, mtime: int, size: int) -> tuple[str, str, str, str, str]:
     )
 
 
-def _parse_style(path: Path, shown: str, error) -> Style:
+def _parse_style(path: Path, shown: str, error, project: Project) -> Style:
     try:
-        stat = path.stat()
-        if stat.st_size > MAX_STYLE_BYTES:
+        with check_file(path, project).open("rb") as handle:  # the one sandbox (safety/files.py)
+            data = handle.read(MAX_STYLE_BYTES + 1)
+        if len(data) > MAX_STYLE_BYTES:
             raise error(f"csl: the style {shown} is larger than {MAX_STYLE_BYTES // 1024 // 1024} MiB")
-        xml, style_id, title, kind, parent = _read(path, stat.st_mtime_ns, stat.st_size)
+        xml, style_id, title, kind, parent = _parsed(data)
+    except Refused:
+        raise error(f"csl: the style {shown} leads outside the project: it is not read") from None
     except (OSError, UnicodeError, etree.XMLSyntaxError) as exc:
         raise error(f"csl: the style {shown} cannot be read: {exc}") from None
     if parent:
