@@ -88,8 +88,6 @@ def test_an_edit_to_the_text_rebuilds_its_pages_and_no_list(library):
         "site/briefs/harbour-electrification/index.html",
         "site/briefs/harbour-electrification/harbour-electrification.pdf",
         "site/briefs/harbour-electrification/page1.png",
-        "site/briefs/harbour-electrification/harbour-electrification.bib",  # Cite this brief's downloads,
-        "site/briefs/harbour-electrification/harbour-electrification.json",  # made with its page
         "site/collections/energy/energy.epub",  # holds it
         "site/collections/energy/cover.png",
         "site/collections/energy/cover-small.png",  # from that EPUB
@@ -123,6 +121,8 @@ def test_an_edit_to_what_lists_show_rebuilds_those_lists(library):
         "site/series/issue-brief/index.html",
         "site/opds/new/1.xml",
         "site/opds/topic/shore-power/1.xml",
+        "site/briefs/harbour-electrification/harbour-electrification.bib",  # the brief as a reference:
+        "site/briefs/harbour-electrification/harbour-electrification.json",  # its title changed
     } <= built
     assert "site/topics/energy-storage/index.html" not in built  # the brief is not on it
     assert "Revised: " in (library.out / "site" / "topics" / "shore-power" / "index.html").read_text()

@@ -90,8 +90,9 @@ def _popover(citations, cited: Cited, index: int, plain: str) -> str:
     )
     return (
         f'<button class="cite-pop-button" type="button" popovertarget="cite-pop-{index}" '
-        f'aria-label="{escape(plain)}">{escape(plain)}</button>'
-        f'<span class="note-pop cite-pop" popover id="cite-pop-{index}" role="note">{text}</span>'
+        f'aria-label="{escape(plain)}" data-pagefind-ignore>{escape(plain)}</button>'
+        f'<span class="note-pop cite-pop" popover id="cite-pop-{index}" role="note" data-pagefind-ignore>'
+        f"{text}</span>"  # the search index reads the citation once, its entries in the bibliography
     )
 
 

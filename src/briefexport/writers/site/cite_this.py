@@ -83,9 +83,13 @@ def csl_json(brief: Brief, layout: Layout, url: str) -> str:
 
 def formatted(brief: Brief, layout: Layout, url: str) -> Markup:
     """The brief's bibliography entry in the house style (the brand's CSL, else Chicago)."""
-    project = layout.project
-    found = styles.brand_style(project)
-    style = styles.load_style(found[0] if found else styles.DEFAULT_STYLE, project, "brand.yml", 1, 1)
+    project, brand = layout.project, layout.brand_file  # brand.yml as this run read it
+    value = brand.settings().get("csl")
+    if isinstance(value, str):
+        shown, line = brand.where("defaults", "briefexport", "csl")
+        style = styles.load_style(value, project, shown, line or 1, 1)
+    else:
+        style = styles.load_style(styles.DEFAULT_STYLE, project, brand.shown, 1, 1)
     item = brief_item(brief, layout, url)
     if "number" in item:  # "2026-01" is one number, not the range 2026–01 ("Nos. 2026–01"):
         item["number"] = item["number"].replace("-", "\\-")  # citeproc-js's escaped hyphen

@@ -169,9 +169,10 @@ def brief_pages(library: Library, brief: Brief) -> list[Page]:
     topics = [[t.id, t.name(brief.language)] for t in library.topics_of[brief.slug]]
     facts = json.dumps([library.facts([brief]), editions, links, topics, library.series_folder[brief.slug]])
     made = [Page(library.url(brief), "edition", brief.path, library, (brief,), (), facts, brief)]
+    shown = library.facts([brief])  # what a reference holds of the brief: its front matter, authors
     for kind, suffix in (("cite-bib", ".bib"), ("cite-json", ".json")):  # the brief as a reference
         name = f"{folder}/{safe_name(brief.slug, 'brief')}{suffix}"
-        made.append(Page(name, kind, brief.path, library, (brief,), (), facts, brief))
+        made.append(Page(name, kind, brief.path, library, (), (), shown, brief))
     for image, name in picture_names(brief).items():
         made.append(Page(f"{folder}/images/{name}", "copy", brief.path, library, (), (image,), "", image))
     pdf, pdf_url, thumbnail = (
