@@ -1,7 +1,7 @@
 """The print PDF, checked by real oracles: qpdf, pypdf's parser, text extraction, the catalog.
 
 The sample content is built once per session (PDF and HTML only) and every PDF is parsed once;
-the expectations come from the same sources (the `Brief` model, authors.yaml, brand.yml, i18n
+the expectations come from the same sources (the `Brief` model, authors.yaml, brand.yml, the
 labels), so the tests follow the content rather than copying it.
 """
 
@@ -18,9 +18,10 @@ import pypdf
 import pytest
 from pypdf.generic import BooleanObject
 
-from briefexport import i18n
 from briefexport.builder import build
 from briefexport.content import reader
+from briefexport.content.labels import labels as labels_in
+from briefexport.content.locale import format_date
 from briefexport.content.markdown import inline_text
 from briefexport.content.model import Brief
 from briefexport.errors import Report
@@ -263,7 +264,7 @@ def test_byline_names_roles_and_date_on_page_1(doc):
     for author in localized_authors(doc.brief):
         assert squash(author.name) in doc.squashed[0], author.name
         assert squash(author.role) in doc.squashed[0], author.role
-    assert squash(i18n.format_date(doc.brief.meta.date, doc.brief.language)) in doc.squashed[0]
+    assert squash(format_date(doc.brief.meta.date, doc.brief.language)) in doc.squashed[0]
     assert doc.find_all([a.name for a in localized_authors(doc.brief)]).count(-1) == 0  # in order
 
 
@@ -271,7 +272,7 @@ def test_byline_names_roles_and_date_on_page_1(doc):
 @each()
 def test_masthead_series_and_number_on_page_1(doc):
     first = doc.squashed[0].lower()
-    series = doc.brief.meta.series or i18n.labels(doc.brief.language)["series"]
+    series = doc.brief.meta.series or labels_in(None, doc.brief.language)["series"]
     assert squash(series).lower() in first
     if doc.brief.meta.number:
         assert squash(f"No. {doc.brief.meta.number}").lower() in first
@@ -307,7 +308,7 @@ def test_footnote_texts(doc):
 @pytest.mark.slow
 @each()
 def test_about_the_authors_with_bios(doc):
-    labels = i18n.labels(doc.brief.language)
+    labels = labels_in(None, doc.brief.language)
     authors = localized_authors(doc.brief)
     heading = labels["about_authors"] if len(authors) > 1 else labels["about_author"]
     positions = doc.find_all([heading] + [first_words(a.bio) for a in authors])
@@ -328,7 +329,7 @@ def test_colophon_on_the_last_page(doc, brand):
     )
     assert squash(brand.name) in last
     assert squash(copyright_line) in last
-    disclaimer = i18n.labels(doc.brief.language)["disclaimer"].format(institute=brand.name)
+    disclaimer = labels_in(None, doc.brief.language)["disclaimer"].format(institute=brand.name)
     assert squash(disclaimer) in last
     if brand.extra.get("address"):
         assert squash(brand.extra["address"]) in last
@@ -341,7 +342,7 @@ def test_colophon_on_the_last_page(doc, brand):
 @each()
 def test_running_footer_from_page_2(doc):
     meta = doc.brief.meta
-    labels = i18n.labels(doc.brief.language)
+    labels = labels_in(None, doc.brief.language)
     total = len(doc.pages)
     prefix = labels.get("page_prefix", labels["page"] + " ")  # "page " in English, none in Korean
     series = meta.series or labels["series"]
@@ -422,7 +423,7 @@ def test_draft_is_marked_on_every_page(parsed):
 @each(FINAL)
 def test_final_brief_has_no_draft_mark(doc):
     assert "DRAFT" not in "".join(doc.pages)
-    assert squash(i18n.labels(doc.brief.language)["draft_note"]) not in doc.text
+    assert squash(labels_in(None, doc.brief.language)["draft_note"]) not in doc.text
 
 
 @pytest.mark.slow
@@ -440,7 +441,7 @@ def test_figure_caption_printed_and_description_only_in_alt(parsed):
     docs = [d for d in parsed.values() if d.brief.images]
     assert docs
     for doc in docs:
-        label = i18n.labels(doc.brief.language)["figure"]
+        label = labels_in(None, doc.brief.language)["figure"]
         for number, image in enumerate(doc.brief.images, 1):
             assert image.caption and image.caption != image.alt
             assert squash(f"{label} {number}. {image.caption}") in doc.text, image.caption

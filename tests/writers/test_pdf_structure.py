@@ -17,7 +17,7 @@ import pypdf
 import pytest
 from pdfua import Severity, validate
 
-from briefexport import i18n
+from briefexport.content.labels import labels as labels_in
 from conftest import REPO
 
 pytestmark = pytest.mark.slow  # the session's full build of the sample content, and pdfua
@@ -161,7 +161,7 @@ def test_footnotes_are_notes_linked_from_their_calls(pdfs, briefs, slug):
         for annot in page.get("/Annots", []):
             if annot.get("/Subtype") == "/Link" and str(annot.get("/Dest", "")).startswith("fn-"):
                 calls.setdefault(str(annot.Dest), []).append(str(annot.Contents))
-    label = i18n.labels(brief.language)["footnote"]
+    label = labels_in(None, brief.language)["footnote"]
     assert sorted(calls) == sorted(str(n.ID) for n in notes)
     for target, descriptions in calls.items():
         assert set(descriptions) == {label.format(number=target.removeprefix("fn-"))}
@@ -194,7 +194,7 @@ def test_figures_carry_their_description_and_captions_are_separate(pdfs, briefs,
     for image in briefs[slug].images:
         assert image.alt in alts
     captions = [text_of(e, texts) for e in elements(pdfs[slug]) if e.S == "/Caption"]
-    label = i18n.labels(briefs[slug].language)["figure"]
+    label = labels_in(None, briefs[slug].language)["figure"]
     assert captions == [
         re.sub(r"\s+", "", f"{label} {n}. {image.caption}") for n, image in enumerate(briefs[slug].images, 1)
     ]

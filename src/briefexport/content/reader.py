@@ -13,7 +13,7 @@ from typing import Protocol
 from markdown_it.token import Token
 
 from briefexport import limits
-from briefexport.content import yaml_source
+from briefexport.content import labels, yaml_source
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
 from briefexport.content.images import collect_images, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
@@ -137,6 +137,8 @@ def read_brief(
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
     language = meta.language if meta else str(source.data.get("language") or "en")
+    if meta is not None:
+        diagnostics.extend(labels.problems(project, language))
 
     brief_authors, author_ids = [], []
     refs = source.data.get("authors")

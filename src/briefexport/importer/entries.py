@@ -8,7 +8,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from briefexport import i18n
+from briefexport.content import labels as label_files
 from briefexport.importer import ir
 
 
@@ -119,6 +119,8 @@ def caption_text(inlines) -> str:
     if items and bold(items[0]):
         return re.sub(r"^[\s.:]+", "", ir.plain(list(itertools.dropwhile(bold, items))))
     text = ir.plain(items)
-    labels = "|".join(re.escape(labels["figure"]) for labels in i18n.LABELS.values())
+    labels = "|".join(
+        map(re.escape, sorted(label_files.every_language(None, "figure"), key=len, reverse=True))
+    )
     match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", text)
     return text[match.end() :] if match else text

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from briefexport import i18n
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.writers import Rendered
 from briefexport.writers.shared.body_html import render_body, sibling_links
 from briefexport.writers.shared.context import document_context
+from briefexport.writers.shared.fonts import named_families
 from briefexport.writers.shared.layout import Layout, relative_url
 
 
@@ -19,23 +20,44 @@ def html_dir(out_root: Path) -> Path:
     return out_root / "html"
 
 
-def print_css(layout: Layout, base_dir: Path) -> str:
-    """The print stylesheet, with font URLs relative to `base_dir` (where the HTML lives)."""
+# The languages every print stylesheet sets (its Latin and Korean rules): a brief in another
+# language, or quoting an original in one, adds that language's rules and fonts (brief_languages).
+ALWAYS = ("en", "ko")
+
+
+def brief_languages(brief: Brief) -> tuple[str, ...]:
+    """The brief's language first, then the language of the original it translates (its title is
+    printed in the edition note): the languages its stylesheet sets text in."""
+    found = [brief.language]
+    if brief.meta.translation_of is not None:
+        found.append(brief.meta.translation_of.language)
+    return tuple(dict.fromkeys(found))
+
+
+def print_css(layout: Layout, base_dir: Path, languages: tuple[str, ...] = ("en",)) -> str:
+    """The print stylesheet for a brief in `languages[0]` (quoting the others), with font URLs
+    relative to `base_dir` (where the HTML lives): one per language, shared by its briefs."""
     brand = layout.brand
+    language = languages[0]
+    bases = list(dict.fromkeys([*ALWAYS, *map(locale.base_language, languages)]))
+    families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in bases}
+    used = {name for roles in families.values() for css in roles.values() for name in named_families(css)}
     fonts = [
         {"family": f.family, "url": relative_url(f.path, base_dir), "weight": f.weight, "style": f.style}
         for f in brand.fonts
+        if f.family in used
     ]
-    families = {
-        lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")
-    }
     return layout.render(
         "pdf/brief.css.j2",
         brand=brand,
         fonts=fonts,
         families=families,
-        labels=i18n.labels("en"),
+        labels=layout.labels(language),
         paper=layout.paper,
+        lang=locale.base_language(language),
+        quoted=[lang for lang in bases if lang not in ALWAYS and lang != locale.base_language(language)],
+        direction=locale.direction(language),
+        counter=locale.counter_style(language, brand.extra),
     )
 
 
@@ -85,9 +107,14 @@ def render_document(
     def image_url(path: Path) -> str:
         return relative_url(path, base_dir)
 
+    def number(value: int) -> str:
+        return layout.number(value, brief.language)
+
     context = document_context(brief, layout, base_dir)
-    context["body"] = render_body(brief, "float", image_url, sibling_links(brief, link_suffix))
-    context["css"] = Markup(print_css(layout, base_dir)) if inline_css else ""
+    context["body"] = render_body(
+        brief, "float", image_url, context["labels"], sibling_links(brief, link_suffix), number
+    )
+    context["css"] = Markup(print_css(layout, base_dir, brief_languages(brief))) if inline_css else ""
     document = layout.render("pdf/brief.html.j2", **context)
     head, body_start, body = document.partition("<body")
     return head + body_start + keep_korean_words(body)

@@ -10,7 +10,7 @@ from docx.document import Document
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.writers.docx.oxml import el, made_by_docx, qn
 
 DEFAULT_REGIONS = {"en": "US", "ko": "KR"}  # what Word itself picks for the bare language
@@ -22,7 +22,7 @@ def word_language(language: str, regions: dict | None = None) -> str:
     if "-" in language:
         head, _, region = language.partition("-")
         return f"{head.lower()}-{region.upper()}"
-    base = i18n.base_language(language)
+    base = base_language(language)
     region = str((regions or {}).get(base) or DEFAULT_REGIONS.get(base, ""))
     return f"{base}-{region.upper()}" if region else language
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from lxml import etree
 
-from briefexport import i18n
 from briefexport.content.model import Brief, TranslationOf
 from briefexport.writers.docx.language import word_language
 from briefexport.writers.docx.oxml import el, hyperlink, paragraph, rpr, set_ppr, text_run
@@ -54,7 +53,7 @@ def masthead(
     for author in context["authors"]:
         role = styled_run(reference, f"\u2002{author.role}", "Brief Role") if author.role else None
         story.append(para(reference, "Brief Author", text_run(author.name), role))
-    story.append(para(reference, "Brief Date", text_run(i18n.format_date(meta.date, brief.language))))
+    story.append(para(reference, "Brief Date", text_run(layout.date(meta.date, brief.language))))
 
 
 def back_matter(story: Story, reference, brief: Brief, context: dict, layout: Layout) -> None:

@@ -16,7 +16,7 @@ from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from lxml import etree
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.content.model import Brief
 from briefexport.errors import Diagnostic
 from briefexport.writers import Rendered
@@ -71,7 +71,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     )
 
     heading_fonts = theme.theme_fonts(layout.brand)["major"]
-    family = heading_fonts[1] if i18n.base_language(brief.language) == "ko" else heading_fonts[0]
+    family = heading_fonts[1] if base_language(brief.language) == "ko" else heading_fonts[0]
     Page(document, reference, brief, context, family).running_heads()
     logo = (
         writer.logo(layout.brand.logo, layout.brand.short_name, LOGO_HEIGHT, story)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from docx.document import Document
 from lxml import etree
 
-from briefexport import i18n
 from briefexport.content.model import Brief
 from briefexport.writers.docx.oxml import clean, field, parse_xml, rpr, text_run
 from briefexport.writers.docx.page import para
@@ -43,7 +42,7 @@ class Page:
 
         footer = self.fresh(section.footer)
         where = f"{labels['number']} {meta.number}" if meta.number else labels["draft"]
-        page = labels["page"] + " " if i18n.base_language(self.brief.language) == "en" else ""
+        page = labels["page_prefix"]
         p = para(
             self.reference,
             "Footer",

@@ -17,7 +17,6 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
-from briefexport import i18n
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import Refused, check_file, resolve_local
 from briefexport.safety.pictures import check_decodes, sniff
@@ -105,9 +104,9 @@ def generated_cover(book: Book, layout: Layout) -> bytes:
         label = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     else:
         brief = book.briefs[0]
-        name = series(brief, brand)
+        name = series(brief, layout)
         label = (
-            f"{name} {i18n.labels(brief.language)['number']} {brief.meta.number}"
+            f"{name} {layout.labels(brief.language)['number']} {brief.meta.number}"
             if brief.meta.number
             else name
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 from markupsafe import Markup
 
-from briefexport import __version__, i18n
+from briefexport import __version__
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.writers.epub.book import TEXT_DIR, Book, href
@@ -40,8 +40,8 @@ def common_context(
         "brand": brand,
         "address": str(brand.extra.get("address") or ""),
         "rights": rights(book.date.year, brand),
-        "book_series": series(book.briefs[0], brand),
-        "book_labels": i18n.labels(book.language),
+        "book_series": series(book.briefs[0], layout),
+        "book_labels": layout.labels(book.language),
         "css_href": href("styles/book.css"),
         "logo_href": href(logo) if logo else "",
         "version": __version__,
@@ -70,16 +70,20 @@ def brief_document(
     def image_url(source: Path) -> str:
         return href(pictures[source])
 
-    labels = i18n.labels(brief.language)
-    note = edition_note(brief)
+    labels = layout.labels(brief.language)
+    note = edition_note(brief, labels)
+
+    def number(value: int) -> str:
+        return layout.number(value, brief.language)
+
     context = document_context(brief, layout, out_root)
     context.update(common)
     context.update(
         {
             "lang": brief.language,
             "labels": labels,
-            "body": Markup(to_xhtml(render_body(brief, "aside", image_url), link)),
-            "notes": Markup(to_xhtml(render_notes(brief, image_url, labels["back_to_text"]), link)),
+            "body": Markup(to_xhtml(render_body(brief, "aside", image_url, labels, number=number), link)),
+            "notes": Markup(to_xhtml(render_notes(brief, image_url, labels, number), link)),
             "edition_note": Markup(to_xhtml(note)) if note else None,
         }
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import check_file
 from briefexport.writers.shared.layout import Layout
@@ -26,7 +26,7 @@ def characters_by_language(documents: list[bytes], default_language: str) -> dic
 
     def walk(element, language: str) -> None:
         language = element.get(XML_NS + "lang") or element.get("lang") or language
-        chars = found.setdefault(i18n.base_language(language), set())
+        chars = found.setdefault(base_language(language), set())
         if element.text:
             chars.update(element.text)
         for child in element:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ebooklib import epub
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.writers.epub.book import Book, Creator
 from briefexport.writers.shared.context import rights
 from briefexport.writers.shared.layout import BrandInfo
@@ -50,9 +50,7 @@ def describe(
             keywords.setdefault(keyword, brief.language)
     for keyword, language in keywords.items():
         attributes = (
-            {XML_NS + "lang": language}
-            if i18n.base_language(language) != i18n.base_language(book.language)
-            else {}
+            {XML_NS + "lang": language} if base_language(language) != base_language(book.language) else {}
         )
         ebook.add_metadata(dc, "subject", keyword, attributes)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from briefexport import i18n
 from briefexport.content.model import Brief, Collection
 from briefexport.errors import Diagnostic
 from briefexport.writers import Rendered
@@ -20,7 +19,7 @@ from briefexport.writers.shared.layout import Layout
 
 def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered:
     book = as_book(item)
-    brand, labels = layout.brand, i18n.labels(book.language)
+    brand, labels = layout.brand, layout.labels(book.language)
     moment = reproducible_zip.source_date_epoch() or dt.datetime.combine(book.date, dt.time(), dt.UTC)
     cover = book_cover(book, layout)
     pictures = package.book_pictures(book, layout)

@@ -20,9 +20,9 @@ PRINT_OPTIONS = {"pdf_variant": "pdf/x-4", "pdf_tags": False, "uncompressed_pdf"
 TEMPLATES = ("pdf/brief.css.j2", "print/print.css.j2")
 
 
-def print_css(layout: Layout, base_dir: Path, chosen: PrintSettings) -> str:
+def print_css(layout: Layout, base_dir: Path, chosen: PrintSettings, languages: tuple[str, ...]) -> str:
     """The screen stylesheet, then the print edition's (URLs relative to `base_dir`)."""
-    return print_html.print_css(layout, base_dir) + layout.render(
+    return print_html.print_css(layout, base_dir, languages) + layout.render(
         "print/print.css.j2",
         paper=layout.paper,
         print=chosen.css(),
@@ -44,7 +44,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         brief,
         layout,
         out_root,
-        print_css(layout, base_dir, chosen),
+        print_css(layout, base_dir, chosen, print_html.brief_languages(brief)),
         PRINT_OPTIONS,
         templates=TEMPLATES,
         inspect=lambda document: check_resolution(document, brief, layout.project, base_dir),

@@ -7,14 +7,19 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from briefexport import __version__, i18n
+from briefexport import __version__
+from briefexport.content import locale
+from briefexport.content.labels import Labels
 from briefexport.content.model import Brief
 from briefexport.writers.shared.layout import BrandInfo, Layout, relative_url
 
 
-def series(brief: Brief, brand: BrandInfo) -> str:
+def series(brief: Brief, layout: Layout) -> str:
     """The series a brief belongs to: its own, else the brand's, else "Issue Brief" in its language."""
-    return brief.meta.series or str(brand.extra.get("series") or "") or i18n.labels(brief.language)["series"]
+    brand = layout.brand
+    return (
+        brief.meta.series or str(brand.extra.get("series") or "") or layout.labels(brief.language)["series"]
+    )
 
 
 def rights(year: int, brand: BrandInfo) -> str:
@@ -29,11 +34,10 @@ def short_title(title: str, limit: int = 72) -> str:
     return cut + "…"
 
 
-def edition_note(brief: Brief) -> Markup | None:
+def edition_note(brief: Brief, labels: Labels) -> Markup | None:
     original = brief.meta.translation_of
     if original is None:
         return None
-    labels = i18n.labels(brief.language)
     title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
     original_series = brief.meta.series or labels["series"]
@@ -45,7 +49,7 @@ def edition_note(brief: Brief) -> Markup | None:
 def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
     """Everything the brief templates (print and EPUB) show, localized to the brief's language."""
     brand = layout.brand
-    labels = i18n.labels(brief.language)
+    labels = layout.labels(brief.language)
     authors = [author.localized(brief.language) for author in brief.authors]
     institute = brand.name
     return {
@@ -53,14 +57,14 @@ def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
         "meta": brief.meta,
         "authors": authors,
         "labels": labels,
-        "series": series(brief, brand),
+        "series": series(brief, layout),
         "short_title": short_title(brief.meta.title),
-        "base_lang": i18n.base_language(brief.language),
-        "text_lang": i18n.hyphenation_language(brief.language),
+        "base_lang": locale.base_language(brief.language),
+        "text_lang": locale.hyphenation_language(brief.language),
         "brand": brand,
         "brand_extra": brand.extra,
         "logo_url": relative_url(brand.logo, base_dir) if brand.logo else "",
-        "edition_note": edition_note(brief),
+        "edition_note": edition_note(brief, labels),
         "copyright": rights(brief.meta.date.year, brand),
         "disclaimer": labels["disclaimer"].format(institute=institute),
         "version": __version__,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.writers.shared.layout import BrandInfo
 from briefexport.writers.shared.subset import WIDE
 
@@ -57,6 +57,6 @@ def named_families(css_list: str) -> list[str]:
 def families(brand: BrandInfo, languages: list[str]) -> dict[str, dict[str, str]]:
     """CSS font-family lists for body and headings text, per (base) language of the book."""
     return {
-        i18n.base_language(lang): {role: brand.family_for(lang, role) for role in ("base", "headings")}
+        base_language(lang): {role: brand.family_for(lang, role) for role in ("base", "headings")}
         for lang in languages
     }

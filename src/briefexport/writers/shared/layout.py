@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Callable
@@ -10,8 +11,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefexport import i18n
-from briefexport.content import yaml_source
+from briefexport.content import labels as label_files
+from briefexport.content import locale, yaml_source
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety import css, loads
@@ -56,7 +57,7 @@ class BrandInfo:
 
     def family_for(self, language: str, role: str) -> str:
         """CSS font-family list for body (`base`) or `headings` text in a language."""
-        lang_fonts = self.extra.get("fonts", {}).get(i18n.base_language(language), {})
+        lang_fonts = self.extra.get("fonts", {}).get(locale.base_language(language), {})
         latin = self.base_family if role == "base" else self.headings_family
         cjk = self.extra.get("fonts", {}).get("ko", {}).get(role)
         families = [lang_fonts.get(role), latin, cjk]
@@ -87,7 +88,19 @@ class Layout:
         about 25 ms) only for a writer that renders a template: the Word draft renders none."""
         from briefexport.writers.shared import templates
 
-        return templates.environment(self.dirs, self.project, {"date": i18n.format_date, "mm": mm})
+        return templates.environment(self.dirs, self.project, {"date": self.date, "mm": mm})
+
+    def labels(self, language: str) -> label_files.Labels:
+        """Every label in `language` (content/labels.py: the project's label files over the packaged)."""
+        return label_files.labels(self.project, language)
+
+    def date(self, date: dt.date, language: str) -> str:
+        """A date in `language`, in the brand's region and digits for it (content/locale.py)."""
+        return locale.format_date(date, language, self.brand.extra)
+
+    def number(self, value: int | str, language: str) -> str:
+        """A generated number (a page, a note) in the digits the brand prints `language` in."""
+        return locale.number(value, language, self.brand.extra)
 
     def cache(self, name: str) -> DigestCache:
         """The output folder's digest cache `name` (writers/shared/digest_cache.py), one object per

@@ -10,7 +10,8 @@ by one job without rendering every page first. It may hold a few characters no p
 
 from __future__ import annotations
 
-from briefexport import __version__, i18n
+from briefexport import __version__
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import check_file
@@ -24,7 +25,7 @@ from briefexport.writers.site.library import Library, safe_name
 SITE_CHARACTERS = "#\u21a9\u00b7\u2013\u2014\u2192()[]:/|@%\u2019\u201c\u201d'\""
 
 
-def brief_characters(brief: Brief) -> set[str]:
+def brief_characters(brief: Brief, layout: Layout) -> set[str]:
     chars: set[str] = set()
 
     def walk(tokens) -> None:
@@ -45,7 +46,8 @@ def brief_characters(brief: Brief) -> set[str]:
         meta.number,
         meta.summary,
         *meta.keywords,
-        i18n.format_date(meta.date, brief.language),
+        layout.date(meta.date, brief.language),
+        layout.number("0123456789", brief.language),  # note numbers
         str(meta.date.year),
     ):
         chars.update(text or "")
@@ -61,19 +63,20 @@ def site_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     languages = {"en"} | {brief.language for brief in library.briefs}
     for language in languages:
-        chars = found.setdefault(i18n.base_language(language), set())
-        chars.update(" ".join(i18n.labels(language).values()))
+        chars = found.setdefault(locale.base_language(language), set())
+        chars.update(" ".join(layout.labels(language).values()))
+        chars.update("".join(locale.language_name(other, language) for other in languages))
         chars.update(brand.name + brand.short_name + str(brand.extra.get("address") or "") + brand.url)
         chars.update(SITE_CHARACTERS + __version__)
         chars.update(rights(2000, brand))
     for brief in library.briefs:
-        found[i18n.base_language(brief.language)].update(brief_characters(brief))
+        found[locale.base_language(brief.language)].update(brief_characters(brief, layout))
         original = brief.meta.translation_of
         if original is not None:  # its title is shown in its own language
-            found.setdefault(i18n.base_language(original.language), set()).update(original.title)
+            found.setdefault(locale.base_language(original.language), set()).update(original.title)
     for shelf in library.shelves:
         meta = shelf.collection.meta
-        found.setdefault(i18n.base_language(meta.language), set()).update(
+        found.setdefault(locale.base_language(meta.language), set()).update(
             (meta.title or "") + (meta.subtitle or "") + (meta.description or "")
         )
     for person in library.people.values():  # author pages: their main entry

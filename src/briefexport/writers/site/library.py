@@ -8,18 +8,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.content.model import Author, Brief, BriefLink, Collection
 from briefexport.content.names import folder_name
 from briefexport.writers import FORMATS
-
-# The names of languages, in the language of the page naming them.
-LANGUAGE_LABELS = {"en": "language_en", "ko": "language_ko"}
-
-
-def language_name(language: str, in_language: str) -> str:
-    key = LANGUAGE_LABELS.get(i18n.base_language(language))
-    return i18n.labels(in_language)[key] if key else language
 
 
 safe_name = folder_name  # the site's folder names: content/names.py, which checks they do not collide
@@ -119,7 +111,7 @@ class Library:
             if (
                 original
                 and other.meta.number == original.number
-                and i18n.base_language(other.language) == i18n.base_language(original.language)
+                and base_language(other.language) == base_language(original.language)
             ) or (
                 other.meta.translation_of
                 and brief.meta.number

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from briefexport import __version__, i18n
+from briefexport import __version__
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import Refused, check_file
@@ -32,8 +33,9 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
     return {
         "root": root,
         "brand": brand,
-        "labels": i18n.labels(language),
+        "labels": layout.labels(language),
         "lang": language,
+        "dir": locale.direction(language),
         "css_href": root + "style.css",
         "logo_href": root + logo_name(logo) if logo else "",
         "home_href": root + "index.html",
@@ -47,7 +49,7 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
 
 def listed(library: Library, brief: Brief, root: str, layout: Layout) -> dict:
     """A brief as lists show it (index, collection and author pages), with URLs from `root`."""
-    labels = i18n.labels(brief.language)
+    labels = layout.labels(brief.language)
 
     def url(path: str | None) -> str | None:
         return root + path if path else None
@@ -56,11 +58,12 @@ def listed(library: Library, brief: Brief, root: str, layout: Layout) -> dict:
         "brief": brief,
         "meta": brief.meta,
         "lang": brief.language,
+        "dir": locale.direction(brief.language),
         "labels": labels,
         "url": root + library.url(brief),
-        "series": series(brief, layout.brand),
+        "series": series(brief, layout),
         "number": f"{labels['number']} {brief.meta.number}" if brief.meta.number else "",
-        "date": i18n.format_date(brief.meta.date, brief.language),
+        "date": layout.date(brief.meta.date, brief.language),
         "authors": [
             {"name": p.author.localized(brief.language).name, "url": root + p.url}
             for p in library.bylines[brief.slug]
