@@ -44,7 +44,7 @@ def _dirs(project: Project | None) -> tuple[Path, ...]:
     return tuple(d / FOLDER for d in project.layout_dirs())
 
 
-def _tags(language: str) -> list[str]:
+def tags(language: str) -> list[str]:
     """The file names to look in, most specific first: fr-CA, fr (lower case, as files are named)."""
     parts = language.lower().split("-")
     return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
@@ -77,7 +77,7 @@ def _signature(path: Path) -> tuple:
 def labels(project: Project | None, language: str) -> Labels:
     """Every label in `language`, from the project's label files and the packaged ones, English
     where the language has none. Raises ContentError for a broken label file."""
-    own = _files(project, _tags(language))
+    own = _files(project, tags(language))
     english = _files(project, [FALLBACK])
     return _merged(language, tuple(map(_signature, own)), tuple(map(_signature, english)), _shown(project))
 
@@ -149,7 +149,7 @@ def fallback_warning(project: Project | None, language: str) -> Diagnostic | Non
     found = labels(project, language)
     if not found.missing:
         return None
-    own = _files(project, _tags(language))
+    own = _files(project, tags(language))
     where = _shown(project)(own[0]) if own else f"layouts/{FOLDER}/{base_language(language)}.yml"
     if not own:
         message = f"no labels for language `{language}`: every label is printed in English"

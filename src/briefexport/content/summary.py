@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefexport.content import reader
+from briefexport.content.glyphs import Covered, unprintable
 from briefexport.content.model import Author, BriefLink
 from briefexport.content.references import anchors, broken_links
 from briefexport.errors import ContentError, Diagnostic, Report
@@ -35,14 +36,22 @@ class BriefSummary:
     is_draft: bool = False
 
 
-def summarize(path: Path, project: Project, authors: dict[str, Author]) -> BriefSummary:
-    """Read one brief (every mistake kept, located) and keep only what the checks between briefs need."""
+def summarize(
+    path: Path, project: Project, authors: dict[str, Author], covered: Covered | None = None
+) -> BriefSummary:
+    """Read one brief (every mistake kept, located) and keep only what the checks between briefs
+    need; with `covered` (what the brand's fonts draw per language), its characters no font has."""
     report = Report()
     try:
         brief = reader.read_brief(path, project, authors, report)
     except ContentError as exc:
         report.extend(exc)
         return BriefSummary(path, path.stem, tuple(report.diagnostics), None)
+    if covered is not None:
+        try:
+            report.diagnostics.extend(unprintable(brief, project, covered))
+        except ContentError as exc:  # the brand or a font that does not read: said where it is
+            report.extend(exc)
     return BriefSummary(
         path, path.stem, tuple(report.diagnostics), tuple(anchors(brief.tokens)), brief.links, brief.is_draft
     )

@@ -13,6 +13,7 @@ from briefexport.writers import Rendered
 from briefexport.writers.shared.body_html import render_body, sibling_links
 from briefexport.writers.shared.context import document_context
 from briefexport.writers.shared.fonts import named_families
+from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.layout import Layout, relative_url
 
 
@@ -103,6 +104,7 @@ def render_document(
     """The print HTML; a link to another brief goes to that brief's output with `link_suffix` beside
     this one (the HTML links to other.html, the PDF printed from it to other.pdf)."""
     base_dir = html_dir(out_root)
+    require_glyphs(brief, layout)
 
     def image_url(path: Path) -> str:
         return relative_url(path, base_dir)

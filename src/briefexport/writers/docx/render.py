@@ -37,6 +37,7 @@ from briefexport.writers.docx.saving import entries
 from briefexport.writers.docx.svg_fallback import FALLBACKS
 from briefexport.writers.shared import reproducible_zip
 from briefexport.writers.shared.context import document_context
+from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.layout import Layout
 
 LOGO_HEIGHT = 324000  # EMU: 9 mm, the logo's height in the PDF's masthead
@@ -45,6 +46,7 @@ LOGO_HEIGHT = 324000  # EMU: 9 mm, the logo's height in the PDF's masthead
 def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     if not isinstance(brief, Brief):
         raise TypeError("the DOCX writer makes one document per brief")
+    require_glyphs(brief, layout)
     reference = load_reference(layout)
     document = reference.new_document()
     lang = word_language(brief.language, layout.brand.extra.get("regions"))

@@ -14,11 +14,13 @@ from briefexport.writers.epub.cover import book_cover
 from briefexport.writers.epub.links import link_policy
 from briefexport.writers.shared import fonts as shared_fonts
 from briefexport.writers.shared import reproducible_zip
+from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.layout import Layout
 
 
 def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered:
     book = as_book(item)
+    require_glyphs(item, layout)
     brand, labels = layout.brand, layout.labels(book.language)
     moment = reproducible_zip.source_date_epoch() or dt.datetime.combine(book.date, dt.time(), dt.UTC)
     cover = book_cover(book, layout)

@@ -21,9 +21,10 @@ def font_characters(brand: BrandInfo, by_language: dict[str, set[str]], css: str
     """Characters each font family must cover.
 
     A family gets the text of every language for which it is the first choice (body or headings).
-    A family chosen for a CJK language also gets every CJK character anywhere, since the other
-    languages' font lists fall back to it for such characters (e.g. a Hangul title cited in an
-    English brief). So an English-only book carries no Korean font at all.
+    A CJK family further down a language's list also gets that language's CJK characters, since
+    the list falls back to it for them (e.g. a Hangul title cited in an English brief). So an
+    English-only book carries no Korean font at all, and no book carries a CJK font its
+    languages' lists do not name.
     """
     generated = set("".join(_CSS_CONTENT.findall(css))) | READER_CHARACTERS
     per_family: dict[str, set[str]] = {}
@@ -39,9 +40,9 @@ def font_characters(brand: BrandInfo, by_language: dict[str, set[str]], css: str
             families = named_families(brand.family_for(language, role))
             if families:
                 per_family.setdefault(families[0], set()).update(chars, generated)
-    for family in cjk_families:
-        if wide:
-            per_family.setdefault(family, set()).update(wide)
+            for family in families[1:]:
+                if family in cjk_families and wide:
+                    per_family.setdefault(family, set()).update(wide)
     return {
         family: {c for c in chars if c not in "\n\r\t"}
         for family, chars in per_family.items()

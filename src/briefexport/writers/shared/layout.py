@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from briefexport.content import labels as label_files
 from briefexport.content import locale, yaml_source
 from briefexport.errors import ContentError, Diagnostic
-from briefexport.project import Project
+from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.safety import css, loads
 from briefexport.safety.files import Refused, check_file
 from briefexport.safety.pictures import check_picture
@@ -80,6 +80,7 @@ class Layout:
         # has hashed the fonts for the outputs' keys already (or trusts the last build's digests).
         self.file_digest = file_digest or digest_cache.file_digest
         self.dirs = project.layout_dirs()
+        self.derived: dict[str, object] = {}  # facts made from the layout once (writers/shared/glyphs.py)
         self._caches: dict[str, DigestCache] = {}
 
     @cached_property
@@ -180,13 +181,40 @@ class Layout:
         return self.project.display(path), line
 
 
+PACKAGED_BRAND = DEFAULTS_DIR / "layouts" / "brand.yml"
+
+
 def load_brand(path: Path, project: Project, cache_dir: Path | None = None) -> BrandInfo:
+    fields = _fields(path, project, cache_dir)
+    if path.resolve() != PACKAGED_BRAND.resolve():
+        fields = with_language_fonts(fields, _fields(PACKAGED_BRAND, project, cache_dir))
+    fonts = tuple(FontFace(f["family"], Path(f["path"]), f["weight"], f["style"]) for f in fields["fonts"])
+    return BrandInfo(**{**fields, "fonts": fonts, "logo": Path(fields["logo"]) if fields["logo"] else None})
+
+
+def _fields(path: Path, project: Project, cache_dir: Path | None) -> dict:
     fields = brand_cache.recall(cache_dir, path, project)
     if fields is None:
         fields = _read_brand(path, project)
         brand_cache.remember(cache_dir, path, fields)
-    fonts = tuple(FontFace(f["family"], Path(f["path"]), f["weight"], f["style"]) for f in fields["fonts"])
-    return BrandInfo(**{**fields, "fonts": fonts, "logo": Path(fields["logo"]) if fields["logo"] else None})
+    return fields
+
+
+def with_language_fonts(fields: dict, packaged: dict) -> dict:
+    """The brand's own fonts for every language it names fonts for (`defaults: briefexport:
+    fonts:`), and the packaged brand's for each language it names none for: a brand written for
+    Latin text still sets a Japanese or Arabic brief in fonts that have its letters."""
+    ours = dict(fields["extra"].get("fonts") or {})
+    added = {
+        lang: roles for lang, roles in (packaged["extra"].get("fonts") or {}).items() if lang not in ours
+    }
+    if not added:
+        return fields
+    wanted = {family for roles in added.values() for family in roles.values()}
+    have = {face["family"] for face in fields["fonts"]}
+    faces = [face for face in packaged["fonts"] if face["family"] in wanted - have]
+    extra = {**fields["extra"], "fonts": {**ours, **added}}
+    return {**fields, "fonts": [*fields["fonts"], *faces], "extra": extra}
 
 
 def _read_brand(path: Path, project: Project) -> dict:

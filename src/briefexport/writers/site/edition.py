@@ -14,6 +14,7 @@ from briefexport.content.model import Brief
 from briefexport.writers.shared import links
 from briefexport.writers.shared.body_html import render_body, render_web_notes
 from briefexport.writers.shared.context import document_context, short_title
+from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.identifiers import brief_identifier
 from briefexport.writers.shared.layout import Layout
 from briefexport.writers.site.library import Library
@@ -42,6 +43,7 @@ def link_policy(brief: Brief, library: Library):
 def context(page: Page, layout: Layout, entry: dict) -> dict:
     brief = page.about(Brief)
     library = page.library
+    require_glyphs(brief, layout)
     labels = layout.labels(brief.language)
     names = picture_names(brief)
 
