@@ -129,6 +129,41 @@ def is_rtl(language: str) -> bool:
     return direction(language) == "rtl"
 
 
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK: invisible, strong left-to-right
+
+
+def text_direction(text: str) -> str | None:
+    """The direction of the first strong character of `text` (what HTML's dir="auto" decides by),
+    None when it has none (digits and punctuation only)."""
+    import unicodedata
+
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def left_to_right(text: str, page_direction: str) -> str:
+    """`text` kept in its own order on a right-to-left page: an identifier such as 2026-01(A)
+    between left-to-right marks, which the bidirectional algorithm would otherwise reorder to
+    01-2026(A) after Arabic letters (its rule W2 makes such digits Arabic numbers). Unchanged on a
+    left-to-right page or when the text is right to left."""
+    if page_direction != "rtl" or not text or text_direction(text) == "rtl":
+        return text
+    return f"{LRM}{text}{LRM}"
+
+
+def dir_attribute(text: str, page_direction: str) -> str:
+    """` dir="ltr"` (or rtl) for an element whose text runs against the page (an English name in
+    the colophon of an Arabic brief), as HTML's dir="auto" would decide: WeasyPrint has no
+    dir="auto", so it is decided here. Empty where the text runs with the page."""
+    found = text_direction(text or "")
+    return f' dir="{found}"' if found and found != page_direction else ""
+
+
 def hyphenation_language(language: str) -> str:
     """The `lang` used for hyphenation: en means en-US unless the brief says otherwise."""
     return "en-US" if language.lower() == "en" else language

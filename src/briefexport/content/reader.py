@@ -66,13 +66,11 @@ _AUTHOR_TEXT = ("name", "role", "bio", "affiliation")
 
 def typeset_author(author: Author, language: str) -> Author:
     """Smart quotes and dashes in an author entry: the main text in `language` (a registry entry is
-    taken to be in the default language, English; an inline one in its brief's), each `ko:`/`en:`
-    variant in its own."""
+    taken to be in the default language, English; an inline one in its brief's), each `ko:`,
+    `fr:`... variant in its own."""
     author = smarten_fields(author, language, _AUTHOR_TEXT)
     variants = {
-        code: smarten_fields(getattr(author, code), code, _AUTHOR_TEXT[:3])
-        for code in ("ko", "en")
-        if getattr(author, code) is not None
+        code: smarten_fields(getattr(author, code), code, _AUTHOR_TEXT[:3]) for code in author.languages()
     }
     return author.model_copy(update=variants)
 

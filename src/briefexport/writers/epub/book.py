@@ -123,7 +123,7 @@ def creators(book: Book) -> list[Creator]:
                 continue
             main = author.localized(book.language).name
             others = []
-            for language in ("en", "ko"):
+            for language in dict.fromkeys(["en", "ko", *author.languages()]):
                 name = author.localized(language).name
                 if name != main and (language, name) not in others:
                     others.append((language, name))

@@ -38,12 +38,22 @@ def edition_note(brief: Brief, labels: Labels) -> Markup | None:
     original = brief.meta.translation_of
     if original is None:
         return None
-    title = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
+    title = cite(original.language, original.title, brief.language)
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
     original_series = brief.meta.series or labels["series"]
+    number = locale.left_to_right(original.number, locale.direction(brief.language))
     return Markup(labels[key]).format(
-        edition=brief.meta.edition or "", series=original_series, number=original.number, title=title
+        edition=brief.meta.edition or "", series=original_series, number=number, title=title
     )
+
+
+def cite(language: str, title: str, in_language: str) -> Markup:
+    """A title quoted in another language: marked with its language, and with its direction where
+    that differs from the text around it (an English title in an Arabic brief keeps its order)."""
+    direction = locale.direction(language)
+    if direction != locale.direction(in_language):
+        return Markup('<cite lang="{}" dir="{}">{}</cite>').format(language, direction, title)
+    return Markup('<cite lang="{}">{}</cite>').format(language, title)
 
 
 def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
@@ -61,6 +71,7 @@ def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
         "short_title": short_title(brief.meta.title),
         "base_lang": locale.base_language(brief.language),
         "text_lang": locale.hyphenation_language(brief.language),
+        "direction": locale.direction(brief.language),
         "brand": brand,
         "brand_extra": brand.extra,
         "logo_url": relative_url(brand.logo, base_dir) if brand.logo else "",

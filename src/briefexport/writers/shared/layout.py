@@ -89,7 +89,15 @@ class Layout:
         about 25 ms) only for a writer that renders a template: the Word draft renders none."""
         from briefexport.writers.shared import templates
 
-        return templates.environment(self.dirs, self.project, {"date": self.date, "mm": mm})
+        from markupsafe import Markup  # with Jinja
+
+        filters = {
+            "date": self.date,
+            "mm": mm,
+            "ltr": locale.left_to_right,
+            "dir": lambda text, page: Markup(locale.dir_attribute(str(text), page)),
+        }
+        return templates.environment(self.dirs, self.project, filters)
 
     def labels(self, language: str) -> label_files.Labels:
         """Every label in `language` (content/labels.py: the project's label files over the packaged)."""

@@ -13,6 +13,7 @@ from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.writers.shared import links
 from briefexport.writers.shared.body_html import render_body, render_web_notes
+from briefexport.writers.shared.context import cite as context_cite
 from briefexport.writers.shared.context import document_context, short_title
 from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.identifiers import brief_identifier
@@ -90,7 +91,7 @@ def linked_edition_note(note: Markup | None, editions: list[dict], brief: Brief)
         return note
     for other in editions:
         if locale.base_language(other["lang"]) == locale.base_language(original.language):
-            cite = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
+            cite = context_cite(original.language, original.title, brief.language)
             linked = (
                 Markup('<a href="{}" hreflang="{}">').format(other["url"], other["lang"])
                 + cite
