@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefexport.content import locale
 from briefexport.content.model import Brief, Collection
 from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
 
@@ -101,6 +102,7 @@ def toc_entries(chapters: list[tuple[Brief, str]]) -> list[dict]:
             "href": href(path),
             "package_path": path,
             "lang": brief.language,
+            "direction": locale.direction(brief.language),
             "title": brief.meta.title,
             "sections": section_tree(brief),
         }

@@ -12,6 +12,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from briefexport import __version__
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.writers.epub.book import TEXT_DIR, Book, href
@@ -51,6 +52,7 @@ def common_context(
         "first_href": href(chapters[0][1]),
         "colophon_href": "colophon.xhtml",
         "lang": book.language,
+        "direction": locale.direction(book.language),
         "year": book.date.year,
     }
 
@@ -81,6 +83,7 @@ def brief_document(
     context.update(
         {
             "lang": brief.language,
+            "direction": locale.direction(brief.language),
             "labels": labels,
             "body": Markup(to_xhtml(render_body(brief, "aside", image_url, labels, number=number), link)),
             "notes": Markup(to_xhtml(render_notes(brief, image_url, labels, number), link)),

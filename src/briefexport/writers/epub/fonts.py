@@ -15,7 +15,7 @@ from briefexport.content.locale import base_language
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import check_file
 from briefexport.writers.shared.layout import Layout
-from briefexport.writers.shared.subset import SUBSETS, cached_subset
+from briefexport.writers.shared.subset import SUBSETS, cached_subset, font_suffix
 
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
@@ -60,10 +60,11 @@ def embedded_fonts(layout: Layout, needed: dict[str, set[str]]) -> list[Embedded
             continue
         path = check_file(face.path, layout.project)
         name = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem) or "font"
-        href, counter = f"fonts/{name}.ttf", 1
+        suffix = font_suffix(path)
+        href, counter = f"fonts/{name}{suffix}", 1
         while href in names:
             counter += 1
-            href = f"fonts/{name}-{counter}.ttf"
+            href = f"fonts/{name}-{counter}{suffix}"
         names.add(href)
         try:
             data = cached_subset(path, chars, cache, layout.file_digest)

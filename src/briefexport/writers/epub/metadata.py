@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ebooklib import epub
 
+from briefexport.content import locale
 from briefexport.content.locale import base_language
 from briefexport.writers.epub.book import Book, Creator
 from briefexport.writers.shared.context import rights
@@ -37,6 +38,8 @@ def describe(
                 {"refines": f"#{uid}", "property": "alternate-script", XML_NS + "lang": language},
             )
     ebook.language = book.language
+    if locale.direction(book.language) == "rtl":  # the spine's page-progression-direction
+        ebook.set_direction("rtl")
     for language in book.languages:
         ebook.add_metadata(dc, "language", language)
     ebook.add_metadata(dc, "publisher", brand.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from briefexport.content import locale
 from briefexport.content.model import Brief, Collection
 from briefexport.errors import Diagnostic
 from briefexport.writers import Rendered
@@ -57,8 +58,9 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     # Fonts subset to the characters of every document, per language; the colophon then names
     # the fonts actually embedded (its text was counted with all of them).
     families = shared_fonts.families(brand, book.languages)
+    rtl = any(locale.direction(language) == "rtl" for language in book.languages)
     css_without_fonts = layout.render(
-        "epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels
+        "epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels, rtl=rtl
     )
     texts = fonts.characters_by_language(
         [d.data for d in briefs + front + documents.book_pages(documents.BACK, layout, context)],
@@ -70,7 +72,9 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     faces = [
         {"family": f.family, "url": href(f.href), "weight": f.weight, "style": f.style} for f in embedded
     ]
-    css = layout.render("epub/book.css.j2", brand=brand, fonts=faces, families=families, labels=labels)
+    css = layout.render(
+        "epub/book.css.j2", brand=brand, fonts=faces, families=families, labels=labels, rtl=rtl
+    )
 
     ebook = package.new_package(book)
     metadata.describe(ebook, book, brand, labels, context["authors"])

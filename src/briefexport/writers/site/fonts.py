@@ -18,7 +18,7 @@ from briefexport.safety.files import check_file
 from briefexport.writers.shared.context import rights
 from briefexport.writers.shared.fonts import font_characters
 from briefexport.writers.shared.layout import FontFace, Layout
-from briefexport.writers.shared.subset import subset_font
+from briefexport.writers.shared.subset import font_suffix, subset_font
 from briefexport.writers.site.library import Library, safe_name
 
 # Drawn by the pages themselves (stylesheet content, arrows of back links, separators).
@@ -92,15 +92,17 @@ def needed_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
 
 
 def font_files(layout: Layout, needed: dict[str, set[str]]) -> dict[str, FontFace]:
-    """The font files the site needs (`fonts/<name>.ttf` -> the brand's face it is cut from), given
+    """The font files the site needs (`fonts/<name>.ttf`, or .otf for PostScript outlines -> the
+    brand's face it is cut from), given
     the characters each family must have."""
     files: dict[str, FontFace] = {}
     for face in layout.brand.fonts:
         if face.family in needed:
-            name, counter = f"fonts/{safe_name(face.path.stem, 'font')}.ttf", 1
+            stem, suffix = safe_name(face.path.stem, "font"), font_suffix(face.path)
+            name, counter = f"fonts/{stem}{suffix}", 1
             while name in files:
                 counter += 1
-                name = f"fonts/{safe_name(face.path.stem, 'font')}-{counter}.ttf"
+                name = f"fonts/{stem}-{counter}{suffix}"
             files[name] = face
     return files
 

@@ -35,7 +35,7 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
         "brand": brand,
         "labels": layout.labels(language),
         "lang": language,
-        "dir": locale.direction(language),
+        "direction": locale.direction(language),
         "css_href": root + "style.css",
         "logo_href": root + logo_name(logo) if logo else "",
         "home_href": root + "index.html",
@@ -50,6 +50,7 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
 def listed(library: Library, brief: Brief, root: str, layout: Layout) -> dict:
     """A brief as lists show it (index, collection and author pages), with URLs from `root`."""
     labels = layout.labels(brief.language)
+    direction = locale.direction(brief.language)
 
     def url(path: str | None) -> str | None:
         return root + path if path else None
@@ -58,11 +59,13 @@ def listed(library: Library, brief: Brief, root: str, layout: Layout) -> dict:
         "brief": brief,
         "meta": brief.meta,
         "lang": brief.language,
-        "dir": locale.direction(brief.language),
+        "direction": direction,
         "labels": labels,
         "url": root + library.url(brief),
         "series": series(brief, layout),
-        "number": f"{labels['number']} {brief.meta.number}" if brief.meta.number else "",
+        "number": f"{labels['number']} {locale.left_to_right(brief.meta.number, direction)}"
+        if brief.meta.number
+        else "",
         "date": layout.date(brief.meta.date, brief.language),
         "authors": [
             {"name": p.author.localized(brief.language).name, "url": root + p.url}
@@ -80,6 +83,7 @@ def shelf_entry(library: Library, shelf, root: str, layout: Layout) -> dict:
         "briefs": [listed(library, brief, root, layout) for brief in shelf.briefs],
         "shelf": shelf,
         "meta": shelf.collection.meta,
+        "direction": locale.direction(shelf.collection.meta.language),
         "url": root + shelf.url,
         "epub": root + shelf.epub_url if shelf.epub else None,
         "cover": root + cover[1] if cover else None,
@@ -129,10 +133,13 @@ def _css(page: Page, layout: Layout) -> bytes:
         {"family": face.family, "url": name, "weight": face.weight, "style": face.style}
         for name, face in font_files(layout, needed).items()
     ]
-    families = {
-        lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")
-    }
-    return layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families).encode("utf-8")
+    languages = ["en", "ko", *(brief.language for brief in page.library.briefs)]
+    languages += [shelf.collection.meta.language for shelf in page.library.shelves]
+    bases = list(dict.fromkeys(map(locale.base_language, languages)))
+    families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in bases}
+    rtl = any(locale.direction(lang) == "rtl" for lang in bases)
+    css = layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families, rtl=rtl)
+    return css.encode("utf-8")
 
 
 def _font(page: Page, layout: Layout) -> bytes:
