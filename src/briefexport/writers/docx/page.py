@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from briefexport.content.locale import direction, left_to_right
 from briefexport.content.model import Brief, TranslationOf
 from briefexport.writers.docx.language import word_language
 from briefexport.writers.docx.oxml import el, hyperlink, paragraph, rpr, set_ppr, text_run
@@ -44,7 +45,8 @@ def masthead(
     if meta.edition:
         story.append(para(reference, "Brief Edition", text_run(meta.edition)))
     if meta.number:
-        story.append(para(reference, "Brief Number", text_run(f"{labels['number']} {meta.number}")))
+        number = left_to_right(meta.number, direction(brief.language))
+        story.append(para(reference, "Brief Number", text_run(f"{labels['number']} {number}")))
     if brief.is_draft:
         story.append(para(reference, "Brief Draft", text_run(labels["draft_note"])))
     story.append(para(reference, "Title", text_run(meta.title)))
@@ -106,7 +108,8 @@ def edition_note(
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
     series = brief.meta.series or labels["series"]  # as the print edition words it
     before, _, after = labels[key].partition("{title}")
-    values = {"edition": brief.meta.edition or "", "series": series, "number": original.number}
+    number = left_to_right(original.number, direction(brief.language))
+    values = {"edition": brief.meta.edition or "", "series": series, "number": number}
     lang = word_language(original.language, regions)
     return para(
         reference,

@@ -16,11 +16,12 @@ from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from lxml import etree
 
-from briefexport.content.locale import base_language
+from briefexport.content.locale import base_language, is_rtl
 from briefexport.content.model import Brief
 from briefexport.errors import Diagnostic
 from briefexport.writers import Rendered
 from briefexport.writers.docx import theme
+from briefexport.writers.docx.bidi import right_to_left
 from briefexport.writers.docx.body import BodyWriter
 from briefexport.writers.docx.fonts import document_text, embed_fonts
 from briefexport.writers.docx.footnotes import Footnotes
@@ -50,7 +51,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     reference = load_reference(layout)
     document = reference.new_document()
     lang = word_language(brief.language, layout.brand.extra.get("regions"))
-    theme.apply(document, layout.brand)
+    theme.apply(document, layout.brand, brief.language)
     set_language(document, lang)
     tidy_settings(document)
     context = document_context(brief, layout, out_root / "docx")
@@ -72,8 +73,15 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         project=layout.project,
     )
 
-    heading_fonts = theme.theme_fonts(layout.brand)["major"]
-    family = heading_fonts[1] if base_language(brief.language) == "ko" else heading_fonts[0]
+    heading_fonts = theme.theme_fonts(layout.brand, brief.language)["major"]
+    base = base_language(brief.language)
+    family = (
+        heading_fonts.east_asian
+        if base in theme.EAST_ASIAN
+        else heading_fonts.complex
+        if base in theme.SCRIPTS
+        else heading_fonts.latin
+    )
     Page(document, reference, brief, context, family).running_heads()
     logo = (
         writer.logo(layout.brand.logo, layout.brand.short_name, LOGO_HEIGHT, story)
@@ -86,7 +94,9 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     warnings = metadata(document, brief, context, lang, shown)
     parts = text_parts(document)
     mark_runs(parts, lang)
-    embed_fonts(document, layout, document_text(parts))
+    if is_rtl(brief.language):
+        right_to_left(document, parts, reference.style("Brief Colophon"))
+    embed_fonts(document, layout, document_text(parts), brief.language)
     attach(
         document,
         Provenance(
