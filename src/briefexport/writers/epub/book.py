@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefexport.content import locale
+from briefexport.content.locale import base_language
 from briefexport.content.model import Brief, Collection
 from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
 
@@ -119,13 +120,16 @@ class Creator:
 def creators(book: Book) -> list[Creator]:
     """Every author of every brief once, in order of appearance, named in the book's language."""
     seen: dict[str, Creator] = {}
+    written = {base_language(brief.language) for brief in book.briefs}  # other scripts: only these
     for brief in book.briefs:
         for author in brief.authors:
             if author.name in seen:
                 continue
             main = author.localized(book.language).name
             others = []
-            for language in dict.fromkeys(["en", "ko", *author.languages()]):
+            for language in dict.fromkeys(
+                ["en", "ko", *(lang for lang in author.languages() if lang in written)]
+            ):
                 name = author.localized(language).name
                 if name != main and (language, name) not in others:
                     others.append((language, name))

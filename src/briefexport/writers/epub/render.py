@@ -59,9 +59,9 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     # the fonts actually embedded (its text was counted with all of them).
     families = shared_fonts.families(brand, book.languages)
     rtl = any(locale.direction(language) == "rtl" for language in book.languages)
-    css_without_fonts = layout.render(
-        "epub/book.css.j2", brand=brand, fonts=[], families=families, labels=labels, rtl=rtl
-    )
+    counters = {lang: locale.counter_style(lang, brand.extra) for lang in families}
+    look = {"families": families, "labels": labels, "rtl": rtl, "counters": counters}
+    css_without_fonts = layout.render("epub/book.css.j2", brand=brand, fonts=[], **look)
     texts = fonts.characters_by_language(
         [d.data for d in briefs + front + documents.book_pages(documents.BACK, layout, context)],
         book.language,
@@ -72,9 +72,7 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     faces = [
         {"family": f.family, "url": href(f.href), "weight": f.weight, "style": f.style} for f in embedded
     ]
-    css = layout.render(
-        "epub/book.css.j2", brand=brand, fonts=faces, families=families, labels=labels, rtl=rtl
-    )
+    css = layout.render("epub/book.css.j2", brand=brand, fonts=faces, **look)
 
     ebook = package.new_package(book)
     metadata.describe(ebook, book, brand, labels, context["authors"])

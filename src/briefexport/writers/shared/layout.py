@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -195,7 +195,7 @@ PACKAGED_BRAND = DEFAULTS_DIR / "layouts" / "brand.yml"
 def load_brand(path: Path, project: Project, cache_dir: Path | None = None) -> BrandInfo:
     fields = _fields(path, project, cache_dir)
     if path.resolve() != PACKAGED_BRAND.resolve():
-        fields = with_language_fonts(fields, _fields(PACKAGED_BRAND, project, cache_dir))
+        fields = with_language_fonts(fields, _packaged_fields(project))
     fonts = tuple(FontFace(f["family"], Path(f["path"]), f["weight"], f["style"]) for f in fields["fonts"])
     return BrandInfo(**{**fields, "fonts": fonts, "logo": Path(fields["logo"]) if fields["logo"] else None})
 
@@ -206,6 +206,13 @@ def _fields(path: Path, project: Project, cache_dir: Path | None) -> dict:
         fields = _read_brand(path, project)
         brand_cache.remember(cache_dir, path, fields)
     return fields
+
+
+@lru_cache(maxsize=4)
+def _packaged_fields(project: Project) -> dict:
+    """The packaged brand, read once per process (the output folder's brand cache holds the
+    project's own brand)."""
+    return _read_brand(PACKAGED_BRAND, project)
 
 
 def with_language_fonts(fields: dict, packaged: dict) -> dict:

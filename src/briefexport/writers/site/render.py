@@ -138,7 +138,10 @@ def _css(page: Page, layout: Layout) -> bytes:
     bases = list(dict.fromkeys(map(locale.base_language, languages)))
     families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in bases}
     rtl = any(locale.direction(lang) == "rtl" for lang in bases)
-    css = layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families, rtl=rtl)
+    counters = {lang: locale.counter_style(lang, brand.extra) for lang in bases}
+    css = layout.render(
+        "site/style.css.j2", brand=brand, fonts=faces, families=families, rtl=rtl, counters=counters
+    )
     return css.encode("utf-8")
 
 
