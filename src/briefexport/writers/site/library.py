@@ -14,6 +14,11 @@ from briefexport.content.names import folder_name
 from briefexport.writers import FORMATS
 
 
+def _same_work(number: str | None, language: str, original) -> bool:
+    """Whether the brief numbered `number` in `language` is `original` (a TranslationOf)."""
+    return number == original.number and base_language(language) == base_language(original.language)
+
+
 safe_name = folder_name  # the site's folder names: content/names.py, which checks they do not collide
 
 
@@ -102,20 +107,18 @@ class Library:
 
     def editions(self, brief: Brief) -> list[Brief]:
         """The other-language editions on the site: the original a brief translates or summarises
-        (by its number), and the briefs that translate or summarise this one."""
+        (by its number and language), the briefs that translate or summarise this one, and the
+        other editions of the same original (a French and an Arabic summary of one brief)."""
         found = []
         original = brief.meta.translation_of
         for other in self.briefs:
             if other is brief:
                 continue
+            theirs = other.meta.translation_of
             if (
-                original
-                and other.meta.number == original.number
-                and base_language(other.language) == base_language(original.language)
-            ) or (
-                other.meta.translation_of
-                and brief.meta.number
-                and other.meta.translation_of.number == brief.meta.number
+                (original and _same_work(other.meta.number, other.language, original))
+                or (theirs and brief.meta.number and _same_work(brief.meta.number, brief.language, theirs))
+                or (original and theirs and _same_work(theirs.number, theirs.language, original))
             ):
                 found.append(other)
         return found
