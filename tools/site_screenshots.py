@@ -28,6 +28,7 @@ SHOTS = [  # (file in docs/, page in the site, width, height)
     ("site-index-phone.png", "index.html", 375, 812),
     ("site-brief-desktop.png", "briefs/grid-storage-auctions/index.html", 1280, 900),
     ("site-brief-phone.png", "briefs/grid-storage-auctions-ko/index.html", 375, 812),
+    ("site-brief-phone-ar.png", "briefs/maritime-chokepoints-ar/index.html", 375, 812),
 ]
 
 
