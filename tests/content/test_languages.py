@@ -169,3 +169,15 @@ def test_an_identifier_keeps_its_order_on_a_right_to_left_page():
     assert locale.left_to_right("العدد", "rtl") == "العدد"
     assert locale.dir_attribute("© 2026 Policy Institute", "rtl") == ' dir="ltr"'
     assert locale.dir_attribute("© 2026 Policy Institute", "ltr") == ""
+
+
+def test_a_label_file_leading_outside_the_project_is_not_read(project, tmp_path):
+    outside = tmp_path / "outside.yml"
+    outside.write_text("notes: from elsewhere\n", encoding="utf-8")
+    (project.root / "layouts" / "labels").mkdir(parents=True)
+    (project.root / "layouts" / "labels" / "fr.yml").symlink_to(outside)
+    report = check(project, [project.briefs_dir / "heat-fr.md"])
+    assert [str(d) for d in report.errors] == [
+        "layouts/labels/fr.yml:1:1: error: the label file leads outside the project (a symlink?): "
+        "it is not read"
+    ]

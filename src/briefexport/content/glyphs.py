@@ -61,9 +61,10 @@ def unprintable(brief: Brief, project: Project, covered: Covered) -> list[Diagno
     missing = _missing(printed_text(brief), covered(brief.language))
     labels = label_files.labels(project, brief.language)
     in_labels = _missing(" ".join(labels.values()), covered(brief.language))
+    language = {c: brief.language for c in missing | in_labels}
     original = brief.meta.translation_of
-    quoted = _missing(original.title, covered(original.language)) if original is not None else {}
-    language = {**{c: brief.language for c in missing | in_labels}, **{c: original.language for c in quoted}}
+    if original is not None:
+        language |= {c: original.language for c in _missing(original.title, covered(original.language))}
     if not language:
         return []
     sources = [brief.path, project.authors_file, *_label_paths(project, brief.language)]

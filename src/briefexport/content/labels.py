@@ -22,6 +22,7 @@ from briefexport.content import yaml_source
 from briefexport.content.locale import base_language
 from briefexport.errors import ContentError, Diagnostic, did_you_mean
 from briefexport.project import DEFAULTS_DIR, Project
+from briefexport.safety.files import Refused, check_file
 
 FOLDER = "labels"
 FALLBACK = "en"
@@ -51,14 +52,26 @@ def tags(language: str) -> list[str]:
 
 
 def _files(project: Project | None, tags: list[str]) -> tuple[Path, ...]:
-    found = []
+    """The label files of these tags, the project's before the package's; never a file a symlink
+    leads to outside the project (a located error, as for any layout file)."""
+    found: list[Path] = []
     for tag in tags:
         for folder in _dirs(project):
             for candidate in (folder / f"{tag}.yml", folder / f"{_cased(tag)}.yml"):
                 if candidate.is_file() and candidate not in found:
+                    if project is not None:
+                        _inside(candidate, project)
                     found.append(candidate)
                     break
     return tuple(found)
+
+
+def _inside(path: Path, project: Project) -> None:
+    try:
+        check_file(path, project)
+    except Refused:
+        message = "the label file leads outside the project (a symlink?): it is not read"
+        raise ContentError(Diagnostic(project.display(path), 1, 1, message)) from None
 
 
 def _cased(tag: str) -> str:

@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docx.document import Document
+from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from briefexport.content.locale import text_direction
-from briefexport.writers.docx.oxml import el, qn
+from briefexport.writers.docx.oxml import el, made_by_docx, qn
 
 # Children of w:rPr that come after w:rtl in the schema's sequence (CT_RPr), for inserting it.
 _AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
@@ -42,10 +43,10 @@ def right_to_left(document: Document, parts: Iterable[etree._Element], colophon:
             _mark_run(run)
         for table in root.iter(qn("w:tblPr")):
             if table.find(qn("w:bidiVisual")) is None:
-                table.insert_element_before(el("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
+                _insert(table, el("w:bidiVisual"), *_AFTER_BIDI_VISUAL)
         for section in root.iter(qn("w:sectPr")):
             if section.find(qn("w:bidi")) is None:
-                section.insert_element_before(el("w:bidi"), *_AFTER_SECTION_BIDI)
+                _insert(section, el("w:bidi"), *_AFTER_SECTION_BIDI)
 
 
 # After w:bidiVisual in CT_TblPr, and after w:bidi in CT_SectPr.
@@ -65,6 +66,11 @@ _AFTER_PARAGRAPH_BIDI = (
 )  # fmt: skip
 
 
+def _insert(parent: etree._Element, child: etree._Element, *after: str) -> None:
+    """`child` into `parent` before the first of the children the schema puts after it."""
+    made_by_docx(BaseOxmlElement, parent).insert_element_before(child, *after)  # type: ignore[arg-type]  # python-docx says ElementBase; it takes any
+
+
 def _default_paragraphs(styles: etree._Element) -> None:
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
@@ -78,7 +84,7 @@ def _default_paragraphs(styles: etree._Element) -> None:
         props = el("w:pPr")
         holder.append(props)
     if props.find(qn("w:bidi")) is None:
-        props.insert_element_before(el("w:bidi"), *_AFTER_PARAGRAPH_BIDI)
+        _insert(props, el("w:bidi"), *_AFTER_PARAGRAPH_BIDI)
 
 
 def _mirror(style: etree._Element) -> None:
@@ -128,7 +134,7 @@ def _own_direction(paragraph: etree._Element, colophon: str) -> None:
     if text_direction("".join(node.text or "" for node in paragraph.iter(qn("w:t")))) != "ltr":
         return
     if props.find(qn("w:bidi")) is None:
-        props.insert_element_before(el("w:bidi", {"w:val": "0"}), *_AFTER_PARAGRAPH_BIDI)
+        _insert(props, el("w:bidi", {"w:val": "0"}), *_AFTER_PARAGRAPH_BIDI)
 
 
 def _mark_run(run: etree._Element) -> None:
@@ -142,4 +148,4 @@ def _mark_run(run: etree._Element) -> None:
         props = el("w:rPr")
         run.insert(0, props)
     if props.find(qn("w:rtl")) is None:
-        props.insert_element_before(el("w:rtl"), *_AFTER_RTL)
+        _insert(props, el("w:rtl"), *_AFTER_RTL)

@@ -147,7 +147,7 @@ def refresh_fallbacks(root: etree._Element, brand: BrandInfo, language: str = "e
         if fill_slot and not (node.get(qn("w:themeFillShade")) or node.get(qn("w:themeFillTint"))):
             node.set(qn("w:fill"), colours[fill_slot])
         if node.tag == qn("w:rFonts"):
-            for attr, theme_attr, slot in (
+            for attr, theme_attr, index in (
                 ("w:ascii", "w:asciiTheme", 0),
                 ("w:hAnsi", "w:hAnsiTheme", 0),
                 ("w:eastAsia", "w:eastAsiaTheme", 1),
@@ -158,7 +158,7 @@ def refresh_fallbacks(root: etree._Element, brand: BrandInfo, language: str = "e
                     "major" if value.startswith("major") else "minor" if value.startswith("minor") else None
                 )
                 if kind:
-                    node.set(qn(attr), fonts[kind][slot])
+                    node.set(qn(attr), fonts[kind][index])
 
 
 def apply(document: Document, brand: BrandInfo, language: str = "en") -> None:

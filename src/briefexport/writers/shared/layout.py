@@ -87,9 +87,9 @@ class Layout:
     def env(self) -> LayoutEnvironment:
         """The sandboxed Jinja environment (writers/shared/templates.py), made (and Jinja imported,
         about 25 ms) only for a writer that renders a template: the Word draft renders none."""
-        from briefexport.writers.shared import templates
-
         from markupsafe import Markup  # with Jinja
+
+        from briefexport.writers.shared import templates
 
         filters = {
             "date": self.date,
