@@ -251,6 +251,24 @@ def test_folder_source(broken):
 # --- a project with only content/ builds a branded PDF from the packaged defaults -------------
 
 
+@pytest.mark.slow
+def test_a_brief_named_alone_makes_its_epub_only_when_asked(only_content, tmp_path):
+    """`build content/briefs/x.md` makes the brief's own formats; a one-brief EPUB is made with
+    `--format epub` (collections make the EPUBs), as the README and DESIGN.md say."""
+    out = tmp_path / "out"
+    brief = str(only_content / "content/briefs/ferry-charging.md")
+    result = run(["build", "--project", str(only_content), "--out", str(out), brief])
+    assert result.exit_code == 0, result.output
+    made = sorted(str(p.relative_to(out)) for p in out.rglob("*.*") if ".cache" not in p.parts)
+    assert [name for name in made if not name.startswith(".")] == [
+        "docx/ferry-charging.docx",
+        "html/ferry-charging.html",
+        "pdf/ferry-charging.pdf",
+    ]
+    result = run(["build", "--project", str(only_content), "--out", str(out), "--format", "epub", brief])
+    assert result.exit_code == 0 and (out / "epub" / "ferry-charging.epub").is_file(), result.output
+
+
 def test_only_content_builds_a_pdf_with_packaged_defaults(only_content, tmp_path):
     assert sorted(p.name for p in only_content.iterdir()) == ["content"]
     out = tmp_path / "out"
@@ -392,21 +410,149 @@ def test_progress_without_a_terminal_is_one_line_per_output_numbered_1_to_n(only
         )
 
 
+def progress_lines(stderr: str) -> list[tuple[int, int, str]]:
+    """The progress lines of a build without a terminal: (number, total, the rest)."""
+    found = []
+    for line in stderr.splitlines():
+        match = re.match(r"^\[(\d+)/(\d+)\] (.+)$", line)
+        if match:
+            found.append((int(match[1]), int(match[2]), match[3]))
+    return found
+
+
 @pytest.mark.slow
-def test_progress_numbers_the_site_pages_after_the_outputs_they_show(only_content, tmp_path):
-    """The site is planned once the PDFs and EPUBs it offers are built: its pages continue the
-    numbering, and the total grows to count them (it cannot be known before)."""
-    result = run(["build", "--project", str(only_content), "--out", str(tmp_path / "out"), "--jobs", "2"])
+def test_progress_counts_every_output_once_the_site_pages_included(only_content, tmp_path):
+    """The site's pages are planned before the first output is made (from the project the site
+    reads anyway), so the lines run 1..N with one N, from the first line to the last."""
+    out = str(tmp_path / "out")
+    result = run(["build", "--project", str(only_content), "--out", out, "--jobs", "2"])
     assert result.exit_code == 0, result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
-    numbers = [line[1:].split("]")[0].split("/") for line in lines]
-    assert [int(n) for n, _ in numbers] == list(range(1, len(lines) + 1))
-    assert int(numbers[-1][1]) == len(lines) == len({line.split("] ")[1] for line in lines})
-    names = [line.split("] ")[1] for line in lines]
+    lines = progress_lines(result.stderr)
+    total = len(lines)
+    assert [(n, of) for n, of, _ in lines] == [(n, total) for n in range(1, total + 1)]
+    names = [name for _, _, name in lines]
+    assert len(set(names)) == total and any(n.startswith("site/") for n in names)
     assert max(names.index(n) for n in names if not n.startswith("site/")) < min(
         names.index(n) for n in names if n.startswith("site/")
+    )  # the pages follow the outputs they show
+    assert result.stderr.strip().splitlines()[-1] == f"built {total} file(s), 0 up to date, 0 error(s)"
+
+    brief = only_content / "content" / "briefs" / "ferry-charging.md"
+    brief.write_text(brief.read_text().replace("arriving faster", "arriving sooner"))
+    again = run(["build", "--project", str(only_content), "--out", out, "--jobs", "2"])
+    lines = progress_lines(again.stderr)
+    assert [(n, of) for n, of, _ in lines] == [(n, len(lines)) for n in range(1, len(lines) + 1)]
+    fresh = [name for _, _, name in lines if name.endswith(": up to date")]
+    assert "site/style.css: up to date" in fresh  # planned, found unchanged: said so
+    assert "site/briefs/ferry-charging/index.html" in [name for _, _, name in lines]
+    built = len(lines) - len(fresh)
+    assert (
+        again.stderr.strip().splitlines()[-1] == f"built {built} file(s), {len(fresh)} up to date, 0 error(s)"
     )
-    assert result.stderr.strip().splitlines()[-1] == f"built {len(lines)} file(s), 0 up to date, 0 error(s)"
+
+
+@pytest.mark.slow
+def test_a_page_counted_for_an_output_that_then_fails_says_it_was_not_built(only_content, tmp_path):
+    """The site's pages are counted as if this build's EPUB were made (its copy and covers); when the
+    book then fails, those lines say so, and the total stays what it was."""
+    brief = only_content / "content" / "briefs" / "ferry-charging.md"
+    brief.write_text(
+        brief.read_text().replace("![Bar chart of peak charging demand at three harbours]", "![]")
+    )
+    (only_content / "content" / "collections").mkdir()
+    (only_content / "content" / "collections" / "harbours.yaml").write_text(
+        "title: Harbours\nbriefs: ['*']\n"
+    )
+    result = run(["build", "--project", str(only_content), "--jobs", "1"])
+    assert result.exit_code == 1
+    lines = progress_lines(result.stderr)
+    assert [(n, of) for n, of, _ in lines] == [(n, len(lines)) for n in range(1, len(lines) + 1)]
+    failed = sorted(rest for _, _, rest in lines if rest.endswith(": not built (see the errors below)"))
+    assert failed == [
+        f"{name}: not built (see the errors below)"
+        for name in (
+            "epub/harbours.epub",
+            "site/collections/harbours/cover-small.png",
+            "site/collections/harbours/cover.png",
+            "site/collections/harbours/harbours.epub",
+        )
+    ]
+    assert (only_content / "build" / "site" / "collections" / "harbours" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_without_a_terminal_an_output_that_was_not_written_is_never_listed_as_built(only_content, tmp_path):
+    """A CI log of a build of a brief whose front matter is broken: each line says it was not built."""
+    brief = only_content / "content" / "briefs" / "ferry-charging.md"
+    brief.write_text(brief.read_text().replace("date: 2026-10-01", "date: 2026-10-41"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefexport", "build", str(brief), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=only_content,
+        timeout=300,
+    )
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    progress = progress_lines(proc.stderr)
+    assert [(n, of) for n, of, _ in progress] == [(1, 3), (2, 3), (3, 3)]  # no EPUB of a brief named alone
+    assert sorted(rest for _, _, rest in progress) == [
+        f"{name}: not built (see the errors below)"
+        for name in (
+            "docx/ferry-charging.docx",
+            "html/ferry-charging.html",
+            "pdf/ferry-charging.pdf",
+        )
+    ]
+    assert "content/briefs/ferry-charging.md:4:7: error: date: day is out of range for month" in lines
+    assert lines[-1] == "built 0 file(s), 3 not built, 0 up to date, 1 error(s)"
+    assert not (tmp_path / "out" / "pdf").exists() or not any((tmp_path / "out" / "pdf").iterdir())
+
+
+@pytest.mark.slow
+def test_on_a_terminal_the_bar_says_what_was_not_built(only_content, tmp_path):
+    import pty
+
+    brief = only_content / "content" / "briefs" / "ferry-charging.md"
+    brief.write_text(brief.read_text().replace("date: 2026-10-01", "date: 2026-10-41"))
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "briefexport",
+            "build",
+            str(brief),
+            "--format",
+            "html,docx",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        stderr=follower,
+        stdout=subprocess.DEVNULL,
+        cwd=only_content,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the command ended: the terminal is closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert proc.wait(timeout=300) == 1
+    os.close(leader)
+    text = shown.decode()
+    frames = [
+        frame.strip()
+        for frame in text.split("\r")
+        if frame.strip().startswith("[#") or frame.strip().startswith("[-")
+    ]
+    assert frames and all("not built" in frame for frame in frames), text
+    assert frames[-1].startswith("[########################] 2/2 (2 not built) ")
+    assert "built 0 file(s), 2 not built, 0 up to date, 1 error(s)" in text
 
 
 def test_a_format_that_no_named_source_makes_is_said_and_nothing_buildable_exits_2(tmp_path):

@@ -183,7 +183,8 @@ def test_a_read_only_format_folder_fails_its_outputs_and_keeps_the_last_good_one
         "Permission denied (the last good one is kept)"
     ) in result.stderr.splitlines()
     assert (html / "ferry-charging.html").read_bytes() == kept
-    assert "built 1 file(s), 0 up to date, 1 error(s)" in result.stderr  # the DOCX was
+    assert "[1/2] html/ferry-charging.html: not built (see the errors below)" in result.stderr.splitlines()
+    assert "built 1 file(s), 1 not built, 0 up to date, 1 error(s)" in result.stderr  # the DOCX was
 
 
 def test_init_into_a_read_only_folder_is_a_usage_error(tmp_path):

@@ -3,7 +3,9 @@ and passes every validator; never written over what is already there."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from click.testing import CliRunner
 
 from briefexport.cli import main
 from briefexport.starter import starter_files
+from conftest import REPO
 from writers.test_epub import assert_epubcheck_clean
 
 BIN = Path(sys.executable).parent
@@ -98,6 +101,47 @@ def test_the_starters_outputs_pass_their_validators(started):
         assert "word/footnotes.xml" in archive.namelist() and any(
             n.startswith("word/fonts/") for n in archive.namelist()
         )
+
+
+def output_texts(build: Path) -> dict[str, str]:
+    """The text a reader gets of the starter brief in each format."""
+    pdf = " ".join(page.extract_text() for page in pypdf.PdfReader(build / "pdf" / "first-brief.pdf").pages)
+    with zipfile.ZipFile(build / "epub" / "briefs.epub") as book:
+        chapters = [book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")]
+    web = (build / "site" / "briefs" / "first-brief" / "index.html").read_text(encoding="utf-8")
+    word = docx.Document(str(build / "docx" / "first-brief.docx"))
+    return {
+        "pdf": pdf,
+        "epub": re.sub(r"<[^>]+>", " ", " ".join(chapters)),
+        "site": re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", "", web, flags=re.DOTALL)),
+        "docx": "\n".join(p.text for p in word.paragraphs),
+    }
+
+
+@pytest.mark.slow
+def test_the_starters_words_match_what_it_makes(started):
+    """What the starter says is what its outputs show: no Markdown printed as typed (a subtitle
+    once printed its backticks), the chart described as the chart it is (once "a line rising from
+    20 to 63" of a bar chart), and the table of formats naming every folder the build fills."""
+    root, _ = started
+    for shown, text in output_texts(root / "build").items():
+        assert "`" not in text and "Edit this file, then build it again" in " ".join(text.split()), shown
+
+    brief = (root / "content" / "briefs" / "first-brief.md").read_text(encoding="utf-8")
+    description = re.search(r"!\[([^\]]*)\]\(\.\./images/chart\.png", brief).group(1)
+    spec = importlib.util.spec_from_file_location("charts", REPO / "tools" / "make_sample_charts.py")
+    charts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(charts)  # the chart's data: the starter's chart is the sample's
+    assert (root / "content/images/chart.png").read_bytes() == (
+        REPO / "content/images/dependency-ratio.png"
+    ).read_bytes()
+    data = dict(zip(charts.DEPENDENCY_YEARS, charts.DEPENDENCY_RATIO, strict=True))
+    quoted = re.findall(r"(\d+) in (\d{4})", description)
+    assert description.startswith("Bar chart") and len(quoted) >= 4
+    assert all(data[year] == int(value) for value, year in quoted), quoted
+
+    folders = {p.name for p in (root / "build").iterdir() if p.is_dir() and not p.name.startswith(".")}
+    assert folders == set(re.findall(r"`build/(\w+)/`", brief))
 
 
 def test_init_refuses_a_folder_that_is_not_empty_and_never_overwrites(tmp_path):

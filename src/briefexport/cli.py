@@ -67,23 +67,30 @@ def _print_report(report, quiet: bool) -> None:
 
 class _ProgressLine:
     """A one-line bar on a terminal; otherwise (CI logs) exactly one line per output, numbered 1..N
-    as they finish; silent with -q."""
+    as they finish, saying what became of it: `[2/7] pdf/x.pdf` written, `...: up to date`, or
+    `...: not built (see the errors below)`; silent with -q."""
 
     def __init__(self, quiet: bool):
-        self.quiet = quiet
+        from briefexport.builder.outcomes import said
+
+        self.quiet, self.said = quiet, said
         self.tty = sys.stderr.isatty()
         self.open = False  # a bar without its newline yet
+        self.not_built = 0
 
-    def __call__(self, done: int, total: int, label: str) -> None:
+    def __call__(self, done: int, total: int, label: str, state: str = "built") -> None:
+        self.not_built += state == "not built"
         if self.quiet or total <= 1:
             return
         if self.tty:
             width = 24
             bar = "#" * (width * done // total) + "-" * (width - width * done // total)
-            click.echo(f"\r[{bar}] {done}/{total} {label[:48]:<48}", err=True, nl=done == total)
+            failed = f" ({self.not_built} not built)" if self.not_built else ""
+            shown = self.said(label, state)[:48]
+            click.echo(f"\r[{bar}] {done}/{total}{failed} {shown:<48}", err=True, nl=done == total)
             self.open = done != total
         else:
-            click.echo(f"[{done}/{total}] {label}", err=True)
+            click.echo(f"[{done}/{total}] {self.said(label, state)}", err=True)
 
     def close(self) -> None:
         if self.open:
@@ -123,7 +130,7 @@ def main() -> None:
     help="Worker processes (default: number of CPUs).",
 )
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
-@click.option("--allow-drafts", is_flag=True, help="Build collections that include draft briefs.")
+@click.option("--allow-drafts", is_flag=True, help="Build collections with drafts in them (globs too).")
 @click.option(
     "--shard",
     metavar="K/N",
@@ -163,13 +170,16 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
         sys.exit(128 + 2)
     _leaving()
     progress.close()
+    for name, why in [] if quiet else result.removed:
+        click.echo(f"removed {name} ({why})", err=True)
     _print_report(result.report, quiet)
     if result.stopped is not None:
         click.echo(f"stopped: {len(result.built)} of {result.planned} built", err=True)
         sys.exit(128 + result.stopped)
     if not quiet:
+        not_built = f"{len(result.failed)} not built, " if result.failed else ""
         click.echo(
-            f"built {len(result.built)} file(s), {len(result.skipped)} up to date, "
+            f"built {len(result.built)} file(s), {not_built}{len(result.skipped)} up to date, "
             f"{len(result.report.errors)} error(s)",
             err=True,
         )
@@ -193,7 +203,7 @@ def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, 
     help="Processes reading the briefs (default: number of CPUs, when there are enough briefs to pay for "
     "them).",
 )
-@click.option("--allow-drafts", is_flag=True, help="Do not warn about draft briefs in collections.")
+@click.option("--allow-drafts", is_flag=True, help="Accept drafts in collections, as build does.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def check(sources, project_dir, jobs, allow_drafts, quiet) -> None:
     """Validate SOURCES without rendering anything.

@@ -373,6 +373,23 @@ def test_bad_yaml_syntax_is_located(tmp_path):
     assert int(line.split(":")[1]) in (5, 6)
 
 
+def test_a_colon_in_a_value_says_to_put_the_value_in_quotes(tmp_path):
+    text = brief_text(GOOD_FRONT + "subtitle: A first look: why it matters\n")
+    assert errors_of(tmp_path, text) == [
+        "content/briefs/x.md:7:23: error: YAML: mapping values are not allowed here "
+        '(put the value in quotes: subtitle: "A first look: why it matters")'
+    ]
+
+
+@pytest.mark.parametrize("typed", ["2026.10", "2026.1", "2026", "12.50"])
+def test_a_number_where_text_belongs_is_quoted_as_typed(tmp_path, typed):
+    text = brief_text(GOOD_FRONT.replace('number: "2026-01"', f"number: {typed}"))
+    assert errors_of(tmp_path, text) == [
+        "content/briefs/x.md:3:9: error: number: expected a text string, not a number "
+        f'(put it in quotes: "{typed}")'
+    ]
+
+
 def test_yaml_dates_stay_iso_text_not_timestamps(tmp_path):
     # `2026-09-10 10:00` would be a YAML timestamp; the schema wants a plain ISO date
     text = brief_text("""\
@@ -559,6 +576,25 @@ def test_bad_image_is_an_error_at_its_line(tmp_path, src, why):
     assert why in line
 
 
+@pytest.mark.parametrize(
+    "src, found",
+    [
+        ("images/chart.png", "../images/chart.png"),  # written from content/, as the folder tree shows it
+        ("../images/Chart.PNG", "../images/chart.png"),  # another case
+        ("../figures/chart.png", "../images/chart.png"),  # the one file of that name
+        ("../images/relief.png", None),  # nothing like it: no guess
+    ],
+)
+def test_a_missing_picture_says_paths_are_relative_to_the_brief_and_which_exists(tmp_path, src, found):
+    png = b"\x89PNG\r\n\x1a\n"
+    (line,) = errors_of(tmp_path, _image_brief(src), files={"content/images/chart.png": png})
+    suggestion = f"; did you mean `{found}`?" if found else ""
+    assert line == (
+        f"content/briefs/x.md:11:1: error: image `{src}`: no such file "
+        f"(paths are relative to the brief, in content/briefs/{suggestion})"
+    )
+
+
 def test_inline_image_on_a_later_line_of_a_paragraph_is_located_at_its_line(tmp_path):
     body = "A lead paragraph that runs\nover two lines and then shows ![x](../images/none.png) inline.\n"
     text = brief_text(GOOD_FRONT, body=body)
@@ -568,9 +604,9 @@ def test_inline_image_on_a_later_line_of_a_paragraph_is_located_at_its_line(tmp_
 
 
 def test_good_image_resolves_inside_the_project(tmp_path):
-    png = (
+    png = (  # a 1 x 1 transparent PNG, whole (Pillow decodes it to its end)
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-        b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
+        b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc````\x00\x00\x00\x05\x00\x01\xa5\xf6E@\x00\x00\x00"
         b"\x00IEND\xaeB`\x82"
     )
     brief, report = read_one(

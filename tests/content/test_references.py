@@ -67,9 +67,26 @@ def test_a_link_to_a_missing_heading_is_a_located_error_at_check(tmp_path):
     checked, built = both(project)
     expected = [
         f"content/briefs/a.md:{LINE}:31: error: link `#no-such-section` points at no heading of this brief "
-        "(its headings are `#sec-1` to `#sec-1`, in order)"
+        "(its only heading is `#sec-1`)"
     ]
     assert checked == built == expected
+
+
+@pytest.mark.parametrize(
+    ("headings", "hint"),
+    [
+        ("", "it has no headings to link to"),
+        ("## One\n", "its only heading is `#sec-1`"),
+        ("## One\n\n### Two\n", "its headings are `#sec-1` and `#sec-2`"),
+        ("## A\n\n## B\n\n## C\n", "its headings are `#sec-1`, `#sec-2` and `#sec-3`"),
+        ("".join(f"## H{n}\n\n" for n in range(7)), "its 7 headings are `#sec-1` to `#sec-7`, in order"),
+    ],
+)
+def test_the_hint_of_a_link_to_a_missing_heading_names_what_is_there(tmp_path, headings, hint):
+    project = one(tmp_path, f"Lead, see [nowhere](#nowhere).\n\n{headings}")
+    assert [str(d) for d in check(project).sorted()] == [
+        f"content/briefs/a.md:{LINE}:11: error: link `#nowhere` points at no heading of this brief ({hint})"
+    ]
 
 
 def test_links_to_other_briefs_resolve_or_are_located_errors(tmp_path):
@@ -90,8 +107,22 @@ def test_links_to_other_briefs_resolve_or_are_located_errors(tmp_path):
     )
     assert [str(d) for d in check(project).sorted()] == [
         f"content/briefs/a.md:{LINE}:39: error: link `b.md#sec-9` points at no heading of `b` "
-        "(its headings are `#sec-1` to `#sec-2`, in order)"
+        "(its headings are `#sec-1` and `#sec-2`)"
     ]
+
+
+def test_checking_one_brief_checks_its_links_against_the_other_briefs_headings(tmp_path):
+    b = brief_text(
+        GOOD_FRONT.replace("A Good Brief", "Brief B"), "Lead.\n\n## One\n\n[^spare]: Never called.\n"
+    )
+    project = one(tmp_path, "Lead: [b nine](b.md#sec-9) and [b one](b.md#sec-1).\n", {"b": b})
+    expected = [
+        f"content/briefs/a.md:{LINE}:7: error: link `b.md#sec-9` points at no heading of `b` "
+        "(its only heading is `#sec-1`)"
+    ]
+    everything = [str(d) for d in check(project).sorted() if d.path.endswith("a.md")]
+    alone, built = both(project, project.briefs_dir / "a.md")
+    assert everything == alone == built == expected  # b's own warning is b's: not reported for a
 
 
 def test_the_model_records_links_to_other_briefs_by_slug_and_heading(tmp_path):
@@ -145,10 +176,10 @@ DRAFT = (
 )
 
 
-def test_a_draft_in_a_collection_warns_at_check_fails_its_build_unless_allowed(tmp_path):
+def test_a_draft_named_in_a_collection_fails_check_and_its_build_unless_allowed(tmp_path):
     project = collection_project(tmp_path)
     book = project.collections_dir / "book.yaml"
-    assert [str(d) for d in check(project).sorted()] == [DRAFT.format("warning")]
+    assert [str(d) for d in check(project).sorted()] == [DRAFT.format("error")]  # as the build says
     assert check(project, allow_drafts=True).diagnostics == []
     out = project.root / "build"
     refused = build(project, [book], formats=["epub"], out=out, jobs=1)

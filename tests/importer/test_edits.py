@@ -229,6 +229,32 @@ def test_a_newer_source_is_refused_unless_forced(sample, tmp_path):
     assert changed(forced.diff)[0][0].endswith("published the results of its fifth battery auction,")
 
 
+def test_the_same_draft_imported_again_after_write_is_no_change(sample, tmp_path):
+    """After `import --write` the brief is newer than the draft but holds exactly its text: importing
+    the draft again says "no changes" instead of refusing; a brief changed since is still refused."""
+    from click.testing import CliRunner
+
+    from briefexport.cli import main
+
+    project, docx, source = sample
+    document = docx_document(docx)
+    p = paragraph(document, "The gap matters")
+    p.add_run(" Nobody disputes this.")
+    edited = save(document, tmp_path / "d.docx")
+    runner = CliRunner()
+    arguments = ["import", str(edited), "--project", str(project.root)]
+    first = runner.invoke(main, [*arguments, "--write"])
+    assert first.exit_code == 0 and "Nobody disputes this." in source.read_text(), first.output
+    again = runner.invoke(main, arguments)
+    assert (again.exit_code, again.stdout) == (0, ""), again.output
+    assert again.stderr.strip().endswith(f"no changes to content/briefs/{SLUG}.md")
+    written = runner.invoke(main, [*arguments, "--write"])
+    assert written.exit_code == 0 and f"content/briefs/{SLUG}.md unchanged" in written.stderr
+    source.write_text(source.read_text().replace("fifth storage auction", "fifth battery auction"))
+    refused = runner.invoke(main, arguments)
+    assert refused.exit_code == 1 and "the brief changed after this draft was made" in refused.stderr
+
+
 def test_links_come_back_as_the_brief_wrote_them():
     """A Word bookmark link is the `#fragment` again; a relative link LibreOffice rewrote from the
     draft's folder is the brief's own relative link again (by file name)."""

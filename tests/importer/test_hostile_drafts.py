@@ -260,6 +260,9 @@ def test_the_command_exit_codes_and_write(sample, tmp_path, monkeypatch):
     written = runner.invoke(main, ["import", str(edited), "--write"])
     assert written.exit_code == 0 and "wrote content/briefs/grid-storage-auctions.md" in written.output
     assert "\nThe gap matters.\n" in source.read_text(encoding="utf-8")
+    again = runner.invoke(main, ["import", str(edited)])  # newer than the draft, but holds its text
+    assert again.exit_code == 0 and "no changes to content/briefs/grid-storage-auctions.md" in again.output
+    source.write_text(source.read_text(encoding="utf-8").replace("The gap matters.", "The gap matters!"))
     assert (
         runner.invoke(main, ["import", str(edited)]).exit_code == 1
     )  # the brief is now newer than the draft

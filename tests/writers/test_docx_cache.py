@@ -12,6 +12,7 @@ import pytest
 
 from briefexport.builder import build
 from briefexport.writers.docx import svg_fallback
+from briefexport.writers.shared import raster
 from briefexport.writers.shared.digest_cache import DigestCache
 from conftest import REPO, small_project
 
@@ -79,15 +80,15 @@ def test_without_a_library_version_nothing_is_cached_and_the_draft_is_the_same(
     project, tmp_path, monkeypatch
 ):
     cold = draft(project, tmp_path / "out")
-    monkeypatch.setattr(
-        svg_fallback, "_NATIVE", (("cairo", ("libnothing-here.so.9",), "cairo_version_string"),)
-    )
+    monkeypatch.setattr(raster, "_NATIVE", (("cairo", ("libnothing-here.so.9",), "cairo_version_string"),))
     svg_fallback._drawing.cache_clear()
+    raster.drawing_libraries.cache_clear()
     try:
         assert draft(project, tmp_path / "unversioned") == cold
         assert entries(tmp_path / "unversioned") == {}
     finally:
         svg_fallback._drawing.cache_clear()
+        raster.drawing_libraries.cache_clear()
 
 
 IMPORTED = """

@@ -26,6 +26,7 @@ from briefexport.content.markdown import inline_text
 from briefexport.content.model import Brief
 from briefexport.errors import Report
 from briefexport.writers.shared.layout import Layout
+from briefexport.writers.shared.names import about_institute, names
 from conftest import REPO, ROOTS, copy_project
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
@@ -329,13 +330,14 @@ def test_colophon_on_the_last_page(doc, brand):
     )
     assert squash(brand.name) in last
     assert squash(copyright_line) in last
-    disclaimer = labels_in(None, doc.brief.language)["disclaimer"].format(institute=brand.name)
+    disclaimer = about_institute(brand, labels_in(None, doc.brief.language), doc.brief.language, "disclaimer")
     assert squash(disclaimer) in last
     if brand.extra.get("address"):
         assert squash(brand.extra["address"]) in last
     # the colophon comes after the bios
     authors = localized_authors(doc.brief)
-    assert -1 not in doc.find_all([first_words(authors[-1].bio), brand.name, copyright_line])
+    institute = names(brand, doc.brief.language).institute
+    assert -1 not in doc.find_all([first_words(authors[-1].bio), institute, copyright_line])
 
 
 @pytest.mark.slow

@@ -18,6 +18,7 @@ import pytest
 
 from briefexport.builder import build
 from briefexport.content.labels import labels as labels_in
+from briefexport.writers.shared.paper import A4
 from conftest import REPO, ROOTS, copy_project
 
 pytestmark = pytest.mark.slow  # the session's full build of the sample content, rendered pages
@@ -217,3 +218,51 @@ def test_a_long_table_breaks_over_pages_with_its_header_repeated(long_table):
 
 def test_a_long_table_leaves_no_large_blank(long_table):
     assert all(s <= 0.25 for s in blank_stretches(long_table)[:-1])
+
+
+# --- figures too tall for the rest of their page ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tall_figures(tmp_path_factory) -> dict[str, Path]:
+    """A figure that does not fit the rest of page 1 (before: moved whole to page 2, leaving 24 %
+    of page 1 blank), and one that nearly fits (31 % blank)."""
+    root = tmp_path_factory.mktemp("tall-figure")
+    project = copy_project(root / "project", ROOTS / "tall-figure", with_layouts=False)
+    result = build(project, formats=["pdf"], out=root / "out")
+    assert not result.report.errors and not result.report.warnings, result.report.sorted()
+    return {path.stem: path for path in (root / "out" / "pdf").glob("*.pdf")}
+
+
+def figure_page(path: Path) -> tuple[int, float]:
+    """The page the figure is on (0-based), and its picture's width as a share of the text width."""
+    document = pypdfium2.PdfDocument(str(path))
+    for number, page in enumerate(document):
+        pictures = [o.get_bounds() for o in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE])]
+        charts = [(right - left) for left, _, right, _ in pictures if right - left > page.get_width() / 3]
+        if charts:
+            width = page.get_width() - (A4.left + A4.right) / 25.4 * 72  # the text width
+            document.close()
+            return number, charts[0] / width
+    raise AssertionError("no figure")
+
+
+def test_the_text_after_a_figure_too_tall_for_page_1_fills_page_1(tall_figures):
+    """The figure goes near the top of page 2 (after the end of the paragraph that page 1 could not
+    finish), the paragraphs after it in the brief fill page 1: 3 % blank, where it left 24 %."""
+    pdf = tall_figures["tall-figure"]
+    assert blank_stretches(pdf)[0] <= 0.06, blank_stretches(pdf)
+    number, width = figure_page(pdf)
+    assert number == 1 and width > 0.99  # whole, not shrunk
+    pages = text_lines(pdf)
+    caption = next(n for n, line in enumerate(pages[1]) if line.startswith("Figure 1."))
+    assert caption <= 12  # a few lines, then the figure, near the top of page 2
+    assert "Delivery dates matter" in " ".join(pages[0])  # the text that follows it in the brief
+
+
+def test_a_figure_that_nearly_fits_is_shrunk_within_limits_and_stays_on_page_1(tall_figures):
+    pdf = tall_figures["nearly-fits"]
+    assert blank_stretches(pdf)[0] <= 0.06, blank_stretches(pdf)
+    number, width = figure_page(pdf)
+    assert number == 0 and 0.8 <= width < 0.99, width
+    assert any(line.startswith("Figure 1.") for line in text_lines(pdf)[0])

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport.builder.plan import classify
+from briefexport.builder.plan import asked, classify, formats_by_source, without_one_brief_books
 from briefexport.builder.stopping import Stopped, StopSignals
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
@@ -48,7 +48,11 @@ def run_check(
     from briefexport.builder.runner import default_workers
     from briefexport.content import references, summary  # markdown-it and pydantic: only when reading
 
+    sources = list(sources)
     brief_paths, collection_paths = classify(project, sources)
+    # what the default build of these sources makes of each: check refuses what it would refuse
+    formats = without_one_brief_books(asked(project, None, bool(sources)), False, sources, collection_paths)
+    made = formats_by_source(brief_paths, collection_paths, formats)
     references.new_run()
     checked = Checked(Report())
     checked.report.diagnostics.extend(brand_problems(project))
@@ -64,8 +68,15 @@ def run_check(
                 checked.readers.add(os.getpid())
             else:
                 summaries = _in_workers(project, paths, authors, workers, stop, checked.readers)
+            # a brief checked alone still has its links to other briefs' headings checked, as a
+            # build of it does: those briefs are read for their headings
+            with stop.interruptible():
+                others = [
+                    summary.summarize(path, project, authors)
+                    for path in summary.linked(summaries, project, brief_paths)
+                ]
             summary.check_summaries(
-                project, summaries, brief_paths, collection_paths, checked.report, allow_drafts
+                project, summaries, brief_paths, collection_paths, checked.report, allow_drafts, others, made
             )
         except Stopped as exc:
             checked.stopped = exc.signum

@@ -35,10 +35,11 @@ class Key(str):
 
     stamp: str
     inputs: tuple[str, ...]
+    source: str  # the brief or collection it is made from, as inputs name files ("" for pages)
 
-    def __new__(cls, key: str, stamp: str = "", inputs: tuple[str, ...] = ()):
+    def __new__(cls, key: str, stamp: str = "", inputs: tuple[str, ...] = (), source: str = ""):
         self = super().__new__(cls, key)
-        self.stamp, self.inputs = stamp, inputs
+        self.stamp, self.inputs, self.source = stamp, inputs, source
         return self
 
 
@@ -111,6 +112,9 @@ class Keys:
             for brief in item.briefs:
                 digest.update(self.brief_digest(brief).encode())
                 inputs += self.brief_inputs(brief)
+            # drafts a glob left out: not what the book is made of, but it is read again when one
+            # changes (made final, it joins)
+            inputs += [self._name(path) for path in getattr(item, "left_out", ())]
             if item.meta.cover:
                 cover = item.path.parent / item.meta.cover
                 digest.update(self.hasher.file(cover).encode() if self._inside(cover) else b"outside")
@@ -120,7 +124,8 @@ class Keys:
             digest.update(self.brief_digest(item).encode())
             inputs += self.brief_inputs(item)
         inputs = list(dict.fromkeys(inputs))
-        return Key(digest.hexdigest(), self.hasher.stamp(out_root, inputs), tuple(inputs))
+        source = "" if _is_page(item) else self._name(item.path)
+        return Key(digest.hexdigest(), self.hasher.stamp(out_root, inputs), tuple(inputs), source)
 
     def pages(
         self, fmt: str, layout_dir: str, sources: list[Path], out_root: Path, made: Iterable[Path]

@@ -86,7 +86,18 @@ class Manifest:
             entry["drafts"] = True
         if isinstance(key, Key) and key.stamp:
             entry.update(stamp=key.stamp, inputs=list(key.inputs))
+        if isinstance(key, Key) and key.source:
+            entry["source"] = key.source
         self.entries[self._name(dest)] = entry
+
+    def source_of(self, name: str) -> str | None:
+        """The brief or collection a recorded output (by its name under the output folder) is made
+        from, as the project names it; for a record made before sources were recorded, the first
+        file among its inputs (a brief's or a collection's own file comes first)."""
+        entry = self.entries.get(name) or {}
+        return entry.get("source") or next(
+            (i for i in entry.get("inputs", ()) if not i.startswith("@")), None
+        )
 
     def recorded(self, folder: Path) -> list[Path]:
         """The outputs recorded inside `folder` (the pages of a site)."""

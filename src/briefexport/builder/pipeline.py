@@ -8,23 +8,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefexport.atomic import write_atomic
+from briefexport.builder.outcomes import Progress
 from briefexport.builder.outdir import resolved, writing_into
 from briefexport.builder.plan import (
     UsageProblem,
+    asked,
     classify,
     in_shard,
     outputs,
-    pages,
-    shown,
     unbuildable,
     whole_project,
     with_uses,
+    without_one_brief_books,
 )
 from briefexport.builder.stopping import Busy, Stopped, StopSignals
-from briefexport.errors import Diagnostic, Report
+from briefexport.errors import Report
 from briefexport.project import Project
-from briefexport.writers import FORMATS, default_formats
+from briefexport.writers import FORMATS
 
 if TYPE_CHECKING:
     from briefexport.content.sources import Content
@@ -35,6 +35,8 @@ class Result:
     report: Report
     built: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)  # outputs not built (errors in the report)
+    removed: list[tuple[str, str]] = field(default_factory=list)  # outputs removed (under out/), and why
     planned: int = 0  # outputs this run set out to build
     stopped: int | None = None  # the signal that stopped the build, if one did
 
@@ -43,23 +45,17 @@ class Result:
         return not self.report.errors
 
 
-Progress = Callable[[int, int, str], None]
-
-
 def read(
     project: Project,
     sources: Iterable[str | Path],
     report: Report,
     *,
-    for_build: bool = False,
     allow_drafts: bool = False,
 ) -> Content:
     """Read everything the sources need; every mistake goes to the report, good items still load."""
     from briefexport.content.sources import read_sources  # pydantic and markdown-it: only when reading
 
-    return read_sources(
-        project, *classify(project, sources), report, for_build=for_build, allow_drafts=allow_drafts
-    )
+    return read_sources(project, *classify(project, sources), report, allow_drafts=allow_drafts)
 
 
 def build(
@@ -91,15 +87,9 @@ def build(
     Raises Busy when another build holds the output folder; with `on_busy`, calls it once and
     waits for that build instead. An output folder that cannot be one is a UsageProblem."""
     sources = list(sources)
+    formats_named = bool(formats)
     # Named sources (and shards) build their own outputs; the site, the whole project's, only when asked.
-    formats = list(
-        formats
-        or [
-            name
-            for name in default_formats(project)
-            if not ((sources or shard) and FORMATS[name].makes == "pages")
-        ]
-    )
+    formats = asked(project, formats, bool(sources or shard))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
@@ -113,6 +103,7 @@ def build(
     shown_out = str(out) if out else project.display(project.root / "build")
     out = resolved(out or project.root / "build")
     brief_paths, collection_paths = classify(project, sources)
+    formats = without_one_brief_books(formats, formats_named, sources, collection_paths)
     result = Result(Report())
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
         result.report.add(note)
@@ -139,6 +130,7 @@ def build(
                 allow_drafts,
                 stop,
                 shard,
+                full=not sources and shard is None,
             )
         except Stopped as exc:
             result.stopped = exc.signum
@@ -158,11 +150,17 @@ def _build(
     allow_drafts: bool,
     stop: StopSignals,
     shard: tuple[int, int] | None = None,
+    full: bool = False,
 ) -> None:
     from briefexport.builder.manifest import Manifest
+    from briefexport.builder.outcomes import Runs
+    from briefexport.builder.site_pages import SitePages
     from briefexport.builder.tasks import tasks_of
+    from briefexport.builder.withdrawn import withdraw
 
     manifest = Manifest(out, project, shard)
+    if full:  # only a build of the whole project knows a source is gone, not withdrawn from it
+        result.removed = withdraw(project, manifest, out)
     whole = whole_project(formats)
     every = (project.briefs(), project.collections()) if whole else (brief_paths, collection_paths)
     named = [f for f in formats if f not in whole]
@@ -192,146 +190,22 @@ def _build(
         result.skipped += [
             page for folder in paged if folder not in stale for page in manifest.recorded(folder)
         ]
-        if not stale:
-            return
         expected = {dest: source for dest, source in expected.items() if source in sources_of_stale}
+    if not (stale or result.removed):
+        return
     books = set(collection_paths) | set(every[1])
-    run = _Run(project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths)
+    runs = Runs(project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths)
     try:
-        run.tasks(tasks_of(expected, books))
-        for folder, name in paged.items():
-            if folder in stale:
-                _pages(run, folder, name, every)
+        # the pages' formats read the project first, so every output is counted before the first is made
+        sites = [
+            SitePages(runs, folder, name, every, expected)
+            for folder, name in paged.items()
+            if folder in stale
+        ]
+        runs.numbering.plan(len(expected) + sum(len(site.planned) for site in sites))
+        if stale:
+            runs.tasks(tasks_of(expected, books))
+        for site in sites:
+            site.build()
     finally:  # also when stopped: what was finished is in place, and recorded
-        run.record()
-
-
-class _Run:
-    """One build's runs of tasks against its manifest: outcomes recorded, progress numbered across
-    them (a site's pages follow the outputs they show)."""
-
-    def __init__(
-        self, project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths
-    ):
-        from briefexport.builder.runner import default_workers
-        from briefexport.builder.tasks import Run
-
-        self.project, self.manifest, self.result, self.progress, self.stop = (
-            project,
-            manifest,
-            result,
-            progress,
-            stop,
-        )
-        self.workers = jobs or default_workers()
-        self.shared = Run(
-            project,
-            out,
-            force,
-            allow_drafts,
-            {name: entry.get("key") for name, entry in manifest.entries.items()},
-            manifest.hasher,
-            tuple(p for p in brief_paths if p.parent != project.briefs_dir),
-        )
-        self.files: dict = {}
-        self.changed = False
-        self.seen: set = set()
-
-    def tasks(self, work: list) -> bool:
-        """Run the tasks; whether every output of them is in place."""
-        from briefexport.builder.runner import run_all
-
-        result, before = self.result, self.result.planned
-        result.planned += sum(len(task.outputs) for task in work)
-        progress = self.progress
-        numbered = (
-            (lambda done, total, label: progress(before + done, before + total, label)) if progress else None
-        )
-        ok = True
-        for outcome in run_all(work, self.shared, self.workers, numbered, self.stop, self.files):
-            fresh = [
-                d for d in outcome.diagnostics if d not in self.seen
-            ]  # a brief read for two tasks reports once
-            self.seen.update(fresh)
-            result.report.diagnostics.extend(fresh)
-            if outcome.fresh:
-                # Its files changed but not what it is made from (another author's bio, the brand's
-                # print settings for a screen output): record the new stamp, so the next build needs
-                # no reading to see it unchanged.
-                result.skipped.append(outcome.dest)
-                result.planned -= 1
-                self.changed |= self.manifest.restamp(outcome.dest, outcome.key)
-            elif outcome.ok:
-                result.built.append(outcome.dest)
-                self.manifest.record(outcome.dest, outcome.key, drafts=outcome.drafts)
-                self.changed = True
-            else:
-                ok = False
-                self.manifest.forget(outcome.dest)
-                self.changed = True
-        self.manifest.hasher.forget(result.built)  # written just now: pages may read them next
-        return ok
-
-    def record(self) -> None:
-        if not (self.changed or self.result.planned):
-            return
-        self.manifest.hasher.settled.update(self.files)  # what the workers hashed
-        try:
-            write_atomic(self.manifest.path, self.manifest.data())
-        except OSError as exc:  # outputs are in place; the next build just rebuilds more
-            self.result.report.add(
-                Diagnostic(
-                    self.project.display(self.manifest.path),
-                    0,
-                    0,
-                    f"could not record what was built: {exc.strerror or exc}",
-                )
-            )
-
-
-def _pages(run: _Run, folder: Path, name: str, every: tuple[list[Path], list[Path]]) -> None:
-    """A format that makes pages, from the whole project read here (its outputs are built)."""
-    from briefexport.builder.keys import Keys
-    from briefexport.builder.tasks import Task, layout_for
-    from briefexport.content.sources import read_sources
-
-    out, manifest = run.shared.out, run.manifest
-    report = Report()  # the briefs' own mistakes were reported by the tasks that read them
-    with run.stop.interruptible():
-        content = read_sources(
-            run.project, *every, report, for_build=True, allow_drafts=run.shared.allow_drafts
-        )
-    run.result.report.diagnostics.extend(d for d in report.diagnostics if d not in run.seen)
-    # Only a site made from every brief and collection may list pages or drop old ones; while a
-    # source is broken, the pages of the good briefs are still brought up to date.
-    complete = {p.stem for p in every[0]} <= set(content.briefs) and len(content.collections) == len(every[1])
-    planned = pages(content, layout_for(run.project), name, out, complete)
-    ok = (
-        run.tasks([Task(folder, [(job.format, job.dest)], jobs=[job]) for job in planned])
-        if planned
-        else True
-    )
-    if ok and complete:
-        made = {job.dest for job in planned}
-        for dest in manifest.recorded(folder):
-            if dest not in made:  # a brief removed, or back to draft
-                remove_output(dest, folder)
-                manifest.forget(dest)
-        sources = [*every[0], *every[1], *shown(name, *every, out)]  # and which downloads exist
-        manifest.record(
-            folder,
-            Keys(run.project, manifest.hasher).pages(name, FORMATS[name].layout_dir, sources, out, made),
-        )
-        run.changed = True
-
-
-def remove_output(dest: Path, folder: Path) -> None:
-    """Delete an output no longer made, and the folders it leaves empty (up to `folder`)."""
-    dest.unlink(missing_ok=True)
-    parent = dest.parent
-    while parent != folder and folder in parent.parents:
-        try:
-            parent.rmdir()
-        except OSError:  # not empty
-            break
-        parent = parent.parent
+        runs.record()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from briefexport.errors import Diagnostic
 from briefexport.project import Project
-from briefexport.writers import FORMATS
+from briefexport.writers import FORMATS, default_formats
 
 if TYPE_CHECKING:  # the reader and model (pydantic, markdown-it) load only when something is read
     from briefexport.content.model import Brief, Collection
@@ -58,6 +58,37 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
     return list(dict.fromkeys(briefs)), list(dict.fromkeys(collections))
 
 
+def asked(project: Project, formats: Iterable[str] | None, named: bool) -> list[str]:
+    """The formats a build makes: those asked for, else every default one; the site, which is the
+    whole project's, only when it is built whole (`named`: sources or a shard were given)."""
+    if formats:
+        return list(formats)
+    return [name for name in default_formats(project) if not (named and FORMATS[name].makes == "pages")]
+
+
+def without_one_brief_books(
+    formats: list[str], formats_named: bool, sources: list, collection_paths: list[Path]
+) -> list[str]:
+    """Briefs named alone make their own EPUB only when a book format is asked for (`--format
+    epub`), as the README says: the default build of a named brief is its PDF, Word draft and HTML.
+    Build and check both apply this, so they agree on what a brief is refused for."""
+    if sources and not formats_named and not collection_paths:
+        return [name for name in formats if FORMATS[name].makes != "book"]
+    return formats
+
+
+def formats_by_source(
+    brief_paths: list[Path], collection_paths: list[Path], formats: list[str]
+) -> dict[Path, list[str]]:
+    """The formats a build of these sources makes of each of them (a collection: its books)."""
+    made: dict[Path, list[str]] = {}
+    for dest, source in outputs(brief_paths, collection_paths, formats, Path("build")).items():
+        made.setdefault(source, []).append(
+            next(n for n, f in FORMATS.items() if f.folder == dest.parent.name)
+        )
+    return made
+
+
 def with_uses(formats: list[str]) -> list[str]:
     """The formats asked for, and those whose outputs they read (the site offers the PDFs and EPUBs)."""
     wanted = list(formats)
@@ -96,12 +127,15 @@ def _makes(fmt, one_brief_books: bool) -> bool:
     return fmt.makes == "brief" or (fmt.makes == "book" and one_brief_books)
 
 
-def pages(content: Content, layout, fmt_name: str, out: Path, complete: bool) -> list[Job]:
-    """The jobs of a format that makes pages: one per file its package lists."""
+def pages(
+    content: Content, layout, fmt_name: str, out: Path, coming: frozenset[Path] = frozenset()
+) -> list[Job]:
+    """The jobs of a format that makes pages: one per file its package lists (`coming`: outputs
+    of other formats planned as if they were built, to count the pages before they are)."""
     fmt = FORMATS[fmt_name]
     return [
         Job(fmt.name, page, out / fmt.folder / page.name, out)
-        for page in fmt.writer().pages(content, layout, out, complete)
+        for page in fmt.writer().pages(content, layout, out, coming)
     ]
 
 

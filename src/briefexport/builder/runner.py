@@ -102,31 +102,23 @@ def run_all(
     work: list[Task],
     run: Run,
     workers: int,
-    progress: Callable[[int, int, str], None] | None,
     stop: StopSignals | None = None,
     files: dict | None = None,
 ) -> Iterator[Outcome]:
-    """Run the tasks and yield each output's outcome once it is in place (or known fresh). The file
-    signatures the tasks hashed go into `files`, for the manifest. Raises Stopped (after every
-    worker is gone) when a stop signal arrives."""
+    """Run the tasks and yield each output's outcome once it is in place (or known fresh, or
+    failed). The file signatures the tasks hashed go into `files`, for the manifest. Raises
+    Stopped (after every worker is gone) when a stop signal arrives."""
     stop = stop or StopSignals(enabled=False)
     files = {} if files is None else files
-    total = sum(len(task.outputs) for task in work)
-    done = 0
     tasks.new_run(run)
     atomic.new_run()
     for folder in dict.fromkeys(dest.parent for task in work for _, dest in task.outputs):
         _prepare(folder, run.project)  # once per folder per run, here: workers only write temp files
     results = _serial(work, stop) if workers <= 1 or len(work) <= 1 else _parallel(work, run, workers, stop)
-    labels = {dest: dest.relative_to(run.out).as_posix() for task in work for _, dest in task.outputs}
     for outcomes, settled in results:
         files.update(settled)
         for outcome in outcomes:
-            outcome = _commit(outcome, run.project)
-            done += 1
-            if progress:
-                progress(done, total, labels[outcome.dest])
-            yield outcome
+            yield _commit(outcome, run.project)
 
 
 def _prepare(folder: Path, project: Project) -> None:

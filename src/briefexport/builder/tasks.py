@@ -147,7 +147,7 @@ def run_task(task: Task, run: Run | None = None) -> list[Outcome]:
     briefs.report = report = Report()
     try:
         if task.book:
-            item = briefs.collection(task.source, for_build=True, allow_drafts=run.allow_drafts)
+            item = briefs.collection(task.source, allow_drafts=run.allow_drafts)
         else:
             item = briefs.read(task.source.stem) if task.source.stem in briefs.paths else None
     finally:

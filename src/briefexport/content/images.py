@@ -3,6 +3,7 @@ address the parser refused reported at its line and column."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -18,14 +19,75 @@ from briefexport.safety.pictures import check_picture
 MAX_PICTURE_ERRORS = 50  # per brief: then one line says there are more
 
 
-def picture_problem(reference: str | None, base_dir: Path, project: Project) -> str | None:
+def picture_problem(
+    reference: str | None, base_dir: Path, project: Project, whose: str = "the brief"
+) -> str | None:
     """Why a picture reference cannot be used (outside the project, a URL, not a picture...), or None."""
     if reference is None:
         return None
     try:
         check_picture(resolve_local(reference, base_dir, project))
     except Refused as exc:
-        return str(exc)
+        return explain(exc, reference, base_dir, project, whose)
+    return None
+
+
+def explain(
+    refused: Refused, reference: str, base_dir: Path, project: Project, whose: str = "the brief"
+) -> str:
+    """What is wrong with a picture's path, with the path that works when it is a missing file the
+    project has elsewhere (`images/x.png` in a brief, for `../images/x.png`)."""
+    message = str(refused)
+    if message != "no such file":
+        return message
+    folder = project.display(base_dir).rstrip("/") + "/"
+    found = nearby(reference, base_dir, project)
+    suggestion = f"; did you mean `{found}`?" if found else ""
+    return f"no such file (paths are relative to {whose}, in {folder}{suggestion})"
+
+
+MAX_SEARCHED = 2000  # files of content/ looked at for a missing picture's name
+
+
+def nearby(reference: str, base_dir: Path, project: Project) -> str | None:
+    """The path from `base_dir` to the file `reference` means: the same path from content/ or
+    from the project's root, else the one file of that name under content/ (any case)."""
+    name = Path(reference).name
+    if not name:
+        return None
+    candidates = [project.content / reference, project.root / reference]
+    candidates = [path for path in candidates if path.is_file()]
+    if not candidates:
+        same_name = []
+        for index, path in enumerate(sorted(project.content.rglob("*"))):
+            if index >= MAX_SEARCHED:
+                break
+            if path.name.lower() == name.lower() and path.is_file():
+                same_name.append(path)
+        candidates = same_name if len(same_name) == 1 else []
+    for path in candidates:
+        try:
+            resolve_local(os.path.relpath(path, base_dir), base_dir, project)
+        except Refused:
+            continue
+        return Path(os.path.relpath(path, base_dir)).as_posix()
+    return None
+
+
+COVER_TYPES = ("image/png", "image/jpeg")  # what readers show in their library views
+
+
+def cover_problem(reference: str | None, base_dir: Path, project: Project) -> str | None:
+    """Why a collection's `cover:` cannot be its EPUB's cover, or None: the one picture rule, and a
+    raster picture (the EPUB is the format that shows it)."""
+    if reference is None:
+        return None
+    try:
+        media_type = check_picture(resolve_local(reference, base_dir, project))
+    except Refused as exc:
+        return explain(exc, reference, base_dir, project, "the collection")
+    if media_type not in COVER_TYPES:
+        return "not a PNG or JPEG image (the EPUB needs one: e-readers show only those in their libraries)"
     return None
 
 
@@ -85,7 +147,8 @@ def collect_images(
                 check_picture(checked[src])
             resolved = checked[src]
         except Refused as exc:
-            diagnostics.append(Diagnostic(shown, line, col, f"image `{shorten(src)}`: {exc}"))
+            problem = explain(exc, src, brief_path.parent, project)
+            diagnostics.append(Diagnostic(shown, line, col, f"image `{shorten(src)}`: {problem}"))
             refused += 1
             continue
         caption = str(token.attrGet("title") or "").strip()

@@ -190,3 +190,4 @@ class Collection:
     slug: str
     meta: CollectionMeta
     briefs: list[Brief]
+    left_out: list[Path] = field(default_factory=list)  # drafts a glob matched: each joins once final

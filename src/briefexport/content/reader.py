@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from briefexport import limits
 from briefexport.content import labels, yaml_source
 from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
-from briefexport.content.images import collect_images, picture_problem, shorten
+from briefexport.content.images import collect_images, cover_problem, picture_problem, shorten
 from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
 from briefexport.content.names import name_problems
 from briefexport.content.references import check_references, project_briefs
@@ -49,7 +49,7 @@ def read_authors(project: Project, report: Report) -> dict[str, Author]:
         except ContentError as exc:
             diagnostics.extend(exc.diagnostics)
             continue
-        problem = picture_problem(author.photo, path.parent, project)
+        problem = picture_problem(author.photo, path.parent, project, "authors.yaml")
         if problem:
             diagnostics.append(
                 source.diagnostic_at((author_id, "photo"), f"photo `{author.photo}`: {problem}")
@@ -225,13 +225,23 @@ def read_collection(
     briefs: Mapping[str, Brief],
     known_slugs: list[str],
     report: Report,
-    for_build: bool = False,
     allow_drafts: bool = False,
+    text: str | None = None,
 ) -> Collection:
-    """A collection and its briefs. A draft among them would reach readers marked DRAFT: a warning
-    when checking, an error when building the collection, unless drafts are allowed."""
-    meta, chosen = check_collection(path, project, briefs, known_slugs, report, for_build, allow_drafts)
-    return Collection(path=path, slug=path.stem, meta=meta, briefs=[briefs[s] for s in chosen])
+    """A collection and its briefs (or `text` as if it were the file at `path`).
+
+    `briefs:` names briefs by slug or by glob (`*`, `energy-*`); an entry `!slug` (or `!glob`)
+    leaves briefs out whatever else names them. A draft would reach readers marked DRAFT: a glob
+    leaves drafts out (with a note), a draft named by its slug is an error, unless drafts are
+    allowed (--allow-drafts: every draft is in)."""
+    meta, chosen, drafts = check_collection(path, project, briefs, known_slugs, report, allow_drafts, text)
+    return Collection(
+        path=path,
+        slug=path.stem,
+        meta=meta,
+        briefs=[briefs[s] for s in chosen],
+        left_out=[briefs[s].path for s in drafts],
+    )
 
 
 def check_collection(
@@ -240,19 +250,20 @@ def check_collection(
     briefs: Mapping[str, Drafted],
     known_slugs: list[str],
     report: Report,
-    for_build: bool = False,
     allow_drafts: bool = False,
-) -> tuple[CollectionMeta, list[str]]:
-    """A collection's front matter and the slugs of the briefs it names, in its order (see
-    read_collection); `check` gives it the briefs' summaries."""
+    text: str | None = None,
+) -> tuple[CollectionMeta, list[str], list[str]]:
+    """A collection's front matter, the slugs of the briefs it holds, in its order, and those of the
+    drafts a glob left out (see read_collection); `check` gives it the briefs' summaries."""
     shown = project.display(path)
-    text = read_text(path, shown, report, project, max_bytes=MAX_FRONT_MATTER_BYTES)
+    if text is None:
+        text = read_text(path, shown, report, project, max_bytes=MAX_FRONT_MATTER_BYTES)
     source = yaml_source.load(text, shown, first_line=1, report=report)
     if not isinstance(source.data, dict):
         raise source.error_at((), "a collection is a mapping with `title:` and `briefs:`")
     diagnostics = name_problems(path, project.collections(), shown, project.display, "collection")
     cover = source.data.get("cover")
-    if isinstance(cover, str) and (problem := picture_problem(cover, path.parent, project)):
+    if isinstance(cover, str) and (problem := cover_problem(cover, path.parent, project)):
         diagnostics.append(source.diagnostic_at(("cover",), f"cover `{shorten(cover)}`: {problem}"))
     try:
         meta = validate(CollectionMeta, source.data, source)
@@ -260,12 +271,14 @@ def check_collection(
         raise ContentError(exc.diagnostics + diagnostics) from None
     meta = smarten_fields(meta, meta.language, ("title", "subtitle", "description"))
     chosen: list[str] = []
-    entry: dict[str, int] = {}  # slug -> the `briefs:` entry that chose it
-    for index, pattern in enumerate(meta.briefs):
+    entry: dict[str, int] = {}  # slug -> the `briefs:` entry that first chose it
+    by_name: set[str] = set()  # slugs some entry names as they are, not by a glob
+    left_out: set[str] = set()
+    for index, written in enumerate(meta.briefs):
+        pattern = written.removeprefix("!")
+        glob = any(c in pattern for c in "*?[")
         matches = (
-            fnmatch.filter(known_slugs, pattern)
-            if any(c in pattern for c in "*?[")
-            else ([pattern] if pattern in known_slugs else [])
+            fnmatch.filter(known_slugs, pattern) if glob else ([pattern] if pattern in known_slugs else [])
         )
         if not matches:
             diagnostics.append(
@@ -275,12 +288,18 @@ def check_collection(
                     did_you_mean(pattern, known_slugs),
                 )
             )
+        if written.startswith("!"):
+            left_out.update(matches)
+            continue
+        if not glob:
+            by_name.update(matches)
         for slug in matches:
             if slug not in chosen:
                 chosen.append(slug)
                 entry[slug] = index
     if diagnostics:
         raise ContentError(diagnostics)
+    chosen = [slug for slug in chosen if slug not in left_out]
     broken = [slug for slug in chosen if slug not in briefs]
     if broken:
         raise ContentError(
@@ -288,20 +307,26 @@ def check_collection(
                 ("briefs",), f"briefs: cannot include {', '.join(broken)}: see the errors reported for them"
             )
         )
-    drafts = (
-        []
-        if allow_drafts
-        else [
+    drafts = [] if allow_drafts else [slug for slug in chosen if briefs[slug].is_draft]
+    named = [slug for slug in drafts if slug in by_name]
+    if named:
+        raise ContentError(
             source.diagnostic_at(
-                ("briefs", entry[slug]),
+                ("briefs", meta.briefs.index(slug)),
                 f"briefs: `{slug}` is a draft: readers of the book would get a DRAFT",
                 "drop it from the collection, set `status: final` in the brief, or build with --allow-drafts",
             )
-            for slug in chosen
-            if briefs[slug].is_draft
-        ]
+            for slug in named
+        )
+    report.diagnostics.extend(
+        replace(
+            source.diagnostic_at(
+                ("briefs", entry[slug]),
+                f"briefs: `{slug}` is a draft, left out of the book",
+                "it joins when its `status:` is `final`; --allow-drafts takes drafts in",
+            ),
+            severity="note",
+        )
+        for slug in drafts
     )
-    if drafts and for_build:
-        raise ContentError(drafts)
-    report.diagnostics.extend(replace(d, severity="warning") for d in drafts)
-    return meta, chosen
+    return meta, [slug for slug in chosen if slug not in drafts], drafts

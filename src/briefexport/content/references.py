@@ -51,10 +51,19 @@ def anchors(tokens: list[Token]) -> list[str]:
     return [str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id")]
 
 
+LISTED_HEADINGS = 5  # a hint names every heading up to this many; beyond, the first and the last
+
+
 def _anchor_hint(ids: Sequence[str]) -> str:
+    """What a link to a missing heading can point at instead: the brief's heading ids."""
     if not ids:
         return "it has no headings to link to"
-    return f"its headings are `#{ids[0]}` to `#{ids[-1]}`, in order"
+    if len(ids) == 1:
+        return f"its only heading is `#{ids[0]}`"
+    named = [f"`#{i}`" for i in ids]
+    if len(ids) <= LISTED_HEADINGS:
+        return f"its headings are {', '.join(named[:-1])} and {named[-1]}"
+    return f"its {len(ids)} headings are {named[0]} to {named[-1]}, in order"
 
 
 class _Finder:

@@ -4,8 +4,9 @@ preview, briefs kept from one run to the next while their files are unchanged.""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,11 +123,11 @@ class Briefs(Mapping[str, Brief]):
         """Drop the briefs read so far (a worker keeps only what links need: heading ids)."""
         self._read.clear()
 
-    def collection(self, path: Path, for_build: bool, allow_drafts: bool) -> Collection | None:
+    def collection(self, path: Path, allow_drafts: bool) -> Collection | None:
         """A collection and the briefs it names (read here); None, its errors reported, when broken."""
         try:
             return reader.read_collection(
-                path, self.project, self, sorted(self.paths), self.report, for_build, allow_drafts
+                path, self.project, self, sorted(self.paths), self.report, allow_drafts
             )
         except ContentError as exc:
             self.report.extend(exc)
@@ -155,6 +156,11 @@ class Content:
     briefs: dict[str, Brief] = field(default_factory=dict)
     collections: list[Collection] = field(default_factory=list)
     selected_briefs: list[str] = field(default_factory=list)
+    broken: set[Path] = field(default_factory=set)  # sources that did not read (reported)
+    kept: set[Path] = field(default_factory=set)  # of those, the ones given in their last good version
+
+
+Previous = Callable[[Path], "str | None"]  # a source's last good text, if one was kept
 
 
 def read_sources(
@@ -162,11 +168,15 @@ def read_sources(
     brief_paths: list[Path],
     collection_paths: list[Path],
     report: Report,
-    for_build: bool = False,
     allow_drafts: bool = False,
+    previous: Previous | None = None,
 ) -> Content:
     """Read these briefs and collections (and every brief the collections may name); every mistake
-    goes to the report, good items still load."""
+    goes to the report, good items still load.
+
+    With `previous`, a source that does not read is given in its last good version when one was
+    kept and still reads (silently: its mistakes are reported as they are now), a collection with
+    its drafts allowed: for the readers' library, which shows what was published until it is fixed."""
     references.new_run()
     all_briefs = every_brief(project, brief_paths)
     authors = authors_of(project, report)
@@ -182,19 +192,46 @@ def read_sources(
         try:
             content.briefs[slug] = _read_brief(path, project, authors, report)
         except ContentError as exc:
+            content.broken.add(path)
             if slug in content.selected_briefs or collection_paths:
                 report.extend(exc)
     for slug, errors in check_links_between(content.briefs, project).items():
-        del content.briefs[slug]  # a link to a heading that is not there: as broken as any other error
+        content.broken.add(content.briefs.pop(slug).path)  # a link to a missing heading: as broken as any
         if slug in content.selected_briefs or collection_paths:
             report.diagnostics.extend(errors)
+    if previous is not None:
+        for path in sorted(content.broken):
+            text = previous(path)
+            if text is None:
+                continue
+            with contextlib.suppress(ContentError):
+                content.briefs[path.stem] = reader.read_brief(path, project, authors, Report(), text)
+                content.kept.add(path)
     for path in collection_paths:
         try:
             content.collections.append(
                 reader.read_collection(
-                    path, project, content.briefs, sorted(all_briefs), report, for_build, allow_drafts
+                    path, project, content.briefs, sorted(all_briefs), report, allow_drafts
                 )
             )
         except ContentError as exc:
             report.extend(exc)
+            content.broken.add(path)
+            if previous is not None:
+                _previous_collection(path, project, content, sorted(all_briefs), previous)
     return content
+
+
+def _previous_collection(
+    path: Path, project: Project, content: Content, known: list[str], previous: Previous
+) -> None:
+    """A collection that does not read, as it is with its drafts allowed, else its last good text."""
+    kept = previous(path)
+    for text in [None] if kept is None else [None, kept]:
+        try:
+            collection = reader.read_collection(path, project, content.briefs, known, Report(), True, text)
+        except ContentError:
+            continue
+        content.collections.append(collection)
+        content.kept.add(path)
+        return

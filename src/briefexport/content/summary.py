@@ -10,11 +10,12 @@ its briefs were read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefexport.content import reader
+from briefexport.content.format_needs import NEEDS, unmet
 from briefexport.content.glyphs import Covered, unprintable
 from briefexport.content.model import Author, BriefLink
 from briefexport.content.references import anchors, broken_links
@@ -34,6 +35,7 @@ class BriefSummary:
     anchors: tuple[str, ...] | None  # its heading ids; None when it did not read
     links: dict[str, BriefLink] = field(default_factory=dict)
     is_draft: bool = False
+    needs: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # format -> what it lacks for it
 
 
 def summarize(
@@ -52,8 +54,15 @@ def summarize(
             report.diagnostics.extend(unprintable(brief, project, covered))
         except ContentError as exc:  # the brand or a font that does not read: said where it is
             report.extend(exc)
+    needs = {fmt: tuple(unmet(brief, fmt, project)) for fmt in NEEDS}
     return BriefSummary(
-        path, path.stem, tuple(report.diagnostics), tuple(anchors(brief.tokens)), brief.links, brief.is_draft
+        path,
+        path.stem,
+        tuple(report.diagnostics),
+        tuple(anchors(brief.tokens)),
+        brief.links,
+        brief.is_draft,
+        {fmt: found for fmt, found in needs.items() if found},
     )
 
 
@@ -89,6 +98,15 @@ def authors_of(project: Project, report: Report) -> dict[str, Author]:
         return {}
 
 
+def linked(summaries: Iterable[BriefSummary], project: Project, brief_paths: list[Path]) -> list[Path]:
+    """The briefs these summaries link to a heading of, that they do not include themselves: a
+    check of some briefs reads those too, for their headings (their own mistakes are theirs)."""
+    read = {s.slug for s in summaries}
+    wanted = {link.slug for s in summaries for link in s.links.values() if link.anchor is not None}
+    found = every_brief(project, brief_paths)
+    return [found[slug] for slug in sorted(wanted - read) if slug in found]
+
+
 def check_summaries(
     project: Project,
     summaries: list[BriefSummary],
@@ -96,21 +114,38 @@ def check_summaries(
     collection_paths: list[Path],
     report: Report,
     allow_drafts: bool = False,
+    others: Iterable[BriefSummary] = (),
+    made: Mapping[Path, Iterable[str]] | None = None,
 ) -> None:
     """Report what each brief's reading found, then what only the briefs together show: links to a
-    heading another brief does not have, and the collections (briefs they name, drafts among them)."""
+    heading another brief does not have, and the collections (briefs they name, drafts among them).
+    `others` are briefs read only for their headings (see `linked`): their own mistakes are not
+    reported here. `made` gives the formats a build makes of each source (builder.plan): what
+    those formats need of a brief (format_needs.py), or of each brief of a collection, is reported
+    too, as the build would refuse it."""
+    made = made or {}
+    needed: dict[Diagnostic, None] = {}  # once, however many books hold the brief
     for summary in summaries:
         report.diagnostics.extend(summary.diagnostics)
+        for fmt in made.get(summary.path, ()):
+            needed.update(dict.fromkeys(summary.needs.get(fmt, ())))
     read = {s.slug: s for s in summaries if s.anchors is not None}
+    headings = {s.slug: s.anchors for s in others if s.anchors is not None}
+    headings.update((slug, s.anchors) for slug, s in read.items() if s.anchors is not None)
     good = dict(read)
     for slug, summary in read.items():
-        errors = broken_links(summary, lambda other: read[other].anchors if other in read else None, project)
+        errors = broken_links(summary, headings.get, project)
         if errors:
             report.diagnostics.extend(errors)
             del good[slug]  # a link to a heading that is not there: as broken as any other error
     known = sorted(every_brief(project, brief_paths))
     for path in collection_paths:
         try:
-            reader.check_collection(path, project, good, known, report, False, allow_drafts)
+            _, chosen, _ = reader.check_collection(path, project, good, known, report, allow_drafts)
         except ContentError as exc:
             report.extend(exc)
+            continue
+        for fmt in made.get(path, ()):
+            for slug in chosen:
+                needed.update(dict.fromkeys(good[slug].needs.get(fmt, ())))
+    report.diagnostics.extend(needed)

@@ -34,7 +34,7 @@ def validate(model: type[BaseModel], data: Any, source: Source, prefix: tuple = 
                         what=_kind(value), expected=(err.get("ctx") or {}).get("expected", ""), value=value
                     )
                 if err["type"] == "string_type" and isinstance(value, (int, float)):
-                    message += f' (put it in quotes: "{value}")'
+                    message += f' (put it in quotes: "{source.text_at(loc) or value}")'
 
                 diagnostics.append(source.diagnostic_at(loc, f"{name}: {message}"))
         raise ContentError(diagnostics) from None

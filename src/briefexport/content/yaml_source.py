@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ import yaml.reader
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, Event
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from briefexport.content import text as source_text
@@ -136,6 +137,11 @@ class Source:
                 return node
         return node
 
+    def text_at(self, loc: tuple) -> str | None:
+        """The scalar at `loc` as written in the file (`2026.10`, where its value is 2026.1)."""
+        node = self.node_at(loc)
+        return node.value if isinstance(node, ScalarNode) and node is not self.node_at(loc[:-1]) else None
+
     def diagnostic_at(
         self, loc: tuple, message: str, hint: str | None = None, key_of: bool = False
     ) -> Diagnostic:
@@ -152,6 +158,19 @@ class Source:
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n")
     return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+_KEY_AND_VALUE = re.compile(r"^(\s*(?:-\s+)?[^\s\"'#:][^:#]*:\s+)(\S.*?)\s*$")
+
+
+def _quote_hint(line: str) -> str:
+    """A value with `: ` in it (`subtitle: A first look: why it matters`) reads as a mapping: the
+    fix is quotes, shown on the very line when it is a plain `key: value` line."""
+    match = _KEY_AND_VALUE.match(line)
+    if match is None or match.group(2).startswith(("'", '"', "[", "{", "|", ">")):
+        return "put the value in quotes"
+    value = match.group(2).replace("\\", "\\\\").replace('"', '\\"')
+    return f'put the value in quotes: {match.group(1).strip()} "{value}"'
 
 
 def load(text: str, shown: str, first_line: int, report: Report | None = None) -> Source:
@@ -187,6 +206,8 @@ def load(text: str, shown: str, first_line: int, report: Report | None = None) -
         )
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             hint = "YAML cannot be indented with tabs; use spaces"
+        elif mark and problem == "mapping values are not allowed here":
+            hint = _quote_hint(text.split("\n")[mark.line] if mark.line < len(text.split("\n")) else "")
         raise ContentError(Diagnostic(shown, line, col, f"YAML: {problem}", hint)) from None
     except yaml.YAMLError as exc:  # e.g. ReaderError, which has no mark
         line, col = first_line, 1

@@ -19,8 +19,10 @@ from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.importer import front_matter, ir, manuscript, notes
 from briefexport.importer.archive import Package, open_docx
 from briefexport.importer.document import DocumentReader, Draft
+from briefexport.importer.links import changed_links
 from briefexport.importer.merge import Merger, expand, fresh_body
 from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
+from briefexport.importer.revisions import check_revisions
 from briefexport.importer.source import brief_language, read_source
 from briefexport.project import Project
 from briefexport.writers.docx import provenance
@@ -125,7 +127,16 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         if target.is_file()
         else ""
     )
+    read = _Read(package, draft, reader, record, title_place)
     if old and record is not None and record.sha256 and source_digest(old) != record.sha256 and not force:
+        # A newer brief is refused, unless it already holds what the draft gives (the draft was
+        # imported before, or the same edit was made in both): then there is nothing to import.
+        try:
+            same = _rebuild(project, read, target, target_shown, old, shown, report)
+        except ContentError:
+            same = None
+        if same is not None and same.new == old:
+            return same
         raise ContentError(
             Diagnostic(
                 target_shown,
@@ -136,7 +147,25 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
                 "merge by hand, or import with --force to replace the newer brief with the draft's text",
             )
         )
+    return _rebuild(project, read, target, target_shown, old, shown, report)
 
+
+@dataclass
+class _Read:
+    """What was read of the draft: its package, its blocks, the reader, its provenance (None for a
+    Word file briefexport did not make), and where a manuscript's title was taken from."""
+
+    package: Package
+    draft: Draft
+    reader: DocumentReader
+    record: provenance.Provenance | None
+    title_place: int | None
+
+
+def _rebuild(project, read: _Read, target, target_shown, old, shown, report) -> Imported:
+    """The brief's new text from the draft's blocks, merged into the old text where unchanged."""
+    package, draft, reader, record = read.package, read.draft, read.reader, read.record
+    title_place = read.title_place
     opening, front, closing, old_body = (
         front_matter.split(old, target_shown) if old else ("---\n", None, "---\n", "")
     )
@@ -149,6 +178,9 @@ def _import(project, docx, shown, to, force, accept, report) -> Imported:
         report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
         blocks = notes.drop_unknown(blocks)
     blocks = list(notes.fix_anchors(blocks, source.anchors))
+    body_line = len(old.split("\n")) - len(old_body.split("\n")) + 1 if old else 1
+    for changed in changed_links(blocks + definitions, source.blocks, target_shown, body_line):
+        report.add(changed)
     summary = manuscript.Summary(notes=len(definitions)) if record is None else None
     if summary is not None:
         known = {link.lstrip("#") for link in source.anchors.values()}
@@ -246,43 +278,6 @@ def target_path(project: Project, to: Path | None, record, draft: Draft) -> Path
     return briefs / f"{slug}.md"
 
 
-def check_revisions(draft: Draft, shown: str, accept: bool, report: Report) -> None:
-    for comment in draft.comments.values():
-        anchor = " ".join("".join(comment.anchor).split())
-        report.warn(
-            shown,
-            0,
-            0,
-            f'comment by {comment.author or "someone"} on "{shorten(anchor)}": {shorten(comment.text, 200)}',
-        )
-    if draft.changes and not accept:
-        listed = [
-            Diagnostic(
-                shown,
-                0,
-                0,
-                f"paragraph {c.paragraph}: {c.kind}"
-                + (f" by {c.author}" if c.author else "")
-                + f': "{shorten(c.text)}"',
-            )
-            for c in draft.changes
-        ]
-        raise ContentError(
-            [
-                Diagnostic(
-                    shown,
-                    0,
-                    0,
-                    f"{len(draft.changes)} tracked change(s) not accepted "
-                    f'(paragraph {draft.changes[0].paragraph}: "{shorten(draft.changes[0].text)}")',
-                    "accept or reject them in Word, or import with --accept-changes "
-                    "(insertions kept, deletions dropped)",
-                ),
-                *listed,
-            ]
-        )
-
-
 def same(body: str, blocks: list, definitions: list, shown: str, language: str) -> bool:
     """Whether `body` reads back as the draft's blocks and notes."""
     source = read_source(body, shown, language)
@@ -320,7 +315,3 @@ def validate(project: Project, target: Path, text: str, finder: PictureFinder, r
     report.diagnostics.extend(d for d in check.diagnostics if d.severity == "warning")
     if problems:
         raise ContentError(problems)
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -6,10 +6,10 @@ Writers are imported on first use, so `--help` and `check` never import WeasyPri
 python-docx. Adding a format is one package and one row of FORMATS.
 
 Most formats make one file of each brief or collection. A format that `makes="pages"` (the site)
-makes many files from the whole project; its package then also lists them: `names(brief_paths,
-collection_paths)` (from file names alone, for the no-op check) and `pages(content, out_root)`
-(after reading), each page an item that `render` turns into one file. Such a format may read the
-outputs of the formats it `uses` (the site offers the PDFs and EPUBs): a build makes those first.
+makes many files from the whole project; its package then also lists them, `pages(content,
+layout, out_root, coming)` (after reading), each page an item that `render` turns into one file.
+Such a format may read the outputs of the formats it `uses` (the site offers the PDFs and EPUBs):
+a build makes those first.
 """
 
 from __future__ import annotations

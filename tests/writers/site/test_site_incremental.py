@@ -124,30 +124,35 @@ def test_a_published_draft_appears_and_a_withdrawn_brief_disappears(library):
     assert library.build().built == []
 
 
-def test_a_broken_brief_keeps_its_last_page_and_the_lists_until_it_is_fixed(library):
+def test_a_broken_brief_keeps_its_last_page_and_its_place_in_the_lists_until_it_is_fixed(library):
     good = library.brief("harbour-electrification")
-    good.write_text(good.read_text().replace("second-largest container port", "second-largest port"))
+    good.write_text(good.read_text().replace("container port announced", "container port said"))
     broken = library.brief("grid-storage-auctions")
     broken.write_text(broken.read_text().replace("date: 2026-05-12", "date: 2026-13-12"))
-    index_before = (library.out / "site" / "index.html").read_bytes()
+    site = library.out / "site"
+    page_before = (site / "briefs" / "grid-storage-auctions" / "index.html").read_bytes()
     result = library.build()
     assert {d.path for d in result.report.errors} == {
         "content/briefs/grid-storage-auctions.md",
-        "content/collections/energy.yaml",  # can't include it
+        "content/collections/energy.yaml",  # their books cannot include it
         "content/collections/policy.yaml",
     }
     built = library.site(result.built)
     assert "site/briefs/harbour-electrification/index.html" in built  # good briefs still build
-    assert not built & LISTS  # the lists wait: they would drop the broken brief
-    assert (library.out / "site" / "index.html").read_bytes() == index_before
-    assert (library.out / "site" / "briefs" / "grid-storage-auctions" / "index.html").is_file()
+    assert "site/briefs/grid-storage-auctions/index.html" not in built  # its last good edition stays
+    assert (site / "briefs" / "grid-storage-auctions" / "index.html").read_bytes() == page_before
+    for listing in ("index.html", "feed.xml", "opds.xml", "collections/policy/index.html"):
+        assert "briefs/grid-storage-auctions/index.html" in (site / listing).read_text(), listing
+    assert (site / "collections" / "policy" / "policy.epub").is_file()  # the last good book
     assert library.build().report.errors  # reported again, until fixed
     broken.write_text(broken.read_text().replace("date: 2026-13-12", "date: 2026-05-12"))
-    assert library.site(library.build().built) >= LISTS
+    fixed = library.build()
+    assert fixed.ok and "site/briefs/grid-storage-auctions/index.html" not in library.site(fixed.built)
 
 
 def test_a_print_pdf_built_elsewhere_is_offered_by_the_next_build(library):
-    """`briefexport build --format print`, then a build of the site: it offers the print PDF."""
+    """`briefexport build --format print`, then a build of the site: where the brand turns the print
+    edition on (this project's does), the site offers the print PDF."""
     printed = library.out / "print" / "harbour-electrification.pdf"
     printed.parent.mkdir(exist_ok=True)
     shutil.copy(library.out / "pdf" / "harbour-electrification.pdf", printed)
@@ -156,6 +161,27 @@ def test_a_print_pdf_built_elsewhere_is_offered_by_the_next_build(library):
     page = (library.out / "site/briefs/harbour-electrification/index.html").read_text()
     assert 'harbour-electrification-print.pdf" type="application/pdf">PDF for print</a>' in page
     assert "site/briefs/grid-storage-auctions/index.html" not in built
+
+
+def test_without_the_print_edition_in_the_brand_a_print_pdf_built_on_request_is_not_published(library):
+    """The brand turns the print edition off: `--format print` of one brief (a proof for the print
+    shop) must not add a "PDF for print" button to that brief alone on the public site."""
+    brand = library.project.root / "layouts" / "brand.yml"
+    text = brand.read_text()
+    brand.write_text(text[: text.index("    # The print edition")])  # the `print:` block is last
+    assert build(
+        library.project,
+        [library.brief("harbour-electrification")],
+        formats=["print"],
+        out=library.out,
+        jobs=1,
+    ).ok
+    assert (library.out / "print" / "harbour-electrification.pdf").is_file()
+    assert library.build().ok
+    site = library.out / "site" / "briefs" / "harbour-electrification"
+    assert "PDF for print" not in (site / "index.html").read_text()
+    assert not (site / "harbour-electrification-print.pdf").exists()
+    assert "-print.pdf" not in (library.out / "site" / "index.html").read_text()
 
 
 def test_a_link_to_another_brief_goes_to_its_web_edition_while_it_is_on_the_site(library):

@@ -180,7 +180,10 @@ def test_editions_link_to_each_other_with_hreflang_both_ways(site):
     assert (
         '<link rel="alternate" hreflang="en" href="../../briefs/grid-storage-auctions/index.html">' in korean
     )
-    assert 'hreflang="ko" lang="ko">에너지저장장치 경쟁입찰은' in english and "(Korean)" in english
+    assert (
+        'hreflang="ko" lang="ko">에너지저장장치 경쟁입찰은' in english
+        and "Also available in Korean:" in english
+    )
     # the Korean edition's note links the cited original
     assert re.search(
         r'<a href="../../briefs/grid-storage-auctions/index.html" hreflang="en"><cite lang="en">'

@@ -11,20 +11,23 @@ from lxml import etree
 from markdown_it.token import Token
 
 from briefexport.content.markdown import figure_caption, inline_text
-from briefexport.content.model import Image
+from briefexport.content.model import Brief, Image
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
-from briefexport.safety.pictures import check_decodes, check_picture
+from briefexport.safety.pictures import check_picture
 from briefexport.writers.docx.oxml import el, field, paragraph, picture, rpr, text_run
 from briefexport.writers.docx.pictures import BadPicture, Pictures, Prepared, add_svg
 from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Story
 
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
 
 class PictureWriter:
     """Figures and pictures of BodyWriter (a mixin: the writer holds what they share)."""
 
+    brief: Brief
     project: Project
     styles: Reference
     pictures: Pictures
@@ -74,7 +77,10 @@ class PictureWriter:
         for part in (prepared.raster, prepared.svg):  # which file each picture is, for the importer
             if part is not None:
                 self.picture_sources.setdefault(hashlib.sha256(part.blob).hexdigest(), src)
-        return self.drawing(prepared, inline_text(token) or image.alt, width, height, story)
+        run = self.drawing(prepared, inline_text(token) or image.alt, width, height, story)
+        if self.brief.is_draft:
+            white_lets_through(run)
+        return run
 
     def drawing(self, prepared: Prepared, alt: str, width: int, height: int, story: Story) -> etree._Element:
         self.shape_ids += 1
@@ -89,7 +95,6 @@ class PictureWriter:
         try:
             path = check_file(path, self.project)
             check_picture(path)
-            check_decodes(path)
             prepared = self.pictures.prepare(path, alt)
         except (Refused, BadPicture, OSError):
             return None
@@ -102,10 +107,29 @@ class PictureWriter:
         try:
             path = check_file(image.path, self.project)
             check_picture(path)
-            check_decodes(path)
             return self.pictures.prepare(path, image.alt)
         except Refused as exc:
             reason = str(exc)
         except (BadPicture, OSError) as exc:
             reason = f"cannot be embedded in Word ({exc})"
         raise ContentError(Diagnostic(self.shown, image.line, 1, f"image `{image.src}`: {reason}"))
+
+
+def white_lets_through(run: etree._Element) -> None:
+    """A draft's picture shows the DRAFT watermark through its white (Word's Picture Format > Color >
+    Set Transparent Color, `a:clrChange`): Word and LibreOffice draw the header's watermark behind
+    the text, where a chart's white background would hide it. Body pictures only: the logo is
+    white on the masthead band."""
+    blip = run.find(f".//{{{A_NS}}}blip")
+    if blip is None:
+        return
+    change = el_a("clrChange")
+    change.append(el_a("clrFrom", el_a("srgbClr", val="FFFFFF")))
+    change.append(el_a("clrTo", el_a("srgbClr", el_a("alpha", val="0"), val="FFFFFF")))
+    blip.insert(0, change)  # before the SVG extension list: the schema's order
+
+
+def el_a(tag: str, *children: etree._Element, **attributes: str) -> etree._Element:
+    element = etree.Element(f"{{{A_NS}}}{tag}", attributes)
+    element.extend(children)
+    return element

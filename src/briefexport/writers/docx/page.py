@@ -84,9 +84,9 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
     original = brief.meta.translation_of
     if original is not None:
         story.append(para(reference, "Heading 1", text_run(labels["edition_note"])))
-        story.append(edition_note(reference, brief, original, labels, brand.extra.get("regions")))
+        story.append(edition_note(reference, brief, original, context, brand.extra.get("regions")))
 
-    story.append(para(reference, "Brief Colophon", styled_run(reference, brand.name, "Strong")))
+    story.append(para(reference, "Brief Colophon", styled_run(reference, context["institute"], "Strong")))
     address = context["brand_extra"].get("address")
     if address:
         story.append(para(reference, "Brief Colophon", text_run(str(address))))
@@ -101,15 +101,15 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
 
 
 def edition_note(
-    reference, brief: Brief, original: TranslationOf, labels: dict, regions: dict | None = None
+    reference, brief: Brief, original: TranslationOf, context: dict, regions: dict | None = None
 ) -> etree._Element:
     """ "This Executive Summary is based on Issue Brief No. 2026-09, <original title>." with the
-    original title marked in its own language (so Word checks Hangul as Korean)."""
+    original title marked in its own language (so Word checks Hangul as Korean); the series as the
+    masthead names it, like the print edition's note (writers/shared/context.py)."""
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
-    series = brief.meta.series or labels["series"]  # as the print edition words it
-    before, _, after = labels[key].partition("{title}")
+    before, _, after = context["labels"][key].partition("{title}")
     number = left_to_right(original.number, direction(brief.language))
-    values = {"edition": brief.meta.edition or "", "series": series, "number": number}
+    values = {"edition": brief.meta.edition or "", "series": context["series"], "number": number}
     lang = word_language(original.language, regions)
     return para(
         reference,

@@ -7,32 +7,24 @@ same SVG in every draft, so a drawn PNG is kept in the output folder's digest ca
 EPUB's covers), keyed by the SVG's bytes, the size, this module's code and the versions of
 CairoSVG, cairocffi, Cairo, pixman (which rasterizes), libpng and zlib (which encode). A draft whose
 fallback is cached never imports CairoSVG, which with cairocffi is most of its cost.
-The native versions are read from the shared libraries with ctypes (cairocffi would load Cairo
-through that costly import); where one cannot be read, nothing is cached and every PNG is drawn.
+The drawing and the versions are writers/shared/raster.py's (the EPUB's generated cover draws the
+logo the same way); where a version cannot be read, nothing is cached and every PNG is drawn.
 """
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import io
 import re
-import zlib
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from briefexport.writers.shared import raster
 from briefexport.writers.shared.digest_cache import DigestCache, digest_key, file_digest
+from briefexport.writers.shared.raster import drawing_libraries, svg_png
 
 FALLBACKS = "svg-fallbacks"  # the name of their digest cache in the output folder's cache
 FALLBACK_PIXELS = 1024  # on the longer side: sharp at the sizes a picture is shown in a document
-
-# (library, the file names cairocffi tries on Linux, macOS and Windows, its version function)
-_NATIVE = (
-    ("cairo", ("libcairo.so.2", "libcairo.2.dylib", "libcairo-2.dll"), "cairo_version_string"),
-    ("pixman", ("libpixman-1.so.0", "libpixman-1.0.dylib", "libpixman-1-0.dll"), "pixman_version_string"),
-    ("libpng", ("libpng16.so.16", "libpng16.16.dylib", "libpng16-16.dll"), "png_get_libpng_ver"),
-)
 
 
 def fallback_png(data: bytes, width: int, height: int, alt: str, cache: DigestCache | None) -> bytes:
@@ -54,53 +46,16 @@ def fallback_png(data: bytes, width: int, height: int, alt: str, cache: DigestCa
 @cache  # the code and libraries of a running process do not change
 def _drawing() -> str | None:
     """What a drawn PNG depends on besides the SVG and its size; None if a version is unknown."""
-    try:
-        parts = [f"cairosvg {version('cairosvg')}", f"cairocffi {version('cairocffi')}"]
-    except PackageNotFoundError:
+    libraries = drawing_libraries()
+    if libraries is None:
         return None
-    for name, files, function in _NATIVE:
-        found = _native_version(files, function)
-        if found is None:
-            return None
-        parts.append(f"{name} {found}")
-    parts.append(f"zlib {zlib.ZLIB_RUNTIME_VERSION}")
-    return digest_key(file_digest(Path(__file__)), *parts)
-
-
-def _native_version(files: tuple[str, ...], function: str) -> str | None:
-    for name in files:
-        try:
-            getter = getattr(ctypes.CDLL(name), function)
-        except (OSError, AttributeError):
-            continue
-        getter.restype = ctypes.c_char_p
-        getter.argtypes = [ctypes.c_void_p] if function == "png_get_libpng_ver" else []
-        found = getter(None) if getter.argtypes else getter()
-        return found.decode("ascii", "replace") if found else None
-    return None
+    return digest_key(file_digest(Path(__file__)), file_digest(Path(raster.__file__)), *libraries)
 
 
 def _raster_png(data: bytes, width: int, height: int) -> bytes | None:
     """The SVG drawn as a PNG, FALLBACK_PIXELS on its longer side; None if it cannot be drawn."""
-    try:
-        from cairosvg.surface import PNGSurface  # loads Cairo: only when a PNG has to be drawn
-    except (ImportError, OSError):
-        return None
     scale = FALLBACK_PIXELS / max(width, height)
-
-    def refuse(url, *args, **kwargs):
-        raise ValueError(f"not loading {url}")
-
-    try:
-        return PNGSurface.convert(
-            bytestring=data,
-            output_width=max(1, round(width * scale)),
-            output_height=max(1, round(height * scale)),
-            unsafe=False,
-            url_fetcher=refuse,
-        )
-    except Exception:  # noqa: BLE001  whatever Cairo makes of an odd SVG: the tile instead
-        return None
+    return svg_png(data, round(width * scale), round(height * scale))
 
 
 def _tile_png(width: int, height: int, alt: str) -> bytes:

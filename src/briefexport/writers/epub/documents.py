@@ -19,6 +19,7 @@ from briefexport.writers.epub.book import TEXT_DIR, Book, href
 from briefexport.writers.shared.body_html import render_body, render_notes
 from briefexport.writers.shared.context import document_context, edition_note, rights, series
 from briefexport.writers.shared.layout import Layout
+from briefexport.writers.shared.names import about_institute, names
 from briefexport.writers.shared.xhtml import to_xhtml
 
 
@@ -36,13 +37,18 @@ def common_context(
 ) -> dict:
     """What every page of the book shows: the book, the brand, and where its parts are."""
     brand = layout.brand
+    book_labels = layout.labels(book.language)
     return {
         "book": book,
         "brand": brand,
         "address": str(brand.extra.get("address") or ""),
         "rights": rights(book.date.year, brand),
         "book_series": series(book.briefs[0], layout),
-        "book_labels": layout.labels(book.language),
+        "book_labels": book_labels,
+        "book_institute": names(brand, book.language).institute,
+        "book_disclaimer": about_institute(
+            brand, book_labels, book.language, "disclaimer_collection" if book.is_collection else "disclaimer"
+        ),
         "css_href": href("styles/book.css"),
         "logo_href": href(logo) if logo else "",
         "version": __version__,
@@ -73,7 +79,7 @@ def brief_document(
         return href(pictures[source])
 
     labels = layout.labels(brief.language)
-    note = edition_note(brief, labels)
+    note = edition_note(brief, layout)
 
     def number(value: int) -> str:
         return layout.number(value, brief.language)

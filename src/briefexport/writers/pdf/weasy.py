@@ -47,6 +47,7 @@ from briefexport.writers import html as print_html  # noqa: E402
 from briefexport.writers.pdf.fetcher import SandboxFetcher  # noqa: E402
 from briefexport.writers.pdf.links import sibling_pdf_links  # noqa: E402
 from briefexport.writers.pdf.weasyprint_patches.array_types import one_parse_per_array_type  # noqa: E402
+from briefexport.writers.pdf.weasyprint_patches.figures import placed_figures  # noqa: E402
 from briefexport.writers.pdf.weasyprint_patches.hyphenation import render_within_limits  # noqa: E402
 from briefexport.writers.pdf.weasyprint_patches.hyphenation_patterns import cached_patterns  # noqa: E402
 from briefexport.writers.pdf.weasyprint_patches.picture_cache import cached_pictures  # noqa: E402
@@ -140,12 +141,14 @@ def typeset(
             cached_patterns(layout.cache("hyphenation")),
             one_parse_per_array_type(),
         ):
-            document = render_within_limits(
-                html,
-                lambda html: html.render(
+
+            def lay_out(html):
+                return html.render(
                     stylesheets=[css], font_config=font_config, color_profiles=profiles, **options
-                ),
-            )
+                )
+
+            document = render_within_limits(html, lay_out)
+            document = placed_figures(html, lambda html: render_within_limits(html, lay_out), document)
             if inspect is not None:
                 found = list(inspect(document))
             with (

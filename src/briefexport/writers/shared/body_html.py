@@ -70,6 +70,12 @@ class _BriefRenderer(RendererHTML):
             return "</figure>\n"
         return self.renderToken(tokens, idx, options, env)
 
+    def softbreak(self, tokens, idx, options, env):
+        """A soft line break (a paragraph or note continued on the next source line) is a space, as
+        in the DOCX: markdown-it writes a newline, which WeasyPrint keeps as a line break inside a
+        footnote (`float: footnote`), so a note written over two lines printed on two lines."""
+        return " "
+
     def image(self, tokens, idx, options, env):
         """The description goes to `alt` only; a figure's caption is the picture's title, numbered
         here (not by a CSS counter) so that every format and text extraction read the same words.

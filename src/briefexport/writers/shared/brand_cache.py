@@ -25,7 +25,15 @@ from briefexport.safety.pictures import check_picture
 NAME = "brand.json"
 _CODE = tuple(
     Path(__file__).parent / name
-    for name in ("layout.py", "brand_cache.py", "brand_plain.py", "brand_values.py", "brand_errors.py")
+    for name in (
+        "layout.py",
+        "brand_cache.py",
+        "brand_plain.py",
+        "brand_full.py",
+        "brand_values.py",
+        "brand_errors.py",
+        "names.py",
+    )
 )
 
 

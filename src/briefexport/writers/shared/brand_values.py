@@ -19,12 +19,14 @@ CSS rule, a URL or markup:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from string import Formatter
 from typing import Any
 
 from briefexport.content.locale import NUMBERING_SYSTEMS
 from briefexport.content.yaml_source import Source
 from briefexport.errors import ContentError, Diagnostic, did_you_mean
+from briefexport.writers.shared.names import check_names
 from briefexport.writers.shared.paper import paper_from
 
 # defaults: briefexport: -- the keys briefexport reads, and what each holds
@@ -37,6 +39,7 @@ KEYS = {
     "paper": "a4, letter or a width and height",
     "print": "the print edition's settings",
     "series": "the series name printed in every brief's masthead",
+    "names": "names per language, e.g. `ko: {series: 정책브리프, institute: 재정정책연구원}`",
 }
 COPYRIGHT_FIELDS = ("year", "institute")
 COLOUR_ROLES = ("primary", "secondary", "foreground", "background")
@@ -249,6 +252,8 @@ def _ours(check: _Checker, extra: Any) -> dict:
             check.error((*here, "paper"), exc.diagnostics[0].message)
     if extra.get("print") not in (None, True, False) and not isinstance(extra.get("print"), dict):
         check.error((*here, "print"), "print: true, false or a mapping of print settings")
+    for problem in check_names(check.source, (*here, "names"), MAX_TEXT):
+        check.problems.append(replace(problem, message=f"brand.yml: {problem.message}"))
     return {"address": "", **_plain(extra)}  # layouts test `brand_extra.address`: always there
 
 

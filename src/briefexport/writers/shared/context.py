@@ -9,16 +9,20 @@ from markupsafe import Markup
 
 from briefexport import __version__
 from briefexport.content import locale
-from briefexport.content.labels import Labels
 from briefexport.content.model import Brief
 from briefexport.writers.shared.layout import BrandInfo, Layout, relative_url
+from briefexport.writers.shared.names import about_institute, names
 
 
 def series(brief: Brief, layout: Layout) -> str:
-    """The series a brief belongs to: its own, else the brand's, else "Issue Brief" in its language."""
+    """The series a brief belongs to: its own, else the brand's in the brief's language (`names:`),
+    else the brand's, else "Issue Brief" in its language."""
     brand = layout.brand
     return (
-        brief.meta.series or str(brand.extra.get("series") or "") or layout.labels(brief.language)["series"]
+        brief.meta.series
+        or names(brand, brief.language).series
+        or str(brand.extra.get("series") or "")
+        or layout.labels(brief.language)["series"]
     )
 
 
@@ -34,16 +38,18 @@ def short_title(title: str, limit: int = 72) -> str:
     return cut + "…"
 
 
-def edition_note(brief: Brief, labels: Labels) -> Markup | None:
+def edition_note(brief: Brief, layout: Layout) -> Markup | None:
+    """ "This Executive Summary is based on Issue Brief No. 2026-09, <title>.": the original's series
+    named as this edition's masthead names it (the same series, in this edition's language)."""
     original = brief.meta.translation_of
     if original is None:
         return None
     title = cite(original.language, original.title, brief.language)
     key = "translation_of" if brief.meta.edition else "translation_of_plain"
-    original_series = brief.meta.series or labels["series"]
+    labels = layout.labels(brief.language)
     number = locale.left_to_right(original.number, locale.direction(brief.language))
     return Markup(labels[key]).format(
-        edition=brief.meta.edition or "", series=original_series, number=number, title=title
+        edition=brief.meta.edition or "", series=series(brief, layout), number=number, title=title
     )
 
 
@@ -61,7 +67,6 @@ def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
     brand = layout.brand
     labels = layout.labels(brief.language)
     authors = [author.localized(brief.language) for author in brief.authors]
-    institute = brand.name
     return {
         "brief": brief,
         "meta": brief.meta,
@@ -75,8 +80,9 @@ def document_context(brief: Brief, layout: Layout, base_dir: Path) -> dict:
         "brand": brand,
         "brand_extra": brand.extra,
         "logo_url": relative_url(brand.logo, base_dir) if brand.logo else "",
-        "edition_note": edition_note(brief, labels),
+        "edition_note": edition_note(brief, layout),
         "copyright": rights(brief.meta.date.year, brand),
-        "disclaimer": labels["disclaimer"].format(institute=institute),
+        "institute": names(brand, brief.language).institute,
+        "disclaimer": about_institute(brand, labels, brief.language, "disclaimer"),
         "version": __version__,
     }

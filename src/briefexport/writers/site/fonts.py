@@ -18,6 +18,7 @@ from briefexport.safety.files import check_file
 from briefexport.writers.shared.context import rights
 from briefexport.writers.shared.fonts import font_characters
 from briefexport.writers.shared.layout import FontFace, Layout
+from briefexport.writers.shared.names import given_names
 from briefexport.writers.shared.subset import font_suffix, subset_font
 from briefexport.writers.site.library import Library, safe_name
 
@@ -67,6 +68,7 @@ def site_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
         chars.update(" ".join(layout.labels(language).values()))
         chars.update("".join(locale.language_name(other, language) for other in languages))
         chars.update(brand.name + brand.short_name + str(brand.extra.get("address") or "") + brand.url)
+        chars.update(given_names(brand))
         chars.update(SITE_CHARACTERS + __version__)
         chars.update(rights(2000, brand))
     for brief in library.briefs:
@@ -87,8 +89,11 @@ def site_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
 
 
 def needed_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
-    """The characters each font family of the brand must have."""
-    return font_characters(layout.brand, site_characters(library, layout), "")
+    """The characters each font family of the brand must have (found once per library: the
+    stylesheet and every font file ask, and it walks the text of every brief)."""
+    if library.needed is None:
+        library.needed = font_characters(layout.brand, site_characters(library, layout), "")
+    return library.needed
 
 
 def font_files(layout: Layout, needed: dict[str, set[str]]) -> dict[str, FontFace]:

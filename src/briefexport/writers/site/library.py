@@ -22,12 +22,13 @@ def _same_work(number: str | None, language: str, original) -> bool:
 safe_name = folder_name  # the site's folder names: content/names.py, which checks they do not collide
 
 
-def built(out_root: Path, fmt: str, stem: str) -> Path | None:
-    """The output of another format (build/pdf/x.pdf), if that format exists and it was built."""
+def built(out_root: Path, fmt: str, stem: str, coming: frozenset[Path] = frozenset()) -> Path | None:
+    """The output of another format (build/pdf/x.pdf), if that format exists and it was built (or
+    is `coming`: about to be)."""
     if fmt not in FORMATS or fmt not in FORMATS["site"].shows:
         return None  # e.g. `print`, where this installation has no such format
     path = out_root / FORMATS[fmt].folder / f"{stem}{FORMATS[fmt].suffix}"
-    return path if path.is_file() else None
+    return path if path in coming or path.is_file() else None
 
 
 @dataclass
@@ -63,19 +64,41 @@ class Shelf:
 
 
 class Library:
-    def __init__(self, briefs: list[Brief], collections: list[Collection], out_root: Path):
+    """`offers_print`: whether the brand turns the print edition on (then every build makes it, and
+    the site offers it for every brief alike; a print PDF built once on request is not published)."""
+
+    def __init__(
+        self,
+        briefs: list[Brief],
+        collections: list[Collection],
+        out_root: Path,
+        offers_print: bool = False,
+        coming: frozenset[Path] = frozenset(),
+    ):
         finals = [brief for brief in briefs if not brief.is_draft]
         self.briefs = sorted(finals, key=lambda b: (b.meta.date, b.meta.number or "", b.slug), reverse=True)
         self.by_slug = {brief.slug: brief for brief in self.briefs}
-        self.pdf = {b.slug: built(out_root, "pdf", b.slug) for b in self.briefs}
-        self.print = {b.slug: built(out_root, "print", b.slug) for b in self.briefs}
+        self.pdf = {b.slug: built(out_root, "pdf", b.slug, coming) for b in self.briefs}
+        self.print = {
+            b.slug: built(out_root, "print", b.slug, coming) if offers_print else None for b in self.briefs
+        }
         self.shelves = [
-            Shelf(c, [b for b in c.briefs if b.slug in self.by_slug], built(out_root, "epub", c.slug))
+            Shelf(c, [b for b in c.briefs if b.slug in self.by_slug], built(out_root, "epub", c.slug, coming))
             for c in collections
         ]
         self.shelves = [shelf for shelf in self.shelves if shelf.briefs]
         self.people: dict[str, Person] = {}
         self.bylines: dict[str, list[Person]] = {}
+        self.needed: dict[str, set[str]] | None = None  # the characters the fonts must hold (fonts.py)
+        # the other-language editions, found by number (`editions`): one pass, not one per brief
+        self._order = {brief.slug: index for index, brief in enumerate(self.briefs)}
+        self._numbered: dict[str, list[Brief]] = {}
+        self._translating: dict[str, list[Brief]] = {}
+        for brief in self.briefs:
+            if brief.meta.number:
+                self._numbered.setdefault(brief.meta.number, []).append(brief)
+            if brief.meta.translation_of:
+                self._translating.setdefault(brief.meta.translation_of.number, []).append(brief)
         for brief in self.briefs:
             self.bylines[brief.slug] = [
                 self._person(ref, author, brief)
@@ -86,7 +109,7 @@ class Library:
         """Registry authors by their id; an inline author by their name."""
         person_id = safe_name(ref if isinstance(ref, str) else author.name, "author")
         person = self.people.setdefault(person_id, Person(person_id, author))
-        if brief not in person.briefs:
+        if not person.briefs or person.briefs[-1] is not brief:  # each brief's authors come together
             person.briefs.append(brief)
         return person
 
@@ -108,20 +131,25 @@ class Library:
     def editions(self, brief: Brief) -> list[Brief]:
         """The other-language editions on the site: the original a brief translates or summarises
         (by its number and language), the briefs that translate or summarise this one, and the
-        other editions of the same original (a French and an Arabic summary of one brief)."""
-        found = []
+        other editions of the same original (a French and an Arabic summary of one brief); found
+        through the indexes by number, not by comparing every brief with every other."""
+        found: dict[str, Brief] = {}
         original = brief.meta.translation_of
-        for other in self.briefs:
-            if other is brief:
-                continue
-            theirs = other.meta.translation_of
-            if (
-                (original and _same_work(other.meta.number, other.language, original))
-                or (theirs and brief.meta.number and _same_work(brief.meta.number, brief.language, theirs))
-                or (original and theirs and _same_work(theirs.number, theirs.language, original))
-            ):
-                found.append(other)
-        return found
+        if original:
+            for other in self._numbered.get(original.number, ()):  # the original
+                if _same_work(other.meta.number, other.language, original):
+                    found[other.slug] = other
+            for other in self._translating.get(original.number, ()):  # its other editions
+                theirs = other.meta.translation_of
+                if theirs and _same_work(theirs.number, theirs.language, original):
+                    found[other.slug] = other
+        if brief.meta.number:
+            for other in self._translating.get(brief.meta.number, ()):  # this one's editions
+                theirs = other.meta.translation_of
+                if theirs and _same_work(brief.meta.number, brief.language, theirs):
+                    found[other.slug] = other
+        found.pop(brief.slug, None)
+        return sorted(found.values(), key=lambda other: self._order[other.slug])
 
     def link_target(self, from_brief: Brief, target: BriefLink | str | None) -> str | None:
         """Where a link to another brief (resolved by the reader: `Brief.links`, or given by its

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError
+from briefexport.writers import default_formats
 from briefexport.writers.site import pictures
 from briefexport.writers.site.library import Library, Shelf, safe_name
 
@@ -55,16 +56,18 @@ class Page:
         return "../" * self.depth
 
 
-def pages(content: Content, layout: Layout, out_root: Path, complete: bool) -> list[Page]:
-    """Every file of the site. While a source is broken (`complete` false) only the files of the
-    good briefs: the index and other lists wait until every brief reads."""
-    library = Library(list(content.briefs.values()), content.collections, out_root)
+def pages(
+    content: Content, layout: Layout, out_root: Path, coming: frozenset[Path] = frozenset()
+) -> list[Page]:
+    """Every file of the site, made from the briefs and collections that read (a broken one is in
+    `content` in its last good version, or left out). `coming`: outputs of other formats this build
+    is about to make, planned as if they were there (to count the site's files before they are)."""
+    offers_print = "print" in default_formats(layout.project)  # the brand turns it on
+    library = Library(list(content.briefs.values()), content.collections, out_root, offers_print, coming)
     source = content_dir(content)
     made: list[Page] = []
     for brief in library.briefs:
         made += brief_pages(library, brief)
-    if not complete:
-        return made
     every = tuple(library.briefs)
     collections = tuple(shelf.collection.path for shelf in library.shelves)
     listing = library.facts(library.briefs) + library.shelf_facts()
@@ -140,8 +143,12 @@ def shelf_pages(library: Library, shelf: Shelf) -> list[Page]:
 
 
 def shelf_cover(shelf: Shelf) -> tuple[str, str, str] | None:
-    """(cover, small cover, media type) site paths of a collection whose EPUB has a cover."""
-    found = pictures.epub_cover(shelf.epub) if shelf.epub is not None else None
+    """(cover, small cover, media type) site paths of a collection whose EPUB has a cover (an EPUB
+    still to be made will have one: the writer always gives it one)."""
+    if shelf.epub is not None and not shelf.epub.exists():
+        found: tuple[str, str] | None = ("", "image/png")
+    else:
+        found = pictures.epub_cover(shelf.epub) if shelf.epub is not None else None
     if found is None:
         return None
     folder = shelf.url.rsplit("/", 1)[0]

@@ -16,6 +16,7 @@ from briefexport.writers import Rendered
 from briefexport.writers.shared.context import rights, series
 from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
 from briefexport.writers.shared.layout import FontFace, Layout
+from briefexport.writers.shared.names import about_institute
 from briefexport.writers.site import edition, feeds, pictures
 from briefexport.writers.site.library import Library, Person, Shelf
 from briefexport.writers.site.pages import Page, brand_logo, logo_name, shelf_cover
@@ -30,12 +31,14 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
     brand, root, library = layout.brand, page.root, page.library
     logo = brand_logo(layout)
     latest = library.briefs[0].meta.date.year if library.briefs else 1970
+    labels = layout.labels(language)
     return {
         "root": root,
         "brand": brand,
-        "labels": layout.labels(language),
+        "labels": labels,
         "lang": language,
         "direction": locale.direction(language),
+        "intro": about_institute(brand, labels, language, "library_intro"),
         "css_href": root + "style.css",
         "logo_href": root + logo_name(logo) if logo else "",
         "home_href": root + "index.html",

@@ -46,6 +46,8 @@ SOURCES = {
     "weasyprint.pdf.tags._build_box_tree": "f716251a83e7096e",
     "weasyprint.pdf.tags.add_tags": "f0e74575b0bafaf3",
     "weasyprint.formatting_structure.boxes.ReplacedBox.__init__": "207d32459bd2d97e",
+    "weasyprint.formatting_structure.boxes.Box.margin_height": "2c8587a461512480",
+    "weasyprint.layout.page.make_page": "656f183328e8b1b5",
 }
 
 
@@ -111,6 +113,20 @@ PINS = (
         "out again after its wrapper_element is made anew; and whether WeasyPrint now does "
         "hyphenate-limit-lines itself (then this patch goes)",
         ("tests/writers/test_hyphenation.py", "tests/writers/test_pdf_typesetting.py"),
+    ),
+    Pin(
+        "weasyprint_patches/figures.py",
+        (
+            "weasyprint.HTML.__init__",
+            "weasyprint.document.Page.__init__",
+            "weasyprint.formatting_structure.boxes.Box.margin_height",
+            "weasyprint.layout.page.make_page",
+        ),
+        "a laid-out page's boxes are still page._page_box (block boxes with their element, position_y "
+        "and margin_height; a footnote_area), a figure that does not fit still moves whole to the next "
+        "page, and an HTML can be laid out again after its wrapper_element is made anew; and whether "
+        "WeasyPrint now has page floats (float: top), which would replace this patch",
+        ("tests/writers/test_pdf_typesetting.py",),
     ),
     Pin(
         "weasyprint_patches/array_types.py",
