@@ -84,3 +84,12 @@ def test_a_label_the_fonts_cannot_print_is_located_in_its_file(tmp_path):
     assert messages(check(project, [project.briefs_dir / "heat-fr.md"]).errors) == [
         "layouts/labels/fr.yml:1:14: error: `✓` (U+2713, check mark) is in no font for language `fr`"
     ]
+
+
+def test_what_no_output_holds_needs_no_font():
+    """Controls, bidi marks, lone surrogates and the non-characters are never printed (the reader
+    removes what XML cannot hold, the writers clean a model that has it): no font is asked for them."""
+    from briefexport.content.glyphs import drawn
+
+    assert not any(drawn(c) for c in "\x07\x0b\u200e\ufeff\ud800\ufdd0\ufffe\uffff\U0001fffe\U0010ffff")
+    assert all(drawn(c) for c in "a\u00e9\uac00\u0627\u4e2d\U0001f600")

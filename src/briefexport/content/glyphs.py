@@ -25,14 +25,18 @@ from briefexport.project import Project
 Covered = Callable[[str], Container[int]]  # a language -> the code points its fonts draw
 
 # Drawn by no font, or by the shaper itself: controls, format characters (joiners, bidi marks, the
-# soft hyphen), line and paragraph separators, variation selectors.
-_INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
+# soft hyphen), line and paragraph separators, variation selectors; and what no output holds (lone
+# surrogates, the non-characters U+FDD0..U+FDEF and U+xFFFE/U+xFFFF: the reader removes them with a
+# warning, content/text.py, and the writers clean a model that has them), so no font needs them.
+_INVISIBLE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 _TEXT_TOKENS = ("text", "code_inline", "fence", "code_block", "html_inline", "html_block")
 
 
 def drawn(char: str) -> bool:
     code = ord(char)
     if char in " \t\n" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+        return False
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:  # the non-characters
         return False
     return unicodedata.category(char) not in _INVISIBLE
 
