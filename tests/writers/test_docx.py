@@ -64,6 +64,23 @@ def docx_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def brand(docx_build):
+    project, _, _ = docx_build
+    return Layout(project).brand
+
+
+def numbered(brief: Brief) -> str:
+    """ "No. 2026-12" as the masthead and footer print it: the language's label, and on a right-to-left
+    page the identifier between left-to-right marks (so 2026-09(A) is not reordered)."""
+    number = f"\u200e{brief.meta.number}\u200e" if brief.language == "ar" else brief.meta.number
+    return f"{labels_in(None, brief.language)['number']} {number}"
+
+
+# the Word drafts' proofing language: the brand's region for English (GB), CLDR's likely one otherwise
+PROOFING = {"en": "en-GB", "ko": "ko-KR", "fr": "fr-FR", "ar": "ar-SA"}
+
+
+@pytest.fixture(scope="session")
 def briefs(docx_build) -> dict[str, Brief]:
     project, _, _ = docx_build
     report = Report()
@@ -266,7 +283,7 @@ def assert_schema_order(word: Word) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
-def test_masthead_in_named_styles(words, briefs, slug):
+def test_masthead_in_named_styles(words, briefs, brand, slug):
     word, brief = words[slug], briefs[slug]
     meta, labels = brief.meta, labels_in(None, brief.language)
     assert word.document.paragraphs[0].style.name == "Brief Series"
@@ -274,11 +291,11 @@ def test_masthead_in_named_styles(words, briefs, slug):
     assert word.paragraphs("Title") == [meta.title]
     assert word.paragraphs("Subtitle") == ([meta.subtitle] if meta.subtitle else [])
     assert word.paragraphs("Brief Edition") == ([meta.edition] if meta.edition else [])
-    assert word.paragraphs("Brief Number") == ([f"No. {meta.number}"] if meta.number else [])
+    assert word.paragraphs("Brief Number") == ([numbered(brief)] if meta.number else [])
     authors = word.paragraphs("Brief Author")
     assert [a.split("\u2002")[0] for a in authors] == [a.name for a in localized(brief)]
     assert all(a.role in line for a, line in zip(localized(brief), authors, strict=True))
-    assert word.paragraphs("Brief Date") == [format_date(meta.date, brief.language)]
+    assert word.paragraphs("Brief Date") == [format_date(meta.date, brief.language, brand.extra)]
     lead = word.paragraphs("Brief Lead")
     assert len(lead) == 1 and lead[0].split()[:6] == text_of_first_paragraph(brief).split()[:6]
 
@@ -440,7 +457,7 @@ def test_running_footer_with_page_field_and_header_with_short_title(words, brief
     labels = labels_in(None, brief.language)
     footer_text = text_of(footer)
     assert footer_text.startswith(brief.meta.series or labels["series"])
-    assert (f"No. {brief.meta.number}" if brief.meta.number else labels["draft"]) in footer_text
+    assert (numbered(brief) if brief.meta.number else labels["draft"]) in footer_text
     assert section.header.paragraphs[0].text.split("\t")[0] == short_title(brief.meta.title)
     assert not text_of(section.first_page_footer._element).strip()  # noqa: SLF001 (page one has the masthead)
     width = section.page_width.mm, section.page_height.mm
@@ -457,7 +474,7 @@ def test_core_properties_from_the_brief(words, briefs, slug):
     assert core.subject == (meta.summary or meta.subtitle or "")
     assert core.author == "; ".join(a.name for a in localized(brief))
     assert core.keywords == ", ".join(meta.keywords)
-    assert core.language == ("ko-KR" if brief.language == "ko" else "en-GB")  # the brand's region
+    assert core.language == PROOFING[brief.language]
     assert core.created == dt.datetime.combine(meta.date, dt.time(), dt.UTC)
     assert core.modified == dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
     assert core.last_modified_by == "briefexport"

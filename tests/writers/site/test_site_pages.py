@@ -21,7 +21,9 @@ FINAL = [
     "ageing-workforce-automation",
     "grid-storage-auctions-ko",
     "grid-storage-auctions",
+    "maritime-chokepoints-ar",
     "maritime-chokepoints-summary",
+    "harbour-electrification-fr",
     "harbour-electrification",
 ]  # newest first
 DRAFT = "digital-identity-draft"
@@ -69,7 +71,7 @@ def test_the_site_has_every_final_brief_and_no_draft(site):
 
 
 def test_every_page_parses_as_html5_without_errors(site):
-    assert len(pages(site)) == 1 + 5 + 1 + 5
+    assert len(pages(site)) == 1 + len(FINAL) + 1 + 5  # index, briefs, collection, authors
     for page in pages(site):
         document = parse(page)
         assert document.find(f"{XHTML}head/{XHTML}title") is not None, page
@@ -78,7 +80,8 @@ def test_every_page_parses_as_html5_without_errors(site):
 
 def test_links_are_relative_and_lead_to_files_and_anchors_of_the_site(site):
     """Every href and src of every page: a relative URL naming a file inside build/site/ (and an id
-    there, for a fragment). Only the brand's home page is an outside link, and only as a link."""
+    there, for a fragment). Only the brand's home page and the web addresses the briefs' text
+    gives are outside links, and only as links."""
     ids = {page: {e.get("id") for e in parse(page).iter() if e.get("id")} for page in pages(site)}
     outside = set()
     checked = 0
@@ -99,7 +102,11 @@ def test_links_are_relative_and_lead_to_files_and_anchors_of_the_site(site):
                 if parts.fragment:
                     assert parts.fragment in ids[target], (page, url)
                 checked += 1
-    assert outside == {"https://meridian-institute.example.org"}
+    assert outside == {
+        "https://meridian-institute.example.org",
+        "https://meridian-institute.example.org/briefs/2026-03",  # in the French synthesis
+        "https://meridian-institute.example.org/briefs/2026-09",  # in the Arabic summary
+    }
     assert checked > 250
 
 
@@ -223,7 +230,7 @@ def test_collection_and_author_pages(site):
     assert 'href="../../collections/briefs-2026/briefs-2026.epub"' in collection
     author = (site / "authors" / "tomas-reiner" / "index.html").read_text()
     assert "<h1>Tomas Reiner</h1>" in author and "Briefs by Tomas Reiner" in author
-    assert author.count('class="card"') == 2
+    assert author.count('class="card"') == 4  # his two briefs and their French and Arabic editions
 
 
 def test_fonts_are_bundled_subsets_named_by_the_stylesheet(site):
