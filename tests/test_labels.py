@@ -23,6 +23,9 @@ from conftest import small_project
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 HIDDEN = re.compile(rb"<(style|script)\b.*?</\1>", re.DOTALL)
 
+# the briefs the storage briefs link to (a link to a brief not in the project is an error)
+LINKED = ("harbour-electrification", "maritime-chokepoints-summary")
+
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
@@ -78,7 +81,7 @@ def every_label(tmp_path_factory):
     root = tmp_path_factory.mktemp("labels")
     project = small_project(
         root / "project",
-        ("grid-storage-auctions", "grid-storage-auctions-ko", "digital-identity-draft"),
+        ("grid-storage-auctions", "grid-storage-auctions-ko", "digital-identity-draft", *LINKED),
         {
             "english": "title: Storage\nlanguage: en\nbriefs: [grid-storage-auctions]\n",
             "korean": "title: 저장장치\nlanguage: ko\nbriefs: [grid-storage-auctions-ko]\n",
@@ -153,7 +156,9 @@ def korean_outputs(project, out: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_without_korean_names_the_english_ones_read_correctly_in_korean(tmp_path):
-    project = small_project(tmp_path / "project", ("grid-storage-auctions", "grid-storage-auctions-ko"))
+    project = small_project(
+        tmp_path / "project", ("grid-storage-auctions", "grid-storage-auctions-ko", *LINKED)
+    )
     rebrand(project)
     for shown, text in korean_outputs(project, tmp_path / "out").items():
         assert "이슈브리프" not in text, shown  # the brand's series, not the default label
@@ -164,7 +169,9 @@ def test_without_korean_names_the_english_ones_read_correctly_in_korean(tmp_path
 
 @pytest.mark.slow
 def test_the_brands_korean_names_are_used_in_the_korean_edition(tmp_path):
-    project = small_project(tmp_path / "project", ("grid-storage-auctions", "grid-storage-auctions-ko"))
+    project = small_project(
+        tmp_path / "project", ("grid-storage-auctions", "grid-storage-auctions-ko", *LINKED)
+    )
     rebrand(project, "    names:\n      ko: {series: 정책브리프, institute: 할덴재정정책연구원}\n")
     for shown, text in korean_outputs(project, tmp_path / "out").items():
         assert "정책브리프 No. 2026-12 「" in text, shown
@@ -191,7 +198,7 @@ def test_the_brands_korean_names_are_used_in_the_korean_edition(tmp_path):
     ],
 )
 def test_the_sites_intro_never_needs_an_article_it_lacks(tmp_path, names, intro):
-    project = small_project(tmp_path / "project", ("grid-storage-auctions",))
+    project = small_project(tmp_path / "project", ("grid-storage-auctions", *LINKED))
     rebrand(project, names)
     result = build(project, formats=["site"], out=tmp_path / "out", uses=False)
     assert result.ok, [str(d) for d in result.report.errors]
@@ -205,7 +212,7 @@ def test_the_sites_intro_never_needs_an_article_it_lacks(tmp_path, names, intro)
 
 
 def test_a_mistake_in_names_is_located_in_brand_yml(tmp_path):
-    project = small_project(tmp_path / "project", ("grid-storage-auctions",))
+    project = small_project(tmp_path / "project", ("grid-storage-auctions", *LINKED))
     rebrand(project, "    names:\n      ko: {seires: 정책브리프}\n")
     with pytest.raises(ContentError) as caught:
         _ = Layout(project).brand

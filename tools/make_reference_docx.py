@@ -61,6 +61,8 @@ MUTED = "5B6470"  # secondary text (roles, captions, running heads): a layout co
 RULE = "C9D1DA"  # hairlines
 BAND = "F1F4F7"  # table banding
 DRAFT_RED = "B3261E"
+BOX_TINT = 0.07  # a box's shading: this share of the primary colour on white (the PDF's too)
+BOX_TINT_HEX = f"{round(BOX_TINT * 255):02X}"  # as Word writes a theme tint
 
 
 def twips(mm: float) -> int:
@@ -143,6 +145,18 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
     same_rule = border("top", RULE, 4, 3) + border("bottom", RULE, 4, 3)
     issue_rule = border("bottom", p2, 24, 4, "accent2")
     right_tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+    # A box: a bar in the secondary colour on the left, the other sides in the shading's own colour
+    # (padding), the shading a light tint of the primary colour. No indent: the text lines up with
+    # the body, the frame stands in the margin, and a list in a box (its numbering indents it) shares
+    # the frame of the paragraphs around it.
+    tint = docx_brand.tinted(brand.primary, BOX_TINT)
+    pad = f'w:val="single" w:sz="4" w:color="{tint}" w:themeColor="accent1" w:themeTint="{BOX_TINT_HEX}"'
+    box_frame = (
+        f'<w:pBdr><w:top {pad} w:space="6"/>{border("left", p2, 24, 8, "accent2")}<w:bottom {pad} w:space="4"/>'
+        f'<w:right {pad} w:space="8"/></w:pBdr>'
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{tint}" w:themeFill="accent1" w:themeFillTint="{BOX_TINT_HEX}"/>'
+    )
+    left = '<w:jc w:val="left"/>'  # after the spacing: w:pPr's children in schema order
 
     keep = [
         s
@@ -328,6 +342,49 @@ def styles_xml(brand: BrandInfo, template_styles) -> bytes:
             priority=35,
             ppr=f'<w:spacing w:after="{twips(4)}" {line(8 * 1.4)}/>',
             rpr=f"{head}{muted}{size(8)}",
+        ),
+        # Boxes: a key-points box or a titled box (Box Title over Key Points or Box Text) and a pull
+        # quote. The three box styles share their borders, shading and indents, so Word and
+        # LibreOffice draw a box's paragraphs as one shaded block with a bar in the brand's colour.
+        style(
+            "paragraph",
+            "BoxTitle",
+            "Box Title",
+            based="Normal",
+            next_="BoxText",
+            priority=30,
+            ppr=f'<w:keepNext/>{box_frame}<w:spacing w:after="{twips(1.5)}" {line(9.5 * 1.3)}/>{left}',
+            rpr=f"{head}<w:b/><w:bCs/>{primary}{size(9.5)}",
+        ),
+        style(
+            "paragraph",
+            "KeyPoints",
+            "Key Points",
+            based="Normal",
+            priority=31,
+            ppr=f'{box_frame}<w:spacing w:after="{twips(1.5)}"/>{left}',
+        ),
+        style(
+            "paragraph",
+            "BoxText",
+            "Box Text",
+            based="Normal",
+            priority=32,
+            ppr=f'{box_frame}<w:spacing w:after="{twips(1.5)}"/>{left}',
+        ),
+        style(
+            "paragraph",
+            "PullQuote",
+            "Pull Quote",
+            based="Normal",
+            next_="BodyText",
+            priority=33,
+            ppr=(
+                f"<w:keepLines/><w:pBdr>{border('top', p2, 12, 4, 'accent2')}{border('bottom', p2, 12, 4, 'accent2')}"
+                f'</w:pBdr><w:spacing w:before="{twips(5)}" w:after="{twips(5)}" {line(13.5 * 1.3)}/>'
+                f'<w:ind w:left="{twips(8)}" w:right="{twips(8)}"/>'
+            ),
+            rpr=f"{head}<w:b/><w:bCs/>{primary}{size(13.5)}",
         ),
         style(
             "paragraph",
@@ -652,6 +709,10 @@ SPECIMENS = [
     ("Heading3", "Heading 3: a minor heading (####)"),
     ("Figure", "Figure: the paragraph holding a picture"),
     ("Caption", "Caption: Figure 1. The picture's description."),
+    ("BoxTitle", "Box Title: the title of a box (Key points)"),
+    ("KeyPoints", "Key Points: a point of a key-points box"),
+    ("BoxText", "Box Text: the text of any other box"),
+    ("PullQuote", "Pull Quote: a sentence of the text, repeated large"),
     ("TABLE", ""),
     ("Heading1", "About the Authors"),
     ("BriefBio", "Brief Bio: <Strong>Author Name</Strong> <BriefRole>Role</BriefRole>"),

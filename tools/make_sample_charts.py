@@ -4,11 +4,12 @@ Usage (from the repository root):
 
     .venv/bin/python tools/make_sample_charts.py
 
-Writes content/images/storage-capacity.png and content/images/dependency-ratio.png.
+Writes content/images/storage-capacity.png, storage-capacity-ko.png and dependency-ratio.png.
 The data below must match the numbers quoted in the brief texts:
 
-- storage-capacity.png  -> content/briefs/grid-storage-auctions.md (and its Korean edition)
-- dependency-ratio.png  -> content/briefs/ageing-workforce-automation.md
+- storage-capacity.png     -> content/briefs/grid-storage-auctions.md
+- storage-capacity-ko.png  -> content/briefs/grid-storage-auctions-ko.md (the same chart in Korean)
+- dependency-ratio.png     -> content/briefs/ageing-workforce-automation.md
 
 Output is deterministic: no timestamps or other metadata are written to the PNGs.
 """
@@ -52,11 +53,19 @@ def _font_path(name: str) -> Path:
     raise FileNotFoundError(f"font {name} not found in fonts/ or the system Noto folder")
 
 
+FAMILY = {
+    "en": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    "ko": ("NanumGothic.ttf", "NanumGothicBold.ttf"),
+}
+LANGUAGE = ["en"]  # the language of the chart being drawn (its fonts)
+
+
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    regular = _font_path("NotoSans-Regular.ttf")
+    regular_name, bold_name = FAMILY[LANGUAGE[0]]
+    regular = _font_path(regular_name)
     if bold:
         try:
-            return ImageFont.truetype(str(_font_path("NotoSans-Bold.ttf")), size)
+            return ImageFont.truetype(str(_font_path(bold_name)), size)
         except FileNotFoundError:
             pass
     return ImageFont.truetype(str(regular), size)
@@ -115,13 +124,34 @@ def _save(image: Image.Image, name: str) -> Path:
     return path
 
 
-def storage_capacity() -> Path:
-    image, draw = _canvas(
-        "Battery storage: contracted vs. operational capacity",
-        "Cumulative capacity at year end, gigawatts (GW). *2026 operational figure is expected.",
-    )
+STORAGE_TEXT = {
+    "en": {
+        "title": "Battery storage: contracted vs. operational capacity",
+        "subtitle": "Cumulative capacity at year end, gigawatts (GW). *2026 operational figure is expected.",
+        "axis": "Capacity (GW)",
+        "contracted": "Contracted (cumulative)",
+        "operational": "Operational",
+        "note": "Source: MIPS calculation, sample data",
+        "name": "storage-capacity.png",
+    },
+    "ko": {
+        "title": "배터리 저장설비: 계약 용량과 가동 용량",
+        "subtitle": "연말 기준 누적 용량, 기가와트(GW). *2026년 가동 용량은 예상치.",
+        "axis": "용량(GW)",
+        "contracted": "계약 용량(누적)",
+        "operational": "가동 용량",
+        "note": "자료: 메리디안정책연구원 추계, 예시 자료",
+        "name": "storage-capacity-ko.png",
+    },
+}
+
+
+def storage_capacity(language: str = "en") -> Path:
+    LANGUAGE[0] = language
+    words = STORAGE_TEXT[language]
+    image, draw = _canvas(words["title"], words["subtitle"])
     vmax, step = 5.0, 1.0
-    _y_axis(image, draw, vmax, step, 0, "Capacity (GW)")
+    _y_axis(image, draw, vmax, step, 0, words["axis"])
     left, top, right, bottom = PLOT
     n = len(STORAGE_YEARS)
     slot = (right - left) / n
@@ -143,11 +173,13 @@ def storage_capacity() -> Path:
             draw.text(((x0 + x1) / 2 - w / 2, y0 - 38), text, font=value_font, fill=colour)
         w = draw.textlength(year, font=label_font)
         draw.text((centre - w / 2, bottom + 14), year, font=label_font, fill=INK)
-    _legend(draw, [("Contracted (cumulative)", NAVY), ("Operational", TEAL)], 830)
-    note = "Source: MIPS calculation, sample data"
+    _legend(draw, [(words["contracted"], NAVY), (words["operational"], TEAL)], 830)
+    note = words["note"]
     nf = _font(22)
     draw.text((right - draw.textlength(note, font=nf), 836), note, font=nf, fill=MUTED)
-    return _save(image, "storage-capacity.png")
+    path = _save(image, words["name"])
+    LANGUAGE[0] = "en"
+    return path
 
 
 def dependency_ratio() -> Path:
@@ -187,7 +219,7 @@ def dependency_ratio() -> Path:
 
 
 def main() -> None:
-    for path in (storage_capacity(), dependency_ratio()):
+    for path in (storage_capacity(), storage_capacity("ko"), dependency_ratio()):
         print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB)")
 
 

@@ -8,6 +8,8 @@ stopped build can then leave at most a temp file behind, never replace an output
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -45,6 +47,26 @@ def write_temp(dest: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+def link_temp(dest: Path, source: Path) -> Path:
+    """`source` under a temp name beside `dest`, ready to `commit`: a hard link, so a file offered
+    in two places (a PDF in build/pdf/ and in the site) takes its space once; a copy where the file
+    system cannot link (another device, no hard links). Outputs are only ever replaced by a rename,
+    never rewritten in place, so the linked copy keeps its bytes when `source` is rebuilt (the new
+    file is a new inode); the copy's own key, which holds `source`'s digest, links it again."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.parent / f".{dest.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    try:
+        os.link(source, tmp)
+    except OSError:
+        try:
+            shutil.copyfile(source, tmp)
+            os.chmod(tmp, 0o644)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return tmp
 
 
 def commit(tmp: Path, dest: Path) -> None:

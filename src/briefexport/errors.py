@@ -40,6 +40,11 @@ class ContentError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
+def shorten(text: str, limit: int = 100) -> str:
+    """A value quoted in a message (an address, a comment, a citation), cut to `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None

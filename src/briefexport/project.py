@@ -64,6 +64,10 @@ class Project:
     def authors_file(self) -> Path:
         return self.content / "authors.yaml"
 
+    @property
+    def topics_file(self) -> Path:
+        return self.content / "topics.yaml"
+
     def layout_dirs(self) -> list[Path]:
         """User layouts first, then the packaged defaults: a user overrides file by file."""
         return [d for d in (self.root / "layouts", DEFAULTS_DIR / "layouts") if d.is_dir()]

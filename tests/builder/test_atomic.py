@@ -55,3 +55,27 @@ def test_a_temp_file_is_only_put_in_place_by_commit(tmp_path):
     assert temp.name.startswith(f".x.pdf.{os.getpid()}.") and temp.stat().st_mode & 0o777 == 0o644
     atomic.commit(temp, dest)
     assert dest.read_bytes() == b"new" and not temp.exists()
+
+
+def test_a_file_offered_twice_is_hard_linked_and_copied_where_it_cannot_be(tmp_path, monkeypatch):
+    """atomic.link_temp: a hard link under a temp name (one copy on disk), a copy where the file
+    system refuses links; either way only `commit` puts it in place, and replacing the source
+    later (by rename, as every output is written) leaves the committed file as it was."""
+    source, dest = tmp_path / "pdf" / "a.pdf", tmp_path / "site" / "a.pdf"
+    source.parent.mkdir()
+    source.write_bytes(b"%PDF-1 old")
+    temp = atomic.link_temp(dest, source)
+    assert not dest.exists() and temp.stat().st_ino == source.stat().st_ino
+    atomic.commit(temp, dest)
+    atomic.write_atomic(source, b"%PDF-1 new")  # the PDF rebuilt: a new file, renamed over the old
+    assert dest.read_bytes() == b"%PDF-1 old" and dest.stat().st_ino != source.stat().st_ino
+
+    def refuse(*args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(atomic.os, "link", refuse)
+    copied = atomic.link_temp(dest, source)
+    assert copied.read_bytes() == b"%PDF-1 new" and copied.stat().st_ino != source.stat().st_ino
+    assert oct(copied.stat().st_mode & 0o777) == "0o644"
+    atomic.commit(copied, dest)
+    assert dest.read_bytes() == b"%PDF-1 new" and not list(dest.parent.glob(".*.tmp"))

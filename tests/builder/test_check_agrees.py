@@ -76,6 +76,21 @@ def test_an_undescribed_picture_outside_every_book_passes_both(tmp_path):
     assert agree(project) == []  # the default build makes no EPUB of it
 
 
+def test_an_undescribed_picture_in_a_brief_checked_alone_passes_as_its_build_makes_no_epub(tmp_path):
+    project = project_of(tmp_path, UNDESCRIBED, collection="briefs: [b]")
+    # a brief named alone makes its one-brief EPUB only with --format epub, which check does not take
+    assert agree(project, str(project.briefs_dir / "a.md")) == []
+    assert not (project.root / "build" / "epub").exists()
+    assert (project.root / "build" / "pdf" / "a.pdf").is_file()
+
+
+def test_an_undescribed_picture_in_a_brief_checked_with_its_book_fails_as_the_book_would(tmp_path):
+    project = project_of(tmp_path, UNDESCRIBED)
+    assert agree(project, str(project.briefs_dir / "a.md"), str(project.collections_dir / "book.yaml")) == [
+        NO_DESCRIPTION
+    ]
+
+
 def test_an_undescribed_picture_in_a_brief_named_alone_passes_as_its_build_makes_no_epub(tmp_path):
     project = project_of(tmp_path, UNDESCRIBED, collection=None)
     assert agree(project, str(project.briefs_dir / "a.md")) == []  # a brief named alone: no EPUB

@@ -90,7 +90,7 @@ def test_a_paragraph_added_under_a_heading(sample, tmp_path):
     typed = r"A paragraph \*staff\* added in Word: 5 < 6 & \[so\] it_is."
     assert sorted(added) == ["", typed]
     text = result.new.split("\n")
-    at = text.index("## Why Are Projects Stalling Between Award and Operation?")
+    at = text.index("## Why Are Projects Stalling Between Award and Operation? {#sec-stalling}")
     assert text[at + 1 : at + 4] == ["", typed, ""]
     outline = model(project, source, result.new)["outline"]
     assert {

@@ -38,6 +38,7 @@ def unchanged(project, source, before: bytes) -> None:
     assert source.read_bytes() == before
     assert sorted(p.name for p in (project.content / "images").iterdir()) == [
         "dependency-ratio.png",
+        "storage-capacity-ko.png",
         "storage-capacity.png",
     ]
 

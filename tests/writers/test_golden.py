@@ -57,6 +57,9 @@ def model_as_json(brief) -> str:
         },
         "body_line": brief.body_line,
         "outline": outline,
+        # the numbers and ids the model gives every format: id -> [kind, its id, number, label]
+        "targets": {name: [t.kind, t.id, t.number, t.label] for name, t in brief.targets.items()},
+        "uses": sorted(brief.uses),
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 

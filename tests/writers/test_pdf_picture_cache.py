@@ -18,7 +18,7 @@ SLUG = "grid-storage-auctions"  # shows content/images/storage-capacity.png, a p
 
 @pytest.fixture
 def project(tmp_path):
-    return small_project(tmp_path / "project", (SLUG,))
+    return small_project(tmp_path / "project", (SLUG, "harbour-electrification"))  # and the brief it links to
 
 
 def _pdfs(project, out):

@@ -47,6 +47,7 @@ def run_check(
     waited for, and the result says which signal stopped it (its report is then incomplete)."""
     from briefexport.builder.runner import default_workers
     from briefexport.content import references, summary  # markdown-it and pydantic: only when reading
+    from briefexport.content.topics import topics_of
 
     sources = list(sources)
     brief_paths, collection_paths = classify(project, sources)
@@ -57,6 +58,7 @@ def run_check(
     checked = Checked(Report())
     checked.report.diagnostics.extend(brand_problems(project))
     authors = summary.authors_of(project, checked.report)
+    topics_of(project, checked.report)  # the library's topics registry
     paths = summary.needed(project, brief_paths, collection_paths)
     workers = min(jobs or default_workers(), len(paths))
     with StopSignals(stop_signals) as stop:

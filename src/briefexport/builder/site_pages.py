@@ -6,7 +6,10 @@ A brief or collection that does not read is in the library in its last good vers
 (builder/last_good.py), or left out when none was kept: the index, feeds, catalogue and the other
 pages are built from what reads, and the error is reported as ever. The pages are made after the
 outputs they show (PDFs, EPUBs, thumbnails); pages no longer made are removed (said, one line
-each) once every source is in the library, and the texts that read are kept as the last good ones.
+each) once every source is in the library, then the writer's `finish()` runs over the pages in
+place (the site's search index), and the texts that read are kept as the last good ones. The
+topics registry (content/topics.yaml) is read with the project, and is one of what the pages are
+made from.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class SitePages:
     def __init__(self, runs: Runs, folder: Path, name: str, every: tuple[list[Path], list[Path]], coming):
         from briefexport.builder.tasks import layout_for
         from briefexport.content.sources import read_sources
+        from briefexport.content.topics import topics_of
 
         self.runs, self.folder, self.name, self.every = runs, folder, name, every
         self.last_good = LastGood(runs.shared.out)
@@ -38,6 +42,7 @@ class SitePages:
                 allow_drafts=runs.shared.allow_drafts,
                 previous=self.last_good.text,
             )
+            self.content.topics = topics_of(runs.project, self.report)  # the library's topics registry
         planned = pages(self.content, layout_for(runs.project), name, runs.shared.out, frozenset(coming))
         self.planned = [job.dest for job in planned]
 
@@ -67,15 +72,27 @@ class SitePages:
                         result.removed.append((runs.label(dest), "no longer in the library"))
                     remove_output(dest, folder)
                     manifest.forget(dest)
-        if ok and not content.broken:
-            sources = [*self.every[0], *self.every[1], *shown(self.name, *self.every, out)]
+        finish = getattr(FORMATS[self.name].writer(), "finish", None)
+        finished: list = []
+        if ok and finish is not None:  # the search index, of the pages in place (removed ones gone)
+            with runs.stop.interruptible():
+                finished = finish(folder, out, layout_for(runs.project))
+            result.report.diagnostics.extend(finished)
+        if ok and not content.broken and not any(d.severity == "error" for d in finished):
+            # and the topics registry, and which downloads exist
+            sources = [
+                *self.every[0],
+                *self.every[1],
+                runs.project.topics_file,
+                *shown(self.name, *self.every, out),
+            ]
             manifest.record(
                 folder,
                 Keys(runs.project, manifest.hasher).pages(
                     self.name, FORMATS[self.name].layout_dir, sources, out, made
                 ),
             )
-        else:  # read again next time, so its sources' mistakes are reported again
+        else:  # read again next time, so its sources' (or the index's) mistakes are reported again
             manifest.forget(folder)
         runs.changed = True
         self.keep()

@@ -201,7 +201,12 @@ def run_one(job: Job, project: Project, limit: float | None = None) -> Outcome:
             [Diagnostic(shown, 0, 0, f"{job.format}: could not be written: {type(exc).__name__}: {exc}")],
         )
     try:
-        return Outcome(job.dest, True, list(rendered.warnings), atomic.write_temp(job.dest, rendered.data))
+        temp = (
+            atomic.link_temp(job.dest, rendered.link)
+            if rendered.link is not None
+            else atomic.write_temp(job.dest, rendered.data)
+        )
+        return Outcome(job.dest, True, list(rendered.warnings), temp)
     except OSError as exc:  # a full disk, a folder made read-only meanwhile: the last good file stays
         kept = " (the last good one is kept)" if job.dest.is_file() else ""
         message = f"{job.format}: {project.display(job.dest)} could not be written: {exc.strerror or exc}"

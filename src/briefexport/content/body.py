@@ -72,13 +72,15 @@ def split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[To
 
 
 def mark_figures_and_lead(tokens: list[Token]) -> None:
-    """A paragraph holding only an image is a figure; the first other paragraph before any heading is
-    the lead."""
+    """A paragraph holding only an image is a figure (at the top level, or in a box); the first other
+    top-level paragraph before any heading is the lead."""
     lead_done = False
+    boxes = 0  # boxes open around the token
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             lead_done = True
-        if token.type != "paragraph_open" or token.level != 0:
+        boxes += {"box_open": 1, "box_close": -1}.get(token.type, 0)
+        if token.type != "paragraph_open" or token.level != boxes:
             continue
         children = [
             c for c in tokens[index + 1].children or [] if not (c.type == "text" and not c.content.strip())
@@ -86,7 +88,7 @@ def mark_figures_and_lead(tokens: list[Token]) -> None:
         if len(children) == 1 and children[0].type == "image":
             token.meta["figure"] = True
             children[0].meta["figure"] = True
-        elif not lead_done:
+        elif not lead_done and not boxes:
             token.attrSet("class", "lead")
             lead_done = True
 
@@ -111,8 +113,31 @@ def number_sections(
             )
             continue
         headings += 1  # every heading gets its own id; only ## and ### are sections (nav, bookmarks)
-        section_id = f"sec-{headings}"
+        positional = f"sec-{headings}"  # kept as an alias when the heading has its own id (targets.py)
+        section_id = token.meta.get("id") or positional
+        token.meta["positional"] = positional
+        if section_id != positional:
+            token.meta["alias"] = positional
         token.attrSet("id", section_id)
         if token.tag in ("h2", "h3"):
             sections.append(Section(int(token.tag[1]), inline_text(tokens[index + 1]), section_id, line))
     return sections
+
+
+def body_uses(tokens: list[Token], targets: dict, boxes: bool, xrefs: bool) -> frozenset[str]:
+    """What the body holds of what only some briefs use, so that a format adds what it needs for
+    them (a stylesheet's rules, a Word style) and the outputs of the others stay as they were:
+    `ids` (a heading, figure or box with its own id), `captions` (a table with a caption), `boxes`,
+    `pullquotes`, `xrefs`."""
+    uses = set()
+    if any(target.kind != "sec" or target.alias for target in targets.values()):
+        uses.add("ids")
+    if any(token.type == "caption_open" for token in tokens):
+        uses.add("captions")
+    if boxes:
+        uses.add("boxes")
+    if any(token.type == "box_open" and token.meta.get("kind") == "pullquote" for token in tokens):
+        uses.add("pullquotes")
+    if xrefs:
+        uses.add("xrefs")
+    return frozenset(uses)

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from briefexport.content.images import shorten
 from briefexport.content.model import Brief
-from briefexport.errors import Diagnostic
+from briefexport.errors import Diagnostic, shorten
 from briefexport.project import Project
 
 

@@ -11,7 +11,7 @@ from markdown_it.token import Token
 
 from briefexport.content.markdown import inline_text, walk
 from briefexport.content.model import Image
-from briefexport.errors import Diagnostic
+from briefexport.errors import Diagnostic, shorten
 from briefexport.project import Project
 from briefexport.safety.files import Refused, resolve_local
 from briefexport.safety.pictures import check_picture
@@ -186,10 +186,6 @@ def collect_images(
             )
         )
     return images
-
-
-def shorten(text: str, limit: int = 100) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _REFUSED_ADDRESS = re.compile(

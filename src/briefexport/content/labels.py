@@ -95,6 +95,15 @@ def labels(project: Project | None, language: str) -> Labels:
     return _merged(language, tuple(map(_signature, own)), tuple(map(_signature, english)), _shown(project))
 
 
+def printed(project: Project | None, language: str) -> Labels:
+    """The labels the model is numbered with (captions, cross-references, box titles): `labels`, or
+    the packaged ones while a label file is broken (`problems` reports that file)."""
+    try:
+        return labels(project, language)
+    except ContentError:
+        return labels(None, language)
+
+
 def _shown(project: Project | None):
     return project.display if project is not None else str
 

@@ -1,4 +1,7 @@
-"""The one Markdown parser configuration (CommonMark + GFM tables + footnotes)."""
+"""The one Markdown parser configuration: CommonMark, GFM tables and strikethrough, footnotes, and
+what pandoc and Quarto users write in real briefs: ids after pictures, at the end of headings and
+on table captions (attributes.py), boxes as fenced divs (boxes.py), `@` cross-references and the
+hand-off of citations (xrefs.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +9,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefexport.content.attributes import use_attributes
+from briefexport.content.boxes import use_boxes
 from briefexport.content.typography import use_typography
+from briefexport.content.xrefs import use_xrefs
 
 
 def make_parser() -> MarkdownIt:
     """The briefs' Markdown. Parse with `env={"language": ...}`: the typographer puts quotes in that
     language's marks."""
-    return use_typography(
-        MarkdownIt("commonmark", {"html": True, "typographer": True})
-        .enable(["table", "strikethrough"])
-        .use(footnote_plugin)
-    )
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", "strikethrough"])
+    return use_xrefs(use_boxes(use_attributes(use_typography(md.use(footnote_plugin)))))
 
 
 MARKDOWN = make_parser()
@@ -32,6 +35,8 @@ def inline_text(token: Token) -> str:
             parts.append(" ")
         elif child.type == "image":
             parts.append(inline_text(child))
+        elif child.type == "xref":  # "Figure 1" once the reader resolved it, else as written
+            parts.append(child.meta.get("label") or child.content)
     return "".join(parts).strip()
 
 
@@ -39,6 +44,15 @@ def figure_caption(image: Token) -> str:
     """The caption a figure shows under its picture: its title, `![alt](src "Caption")`, apart
     from its description (alt). The DOCX writer and importer read it the same way."""
     return str(image.attrGet("title") or "").strip()
+
+
+def list_start(node) -> int:
+    """The number an ordered list (a token or tree node) starts at: markdown-it sets `start` only
+    when it is not 1."""
+    try:
+        return int(node.attrs.get("start", 1))
+    except (TypeError, ValueError):
+        return 1
 
 
 def walk(tokens: list[Token]):

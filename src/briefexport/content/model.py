@@ -149,6 +149,21 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Target:
+    """What a cross-reference (`@fig-use`) or a link (`#fig-use`) can point at in a brief: a figure,
+    a table or a heading, numbered once here for every format (as Sphinx numbers figures once for
+    every builder). Writers print `label`; none of them counts."""
+
+    kind: Literal["fig", "tbl", "sec", "box"]  # a box can be linked to, not numbered
+    id: str  # the explicit id (`{#fig-use}`), or a heading's positional one (`sec-3`)
+    number: str  # "1", "2.1" for a subsection; "" for a figure or table without a caption
+    label: str  # "Figure 1", "Table 2", "Section 2" in the brief's language; "" when unnumbered
+    line: int
+    col: int = 1
+    alias: str = ""  # a heading with an explicit id: its positional id, kept so older links still work
+
+
+@dataclass(frozen=True)
 class BriefLink:
     """A link to another brief by its source file (`other.md#sec-2`), resolved by the reader: each
     format maps `slug` to its own output of that brief (other.pdf, other.html, a chapter...)."""
@@ -174,6 +189,15 @@ class Brief:
     source_hash: str = ""  # reader.source_digest of the file's text: the version a draft records
     front_matter: str = ""  # the YAML between the fences, as written (recorded in Word drafts)
     links: dict[str, BriefLink] = field(default_factory=dict)  # links to other briefs, by address as written
+    targets: dict[str, Target] = field(default_factory=dict)  # by id: figures, tables, headings, aliases too
+    uses: frozenset[str] = frozenset()  # what the body holds of ids, captions, boxes, cross-references
+
+    @property
+    def anchors(self) -> dict[str, str]:
+        """Every id a link may point at, in document order: headings (by position and by their own
+        id), figures, tables and boxes; each mapped to the id to use instead when it is a heading's
+        positional alias of an explicit id, else to itself."""
+        return {name: target.id for name, target in self.targets.items()}
 
     @property
     def language(self) -> str:

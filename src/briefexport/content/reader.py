@@ -13,16 +13,24 @@ from typing import Protocol
 from markdown_it.token import Token
 
 from briefexport import limits
-from briefexport.content import labels, yaml_source
-from briefexport.content.body import mark_figures_and_lead, number_sections, parse_body, split_footnotes
-from briefexport.content.images import collect_images, cover_problem, picture_problem, shorten
-from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta
+from briefexport.content import labels, xrefs, yaml_source
+from briefexport.content.body import (
+    body_uses,
+    mark_figures_and_lead,
+    number_sections,
+    parse_body,
+    split_footnotes,
+)
+from briefexport.content.boxes import check_boxes
+from briefexport.content.images import collect_images, cover_problem, picture_problem
+from briefexport.content.model import Author, Brief, BriefMeta, Collection, CollectionMeta, Target
 from briefexport.content.names import name_problems
 from briefexport.content.references import check_references, project_briefs
+from briefexport.content.targets import number_targets, stray_attributes
 from briefexport.content.text import read_text
 from briefexport.content.typography import smarten_fields
 from briefexport.content.validation import validate
-from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean
+from briefexport.errors import ContentError, Diagnostic, Report, did_you_mean, shorten
 from briefexport.project import Project
 
 MAX_BRIEF_BYTES = 512 * 1024
@@ -164,6 +172,8 @@ def read_brief(
     tokens: list[Token] = []
     footnotes: dict[int, list[Token]] = {}
     sections, images, links, env = [], [], {}, {"language": language}
+    targets: dict[str, Target] = {}
+    uses: frozenset[str] = frozenset()
     first = body_line + len(body) - len(body.lstrip("\n"))  # the body's first non-blank line
     try:
         with limits.time_limit(limits.PARSE_TIME_LIMIT):  # pathological Markdown must not hang a build
@@ -171,11 +181,17 @@ def read_brief(
             tokens, footnotes = split_footnotes(tokens)
             mark_figures_and_lead(tokens)
             sections = number_sections(tokens, shown, body_line, diagnostics)
-            lines = text.split("\n")
+            lines, texts = text.split("\n"), labels.printed(project, language)  # texts: captions, xrefs
+            has_boxes = check_boxes(tokens, language, texts, shown, diagnostics)
+            targets = number_targets(tokens, texts, shown, lines, diagnostics)
             images = collect_images(tokens, footnotes, path, project, shown, lines, body_line, diagnostics)
+            anchors = {name: target.id for name, target in targets.items()}
             links = check_references(
-                tokens, footnotes, env, path, project, shown, lines, body_line, diagnostics
+                tokens, footnotes, env, path, project, shown, lines, body_line, diagnostics, anchors
             )
+            has_xrefs = xrefs.resolve(tokens, footnotes, targets, shown, lines, body_line, diagnostics)
+            stray_attributes(tokens, footnotes, shown, lines, body_line, diagnostics)
+            uses = body_uses(tokens, targets, has_boxes, has_xrefs)
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
     except limits.TimeLimitExceeded:
@@ -209,6 +225,8 @@ def read_brief(
         source_hash=source_digest(text),
         front_matter=front,
         links=links,
+        targets=targets,
+        uses=uses,
     )
 
 

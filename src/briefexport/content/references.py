@@ -10,22 +10,22 @@ writer only maps a slug to its own output (other.pdf, other.html, a chapter of t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from briefexport.content.images import ImageLocator, shorten
+from briefexport.content.citations import warn_uncited
+from briefexport.content.images import ImageLocator
 from briefexport.content.model import Brief, BriefLink
-from briefexport.errors import Diagnostic, Severity, did_you_mean
+from briefexport.content.targets import POSITIONAL
+from briefexport.errors import Diagnostic, Severity, did_you_mean, shorten
 from briefexport.project import Project
 from briefexport.safety.markup import link_kind, url_scheme
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
-# `[@key]`, `[-@key]`, `[see @key, p. 3]`, `[@a; @b]`; an @ inside a word (an e-mail address) is not one
-_CITATION = re.compile(r"\[(?:[^\[\]]*?[\s;])?-?@\w[^\[\]]*\]")
 
 
 _known: dict[Path, dict[str, Path]] = {}
@@ -45,25 +45,42 @@ def project_briefs(project: Project) -> dict[str, Path]:
     return known
 
 
-def anchors(tokens: list[Token]) -> list[str]:
-    """The ids a link may point at in a brief: its headings' (`sec-1`, `sec-2`... in order, every
-    level), as the reader numbered them."""
-    return [str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id")]
-
-
 LISTED_HEADINGS = 5  # a hint names every heading up to this many; beyond, the first and the last
 
 
-def _anchor_hint(ids: Sequence[str]) -> str:
-    """What a link to a missing heading can point at instead: the brief's heading ids."""
-    if not ids:
+def _anchor_hint(ids: Mapping[str, str], anchor: str | None = None) -> str:
+    """What the ids of a brief are, for a link that points at none of them (Brief.anchors: its
+    headings' positional ids, `sec-1`... in order, and the ids it gives)."""
+    positional = [name for name in ids if POSITIONAL.fullmatch(name)]
+    named = [name for name in ids if not POSITIONAL.fullmatch(name)]
+    close = did_you_mean(anchor, named) if anchor and named else None
+    if close:
+        return close
+    if not positional:
         return "it has no headings to link to"
-    if len(ids) == 1:
-        return f"its only heading is `#{ids[0]}`"
-    named = [f"`#{i}`" for i in ids]
-    if len(ids) <= LISTED_HEADINGS:
-        return f"its headings are {', '.join(named[:-1])} and {named[-1]}"
-    return f"its {len(ids)} headings are {named[0]} to {named[-1]}, in order"
+    listed = [f"`#{i}`" for i in positional]
+    if len(listed) == 1:
+        hint = f"its only heading is {listed[0]}"
+    elif len(listed) <= LISTED_HEADINGS:
+        hint = f"its headings are {', '.join(listed[:-1])} and {listed[-1]}"
+    else:
+        hint = f"its {len(listed)} headings are {listed[0]} to {listed[-1]}, in order"
+    if named:
+        hint += "; its own ids are " + ", ".join(f"`#{name}`" for name in named[:6])
+        hint += " ..." if len(named) > 6 else ""
+    return hint
+
+
+def _by_position(href: str, anchor: str, ids: Mapping[str, str], where: tuple[str, int, int]) -> Diagnostic:
+    """A link to a heading's positional id when the heading has an id of its own (a warning: it
+    works, until a section is added before that heading)."""
+    return Diagnostic(
+        *where,
+        f"link `{shorten(href)}` points at a heading by its position, which changes when a section is "
+        "added before it",
+        f"link to its own id: `#{ids[anchor]}`",
+        severity="warning",
+    )
 
 
 class _Finder:
@@ -102,11 +119,11 @@ def check_references(
     lines: list[str],
     body_line: int,
     diagnostics: list[Diagnostic],
+    own: Mapping[str, str],
 ) -> dict[str, BriefLink]:
     """Report footnote, link and citation problems into `diagnostics` (errors and warnings);
-    return the links to other briefs, by the address as written."""
+    return the links to other briefs, by the address as written. `own`: the brief's anchors."""
     finder = _Finder(lines)
-    own = anchors(tokens)
     known = _known.setdefault(project.root, {})  # the project's briefs: listed once per run, when needed
     links: dict[str, BriefLink] = {}
     block = (body_line, body_line + 1)
@@ -119,7 +136,7 @@ def check_references(
         for child in token.children or []:
             if child.type == "text":
                 _literal_calls(child.content, block, finder, shown, diagnostics, seen_calls)
-                _citations(child.content, block, finder, shown, diagnostics)
+                warn_uncited(child.content, block, finder, shown, diagnostics)
             elif child.type == "link_open":
                 href = str(child.attrGet("href") or "")
                 found = _link(href, path, project, known, own, shown, block, finder, diagnostics)
@@ -166,29 +183,12 @@ def _literal_calls(
         )
 
 
-def _citations(text: str, block, finder: _Finder, shown: str, diagnostics: list[Diagnostic]) -> None:
-    for match in _CITATION.finditer(text):
-        spot = finder.text(block, match.group(0))
-        if spot is None:
-            continue
-        diagnostics.append(
-            Diagnostic(
-                shown,
-                *spot,
-                f"citation `{shorten(match.group(0), 60)}` prints as written: "
-                "citation keys are not supported yet",
-                "write the reference out, or put it in a footnote",
-                severity="warning",
-            )
-        )
-
-
 def _link(
     href: str,
     path: Path,
     project: Project,
     known: dict[str, Path],
-    own: list[str],
+    own: Mapping[str, str],
     shown: str,
     block,
     finder: _Finder,
@@ -207,7 +207,11 @@ def _link(
         return None
     if kind == "fragment":
         if anchor is not None and anchor not in own:
-            error(f"link `{shorten(href)}` points at no heading of this brief", _anchor_hint(own))
+            error(f"link `{shorten(href)}` points at no heading of this brief", _anchor_hint(own, anchor))
+        elif anchor is not None and own[anchor] != anchor:
+            diagnostics.append(
+                _by_position(href, anchor, own, (shown, *finder.links.find(block, href, 10**9)))
+            )
         return None
     if kind == "refused":
         scheme = url_scheme(href)
@@ -244,15 +248,14 @@ def _link(
 
 
 def check_links_between(briefs: dict[str, Brief], project: Project) -> dict[str, list[Diagnostic]]:
-    """Links to a heading of another brief that has no such heading, for the briefs read: {slug: errors}.
-    (A build reads only what changed; `check` reads every brief, so it sees every such link.)"""
+    """Links to a heading of another brief that has no such heading (errors), or to its positional
+    id when it has its own (warnings), for the briefs read: {slug: diagnostics}. (A build reads only
+    what changed; `check` reads every brief, so it sees every such link.)"""
     problems: dict[str, list[Diagnostic]] = {}
     for slug, brief in briefs.items():
-        errors = broken_links(
-            brief, lambda other: anchors(briefs[other].tokens) if other in briefs else None, project
-        )
-        if errors:
-            problems[slug] = errors
+        found = broken_links(brief, lambda other: briefs[other].anchors if other in briefs else None, project)
+        if found:
+            problems[slug] = found
     return problems
 
 
@@ -267,23 +270,26 @@ class Linking(Protocol):
 
 
 def broken_links(
-    brief: Linking, anchors_of: Callable[[str], Sequence[str] | None], project: Project
+    brief: Linking, anchors_of: Callable[[str], Mapping[str, str] | None], project: Project
 ) -> list[Diagnostic]:
     """Links of `brief` (a Brief, or a summary.BriefSummary: only its `path` and `links` are used)
-    to a heading another brief does not have; `anchors_of(slug)` gives that brief's heading ids,
-    None when it was not read (or did not read)."""
-    errors = []
+    to a heading another brief does not have (errors) or has by another id (warnings);
+    `anchors_of(slug)` gives that brief's anchors (Brief.anchors), None when it was not read (or did
+    not read)."""
+    found = []
     for href, link in brief.links.items():
         ids = anchors_of(link.slug) if link.anchor is not None else None
-        if ids is None or link.anchor in ids:
+        if ids is None or link.anchor is None:
             continue
-        errors.append(
-            Diagnostic(
-                project.display(brief.path),
-                link.line,
-                link.col,
-                f"link `{shorten(href)}` points at no heading of `{link.slug}`",
-                _anchor_hint(ids),
+        where = (project.display(brief.path), link.line, link.col)
+        if link.anchor not in ids:
+            found.append(
+                Diagnostic(
+                    *where,
+                    f"link `{shorten(href)}` points at no heading of `{link.slug}`",
+                    _anchor_hint(ids, link.anchor),
+                )
             )
-        )
-    return errors
+        elif ids[link.anchor] != link.anchor:
+            found.append(_by_position(href, link.anchor, ids, where))
+    return found

@@ -84,7 +84,7 @@ class Briefs(Mapping[str, Brief]):
         for path in extra:
             self.paths.setdefault(path.stem, path)
         self._read: dict[str, Brief | None] = {}
-        self._anchors: dict[str, list[str] | None] = {}
+        self._anchors: dict[str, dict[str, str] | None] = {}
         self._authors: dict[str, Author] | None = None
 
     def authors(self) -> dict[str, Author]:
@@ -98,23 +98,24 @@ class Briefs(Mapping[str, Brief]):
             brief = None
             try:
                 brief = _read_brief(self.paths[slug], self.project, self.authors(), self.report)
-                errors = broken_links(brief, self.anchors, self.project)
-                if errors:
-                    raise ContentError(errors)
+                found = broken_links(brief, self.anchors, self.project)
+                self.report.diagnostics.extend(d for d in found if d.severity == "warning")
+                if any(d.severity == "error" for d in found):
+                    raise ContentError([d for d in found if d.severity == "error"])
             except ContentError as exc:
                 self.report.extend(exc)
                 brief = None
             self._read[slug] = brief
-            self._anchors[slug] = references.anchors(brief.tokens) if brief is not None else None
+            self._anchors[slug] = brief.anchors if brief is not None else None
         return self._read[slug]
 
-    def anchors(self, slug: str) -> list[str] | None:
-        """A linked brief's heading ids (read for them alone, its errors left to its own read)."""
+    def anchors(self, slug: str) -> dict[str, str] | None:
+        """A linked brief's ids (read for them alone, its errors left to its own read)."""
         if slug not in self._anchors and slug in self.paths:
             try:
-                self._anchors[slug] = references.anchors(
-                    reader.read_brief(self.paths[slug], self.project, self.authors(), Report()).tokens
-                )
+                self._anchors[slug] = reader.read_brief(
+                    self.paths[slug], self.project, self.authors(), Report()
+                ).anchors
             except ContentError:
                 self._anchors[slug] = None
         return self._anchors.get(slug)
@@ -156,6 +157,7 @@ class Content:
     briefs: dict[str, Brief] = field(default_factory=dict)
     collections: list[Collection] = field(default_factory=list)
     selected_briefs: list[str] = field(default_factory=list)
+    topics: dict = field(default_factory=dict)  # content/topics.yaml (topics.py), read for the site only
     broken: set[Path] = field(default_factory=set)  # sources that did not read (reported)
     kept: set[Path] = field(default_factory=set)  # of those, the ones given in their last good version
 
@@ -195,10 +197,11 @@ def read_sources(
             content.broken.add(path)
             if slug in content.selected_briefs or collection_paths:
                 report.extend(exc)
-    for slug, errors in check_links_between(content.briefs, project).items():
-        content.broken.add(content.briefs.pop(slug).path)  # a link to a missing heading: as broken as any
+    for slug, found in check_links_between(content.briefs, project).items():
+        if any(d.severity == "error" for d in found):  # a link to a missing heading: as broken as any
+            content.broken.add(content.briefs.pop(slug).path)
         if slug in content.selected_briefs or collection_paths:
-            report.diagnostics.extend(errors)
+            report.diagnostics.extend(found)
     if previous is not None:
         for path in sorted(content.broken):
             text = previous(path)

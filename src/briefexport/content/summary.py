@@ -18,7 +18,7 @@ from briefexport.content import reader
 from briefexport.content.format_needs import NEEDS, unmet
 from briefexport.content.glyphs import Covered, unprintable
 from briefexport.content.model import Author, BriefLink
-from briefexport.content.references import anchors, broken_links
+from briefexport.content.references import broken_links
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
 
@@ -32,7 +32,7 @@ class BriefSummary:
     path: Path
     slug: str
     diagnostics: tuple[Diagnostic, ...]  # its own reading's, in the order they were found
-    anchors: tuple[str, ...] | None  # its heading ids; None when it did not read
+    anchors: dict[str, str] | None  # its ids (Brief.anchors); None when it did not read
     links: dict[str, BriefLink] = field(default_factory=dict)
     is_draft: bool = False
     needs: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # format -> what it lacks for it
@@ -59,7 +59,7 @@ def summarize(
         path,
         path.stem,
         tuple(report.diagnostics),
-        tuple(anchors(brief.tokens)),
+        brief.anchors,
         brief.links,
         brief.is_draft,
         {fmt: found for fmt, found in needs.items() if found},
@@ -134,9 +134,9 @@ def check_summaries(
     headings.update((slug, s.anchors) for slug, s in read.items() if s.anchors is not None)
     good = dict(read)
     for slug, summary in read.items():
-        errors = broken_links(summary, headings.get, project)
-        if errors:
-            report.diagnostics.extend(errors)
+        found = broken_links(summary, headings.get, project)
+        report.diagnostics.extend(found)
+        if any(d.severity == "error" for d in found):
             del good[slug]  # a link to a heading that is not there: as broken as any other error
     known = sorted(every_brief(project, brief_paths))
     for path in collection_paths:

@@ -213,8 +213,19 @@ class DocumentReader:
             level = names.LEVEL_FOR_HEADING.get(f"heading {outline_level + 1}", 4)
         if level and not note and self.foreign:
             inlines = untyped_number(inlines)
+        marks = bookmarks(self.inline.names)  # its ids, named by importer/targets.py
         if level and not note:
-            return Entry("block", ir.Heading(level, inlines))
+            return Entry("block", ir.Heading(level, inlines, marks))
+        if not note and names.BOX_TITLE.lower() in chain:
+            return Entry("box_title", inlines=inlines, names=marks)
+        box = next((kind for kind, style in names.BOX_TEXT.items() if style.lower() in chain), "")
+        entry = self.body_entry(inlines, chain, name, numbered, style_list, note, marks)
+        if entry is not None and box and not note:
+            entry.box = box
+        return entry
+
+    def body_entry(self, inlines, chain, name, numbered, style_list, note: bool, marks: str) -> Entry | None:
+        """A paragraph of the text (of a box too): a list item, code, a caption, a quote, a figure."""
         if style_list is not None and style_list[0] == "continue":
             return Entry("continue", inlines=inlines, level=style_list[1])
         if numbered or style_list is not None:
@@ -225,12 +236,13 @@ class DocumentReader:
                 text="".join("\n" if isinstance(i, ir.Break) else getattr(i, "text", "") for i in inlines),
             )
         if names.CAPTION.lower() in chain:
-            return Entry("caption", inlines=inlines)
+            return Entry("caption", inlines=inlines, names=marks, seq=next(iter(self.inline.sequences), ""))
         if any(n in _QUOTES for n in chain):
             return Entry("quote", ir.Paragraph(inlines))
         if len(inlines) == 1 and isinstance(inlines[0], ir.Picture) and not note:
-            return Entry("block", ir.Figure(inlines[0], ""))
+            return Entry("block", ir.Figure(inlines[0], "", marks))
         known = {n.lower() for n in (names.BODY, names.LEAD, names.FOOTNOTE_TEXT, names.FIGURE, "normal")}
+        known |= {style.lower() for style in names.BOX_TEXT.values()}
         if name not in known and not any(n in known for n in chain):
             self.draft.unknown_styles.add(name)
         return Entry("block", ir.Paragraph(inlines))
@@ -276,6 +288,11 @@ def untyped_number(inlines: tuple) -> tuple:
                 (ir.Text(inlines[0].text[match.end() :], inlines[0].flags, inlines[0].link),) + inlines[1:]
             )
     return inlines
+
+
+def bookmarks(found: list[str]) -> str:
+    """The bookmarks of a paragraph, as an id still to be named (importer/targets.py)."""
+    return "bookmark:" + ",".join(found) if found else ""
 
 
 def list_numbering(props) -> tuple[str, int] | None:

@@ -24,6 +24,7 @@ from briefexport.importer.merge import Merger, expand, fresh_body
 from briefexport.importer.pictures import NewPicture, PictureFinder, refuse
 from briefexport.importer.revisions import check_revisions
 from briefexport.importer.source import brief_language, read_source
+from briefexport.importer.targets import name_targets
 from briefexport.project import Project
 from briefexport.writers.docx import provenance
 
@@ -177,7 +178,11 @@ def _rebuild(project, read: _Read, target, target_shown, old, shown, report) -> 
     if notes.unknown_notes(blocks):
         report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
         blocks = notes.drop_unknown(blocks)
-    blocks = list(notes.fix_anchors(blocks, source.anchors))
+    ids = {**(record.ids if record else {}), **source.ids}  # bookmark -> the brief's id it carries
+    blocks, definitions = name_targets(blocks, ids), name_targets(definitions, ids)
+    anchors = {**{bookmark: "#" + name for bookmark, name in ids.items()}, **source.anchors}
+    blocks = list(notes.fix_anchors(blocks, anchors))
+    definitions = list(notes.fix_anchors(definitions, anchors))  # notes link too
     body_line = len(old.split("\n")) - len(old_body.split("\n")) + 1 if old else 1
     for changed in changed_links(blocks + definitions, source.blocks, target_shown, body_line):
         report.add(changed)

@@ -1,6 +1,6 @@
 """Paragraphs read from Word (or from raw HTML) as entries, grouped into the importer's blocks:
 list items into nested lists, quote paragraphs into one quote, code paragraphs into one block, a
-caption onto the figure before it."""
+caption onto the figure before it or the table after it, a box's paragraphs into the box."""
 
 from __future__ import annotations
 
@@ -24,13 +24,47 @@ class Entry:
     start: int = 1
     abstract: str = ""  # numbering definition: another instance of it continues the list...
     restart: bool = True  # ...unless it restarts the numbering
+    names: str = ""  # a caption's or box title's bookmarks (`bookmark:a,b`: importer/targets.py)
+    seq: str = ""  # a caption's SEQ field: "Figure", "Table"
+    box: str = ""  # the kind of box the paragraph is in (its style), "" for none
 
 
 def group(entries: list[Entry]) -> list:
+    """Entries -> blocks: a box's paragraphs (a Box Title, then the paragraphs in the style of one
+    kind of box) into an ir.Box, and everything else as `group_text` does."""
+    blocks: list = []
+    index = 0
+    while index < len(entries):
+        entry = entries[index]
+        if entry.kind != "box_title" and not entry.box:
+            end = next(
+                (i for i in range(index, len(entries)) if entries[i].kind == "box_title" or entries[i].box),
+                len(entries),
+            )
+            blocks += group_text(entries[index:end])
+            index = end
+            continue
+        kind = entries[index + 1].box if entry.kind == "box_title" and index + 1 < len(entries) else entry.box
+        start = index + 1 if entry.kind == "box_title" else index
+        end = start
+        while end < len(entries) and entries[end].kind != "box_title" and entries[end].box == kind and kind:
+            end += 1
+        title = ir.plain(entry.inlines) if entry.kind == "box_title" else ""
+        if kind == "key-points" and title in label_files.every_language(None, "key_points"):
+            title = ""  # the title it gets anyway, in the brief's language
+        blocks.append(
+            ir.Box(kind or "box", title, tuple(group_text([replace(e, box="") for e in entries[start:end]])))
+        )
+        index = end
+    return blocks
+
+
+def group_text(entries: list[Entry]) -> list:
     """Entries -> blocks: list items into nested lists, quote paragraphs into one quote, code
-    paragraphs into one block, a caption onto the figure before it."""
+    paragraphs into one block, a caption onto the figure before it or the table after it."""
     blocks: list = []
     stack: list[dict] = []  # open lists, outermost first: {ordered, start, num, items: [[blocks]]}
+    captions: dict[int, Entry] = {}  # a caption paragraph (by its place in blocks) not yet a figure's
 
     def close_to(depth: int) -> None:
         while len(stack) > depth:
@@ -90,10 +124,16 @@ def group(entries: list[Entry]) -> list:
             else:
                 blocks.append(ir.CodeBlock(entry.text))
         elif entry.kind == "caption":
-            if isinstance(previous, ir.Figure) and not previous.caption:
-                blocks[-1] = ir.Figure(previous.picture, caption_text(entry.inlines))
+            if isinstance(previous, ir.Figure) and not previous.caption and entry.seq != "Table":
+                blocks[-1] = ir.Figure(
+                    previous.picture, caption_text(entry.inlines), entry.names or previous.id
+                )
             elif entry.inlines:
                 blocks.append(ir.Paragraph(entry.inlines))
+                captions[len(blocks) - 1] = entry  # a table's, if a table follows
+        elif isinstance(entry.block, ir.Table) and len(blocks) - 1 in captions:
+            caption = captions.pop(len(blocks) - 1)
+            blocks[-1] = replace(entry.block, caption=caption_inlines(caption.inlines), id=caption.names)
         else:
             blocks.append(entry.block)
     close_to(0)
@@ -106,6 +146,29 @@ def unbold(inlines: tuple) -> tuple:
     return ir.normalize(
         replace(i, flags=i.flags - {"bold"}) if isinstance(i, (ir.Text, ir.Code)) else i for i in inlines
     )
+
+
+def caption_inlines(inlines) -> tuple:
+    """A table's caption without the "Table 1. " the writer puts before it (its bold label, the
+    number a SEQ field already left out), its formatting kept; else without a leading "Table 1."
+    typed in any language the labels know."""
+    items = list(inlines)
+    if items and isinstance(items[0], ir.Text) and "bold" in items[0].flags:
+        while items:
+            first: object = items.pop(0)
+            if not isinstance(first, ir.Text) or ("bold" not in first.flags and first.text.strip(" .:")):
+                items.insert(0, first)
+                break
+    elif items and isinstance(items[0], ir.Text):
+        labels = "|".join(
+            map(re.escape, sorted(label_files.every_language(None, "table"), key=len, reverse=True))
+        )
+        match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", items[0].text)
+        if match:
+            items[0] = replace(items[0], text=items[0].text[match.end() :])
+    if items and isinstance(items[0], ir.Text):
+        items[0] = replace(items[0], text=re.sub(r"^[\s.:]+", "", items[0].text))
+    return ir.normalize(items)
 
 
 def caption_text(inlines) -> str:

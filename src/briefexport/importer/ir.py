@@ -45,7 +45,19 @@ class Picture:
     data: bytes = field(default=b"", compare=False, repr=False)  # the embedded bytes (Word side)
 
 
-Inline = Text | Code | Break | NoteRef | Picture
+@dataclass(frozen=True)
+class XRef:
+    """A cross-reference (`@fig-use`): a REF field to a caption's bookmark in Word, or a link to a
+    heading's showing its label. From Word, `id` is first `bookmark:<name>` (targets.py names it)
+    and `shown` the words Word showed, kept when the bookmark is not one of the brief's."""
+
+    id: str
+    capital: bool = field(default=False, compare=False)  # `@Fig-use`: Word shows the same words
+    link: str | None = None
+    shown: str = field(default="", compare=False)
+
+
+Inline = Text | Code | Break | NoteRef | Picture | XRef
 
 
 @dataclass(frozen=True)
@@ -57,12 +69,14 @@ class Paragraph:
 class Heading:
     level: int  # Markdown level: 2 for ##
     inlines: tuple
+    id: str = ""  # its own id (`{#sec-money}`); from Word first `bookmark:<names>` (targets.py)
 
 
 @dataclass(frozen=True)
 class Figure:
     picture: Picture
     caption: str
+    id: str = ""  # `{#fig-use}`
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,15 @@ class Table:
     aligns: tuple  # "", "left", "right", "center" per column
     header: tuple  # cells, each a tuple of inlines
     rows: tuple
+    caption: tuple = ()  # inlines of `: Caption {#tbl-cost}`
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Box:
+    kind: str  # "key-points", "box", "pullquote"
+    title: str  # as written in `title="..."` ("" for a key-points box's default title)
+    blocks: tuple
 
 
 @dataclass(frozen=True)
@@ -101,7 +124,7 @@ class NoteDef:
     blocks: tuple
 
 
-Block = Paragraph | Heading | Figure | CodeBlock | Rule | Quote | ListBlock | Table | NoteDef
+Block = Paragraph | Heading | Figure | CodeBlock | Rule | Quote | ListBlock | Table | NoteDef | Box
 
 
 def normalize(inlines) -> tuple:
@@ -162,6 +185,8 @@ def plain(inlines) -> str:
             parts.append(" ")
         elif isinstance(item, Picture):
             parts.append(item.alt)
+        elif isinstance(item, XRef):
+            parts.append(item.shown or "@" + item.id)
     return "".join(parts).strip()
 
 
@@ -170,18 +195,23 @@ def transform(block, change):
     (a figure's picture too), inside lists, quotes, tables and notes."""
     if isinstance(block, tuple):
         return tuple(transform(item, change) for item in block)
-    if isinstance(block, (Text, Code, Break, NoteRef, Picture)):
+    if isinstance(block, (Text, Code, Break, NoteRef, Picture, XRef)):
         return change(block)
     if isinstance(block, Figure):
         return replace(block, picture=change(block.picture))
     if isinstance(block, (Paragraph, Heading)):
         return replace(block, inlines=transform(block.inlines, change))
-    if isinstance(block, (Quote, NoteDef)):
+    if isinstance(block, (Quote, NoteDef, Box)):
         return replace(block, blocks=transform(block.blocks, change))
     if isinstance(block, ListBlock):
         return replace(block, items=transform(block.items, change))
     if isinstance(block, Table):
-        return replace(block, header=transform(block.header, change), rows=transform(block.rows, change))
+        return replace(
+            block,
+            header=transform(block.header, change),
+            rows=transform(block.rows, change),
+            caption=transform(block.caption, change),
+        )
     return block
 
 

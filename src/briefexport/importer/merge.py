@@ -18,12 +18,13 @@ from briefexport.importer.html_blocks import HtmlBlocks
 from briefexport.importer.serialize import (
     block_lines,
     blocks_lines,
+    caption_line,
     checked_inline,
     delimiter_line,
     item_lines,
     wrap,
 )
-from briefexport.importer.source import Delimiter, Item, Row, Source, Src, parse_inline
+from briefexport.importer.source import CaptionLine, Delimiter, Item, Row, Source, Src, parse_inline
 
 _FOLD = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 _MARKER = re.compile(r"^(\s*(?:>\s?)*\s*)(\d{1,9}[.)]|[-+*])(\s+|$)")
@@ -125,8 +126,13 @@ class Merger:
         ):
             return self.listing(src, block, doc, ctx)
         if isinstance(block, ir.Table) and isinstance(doc, ir.Table) and len(block.aligns) == len(doc.aligns):
-            rows = [Row(doc.header, True), Delimiter(doc.aligns), *(Row(cells) for cells in doc.rows)]
-            return self.sequence(src.children, rows, Ctx(ctx.rest, ()))
+            return self.table(src, doc, ctx)
+        if (
+            isinstance(block, ir.Box)
+            and isinstance(doc, ir.Box)
+            and (block.kind, block.title) == (doc.kind, doc.title)
+        ):
+            return self.box(src, doc, ctx)
         if isinstance(block, ir.Quote) and isinstance(doc, ir.Quote) and src.children:
             return self.sequence(src.children, list(doc.blocks), Ctx(ctx.rest + "> ", (">",)))
         if isinstance(block, ir.NoteDef) and isinstance(doc, ir.NoteDef) and block.label == doc.label:
@@ -134,6 +140,30 @@ class Merger:
         if isinstance(block, Item) and isinstance(doc, Item):
             return self.item(src, doc, ctx)
         return self.fresh(doc, ctx)
+
+    def table(self, src: Src, doc: ir.Table, ctx: Ctx) -> list[str]:
+        """A changed table: its rows aligned again, then its caption line (`: Caption {#tbl-cost}`)
+        kept as written, rewritten, added or dropped."""
+        rows = [Row(doc.header, True), Delimiter(doc.aligns), *(Row(cells) for cells in doc.rows)]
+        kept = [child for child in src.children if not isinstance(child.block, CaptionLine)]
+        lines = self.sequence(kept, rows, Ctx(ctx.rest, ()))
+        old = next((child for child in src.children if isinstance(child.block, CaptionLine)), None)
+        if not doc.caption:
+            return lines
+        if old is not None and old.block == CaptionLine(doc.caption, doc.id):
+            return lines + self.lines[max(child.end for child in kept) : old.end]
+        prefix = (
+            "Table: " if old is not None and self.lines[old.start].lstrip().startswith("Table:") else ": "
+        )
+        return lines + [ctx.rest.rstrip(), ctx.rest + caption_line(doc, prefix)]
+
+    def box(self, src: Src, doc: ir.Box, ctx: Ctx) -> list[str]:
+        """A changed box: its fences kept as written, its blocks aligned again inside them."""
+        if not src.children or not doc.blocks:
+            return self.fresh(doc, ctx)
+        first, last = src.children[0].start, max(child.end for child in src.children)
+        inner = self.sequence(src.children, list(doc.blocks), Ctx(ctx.rest, ctx.gap))
+        return self.lines[src.start : first] + inner + self.lines[last : src.end]
 
     def reflow(self, src: Src, doc: ir.Paragraph, ctx: Ctx) -> list[str]:
         """An edited paragraph with the source's own lines kept before and after the edit, and only

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-from briefexport.errors import ContentError, Diagnostic
+from briefexport.errors import ContentError, Diagnostic, shorten
 from briefexport.importer import ir, metafiles
 from briefexport.project import Project
 from briefexport.safety.files import MAX_IMAGE_BYTES, Refused, inside
@@ -128,7 +128,7 @@ class PictureFinder:
             check_picture_bytes(data, suffix)
             check_decodes_bytes(data, suffix)
         except Refused as exc:
-            self.problems.append(Diagnostic(self.shown, 0, 0, f'picture "{shorten(item.alt)}": {exc}'))
+            self.problems.append(Diagnostic(self.shown, 0, 0, f'picture "{shorten(item.alt, 60)}": {exc}'))
             return None
         return self.place(item, digest, data, suffix)
 
@@ -177,10 +177,6 @@ def safe_name(alt: str, slug: str) -> str:
     words = re.findall(r"[a-z0-9]+", alt.lower())
     name = "-".join(words)[:40].rstrip("-")
     return f"{slug}-{name}" if name else f"{slug}-picture"
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def refuse(problems: list[Diagnostic]) -> None:

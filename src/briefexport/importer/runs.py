@@ -49,6 +49,7 @@ class _Field:
     instruction: str = ""
     result: bool = False  # past w:fldChar separate
     kind: str = ""
+    start: int = 0  # where its result begins among the paragraph's items (a REF's is replaced)
 
 
 class InlineReader:
@@ -77,6 +78,7 @@ class InlineReader:
         self.notices: list[tuple[int, str]] = []  # (paragraph, what the import warns about)
         self.links: list[tuple[int, str, str]] = []  # (paragraph, bookmark, text): links inside
         self.drawings = DrawingReader(package, self.rels)
+        self.sequences: list[str] = []  # the SEQ fields in it ("Figure", "Table": a caption's)
 
     # -- paragraphs ------------------------------------------------------------------------
 
@@ -87,6 +89,7 @@ class InlineReader:
         self._fields = []
         self.names = []
         self.boxes = []
+        self.sequences = []
         self.content(p, None)
         return self.items
 
@@ -257,8 +260,11 @@ class InlineReader:
         field.result = True
         words = field.instruction.split()
         field.kind = words[0].upper() if words else ""
+        field.start = len(self.items)
         if field.kind == "NOTEREF" and len(words) > 1 and all(f.result for f in self._fields[:-1]):
             self.items.append(ir.NoteRef(f"bookmark:{words[1]}"))
+        if field.kind == "SEQ" and len(words) > 1:
+            self.sequences.append(words[1])
 
     def field_end(self) -> None:
         if self._fields:
@@ -269,6 +275,16 @@ class InlineReader:
                 self._fields.pop()
             if field.kind == "ADDIN":
                 self.citation(field.instruction)
+            words = field.instruction.split()
+            if field.kind == "REF" and len(words) > 1 and self.visible():
+                self.cross_reference(field, words[1])
+
+    def cross_reference(self, field: _Field, bookmark: str) -> None:
+        """A REF field (Insert Cross-reference): the words it shows become a cross-reference to the
+        bookmark (named later: importer/targets.py), kept as shown when it is no caption's."""
+        shown = self.items[field.start :]
+        capital = bool(re.search(r"\\\*\s*(FirstCap|Caps)", field.instruction, re.IGNORECASE))
+        self.items[field.start :] = [ir.XRef(f"bookmark:{bookmark}", capital, None, ir.plain(shown))]
 
     def citation(self, instruction: str) -> None:
         """A reference manager's field: its shown text is kept (citations.py: the seam), and one

@@ -25,7 +25,7 @@ _MARKERS = {
 }
 _TAGS = {**_MARKERS, "bold": ("<strong>", "</strong>"), "italic": ("<em>", "</em>")}
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|>|=+\s*$|(?:`{3}|~{3}))")
+_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|>|=+\s*$|(?:`{3}|~{3}|:{3}))")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -158,8 +158,21 @@ def _emphasis(items, table: bool, careful: int) -> str:
         elif isinstance(item, ir.Picture):
             transition(frozenset(stack))
             out.append(picture(item, careful >= 1))
+        elif isinstance(item, ir.XRef):
+            transition(frozenset(stack))
+            out.append(xref(item))
     transition(frozenset())
     return "".join(out)
+
+
+def xref(item: ir.XRef) -> str:
+    """`@fig-use`, or `@Fig-use` where Word capitalises the label (`\\* FirstCap`)."""
+    return "@" + (item.id[:1].upper() + item.id[1:] if item.capital else item.id)
+
+
+def with_id(text: str, name: str, space: str = " ") -> str:
+    """`text {#name}` (a heading, a caption line), or `![...](...){#name}` with no space (a figure)."""
+    return f"{text}{space}{{#{name}}}" if name else text
 
 
 _STRAIGHT = re.compile(r"(?<!\\)(['\"])")
@@ -188,10 +201,11 @@ def block_lines(block, bullet: str = "-", delimiter: str = ".") -> list[str]:
     if isinstance(block, ir.Heading):
         text = checked_inline(tuple(ir.Text(" ") if isinstance(i, ir.Break) else i for i in block.inlines))
         text = text.replace("\\\n", " ").replace("\n", " ")
-        return [("#" * block.level + " " + re.sub(r"(#+)$", lambda m: "\\" + m.group(1), text)).rstrip()]
+        text = re.sub(r"(#+)$", lambda m: "\\" + m.group(1), text)
+        return [with_id(("#" * block.level + " " + text).rstrip(), block.id)]
     if isinstance(block, ir.Figure):
         title = block.caption if block.caption and block.caption != block.picture.alt else ""
-        return [picture(ir.Picture(block.picture.src, block.picture.alt, title))]
+        return [with_id(picture(ir.Picture(block.picture.src, block.picture.alt, title)), block.id, "")]
     if isinstance(block, ir.CodeBlock):
         longest = max((len(run) for run in re.findall(r"^`{3,}", block.text, re.M)), default=2)
         fence = "`" * (longest + 1)
@@ -207,7 +221,20 @@ def block_lines(block, bullet: str = "-", delimiter: str = ".") -> list[str]:
         return table_lines(block)
     if isinstance(block, ir.NoteDef):
         return note_lines(block)
+    if isinstance(block, ir.Box):
+        return box_lines(block)
     return []
+
+
+def box_lines(box: ir.Box) -> list[str]:
+    """A box as pandoc's fenced div: `::: {.box title="..."}`, its blocks, `:::`."""
+    title = ' title="' + box.title.replace('"', '\\"') + '"' if box.title else ""
+    return [f"::: {{.{box.kind}{title}}}", *blocks_lines(box.blocks), ":::"]
+
+
+def caption_line(table: ir.Table, prefix: str = ": ") -> str:
+    """A table's caption as the paragraph after it: `: Caption {#tbl-cost}`."""
+    return with_id(prefix + checked_inline(table.caption), table.id)
 
 
 def blocks_lines(blocks, gap: list[str] | None = None) -> list[str]:
@@ -257,7 +284,8 @@ def table_lines(table: ir.Table) -> list[str]:
     def row(cells) -> str:
         return "| " + " | ".join(checked_inline(cell, table=True) for cell in cells) + " |"
 
-    return [row(table.header), delimiter_line(table.aligns), *(row(cells) for cells in table.rows)]
+    lines = [row(table.header), delimiter_line(table.aligns), *(row(cells) for cells in table.rows)]
+    return lines + ["", caption_line(table)] if table.caption else lines
 
 
 def delimiter_line(aligns) -> str:

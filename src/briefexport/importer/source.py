@@ -20,12 +20,15 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from briefexport.content import raw_html
-from briefexport.content.markdown import figure_caption, inline_text, make_parser
+from briefexport.content.boxes import box_title
+from briefexport.content.markdown import figure_caption, inline_text, list_start, make_parser
+from briefexport.content.typography import smarten
 from briefexport.errors import Report
 from briefexport.importer import ir
 from briefexport.importer.entries import unbold
 from briefexport.importer.html_blocks import HtmlBlocks, html_blocks
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag, link_kind, safe_url, url_scheme
+from briefexport.writers.docx.captions import caption_bookmark
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.oxml import bookmark_name
 
@@ -60,11 +63,19 @@ class Delimiter:
 class Src:
     """A block of the source and the lines it takes ([start, end) of the body's lines)."""
 
-    block: ir.Block | Item | Row | Delimiter | HtmlBlocks
+    block: ir.Block | Item | Row | Delimiter | HtmlBlocks | CaptionLine
     start: int
     end: int
     children: list[Src] = field(default_factory=list)
     markup: str = ""  # a list's bullet character or ordered-list delimiter
+
+
+@dataclass(frozen=True)
+class CaptionLine:
+    """A table's caption line (`: Caption {#tbl-cost}`), for aligning a table's parts."""
+
+    caption: tuple
+    id: str
 
 
 @dataclass
@@ -74,6 +85,7 @@ class Source:
     notes: dict[str, tuple]  # label -> blocks
     note_order: list[str]  # labels in the order of their first citation
     anchors: dict[str, str]  # Word bookmark name -> the `#fragment` link; "file:" + name -> relative link
+    ids: dict[str, str] = field(default_factory=dict)  # Word bookmark -> the brief's own id it carries
 
 
 def read_source(body: str, shown: str, language: str = "en") -> Source:
@@ -81,12 +93,14 @@ def read_source(body: str, shown: str, language: str = "en") -> Source:
     tokens = _PARSER.parse(body, {"language": language})
     raw_html.sanitize(tokens, shown, Report())
     lines = body.split("\n")
-    converter = _Converter(lines)
+    converter = _Converter(lines, language)
     blocks = converter.srcs(SyntaxTreeNode(tokens).children)
     notes = {b.block.label: b.block.blocks for b in blocks if isinstance(b.block, ir.NoteDef)}
     body_refs = [b.block for b in blocks if not isinstance(b.block, ir.NoteDef)]
     order = list(dict.fromkeys(ref.key for ref in ir.collect(tuple(body_refs), ir.NoteRef)))
-    return Source(lines, blocks, notes, [label for label in order if label in notes], converter.anchors)
+    return Source(
+        lines, blocks, notes, [label for label in order if label in notes], converter.anchors, converter.ids
+    )
 
 
 # The language of the brief being imported: what parse_inline reads Markdown as (its quotes).
@@ -110,7 +124,7 @@ def parse_inline(text: str, table: bool = False) -> tuple:
     source = f"| x |\n|---|\n| {text} |" if table else text
     tokens = _PARSER.parse(source + notes, {"language": _LANGUAGE.get()})
     raw_html.sanitize(tokens, "", Report())
-    converter = _Converter([])
+    converter = _Converter([], _LANGUAGE.get())
     for node in SyntaxTreeNode(tokens).children:
         if node.type == "paragraph":
             return converter.inlines(inline_children(node))
@@ -122,9 +136,17 @@ def parse_inline(text: str, table: bool = False) -> tuple:
 
 
 class _Converter:
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], language: str = "en"):
         self.lines = lines
+        self.language = language
         self.anchors: dict[str, str] = {}
+        self.ids: dict[str, str] = {}  # what the DOCX writer names each id's bookmark (render.draft_ids)
+
+    def own_id(self, name, heading: bool = False) -> str:
+        """Note the bookmark the draft carries an id of the brief under; the id ("" for none)."""
+        if name:
+            self.ids[bookmark_name(str(name)) if heading else caption_bookmark(str(name))] = str(name)
+        return str(name or "")
 
     def span(self, node: SyntaxTreeNode) -> tuple[int, int]:
         start, end = node.map if node.map else (0, 0)
@@ -148,16 +170,17 @@ class _Converter:
             tight = all(
                 child.hidden for item in node.children for child in item.children if child.type == "paragraph"
             )
-            listing = ir.ListBlock(
-                kind == "ordered_list", int_or(node.attrs.get("start"), 1), tuple(contents), tight=tight
-            )
+            listing = ir.ListBlock(kind == "ordered_list", list_start(node), tuple(contents), tight=tight)
             return Src(listing, start, end, items, markup=node.markup)
         if kind == "table":
             rows: list[Src] = []
             header: tuple = ()
             aligns: tuple = ()
             body: list[tuple] = []
+            caption = next((child for child in node.children if child.type == "caption"), None)
             for section in node.children:  # a GFM table: one header row, then the body's rows
+                if section is caption:  # its caption line, after the table (below)
+                    continue
                 for tr in section.children:
                     cells = tuple(self.cell(td, section.type == "thead") for td in tr.children)
                     row_start = tr.map[0] if tr.map else start
@@ -168,7 +191,19 @@ class _Converter:
                         rows.append(Src(Delimiter(aligns), row_start + 1, row_start + 2))
                     else:
                         body.append(cells)
-            return Src(ir.Table(aligns, header, tuple(body)), start, end, rows)
+            if caption is None:
+                return Src(ir.Table(aligns, header, tuple(body)), start, end, rows)
+            line = CaptionLine(self.inlines(inline_children(caption)), self.own_id(node.meta.get("id")))
+            rows.append(Src(line, *self.span(caption)))
+            block = ir.Table(aligns, header, tuple(body), line.caption, line.id)
+            return Src(block, start, rows[-1].end, rows)
+        if kind == "box":
+            children = self.srcs(node.children, note)
+            attrs = node.meta.get("attrs", {})
+            title = smarten(box_title(attrs), self.language)  # as the reader prints it
+            box = ir.Box(str(attrs.get("class", "")).split(" ")[0], title, self.flatten(children))
+            self.own_id(attrs.get("id"))
+            return Src(box, start, end, children)
         if kind == "blockquote":
             children = self.srcs(node.children, note)
             return Src(ir.Quote(self.flatten(children)), start, end, children)
@@ -198,10 +233,14 @@ class _Converter:
                 return ir.Figure(
                     ir.Picture(str(image.attrGet("src") or ""), inline_text(image)),
                     str(image.attrGet("title") or "") or figure_caption(image),
+                    self.own_id(image.attrGet("id")),
                 )
             return ir.Paragraph(self.inlines(tokens))
         if kind == "heading":
-            return ir.Heading(HEADING_LEVEL.get(int(node.tag[1]), 4), self.inlines(inline_children(node)))
+            level = HEADING_LEVEL.get(int(node.tag[1]), 4)
+            return ir.Heading(
+                level, self.inlines(inline_children(node)), self.own_id(node.meta.get("id"), True)
+            )
         if kind in ("fence", "code_block"):
             return ir.CodeBlock(node.content.rstrip("\n"))
         if kind == "hr":
@@ -225,7 +264,7 @@ class _Converter:
         for token in tokens:
             kind = token.type
             if kind == "text" or (
-                kind not in ("image", "footnote_ref", "code_inline")
+                kind not in ("image", "footnote_ref", "code_inline", "xref")
                 and token.content
                 and not kind.startswith(("html", "link"))
             ):
@@ -244,6 +283,7 @@ class _Converter:
                 link = href if href and safe_url(href) else None
                 if link and link.startswith("#"):
                     self.anchors.setdefault(bookmark_name(link[1:]), link)
+                    self.anchors.setdefault(caption_bookmark(link[1:]), link)  # a figure's, table's or box's
                 elif (
                     link and url_scheme(link) is None
                 ):  # relative: LibreOffice rewrites it from the draft's folder
@@ -260,6 +300,8 @@ class _Converter:
                 items.append(ir.Picture(str(token.attrGet("src") or ""), inline_text(token), link=link))
             elif kind == "footnote_ref":
                 items.append(ir.NoteRef(str(token.meta.get("label", "")), link))
+            elif kind == "xref":
+                items.append(ir.XRef(token.meta["id"], token.meta["capital"], link))
             elif kind == "html_inline":
                 parsed = inline_tag(token.content)
                 if parsed and parsed[1] == "br":
@@ -280,13 +322,6 @@ def inline_children(node: SyntaxTreeNode) -> list[Token]:
 def is_figure(tokens: list[Token]) -> bool:
     children = [t for t in tokens if not (t.type == "text" and not t.content.strip())]
     return len(children) == 1 and children[0].type == "image"
-
-
-def int_or(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 def _in_draft(href: str) -> bool:

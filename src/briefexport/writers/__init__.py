@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from briefexport.errors import ContentError, Diagnostic
@@ -24,10 +25,12 @@ from briefexport.project import Project
 
 @dataclass(frozen=True)
 class Rendered:
-    """A writer's output: the file's bytes, and warnings located in the sources."""
+    """A writer's output: the file's bytes, and warnings located in the sources. A file offered as
+    it is (the site's copy of a PDF) is `link`: the build hard-links it (atomic.link_temp)."""
 
     data: bytes
     warnings: tuple[Diagnostic, ...] = ()
+    link: Path | None = None
 
 
 @dataclass(frozen=True)

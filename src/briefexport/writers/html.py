@@ -35,9 +35,12 @@ def brief_languages(brief: Brief) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def print_css(layout: Layout, base_dir: Path, languages: tuple[str, ...] = ("en",)) -> str:
+def print_css(
+    layout: Layout, base_dir: Path, languages: tuple[str, ...] = ("en",), uses: frozenset[str] = frozenset()
+) -> str:
     """The print stylesheet for a brief in `languages[0]` (quoting the others), with font URLs
-    relative to `base_dir` (where the HTML lives): one per language, shared by its briefs."""
+    relative to `base_dir` (where the HTML lives), and the rules for what the brief `uses` of
+    captions, boxes and pull quotes (Brief.uses)."""
     brand = layout.brand
     language = languages[0]
     bases = list(dict.fromkeys([*ALWAYS, *map(locale.base_language, languages)]))
@@ -59,6 +62,7 @@ def print_css(layout: Layout, base_dir: Path, languages: tuple[str, ...] = ("en"
         quoted=[lang for lang in bases if lang not in ALWAYS and lang != locale.base_language(language)],
         direction=locale.direction(language),
         counter=locale.counter_style(language, brand.extra),
+        uses=uses,
     )
 
 
@@ -109,14 +113,16 @@ def render_document(
     def image_url(path: Path) -> str:
         return relative_url(path, base_dir)
 
-    def number(value: int) -> str:
+    def number(value: int | str) -> str:
         return layout.number(value, brief.language)
 
     context = document_context(brief, layout, base_dir)
     context["body"] = render_body(
         brief, "float", image_url, context["labels"], sibling_links(brief, link_suffix), number
     )
-    context["css"] = Markup(print_css(layout, base_dir, brief_languages(brief))) if inline_css else ""
+    context["css"] = (
+        Markup(print_css(layout, base_dir, brief_languages(brief), brief.uses)) if inline_css else ""
+    )
     document = layout.render("pdf/brief.html.j2", **context)
     head, body_start, body = document.partition("<body")
     return head + body_start + keep_korean_words(body)

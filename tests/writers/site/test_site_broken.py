@@ -6,6 +6,7 @@ by `build` and by the live preview alike."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import feedparser
@@ -48,12 +49,18 @@ def briefs_in(site: Path, name: str) -> list[str]:
         return sorted({h.split("/")[-2] for h in hrefs if h.endswith("/index.html") and "briefs/" in h})
     feed = feedparser.parse((site / name).read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
-    return sorted(
-        {link.href.split("/")[1] for e in feed.entries for link in e.links if link.href.startswith("briefs/")}
-    )
+    hrefs = [link.href for e in feed.entries for link in e.links]
+    return sorted({h.split("briefs/", 1)[1].split("/")[0] for h in hrefs if "briefs/" in h})
 
 
-LISTS = ("index.html", "feed.xml", "opds.xml")
+def searchable(site: Path) -> int:
+    """How many web editions the library's search index (Pagefind's) holds, in every language."""
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+# the index, the archive of every brief, the Atom feed, and the catalogue's feed of the newest briefs
+LISTS = ("index.html", "archive/index.html", "feed.xml", "opds/new/1.xml")
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +84,7 @@ def test_a_first_build_with_a_broken_brief_lists_the_others_and_exits_1(tmp_path
     assert not (site / "briefs" / BROKEN).exists()
     assert (site / "authors" / "tomas-reiner" / "index.html").is_file()  # a good brief's author
     assert not (site / "collections" / "energy").exists()  # its book was never made without it
+    assert searchable(site) == len(GOOD)  # the search index is of what reads, made all the same
 
 
 def test_a_brief_broken_after_it_was_good_keeps_its_web_edition_and_its_place(built_once):
@@ -84,7 +92,7 @@ def test_a_brief_broken_after_it_was_good_keeps_its_web_edition_and_its_place(bu
     project = Project.at(work)
     site = work / "build" / "site"
     every = sorted([*GOOD, BROKEN])
-    assert [briefs_in(site, name) for name in LISTS] == [every] * 3
+    assert [briefs_in(site, name) for name in LISTS] == [every] * len(LISTS)
     assert briefs_in(site, "collections/energy/index.html") == sorted([BROKEN, GOOD[0]])
     edition = (site / "briefs" / BROKEN / "index.html").read_bytes()
     epub = (work / "build" / "epub" / "energy.epub").read_bytes()
@@ -94,13 +102,14 @@ def test_a_brief_broken_after_it_was_good_keeps_its_web_edition_and_its_place(bu
     for _ in range(2):  # and still broken: said again, the library as it was
         status, output = build(project)
         assert status == 1 and DATE_ERROR in output.splitlines()
-        assert [briefs_in(site, name) for name in LISTS] == [every] * 3
+        assert [briefs_in(site, name) for name in LISTS] == [every] * len(LISTS)
         for name in LISTS:  # the lists are brought up to date with the good briefs all the same
             assert "Shore Power Now" in (site / name).read_text(), name
         assert briefs_in(site, "collections/energy/index.html") == sorted([BROKEN, GOOD[0]])
         assert (site / "briefs" / BROKEN / "index.html").read_bytes() == edition
         assert (site / "collections" / "energy" / "energy.epub").read_bytes() == epub  # its last good book
         assert (site / "briefs" / BROKEN / f"{BROKEN}.pdf").is_file()
+        assert searchable(site) == len(every)  # its last good edition is still found
 
 
 def test_the_preview_builds_the_library_from_what_reads(built_once, tmp_path):

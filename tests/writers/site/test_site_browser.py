@@ -230,7 +230,8 @@ def test_from_a_sub_path_every_download_and_feed_link_answers_with_its_file(site
             ):
                 if href.startswith(server) and href.split("#")[0].endswith((".pdf", ".epub", ".xml")):
                     targets[href] = name
-        for feed in ("feed.xml", "opds.xml"):  # and every link inside the feeds, resolved as readers do
+        # and every link inside the feeds, resolved as readers do (the catalogue's newest briefs too)
+        for feed in ("feed.xml", "opds.xml", "opds/new/1.xml"):
             for link in etree.fromstring((site / feed).read_bytes()).iter(f"{ATOM}link"):
                 targets[urljoin(server + feed, link.get("href"))] = feed
         kinds = {href.rsplit(".", 1)[-1] for href in targets}

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.slow  # the session's full build of the sample content
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/terms/}"
 OPDS_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"
+OPDS_NAVIGATION = "application/atom+xml;profile=opds-catalog;kind=navigation"
 FINAL = [
     "ageing-workforce-automation",
     "grid-storage-auctions-ko",
@@ -35,9 +36,9 @@ def site(sample_build) -> Path:
     return out / "site"
 
 
-def resolve(site: Path, href: str) -> Path:
-    """A link of a feed at the site's root, as a file; it must stay inside the site."""
-    url = urljoin("http://example.test/some/path/opds.xml", href)
+def resolve(site: Path, href: str, feed: str = "opds.xml") -> Path:
+    """A link of the feed `feed` (a path in the site), as a file; it must stay inside the site."""
+    url = urljoin(f"http://example.test/some/path/{feed}", href)
     assert url.startswith("http://example.test/some/path/"), href
     path = (site / urlsplit(url).path.removeprefix("/some/path/")).resolve()
     assert site.resolve() in path.parents and path.is_file(), href
@@ -66,15 +67,28 @@ def test_the_atom_feed_lists_final_briefs_newest_first(site):
 
 
 def test_the_opds_catalogue(site):
+    """opds.xml is a navigation feed (newest briefs, by topic, by year, by collection), as e-reader
+    apps browse them; a collection's acquisition feed offers its EPUB, then its briefs' PDFs."""
     data = (site / "opds.xml").read_bytes()
     feed = feedparser.parse(data)
     assert not feed.bozo, feed.get("bozo_exception")
     root = etree.fromstring(data)
     links = {link.get("rel"): link for link in root.findall(f"{ATOM}link")}
-    assert links["self"].get("type") == OPDS_TYPE and links["start"].get("type") == OPDS_TYPE
+    assert links["self"].get("type") == OPDS_NAVIGATION and links["start"].get("type") == OPDS_NAVIGATION
     for required in ("id", "title", "updated"):
         assert root.find(f"{ATOM}{required}") is not None
-    entries = root.findall(f"{ATOM}entry")
+    sections = {
+        e.findtext(f"{ATOM}title"): e.find(f"{ATOM}link[@rel='subsection']").get("href")
+        for e in root.findall(f"{ATOM}entry")
+    }
+    assert list(sections) == ["Newest briefs", "By topic", "By year", "By collection"]
+    shelves = etree.fromstring(resolve(site, sections["By collection"]).read_bytes())
+    shelf_link = shelves.find(f"{ATOM}entry/{ATOM}link[@rel='subsection']")
+    assert shelf_link.get("type") == OPDS_TYPE
+    name = urlsplit(urljoin("http://x/opds.xml", sections["By collection"])).path.lstrip("/")
+    shelf_path = resolve(site, shelf_link.get("href"), name)
+    shelf_name = shelf_path.relative_to(site.resolve()).as_posix()
+    entries = etree.fromstring(shelf_path.read_bytes()).findall(f"{ATOM}entry")
     assert len(entries) == 1 + len(FINAL)  # the collection, then the briefs
     collection = entries[0]
     assert collection.findtext(f"{ATOM}title") == "Meridian Issue Briefs 2026"
@@ -82,7 +96,7 @@ def test_the_opds_catalogue(site):
     by_rel = {link.get("rel"): link for link in collection.findall(f"{ATOM}link")}
     acquisition = by_rel["http://opds-spec.org/acquisition"]
     assert acquisition.get("type") == "application/epub+zip"
-    epub = resolve(site, acquisition.get("href"))
+    epub = resolve(site, acquisition.get("href"), shelf_name)
     with zipfile.ZipFile(epub) as book:
         assert book.read("mimetype") == b"application/epub+zip"
         opf = etree.fromstring(book.read("EPUB/content.opf"))
@@ -91,25 +105,27 @@ def test_the_opds_catalogue(site):
     assert collection.findtext(f"{ATOM}id") == identifier
     cover, thumbnail = by_rel["http://opds-spec.org/image"], by_rel["http://opds-spec.org/image/thumbnail"]
     assert cover.get("type") == "image/png" and thumbnail.get("type") == "image/png"
-    assert resolve(site, cover.get("href")).read_bytes().startswith(b"\x89PNG")
+    assert resolve(site, cover.get("href"), shelf_name).read_bytes().startswith(b"\x89PNG")
     assert (
-        resolve(site, thumbnail.get("href")).stat().st_size < resolve(site, cover.get("href")).stat().st_size
+        resolve(site, thumbnail.get("href"), shelf_name).stat().st_size
+        < resolve(site, cover.get("href"), shelf_name).stat().st_size
     )
     for entry in entries[1:]:
         rels = [(link.get("rel"), link.get("type")) for link in entry.findall(f"{ATOM}link")]
         assert ("http://opds-spec.org/acquisition", "application/pdf") in rels
         assert ("http://opds-spec.org/image/thumbnail", "image/png") in rels
         for link in entry.findall(f"{ATOM}link"):
-            if link.get("rel") != "alternate":
-                resolve(site, link.get("href"))
+            resolve(site, link.get("href"), shelf_name)
         assert entry.findtext(f"{DC}issued") == entry.findtext(f"{ATOM}updated")[:10]
-    languages = [e.findtext(f"{DC}language") for e in entries[1:]]
-    assert languages == ["en", "ko", "en", "ar", "en", "fr", "en"]  # FINAL's order
+    # in the collection's order
+    assert [e.findtext(f"{DC}language") for e in entries[1:]] == ["en", "ko", "en", "ar", "en", "fr", "en"]
+    newest = feedparser.parse(resolve(site, sections["Newest briefs"]).read_bytes())
+    assert not newest.bozo and len(newest.entries) == len(FINAL)
 
 
 def test_the_pages_announce_the_feeds(site):
     page = (site / "index.html").read_text()
     assert '<link rel="alternate" type="application/atom+xml" href="feed.xml"' in page
-    assert f'<link rel="alternate" type="{OPDS_TYPE}" href="opds.xml"' in page
+    assert f'<link rel="alternate" type="{OPDS_NAVIGATION}" href="opds.xml"' in page
     edition = (site / "briefs" / "grid-storage-auctions" / "index.html").read_text()
     assert 'href="../../opds.xml"' in edition

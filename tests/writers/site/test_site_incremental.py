@@ -4,6 +4,7 @@ drafts appear when published and disappear when withdrawn; a broken brief leaves
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,19 +73,21 @@ def test_a_second_build_rebuilds_and_reads_nothing(library, monkeypatch):
     assert "site/index.html" in library.site(result.skipped)
 
 
-def test_an_edited_brief_rebuilds_its_pages_the_lists_and_nothing_else(library):
+def test_an_edit_to_the_text_rebuilds_its_pages_and_no_list(library):
     path = library.brief("harbour-electrification")
     path.write_text(path.read_text().replace("second-largest container port", "second-largest port"))
     other = library.out / "site" / "briefs" / "grid-storage-auctions" / "index.html"
     before = other.stat().st_mtime_ns
+    old_pdf = library.out / "site" / "briefs" / "harbour-electrification" / "harbour-electrification.pdf"
+    old_bytes, old_inode = old_pdf.read_bytes(), old_pdf.stat().st_ino
+    held = library.out / "old-copy.pdf"
+    held.hardlink_to(old_pdf)  # what a reader downloading the old file, or a deploy copying it, holds
     result = library.build()
     assert result.ok
-    assert library.site(result.built) == LISTS | {
+    assert library.site(result.built) == {
         "site/briefs/harbour-electrification/index.html",
         "site/briefs/harbour-electrification/harbour-electrification.pdf",
         "site/briefs/harbour-electrification/page1.png",
-        "site/authors/tomas-reiner/index.html",
-        "site/collections/energy/index.html",  # lists it
         "site/collections/energy/energy.epub",  # holds it
         "site/collections/energy/cover.png",
         "site/collections/energy/cover-small.png",  # from that EPUB
@@ -93,7 +96,34 @@ def test_an_edited_brief_rebuilds_its_pages_the_lists_and_nothing_else(library):
     assert (
         "second-largest port" in (library.out / "site/briefs/harbour-electrification/index.html").read_text()
     )
+    # The rebuilt PDF is a new file, and the site links the new one; the old inode was never written
+    new_pdf = library.out / "pdf" / "harbour-electrification.pdf"
+    assert old_pdf.stat().st_ino == new_pdf.stat().st_ino != old_inode
+    assert old_pdf.read_bytes() == new_pdf.read_bytes() != old_bytes
+    assert held.read_bytes() == old_bytes
     assert library.build().built == []
+
+
+def test_an_edit_to_what_lists_show_rebuilds_those_lists(library):
+    path = library.brief("harbour-electrification")
+    path.write_text(path.read_text().replace('title: "', 'title: "Revised: ', 1))
+    result = library.build()
+    assert result.ok, [str(d) for d in result.report.errors]
+    built = library.site(result.built)
+    assert {"site/index.html", "site/feed.xml"} <= built
+    assert "site/opds.xml" not in built  # the catalogue's root lists feeds, not briefs
+    assert {
+        "site/archive/index.html",
+        "site/authors/tomas-reiner/index.html",
+        "site/collections/energy/index.html",
+        "site/topics/shore-power/index.html",
+        "site/years/2026/index.html",
+        "site/series/issue-brief/index.html",
+        "site/opds/new/1.xml",
+        "site/opds/topic/shore-power/1.xml",
+    } <= built
+    assert "site/topics/energy-storage/index.html" not in built  # the brief is not on it
+    assert "Revised: " in (library.out / "site" / "topics" / "shore-power" / "index.html").read_text()
 
 
 def test_an_edit_that_brings_a_new_character_cuts_the_fonts_again(library):
@@ -121,6 +151,9 @@ def test_a_published_draft_appears_and_a_withdrawn_brief_disappears(library):
     assert not (site / "authors" / "hana-seo").exists()  # she wrote only that one
     index = (site / "index.html").read_text()
     assert "briefs/digital-identity-draft/index.html" in index and "grid-storage-auctions" not in index
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    editions = list(site.glob("briefs/*/index.html"))  # the withdrawn one is not found by search either
+    assert sum(language["page_count"] for language in entry["languages"].values()) == len(editions)
     assert library.build().built == []
 
 
@@ -131,6 +164,7 @@ def test_a_broken_brief_keeps_its_last_page_and_its_place_in_the_lists_until_it_
     broken.write_text(broken.read_text().replace("date: 2026-05-12", "date: 2026-13-12"))
     site = library.out / "site"
     page_before = (site / "briefs" / "grid-storage-auctions" / "index.html").read_bytes()
+    index_before = (site / "index.html").read_bytes()
     result = library.build()
     assert {d.path for d in result.report.errors} == {
         "content/briefs/grid-storage-auctions.md",
@@ -141,13 +175,21 @@ def test_a_broken_brief_keeps_its_last_page_and_its_place_in_the_lists_until_it_
     assert "site/briefs/harbour-electrification/index.html" in built  # good briefs still build
     assert "site/briefs/grid-storage-auctions/index.html" not in built  # its last good edition stays
     assert (site / "briefs" / "grid-storage-auctions" / "index.html").read_bytes() == page_before
-    for listing in ("index.html", "feed.xml", "opds.xml", "collections/policy/index.html"):
+    for listing in (
+        "index.html",
+        "archive/index.html",
+        "feed.xml",
+        "opds/new/1.xml",
+        "collections/policy/index.html",
+    ):
         assert "briefs/grid-storage-auctions/index.html" in (site / listing).read_text(), listing
     assert (site / "collections" / "policy" / "policy.epub").is_file()  # the last good book
     assert library.build().report.errors  # reported again, until fixed
     broken.write_text(broken.read_text().replace("date: 2026-13-12", "date: 2026-05-12"))
     fixed = library.build()
     assert fixed.ok and "site/briefs/grid-storage-auctions/index.html" not in library.site(fixed.built)
+    assert "site/briefs/grid-storage-auctions/index.html" in library.site(fixed.skipped)  # as it was
+    assert (site / "index.html").read_bytes() == index_before  # listed all along, as it reads again
 
 
 def test_a_print_pdf_built_elsewhere_is_offered_by_the_next_build(library):

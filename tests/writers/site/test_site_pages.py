@@ -51,7 +51,7 @@ def text(element) -> str:
 
 def test_the_site_has_every_final_brief_and_no_draft(site):
     assert sorted(p.name for p in (site / "briefs").iterdir()) == sorted(FINAL)
-    assert {p.name for p in (site / "collections").iterdir()} == {"briefs-2026"}
+    assert {p.name for p in (site / "collections").iterdir()} == {"briefs-2026", "index.html"}
     assert {p.name for p in (site / "authors").iterdir()} == {
         "hana-seo",
         "minjae-kang",
@@ -64,14 +64,21 @@ def test_the_site_has_every_final_brief_and_no_draft(site):
     for slug in FINAL:
         folder = site / "briefs" / slug
         assert (folder / f"{slug}.pdf").read_bytes() == (site.parent / "pdf" / f"{slug}.pdf").read_bytes()
+        # the download is the PDF itself, hard-linked: the library does not double the disk it takes
+        assert (folder / f"{slug}.pdf").stat().st_ino == (site.parent / "pdf" / f"{slug}.pdf").stat().st_ino
         assert (folder / "page1.png").read_bytes().startswith(b"\x89PNG")
     assert not list(site.rglob("*.docx"))
     epub = site / "collections" / "briefs-2026" / "briefs-2026.epub"
     assert epub.read_bytes() == (site.parent / "epub" / "briefs-2026.epub").read_bytes()
 
 
+TOPICS = 20  # the final briefs' keywords, the Korean brief's merged into their English topics by topics.yaml
+
+
 def test_every_page_parses_as_html5_without_errors(site):
-    assert len(pages(site)) == 1 + len(FINAL) + 1 + 5  # index, briefs, collection, authors
+    # index, editions, authors, collection and collections, archive, search in English, Korean,
+    # French and Arabic, topics, years and series (each with the page listing them)
+    assert len(pages(site)) == 1 + len(FINAL) + 5 + 2 + 1 + 4 + (TOPICS + 1) + (1 + 1) + (1 + 1)
     for page in pages(site):
         document = parse(page)
         assert document.find(f"{XHTML}head/{XHTML}title") is not None, page
@@ -110,10 +117,20 @@ def test_links_are_relative_and_lead_to_files_and_anchors_of_the_site(site):
     assert checked > 250
 
 
-def test_no_script_but_the_json_ld_data_block(site):
+def test_no_script_but_the_json_ld_data_block_and_the_search_pages_own(site):
+    searching = []
     for page in pages(site):
         for script in parse(page).iter(f"{XHTML}script"):
-            assert script.get("type") == "application/ld+json", page
+            if script.get("src"):
+                searching.append(page.relative_to(site).as_posix())
+                assert (page.parent / script.get("src")).resolve() == (site / "search.js").resolve()
+                assert script.get("defer") is not None
+            else:
+                assert script.get("type") == "application/ld+json", page
+    assert sorted(searching) == ["search/index.html", "search/ko/index.html"]
+    from briefexport.writers.site.lists import SCRIPT
+
+    assert (site / "search.js").read_bytes() == SCRIPT.read_bytes()  # the package's, never a layout's
 
 
 def test_index_lists_collections_then_final_briefs_newest_first(site):
@@ -147,10 +164,11 @@ def test_a_web_edition_has_the_parts_of_a_brief(site):
     assert 'class="series">Issue Brief<' in page and "No. 2026-12" in page
     assert 'href="../../authors/hana-seo/index.html">Hana Seo</a>' in page
     assert '<p class="lead">On 6 May the National Grid Authority' in page
-    # sections link to themselves; footnotes link to the notes section and back, with pop-ups
+    # sections link to themselves (by their own id, the positional one kept); footnotes link to the
+    # notes section and back, with pop-ups
     assert (
-        '<h2 id="sec-1"><a class="anchor" href="#sec-1">What Have Five Storage Auctions Actually '
-        "Delivered?</a></h2>" in page
+        '<h2 id="sec-delivered"><span id="sec-1"></span><a class="anchor" href="#sec-delivered">What Have '
+        "Five Storage Auctions Actually Delivered?</a></h2>" in page
     )
     assert re.search(
         r'<sup class="noteref" id="fnref-1"><a class="noteref-link" href="#fn-1" role="doc-noteref"', page
@@ -165,9 +183,12 @@ def test_a_web_edition_has_the_parts_of_a_brief(site):
         li.find(f".//{XHTML}a[@role='doc-backlink']").get("href") == f"#fnref-{n}"
         for n, li in enumerate(items, 1)
     )
-    # a figure with its caption, a table that scrolls by itself on a phone
-    assert '<figure class="figure">' in page and 'alt="Bar chart comparing' in page
-    assert '<figcaption><span class="figure-label">Figure 1.</span> Contracted and operational' in page
+    # a figure with its caption (its number a link to its id), a table that scrolls by itself on a phone
+    assert '<figure class="figure" id="fig-capacity">' in page and 'alt="Bar chart comparing' in page
+    assert (
+        '<figcaption><a class="anchor" href="#fig-capacity"><span class="figure-label">Figure 1.</span></a> '
+        "Contracted and operational" in page
+    )
     assert 'src="images/storage-capacity.png"' in page
     assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1">' in page
     assert "About the Authors" in page and "Hana Seo is a Senior Research Fellow" in page
@@ -245,3 +266,78 @@ def test_fonts_are_bundled_subsets_named_by_the_stylesheet(site):
     korean = TTFont(site / "fonts" / "nanummyeongjo.ttf").getBestCmap()
     assert ord("저") in korean and ord("電") not in korean
     assert "prefers-color-scheme: dark" in css and "#17375E" in css  # brand colour
+
+
+def test_topics_years_and_series_have_pages_linked_from_each_brief(site):
+    """A topic gathers its keyword's variants (topics.yaml: the Korean edition's 에너지저장장치 is
+    Energy storage) and is named and described by the registry; a keyword no topic lists is a
+    topic of its own, as the brief spells it. Each brief links its series, year and topics."""
+    storage = (site / "topics" / "energy-storage" / "index.html").read_text()
+    assert "<h1>Energy storage</h1>" in storage and "Batteries and long-duration storage" in storage
+    assert storage.count('class="card"') == 2
+    assert "../../briefs/grid-storage-auctions/index.html" in storage
+    assert "../../briefs/grid-storage-auctions-ko/index.html" in storage
+    assert "<h1>East Asia</h1>" in (site / "topics" / "east-asia" / "index.html").read_text()
+    korean = (site / "briefs" / "grid-storage-auctions-ko" / "index.html").read_text()
+    filed = re.search(r'<p class="filed"[^>]*>(.*?)</p>', korean).group(1)
+    assert '<a href="../../series/issue-brief/index.html">Issue Brief</a>' in filed
+    assert '<a href="../../years/2026/index.html">2026</a>' in filed
+    assert '<a href="../../topics/energy-storage/index.html">에너지저장장치</a>' in filed  # its Korean name
+    series = (site / "series" / "issue-brief" / "index.html").read_text()
+    assert series.count('class="card"') == 5  # 이슈브리프, the Korean word for the default series, is it
+    year = (site / "years" / "2026" / "index.html").read_text()
+    assert "<h1>Briefs of 2026</h1>" in year and year.count('class="card"') == 5
+    topics = parse(site / "topics" / "index.html")
+    names = [text(a) for a in topics.iter(f"{XHTML}a") if (a.get("href") or "").endswith("/index.html")]
+    assert "Energy storage" in names and "에너지저장장치" not in names and len(set(names)) >= TOPICS
+    index = (site / "index.html").read_text()
+    assert 'href="archive/index.html">All 5 briefs, newest first</a>' in index
+    assert 'href="topics/energy-storage/index.html">Energy storage</a>' in index
+
+
+def test_the_search_page_works_without_script_and_says_so(site):
+    """Without script (and from disk) the search page says why search is not there and offers the
+    topics and years instead; the box is hidden until search.js shows it."""
+    document = parse(site / "search" / "index.html")
+    box = next(e for e in document.iter() if e.get("id") == "search")
+    assert box.get("hidden") is not None and box.get("role") == "search"
+    notice = next(e for e in document.iter() if e.get("id") == "search-nojs")
+    assert notice.get("hidden") is None and "JavaScript" in text(notice)
+    assert "web server" in text(next(e for e in document.iter() if e.get("id") == "search-file"))
+    links = {a.get("href") for a in document.iter(f"{XHTML}a")}
+    assert "../topics/energy-storage/index.html" in links and "../years/2026/index.html" in links
+    assert "../search/ko/index.html" in links  # the Korean editions' own index
+    korean = parse(site / "search" / "ko" / "index.html")
+    assert korean.get("lang") == "ko" and "브리프 검색" in text(korean)
+
+
+def test_the_brands_own_name_of_its_series_in_a_language_is_that_series(tmp_path):
+    """brand.yml's `names: ko: series:` is how Korean briefs name the brand's series: a Korean
+    edition that writes it is listed in the default series, as one that writes 이슈브리프 is."""
+    from briefexport.content.sources import read_sources
+    from briefexport.errors import Report
+    from briefexport.writers.shared.layout import Layout
+    from briefexport.writers.site.pages import make_library
+    from conftest import small_project
+
+    project = small_project(tmp_path / "work", ("grid-storage-auctions", "grid-storage-auctions-ko"))
+    brand = project.root / "layouts" / "brand.yml"
+    given = "ko: {institute: 메리디안정책연구원}"
+    assert given in brand.read_text()
+    brand.write_text(
+        brand.read_text().replace(given, "ko: {institute: 메리디안정책연구원, series: 정책브리프}")
+    )
+    korean = project.briefs_dir / "grid-storage-auctions-ko.md"
+    korean.write_text(korean.read_text().replace("series: 이슈브리프", "series: 정책브리프"))
+    report = Report()
+    content = read_sources(project, project.briefs(), [], report)
+    assert not report.errors, [str(d) for d in report.errors]
+    library = make_library(content, Layout(project), project.root / "build")
+    assert [(s.name, s.count) for s in library.series.values()] == [("Issue Brief", 2)]
+    korean.write_text(korean.read_text().replace("series: 정책브리프", "series: 에너지 시리즈"))
+    content = read_sources(project, project.briefs(), [], Report())
+    library = make_library(content, Layout(project), project.root / "build")
+    assert sorted((s.name, s.count) for s in library.series.values()) == [
+        ("Issue Brief", 1),
+        ("에너지 시리즈", 1),
+    ]

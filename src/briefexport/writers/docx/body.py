@@ -18,10 +18,12 @@ from lxml import etree
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
+from briefexport.content.markdown import list_start
 from briefexport.content.model import Brief
 from briefexport.project import Project
 from briefexport.safety.markup import INLINE_FLAGS, inline_tag
 from briefexport.writers.docx import styles
+from briefexport.writers.docx.boxes import BoxWriter
 from briefexport.writers.docx.crosslinks import draft_link
 from briefexport.writers.docx.drawings import PictureWriter
 from briefexport.writers.docx.footnotes import Footnotes
@@ -46,9 +48,9 @@ from briefexport.writers.shared.links import link_policy
 TABLE = qn("w:tbl")
 
 
-class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
-    """Writes block tokens into a story. One per document: it numbers figures, pictures,
-    bookmarks and footnotes across the whole document."""
+class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, BoxWriter):
+    """Writes block tokens into a story. One per document: it numbers pictures, bookmarks and
+    footnotes across the whole document (figures and tables are numbered by the model)."""
 
     def __init__(
         self,
@@ -75,7 +77,7 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         self.text_height = text_height
         self.shown = shown
         self.images = {image.src: image for image in brief.images}
-        self.figures = 0
+        self.decorative = 0  # pull quotes open: their text repeats the body's, which calls their notes
         self.shape_ids = 0
         self.bookmark_ids = 0
         self.cited: set[int] = set()
@@ -91,7 +93,10 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
 
     def href(self, href: str) -> str | None:
         """Where a link goes in the Word draft (the one link policy, writers/shared/links.py): a
-        link to another brief to that brief's draft (crosslinks.py); None: its text stays alone."""
+        link to another brief to that brief's draft (crosslinks.py), one to a figure, table or box
+        of this brief to its bookmark; None: its text stays alone."""
+        if href.startswith("#") and href[1:] in self.brief.targets:
+            return "#" + self.target_bookmark(href[1:])
         return link_policy(self.brief, lambda link: draft_link(link.slug, link.anchor))(href)
 
     # -- blocks ---------------------------------------------------------------------------
@@ -117,7 +122,11 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         elif kind == "blockquote":
             self.blocks(node.children, story, replace(env, quote=True))
         elif kind == "table":
+            if any(child.type == "caption" for child in node.children):
+                self.table_caption(node, story)
             self.table(node, story)
+        elif kind == "box":
+            self.box(node, story, env)
         elif kind in ("fence", "code_block"):
             p = paragraph(self.styles.style("Source Code"))
             p.append(text_run(node.content.rstrip("\n")))
@@ -143,6 +152,8 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
     def body_style(self, node: SyntaxTreeNode, story: Story, env: Env) -> str:
         if story.note:
             return "Footnote Text"
+        if env.box:
+            return env.box
         if env.quote:
             return "Quote"
         if node.attrs.get("class") == "lead":
@@ -167,8 +178,9 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
             set_ppr(p, num_pr(*numbered))
         story.append(p)
         previous = p.getprevious()
-        if previous is not None and previous.tag == TABLE:
-            set_ppr(p, el("w:spacing", {"w:before": 200}))  # Word tables have no margin below
+        if previous is not None and (previous.tag == TABLE or (not env.box and self.in_box(previous))):
+            # Word tables have no margin below; a box's space after is inside its border
+            set_ppr(p, el("w:spacing", {"w:before": 200}))
         self.inline(tokens, Runs(p, story, self.styles))
         return p
 
@@ -176,29 +188,22 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         level = int(node.tag[1])
         p = paragraph(self.styles.style(styles.heading_style(level)))
         story.append(p)
-        anchor = bookmark_name(str(node.attrs.get("id") or ""))
-        if anchor in self.bookmarks:
-            anchor = ""  # Word keeps only the first of two bookmarks with one name
-        if anchor:
-            self.bookmarks.add(anchor)
-            self.bookmark_ids += 1
-            p.append(el("w:bookmarkStart", {"w:id": self.bookmark_ids, "w:name": anchor}))
+        names = [bookmark_name(str(node.attrs.get("id") or "")), bookmark_name(node.meta.get("alias", ""))]
+        opened = self.open_bookmarks(p, names)  # its own id, and its positional one when it has its own
         runs = Runs(p, story, self.styles)
         self.inline(inline_tokens(node), runs)
         runs.flush()
-        if anchor:
-            p.append(el("w:bookmarkEnd", {"w:id": self.bookmark_ids}))
+        self.close_bookmarks(p, opened)
 
     def listing(self, node: SyntaxTreeNode, story: Story, env: Env) -> None:
         depth = env.depth
         ordered = node.type == "ordered_list"
-        if ordered:
-            num_id = self.numbering.ordered(depth, int_or(node.attrs.get("start"), 1))
-        else:
-            num_id = self.numbering.bullet_num
+        num_id = self.numbering.ordered(depth, list_start(node)) if ordered else self.numbering.bullet_num
         suffix = " 2" if depth else ""
         style = ("List Number" if ordered else "List Bullet") + suffix
         continued = "List Continue" + suffix
+        if env.box:  # a list in a box: its numbering on the box's paragraphs, so the box stays whole
+            style = continued = env.box
         inner = replace(env, depth=depth + 1)
         for item in node.children:
             children = item.children
@@ -247,6 +252,8 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
                     runs.append(run)
             elif kind == "footnote_ref":
                 self.footnote_ref(token, runs)
+            elif kind == "xref":
+                self.xref(token, runs)
             elif kind == "html_inline":
                 self.html_inline(token.content, runs)
             elif token.content:
@@ -272,7 +279,9 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
             runs.styled(str(word_id), "Footnote Reference")  # Word notes cannot nest: show the number
             return
         bookmark = f"_Ref_fn{word_id}"
-        if note in self.cited:  # a second citation of the same note: a cross-reference to it
+        # a second citation of the same note, or one in a pull quote (which repeats the sentence that
+        # calls the note): a cross-reference to it, showing its number
+        if note in self.cited or (self.decorative and note in self.repeated):
             runs.append(field(f"NOTEREF {bookmark} \\f \\h", str(word_id), rpr(style)))
             return
         self.cited.add(note)
@@ -286,10 +295,3 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter):
         element = self.footnotes.add(word_id)
         self.write(self.brief.footnotes[note], Story(self.footnotes.part, element.append, note=True))
         self.footnotes.finish(element)
-
-
-def int_or(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default

@@ -16,7 +16,8 @@ from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import Project
 from briefexport.safety.files import Refused, check_file
 from briefexport.safety.pictures import check_picture
-from briefexport.writers.docx.oxml import el, field, paragraph, picture, rpr, text_run
+from briefexport.writers.docx.captions import CaptionWriter, caption_bookmark
+from briefexport.writers.docx.oxml import el, paragraph, picture, text_run
 from briefexport.writers.docx.pictures import BadPicture, Pictures, Prepared, add_svg
 from briefexport.writers.docx.reference import Reference
 from briefexport.writers.docx.runs import Story
@@ -24,7 +25,7 @@ from briefexport.writers.docx.runs import Story
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-class PictureWriter:
+class PictureWriter(CaptionWriter):
     """Figures and pictures of BodyWriter (a mixin: the writer holds what they share)."""
 
     brief: Brief
@@ -36,27 +37,26 @@ class PictureWriter:
     text_width: int  # EMU
     text_height: int
     shown: str  # the brief, as messages name it
-    figures: int  # numbered across the document
     shape_ids: int
     picture_sources: dict[str, str]  # sha256 of each embedded picture -> its src (provenance)
 
     def figure(self, tokens: list[Token], story: Story) -> None:
         """The picture (its description in the drawing's `descr`), then its caption, the picture's
-        title, as Word's Insert Caption makes it; no caption when the picture has no title."""
+        title, as Word's Insert Caption makes it (captions.py); no caption when the picture has no
+        title, but a bookmark on the picture when it has an id (a link can go there)."""
         image = next(t for t in tokens if t.type == "image")
+        title = figure_caption(image)
+        name = image.attrGet("id")
         p = paragraph(self.styles.style("Figure"))
         story.append(p)
+        opened = self.open_bookmarks(p, [caption_bookmark(str(name))] if name and not title else [])
         run = self.picture(image, story, figure=True)
         if run is not None:
             p.append(run)
-        title = figure_caption(image)
+        self.close_bookmarks(p, opened)
         if not title:
             return
-        self.figures += 1
-        caption = paragraph(self.styles.style("Caption"))  # "Figure 1. " as Word's Insert Caption makes it
-        caption.append(text_run(f"{self.labels['figure']} ", rpr(bold=True)))
-        caption.append(field("SEQ Figure \\* ARABIC", str(self.figures), rpr(bold=True)))
-        caption.append(text_run(". ", rpr(bold=True)))
+        caption = self.caption("fig", image, story)  # "Figure 1. " as Word's Insert Caption makes it
         caption.append(text_run(title))
         story.append(caption)
 

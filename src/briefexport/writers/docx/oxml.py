@@ -123,11 +123,12 @@ def hyperlink(part: Part, target: str) -> etree._Element:
 
 
 def bookmark_name(anchor: str) -> str:
-    """Word bookmark names are letters, digits and underscores, at most 40 characters."""
+    """Word bookmark names are letters, digits and underscores, at most 40 characters, starting with
+    a letter, or with an underscore for the hidden ones Word makes itself (`_Ref...`)."""
     if not anchor:
         return ""
     name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)
-    return (name if name[:1].isalpha() else "b" + name)[:40]
+    return (name if name[:1].isalpha() or name.startswith("_Ref") else "b" + name)[:40]
 
 
 def picture(part: Part, image_part: ImagePart, shape_id: int, alt: str, cx: int, cy: int) -> etree._Element:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from briefexport.content import editions
 from briefexport.content.locale import direction, left_to_right
-from briefexport.content.model import Brief, TranslationOf
+from briefexport.content.model import Brief
 from briefexport.writers.docx.language import word_language
 from briefexport.writers.docx.oxml import el, hyperlink, paragraph, rpr, set_ppr, text_run
 from briefexport.writers.docx.runs import Story
@@ -81,10 +82,10 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
         if author.bio:
             story.append(para(reference, "Brief Bio", text_run(author.bio)))
 
-    original = brief.meta.translation_of
-    if original is not None:
+    note = editions.edition_note(brief.meta, context["series"], labels)
+    if note is not None:
         story.append(para(reference, "Heading 1", text_run(labels["edition_note"])))
-        story.append(edition_note(reference, brief, original, context, brand.extra.get("regions")))
+        story.append(edition_note(reference, note, brand.extra.get("regions")))
 
     story.append(para(reference, "Brief Colophon", styled_run(reference, context["institute"], "Strong")))
     address = context["brand_extra"].get("address")
@@ -100,21 +101,14 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
     story.append(para(reference, "Brief Colophon", text_run(context["disclaimer"])))
 
 
-def edition_note(
-    reference, brief: Brief, original: TranslationOf, context: dict, regions: dict | None = None
-) -> etree._Element:
+def edition_note(reference, note: editions.EditionNote, regions: dict | None = None) -> etree._Element:
     """ "This Executive Summary is based on Issue Brief No. 2026-09, <original title>." with the
     original title marked in its own language (so Word checks Hangul as Korean); the series as the
-    masthead names it, like the print edition's note (writers/shared/context.py)."""
-    key = "translation_of" if brief.meta.edition else "translation_of_plain"
-    before, _, after = context["labels"][key].partition("{title}")
-    number = left_to_right(original.number, direction(brief.language))
-    values = {"edition": brief.meta.edition or "", "series": context["series"], "number": number}
-    lang = word_language(original.language, regions)
+    masthead names it, like the print edition's note (content/editions.py)."""
     return para(
         reference,
         "Brief Bio",
-        text_run(before.format(**values)),
-        text_run(original.title, rpr(lang=lang)),
-        text_run(after.format(**values)),
+        text_run(note.before),
+        text_run(note.title, rpr(lang=word_language(note.language, regions))),
+        text_run(note.after),
     )

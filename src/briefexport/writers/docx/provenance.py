@@ -41,6 +41,7 @@ class Provenance:
     sha256: str = ""  # digest of the source text (content.reader.source_digest)
     front_matter: str = ""  # the YAML between the fences, as written
     pictures: dict[str, str] = field(default_factory=dict)  # sha256 of the embedded bytes -> src
+    ids: dict[str, str] = field(default_factory=dict)  # bookmark -> the brief's own id it carries
 
     def to_xml(self) -> bytes:
         root = etree.Element(f"{{{NAMESPACE}}}draft", nsmap={"bx": NAMESPACE})
@@ -53,6 +54,8 @@ class Provenance:
             etree.SubElement(root, f"{{{NAMESPACE}}}{name}").text = xml_text(value)
         for digest, src in sorted(self.pictures.items()):
             etree.SubElement(root, f"{{{NAMESPACE}}}picture", sha256=digest, src=xml_text(src))
+        for bookmark, name in sorted(self.ids.items()):
+            etree.SubElement(root, f"{{{NAMESPACE}}}id", bookmark=xml_text(bookmark), name=xml_text(name))
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     @classmethod
@@ -74,7 +77,12 @@ class Provenance:
             for node in root.findall(f"{{{NAMESPACE}}}picture")
             if node.get("sha256")
         }
-        return cls(text("slug"), text("source"), text("sha256"), text("frontMatter"), pictures)
+        ids = {
+            node.get("bookmark", ""): node.get("name", "")
+            for node in root.findall(f"{{{NAMESPACE}}}id")
+            if node.get("bookmark") and node.get("name")
+        }
+        return cls(text("slug"), text("source"), text("sha256"), text("frontMatter"), pictures, ids)
 
 
 def attach(document, record: Provenance) -> None:

@@ -23,11 +23,13 @@ from briefexport.writers import Rendered
 from briefexport.writers.docx import theme
 from briefexport.writers.docx.bidi import right_to_left
 from briefexport.writers.docx.body import BodyWriter
+from briefexport.writers.docx.boxes import drop_box_styles
+from briefexport.writers.docx.captions import caption_bookmark
 from briefexport.writers.docx.fonts import document_text, embed_fonts
 from briefexport.writers.docx.footnotes import Footnotes
 from briefexport.writers.docx.language import mark_runs, set_language, word_language
 from briefexport.writers.docx.numbering import Numbering
-from briefexport.writers.docx.oxml import clean, qn
+from briefexport.writers.docx.oxml import bookmark_name, clean, qn
 from briefexport.writers.docx.page import back_matter, masthead
 from briefexport.writers.docx.pictures import Pictures
 from briefexport.writers.docx.provenance import Provenance, attach
@@ -51,6 +53,8 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     reference = load_reference(layout)
     document = reference.new_document()
     lang = word_language(brief.language, layout.brand.extra.get("regions"))
+    if "boxes" not in brief.uses:
+        drop_box_styles(document, reference)
     theme.apply(document, layout.brand, brief.language)
     set_language(document, lang)
     tidy_settings(document)
@@ -105,6 +109,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
             brief.source_hash,
             brief.front_matter,
             writer.picture_sources,
+            draft_ids(brief),
         ),
     )
 
@@ -114,6 +119,16 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         ),
         tuple(warnings),
     )
+
+
+def draft_ids(brief: Brief) -> dict[str, str]:
+    """The brief's own ids by the bookmark that carries each in the draft, so that a draft imported
+    without its source gets them back (`{#fig-use}` from `_Ref_fig_use`)."""
+    ids = {}
+    for name, target in brief.targets.items():
+        if name == target.id and (target.kind != "sec" or target.alias):
+            ids[caption_bookmark(name) if target.kind != "sec" else bookmark_name(name)] = name
+    return ids
 
 
 def brief_time(brief: Brief) -> dt.datetime:

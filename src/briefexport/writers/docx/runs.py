@@ -28,10 +28,12 @@ class Story:
 
 @dataclass(frozen=True)
 class Env:
-    """Block context: open lists (for nesting depth) and whether we are inside a block quote."""
+    """Block context: open lists (for nesting depth), whether we are inside a block quote, and the
+    paragraph style of the box we are in."""
 
     depth: int = 0
     quote: bool = False
+    box: str | None = None
 
 
 class Runs:

@@ -26,6 +26,9 @@ LIST_BULLET = "List Bullet"
 LIST_NUMBER = "List Number"
 LIST_CONTINUE = "List Continue"
 BODY_STYLES = (BODY, LEAD, TABLE_TEXT)
+# Boxes (writers/docx/boxes.py): the paragraphs of a box's kind, and a box's title.
+BOX_TITLE = "Box Title"
+BOX_TEXT = {"key-points": "Key Points", "box": "Box Text", "pullquote": "Pull Quote"}
 
 # Markdown heading level -> Word heading style (a brief's sections are ##, its subsections ###).
 _HEADING_FOR_LEVEL = {1: "Heading 1", 2: "Heading 1", 3: "Heading 2"}

@@ -27,6 +27,8 @@ class TableWriter:
     def table(self, node: SyntaxTreeNode, story: Story) -> None:
         rows: list[tuple[bool, list[SyntaxTreeNode]]] = []
         for section in node.children:
+            if section.type == "caption":  # written above the table (captions.py)
+                continue
             for row in section.children:
                 rows.append((section.type == "thead", list(row.children)))
         columns = max((len(cells) for _, cells in rows), default=0)

@@ -21,7 +21,7 @@ from lxml import etree
 
 from briefexport.content.locale import base_language
 from briefexport.writers.docx.oxml import part_xml, qn, replace_part
-from briefexport.writers.shared.layout import BrandInfo
+from briefexport.writers.shared.layout import BrandInfo, tint
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _HEX = re.compile(r"^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
@@ -47,6 +47,12 @@ def hex_colour(value: str, fallback: str) -> str:
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
     return digits.upper()
+
+
+def tinted(colour: str, share: float) -> str:
+    """`colour` as Word shows it with a theme tint keeping `share` of it (`w:themeTint="12"` is
+    0x12/0xFF of the colour on white): the fallback value beside such a theme reference."""
+    return tint("#" + hex_colour(colour, "1B3A5C"), share).lstrip("#").upper()
 
 
 def palette(brand: BrandInfo) -> dict[str, str]:
@@ -141,11 +147,12 @@ def refresh_fallbacks(root: etree._Element, brand: BrandInfo, language: str = "e
         if not isinstance(node.tag, str):
             continue
         slot = _STYLE_TO_SLOT.get(node.get(theme_color, ""))
-        if slot and not (node.get(qn("w:themeShade")) or node.get(qn("w:themeTint"))):
-            node.set(qn("w:val") if node.tag == qn("w:color") else qn("w:color"), colours[slot])
+        if slot and not node.get(qn("w:themeShade")):
+            value = _tinted(colours[slot], node.get(qn("w:themeTint")))
+            node.set(qn("w:val") if node.tag == qn("w:color") else qn("w:color"), value)
         fill_slot = _STYLE_TO_SLOT.get(node.get(theme_fill, ""))
-        if fill_slot and not (node.get(qn("w:themeFillShade")) or node.get(qn("w:themeFillTint"))):
-            node.set(qn("w:fill"), colours[fill_slot])
+        if fill_slot and not node.get(qn("w:themeFillShade")):
+            node.set(qn("w:fill"), _tinted(colours[fill_slot], node.get(qn("w:themeFillTint"))))
         if node.tag == qn("w:rFonts"):
             for attr, theme_attr, index in (
                 ("w:ascii", "w:asciiTheme", 0),
@@ -159,6 +166,16 @@ def refresh_fallbacks(root: etree._Element, brand: BrandInfo, language: str = "e
                 )
                 if kind:
                     node.set(qn(attr), fonts[kind][index])
+
+
+def _tinted(colour: str, tint_hex: str | None) -> str:
+    """A theme colour with its `w:themeTint` / `w:themeFillTint` applied (none: the colour)."""
+    if not tint_hex:
+        return colour
+    try:
+        return tinted(colour, int(tint_hex, 16) / 255)
+    except ValueError:
+        return colour
 
 
 def apply(document: Document, brand: BrandInfo, language: str = "en") -> None:

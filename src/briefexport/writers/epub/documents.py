@@ -81,7 +81,7 @@ def brief_document(
     labels = layout.labels(brief.language)
     note = edition_note(brief, layout)
 
-    def number(value: int) -> str:
+    def number(value: int | str) -> str:
         return layout.number(value, brief.language)
 
     context = document_context(brief, layout, out_root)

@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from briefexport.content.model import Brief, BriefLink
-from briefexport.content.references import anchors as heading_anchors
 from briefexport.errors import Diagnostic
 from briefexport.safety.markup import link_kind
 from briefexport.writers.epub.book import href as package_href
@@ -16,10 +15,10 @@ from briefexport.writers.shared.layout import Layout
 
 
 def anchors(brief: Brief) -> set[str]:
-    """The ids a link may point at in a brief's XHTML file: its headings' (the reader's rule) and
-    the notes and parts the EPUB adds."""
+    """The ids a link may point at in a brief's XHTML file: the brief's own (Brief.anchors: headings
+    by position and by id, figures, tables, boxes) and the notes and parts the EPUB adds."""
     notes = {f"fn-{n + 1}" for n in brief.footnotes} | {f"fnref-{n + 1}" for n in brief.footnotes}
-    return set(heading_anchors(brief.tokens)) | notes | {"title", "notes-heading", "about-heading"}
+    return set(brief.anchors) | notes | {"title", "notes-heading", "about-heading"}
 
 
 def link_policy(

@@ -60,7 +60,8 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     families = shared_fonts.families(brand, book.languages)
     rtl = any(locale.direction(language) == "rtl" for language in book.languages)
     counters = {lang: locale.counter_style(lang, brand.extra) for lang in families}
-    look = {"families": families, "labels": labels, "rtl": rtl, "counters": counters}
+    uses = frozenset().union(*(brief.uses for brief in book.briefs))  # the rules the stylesheet needs
+    look = {"families": families, "labels": labels, "rtl": rtl, "counters": counters, "uses": uses}
     css_without_fonts = layout.render("epub/book.css.j2", brand=brand, fonts=[], **look)
     texts = fonts.characters_by_language(
         [d.data for d in briefs + front + documents.book_pages(documents.BACK, layout, context)],

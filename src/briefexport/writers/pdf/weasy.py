@@ -117,7 +117,7 @@ def typeset(
     out_root: Path,
     css_text: str,
     options: dict,
-    templates: tuple[str, ...] = ("pdf/brief.css.j2",),
+    templates: tuple[str, ...] = ("pdf/brief.css.j2", "pdf/figures.css.j2"),
     inspect: Inspect | None = None,
 ) -> tuple[bytes, list[Diagnostic]]:
     """The brief's print HTML laid out with `css_text` and written as a PDF with `options`: the
@@ -152,7 +152,7 @@ def typeset(
             if inspect is not None:
                 found = list(inspect(document))
             with (
-                complete_structure() if options.get("pdf_tags") else nullcontext()
+                complete_structure(document) if options.get("pdf_tags") else nullcontext()
             ):  # tags WeasyPrint leaves out
                 pdf = document.write_pdf(finisher=sibling_pdf_links(base_dir.resolve().as_uri()), **options)
     finally:

@@ -21,14 +21,17 @@ from markupsafe import Markup, escape
 from briefexport.content.labels import Labels
 from briefexport.content.markdown import MARKDOWN, inline_text
 from briefexport.content.model import Brief
+from briefexport.writers.shared.boxes_html import BoxRules
 from briefexport.writers.shared.links import LinkPolicy, link_policy
 
 FootnoteMode = Literal["float", "aside", "web"]
-Numbers = Callable[[int], str]  # a generated number as printed: in the brief's digits (Layout.number)
+Numbers = Callable[[int | str], str]  # a generated number as printed: in the brief's digits (Layout.number)
 
 
-class _BriefRenderer(RendererHTML):
-    """markdown-it's own HTML renderer, with rules for figures, footnotes and image URLs.
+class _BriefRenderer(BoxRules, RendererHTML):
+    """markdown-it's own HTML renderer, with rules for figures, tables' captions, boxes,
+    cross-references, footnotes and image URLs. Numbers and labels come from the model (the
+    reader's targets.py); nothing is counted here but the web's scrolling regions.
 
     Methods named after token types are rules (that is how RendererHTML dispatches).
     """
@@ -53,15 +56,22 @@ class _BriefRenderer(RendererHTML):
         self.options = copy.deepcopy(MARKDOWN.options)  # the parser's, written as XHTML
         self.options["xhtmlOut"] = True
         self.labels = labels
-        self.number = number
-        self.figures = 0
+        self.number = (
+            number  # the model's numbers ("Figure 1.") in the digits the brand prints the language in
+        )
+        self.decorative = 0  # pull quotes open around the token: no links, no notes (a repeat of the text)
+        self.boxes = 0
+        self.box_kinds: list[str] = []
+        self.called: set[int] = set()  # notes whose first call is printed
 
     def render_tokens(self, tokens: list[Token]) -> str:
         return self.render(tokens, self.options, {})
 
     def paragraph_open(self, tokens, idx, options, env):
         if tokens[idx].meta.get("figure"):
-            return '<figure class="figure">\n'
+            image = next(c for c in tokens[idx + 1].children or [] if c.type == "image")
+            name = image.attrGet("id")
+            return f'<figure class="figure" id="{escape(name)}">\n' if name else '<figure class="figure">\n'
         return self.renderToken(tokens, idx, options, env)
 
     def paragraph_close(self, tokens, idx, options, env):
@@ -77,9 +87,9 @@ class _BriefRenderer(RendererHTML):
         return " "
 
     def image(self, tokens, idx, options, env):
-        """The description goes to `alt` only; a figure's caption is the picture's title, numbered
-        here (not by a CSS counter) so that every format and text extraction read the same words.
-        A figure without a title has no caption (the reader warns)."""
+        """The description goes to `alt` only; a figure's caption is the picture's title, after the
+        label the model numbered ("Figure 1.", not a CSS counter), so that every format and text
+        extraction read the same words. A figure without a title has no caption (the reader warns)."""
         token = tokens[idx]
         src = str(token.attrGet("src") or "")
         image = self.images.get(src)
@@ -87,17 +97,28 @@ class _BriefRenderer(RendererHTML):
         html = f'<img src="{escape(url)}" alt="{escape(inline_text(token))}" />'
         caption = str(token.attrGet("title") or "").strip()
         if token.meta.get("figure") and caption:
-            self.figures += 1
-            label = f"{self.labels['figure']} {self.number(self.figures)}."
-            html += (
-                f'\n<figcaption><span class="figure-label">{escape(label)}</span> '
-                f"{escape(caption)}</figcaption>"
-            )
+            label = self.caption_label(token, "figure-label")
+            html += f"\n<figcaption>{label} {escape(caption)}</figcaption>"
         return html
 
+    def caption_label(self, token, css_class: str) -> Markup:
+        """ "Figure 1." / "Table 1." as the model numbered it; on the web a link to its own id."""
+        label = Markup('<span class="{}">{}</span>').format(
+            css_class, self.number(token.meta["caption_label"])
+        )
+        name = token.attrGet("id") or token.meta.get("id")
+        if self.mode == "web" and name:
+            return Markup('<a class="anchor" href="#{}">{}</a>').format(name, label)
+        return label
+
     def link_open(self, tokens, idx, options, env):
-        """Where the link goes in this format (`self.link`: another brief's output, or no link)."""
+        """Where the link goes in this format (`self.link`: another brief's output, or no link). A
+        pull quote repeats the text: its links stay with the text it repeats."""
+        if self.decorative:
+            self.links_kept.append(False)
+            return ""
         if self.link is None:
+            self.links_kept.append(True)
             return self.renderToken(tokens, idx, options, env)
         token = tokens[idx]
         href = self.link(str(token.attrGet("href") or ""))
@@ -108,13 +129,15 @@ class _BriefRenderer(RendererHTML):
         return f'<a href="{escape(href)}"' + (f' title="{escape(title)}"' if title else "") + ">"
 
     def link_close(self, tokens, idx, options, env):
-        if self.link is None:
-            return self.renderToken(tokens, idx, options, env)
         return "</a>" if self.links_kept.pop() else ""
 
     def heading_open(self, tokens, idx, options, env):
-        """On the web, a heading's text links to the heading itself (a link to share)."""
+        """On the web, a heading's text links to the heading itself (a link to share). A heading
+        with its own id keeps its positional one on an empty span, so older links still land."""
         html = self.renderToken(tokens, idx, options, env)
+        alias = tokens[idx].meta.get("alias")
+        if alias:
+            html += f'<span id="{escape(alias)}"></span>'
         anchor = tokens[idx].attrGet("id")
         return (
             html + f'<a class="anchor" href="#{escape(anchor)}">' if self.mode == "web" and anchor else html
@@ -126,24 +149,51 @@ class _BriefRenderer(RendererHTML):
         return "</a>" + html if self.mode == "web" and opener.attrGet("id") else html
 
     def table_open(self, tokens, idx, options, env):
-        """On the web, a table scrolls sideways in its own focusable region on a narrow screen."""
-        html = self.renderToken(tokens, idx, options, env)
+        """On the web, a table scrolls sideways in its own focusable region on a narrow screen,
+        named by its number (the model's for a table with a caption)."""
+        token = tokens[idx]
+        name = token.meta.get("id")
+        html = f'<table id="{escape(name)}">\n' if name else self.renderToken(tokens, idx, options, env)
         if self.mode != "web":
             return html
         self.tables += 1
-        label = escape(f"{self.labels['table']} {self.number(self.tables)}")
+        label = escape(self.number(token.meta.get("label") or f"{self.labels['table']} {self.tables}"))
         return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">\n' + html
+
+    def caption_open(self, tokens, idx, options, env):
+        """A table's caption, after the label the model numbered ("Table 1.")."""
+        opener = next(t for t in reversed(tokens[:idx]) if t.type == "table_open")
+        return Markup("<caption>") + self.caption_label(opener, "table-label") + " "
+
+    def caption_close(self, tokens, idx, options, env):
+        return "</caption>\n"
+
+    def xref(self, tokens, idx, options, env):
+        """`@fig-use`: the model's label ("Figure 1"), a link to its target; text only inside a link
+        or a pull quote (no link in a link, nothing to follow in a decoration)."""
+        token = tokens[idx]
+        label, target = token.meta.get("label") or token.content, token.meta.get("target")
+        if token.meta.get("label"):
+            label = self.number(label)
+        if not target or self.decorative or any(self.links_kept):
+            return escape(label)
+        return Markup('<a class="xref" href="#{}">{}</a>').format(target, label)
 
     def table_close(self, tokens, idx, options, env):
         html = self.renderToken(tokens, idx, options, env)
         return html + "</div>\n" if self.mode == "web" else html
 
     def footnote_ref(self, tokens, idx, options, env):
+        if self.decorative:
+            return ""  # the note is called where the pull quote's sentence stands in the text
         note_id = tokens[idx].meta["id"]
         number = note_id + 1
-        first = tokens[idx].meta.get("subId", 0) == 0
+        # the first call printed (one in a pull quote is not) holds the note and the plain id
+        first = note_id not in self.called
+        self.called.add(note_id)
+        sub = 0 if first else tokens[idx].meta.get("subId", 0)
         if self.mode == "web":
-            return self.web_noteref(number, note_id, tokens[idx].meta.get("subId", 0))
+            return self.web_noteref(number, note_id, sub)
         if self.mode == "float":  # the call is a link to the note (tagged PDFs link them); numbers are ours
             shown = self.number(number)
             title = self.labels["footnote"].format(number=shown)
@@ -155,7 +205,7 @@ class _BriefRenderer(RendererHTML):
                 f'class="footnote-number">{shown}.</span> '
                 f"{self.footnote_inline(note_id)}</span>"
             )
-        ref_id = f"fnref-{number}" if first else f"fnref-{number}-{tokens[idx].meta['subId']}"
+        ref_id = f"fnref-{number}" if first else f"fnref-{number}-{sub}"
         return (
             f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
             f'href="#fn-{number}">{self.number(number)}</a>'

@@ -39,6 +39,7 @@ KEYS = {
     "paper": "a4, letter or a width and height",
     "print": "the print edition's settings",
     "series": "the series name printed in every brief's masthead",
+    "site": "the readers' library: `url:`, the address it is published at",
     "names": "names per language, e.g. `ko: {series: 정책브리프, institute: 재정정책연구원}`",
 }
 COPYRIGHT_FIELDS = ("year", "institute")
@@ -97,6 +98,31 @@ def family_problem(value: Any) -> str | None:
             f", at most {MAX_FAMILY} characters"
         )
     return None
+
+
+def site_url_problem(value: Any) -> str | None:
+    """Why a value cannot be the library's address (an absolute http(s) URL of a host), or None."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str) or not value.strip():
+        return "the address the library is published at, such as https://example.org/publications/"
+    url = value.strip()
+    if any(ch.isspace() or ch in "\"'<>\\" for ch in url):
+        return f"`{url[:80]}`: spaces, quotes and `<>\\` are not allowed in a URL"
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"`{url[:80]}`: an absolute http:// or https:// URL, such as https://example.org/publications/"
+    if parts.query or parts.fragment or parts.username or parts.password:
+        return f"`{url[:80]}`: the library's address takes no query, fragment or user name"
+    return None
+
+
+def site_url(value: str) -> str:
+    """A valid address (site_url_problem) with its scheme and host in lowercase and one trailing slash."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}/"
 
 
 def copyright_problem(value: Any) -> str | None:
@@ -250,6 +276,13 @@ def _ours(check: _Checker, extra: Any) -> dict:
             paper_from(extra["paper"], ("", 0))
         except ContentError as exc:
             check.error((*here, "paper"), exc.diagnostics[0].message)
+    site = extra.get("site")
+    if site is not None and (not isinstance(site, dict) or not set(site) <= {"url"}):
+        check.error((*here, "site"), "site: a mapping with `url:`, the address the library is published at")
+    elif site is not None and site.get("url") is not None:
+        why = site_url_problem(site["url"])
+        if why:
+            check.error((*here, "site", "url"), f"site: url: {why}")
     if extra.get("print") not in (None, True, False) and not isinstance(extra.get("print"), dict):
         check.error((*here, "print"), "print: true, false or a mapping of print settings")
     for problem in check_names(check.source, (*here, "names"), MAX_TEXT):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefexport import __version__
-from briefexport.content import locale
+from briefexport.content import editions, locale
 from briefexport.content.model import Brief
 from briefexport.writers.shared.layout import BrandInfo, Layout, relative_url
 from briefexport.writers.shared.names import about_institute, names
@@ -39,18 +39,14 @@ def short_title(title: str, limit: int = 72) -> str:
 
 
 def edition_note(brief: Brief, layout: Layout) -> Markup | None:
-    """ "This Executive Summary is based on Issue Brief No. 2026-09, <title>.": the original's series
-    named as this edition's masthead names it (the same series, in this edition's language)."""
-    original = brief.meta.translation_of
-    if original is None:
+    """The edition note as HTML ("This Executive Summary is based on Issue Brief No. 2026-09,
+    <title>."), the original's title a `<cite>` in its own language (and direction, where it runs
+    against the page) and its series named as this edition's masthead names it (the same series, in
+    this edition's language); the original's number kept left to right on a right-to-left page."""
+    note = editions.edition_note(brief.meta, series(brief, layout), layout.labels(brief.language))
+    if note is None:
         return None
-    title = cite(original.language, original.title, brief.language)
-    key = "translation_of" if brief.meta.edition else "translation_of_plain"
-    labels = layout.labels(brief.language)
-    number = locale.left_to_right(original.number, locale.direction(brief.language))
-    return Markup(labels[key]).format(
-        edition=brief.meta.edition or "", series=series(brief, layout), number=number, title=title
-    )
+    return escape(note.before) + cite(note.language, note.title, brief.language) + escape(note.after)
 
 
 def cite(language: str, title: str, in_language: str) -> Markup:

@@ -65,6 +65,19 @@ class BrandInfo:
         return ", ".join(map(css.css_string, unique)) + (", serif" if role == "base" else ", sans-serif")
 
 
+def tint(colour: str, share: float) -> str:
+    """`#1b3a5c` mixed with white, keeping `share` of the colour: a box's background in the brand's
+    colour, as CSS color-mix() would (WeasyPrint 70 has no color-mix)."""
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    try:
+        channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    except ValueError:
+        return colour
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
+
+
 class Layout:
     """Everything a writer needs besides the brief: templates, brand, fonts, layout files."""
 
@@ -94,6 +107,7 @@ class Layout:
         filters = {
             "date": self.date,
             "mm": mm,
+            "tint": tint,
             "ltr": locale.left_to_right,
             "dir": lambda text, page: Markup(locale.dir_attribute(str(text), page)),
         }

@@ -18,6 +18,7 @@ from briefexport.writers.shared.context import document_context, short_title
 from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.identifiers import brief_identifier
 from briefexport.writers.shared.layout import Layout
+from briefexport.writers.site import address
 from briefexport.writers.site.library import Library
 from briefexport.writers.site.pages import Page, picture_names
 
@@ -48,7 +49,7 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
     labels = layout.labels(brief.language)
     names = picture_names(brief)
 
-    def number(value: int) -> str:
+    def number(value: int | str) -> str:
         return layout.number(value, brief.language)
 
     def image_url(path: Path) -> str:
@@ -81,7 +82,36 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
         "short_title": short_title(brief.meta.title),
         "og_locale": og_locale(brief.language),
         "json_ld": json_ld(brief, layout, editions),
+        **filed(page, brief),
+        **og_image(page, layout, brief),
     }
+
+
+def filed(page: Page, brief: Brief) -> dict:
+    """Where the brief is filed: its series, its year and its topics, each a list of the library."""
+    library, root = page.library, page.root
+    year = brief.meta.date.year
+    series = library.series_folder[brief.slug]
+    return {
+        "series_link": {
+            "name": library.series[series.rsplit("/", 1)[1]].name,
+            "url": f"{root}{series}/index.html",
+        },
+        "year_link": {"name": str(year), "url": f"{root}years/{year}/index.html"},
+        "topic_links": [
+            {"name": t.name(brief.language), "url": root + t.url} for t in library.topics_of[brief.slug]
+        ],
+    }
+
+
+def og_image(page: Page, layout: Layout, brief: Brief) -> dict:
+    """The picture of page 1 for link previews, at its public address (only a site that knows its
+    address has one: Open Graph wants an absolute URL)."""
+    base = address.site_url(layout)
+    thumbnail = page.library.thumbnail(brief)
+    if not (base and thumbnail):
+        return {"og_image": "", "og_image_alt": ""}
+    return {"og_image": address.absolute(base, thumbnail), "og_image_alt": brief.meta.title}
 
 
 def linked_edition_note(note: Markup | None, editions: list[dict], brief: Brief) -> Markup | None:

@@ -91,9 +91,9 @@ def site_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
 def needed_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
     """The characters each font family of the brand must have (found once per library: the
     stylesheet and every font file ask, and it walks the text of every brief)."""
-    if library.needed is None:
-        library.needed = font_characters(layout.brand, site_characters(library, layout), "")
-    return library.needed
+    if "needed" not in library.memo:
+        library.memo["needed"] = font_characters(layout.brand, site_characters(library, layout), "")
+    return library.memo["needed"]
 
 
 def font_files(layout: Layout, needed: dict[str, set[str]]) -> dict[str, FontFace]:

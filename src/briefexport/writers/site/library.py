@@ -5,13 +5,17 @@ brief, and which downloads the other formats have built."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefexport.content.locale import base_language
 from briefexport.content.model import Author, Brief, BriefLink, Collection
 from briefexport.content.names import folder_name
+from briefexport.content.topics import Topic
 from briefexport.writers import FORMATS
+from briefexport.writers.site import browse
+from briefexport.writers.site.browse import Listing
 
 
 def _same_work(number: str | None, language: str, original) -> bool:
@@ -74,6 +78,9 @@ class Library:
         out_root: Path,
         offers_print: bool = False,
         coming: frozenset[Path] = frozenset(),
+        registry: dict[str, Topic] | None = None,
+        series_of: Callable[[Brief], str | None] = lambda brief: brief.meta.series,
+        default_series: str = "Issue Brief",
     ):
         finals = [brief for brief in briefs if not brief.is_draft]
         self.briefs = sorted(finals, key=lambda b: (b.meta.date, b.meta.number or "", b.slug), reverse=True)
@@ -89,7 +96,6 @@ class Library:
         self.shelves = [shelf for shelf in self.shelves if shelf.briefs]
         self.people: dict[str, Person] = {}
         self.bylines: dict[str, list[Person]] = {}
-        self.needed: dict[str, set[str]] | None = None  # the characters the fonts must hold (fonts.py)
         # the other-language editions, found by number (`editions`): one pass, not one per brief
         self._order = {brief.slug: index for index, brief in enumerate(self.briefs)}
         self._numbered: dict[str, list[Brief]] = {}
@@ -104,6 +110,38 @@ class Library:
                 self._person(ref, author, brief)
                 for ref, author in zip(brief.meta.authors, brief.authors, strict=True)
             ]
+        self.topics, self.topics_of = browse.topics(self.briefs, registry or {})
+        self.years = browse.years(self.briefs)
+        self.series: dict[str, Listing] = {}
+        names: dict[str, str] = {}  # series as written -> its folder
+        for brief in self.briefs:
+            written = series_of(brief) or default_series  # the default, whatever the language
+            if written not in names:
+                names[written] = browse.slug_of(written, set(names.values()))
+                folder = f"series/{names[written]}"
+                self.series[names[written]] = Listing("series", folder, written)
+            self.series[names[written]].briefs.append(brief)
+        self.series_folder = {b.slug: s.folder for s in self.series.values() for b in s.briefs}
+        self.memo: dict = {}  # what many pages ask of the whole library, worked out once (lists.py, fonts.py)
+
+    def listings(self) -> list[Listing]:
+        """Every list of briefs with pages of its own: the archive, each topic, year, series,
+        author and collection."""
+        found = [Listing("archive", "archive", "", self.briefs)]
+        found += [
+            Listing("topic", t.folder, t.name(), t.briefs, t.description(), t) for t in self.topics.values()
+        ]
+        found += [Listing("year", f"years/{year}", str(year), briefs) for year, briefs in self.years.items()]
+        found += list(self.series.values())
+        found += [
+            Listing("author", p.url.rsplit("/", 1)[0], p.author.name, p.briefs, subject=p)
+            for p in self.people.values()
+        ]
+        found += [
+            Listing("collection", s.url.rsplit("/", 1)[0], s.collection.meta.title, s.briefs, subject=s)
+            for s in self.shelves
+        ]
+        return found
 
     def _person(self, ref, author: Author, brief: Brief) -> Person:
         """Registry authors by their id; an inline author by their name."""
@@ -163,13 +201,16 @@ class Library:
         return f"{url}#{target.anchor}" if target.anchor else url
 
     def facts(self, briefs: list[Brief]) -> str:
-        """What pages listing `briefs` show besides their text: which downloads exist."""
+        """What pages listing `briefs` show of them: their front matter, their authors' names, which
+        downloads exist. A list page is keyed by these, not by the briefs' text, so an edit to a
+        brief's body rebuilds its web edition and the search index, not every list it is on."""
         return json.dumps(
             {
                 b.slug: [
+                    b.meta.model_dump_json(),
                     bool(self.pdf.get(b.slug)),
                     bool(self.print.get(b.slug)),
-                    [p.id for p in self.bylines.get(b.slug, [])],
+                    [[p.id, p.author.localized(b.language).name] for p in self.bylines.get(b.slug, [])],
                 ]
                 for b in briefs
             },

@@ -17,21 +17,25 @@ from briefexport.writers.shared.context import rights, series
 from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
 from briefexport.writers.shared.layout import FontFace, Layout
 from briefexport.writers.shared.names import about_institute
-from briefexport.writers.site import edition, feeds, pictures
-from briefexport.writers.site.library import Library, Person, Shelf
+from briefexport.writers.site import address, catalogue, edition, lists, pictures, views
+from briefexport.writers.site.library import Library
 from briefexport.writers.site.pages import Page, brand_logo, logo_name, shelf_cover
 
 
 def render(page: Page, layout: Layout, out_root: Path) -> Rendered:
+    if page.kind == "link":  # a download: the other format's output itself, hard-linked
+        return Rendered(b"", link=page.about(Path))
     return Rendered(RENDERERS[page.kind](page, layout))
 
 
 def site_context(page: Page, layout: Layout, language: str) -> dict:
-    """What every page shows around its content: the brand, the way home, the feeds."""
+    """What every page shows around its content: the brand, the way home, the feeds, and its
+    public address when the library knows its own."""
     brand, root, library = layout.brand, page.root, page.library
     logo = brand_logo(layout)
     latest = library.briefs[0].meta.date.year if library.briefs else 1970
     labels = layout.labels(language)
+    base = address.site_url(layout)
     return {
         "root": root,
         "brand": brand,
@@ -44,6 +48,8 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
         "home_href": root + "index.html",
         "feed_href": root + "feed.xml",
         "opds_href": root + "opds.xml",
+        "canonical": address.absolute(base, page.name) if base else "",
+        **views.site_links(library, root, language),
         "address": str(brand.extra.get("address") or ""),
         "copyright": rights(latest, brand),
         "version": __version__,
@@ -101,22 +107,54 @@ def _page(template: str) -> Callable[[Page, Layout], bytes]:
     def make(page: Page, layout: Layout) -> bytes:
         library, root = page.library, page.root
         language = "en"
-        context: dict[str, object] = {}
-        if page.kind == "collection":
-            shelf = page.about(Shelf)
-            language = shelf.collection.meta.language
-            context["shelf"] = shelf_entry(library, shelf, root, layout)
-            context["briefs"] = [listed(library, b, root, layout) for b in shelf.briefs]
-        elif page.kind == "author":
-            person = context["person"] = page.about(Person)
-            context["briefs"] = [listed(library, b, root, layout) for b in person.briefs]
+        labels = layout.labels(language)
+
+        def listed_here(brief: Brief) -> dict:
+            return listed(library, brief, root, layout)
+
+        context: dict = {}
+        if page.kind == "list":
+            listing, number = page.about(tuple)
+            if listing.kind == "collection":
+                language = listing.subject.collection.meta.language
+                labels = layout.labels(language)
+                context["shelf"] = shelf_entry(library, listing.subject, root, layout)
+            elif listing.kind == "author":
+                context["person"] = listing.subject
+            context["list"] = views.listing(listing, number, root, listed_here, labels)
+        elif page.kind == "group":
+            group = page.about(lists.Group)
+            context["group"] = views.group(group, root, labels)
+            if group.kind == "collections":
+                context["shelves"] = [shelf_entry(library, s, root, layout) for s in library.shelves]
+        elif page.kind == "search":
+            language = page.about(str)
+            labels = layout.labels(language)
+            context["search"] = views.search(library, language, root, labels)
         else:
-            context["shelves"] = [shelf_entry(library, shelf, root, layout) for shelf in library.shelves]
-            context["briefs"] = [listed(library, b, root, layout) for b in library.briefs]
+            shown = library.shelves[: lists.SHELVES_ON_INDEX]
+            context["shelves"] = [shelf_entry(library, shelf, root, layout) for shelf in shown]
+            context.update(views.index(library, root, listed_here, labels))
         context = {**site_context(page, layout, language), **context}
         return layout.render(f"site/{template}", **context).encode("utf-8")
 
     return make
+
+
+def _search(page: Page, layout: Layout) -> bytes:
+    """A search page, and the package's own script that makes its box work (search.js), added
+    here: layouts never write a script."""
+    html = _page("search.html.j2")(page, layout).decode("utf-8")
+    tag = f'<script src="{page.root}search.js" defer></script>\n</head>'
+    return html.replace("</head>", tag, 1).encode("utf-8")
+
+
+def _list_template(page: Page, layout: Layout) -> bytes:
+    listing, _ = page.about(tuple)
+    template = {"author": "author.html.j2", "collection": "collection.html.j2"}.get(
+        listing.kind, "list.html.j2"
+    )
+    return _page(template)(page, layout)
 
 
 def _edition(page: Page, layout: Layout) -> bytes:
@@ -142,10 +180,9 @@ def _css(page: Page, layout: Layout) -> bytes:
     families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in bases}
     rtl = any(locale.direction(lang) == "rtl" for lang in bases)
     counters = {lang: locale.counter_style(lang, brand.extra) for lang in bases}
-    css = layout.render(
-        "site/style.css.j2", brand=brand, fonts=faces, families=families, rtl=rtl, counters=counters
-    )
-    return css.encode("utf-8")
+    uses = frozenset().union(*(brief.uses for brief in page.library.briefs))  # the rules it needs
+    look = {"families": families, "rtl": rtl, "counters": counters, "uses": uses}
+    return layout.render("site/style.css.j2", brand=brand, fonts=faces, **look).encode("utf-8")
 
 
 def _font(page: Page, layout: Layout) -> bytes:
@@ -175,17 +212,13 @@ def _copy(page: Page, layout: Layout) -> bytes:
 RENDERERS: dict[str, Callable[[Page, Layout], bytes]] = {
     "edition": _edition,
     "index": _page("index.html.j2"),
-    "collection": _page("collection.html.j2"),
-    "author": _page("author.html.j2"),
-    "feed": lambda page, layout: feeds.atom(
-        page, layout, [listed(page.library, b, "", layout) for b in page.library.briefs]
-    ),
-    "opds": lambda page, layout: feeds.opds(
-        page,
-        layout,
-        [listed(page.library, b, "", layout) for b in page.library.briefs],
-        [shelf_entry(page.library, s, "", layout) for s in page.library.shelves],
-    ),
+    "list": _list_template,
+    "group": _page("groups.html.j2"),
+    "search": _search,
+    "script": lambda page, layout: lists.SCRIPT.read_bytes(),
+    "feed": lambda page, layout: catalogue.feed(page, layout, listed, shelf_entry),
+    "sitemap": lambda page, layout: catalogue.sitemap(page, layout),
+    "robots": lambda page, layout: catalogue.robots(page, layout),
     "css": _css,
     "font": _font,
     "copy": _copy,

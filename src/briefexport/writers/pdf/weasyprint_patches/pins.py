@@ -45,6 +45,9 @@ SOURCES = {
     "cffi.api.FFI.new": "7c8dfa3e98b255ed",
     "weasyprint.pdf.tags._build_box_tree": "f716251a83e7096e",
     "weasyprint.pdf.tags.add_tags": "f0e74575b0bafaf3",
+    "weasyprint.pdf.stream.Stream.marked": "3fa3acacbbf66422",
+    "weasyprint.pdf.stream.Stream.artifact": "be61e42186804e99",
+    "weasyprint.formatting_structure.boxes.Box.descendants": "c15a877f61361343",
     "weasyprint.formatting_structure.boxes.ReplacedBox.__init__": "207d32459bd2d97e",
     "weasyprint.formatting_structure.boxes.Box.margin_height": "2c8587a461512480",
     "weasyprint.layout.page.make_page": "656f183328e8b1b5",
@@ -137,10 +140,18 @@ PINS = (
     ),
     Pin(
         "weasyprint_patches/tags.py",
-        ("weasyprint.pdf.tags._build_box_tree", "weasyprint.pdf.tags.add_tags"),
-        "the structure elements WeasyPrint makes (/S, /K, /A, /P, the lists' labels), the "
-        "signature `build` repeats, and whether WeasyPrint now makes any of what `_complete` adds",
-        ("tests/writers/test_pdf_structure.py",),
+        (
+            "weasyprint.pdf.tags._build_box_tree",
+            "weasyprint.pdf.tags.add_tags",
+            "weasyprint.pdf.stream.Stream.marked",
+            "weasyprint.pdf.stream.Stream.artifact",
+            "weasyprint.formatting_structure.boxes.Box.descendants",
+        ),
+        "the structure elements WeasyPrint makes (/S, /K, /A, /P, the lists' labels, a figure's "
+        "caption beside its picture), the signature `build` and `marked` repeat (a pull quote's "
+        "text drawn as an artifact instead of marked content), and whether WeasyPrint now makes any "
+        "of what `_complete` adds",
+        ("tests/writers/test_pdf_structure.py", "tests/writers/test_figures_formats.py"),
     ),
     Pin(
         "resolution.py",

@@ -12,7 +12,14 @@
   since the HTML carries both) is left out of the tree;
 - a list item's marker, which the layout draws as `li::before` text (so that text extraction
   meets it in reading order), is a /Lbl beside the item's /LBody; WeasyPrint puts it inside the
-  /LBody as /NonStruct.
+  /LBody as /NonStruct;
+- a figure's caption is a /Caption inside its /Figure (WeasyPrint tags `<img>` /Figure and
+  leaves `<figure>` /NonStruct, the caption beside the picture); a table's is already inside;
+- a box (`aside.box`) is a /Sect titled (/T) by its heading (/Aside is PDF 2.0);
+- a cross-reference (`a.xref`) is a /Reference holding its /Link, the link described by its words
+  ("Figure 1") rather than its target;
+- a pull quote (`aside.pullquote`) repeats a sentence of the text: it is drawn as an /Artifact and
+  left out of the tree, so assistive technology reads the sentence once, where it stands.
 
 These need what only the HTML knows (an element's `lang`, its class, its attributes), which the
 finished PDF no longer holds, so the tree cannot be mended afterwards: a wrapper around
@@ -27,26 +34,29 @@ from contextlib import contextmanager
 
 import pydyf
 from weasyprint.pdf import tags as weasy_tags
+from weasyprint.pdf.stream import Stream
 
 _build = weasy_tags._build_box_tree
+_marked = Stream.marked
 
 
 def _classes(element) -> set[str]:
     return set((element.get("class") or "").split())
 
 
-def _complete(box, element, parent, lists: dict) -> None:
-    """Add to `element` (the structure element WeasyPrint made for `box`) what the HTML says."""
+def _complete(box, element, parent, pdf, lists: dict, made: dict) -> pydyf.Dictionary:
+    """Add to `element` (the structure element WeasyPrint made for `box`) what the HTML says; the
+    element to put in the tree in its place (itself, or a /Reference holding it)."""
     html = box.element
     tag = box.element_tag or ""
     if html is None or tag in ("html", "body"):
-        return
+        return element
     if tag == "li::before":
         element["S"] = "/Lbl"
         lists[id(html)] = (element, parent)
-        return
+        return element
     if "::" in tag:
-        return
+        return element
     if html.get("lang") and element["S"] != "/LBody":
         element["Lang"] = pydyf.String(html.get("lang"))
     classes = _classes(html)
@@ -62,24 +72,94 @@ def _complete(box, element, parent, lists: dict) -> None:
         holder["K"].remove(label.reference)
         element["K"].insert(0, label.reference)
         label["P"] = element.reference
+    elif tag == "figure":
+        _caption_into_figure(element, made)
+    elif tag == "aside" and "box" in classes:
+        element["S"] = "/Sect"
+        title = next((child for child in html if "box-title" in _classes(child)), None)
+        if title is not None:
+            element["T"] = pydyf.String(" ".join("".join(title.itertext()).split()))
     if box.link_annotation is not None and html.get("title"):
         box.link_annotation["Contents"] = pydyf.String(html.get("title"))
+    if tag == "a" and "xref" in classes and element["S"] == "/Link":
+        return _reference(element, parent, pdf, box, html)
+    return element
+
+
+def _caption_into_figure(element, made: dict) -> None:
+    """Move the figure's /Caption into its picture's /Figure."""
+    kids = [made.get(bytes(ref)) for ref in element["K"] if isinstance(ref, bytes)]
+    picture = next((k for k in kids if k is not None and k["S"] == "/Figure"), None)
+    caption = next((k for k in kids if k is not None and k["S"] == "/Caption"), None)
+    if picture is None or caption is None:
+        return
+    element["K"].remove(caption.reference)
+    picture["K"].append(caption.reference)
+    caption["P"] = picture.reference
+
+
+def _reference(link, parent, pdf, box, html) -> pydyf.Dictionary:
+    """A /Reference around a cross-reference's /Link, the link described by its words."""
+    reference = pydyf.Dictionary(
+        {"Type": "/StructElem", "S": "/Reference", "K": pydyf.Array([link.reference]), "P": parent.reference}
+    )
+    if "Pg" in link:
+        reference["Pg"] = link["Pg"]
+    pdf.add_object(reference)
+    link["P"] = reference.reference
+    words = " ".join("".join(html.itertext()).split())
+    if box.link_annotation is not None and words:
+        box.link_annotation["Contents"] = pydyf.String(words)
+    return reference
+
+
+def _decorations(document) -> set[int]:
+    """The boxes of the pull quotes (by id) and of everything inside them."""
+    found: set[int] = set()
+    for page in document.pages:
+        for box in page._page_box.descendants():  # noqa: SLF001
+            html = box.element
+            if (
+                id(box) not in found
+                and html is not None
+                and box.element_tag == "aside"
+                and ("pullquote" in _classes(html))
+            ):
+                found.update(id(inner) for inner in box.descendants())
+    return found
 
 
 @contextmanager
-def complete_structure():
-    """While active, WeasyPrint's structure tree gets what `_complete` adds."""
+def complete_structure(document):
+    """While active, WeasyPrint's structure tree of `document` gets what `_complete` adds, and its
+    pull quotes are drawn as artifacts."""
     lists: dict = {}
+    made: dict = {}
+    decorative = _decorations(document)
 
-    def build(box, parent, *args):
-        for element in _build(box, parent, *args):  # html, body and pages pass their children's on
+    def build(box, parent, pdf, *args):
+        if id(box) in decorative:
+            return  # drawn as an artifact (`marked` below): not in the tree
+        for element in _build(box, parent, pdf, *args):  # html, body and pages pass their children's on
             if "::" in (box.element_tag or "") and not element["K"]:
                 continue  # an empty pseudo-element (the switched-off footnote call and marker)
-            _complete(box, element, parent, lists)
+            element = _complete(box, element, parent, pdf, lists, made)
+            made[element.reference] = element
             yield element
 
+    @contextmanager
+    def marked(stream, box, tag):
+        if id(box) in decorative:
+            with stream.artifact():
+                yield
+        else:
+            with _marked(stream, box, tag):
+                yield
+
     weasy_tags._build_box_tree = build
+    Stream.marked = marked
     try:
         yield
     finally:
         weasy_tags._build_box_tree = _build
+        Stream.marked = _marked
