@@ -15,7 +15,13 @@ from briefexport.writers.shared.layout import Layout
 from briefexport.writers.site.address import site_url
 from conftest import small_project
 
-BRIEFS = ("grid-storage-auctions", "grid-storage-auctions-ko")
+# the storage briefs and the briefs they link to (a link to a brief not in the project is an error)
+BRIEFS = (
+    "grid-storage-auctions",
+    "grid-storage-auctions-ko",
+    "harbour-electrification",
+    "maritime-chokepoints-summary",
+)
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
