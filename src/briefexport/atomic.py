@@ -13,23 +13,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
-# Folders already swept of stale temp files in this run (of this process): a sweep lists the whole
-# folder, so doing it on every write would make a build of N outputs cost N folder listings.
-_swept: set[Path] = set()
 
-
-def new_run() -> None:
-    """A new build: sweep each folder again (once) before writing into it."""
-    _swept.clear()
-
-
-def prepare(folder: Path) -> None:
-    """Create `folder` and sweep it of the temp files of dead builds, once per run."""
-    if folder in _swept:
+def prepare(folder: Path, swept: set[Path]) -> None:
+    """Create `folder` and sweep it of the temp files of dead builds, once per run: `swept` is the
+    run's set of folders done (builder/context.py), since a sweep lists the whole folder and doing
+    it on every write would make a build of N outputs cost N folder listings."""
+    if folder in swept:
         return
     folder.mkdir(parents=True, exist_ok=True)
     sweep_stale_temp_files(folder)
-    _swept.add(folder)
+    swept.add(folder)
 
 
 def write_temp(dest: Path, data: bytes) -> Path:
@@ -78,9 +71,18 @@ def commit(tmp: Path, dest: Path) -> None:
         raise
 
 
+# Folders write_atomic wrote into in this process (caches, the manifest's folder), swept of dead
+# writers' temp files the first time only: a sweep lists the whole folder, a cache is written many
+# times a build. Correct across runs by construction: a sweep removes only the temp files of dead
+# processes, never an entry, so sweeping a folder once per process rather than once per run
+# leaves at most a hidden leftover to the next process's sweep. A build's output folders are
+# swept once per run by the builder (builder/context.py: RunContext.swept).
+_written_into: set[Path] = set()
+
+
 def write_atomic(dest: Path, data: bytes) -> None:
     """Write beside the destination, then rename: a failed build never truncates the last good file."""
-    prepare(dest.parent)
+    prepare(dest.parent, _written_into)
     commit(write_temp(dest, data), dest)
 
 

@@ -12,6 +12,7 @@ from briefexport import __version__
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: the output folder is in use; try again later
+DEBUG_HELP = "A writer's failure comes with its traceback, from the worker (or BRIEFEXPORT_DEBUG=1)."
 
 
 class _Command(click.Command):
@@ -137,30 +138,30 @@ def main() -> None:
     help="Build only share K of N of the sources (by slug), e.g. one machine of a CI matrix.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, quiet) -> None:
+@click.option("--debug", is_flag=True, envvar="BRIEFEXPORT_DEBUG", help=DEBUG_HELP)
+def build(sources, formats, out, project_dir, jobs, force, allow_drafts, shard, quiet, debug) -> None:
     """Build SOURCES (brief files, collection files, folders; default: all of content/).
 
     SIGINT, SIGTERM or SIGHUP stop the build and its workers; what was finished is kept and
     recorded, and the exit code is 128 + the signal's number (130, 143, 129)."""
-    from briefexport.builder import Busy, UsageProblem
-    from briefexport.builder import build as run_build
+    from briefexport.builder import Busy, Drafts, Options, UsageProblem, run_build
     from briefexport.builder.plan import parse_shard
 
     project = _project(project_dir)
     progress = _ProgressLine(quiet)
     try:
-        result = run_build(
-            project,
-            sources,
-            _formats(formats),
+        options = Options(
+            tuple(_formats(formats) or ()),
             Path(out) if out else None,
-            progress=progress,
-            jobs=jobs,
-            force=force,
-            allow_drafts=allow_drafts,
+            jobs,
+            force,
+            Drafts.allowed(allow_drafts),
+            parse_shard(shard) if shard else None,
             stop_signals=True,
-            shard=parse_shard(shard) if shard else None,
+            debug=debug,
+            progress=progress,
         )
+        result = run_build(project, sources, options)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     except Busy as exc:
@@ -210,11 +211,11 @@ def check(sources, project_dir, jobs, allow_drafts, quiet) -> None:
 
     SIGINT, SIGTERM or SIGHUP stop the check and its workers; the exit code is then 128 + the
     signal's number (130, 143, 129)."""
-    from briefexport.builder import UsageProblem, run_check
+    from briefexport.builder import Drafts, UsageProblem, run_check
 
     project = _project(project_dir)
     try:
-        checked = run_check(project, sources, allow_drafts=allow_drafts, jobs=jobs, stop_signals=True)
+        checked = run_check(project, sources, Drafts.allowed(allow_drafts), jobs=jobs, stop_signals=True)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:  # before the check caught signals (still importing)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.builder import run_check
+from briefexport.builder import Drafts, run_check
 from briefexport.builder.checking import PARALLEL_FROM
 from briefexport.project import Project
 from builder.test_stopping import children_of, stop
@@ -78,8 +78,8 @@ def project(tmp_path_factory) -> Project:
     return Project.at(root)
 
 
-def lines(project: Project, sources=(), jobs: int | None = 1, allow_drafts: bool = False) -> list[str]:
-    checked = run_check(project, sources, allow_drafts=allow_drafts, jobs=jobs)
+def lines(project: Project, sources=(), jobs: int | None = 1, drafts: Drafts = Drafts.LEAVE_OUT) -> list[str]:
+    checked = run_check(project, sources, drafts, jobs=jobs)
     assert checked.stopped is None
     return [str(d) for d in checked.report.sorted()]
 
@@ -110,8 +110,8 @@ def test_the_project_has_mistakes_in_many_briefs_and_between_them(project):
 def test_workers_report_what_one_process_reports_in_the_same_order(project, sources, jobs):
     sources = [project.root / s for s in sources]
     assert lines(project, sources, jobs=jobs) == lines(project, sources, jobs=1)
-    assert lines(project, sources, jobs=jobs, allow_drafts=True) == lines(
-        project, sources, jobs=1, allow_drafts=True
+    assert lines(project, sources, jobs=jobs, drafts=Drafts.TAKE_IN) == lines(
+        project, sources, jobs=1, drafts=Drafts.TAKE_IN
     )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from briefexport.builder import build
+from briefexport.builder import Drafts, build
 from briefexport.builder.manifest import MANIFEST, Manifest
 from briefexport.content import reader
 from briefexport.project import DEFAULTS_DIR, Project
@@ -59,7 +59,7 @@ class Site:
 
     def build(self, **options):
         options.setdefault("jobs", 1)
-        options.setdefault("allow_drafts", True)  # "everything" collects the draft brief too
+        options.setdefault("drafts", Drafts.TAKE_IN)  # "everything" collects the draft brief too
         return build(self.project, formats=FORMAT_NAMES, out=self.out, **options)
 
     def names(self, paths) -> set[str]:
@@ -115,7 +115,7 @@ def pristine(tmp_path_factory) -> Path:
     project = small_project(work, BRIEFS, COLLECTIONS)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-        result = build(project, formats=FORMAT_NAMES, out=work / "build", jobs=1, allow_drafts=True)
+        result = build(project, formats=FORMAT_NAMES, out=work / "build", jobs=1, drafts=Drafts.TAKE_IN)
     assert result.ok, [str(d) for d in result.report.errors]
     assert len(result.built) == len(Site(project, work / "build").every_output())
     keep_snapshot(work)
@@ -209,7 +209,7 @@ def test_changing_a_print_layout_rebuilds_only_pdf_and_html(site):
     (override / "brief.css.j2").write_text(css + "\n/* a user override */\n")
     result = site.build()
     assert result.ok
-    print_formats = {f for f in FORMAT_NAMES if "pdf" in FORMATS[f].layout_dir.split("+")}
+    print_formats = {f for f in FORMAT_NAMES if "pdf" in FORMATS[f].layouts}
     assert print_formats == {"pdf", "html", "print"}
     assert site.names(result.built) == {
         f"{FORMATS[f].folder}/{slug}{FORMATS[f].suffix}" for f in print_formats for slug in BRIEFS

@@ -6,6 +6,7 @@ from briefexport.builder import read
 from briefexport.builder.keys import Keys
 from briefexport.errors import Report
 from briefexport.project import Project
+from briefexport.writers import FORMATS
 
 BRIEF = """---
 title: Two Authors, One Written Inline
@@ -23,7 +24,7 @@ def _key(project: Project, out: Path) -> str:
     report = Report()
     content = read(project, [], report)
     assert not report.errors, [str(d) for d in report.errors]
-    return Keys(project).key("pdf", "pdf", content.briefs["two"], out)
+    return Keys(project).key(FORMATS["pdf"], content.briefs["two"], out)
 
 
 def test_a_registry_authors_bio_is_in_the_key_when_an_inline_author_comes_first(tmp_path):

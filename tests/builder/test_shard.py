@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefexport.builder import build
+from briefexport.builder import Drafts, build
 from briefexport.builder.manifest import MANIFEST, shard_manifest
 from briefexport.builder.plan import in_shard
 from briefexport.cli import main
@@ -38,13 +38,13 @@ def test_shards_build_every_output_once_and_merge_into_the_single_build(tmp_path
     out = project.root / "build"
     shards = {}
     for k in range(1, SHARDS + 1):
-        result = build(project, formats=FORMATS, out=out, shard=(k, SHARDS), allow_drafts=True)
+        result = build(project, formats=FORMATS, out=out, shard=(k, SHARDS), drafts=Drafts.TAKE_IN)
         assert result.ok, [str(d) for d in result.report.errors]
         shards[k] = files_in(out)
         # each shard records what it built in a manifest of its own, and only that
         assert sorted(p.name for p in out.glob(".briefexport-manifest*")) == [shard_manifest(k, SHARDS)]
         shutil.move(out, tmp_path / f"shard-{k}")
-    single = build(project, formats=FORMATS, out=out, allow_drafts=True)
+    single = build(project, formats=FORMATS, out=out, drafts=Drafts.TAKE_IN)
     assert single.ok
     expected = files_in(out)
     names = [name for built in shards.values() for name in built]
@@ -59,10 +59,10 @@ def test_shards_build_every_output_once_and_merge_into_the_single_build(tmp_path
     # the merged folder keeps every shard's manifest: a shard built again there rebuilds nothing
     shutil.rmtree(out)
     shutil.move(merged, out)
-    again = build(project, formats=FORMATS, out=out, shard=(1, SHARDS), allow_drafts=True)
+    again = build(project, formats=FORMATS, out=out, shard=(1, SHARDS), drafts=Drafts.TAKE_IN)
     assert again.ok and again.built == [] and len(again.skipped) == len(shards[1])
     # and a build of the merged folder without --shard counts every shard's records: nothing to do
-    whole = build(project, formats=FORMATS, out=out, allow_drafts=True)
+    whole = build(project, formats=FORMATS, out=out, drafts=Drafts.TAKE_IN)
     assert whole.ok and whole.built == [] and len(whole.skipped) == len(expected)
 
 

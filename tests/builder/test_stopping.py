@@ -220,9 +220,7 @@ def test_a_stopped_build_leaves_nothing_running_changes_nothing_after_and_is_rep
     for slug, brief in content.briefs.items():
         for name in FORMAT_LIST:
             fmt = FORMATS[name]
-            assert recorded[f"{fmt.folder}/{slug}{fmt.suffix}"]["key"] == keys.key(
-                name, fmt.layout_dir, brief, out
-            )
+            assert recorded[f"{fmt.folder}/{slug}{fmt.suffix}"]["key"] == keys.key(fmt, brief, out)
     assert build(project, formats=FORMAT_LIST, out=out, jobs=2).built == []
 
 

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from briefexport.builder import build, check
+from briefexport.builder import Drafts, build, check
 from briefexport.cli import main
 from content.test_reader import GOOD_FRONT, brief_text, make_project
 
@@ -76,9 +76,9 @@ def test_a_draft_a_glob_left_out_joins_the_book_once_final(tmp_path):
 @pytest.mark.slow
 def test_allow_drafts_takes_the_drafts_a_glob_matches(tmp_path):
     project = project_with(tmp_path, '["*"]')
-    assert check(project, allow_drafts=True).diagnostics == []
+    assert check(project, drafts=Drafts.TAKE_IN).diagnostics == []
     out = project.root / "build"
-    assert build(project, formats=["epub"], out=out, jobs=1, allow_drafts=True).ok
+    assert build(project, formats=["epub"], out=out, jobs=1, drafts=Drafts.TAKE_IN).ok
     assert "wip.xhtml" in chapters(out / "epub" / "book.epub")
 
 

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from briefexport.builder import build, check
+from briefexport.builder import Drafts, build, check
 from briefexport.content.model import BriefLink
 from briefexport.content.sources import read_sources
 from briefexport.errors import Report
@@ -180,12 +180,12 @@ def test_a_draft_named_in_a_collection_fails_check_and_its_build_unless_allowed(
     project = collection_project(tmp_path)
     book = project.collections_dir / "book.yaml"
     assert [str(d) for d in check(project).sorted()] == [DRAFT.format("error")]  # as the build says
-    assert check(project, allow_drafts=True).diagnostics == []
+    assert check(project, drafts=Drafts.TAKE_IN).diagnostics == []
     out = project.root / "build"
     refused = build(project, [book], formats=["epub"], out=out, jobs=1)
     assert [str(d) for d in refused.report.sorted()] == [DRAFT.format("error")]
     assert refused.built == [] and not (out / "epub" / "book.epub").exists()
-    allowed = build(project, [book], formats=["epub"], out=out, jobs=1, allow_drafts=True)
+    allowed = build(project, [book], formats=["epub"], out=out, jobs=1, drafts=Drafts.TAKE_IN)
     assert allowed.ok and allowed.built == [out / "epub" / "book.epub"]
     # built with --allow-drafts, the book is not quietly "up to date" for a build without it
     again = build(project, [book], formats=["epub"], out=out, jobs=1)

@@ -31,6 +31,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # Fields whose shown text Word computes again (a table of contents, page numbers, numbers of
 # captions, cross-references): their words are not the author's.
+# Caption labels in the corpus's languages: dropped where the build prints its own.
+LABELS = "figure|fig|table|abbildung|tabelle|그림|표"
 REGENERATED = {"TOC", "PAGE", "NUMPAGES", "SEQ", "REF", "PAGEREF", "NOTEREF", "XE", "TC", "INDEX"}
 
 
@@ -63,6 +65,7 @@ def words_in(path: Path) -> set[str]:
                 )
             )
             fields: list[list] = []  # [instruction, in result]
+            numbered: set = set()  # caption paragraphs past their first SEQ field
             paragraphs: dict = {}  # w:p -> its text, run by run
             skip_until = None
             for node in root.iter():
@@ -79,8 +82,9 @@ def words_in(path: Path) -> set[str]:
                         fields.append(["", False])
                     elif kind == "separate" and fields:
                         fields[-1][1] = True
-                    elif kind == "end" and fields:
-                        fields.pop()
+                        reference_after_label(fields[-1][0], node, paragraphs)
+                    elif kind == "end" and fields and fields.pop()[0].split()[:1] == ["SEQ"]:
+                        numbered.add(next(node.iterancestors(f"{{{W}}}p"), None))
                 elif tag == f"{{{W}}}instrText" and fields:
                     fields[-1][0] += node.text or ""
                 elif tag in (f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}cr"):
@@ -93,12 +97,44 @@ def words_in(path: Path) -> set[str]:
                     text = (node.text or "") if tag == f"{{{W}}}t" and not REGENERATED & set(inside) else " "
                     if next(node.iterancestors(f"{{{W}}}rt"), None) is not None:
                         text = f" {text} "  # a ruby's reading, a word apart from its base
-                    if caption_label(paragraph, paragraphs):
-                        text = re.sub(r"^\s*(Figure|Table)\b", " ", text)  # the label the build prints
+                    if caption_label(paragraph, paragraphs):  # the label and number the build prints
+                        text = re.sub(r"^\s*\w+\.?\s*\d+(?:[.-]\d+)*|^\s*(Figure|Table)\b", " ", text)
+                    if has_sequence(paragraph) and paragraph not in numbered:
+                        text = " "  # a caption's label, before its SEQ field: the build prints its own
+                    if shown_label(node):
+                        text = " "  # a link to a caption showing "Table 1": a cross-reference now
+                    if any(words[:1] == ["SEQ"] for words in simple):
+                        numbered.add(paragraph)
                     paragraphs.setdefault(paragraph, []).append(text)
         for parts in paragraphs.values():
             words |= set(re.findall(r"\w+", "".join(parts).casefold()))
     return words
+
+
+def has_sequence(paragraph) -> bool:
+    """Whether `paragraph` holds a SEQ field for figures or tables (then it is a caption)."""
+    if paragraph is None:
+        return False
+    instructions = [t.text or "" for t in paragraph.iter(f"{{{W}}}instrText")]
+    instructions += [s.get(f"{{{W}}}instr", "") for s in paragraph.iter(f"{{{W}}}fldSimple")]
+    return any(re.match(rf"\s*SEQ\s+(?:{LABELS})\b", i, re.IGNORECASE) for i in instructions)
+
+
+def reference_after_label(instruction: str, node, paragraphs: dict) -> None:
+    """A caption's label typed before a REF field showing only its number ("figure {REF}"): the
+    reference prints the label, so the typed one is not the author's word to keep."""
+    paragraph = next(node.iterancestors(f"{{{W}}}p"), None)
+    parts = paragraphs.get(paragraph)
+    if instruction.split()[:1] == ["REF"] and parts:
+        parts[-1] = re.sub(rf"(?:{LABELS})\.?\s*$", " ", parts[-1], flags=re.IGNORECASE)
+
+
+def shown_label(node) -> bool:
+    """Whether `node` is in a link to a bookmark whose words are a label and number ("Table 1")."""
+    link = next(node.iterancestors(f"{{{W}}}hyperlink"), None)
+    if link is None or not link.get(f"{{{W}}}anchor"):
+        return False
+    return bool(re.fullmatch(rf"\s*(?:{LABELS})\.?\s*\d+\s*", "".join(link.itertext()), re.IGNORECASE))
 
 
 def caption_label(paragraph, seen: dict) -> bool:
@@ -134,14 +170,15 @@ def test_what_a_manuscript_holds_comes_in_as_the_brief_holds_it(project):
         "---\ntitle: Harbour Dredging Costs Are Rising Faster Than Port Fees\n"
         "subtitle: A manuscript typed in LibreOffice Writer\ndate: 2026-03-02\n"
     )
-    assert "## Why dredging costs more\n" in new and "### Contract prices\n" in new  # typed numbers gone
+    # typed numbers gone; a heading a link goes to has an id of its words
+    assert "## Why dredging costs more {#sec-why-dredging-costs}\n" in new and "### Contract prices\n" in new
     assert "every year[^1] and the bill keeps growing[^2]." in new
     assert "[^1]: Harbour authority accounts, 2019 to 2025." in new
     assert "[^2]: Endnote text about sediment volumes." in new  # the endnote, after the footnote
     assert "The paragraph beside the frame.\n\nSidebar frame words: silt accumulates." in new
     assert "> A quotation from the harbour master about tenders." in new
     assert "| • Listed dredger<br>• Second dredger | Cell two | 2025 |" in new
-    assert "[the costs section](#sec-1)" in new
+    assert "[the costs section](#sec-why-dredging-costs)" in new
     assert "[page four of the report](https://example.org/report.pdf#page=4)" in new
     warnings = [str(w) for w in result.report.warnings]
     for expected in (
@@ -162,7 +199,8 @@ def test_word_features_text_boxes_once_controls_links_and_lists(project):
         assert "Abstract inside a content control." in body
         assert "Reported by the grid operator in March." in body
         assert "| North | Controlled cell 40 MW |" in body
-        assert "[the background](#sec-1)" in body
+        assert "## Background of the auctions {#sec-background-auctions}" in body
+        assert "[the background](#sec-background-auctions)" in body
         assert "to the detail or" in body  # a bookmark that marks no heading: its text, no link
         assert "[the search result](https://www.example.org/book#v=onepage&q&f=true)" in body
         assert (

@@ -24,6 +24,7 @@ from test_pdf import embedded_fonts
 from briefexport.builder import build
 from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.writers import default_formats
+from briefexport.writers.shared.brand_file import BrandFile
 from conftest import REPO, ROOTS, copy_project
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "briefs").glob("*.md"))
@@ -348,12 +349,14 @@ def test_a_picture_below_72_ppi_is_an_error_in_the_print_edition(tmp_path, monke
 
 def test_print_is_a_default_format_only_when_the_brand_turns_it_on(tmp_path):
     project = copy_project(tmp_path / "on")
-    assert "print" in default_formats(project)
+    assert "print" in default_formats(BrandFile.read(project))
     off = Project.at(shutil.copytree(ROOTS / "only-content", tmp_path / "off"))  # the packaged brand
-    assert "print" not in default_formats(off)
-    assert default_formats(off) == [f for f in default_formats(project) if f != "print"]
+    assert "print" not in default_formats(BrandFile.read(off))
+    assert default_formats(BrandFile.read(off)) == [
+        f for f in default_formats(BrandFile.read(project)) if f != "print"
+    ]
     set_brand(project, "    print:\n", "    print: false\n    unused:\n")
-    assert "print" not in default_formats(project)
+    assert "print" not in default_formats(BrandFile.read(project))
 
 
 def test_mistakes_in_the_print_settings_are_located_in_brand_yml(tmp_path, monkeypatch):

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from briefexport.builder.plan import asked, classify, formats_by_source, without_one_brief_books
 from briefexport.builder.stopping import Stopped, StopSignals
+from briefexport.content.draft_policy import Drafts
 from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
+from briefexport.writers.shared.brand_file import BrandFile
 
 # Below this many briefs one process reads them about as soon as workers would, and sooner when
 # the machine has no idle core (benchmarks/README.md, "check in worker processes").
@@ -29,15 +31,15 @@ class Checked:
     readers: set[int] = field(default_factory=set)  # ids of the processes that read briefs
 
 
-def check(project: Project, sources: Iterable[str | Path] = (), allow_drafts: bool = False) -> Report:
+def check(project: Project, sources: Iterable[str | Path] = (), drafts: Drafts = Drafts.LEAVE_OUT) -> Report:
     """Every mistake of the sources, read in this process."""
-    return run_check(project, sources, allow_drafts, jobs=1).report
+    return run_check(project, sources, drafts, jobs=1).report
 
 
 def run_check(
     project: Project,
     sources: Iterable[str | Path] = (),
-    allow_drafts: bool = False,
+    drafts: Drafts = Drafts.LEAVE_OUT,
     jobs: int | None = None,
     stop_signals: bool = False,
 ) -> Checked:
@@ -46,17 +48,17 @@ def run_check(
     With `stop_signals`, SIGINT, SIGTERM and SIGHUP stop the check: its workers are killed and
     waited for, and the result says which signal stopped it (its report is then incomplete)."""
     from briefexport.builder.runner import default_workers
-    from briefexport.content import references, summary  # markdown-it and pydantic: only when reading
+    from briefexport.content import summary  # markdown-it and pydantic: only when reading
     from briefexport.content.topics import topics_of
 
     sources = list(sources)
     brief_paths, collection_paths = classify(project, sources)
     # what the default build of these sources makes of each: check refuses what it would refuse
-    formats = without_one_brief_books(asked(project, None, bool(sources)), False, sources, collection_paths)
+    brand = BrandFile.read(project)  # once for the check: the formats it would make, the brand's problems
+    formats = without_one_brief_books(asked(brand, None, bool(sources)), False, sources, collection_paths)
     made = formats_by_source(brief_paths, collection_paths, formats)
-    references.new_run()
     checked = Checked(Report())
-    checked.report.diagnostics.extend(brand_problems(project))
+    checked.report.diagnostics.extend(brand_problems(project, brand))
     authors = summary.authors_of(project, checked.report)
     topics_of(project, checked.report)  # the library's topics registry
     paths = summary.needed(project, brief_paths, collection_paths)
@@ -78,19 +80,19 @@ def run_check(
                     for path in summary.linked(summaries, project, brief_paths)
                 ]
             summary.check_summaries(
-                project, summaries, brief_paths, collection_paths, checked.report, allow_drafts, others, made
+                project, summaries, brief_paths, collection_paths, checked.report, drafts, others, made
             )
         except Stopped as exc:
             checked.stopped = exc.signum
     return checked
 
 
-def brand_problems(project: Project) -> list[Diagnostic]:
+def brand_problems(project: Project, brand: BrandFile | None = None) -> list[Diagnostic]:
     """What is wrong with the brand (layouts/brand.yml, its fonts and logo, its paper), read and
     checked as every writer reads it (writers/shared/brand_values.py), located in brand.yml."""
     from briefexport.writers.shared.layout import Layout
 
-    layout = Layout(project)
+    layout = Layout(project, brand_file=brand)
     try:
         _ = layout.paper  # reads the brand first
     except ContentError as exc:

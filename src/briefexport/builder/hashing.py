@@ -15,12 +15,15 @@ import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import briefexport
 from briefexport import __version__
-from briefexport.errors import ContentError
 from briefexport.project import Project
 from briefexport.safety.files import inside, project_roots
+
+if TYPE_CHECKING:
+    from briefexport.writers.shared.brand_file import BrandFile
 
 CODE_DIR = Path(briefexport.__file__).resolve().parent  # the whole package's own modules: part of every key
 MISSING = "missing"
@@ -35,8 +38,9 @@ class Hasher:
         self.known = known or {}  # path -> [size, mtime_ns, ctime_ns, inode, digest] from the last build
         self.settled: dict[str, list] = {}  # what the next build may trust
         self._digests: dict[str, str] = {}
-        self._layouts: dict[tuple[str, bool], str] = {}
+        self._layouts: dict[tuple[tuple[str, ...], bool], str] = {}
         self._tool: str | None = None
+        self.brand_file: BrandFile | None = None  # the run's reading of brand.yml (builder/context.py)
 
     def file(self, path: Path | str) -> str:
         """Hex digest of a regular file inside the project or the package, else "missing"."""
@@ -82,9 +86,9 @@ class Hasher:
             self._tool = digest.hexdigest()
         return self._tool
 
-    def layout(self, subdirs: str, whole_brand: bool = True) -> str:
+    def layout(self, subdirs: tuple[str, ...], whole_brand: bool = True) -> str:
         """What a format's outputs depend on in layouts/ and fonts/: the top-level layout files
-        (brand.yml, logos), the format's own subfolders (`pdf+print`: both), and every font file.
+        (brand.yml, logos), the format's own subfolders (Format.layouts), and every font file.
         Without `whole_brand`, brand.yml counts without its `print:` settings, which only the
         print edition uses: a change to them leaves the other formats' keys alone."""
         if (subdirs, whole_brand) not in self._layouts:
@@ -92,7 +96,7 @@ class Hasher:
             roots = project_roots(self.project)
             for directory in self.project.layout_dirs():
                 files = [p for p in directory.iterdir() if p.is_file()]
-                for subdir in subdirs.split("+"):
+                for subdir in subdirs:
                     if (directory / subdir).is_dir() and inside((directory / subdir).resolve(), roots):
                         files += [p for p in (directory / subdir).rglob("*") if p.is_file()]
                 # a file a symlink leads outside is never read (the build refuses it): not hashed
@@ -113,13 +117,16 @@ class Hasher:
         return self._layouts[subdirs, whole_brand]
 
     def brand_sans_print(self, path: Path) -> str:
-        """brand.yml's data without `defaults: briefexport: print:` (else the file's digest)."""
-        from briefexport.content import yaml_source  # only keys need it, never the no-op check
+        """brand.yml's data without `defaults: briefexport: print:` (else the file's digest), from
+        the run's reading of it (`brand_file`: the build sets it; read here only when unset)."""
+        from briefexport.writers.shared.brand_file import BrandFile  # only keys need it, never a no-op
 
+        brand = self.brand_file if self.brand_file is not None and self.brand_file.path == path else None
+        data = (brand or BrandFile.read(self.project, path)).data()
         try:
-            data = yaml_source.load(path.read_text(encoding="utf-8"), path.name, 1).data
-            data["defaults"]["briefexport"].pop("print", None)
-        except (OSError, UnicodeError, ContentError, KeyError, TypeError, AttributeError):
+            settings = {k: v for k, v in data["defaults"]["briefexport"].items() if k != "print"}
+            data = {**data, "defaults": {**data["defaults"], "briefexport": settings}}
+        except (KeyError, TypeError, AttributeError):
             return self.file(path)
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -136,7 +143,8 @@ class Hasher:
     def input(self, name: str) -> str:
         """The digest of one recorded input: a file (project-relative or absolute) or a token."""
         if name.startswith("@layout:"):
-            return self.layout(name.removeprefix("@layout:"))
+            # the manifest's spelling of Format.layouts (keys.layout_token): `@layout:pdf+print`
+            return self.layout(tuple(name.removeprefix("@layout:").split("+")))
         if name == "@briefs":
             return self.brief_names()
         return self.file(self.project.root / name)

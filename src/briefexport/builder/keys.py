@@ -12,21 +12,16 @@ from briefexport.builder.hashing import Hasher
 from briefexport.project import Project
 
 if TYPE_CHECKING:
-    from typing_extensions import TypeIs  # typing's own from Python 3.13
-
-    from briefexport.content.model import Brief, Collection
+    from briefexport.content.model import Brief
+    from briefexport.writers import Format
+    from briefexport.writers.kinds import Item
     from briefexport.writers.shared.layout import Layout
-    from briefexport.writers.site.pages import Page
 
 
-def _is_page(item: Brief | Collection | Page) -> TypeIs[Page]:
-    """A page of a site: it lists what it is made from. Told by its fields, as a collection is
-    from a brief: this module imports neither the model nor any writer (start-up cost)."""
-    return hasattr(item, "facts")
-
-
-def _is_collection(item: Brief | Collection) -> TypeIs[Collection]:
-    return hasattr(item, "briefs")
+def layout_token(fmt: Format) -> str:
+    """How a format's layouts are named among an output's recorded inputs (`@layout:pdf+print`):
+    the manifest's spelling, read back by Hasher.input."""
+    return "@layout:" + "+".join(fmt.layouts)
 
 
 class Key(str):
@@ -94,11 +89,11 @@ class Keys:
             digest.update(f"{image.src}\0{self.hasher.file(image.path)}\0".encode())
         return digest.hexdigest()
 
-    def key(self, fmt: str, layout_dir: str, item: Brief | Collection | Page, out_root: Path) -> Key:
-        digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{out_root}\0".encode())
-        digest.update(self.hasher.layout(layout_dir, whole_brand="print" in layout_dir.split("+")).encode())
-        inputs = [f"@layout:{layout_dir}"]
-        if _is_page(item):
+    def key(self, fmt: Format, item: Item, out_root: Path) -> Key:
+        digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt.name}\0{out_root}\0".encode())
+        digest.update(self.hasher.layout(fmt.layouts, whole_brand=fmt.prints).encode())
+        inputs = [layout_token(fmt)]
+        if item.item_kind == "page":
             digest.update(f"{item.name}\0{item.facts}\0".encode())
             for brief in item.briefs:
                 digest.update(self.brief_digest(brief).encode())
@@ -106,7 +101,7 @@ class Keys:
             for path in item.files:  # pictures, and the outputs of other formats it shows
                 digest.update(f"{path}\0{self.hasher.file(path)}\0".encode())
                 inputs.append(self._name(path))
-        elif _is_collection(item):
+        elif item.item_kind == "collection":
             digest.update(self.hasher.file(item.path).encode())
             inputs += [self._name(item.path), "@briefs"]
             for brief in item.briefs:
@@ -124,21 +119,19 @@ class Keys:
             digest.update(self.brief_digest(item).encode())
             inputs += self.brief_inputs(item)
         inputs = list(dict.fromkeys(inputs))
-        source = "" if _is_page(item) else self._name(item.path)
+        source = "" if item.item_kind == "page" else self._name(item.path)
         return Key(digest.hexdigest(), self.hasher.stamp(out_root, inputs), tuple(inputs), source)
 
-    def pages(
-        self, fmt: str, layout_dir: str, sources: list[Path], out_root: Path, made: Iterable[Path]
-    ) -> Key:
+    def pages(self, fmt: Format, sources: list[Path], out_root: Path, made: Iterable[Path]) -> Key:
         """The key of a format that makes pages, as a whole: which pages it made. Its stamp covers
         every source of the project and the other outputs it may offer, so a later build knows,
         unread, whether any of them changed."""
         inputs = [
-            f"@layout:{layout_dir}",
+            layout_token(fmt),
             "@briefs",
             self._name(self.project.authors_file),
             *(self._name(path) for path in sources),
         ]
         names = "\0".join(sorted(Path(path).relative_to(out_root).as_posix() for path in made))
-        digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt}\0{names}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{self.hasher.tool()}\0{fmt.name}\0{names}".encode()).hexdigest()
         return Key(digest, self.hasher.stamp(out_root, inputs), tuple(inputs))

@@ -14,9 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefexport.atomic import write_atomic
 from briefexport.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from briefexport.builder.context import RunContext
+    from briefexport.builder.manifest import Manifest
+    from briefexport.builder.pipeline import Result
+    from briefexport.builder.stopping import StopSignals
 
 BUILT, UP_TO_DATE, NOT_BUILT = "built", "up to date", "not built"
 
@@ -50,30 +57,19 @@ class Runs:
     """The runs of tasks of one build (the outputs, then each format's pages): outcomes recorded
     in the manifest and the result, progress numbered across them."""
 
-    def __init__(
-        self, project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths
-    ):
+    def __init__(self, context: RunContext, manifest: Manifest, result: Result, stop: StopSignals):
         from briefexport.builder.runner import default_workers
-        from briefexport.builder.tasks import Run
 
-        self.project, self.manifest, self.result, self.stop = project, manifest, result, stop
-        self.numbering = Numbering(progress)
-        self.workers = jobs or default_workers()
-        self.shared = Run(
-            project,
-            out,
-            force,
-            allow_drafts,
-            {name: entry.get("key") for name, entry in manifest.entries.items()},
-            manifest.hasher,
-            tuple(p for p in brief_paths if p.parent != project.briefs_dir),
-        )
+        self.context, self.manifest, self.result, self.stop = context, manifest, result, stop
+        self.project = context.project
+        self.numbering = Numbering(context.options.progress)
+        self.workers = context.options.jobs or default_workers()
         self.files: dict = {}
         self.changed = False
         self.seen: set = set()
 
     def label(self, dest: Path) -> str:
-        return dest.relative_to(self.shared.out).as_posix()
+        return dest.relative_to(self.context.out).as_posix()
 
     def tasks(self, work: list) -> bool:
         """Run the tasks; whether every output of them is in place."""
@@ -82,7 +78,7 @@ class Runs:
         result = self.result
         result.planned += sum(len(task.outputs) for task in work)
         ok = True
-        for outcome in run_all(work, self.shared, self.workers, self.stop, self.files):
+        for outcome in run_all(work, self.context, self.workers, self.stop, self.files):
             fresh = [d for d in outcome.diagnostics if d not in self.seen]  # a brief read twice reports once
             self.seen.update(fresh)
             result.report.diagnostics.extend(fresh)
@@ -92,11 +88,11 @@ class Runs:
                 # no reading to see it unchanged.
                 result.skipped.append(outcome.dest)
                 result.planned -= 1
-                self.changed |= self.manifest.restamp(outcome.dest, outcome.key)
+                self.changed |= self.manifest.restamp(outcome.dest, outcome.key or "")
                 state = UP_TO_DATE
             elif outcome.ok:
                 result.built.append(outcome.dest)
-                self.manifest.record(outcome.dest, outcome.key, drafts=outcome.drafts)
+                self.manifest.record(outcome.dest, outcome.key or "", drafts=outcome.drafts)
                 self.changed, state = True, BUILT
             else:
                 ok = False
@@ -104,13 +100,13 @@ class Runs:
                 self.manifest.forget(outcome.dest)
                 self.changed, state = True, NOT_BUILT
             self.numbering(self.label(outcome.dest), state)
-        self.manifest.hasher.forget(result.built)  # written just now: pages may read them next
+        self.context.hasher.forget(result.built)  # written just now: pages may read them next
         return ok
 
     def record(self) -> None:
         if not (self.changed or self.result.planned or self.result.removed):
             return
-        self.manifest.hasher.settled.update(self.files)  # what the workers hashed
+        self.context.hasher.settled.update(self.files)  # what the workers hashed
         try:
             write_atomic(self.manifest.path, self.manifest.data())
         except OSError as exc:  # outputs are in place; the next build just rebuilds more

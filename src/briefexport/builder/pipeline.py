@@ -3,12 +3,13 @@ problem."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
-from briefexport.builder.outcomes import Progress
+from briefexport.builder.context import Kept, RunContext
+from briefexport.builder.options import Asked, Options
 from briefexport.builder.outdir import resolved, writing_into
 from briefexport.builder.plan import (
     UsageProblem,
@@ -21,12 +22,15 @@ from briefexport.builder.plan import (
     with_uses,
     without_one_brief_books,
 )
-from briefexport.builder.stopping import Busy, Stopped, StopSignals
+from briefexport.builder.stopping import Stopped, StopSignals
+from briefexport.content.draft_policy import Drafts
 from briefexport.errors import Report
 from briefexport.project import Project
 from briefexport.writers import FORMATS
+from briefexport.writers.shared.brand_file import BrandFile
 
 if TYPE_CHECKING:
+    from briefexport.builder.manifest import Manifest
     from briefexport.content.sources import Content
 
 
@@ -46,16 +50,12 @@ class Result:
 
 
 def read(
-    project: Project,
-    sources: Iterable[str | Path],
-    report: Report,
-    *,
-    allow_drafts: bool = False,
+    project: Project, sources: Iterable[str | Path], report: Report, drafts: Drafts = Drafts.LEAVE_OUT
 ) -> Content:
     """Read everything the sources need; every mistake goes to the report, good items still load."""
     from briefexport.content.sources import read_sources  # pydantic and markdown-it: only when reading
 
-    return read_sources(project, *classify(project, sources), report, allow_drafts=allow_drafts)
+    return read_sources(project, *classify(project, sources), report, drafts)
 
 
 def build(
@@ -63,16 +63,20 @@ def build(
     sources: Iterable[str | Path] = (),
     formats: Iterable[str] | None = None,
     out: Path | None = None,
-    progress: Progress | None = None,
-    jobs: int | None = None,
-    force: bool = False,
-    allow_drafts: bool = False,
-    stop_signals: bool = False,
-    uses: bool = True,
-    shard: tuple[int, int] | None = None,
-    on_busy: Callable[[Busy], None] | None = None,
+    *,
+    kept: Kept | None = None,
+    **asked: Unpack[Asked],
 ) -> Result:
-    """Build what changed since the last build (everything with `force`), on `jobs` processes.
+    """Build what changed since the last build (everything with `force`), on `jobs` processes: the
+    library's way to call `run_build`, with Options' fields as keywords (builder/options.py).
+    `kept`: what a caller that builds again and again keeps between its runs (builder/context.py)."""
+    return run_build(project, sources, Options(tuple(formats or ()), out, **asked), kept)
+
+
+def run_build(
+    project: Project, sources: Iterable[str | Path], options: Options, kept: Kept | None = None
+) -> Result:
+    """Build what changed since the last build (everything with `options.force`).
 
     A format that makes pages (the site) is built from the whole project, after the formats whose
     outputs it reads; `uses=False` leaves those out and takes their outputs as they are (the live
@@ -87,9 +91,10 @@ def build(
     Raises Busy when another build holds the output folder; with `on_busy`, calls it once and
     waits for that build instead. An output folder that cannot be one is a UsageProblem."""
     sources = list(sources)
-    formats_named = bool(formats)
+    shard = options.shard
+    brand = BrandFile.read(project)  # once for the run: planning, keys and the layout read this one
     # Named sources (and shards) build their own outputs; the site, the whole project's, only when asked.
-    formats = asked(project, formats, bool(sources or shard))
+    formats = asked(brand, options.formats, bool(sources or shard))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageProblem(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
@@ -98,12 +103,12 @@ def build(
             "--shard builds a share of the briefs; build the site (--format site) where the "
             "shards' output folders are merged"
         )
-    if uses:
+    if options.uses:
         formats = with_uses(formats)
-    shown_out = str(out) if out else project.display(project.root / "build")
-    out = resolved(out or project.root / "build")
+    shown_out = str(options.out) if options.out else project.display(project.root / "build")
+    out = resolved(options.out or project.root / "build")
     brief_paths, collection_paths = classify(project, sources)
-    formats = without_one_brief_books(formats, formats_named, sources, collection_paths)
+    formats = without_one_brief_books(formats, bool(options.formats), sources, collection_paths)
     result = Result(Report())
     for note in unbuildable(project, sources, brief_paths, collection_paths, formats, out):
         result.report.add(note)
@@ -115,50 +120,45 @@ def build(
             formats = [f for f in formats if FORMATS[f].makes == "brief"]
         if not brief_paths and not collection_paths:
             return result  # a shard with nothing to do is not a mistake
-    with writing_into(out, shown_out, on_busy), StopSignals(stop_signals) as stop:
+    with writing_into(out, shown_out, options.on_busy), StopSignals(options.stop_signals) as stop:
+        from briefexport.builder.manifest import Manifest
+
+        manifest = Manifest(out, project, shard)
+        assert manifest.hasher is not None  # a manifest of a project has one
+        context = RunContext(
+            project,
+            options,
+            out,
+            {name: entry["key"] for name, entry in manifest.entries.items() if entry.get("key")},
+            manifest.hasher,
+            brand,
+            tuple(p for p in brief_paths if p.parent != project.briefs_dir),
+            kept,
+        )
         try:
-            _build(
-                project,
-                brief_paths,
-                collection_paths,
-                formats,
-                out,
-                result,
-                progress,
-                jobs,
-                force,
-                allow_drafts,
-                stop,
-                shard,
-                full=not sources and shard is None,
-            )
+            paths = (brief_paths, collection_paths)
+            _build(context, manifest, paths, formats, result, stop, full=not sources and shard is None)
         except Stopped as exc:
             result.stopped = exc.signum
     return result
 
 
 def _build(
-    project: Project,
-    brief_paths: list[Path],
-    collection_paths: list[Path],
+    context: RunContext,
+    manifest: Manifest,
+    paths: tuple[list[Path], list[Path]],
     formats: list[str],
-    out: Path,
     result: Result,
-    progress: Progress | None,
-    jobs: int | None,
-    force: bool,
-    allow_drafts: bool,
     stop: StopSignals,
-    shard: tuple[int, int] | None = None,
-    full: bool = False,
+    full: bool,
 ) -> None:
-    from briefexport.builder.manifest import Manifest
     from briefexport.builder.outcomes import Runs
     from briefexport.builder.site_pages import SitePages
     from briefexport.builder.tasks import tasks_of
     from briefexport.builder.withdrawn import withdraw
 
-    manifest = Manifest(out, project, shard)
+    project, out, force = context.project, context.out, context.options.force
+    brief_paths, collection_paths = paths
     if full:  # only a build of the whole project knows a source is gone, not withdrawn from it
         result.removed = withdraw(project, manifest, out)
     whole = whole_project(formats)
@@ -171,6 +171,7 @@ def _build(
     expected.update(outputs(*every, wide, out))
     stale = set(expected) | set(paged)
     if not force:
+        taken_in = context.options.drafts
         # Outputs none of whose input files changed are left alone without reading their sources:
         # a no-op build parses nothing, and an edit to one brief parses that brief (and, when a
         # collection contains it, the collection's briefs), not the whole archive. A book built
@@ -178,7 +179,7 @@ def _build(
         stale = {
             dest
             for dest in [*expected, *paged]
-            if manifest.stale(dest) or (not allow_drafts and manifest.has_drafts(dest))
+            if manifest.stale(dest) or (taken_in is Drafts.LEAVE_OUT and manifest.has_drafts(dest))
         }
         for folder, name in paged.items():  # pages that show other outputs are stale with them
             used = {out / FORMATS[u].folder for u in FORMATS[name].shows if u in FORMATS}
@@ -194,7 +195,7 @@ def _build(
     if not (stale or result.removed):
         return
     books = set(collection_paths) | set(every[1])
-    runs = Runs(project, out, manifest, result, progress, jobs, force, allow_drafts, stop, brief_paths)
+    runs = Runs(context, manifest, result, stop)
     try:
         # the pages' formats read the project first, so every output is counted before the first is made
         sites = [

@@ -13,8 +13,9 @@ from briefexport.project import Project
 from briefexport.writers import FORMATS, default_formats
 
 if TYPE_CHECKING:  # the reader and model (pydantic, markdown-it) load only when something is read
-    from briefexport.content.model import Brief, Collection
     from briefexport.content.sources import Content
+    from briefexport.writers.kinds import Item
+    from briefexport.writers.shared.brand_file import BrandFile
 
 
 class UsageProblem(Exception):
@@ -24,7 +25,7 @@ class UsageProblem(Exception):
 @dataclass
 class Job:
     format: str
-    item: Brief | Collection
+    item: Item  # a brief, a collection, or a page of a format that makes pages
     dest: Path
     out_root: Path
 
@@ -58,12 +59,12 @@ def classify(project: Project, sources: Iterable[str | Path]) -> tuple[list[Path
     return list(dict.fromkeys(briefs)), list(dict.fromkeys(collections))
 
 
-def asked(project: Project, formats: Iterable[str] | None, named: bool) -> list[str]:
+def asked(brand: BrandFile, formats: Iterable[str] | None, named: bool) -> list[str]:
     """The formats a build makes: those asked for, else every default one; the site, which is the
     whole project's, only when it is built whole (`named`: sources or a shard were given)."""
     if formats:
         return list(formats)
-    return [name for name in default_formats(project) if not (named and FORMATS[name].makes == "pages")]
+    return [name for name in default_formats(brand) if not (named and FORMATS[name].makes == "pages")]
 
 
 def without_one_brief_books(
@@ -135,7 +136,7 @@ def pages(
     fmt = FORMATS[fmt_name]
     return [
         Job(fmt.name, page, out / fmt.folder / page.name, out)
-        for page in fmt.writer().pages(content, layout, out, coming)
+        for page in fmt.pages(content, layout, out, coming)
     ]
 
 

@@ -25,9 +25,10 @@ from pathlib import Path
 
 from briefexport import atomic
 from briefexport.builder import tasks
+from briefexport.builder.context import RunContext
 from briefexport.builder.plan import UsageProblem
 from briefexport.builder.stopping import StopSignals
-from briefexport.builder.tasks import Outcome, Run, Task
+from briefexport.builder.tasks import Outcome, Task
 from briefexport.errors import Diagnostic
 from briefexport.project import Project
 
@@ -57,19 +58,26 @@ def _commit(outcome: Outcome, project: Project) -> Outcome:
 def _run_inherited(index: int) -> tuple[list[Outcome], dict]:
     """In a forked worker: the task at `index` of the run it inherited, and the file signatures
     the worker hashed (for the manifest)."""
-    return tasks.run_task(_inherited_tasks[index]), tasks.settled_files()
+    context, work = _inherited[0]
+    return tasks.run_task(work[index], context), context.settled_files()
 
 
-def _run_sent(task: Task, run: Run) -> tuple[list[Outcome], dict]:
-    """In a worker that did not fork from the build (spawn): the task and its run, pickled."""
-    if tasks._state.get("run") is not run:
-        tasks.new_run(run)
-    return tasks.run_task(task, run), tasks.settled_files()
+def _run_sent(task: Task, context: RunContext) -> tuple[list[Outcome], dict]:
+    """In a worker that did not fork from the build (spawn): the task and the run context, pickled
+    with each task; the first one this process received is kept and used for the others (its
+    reader, its layout), since a pool's workers serve one run only and die with it."""
+    if not _received or _received[0].run_id != context.run_id:
+        _received[:] = [context]
+    return tasks.run_task(task, _received[0]), _received[0].settled_files()
 
 
-# The tasks of the run in progress, for workers forked from this process: they take each task
-# here by its index.
-_inherited_tasks: list = []
+# How a forked worker gets the run: the run context and its tasks in order, put here by the build
+# just before its pool forks and taken away once the pool is done, so a worker inherits them with
+# the imports, the reader and the layout (and takes each task by its index). Per run by
+# construction: set and cleared around one pool. Only the build's own process writes it.
+_inherited: list[tuple[RunContext, list[Task]]] = []
+# In a worker that was not forked: the run context it was sent first (see _run_sent).
+_received: list[RunContext] = []
 
 
 def _worker_start(parent: int) -> None:
@@ -100,7 +108,7 @@ def _watch_parent(parent: int) -> None:
 
 def run_all(
     work: list[Task],
-    run: Run,
+    context: RunContext,
     workers: int,
     stop: StopSignals | None = None,
     files: dict | None = None,
@@ -110,22 +118,22 @@ def run_all(
     Stopped (after every worker is gone) when a stop signal arrives."""
     stop = stop or StopSignals(enabled=False)
     files = {} if files is None else files
-    tasks.new_run(run)
-    atomic.new_run()
     for folder in dict.fromkeys(dest.parent for task in work for _, dest in task.outputs):
-        _prepare(folder, run.project)  # once per folder per run, here: workers only write temp files
-    results = _serial(work, stop) if workers <= 1 or len(work) <= 1 else _parallel(work, run, workers, stop)
+        _prepare(folder, context)  # once per folder per run, here: workers only write temp files
+    serial = workers <= 1 or len(work) <= 1
+    results = _serial(work, context, stop) if serial else _parallel(work, context, workers, stop)
     for outcomes, settled in results:
         files.update(settled)
         for outcome in outcomes:
-            yield _commit(outcome, run.project)
+            yield _commit(outcome, context.project)
 
 
-def _prepare(folder: Path, project: Project) -> None:
+def _prepare(folder: Path, context: RunContext) -> None:
     """An output folder made (and swept); a path that cannot be one is a usage problem of the
     whole build, said with the path: a file in the way, a folder made read-only meanwhile."""
+    project = context.project
     try:
-        atomic.prepare(folder)
+        atomic.prepare(folder, context.swept)
     except OSError as exc:
         in_way = next((p for p in (folder, *folder.parents) if _not_a_folder(p)), None)
         if in_way is not None:
@@ -141,40 +149,40 @@ def _not_a_folder(path: Path) -> bool:
         return False
 
 
-def _serial(work: list[Task], stop: StopSignals) -> Iterator[tuple[list[Outcome], dict]]:
+def _serial(work: list[Task], context: RunContext, stop: StopSignals) -> Iterator[tuple[list[Outcome], dict]]:
     for task in work:
         with stop.interruptible():
-            outcomes = tasks.run_task(task)
-        yield outcomes, tasks.settled_files()
+            outcomes = tasks.run_task(task, context)
+        yield outcomes, context.settled_files()
 
 
 def _parallel(
-    work: list[Task], run: Run, workers: int, stop: StopSignals
+    work: list[Task], context: RunContext, workers: int, stop: StopSignals
 ) -> Iterator[tuple[list[Outcome], dict]]:
     # Imported here, not at the top: a no-op build imports this module and must stay quick.
     import multiprocessing
 
-    context = multiprocessing.get_context()
-    forking = context.get_start_method() == "fork"
+    mp_context = multiprocessing.get_context()
+    forking = mp_context.get_start_method() == "fork"
     # Costly tasks first, so the last worker is not left alone with a long PDF.
     ordered = sorted(work, key=lambda t: -t.cost)
     if forking:
-        tasks.prepare(ordered, run)
+        tasks.prepare(ordered, context)
         # What the workers inherit (the imports, the reader, the layout) is frozen: their
         # collections skip it and leave its memory pages shared. Unfrozen when the pool is done, so
         # a process that builds again (the tests, a caller of the library) can collect it.
         gc.freeze()
-    _inherited_tasks[:] = ordered if forking else []
+    _inherited[:] = [(context, ordered)] if forking else []
     unfinished: list = []
     try:
         submit = (
             (lambda pool, index, task: pool.submit(_run_inherited, index))
             if forking
-            else (lambda pool, index, task: pool.submit(_run_sent, task, run))
+            else (lambda pool, index, task: pool.submit(_run_sent, task, context))
         )
-        yield from run_pool(ordered, min(workers, len(work)), context, submit, stop, unfinished)
+        yield from run_pool(ordered, min(workers, len(work)), mp_context, submit, stop, unfinished)
     finally:
-        _inherited_tasks.clear()
+        _inherited.clear()
         if forking:
             gc.unfreeze()
     # The pool cannot say which task killed it: give each unfinished task a process of its own,
@@ -184,7 +192,7 @@ def _parallel(
         _sweep([task])
         lost: list = []
         yield from run_pool(
-            [task], 1, context, lambda pool, index, task: pool.submit(_run_sent, task, run), stop, lost
+            [task], 1, mp_context, lambda pool, index, task: pool.submit(_run_sent, task, context), stop, lost
         )
         _sweep(lost)
         for task in lost:
@@ -195,7 +203,7 @@ def _parallel(
                         False,
                         [
                             Diagnostic(
-                                run.project.display(task.source),
+                                context.project.display(task.source),
                                 0,
                                 0,
                                 f"{fmt}: the worker process rendering it died (killed or out of memory)",
@@ -271,9 +279,6 @@ def _kill(pool) -> None:
             process.kill()
     for process in handles:
         process.join(KILL_WAIT_SECONDS)
-
-
-keep_layouts, forget_layouts = tasks.keep_layouts, tasks.forget_layouts  # for the live preview
 
 
 def default_workers() -> int:

@@ -26,12 +26,12 @@ from briefexport.writers import FORMATS
 
 class SitePages:
     def __init__(self, runs: Runs, folder: Path, name: str, every: tuple[list[Path], list[Path]], coming):
-        from briefexport.builder.tasks import layout_for
         from briefexport.content.sources import read_sources
         from briefexport.content.topics import topics_of
 
         self.runs, self.folder, self.name, self.every = runs, folder, name, every
-        self.last_good = LastGood(runs.shared.out)
+        context = runs.context
+        self.last_good = LastGood(context.out)
         # the briefs' own mistakes are those the outputs' tasks report: added after them, once
         self.report = Report()
         with runs.stop.interruptible():
@@ -39,22 +39,23 @@ class SitePages:
                 runs.project,
                 *every,
                 self.report,
-                allow_drafts=runs.shared.allow_drafts,
+                context.options.drafts,
                 previous=self.last_good.text,
+                remembered=context.remembered(),
             )
             self.content.topics = topics_of(runs.project, self.report)  # the library's topics registry
-        planned = pages(self.content, layout_for(runs.project), name, runs.shared.out, frozenset(coming))
+        planned = pages(self.content, context.layout(), name, context.out, frozenset(coming))
         self.planned = [job.dest for job in planned]
 
     def build(self) -> None:
         from briefexport.builder.keys import Keys
-        from briefexport.builder.tasks import Task, layout_for
+        from briefexport.builder.tasks import Task
 
-        runs, out, manifest, folder = self.runs, self.runs.shared.out, self.runs.manifest, self.folder
+        runs, out, manifest, folder = self.runs, self.runs.context.out, self.runs.manifest, self.folder
         result = runs.result
         result.report.diagnostics.extend(d for d in self.report.diagnostics if d not in runs.seen)
         runs.seen.update(self.report.diagnostics)
-        jobs = pages(self.content, layout_for(runs.project), self.name, out)
+        jobs = pages(self.content, runs.context.layout(), self.name, out)
         made = {job.dest for job in jobs}
         ok = (
             runs.tasks([Task(folder, [(job.format, job.dest)], jobs=[job]) for job in jobs]) if jobs else True
@@ -76,7 +77,7 @@ class SitePages:
         finished: list = []
         if ok and finish is not None:  # the search index, of the pages in place (removed ones gone)
             with runs.stop.interruptible():
-                finished = finish(folder, out, layout_for(runs.project))
+                finished = finish(folder, out, runs.context.layout())
             result.report.diagnostics.extend(finished)
         if ok and not content.broken and not any(d.severity == "error" for d in finished):
             # and the topics registry, and which downloads exist
@@ -88,9 +89,7 @@ class SitePages:
             ]
             manifest.record(
                 folder,
-                Keys(runs.project, manifest.hasher).pages(
-                    self.name, FORMATS[self.name].layout_dir, sources, out, made
-                ),
+                Keys(runs.project, runs.context.hasher).pages(FORMATS[self.name], sources, out, made),
             )
         else:  # read again next time, so its sources' (or the index's) mistakes are reported again
             manifest.forget(folder)

@@ -1,7 +1,7 @@
 """The one Markdown parser configuration: CommonMark, GFM tables and strikethrough, footnotes, and
 what pandoc and Quarto users write in real briefs: ids after pictures, at the end of headings and
 on table captions (attributes.py), boxes as fenced divs (boxes.py), `@` cross-references and the
-hand-off of citations (xrefs.py)."""
+hand-off of citations (xrefs.py); no space where a Chinese or Japanese line was broken (line_breaks.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefexport.content.attributes import use_attributes
 from briefexport.content.boxes import use_boxes
+from briefexport.content.line_breaks import use_line_breaks
 from briefexport.content.typography import use_typography
 from briefexport.content.xrefs import use_xrefs
 
@@ -19,7 +20,7 @@ def make_parser() -> MarkdownIt:
     """The briefs' Markdown. Parse with `env={"language": ...}`: the typographer puts quotes in that
     language's marks."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", "strikethrough"])
-    return use_xrefs(use_boxes(use_attributes(use_typography(md.use(footnote_plugin)))))
+    return use_line_breaks(use_xrefs(use_boxes(use_attributes(use_typography(md.use(footnote_plugin))))))
 
 
 MARKDOWN = make_parser()

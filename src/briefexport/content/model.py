@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from markdown_it.token import Token
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -176,6 +176,8 @@ class BriefLink:
 
 @dataclass
 class Brief:
+    # what kind of item a writer is given (writers/kinds.py): a tag mypy narrows a union by
+    item_kind: ClassVar[Literal["brief"]] = "brief"
     path: Path  # the source file
     slug: str
     meta: BriefMeta
@@ -210,6 +212,7 @@ class Brief:
 
 @dataclass
 class Collection:
+    item_kind: ClassVar[Literal["collection"]] = "collection"
     path: Path
     slug: str
     meta: CollectionMeta

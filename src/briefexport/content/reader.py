@@ -13,7 +13,7 @@ from typing import Protocol
 from markdown_it.token import Token
 
 from briefexport import limits
-from briefexport.content import labels, xrefs, yaml_source
+from briefexport.content import draft_policy, labels, xrefs, yaml_source
 from briefexport.content.body import (
     body_uses,
     mark_figures_and_lead,
@@ -243,7 +243,7 @@ def read_collection(
     briefs: Mapping[str, Brief],
     known_slugs: list[str],
     report: Report,
-    allow_drafts: bool = False,
+    policy: draft_policy.Drafts = draft_policy.Drafts.LEAVE_OUT,
     text: str | None = None,
 ) -> Collection:
     """A collection and its briefs (or `text` as if it were the file at `path`).
@@ -251,8 +251,8 @@ def read_collection(
     `briefs:` names briefs by slug or by glob (`*`, `energy-*`); an entry `!slug` (or `!glob`)
     leaves briefs out whatever else names them. A draft would reach readers marked DRAFT: a glob
     leaves drafts out (with a note), a draft named by its slug is an error, unless drafts are
-    allowed (--allow-drafts: every draft is in)."""
-    meta, chosen, drafts = check_collection(path, project, briefs, known_slugs, report, allow_drafts, text)
+    allowed (`policy` TAKE_IN, --allow-drafts: every draft is in)."""
+    meta, chosen, drafts = check_collection(path, project, briefs, known_slugs, report, policy, text)
     return Collection(
         path=path,
         slug=path.stem,
@@ -268,7 +268,7 @@ def check_collection(
     briefs: Mapping[str, Drafted],
     known_slugs: list[str],
     report: Report,
-    allow_drafts: bool = False,
+    policy: draft_policy.Drafts = draft_policy.Drafts.LEAVE_OUT,
     text: str | None = None,
 ) -> tuple[CollectionMeta, list[str], list[str]]:
     """A collection's front matter, the slugs of the briefs it holds, in its order, and those of the
@@ -325,7 +325,7 @@ def check_collection(
                 ("briefs",), f"briefs: cannot include {', '.join(broken)}: see the errors reported for them"
             )
         )
-    drafts = [] if allow_drafts else [slug for slug in chosen if briefs[slug].is_draft]
+    drafts = [slug for slug in chosen if briefs[slug].is_draft and policy is draft_policy.Drafts.LEAVE_OUT]
     named = [slug for slug in drafts if slug in by_name]
     if named:
         raise ContentError(

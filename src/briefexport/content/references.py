@@ -10,6 +10,7 @@ writer only maps a slug to its own output (other.pdf, other.html, a chapter of t
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
@@ -28,20 +29,29 @@ from briefexport.safety.markup import link_kind, url_scheme
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
-_known: dict[Path, dict[str, Path]] = {}
-
-
-def new_run() -> None:
-    """A new reading: briefs may have been added or removed since the last one."""
-    _known.clear()
+# The project's briefs by slug, listed once while content/briefs/ is unchanged, by the folder's
+# signature (mtime, ctime, inode): adding, removing or renaming a brief changes it. Correct across
+# runs by construction, as builder/hashing.py trusts a file's signature: a folder changed in the
+# last SETTLED_NS is listed again every time (its clock may not have ticked between two changes),
+# so no run is given another run's listing and nothing needs resetting between runs.
+_listed: dict[Path, tuple[tuple[int, int, int], dict[str, Path]]] = {}
+SETTLED_NS = 2_000_000_000
 
 
 def project_briefs(project: Project) -> dict[str, Path]:
-    """The project's briefs by slug, listed once per run (links and file names are checked
-    against them)."""
-    known = _known.setdefault(project.root, {})
-    if not known:
-        known.update((p.stem, p) for p in project.briefs())
+    """The project's briefs by slug (links and file names are checked against them)."""
+    folder = project.briefs_dir
+    try:
+        info = folder.stat()
+    except OSError:
+        return {}
+    signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    listed = _listed.get(folder)
+    if listed is not None and listed[0] == signature:
+        return listed[1]
+    known = {p.stem: p for p in project.briefs()}
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLED_NS:
+        _listed[folder] = (signature, known)
     return known
 
 
@@ -124,7 +134,6 @@ def check_references(
     """Report footnote, link and citation problems into `diagnostics` (errors and warnings);
     return the links to other briefs, by the address as written. `own`: the brief's anchors."""
     finder = _Finder(lines)
-    known = _known.setdefault(project.root, {})  # the project's briefs: listed once per run, when needed
     links: dict[str, BriefLink] = {}
     block = (body_line, body_line + 1)
     seen_calls: set[tuple[str, int]] = set()
@@ -139,7 +148,7 @@ def check_references(
                 warn_uncited(child.content, block, finder, shown, diagnostics)
             elif child.type == "link_open":
                 href = str(child.attrGet("href") or "")
-                found = _link(href, path, project, known, own, shown, block, finder, diagnostics)
+                found = _link(href, path, project, own, shown, block, finder, diagnostics)
                 if found is not None:
                     links[href] = found
     for label, index in (env.get("footnotes", {}).get("refs") or {}).items():
@@ -187,7 +196,6 @@ def _link(
     href: str,
     path: Path,
     project: Project,
-    known: dict[str, Path],
     own: Mapping[str, str],
     shown: str,
     block,
@@ -236,7 +244,7 @@ def _link(
         return None
     resolved = (path.parent / unquote(target)).resolve()
     slug = resolved.stem
-    known.update(project_briefs(project))
+    known = project_briefs(project)
     if resolved.parent != project.briefs_dir.resolve() or slug not in known:
         error(
             f"link `{shorten(href)}` leads to no brief of this project",

@@ -10,24 +10,21 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport.content import reader, references
+from briefexport.content import reader
+from briefexport.content.draft_policy import Drafts
 from briefexport.content.model import Author, Brief, Collection
 from briefexport.content.references import broken_links, check_links_between
 from briefexport.content.summary import authors_of, every_brief
 from briefexport.errors import ContentError, Report
 from briefexport.project import Project
 
-# Briefs read before, kept by a caller that reads the same project again and again (the live
-# preview): path -> (digest of the file, the registry entries it cites, signatures of its pictures,
-# the brief, the warnings its reading gave). None: nothing is kept (a build reads once).
-_remembered: dict[Path, tuple] | None = None
 
-
-def remember_briefs(keep: bool) -> None:
-    """Keep each brief read, and give it again, warnings included, while its file, the registry
-    entries it cites and its pictures are unchanged."""
-    global _remembered
-    _remembered = {} if keep else None
+class Remembered(dict[Path, tuple]):
+    """Briefs read before, kept by a caller that reads the same project again and again (the live
+    preview, through builder.context.Kept): path -> (digest of the file, the registry entries it
+    cites, signatures of its pictures, the brief, the warnings its reading gave). Each brief is given
+    again, warnings included, only while its file, those entries and its pictures are unchanged. A
+    build passes none: it reads each brief once."""
 
 
 def _pictures(brief: Brief) -> tuple:
@@ -41,14 +38,16 @@ def _pictures(brief: Brief) -> tuple:
     return tuple(signatures)
 
 
-def _read_brief(path: Path, project: Project, authors: dict[str, Author], report: Report) -> Brief:
-    if _remembered is None:
+def _read_brief(
+    path: Path, project: Project, authors: dict[str, Author], report: Report, remembered: Remembered | None
+) -> Brief:
+    if remembered is None:
         return reader.read_brief(path, project, authors, report)
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return reader.read_brief(path, project, authors, report)  # which reports it
-    kept = _remembered.get(path)
+    kept = remembered.get(path)
     if kept is not None:
         kept_digest, cited, pictures, brief, warnings = kept
         if (
@@ -63,7 +62,7 @@ def _read_brief(path: Path, project: Project, authors: dict[str, Author], report
         brief = reader.read_brief(path, project, authors, own)
     finally:
         report.diagnostics.extend(own.diagnostics)
-    _remembered[path] = (
+    remembered[path] = (
         digest,
         {a: authors.get(a) for a in brief.author_ids},
         _pictures(brief),
@@ -78,8 +77,14 @@ class Briefs(Mapping[str, Brief]):
     workers read their own sources. A brief that does not read is absent (`in` says False) and its
     errors go to the report of the read that met it."""
 
-    def __init__(self, project: Project, report: Report, extra: Iterable[Path] = ()):
-        self.project, self.report = project, report
+    def __init__(
+        self,
+        project: Project,
+        report: Report,
+        extra: Iterable[Path] = (),
+        remembered: Remembered | None = None,
+    ):
+        self.project, self.report, self.remembered = project, report, remembered
         self.paths = {p.stem: p for p in project.briefs()}
         for path in extra:
             self.paths.setdefault(path.stem, path)
@@ -97,7 +102,9 @@ class Briefs(Mapping[str, Brief]):
         if slug not in self._read:
             brief = None
             try:
-                brief = _read_brief(self.paths[slug], self.project, self.authors(), self.report)
+                brief = _read_brief(
+                    self.paths[slug], self.project, self.authors(), self.report, self.remembered
+                )
                 found = broken_links(brief, self.anchors, self.project)
                 self.report.diagnostics.extend(d for d in found if d.severity == "warning")
                 if any(d.severity == "error" for d in found):
@@ -124,12 +131,10 @@ class Briefs(Mapping[str, Brief]):
         """Drop the briefs read so far (a worker keeps only what links need: heading ids)."""
         self._read.clear()
 
-    def collection(self, path: Path, allow_drafts: bool) -> Collection | None:
+    def collection(self, path: Path, policy: Drafts) -> Collection | None:
         """A collection and the briefs it names (read here); None, its errors reported, when broken."""
         try:
-            return reader.read_collection(
-                path, self.project, self, sorted(self.paths), self.report, allow_drafts
-            )
+            return reader.read_collection(path, self.project, self, sorted(self.paths), self.report, policy)
         except ContentError as exc:
             self.report.extend(exc)
             return None
@@ -170,8 +175,9 @@ def read_sources(
     brief_paths: list[Path],
     collection_paths: list[Path],
     report: Report,
-    allow_drafts: bool = False,
+    policy: Drafts = Drafts.LEAVE_OUT,
     previous: Previous | None = None,
+    remembered: Remembered | None = None,
 ) -> Content:
     """Read these briefs and collections (and every brief the collections may name); every mistake
     goes to the report, good items still load.
@@ -179,7 +185,6 @@ def read_sources(
     With `previous`, a source that does not read is given in its last good version when one was
     kept and still reads (silently: its mistakes are reported as they are now), a collection with
     its drafts allowed: for the readers' library, which shows what was published until it is fixed."""
-    references.new_run()
     all_briefs = every_brief(project, brief_paths)
     authors = authors_of(project, report)
 
@@ -192,7 +197,7 @@ def read_sources(
         if path is None:
             continue
         try:
-            content.briefs[slug] = _read_brief(path, project, authors, report)
+            content.briefs[slug] = _read_brief(path, project, authors, report, remembered)
         except ContentError as exc:
             content.broken.add(path)
             if slug in content.selected_briefs or collection_paths:
@@ -213,9 +218,7 @@ def read_sources(
     for path in collection_paths:
         try:
             content.collections.append(
-                reader.read_collection(
-                    path, project, content.briefs, sorted(all_briefs), report, allow_drafts
-                )
+                reader.read_collection(path, project, content.briefs, sorted(all_briefs), report, policy)
             )
         except ContentError as exc:
             report.extend(exc)
@@ -232,7 +235,9 @@ def _previous_collection(
     kept = previous(path)
     for text in [None] if kept is None else [None, kept]:
         try:
-            collection = reader.read_collection(path, project, content.briefs, known, Report(), True, text)
+            collection = reader.read_collection(
+                path, project, content.briefs, known, Report(), Drafts.TAKE_IN, text
+            )
         except ContentError:
             continue
         content.collections.append(collection)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefexport.content import reader
+from briefexport.content.draft_policy import Drafts
 from briefexport.content.format_needs import NEEDS, unmet
 from briefexport.content.glyphs import Covered, unprintable
 from briefexport.content.model import Author, BriefLink
@@ -113,7 +114,7 @@ def check_summaries(
     brief_paths: list[Path],
     collection_paths: list[Path],
     report: Report,
-    allow_drafts: bool = False,
+    policy: Drafts = Drafts.LEAVE_OUT,
     others: Iterable[BriefSummary] = (),
     made: Mapping[Path, Iterable[str]] | None = None,
 ) -> None:
@@ -141,7 +142,7 @@ def check_summaries(
     known = sorted(every_brief(project, brief_paths))
     for path in collection_paths:
         try:
-            _, chosen, _ = reader.check_collection(path, project, good, known, report, allow_drafts)
+            _, chosen, _ = reader.check_collection(path, project, good, known, report, policy)
         except ContentError as exc:
             report.extend(exc)
             continue

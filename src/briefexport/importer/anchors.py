@@ -1,14 +1,12 @@
 """Links to Word bookmarks in a manuscript: where each can go in the brief.
 
-A bookmark at or in a heading (Word's `_Toc...` ones, a named one) is that section's id; a link
-to it goes there. A bookmark at a caption is a figure's or table's id (`@fig-`, `@tbl-`: see
-`caption_target`, the seam for the figures syntax). Any other bookmark has no place a brief can
-link to: the link keeps its text, drops its target, and the import says so, naming the Word
-paragraph the link is in.
-
-The seam: `section_target` gives the positional id the reader assigns (`#sec-3` for the third
-heading) until section ids of their own (`## Heading {#sec-money}`) are part of the brief's
-syntax on main; then it gives that id."""
+By the time they come here, links and REF fields to a caption's bookmark are `@fig-`/`@tbl-`
+references or links to the figure's id, and those to a heading's bookmark links to the id the
+heading was given (importer/captions.py, crossrefs.py, named by targets.py). What is left: a
+bookmark in a heading that has no id of its own goes to the positional id the reader assigns
+(`#sec-3` for the third heading; only a heading outside the top level could be one), the title's
+goes nowhere, and any other bookmark has no place a brief can link to: the link keeps its text,
+drops its target, and the import says so, naming the Word paragraph the link is in."""
 
 from __future__ import annotations
 
@@ -20,12 +18,6 @@ from briefexport.importer import ir
 def section_target(place: int) -> str:
     """The link to the `place`-th heading of the brief (1 for the first)."""
     return f"#sec-{place}"
-
-
-def caption_target(name: str) -> str | None:
-    """The link to the figure or table a caption's bookmark marks: none until the figures syntax
-    (`{#fig-...}`, `{#tbl-...}`) is on main; its link is then kept as text, with a warning."""
-    return None
 
 
 def map_bookmarks(
@@ -48,10 +40,6 @@ def map_bookmarks(
             target = section_target(place - 1 if title_place and place > title_place else place)
             mapped[name] = target
             return replace(item, link=target)
-        caption = caption_target(name)
-        if caption:
-            mapped[name] = caption
-            return replace(item, link=caption)
         if name not in dropped:
             dropped.append(name)
         return replace(item, link=None)

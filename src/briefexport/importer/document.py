@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from briefexport.importer import ir
+from briefexport.importer import captions, ir
 from briefexport.importer.archive import Package
 from briefexport.importer.entries import Entry, group
 from briefexport.importer.runs import Change, Comment, InlineReader
@@ -55,6 +55,8 @@ class DocumentReader:
         self._comments(main)
         self.paragraphs = 0
         self.heading_count = 0
+        self.raw: tuple[list, tuple[int, int] | None] = ([], None)  # the paragraph's items, its SEQ
+        self.caption_id = False  # the paragraph's style is Word's built-in Caption, whatever its name
 
     def _part(self, source: str, reltype: str):
         found = self.package.related(source, _RT + reltype)
@@ -77,6 +79,7 @@ class DocumentReader:
         self.inline = InlineReader(
             self.package, self.package.main, self.styles, self.accept, self.draft.changes, self.draft.comments
         )
+        self.inline.numbers_shown = self.foreign  # a caption's label and number: captions.bare
         self.draft.blocks = self.blocks(self.elements(body), note=False)
         for part_type, element, prefix in _NOTES:
             root = self._part(self.package.main, part_type)
@@ -151,6 +154,8 @@ class DocumentReader:
             chain = self.styles.chain(wval(props, "pStyle"))
             name = chain[0] if chain else ""
             inlines = carried + self.inline.read(element, self.paragraphs)
+            span = self.inline.sequence_span
+            self.raw = (inlines, (span[0] + len(carried), span[1] + len(carried)) if span else None)
             carried = []
             mark = props.find(f"{w('rPr')}/{w('del')}") if props is not None else None
             if props is not None and props.find(w("pPrChange")) is not None:
@@ -214,6 +219,7 @@ class DocumentReader:
         if level and not note and self.foreign:
             inlines = untyped_number(inlines)
         marks = bookmarks(self.inline.names)  # its ids, named by importer/targets.py
+        self.caption_id = (wval(props, "pStyle") or "").lower() == "caption"  # whatever its name
         if level and not note:
             return Entry("block", ir.Heading(level, inlines, marks))
         if not note and names.BOX_TITLE.lower() in chain:
@@ -235,8 +241,16 @@ class DocumentReader:
                 "code",
                 text="".join("\n" if isinstance(i, ir.Break) else getattr(i, "text", "") for i in inlines),
             )
+        seq = next(iter(self.inline.sequences), "")
+        if (
+            self.foreign
+            and not note
+            and (names.CAPTION.lower() in chain or self.caption_id or captions.kind(seq, ()))
+        ):
+            bare = captions.bare(*self.raw)  # Word's caption: its label and number left out
+            return Entry("caption", inlines=inlines, names=marks, seq=seq, bare=bare)
         if names.CAPTION.lower() in chain:
-            return Entry("caption", inlines=inlines, names=marks, seq=next(iter(self.inline.sequences), ""))
+            return Entry("caption", inlines=inlines, names=marks, seq=seq)
         if any(n in _QUOTES for n in chain):
             return Entry("quote", ir.Paragraph(inlines))
         if len(inlines) == 1 and isinstance(inlines[0], ir.Picture) and not note:

@@ -179,6 +179,13 @@ def _rebuild(project, read: _Read, target, target_shown, old, shown, report) -> 
         report.warn(shown, 0, 0, "a cross-reference to a footnote that is no longer there was left out")
         blocks = notes.drop_unknown(blocks)
     ids = {**(record.ids if record else {}), **source.ids}  # bookmark -> the brief's id it carries
+    summary = manuscript.Summary(notes=len(definitions)) if record is None else None
+    named: dict[str, str] = {}
+    if summary is not None:  # a manuscript's captions, cross-references and linked headings
+        blocks, definitions, named = manuscript.name_ids(
+            blocks, definitions, dict.fromkeys(source.ids.values(), 1), summary
+        )
+        ids = {**named, **ids}
     blocks, definitions = name_targets(blocks, ids), name_targets(definitions, ids)
     anchors = {**{bookmark: "#" + name for bookmark, name in ids.items()}, **source.anchors}
     blocks = list(notes.fix_anchors(blocks, anchors))
@@ -186,12 +193,12 @@ def _rebuild(project, read: _Read, target, target_shown, old, shown, report) -> 
     body_line = len(old.split("\n")) - len(old_body.split("\n")) + 1 if old else 1
     for changed in changed_links(blocks + definitions, source.blocks, target_shown, body_line):
         report.add(changed)
-    summary = manuscript.Summary(notes=len(definitions)) if record is None else None
     if summary is not None:
-        known = {link.lstrip("#") for link in source.anchors.values()}
+        known = {link.lstrip("#") for link in source.anchors.values()} | set(named.values())
         blocks, definitions, summary.links_mapped, summary.links_dropped = manuscript.map_links(
             draft, blocks, definitions, title_place, known, shown, report
         )
+        manuscript.count_targets(blocks + definitions, summary, set(named.values()))
     finder = PictureFinder(project, target, record.pictures if record else {}, shown, target.stem)
     blocks, definitions = list(finder.resolve(tuple(blocks))), list(finder.resolve(tuple(definitions)))
     refuse(finder.problems)

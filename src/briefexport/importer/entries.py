@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 
 from briefexport.content import labels as label_files
-from briefexport.importer import ir
+from briefexport.importer import captions, ir
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Entry:
     names: str = ""  # a caption's or box title's bookmarks (`bookmark:a,b`: importer/targets.py)
     seq: str = ""  # a caption's SEQ field: "Figure", "Table"
     box: str = ""  # the kind of box the paragraph is in (its style), "" for none
+    bare: tuple | None = None  # a manuscript's caption without its label and number (captions.bare)
 
 
 def group(entries: list[Entry]) -> list:
@@ -124,20 +125,49 @@ def group_text(entries: list[Entry]) -> list:
             else:
                 blocks.append(ir.CodeBlock(entry.text))
         elif entry.kind == "caption":
-            if isinstance(previous, ir.Figure) and not previous.caption and entry.seq != "Table":
-                blocks[-1] = ir.Figure(
-                    previous.picture, caption_text(entry.inlines), entry.names or previous.id
-                )
+            kind = caption_kind(entry)
+            if isinstance(previous, ir.Figure) and not previous.caption and kind != "table":
+                blocks[-1] = ir.Figure(previous.picture, figure_caption(entry), entry.names or previous.id)
+            elif (
+                entry.bare is not None
+                and isinstance(previous, ir.Table)
+                and not previous.caption
+                and kind != "figure"
+                and entry.bare
+            ):  # a manuscript's caption under its table
+                blocks[-1] = replace(previous, caption=entry.bare, id=entry.names or previous.id)
             elif entry.inlines:
                 blocks.append(ir.Paragraph(entry.inlines))
                 captions[len(blocks) - 1] = entry  # a table's, if a table follows
         elif isinstance(entry.block, ir.Table) and len(blocks) - 1 in captions:
             caption = captions.pop(len(blocks) - 1)
-            blocks[-1] = replace(entry.block, caption=caption_inlines(caption.inlines), id=caption.names)
+            bare = caption.bare if caption.bare is not None else caption_inlines(caption.inlines)
+            blocks[-1] = replace(entry.block, caption=bare, id=caption.names)
+        elif (
+            isinstance(entry.block, ir.Figure)
+            and len(blocks) - 1 in captions
+            and captions[len(blocks) - 1].bare is not None
+            and caption_kind(captions[len(blocks) - 1]) != "table"
+        ):  # a manuscript's caption over its figure
+            caption = captions.pop(len(blocks) - 1)
+            blocks[-1] = replace(
+                entry.block, caption=figure_caption(caption), id=caption.names or entry.block.id
+            )
         else:
             blocks.append(entry.block)
     close_to(0)
     return blocks
+
+
+def caption_kind(entry: Entry) -> str:
+    """ "figure", "table" or "" (either): a draft's by its SEQ field, a manuscript's by its label too."""
+    if entry.bare is None:
+        return {"Table": "table", "Figure": "figure"}.get(entry.seq, "")
+    return captions.kind(entry.seq, entry.inlines)
+
+
+def figure_caption(entry: Entry) -> str:
+    return ir.plain(entry.bare) if entry.bare is not None else caption_text(entry.inlines)
 
 
 def unbold(inlines: tuple) -> tuple:

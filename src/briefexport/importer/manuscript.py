@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass, field
 
 from briefexport.errors import Report
-from briefexport.importer import anchors, ir
+from briefexport.importer import anchors, captions, crossrefs, ir
 from briefexport.importer.front_matter import scalar
+from briefexport.importer.links import spans
 
 _SPLIT_NAMES = re.compile(r"\s*(?:;|\band\b|&|\n)\s*")
 
@@ -22,6 +23,8 @@ class Summary:
     kept: int = 0
     links_mapped: int = 0
     links_dropped: int = 0
+    captions: int = 0
+    references: int = 0  # `@fig-`/`@tbl-` references made of REF fields and links to captions
     placeholders: int = 0
     missing_descriptions: list[str] = field(default_factory=list)
 
@@ -30,6 +33,8 @@ class Summary:
             f"{self.notes} note{'s' * (self.notes != 1)}",
             f"{self.pictures} picture{'s' * (self.pictures != 1)} ({self.converted} converted, "
             f"{self.kept} kept as Word had them)",
+            f"{self.captions} caption{'s' * (self.captions != 1)} with ids, {self.references} "
+            f"cross-reference{'s' * (self.references != 1)} to them",
             f"{self.links_mapped} link{'s' * (self.links_mapped != 1)} to bookmarks mapped, "
             f"{self.links_dropped} dropped",
             f"{warnings} warning{'s' * (warnings != 1)}",
@@ -49,6 +54,25 @@ def take_title(blocks: list) -> tuple[list, str | None, int | None]:
     return blocks, None, None
 
 
+def name_ids(blocks: list, definitions: list, taken: dict[str, int], summary: Summary):
+    """A manuscript's captions and the headings links go to given ids, cross-references to
+    captions made `@` references (captions.py, crossrefs.py); (blocks, definitions, bookmark ->
+    id for importer/targets.py to name)."""
+    blocks, caption_ids, summary.captions = captions.name_captions(blocks, taken)
+    blocks = crossrefs.references(blocks, caption_ids)
+    definitions = crossrefs.references(definitions, caption_ids)
+    blocks, section_ids = captions.name_sections(blocks, captions.linked(blocks + definitions), taken)
+    return blocks, definitions, {**caption_ids, **section_ids}
+
+
+def count_targets(blocks: list, summary: Summary, named: set[str]) -> None:
+    """References to captions, and links to the sections of the ids `name_ids` gave, counted."""
+    found = ir.collect(tuple(blocks), ir.XRef)
+    summary.references = sum(item.id.startswith(("fig-", "tbl-")) for item in found)
+    sections = [target for block in blocks for _, target in spans(block) if target[1:] in named]
+    summary.links_mapped += len(sections)
+
+
 def map_links(draft, blocks: list, definitions: list, title_place, known: set[str], shown, report: Report):
     """Links to Word bookmarks mapped to the brief's sections, or kept as text with a warning at
     the Word paragraph they are in; (blocks, definitions, mapped count, dropped count)."""
@@ -56,6 +80,8 @@ def map_links(draft, blocks: list, definitions: list, title_place, known: set[st
     definitions, mapped_notes, dropped_notes = anchors.map_bookmarks(
         definitions, draft.headings, title_place, known
     )
+    blocks = [crossrefs.each_inlines(block, ir.normalize) for block in blocks]  # a dropped link's
+    definitions = [crossrefs.each_inlines(block, ir.normalize) for block in definitions]  # text joins
     where: dict[str, tuple[int, str]] = {}
     for paragraph, name, text in draft.links:
         where.setdefault(name, (paragraph, " ".join(text.split())))
@@ -66,8 +92,8 @@ def map_links(draft, blocks: list, definitions: list, title_place, known: set[st
             0,
             0,
             (f"paragraph {paragraph}: " if paragraph else "")
-            + f"the link “{text or name}” goes to Word's bookmark `{name}`, which marks no heading: "
-            "its text is kept without the link",
+            + f"the link “{text or name}” goes to Word's bookmark `{name}`, which marks no heading "
+            "and no caption: its text is kept without the link",
         )
     return blocks, definitions, len(mapped) + len(mapped_notes), len(set(dropped + dropped_notes))
 

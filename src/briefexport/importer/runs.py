@@ -79,6 +79,8 @@ class InlineReader:
         self.links: list[tuple[int, str, str]] = []  # (paragraph, bookmark, text): links inside
         self.drawings = DrawingReader(package, self.rels)
         self.sequences: list[str] = []  # the SEQ fields in it ("Figure", "Table": a caption's)
+        self.numbers_shown = False  # a manuscript's: SEQ results kept, their place in `sequence_span`
+        self.sequence_span: tuple[int, int] | None = None  # the first SEQ's number among the items
 
     # -- paragraphs ------------------------------------------------------------------------
 
@@ -90,6 +92,7 @@ class InlineReader:
         self.names = []
         self.boxes = []
         self.sequences = []
+        self.sequence_span = None
         self.content(p, None)
         return self.items
 
@@ -248,7 +251,12 @@ class InlineReader:
 
     def visible(self) -> bool:
         """Text is shown unless it is a field's instruction or the result of a field Word computes."""
-        return all(f.result and f.kind not in _HIDDEN_FIELDS and f.kind != "NOTEREF" for f in self._fields)
+        return all(
+            f.result
+            and (f.kind not in _HIDDEN_FIELDS or (f.kind == "SEQ" and self.numbers_shown))
+            and f.kind != "NOTEREF"
+            for f in self._fields
+        )
 
     def field_begin(self, instruction: str) -> None:
         self._fields.append(_Field(instruction))
@@ -273,6 +281,8 @@ class InlineReader:
                 self._fields.append(field)
                 self.fields_separate()
                 self._fields.pop()
+            if field.kind == "SEQ" and self.sequence_span is None:
+                self.sequence_span = (field.start, len(self.items))
             if field.kind == "ADDIN":
                 self.citation(field.instruction)
             words = field.instruction.split()
@@ -285,6 +295,7 @@ class InlineReader:
         shown = self.items[field.start :]
         capital = bool(re.search(r"\\\*\s*(FirstCap|Caps)", field.instruction, re.IGNORECASE))
         self.items[field.start :] = [ir.XRef(f"bookmark:{bookmark}", capital, None, ir.plain(shown))]
+        self.links.append((self.paragraph, bookmark, ir.plain(shown)))
 
     def citation(self, instruction: str) -> None:
         """A reference manager's field: its shown text is kept (citations.py: the seam), and one

@@ -15,9 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from briefexport.builder import Busy, UsageProblem, build, runner
+from briefexport.builder import Busy, Kept, UsageProblem, build
 from briefexport.builder.outdir import reason, usable
-from briefexport.content import sources
 from briefexport.project import Project
 from briefexport.serve.hosts import NAMES
 from briefexport.serve.server import HOST, Servers
@@ -29,6 +28,9 @@ WAKE_MS = 100  # the watcher hands back an empty set of changes this often when 
 class Rebuilder:
     def __init__(self, preview: Preview):
         self.preview = preview
+        # kept from one build to the next (this process builds again and again): the layout until
+        # layouts/ or fonts/ change, the parsed briefs while their files are unchanged
+        self.kept = Kept()
 
     def rebuild(self) -> None:
         """Both passes; a failure of either is reported, never raised: the preview keeps serving."""
@@ -49,7 +51,13 @@ class Rebuilder:
         preview = self.preview
         start = time.perf_counter()
         result = build(
-            preview.project, formats=["site"], out=preview.out, jobs=1, uses=uses, on_busy=self._wait
+            preview.project,
+            formats=["site"],
+            out=preview.out,
+            kept=self.kept,
+            jobs=1,
+            uses=uses,
+            on_busy=self._wait,
         )
         errors = [str(d) for d in result.report.sorted() if d.severity == "error"]
         first = not preview.ready
@@ -111,8 +119,6 @@ def run(project: Project, port: int, out: Path | None = None, echo: Callable[[st
     preview = Preview(project, out, echo)
     servers = Servers(preview, port)
     rebuilder = Rebuilder(preview)
-    sources.remember_briefs(True)  # an unchanged brief is not parsed again
-    runner.keep_layouts(True)  # nor the brand and templates, until layouts/ or fonts/ change
     layout_dirs = [str(d) for d in watched(project)[1:]]
     previous = signal.signal(signal.SIGTERM, _terminated)
     # Ctrl-C stops the preview even when it was started with SIGINT ignored (Python then installs
@@ -140,12 +146,9 @@ def run(project: Project, port: int, out: Path | None = None, echo: Callable[[st
             if not changes:
                 continue
             if any(path.startswith(tuple(layout_dirs)) for _, path in changes):
-                runner.forget_layouts()
+                rebuilder.kept.forget_layouts()
             rebuilder.rebuild()
     finally:
-        sources.remember_briefs(False)
-        runner.keep_layouts(False)
-        runner.forget_layouts()
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)
         servers.close()

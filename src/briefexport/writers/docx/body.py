@@ -60,9 +60,6 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, BoxWriter):
         numbering: Numbering,
         pictures: Pictures,
         labels: dict[str, str],
-        text_width: int,
-        text_height: int,
-        shown: str,
         *,
         project: Project,
     ):
@@ -73,9 +70,8 @@ class BodyWriter(TableWriter, RawHtmlWriter, PictureWriter, BoxWriter):
         self.numbering = numbering
         self.pictures = pictures
         self.labels = labels
-        self.text_width = text_width  # EMU
-        self.text_height = text_height
-        self.shown = shown
+        self.text_width, self.text_height = styles.text_size  # EMU: the reference's page, the document's
+        self.shown = project.display(brief.path)
         self.images = {image.src: image for image in brief.images}
         self.decorative = 0  # pull quotes open: their text repeats the body's, which calls their notes
         self.shape_ids = 0

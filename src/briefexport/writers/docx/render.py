@@ -61,7 +61,6 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     context = document_context(brief, layout, out_root / "docx")
     shown = layout.project.display(brief.path)
 
-    text_width, text_height = reference.text_size  # its page, which the new document has
     body = document.element.body
     story = Story(document.part, body.sectPr.addprevious)
     writer = BodyWriter(
@@ -71,9 +70,6 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         Numbering(document, reference.list_nums["List Bullet"], reference.list_nums["List Number"]),
         Pictures(document.part.package, layout.cache(FALLBACKS)),
         context["labels"],
-        text_width,
-        text_height,
-        shown,
         project=layout.project,
     )
 

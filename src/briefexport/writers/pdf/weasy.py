@@ -48,6 +48,7 @@ from briefexport.writers.pdf.fetcher import SandboxFetcher  # noqa: E402
 from briefexport.writers.pdf.links import sibling_pdf_links  # noqa: E402
 from briefexport.writers.pdf.weasyprint_patches.array_types import one_parse_per_array_type  # noqa: E402
 from briefexport.writers.pdf.weasyprint_patches.figures import placed_figures  # noqa: E402
+from briefexport.writers.pdf.weasyprint_patches.font_folder import removed_at_exit  # noqa: E402
 from briefexport.writers.pdf.weasyprint_patches.hyphenation import render_within_limits  # noqa: E402
 from briefexport.writers.pdf.weasyprint_patches.hyphenation_patterns import cached_patterns  # noqa: E402
 from briefexport.writers.pdf.weasyprint_patches.picture_cache import cached_pictures  # noqa: E402
@@ -84,6 +85,7 @@ def _stylesheet(roots: tuple[Path, ...], css_text: str, base_url: str):
         url_fetcher=fetcher,
         color_profiles=profiles,
     )
+    removed_at_exit(font_config)  # kept for the process's life, so WeasyPrint never removes it
     return css, font_config, profiles, tuple(fetcher.refused)
 
 

@@ -37,27 +37,31 @@ _CODE = tuple(
 )
 
 
-def _key(brand_yml: Path) -> str | None:
+def _key(brand_yml: Path, text: str | None = None) -> str | None:
+    """Keyed by brand.yml's text as the run read it (writers/shared/brand_file.py: the file is
+    read once a run), else as it is now."""
     try:
         brand_version = version("brand_yml")
     except PackageNotFoundError:
         brand_version = "?"
     digest = hashlib.sha256(f"{__version__}\0{brand_version}\0{brand_yml}\0".encode())
     try:
-        for path in (brand_yml, *_CODE):
+        text = brand_yml.read_text(encoding="utf-8") if text is None else text
+        digest.update(hashlib.sha256(text.encode("utf-8")).digest())
+        for path in _CODE:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    except OSError:
+    except (OSError, UnicodeError):
         return None
     return digest.hexdigest()
 
 
-def recall(cache_dir: Path | None, brand_yml: Path, project: Project) -> dict | None:
-    """The cached brand's fields (paths as strings), or None."""
+def recall(cache_dir: Path | None, brand_yml: Path, project: Project, text: str | None = None) -> dict | None:
+    """The cached brand's fields (paths as strings), or None. `text`: brand.yml as the run read it."""
     if cache_dir is None:
         return None
     try:
         entry = json.loads((cache_dir / NAME).read_text(encoding="utf-8"))
-        if entry.get("key") != _key(brand_yml):
+        if entry.get("key") != _key(brand_yml, text):
             return None
         fields = entry["brand"]
         for name in [fields["logo"], *(font["path"] for font in fields["fonts"])]:
@@ -70,8 +74,8 @@ def recall(cache_dir: Path | None, brand_yml: Path, project: Project) -> dict | 
         return None
 
 
-def remember(cache_dir: Path | None, brand_yml: Path, fields: dict) -> None:
-    key = _key(brand_yml) if cache_dir is not None else None
+def remember(cache_dir: Path | None, brand_yml: Path, fields: dict, text: str | None = None) -> None:
+    key = _key(brand_yml, text) if cache_dir is not None else None
     if cache_dir is None or key is None:
         return
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from briefexport import __version__
@@ -24,8 +25,13 @@ DEFAULT_LIMIT = 64 * 1024 * 1024
 _CHECK = 32  # each entry starts with the SHA-256 of its bytes, checked when it is read
 
 # File digests this process made, by path, with the file's signature when it was read: a 4 MB
-# Korean font is hashed once per process, not once per book.
+# Korean font is hashed once per process, not once per book. Kept across runs (the live preview
+# builds again and again in one process) and correct across them by construction, as the build's
+# hasher is (builder/hashing.py): a digest is given again only for a file whose size, mtime, ctime
+# and inode are the same, and only once the file has been still for SETTLED_NS, since a file
+# rewritten within one tick of its clock keeps its times.
 _digests: dict[str, tuple[tuple, str]] = {}
+SETTLED_NS = 2_000_000_000
 
 
 def digest_key(*parts: bytes | str) -> str:
@@ -46,7 +52,8 @@ def file_digest(path: Path) -> str:
     if known is not None and known[0] == signature:
         return known[1]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    _digests[str(path)] = (signature, digest)
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS:
+        _digests[str(path)] = (signature, digest)
     return digest
 
 

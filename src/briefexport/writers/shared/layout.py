@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -12,13 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefexport.content import labels as label_files
-from briefexport.content import locale, yaml_source
+from briefexport.content import locale
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.safety import css, loads
 from briefexport.safety.files import Refused, check_file
 from briefexport.safety.pictures import check_picture
 from briefexport.writers.shared import brand_cache, brand_values, digest_cache
+from briefexport.writers.shared.brand_file import BrandFile
 from briefexport.writers.shared.brand_full import read_with_brand_yml, source_value
 from briefexport.writers.shared.brand_plain import read_plain
 from briefexport.writers.shared.digest_cache import DigestCache
@@ -59,8 +59,10 @@ class BrandInfo:
         """CSS font-family list for body (`base`) or `headings` text in a language."""
         lang_fonts = self.extra.get("fonts", {}).get(locale.base_language(language), {})
         latin = self.base_family if role == "base" else self.headings_family
-        cjk = self.extra.get("fonts", {}).get("ko", {}).get(role)
-        families = [lang_fonts.get(role), latin, cjk]
+        # CJK fallbacks for Han, kana and Hangul in any language's text (a Japanese city's name in
+        # an English brief): Korean's faces first, as before, then Japanese and Chinese ones
+        cjk = [self.extra.get("fonts", {}).get(lang, {}).get(role) for lang in ("ko", "ja", "zh")]
+        families = [lang_fonts.get(role), latin, *cjk]
         unique = [f for f in dict.fromkeys(families) if f]
         return ", ".join(map(css.css_string, unique)) + (", serif" if role == "base" else ", sans-serif")
 
@@ -86,8 +88,12 @@ class Layout:
         project: Project,
         cache_dir: Path | None = None,
         file_digest: Callable[[Path], str] | None = None,
+        brand_file: BrandFile | None = None,
     ):
         self.project = project
+        # brand.yml as the run read it (one reading per run, its nodes located); read here when
+        # the layout is made alone (check, a test)
+        self.brand_file = brand_file or BrandFile.read(project)
         self.cache_dir = cache_dir  # the output folder's cache: the brand read last, the digest caches
         # SHA-256 of an input file, for digest cache keys: a build passes its own hasher's, which
         # has hashed the fonts for the outputs' keys already (or trusts the last build's digests).
@@ -181,7 +187,8 @@ class Layout:
 
     @cached_property
     def brand(self) -> BrandInfo:
-        return load_brand(self.find("brand.yml"), self.project, self.cache_dir)
+        path = self.find("brand.yml")
+        return load_brand(path, self.project, self.cache_dir, self.brand_file)
 
     @cached_property
     def paper(self) -> Paper:
@@ -189,39 +196,37 @@ class Layout:
         return paper_from(self.brand.extra.get("paper"), self.brand_where("defaults", "briefexport", "paper"))
 
     def brand_where(self, *keys: str) -> tuple[str, int]:
-        """brand.yml as users see it, and the line where the key path is written (`"print",
-        "colors", "primary"`: each key looked for below the one before; 0 when it is not found),
-        for located errors about the brand's settings (brand-yml keeps no line numbers)."""
-        path = self.find("brand.yml")
-        lines = path.read_text(encoding="utf-8").splitlines()
-        line = 0
-        for key in keys:
-            pattern = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
-            line = next((n for n in range(line + 1, len(lines) + 1) if pattern.match(lines[n - 1])), 0)
-            if not line:
-                break
-        return self.project.display(path), line
+        """brand.yml as users see it, and the line where the key path is written (0 when it is not),
+        for located errors about the brand's settings: from the run's reading (BrandFile.where)."""
+        return self.brand_file.where(*keys)
 
 
 PACKAGED_BRAND = DEFAULTS_DIR / "layouts" / "brand.yml"
 
 
-def load_brand(path: Path, project: Project, cache_dir: Path | None = None) -> BrandInfo:
-    fields = _fields(path, project, cache_dir)
+def load_brand(
+    path: Path, project: Project, cache_dir: Path | None = None, read: BrandFile | None = None
+) -> BrandInfo:
+    """The brand of `path`: cached, else read; from `read`, the run's reading of that file, when
+    given; with the packaged brand's fonts for the languages the brand names none for."""
+    fields = _fields(path, project, cache_dir, read)
     if path.resolve() != PACKAGED_BRAND.resolve():
         fields = with_language_fonts(fields, _packaged_fields(project))
     fonts = tuple(FontFace(f["family"], Path(f["path"]), f["weight"], f["style"]) for f in fields["fonts"])
     return BrandInfo(**{**fields, "fonts": fonts, "logo": Path(fields["logo"]) if fields["logo"] else None})
 
 
-def _fields(path: Path, project: Project, cache_dir: Path | None) -> dict:
-    fields = brand_cache.recall(cache_dir, path, project)
+def _fields(path: Path, project: Project, cache_dir: Path | None, read: BrandFile | None) -> dict:
+    read = read if read is not None and read.path == path else BrandFile.read(project, path)
+    fields = brand_cache.recall(cache_dir, path, project, read.text)
     if fields is None:
-        fields = _read_brand(path, project)
-        brand_cache.remember(cache_dir, path, fields)
+        fields = _read_brand(path, project, read)
+        brand_cache.remember(cache_dir, path, fields, read.text)
     return fields
 
 
+# The packaged brand ships with the code and never changes while a process runs: reading it once
+# per process (per project, for the paths it shows) is right across runs by construction.
 @lru_cache(maxsize=4)
 def _packaged_fields(project: Project) -> dict:
     """The packaged brand, read once per process (the output folder's brand cache holds the
@@ -246,15 +251,13 @@ def with_language_fonts(fields: dict, packaged: dict) -> dict:
     return {**fields, "fonts": [*fields["fonts"], *faces], "extra": extra}
 
 
-def _read_brand(path: Path, project: Project) -> dict:
+def _read_brand(path: Path, project: Project, read: BrandFile | None = None) -> dict:
     """brand.yml read (plainly written brands by brand_plain, others validated by brand-yml), its
     values checked (brand_values.py), as BrandInfo's fields in plain (JSON) values, its files
     found inside the project. Every mistake is located in brand.yml."""
     shown = project.display(path)
-    try:  # the project's YAML rule first: located errors, and no anchors for brand-yml to multiply
-        source = yaml_source.load(path.read_text(encoding="utf-8"), shown, 1)
-    except (OSError, UnicodeError) as exc:
-        raise ContentError(Diagnostic(shown, 1, 1, f"brand.yml: {exc}")) from None
+    # the project's YAML rule first: located errors, and no anchors for brand-yml to multiply
+    source = (read if read is not None and read.path == path else BrandFile.read(project, path)).source
     fields = read_plain(source.data)
     if fields is None:
         fields = read_with_brand_yml(path, source)

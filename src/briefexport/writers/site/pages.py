@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from briefexport.content import labels as label_files
 from briefexport.content.model import Brief
@@ -34,6 +34,7 @@ _T = TypeVar("_T")
 
 @dataclass(eq=False)
 class Page:
+    item_kind: ClassVar[Literal["page"]] = "page"  # beside Brief's and Collection's (writers/kinds.py)
     name: str  # under the site's folder
     kind: str  # which renderer makes it (render.py)
     path: Path  # the source named in messages
@@ -73,7 +74,7 @@ def make_library(
         list(content.briefs.values()),
         content.collections,
         out_root,
-        offers_print="print" in default_formats(layout.project),  # the brand turns it on
+        offers_print="print" in default_formats(layout.brand_file),  # the brand turns it on
         coming=coming,
         registry=content.topics,
         series_of=lambda brief: series_of(brief, default_series, brand, layout.labels(brief.language)),

@@ -51,6 +51,8 @@ SOURCES = {
     "weasyprint.formatting_structure.boxes.ReplacedBox.__init__": "207d32459bd2d97e",
     "weasyprint.formatting_structure.boxes.Box.margin_height": "2c8587a461512480",
     "weasyprint.layout.page.make_page": "656f183328e8b1b5",
+    "weasyprint.text.fonts.FontConfiguration.add_font_face": "e4fcfcc36ed8c310",
+    "weasyprint.text.fonts.FontConfiguration.__del__": "b325ecf9683e945e",
 }
 
 
@@ -159,6 +161,16 @@ PINS = (
         "not a patch, it only reads the laid-out boxes (page._page_box, a ReplacedBox's "
         "replacement) to measure each picture's resolution in print",
         ("tests/writers/test_print.py",),
+    ),
+    Pin(
+        "weasyprint_patches/font_folder.py",
+        (
+            "weasyprint.text.fonts.FontConfiguration.add_font_face",
+            "weasyprint.text.fonts.FontConfiguration.__del__",
+        ),
+        "a FontConfiguration still writes its @font-face fonts into one temporary folder, "
+        "self._folder, and removes it only in __del__ (or WeasyPrint now closes it: then this goes)",
+        ("tests/writers/test_pdf_font_folder.py",),
     ),
 )
 
