@@ -93,3 +93,16 @@ def test_what_no_output_holds_needs_no_font():
 
     assert not any(drawn(c) for c in "\x07\x0b\u200e\ufeff\ud800\ufdd0\ufffe\uffff\U0001fffe\U0010ffff")
     assert all(drawn(c) for c in "a\u00e9\uac00\u0627\u4e2d\U0001f600")
+
+
+def test_a_character_written_as_an_escape_is_located_where_the_escape_is(tmp_path):
+    project = copy_project(tmp_path / "project", ROOTS / "languages", with_layouts=False)
+    brief = project.briefs_dir / "heat-en.md"
+    lines = brief.read_text(encoding="utf-8").split("\n")
+    number = next(n for n, line in enumerate(lines, 1) if line.startswith("title:"))
+    lines[number - 1] = 'title: "Heat \\U0001F600 in the city"'  # YAML's escape, not the character
+    brief.write_text("\n".join(lines), encoding="utf-8")
+    assert messages(check(project).errors) == [
+        f"content/briefs/heat-en.md:{number}:14: error: `😀` (U+1F600, grinning face) is in no font for "
+        "language `en`"
+    ]

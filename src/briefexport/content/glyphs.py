@@ -81,7 +81,8 @@ def unprintable(brief: Brief, project: Project, covered: Covered) -> list[Diagno
             runs[-1] = (runs[-1][0], runs[-1][1] + char)
         else:
             runs.append((where, char))
-    runs += [((project.display(brief.path), 0, 0), char) for char in unplaced]
+    # written in a way not searched for (a character made by markup): the brief's first line
+    runs += [((project.display(brief.path), 1, 1), char) for char in unplaced]
     return [_diagnostic(where, text, language[text[0]]) for where, text in runs]
 
 
@@ -108,8 +109,21 @@ def _label_paths(project: Project, language: str) -> Iterable[Path]:
             yield folder / f"{tag}.yml"
 
 
+def _written_forms(char: str) -> list[str]:
+    """How a character may be written in a source without the character itself: YAML and JSON
+    escapes, HTML character references (lower case: lines are searched lower-cased)."""
+    code = ord(char)
+    forms = [f"\\u{code:08x}", f"&#x{code:x};", f"&#{code};"]
+    if code <= 0xFFFF:
+        forms.append(f"\\u{code:04x}")
+    if code <= 0xFF:
+        forms.append(f"\\x{code:02x}")
+    return forms
+
+
 def _locate(paths: list[Path], chars: set[str], project: Project) -> dict[str, tuple[str, int, int]]:
-    """Where each character first appears, file by file in the order given."""
+    """Where each character first appears, file by file in the order given: the character itself,
+    else one of its escapes (`"\\U00010000"` in YAML, `&#x10000;` in HTML)."""
     found: dict[str, tuple[str, int, int]] = {}
     for path in paths:
         try:
@@ -120,6 +134,13 @@ def _locate(paths: list[Path], chars: set[str], project: Project) -> dict[str, t
             for column, char in enumerate(line, 1):
                 if char in chars and char not in found:
                     found[char] = (project.display(path), number, column)
+        for char in chars - set(found):
+            for number, line in enumerate(lines, 1):
+                lowered = line.lower()
+                columns = [lowered.find(form) for form in _written_forms(char)]
+                if any(c >= 0 for c in columns):
+                    found[char] = (project.display(path), number, min(c for c in columns if c >= 0) + 1)
+                    break
         if len(found) == len(chars):
             break
     return found
