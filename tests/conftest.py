@@ -118,6 +118,25 @@ def sample_briefs(sample_build) -> dict:
     return {path.stem: reader.read_brief(path, project, authors, report) for path in project.briefs()}
 
 
+LANGUAGES = ("en", "fr", "de", "es", "ru", "zh", "ja", "ko", "ar")  # the nine of tests/roots/languages
+
+
+@pytest.fixture(scope="session")
+def language_build(tmp_path_factory):
+    """tests/roots/languages (a one-page brief in each of LANGUAGES) built once per session into
+    every format: (project, out). The briefs' own outputs, one-brief EPUBs included, then the site."""
+    root = tmp_path_factory.mktemp("languages")
+    project = copy_project(root / "project", ROOTS / "languages", with_layouts=False)
+    out = root / "out"
+    result = build(
+        project, project.briefs(), formats=["pdf", "print", "html", "docx", "epub"], out=out, jobs=2
+    )
+    assert result.ok and not result.report.warnings, [str(d) for d in result.report.diagnostics]
+    result = build(project, formats=["site"], out=out, jobs=2)
+    assert result.ok and not result.report.warnings, [str(d) for d in result.report.diagnostics]
+    return project, out
+
+
 ARCHIVE_SIZE = 1000
 WITH_PDFS = 20
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The pictures in docs/ that the README shows, from a fresh build of the sample content (`make`
-# first): page 1 of the screen PDF (English, Korean), of the print edition (A4, and US Letter from
-# a copy of the project with `paper: letter`), of a Word draft as LibreOffice renders it, the
-# readers' library and an EPUB chapter in Chromium (tools/site_screenshots.py); and for figures,
-# tables, boxes and cross-references pages 1-2 of the storage brief's screen PDF and of its Word
-# draft in LibreOffice, side by side. Usage: tools/docs_pictures.sh
+# first): page 1 of the screen PDF (English, Korean, French, Arabic), of the print edition (A4, and US
+# Letter from a copy of the project with `paper: letter`), of a Word draft as LibreOffice renders it
+# (English, Arabic), the readers' library and an EPUB chapter in Chromium (tools/site_screenshots.py,
+# the Arabic web edition at 375 px included); and for figures, tables, boxes and cross-references
+# pages 1-2 of the storage brief's screen PDF and of its Word draft in LibreOffice, side by side.
+# Usage: tools/docs_pictures.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SOURCE_DATE_EPOCH=1790000000
@@ -20,6 +21,8 @@ out.paste(a, (0, 0)); out.paste(b, (a.width + 12, 0)); out.save(sys.argv[3], opt
 }
 page1 build/pdf/grid-storage-auctions.pdf docs/pdf-page1-en.png 60
 page1 build/pdf/grid-storage-auctions-ko.pdf docs/pdf-page1-ko.png 60
+page1 build/pdf/harbour-electrification-fr.pdf docs/pdf-page1-fr.png 60
+page1 build/pdf/maritime-chokepoints-ar.pdf docs/pdf-page1-ar.png 60
 page1 build/print/grid-storage-auctions.pdf docs/print-page1-a4.png 60
 
 scratch=$(mktemp -d)
@@ -32,6 +35,8 @@ page1 "$scratch/build/print/grid-storage-auctions.pdf" docs/print-page1-letter.p
 
 soffice --headless --convert-to pdf --outdir "$scratch" build/docx/ageing-workforce-automation.docx >/dev/null 2>&1
 page1 "$scratch/ageing-workforce-automation.pdf" docs/docx-page1.png 60
+soffice --headless --convert-to pdf --outdir "$scratch" build/docx/maritime-chokepoints-ar.docx >/dev/null 2>&1
+page1 "$scratch/maritime-chokepoints-ar.pdf" docs/docx-page1-ar.png 60
 
 pages12 build/pdf/grid-storage-auctions.pdf docs/figures-pdf.png 60
 soffice --headless --convert-to pdf --outdir "$scratch" build/docx/grid-storage-auctions.docx >/dev/null 2>&1

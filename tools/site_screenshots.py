@@ -36,6 +36,7 @@ SHOTS = [  # (file in docs/, page in the site, width, height, colour scheme, wha
     ("site-index-phone.png", "index.html", 375, 812, "light", None),
     ("site-brief-desktop.png", "briefs/grid-storage-auctions/index.html", 1280, 900, "light", None),
     ("site-brief-phone.png", "briefs/grid-storage-auctions-ko/index.html", 375, 812, "light", None),
+    ("site-brief-phone-ar.png", "briefs/maritime-chokepoints-ar/index.html", 375, 812, "light", None),
     ("site-topic-desktop.png", "topics/energy-storage/index.html", 1280, 900, "light", None),
     ("site-archive-phone.png", "archive/index.html", 375, 812, "dark", None),
     ("site-search-desktop.png", "search/index.html?q=auction", 1280, 900, "light", None),

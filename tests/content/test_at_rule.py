@@ -12,6 +12,7 @@ import pytest
 
 from briefexport.content import reader
 from briefexport.content.cite import rich
+from briefexport.content.labels import labels
 from briefexport.errors import ContentError, Report
 from briefexport.project import Project
 from briefexport.writers.shared.body_html import render_body
@@ -113,7 +114,7 @@ def test_a_pull_quote_takes_no_note_number_and_prints_no_citation(both):
         f"content/briefs/both.md:{BODY_LINE + 7}:19: warning: citation `[@farrell2019]` in a pull quote "
         "is left out of it (a pull quote repeats a sentence of the text: the citation stands there)"
     ]
-    html = render_body(brief, "float", lambda path: path.name)
+    html = render_body(brief, "float", lambda path: path.name, labels(None, brief.language))
     quote = html[html.index('<aside class="pullquote"') : html.index("</aside>")]
     assert "Trade is a weapon." in quote and "citation" not in quote and "footnote" not in quote
     assert [html.count(f'id="fn-{n}"') for n in (1, 2, 3, 4, 5)] == [1, 1, 1, 1, 0]
@@ -125,7 +126,7 @@ def test_in_text_citations_in_an_author_date_style(tmp_path):
     body += '![Trade flows by sea.](../images/ferries.png "Trade flows"){#fig-trade}\n'
     brief, warnings = read(tmp_path, body, "csl: chicago-author-date\n")
     assert warnings == []
-    html = render_body(brief, "float", lambda path: path.name)
+    html = render_body(brief, "float", lambda path: path.name, labels(None, brief.language))
     first = brief.citations.clusters[0]
     assert rich.plain(first.authors) + " " + rich.plain(first.text) == "Farrell and Newman (2019, 45)"
     assert '<a class="xref" href="#fig-trade">Figure 1</a>' in html

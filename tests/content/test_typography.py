@@ -108,12 +108,45 @@ def test_registry_authors_are_english_and_their_variants_their_own(sample_projec
     [
         ("en", "it's \"a\" 'b' -- c---d", "it’s “a” ‘b’ – c—d"),
         ("de", "\"a\" 'b'", "„a“ ‚b‘"),
+        ("es", "dijo \"hola 'amigo'\"", "dijo «hola “amigo”»"),
+        ("ru", "он сказал \"привет 'друг'\"", "он сказал «привет „друг“»"),
+        ("ar", 'قال "مرحبا" ثم', "قال «مرحبا» ثم"),
+        ("zh", "他说\"你好\"，然后'走了'。It's", "他说“你好”，然后‘走了’。It’s"),
+        ("zh-Hant", '他說"你好"。', "他說「你好」。"),
+        ("ja", "彼は\"こんにちは\"と'言った'。", "彼は「こんにちは」と『言った』。"),
         ("ko", "'a' -- b", "'a' – b"),
         ("xx", '"a"', '"a"'),  # a language we have no marks for keeps its quotes
     ],
 )
 def test_smarten_plain_strings(language, text, expected):
     assert smarten(text, language) == expected
+
+
+NNBSP = "\u202f"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Il a dit "bonjour" : vraiment ?', f"Il a dit «{NNBSP}bonjour{NNBSP}»{NNBSP}: vraiment{NNBSP}?"),
+        ("«texte» et « mot »;", f"«{NNBSP}texte{NNBSP}» et «{NNBSP}mot{NNBSP}»{NNBSP};"),
+        ("Vraiment?! Oui!", f"Vraiment{NNBSP}?! Oui{NNBSP}!"),  # one space before the pair
+        (f"déjà{NNBSP}: oui\u00a0; non", f"déjà{NNBSP}: oui{NNBSP}; non"),  # typed spaces made narrow
+        ("à 10:30, https://example.org et 1:2", "à 10:30, https://example.org et 1:2"),
+        ("(?) et [!]", "(?) et [!]"),  # nothing after an opening bracket
+    ],
+)
+def test_french_spacing(text, expected):
+    assert smarten(text, "fr") == expected
+
+
+def test_french_spacing_in_the_body_leaves_code_and_addresses_alone(tmp_path):
+    body = 'Le *mot*: "oui" ? Voir <https://example.org/a:b> et `x = a ? b : c`.\n'
+    _, b = read(tmp_path, brief("fr", body, title="Titre : sous-titre"))
+    assert "".join(texts(b)) == (
+        f"Le mot{NNBSP}: «{NNBSP}oui{NNBSP}»{NNBSP}? Voir https://example.org/a:b et x = a ? b : c."
+    )
+    assert b.meta.title == f"Titre{NNBSP}: sous-titre"
 
 
 def test_every_format_prints_the_same_curly_text(tmp_path):

@@ -33,6 +33,9 @@ RAW_HTML = {"edge", "links-only", "scripts"}
 # Links the drafts do not have (a file beside the brief, a //server share, ftp:, tel:: the one link
 # policy keeps their text only) come back as text without the source.
 POLICY_LINKS = {("hostile-build", "links")}
+# A template: tests/safety/hostile.py fills in its ⟦U+XXXX⟧ characters; as it is, no bundled font
+# draws ⟦ ⟧, which every format refuses with a located error (content/glyphs.py).
+TEMPLATES = {("hostile-text", "control")}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +53,7 @@ def cases():
     found = []
     for name, root in PROJECTS.items():
         content = read(Project.at(root), [], Report())
-        found += [(name, slug) for slug in sorted(content.briefs)]
+        found += [(name, slug) for slug in sorted(content.briefs) if (name, slug) not in TEMPLATES]
     return found
 
 
@@ -58,9 +61,10 @@ def test_every_sample_and_readable_root_brief_made_a_draft(built):
     made = {(name, slug) for name, (_, docs) in built.items() for slug in docs}
     assert {("sample", p.stem) for p in (REPO / "content" / "briefs").glob("*.md")} <= made
     assert made == set(cases())  # every brief that reads (the others are broken on purpose)
-    # 6 samples, 22 of the roots: main's 20, less hostile-sandbox's links-only (its `[@OUTSIDE]` is a
-    # citation, an error without a bibliography), plus the three of citations/: not vacuous
-    assert len(made) == 28
+    # 8 samples and the roots less hostile-sandbox's links-only (its `[@OUTSIDE]` is a citation, an
+    # error without a bibliography), plus the three of citations/: not vacuous
+    assert len(made) >= 36
+    assert not made & TEMPLATES
 
 
 @pytest.mark.parametrize("name,slug", cases())

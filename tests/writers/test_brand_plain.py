@@ -8,7 +8,7 @@ import shutil
 import pytest
 import yaml
 
-from briefexport.writers.shared import layout
+from briefexport.writers.shared.brand_full import read_with_brand_yml
 from briefexport.writers.shared.brand_plain import read_plain
 from conftest import REPO as REPO_ROOT
 
@@ -65,7 +65,7 @@ def test_a_plain_brand_reads_as_brand_yml_reads_it(brand_dir, text):
     path.write_text(text, encoding="utf-8")
     plain = read_plain(yaml.safe_load(text))
     assert plain is not None
-    assert plain == layout._read_with_brand_yml(path, "layouts/brand.yml")
+    assert plain == read_with_brand_yml(path, "layouts/brand.yml")
 
 
 @pytest.mark.parametrize("text", DECLINED.values(), ids=DECLINED.keys())

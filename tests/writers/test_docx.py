@@ -1,7 +1,7 @@
 """Word drafts, checked by reopening them: python-docx, the raw parts, and LibreOffice when present.
 
 The sample content is built once per session (DOCX only); expectations come from the same
-sources as the document (the `Brief` model, authors.yaml, brand.yml, i18n labels), so the
+sources as the document (the `Brief` model, authors.yaml, brand.yml, the label files), so the
 tests follow the content rather than copying it. Features the sample briefs do not use
 (quotes, links, nested and restarted lists, repeated notes, raw HTML) are built from a
 brief written by the test.
@@ -24,9 +24,10 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from briefexport import i18n
 from briefexport.builder import build
 from briefexport.content import reader
+from briefexport.content.labels import labels as labels_in
+from briefexport.content.locale import format_date
 from briefexport.content.markdown import inline_text, walk
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Report
@@ -60,6 +61,23 @@ def docx_build(tmp_path_factory):
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         result = build(project, formats=["docx"], out=out)
     return project, result, out
+
+
+@pytest.fixture(scope="session")
+def brand(docx_build):
+    project, _, _ = docx_build
+    return Layout(project).brand
+
+
+def numbered(brief: Brief) -> str:
+    """ "No. 2026-12" as the masthead and footer print it: the language's label, and on a right-to-left
+    page the identifier between left-to-right marks (so 2026-09(A) is not reordered)."""
+    number = f"\u200e{brief.meta.number}\u200e" if brief.language == "ar" else brief.meta.number
+    return f"{labels_in(None, brief.language)['number']} {number}"
+
+
+# the Word drafts' proofing language: the brand's region for English (GB), CLDR's likely one otherwise
+PROOFING = {"en": "en-GB", "ko": "ko-KR", "fr": "fr-FR", "ar": "ar-SA"}
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +129,7 @@ def localized(brief: Brief):
 
 
 def about_label(brief: Brief) -> str:
-    labels = i18n.labels(brief.language)
+    labels = labels_in(None, brief.language)
     return labels["about_authors"] if len(brief.authors) > 1 else labels["about_author"]
 
 
@@ -265,19 +283,19 @@ def assert_schema_order(word: Word) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("slug", SLUGS)
-def test_masthead_in_named_styles(words, briefs, slug):
+def test_masthead_in_named_styles(words, briefs, brand, slug):
     word, brief = words[slug], briefs[slug]
-    meta, labels = brief.meta, i18n.labels(brief.language)
+    meta, labels = brief.meta, labels_in(None, brief.language)
     assert word.document.paragraphs[0].style.name == "Brief Series"
     assert word.document.paragraphs[0].text.startswith(meta.series or labels["series"])
     assert word.paragraphs("Title") == [meta.title]
     assert word.paragraphs("Subtitle") == ([meta.subtitle] if meta.subtitle else [])
     assert word.paragraphs("Brief Edition") == ([meta.edition] if meta.edition else [])
-    assert word.paragraphs("Brief Number") == ([f"No. {meta.number}"] if meta.number else [])
+    assert word.paragraphs("Brief Number") == ([numbered(brief)] if meta.number else [])
     authors = word.paragraphs("Brief Author")
     assert [a.split("\u2002")[0] for a in authors] == [a.name for a in localized(brief)]
     assert all(a.role in line for a, line in zip(localized(brief), authors, strict=True))
-    assert word.paragraphs("Brief Date") == [i18n.format_date(meta.date, brief.language)]
+    assert word.paragraphs("Brief Date") == [format_date(meta.date, brief.language, brand.extra)]
     lead = word.paragraphs("Brief Lead")
     assert len(lead) == 1 and lead[0].split()[:6] == text_of_first_paragraph(brief).split()[:6]
 
@@ -299,7 +317,7 @@ def test_headings_follow_the_sections_then_back_matter(words, briefs, slug):
         expected.append(("Heading 1", brief.citations.heading))
     expected.append(("Heading 1", about_label(brief)))
     if brief.meta.translation_of:
-        expected.append(("Heading 1", i18n.labels(brief.language)["edition_note"]))
+        expected.append(("Heading 1", labels_in(None, brief.language)["edition_note"]))
     assert headings == expected
     # Navigation pane and TOC: the heading styles carry outline levels 0 and 1.
     styles = {s.name: s for s in word.document.styles}
@@ -382,7 +400,7 @@ def test_pictures_embedded_with_alt_text_and_captions(words, briefs, slug):
     assert len(media) == len({image.path for image in brief.images}) + 2  # + the logo's SVG and PNG
     for image in brief.images:
         assert any(word.zip.read(n) == image.path.read_bytes() for n in media)
-    figure = i18n.labels(brief.language)["figure"]
+    figure = labels_in(None, brief.language)["figure"]
     captions = [
         words_of(p)
         for p in word.document.paragraphs
@@ -445,10 +463,10 @@ def test_running_footer_with_page_field_and_header_with_short_title(words, brief
     footer = section.footer._element  # noqa: SLF001
     instructions = [f.get(qn("w:instr")).strip() for f in footer.iter(qn("w:fldSimple"))]
     assert instructions == ["PAGE", "NUMPAGES"]
-    labels = i18n.labels(brief.language)
+    labels = labels_in(None, brief.language)
     footer_text = text_of(footer)
     assert footer_text.startswith(brief.meta.series or labels["series"])
-    assert (f"No. {brief.meta.number}" if brief.meta.number else labels["draft"]) in footer_text
+    assert (numbered(brief) if brief.meta.number else labels["draft"]) in footer_text
     assert section.header.paragraphs[0].text.split("\t")[0] == short_title(brief.meta.title)
     assert not text_of(section.first_page_footer._element).strip()  # noqa: SLF001 (page one has the masthead)
     width = section.page_width.mm, section.page_height.mm
@@ -465,7 +483,7 @@ def test_core_properties_from_the_brief(words, briefs, slug):
     assert core.subject == (meta.summary or meta.subtitle or "")
     assert core.author == "; ".join(a.name for a in localized(brief))
     assert core.keywords == ", ".join(meta.keywords)
-    assert core.language == ("ko-KR" if brief.language == "ko" else "en-GB")  # the brand's region
+    assert core.language == PROOFING[brief.language]
     assert core.created == dt.datetime.combine(meta.date, dt.time(), dt.UTC)
     assert core.modified == dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
     assert core.last_modified_by == "briefexport"
@@ -538,7 +556,7 @@ def watermarks(word: Word) -> list[str]:
 def test_draft_is_visibly_marked(words, briefs):
     word, brief = words["digital-identity-draft"], briefs["digital-identity-draft"]
     assert brief.is_draft
-    labels = i18n.labels(brief.language)
+    labels = labels_in(None, brief.language)
     assert word.document.core_properties.content_status == "Draft"
     assert word.paragraphs("Brief Draft") == [labels["draft_note"]]
     assert labels["draft"] in word.document.sections[0].header.paragraphs[0].text

@@ -21,8 +21,9 @@ from posixpath import dirname, join, normpath
 import pytest
 from lxml import etree
 
-from briefexport import i18n
 from briefexport.builder import build, read
+from briefexport.content.labels import labels as labels_in
+from briefexport.content.locale import format_date
 from briefexport.content.sources import Content
 from briefexport.errors import Report
 from briefexport.project import Project
@@ -274,7 +275,7 @@ def test_each_brief_has_its_metadata_block_body_and_back_matter(sample):
     epub = sample.collection
     for brief in briefs_of(sample):
         _, html = epub.chapter(brief.slug)
-        labels = i18n.labels(brief.language)
+        labels = labels_in(None, brief.language)
         masthead = "".join(html.find(".//x:header", NS).itertext())
         assert (brief.meta.series or labels["series"]) in masthead
         if brief.meta.number:
@@ -286,7 +287,7 @@ def test_each_brief_has_its_metadata_block_body_and_back_matter(sample):
         for author in brief.authors:
             local = author.localized(brief.language)
             assert local.name in masthead and local.role in masthead
-        assert i18n.format_date(brief.meta.date, brief.language) in masthead
+        assert format_date(brief.meta.date, brief.language) in masthead
         assert html.find(".//x:h1", NS).text == brief.meta.title
         text = "".join(html.itertext())
         heading = labels["about_authors"] if len(brief.authors) > 1 else labels["about_author"]
@@ -356,7 +357,7 @@ def test_figure_captions_are_the_picture_titles_and_descriptions_stay_in_alt(sam
     for brief in briefs_of(sample):
         _, html = epub.chapter(brief.slug)
         captions = [" ".join("".join(c.itertext()).split()) for c in html.iter("{*}figcaption")]
-        label = i18n.labels(brief.language)["figure"]
+        label = labels_in(None, brief.language)["figure"]
         assert captions == [f"{label} {n}. {image.caption}" for n, image in enumerate(brief.images, 1)]
         shown = " ".join("".join(html.find(".//x:body", NS).itertext()).split())
         for image in brief.images:

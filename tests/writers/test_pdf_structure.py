@@ -17,7 +17,9 @@ import pypdf
 import pytest
 from pdfua import Severity, validate
 
-from briefexport import i18n
+from briefexport.content.labels import labels as labels_in
+from briefexport.content.locale import number
+from briefexport.writers.shared.layout import Layout
 from conftest import REPO
 
 pytestmark = pytest.mark.slow  # the session's full build of the sample content, and pdfua
@@ -37,6 +39,12 @@ def pdfs(sample_pdfs) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def briefs(sample_briefs):
     return sample_briefs
+
+
+@pytest.fixture(scope="module")
+def brand(sample_build):
+    project, _, _ = sample_build
+    return Layout(project).brand
 
 
 @functools.cache
@@ -148,23 +156,27 @@ def test_sample_tables_exist(pdfs):
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_footnotes_are_notes_linked_from_their_calls(pdfs, briefs, slug):
+def test_footnotes_are_notes_linked_from_their_calls(pdfs, briefs, brand, slug):
     brief = briefs[slug]
+
+    def shown(note_id: str) -> str:  # a note's number in the digits the brand prints its language in
+        return number(note_id.removeprefix("fn-"), brief.language, brand.extra)
+
     texts = marked_text(pdfs[slug])
     notes = [e for e in elements(pdfs[slug]) if e.S == "/Note"]
     assert [str(n.ID) for n in notes] == [f"fn-{n + 1}" for n in sorted(brief.footnotes)]
     for note in notes:
         label = kids(note)[0]
-        assert label.S == "/Lbl" and text_of(label, texts) == str(note.ID).removeprefix("fn-") + "."
+        assert label.S == "/Lbl" and text_of(label, texts) == shown(str(note.ID)) + "."
     calls = {}
     for page in opened(pdfs[slug]).pages:
         for annot in page.get("/Annots", []):
             if annot.get("/Subtype") == "/Link" and str(annot.get("/Dest", "")).startswith("fn-"):
                 calls.setdefault(str(annot.Dest), []).append(str(annot.Contents))
-    label = i18n.labels(brief.language)["footnote"]
+    label = labels_in(None, brief.language)["footnote"]
     assert sorted(calls) == sorted(str(n.ID) for n in notes)
     for target, descriptions in calls.items():
-        assert set(descriptions) == {label.format(number=target.removeprefix("fn-"))}
+        assert set(descriptions) == {label.format(number=shown(target))}
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -197,7 +209,7 @@ def test_figures_carry_their_description_and_their_caption_inside(pdfs, briefs, 
     figures = [e for e in elements(pdfs[slug]) if e.S == "/Figure" and str(e.get("/Alt", "")) in alts]
     assert [str(e.Alt) for e in figures] == alts  # the logo is the only other /Figure
     captions = [text_of(c, texts) for e in figures for c in kids(e) if c.S == "/Caption"]
-    label = i18n.labels(briefs[slug].language)["figure"]
+    label = labels_in(None, briefs[slug].language)["figure"]
     assert captions == [
         re.sub(r"\s+", "", f"{label} {n}. {image.caption}") for n, image in enumerate(briefs[slug].images, 1)
     ]

@@ -17,8 +17,8 @@ import pypdf
 import pypdfium2
 import pytest
 
-from briefexport import i18n
 from briefexport.builder import build
+from briefexport.content.labels import labels as labels_in
 from briefexport.writers.shared.paper import A4
 from conftest import REPO, ROOTS, copy_project
 
@@ -169,7 +169,7 @@ def test_a_figure_without_a_title_gets_no_caption_and_a_located_warning(tmp_path
     text = "".join(
         page.extract_text() for page in pypdf.PdfReader(tmp_path / "out" / "pdf" / "ferry-charging.pdf").pages
     )
-    assert i18n.labels("en")["figure"] + " 1" not in text
+    assert labels_in(None, "en")["figure"] + " 1" not in text
     assert "Bar chart of peak charging demand" not in text  # the description is never printed
 
 

@@ -66,8 +66,9 @@ def run_check(
     with StopSignals(stop_signals) as stop:
         try:
             if workers <= 1 or (jobs is None and len(paths) < PARALLEL_FROM):
+                covered = _coverage(project)
                 with stop.interruptible():
-                    summaries = [summary.summarize(path, project, authors) for path in paths]
+                    summaries = [summary.summarize(path, project, authors, covered) for path in paths]
                 checked.readers.add(os.getpid())
             else:
                 summaries = _in_workers(project, paths, authors, workers, stop, checked.readers)
@@ -103,7 +104,17 @@ def _summaries(index: int, project: Project, paths: list[Path], authors: dict) -
     """In a worker: the summaries of one chunk of briefs, with the chunk's index and this process's id."""
     from briefexport.content.summary import summarize
 
-    return index, os.getpid(), [summarize(path, project, authors) for path in paths]
+    covered = _coverage(project)
+    return index, os.getpid(), [summarize(path, project, authors, covered) for path in paths]
+
+
+def _coverage(project: Project):
+    """What the brand's fonts draw per language (writers/shared/glyphs.py), read on first use, so
+    `check` reports what every format would refuse: a character no font of its language has."""
+    from briefexport.writers.shared.glyphs import coverage
+    from briefexport.writers.shared.layout import Layout
+
+    return coverage(Layout(project))
 
 
 def _in_workers(

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.utils import is_code_block
 
-from briefexport import i18n
 from briefexport.content.attributes import read_attributes
 from briefexport.content.typography import smarten
 from briefexport.errors import Diagnostic
@@ -118,10 +118,12 @@ def use_boxes(md: MarkdownIt) -> MarkdownIt:
     return md
 
 
-def check_boxes(tokens: list[Token], language: str, shown: str, diagnostics: list[Diagnostic]) -> bool:
-    """Give every box its kind, title and title level (token meta); report unknown classes and
-    fences that do not close or close nothing. Whether the body holds a box."""
-    labels = i18n.labels(language)
+def check_boxes(
+    tokens: list[Token], language: str, labels: Mapping[str, str], shown: str, diagnostics: list[Diagnostic]
+) -> bool:
+    """Give every box its kind, title (a key-points box's from `labels`, the brief language's) and
+    title level (token meta); report unknown classes and fences that do not close or close nothing.
+    Whether the body holds a box."""
     section, found = 1, False
     open_levels: list[int] = []
     for token in tokens:
@@ -148,7 +150,9 @@ def check_boxes(tokens: list[Token], language: str, shown: str, diagnostics: lis
     return found
 
 
-def _box(token: Token, level: int, labels: dict, language: str, shown: str, diagnostics: list) -> None:
+def _box(
+    token: Token, level: int, labels: Mapping[str, str], language: str, shown: str, diagnostics: list
+) -> None:
     meta, line, col = token.meta, token.map[0] if token.map else 0, token.meta.get("col", 1)
     attrs = meta["attrs"]
     if meta["unclosed"]:

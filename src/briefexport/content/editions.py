@@ -4,9 +4,10 @@ formats mark the original's title up as a `<cite>`, the Word draft as a run in i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from briefexport import i18n
+from briefexport.content import locale
 from briefexport.content.model import BriefMeta
 
 
@@ -18,15 +19,16 @@ class EditionNote:
     after: str  # the rest of the sentence
 
 
-def edition_note(meta: BriefMeta, series: str) -> EditionNote | None:
+def edition_note(meta: BriefMeta, series: str, labels: Mapping[str, str]) -> EditionNote | None:
     """The note for a brief with `translation_of`, else None. `series` is the series as this
     edition's masthead names it (writers/shared/context.series: the brief's own, else the brand's
-    in the brief's language); the original belongs to it too."""
+    in the brief's language); the original belongs to it too. `labels` are the brief language's
+    (content/labels.py, as the layout gives them)."""
     original = meta.translation_of
     if original is None:
         return None
-    labels = i18n.labels(meta.language)
     key = "translation_of" if meta.edition else "translation_of_plain"
-    values = {"edition": meta.edition or "", "series": series, "number": original.number}
+    number = locale.left_to_right(original.number, locale.direction(meta.language))  # 2026-01(A) in order
+    values = {"edition": meta.edition or "", "series": series, "number": number}
     before, _, after = labels[key].partition("{title}")
     return EditionNote(before.format(**values), original.title, original.language, after.format(**values))

@@ -26,6 +26,11 @@ class AuthorText(Strict):
     bio: str = ""
 
 
+# The languages an author entry may give its name, role and bio in (`fr: {name: ..., bio: ...}`):
+# those briefexport ships labels for.
+AUTHOR_LANGUAGES = ("en", "ko", "ar", "de", "es", "fr", "ja", "ru", "zh")
+
+
 class Author(Strict):
     name: str = Field(min_length=1)
     role: str = ""
@@ -34,11 +39,23 @@ class Author(Strict):
     photo: str | None = None
     ko: AuthorText | None = None
     en: AuthorText | None = None
+    ar: AuthorText | None = None
+    de: AuthorText | None = None
+    es: AuthorText | None = None
+    fr: AuthorText | None = None
+    ja: AuthorText | None = None
+    ru: AuthorText | None = None
+    zh: AuthorText | None = None
 
     def localized(self, language: str) -> AuthorText:
         """Name, role and bio in the brief's language, falling back to the main entry."""
-        text = getattr(self, language.split("-")[0].lower(), None) if language[:2] in ("ko", "en") else None
+        base = language.split("-")[0].lower()
+        text = getattr(self, base, None) if base in AUTHOR_LANGUAGES else None
         return text or AuthorText(name=self.name, role=self.role, bio=self.bio)
+
+    def languages(self) -> list[str]:
+        """The languages the entry gives its own text in, English and Korean first."""
+        return [code for code in AUTHOR_LANGUAGES if getattr(self, code) is not None]
 
 
 class TranslationOf(Strict):

@@ -13,7 +13,7 @@ from typing import Protocol
 from markdown_it.token import Token
 
 from briefexport import limits
-from briefexport.content import draft_policy, xrefs, yaml_source
+from briefexport.content import draft_policy, labels, xrefs, yaml_source
 from briefexport.content.body import (
     body_uses,
     mark_figures_and_lead,
@@ -117,6 +117,8 @@ def read_brief(
     except ContentError as exc:
         diagnostics.extend(exc.diagnostics)
     language = meta.language if meta else str(source.data.get("language") or "en")
+    if meta is not None:
+        diagnostics.extend(labels.problems(project, language))
 
     brief_authors, author_ids = [], []
     refs = source.data.get("authors")
@@ -154,9 +156,9 @@ def read_brief(
             tokens, footnotes = split_footnotes(tokens)
             mark_figures_and_lead(tokens)
             sections = number_sections(tokens, shown, body_line, diagnostics)
-            lines = text.split("\n")
-            has_boxes = check_boxes(tokens, language, shown, diagnostics)
-            targets = number_targets(tokens, language, shown, lines, diagnostics)
+            lines, texts = text.split("\n"), labels.printed(project, language)  # texts: captions, xrefs
+            has_boxes = check_boxes(tokens, language, texts, shown, diagnostics)
+            targets = number_targets(tokens, texts, shown, lines, diagnostics)
             images = collect_images(tokens, footnotes, path, project, shown, lines, body_line, diagnostics)
             anchors = {name: target.id for name, target in targets.items()}
             links = check_references(

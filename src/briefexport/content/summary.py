@@ -17,6 +17,7 @@ from pathlib import Path
 from briefexport.content import reader
 from briefexport.content.draft_policy import Drafts
 from briefexport.content.format_needs import NEEDS, unmet
+from briefexport.content.glyphs import Covered, unprintable
 from briefexport.content.model import Author, BriefLink
 from briefexport.content.references import broken_links
 from briefexport.errors import ContentError, Diagnostic, Report
@@ -38,14 +39,22 @@ class BriefSummary:
     needs: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # format -> what it lacks for it
 
 
-def summarize(path: Path, project: Project, authors: dict[str, Author]) -> BriefSummary:
-    """Read one brief (every mistake kept, located) and keep only what the checks between briefs need."""
+def summarize(
+    path: Path, project: Project, authors: dict[str, Author], covered: Covered | None = None
+) -> BriefSummary:
+    """Read one brief (every mistake kept, located) and keep only what the checks between briefs
+    need; with `covered` (what the brand's fonts draw per language), its characters no font has."""
     report = Report()
     try:
         brief = reader.read_brief(path, project, authors, report)
     except ContentError as exc:
         report.extend(exc)
         return BriefSummary(path, path.stem, tuple(report.diagnostics), None)
+    if covered is not None:
+        try:
+            report.diagnostics.extend(unprintable(brief, project, covered))
+        except ContentError as exc:  # the brand or a font that does not read: said where it is
+            report.extend(exc)
     needs = {fmt: tuple(unmet(brief, fmt, project)) for fmt in NEEDS}
     return BriefSummary(
         path,

@@ -13,11 +13,11 @@ looks positional would take another heading's alias: it is an error, as is an id
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Literal
 
 from markdown_it.token import Token
 
-from briefexport import i18n
 from briefexport.content.attributes import STRAY
 from briefexport.content.markdown import walk
 from briefexport.content.model import Target
@@ -30,8 +30,10 @@ _WHAT = {"fig": "a figure", "tbl": "a table", "sec": "a heading", "box": "a box"
 
 
 class _Numbering:
-    def __init__(self, language: str, shown: str, lines: list[str], diagnostics: list[Diagnostic]):
-        self.labels = i18n.labels(language)
+    def __init__(
+        self, labels: Mapping[str, str], shown: str, lines: list[str], diagnostics: list[Diagnostic]
+    ):
+        self.labels = labels
         self.shown, self.lines, self.diagnostics = shown, lines, diagnostics
         self.targets: dict[str, Target] = {}
         self.counts = {"fig": 0, "tbl": 0}
@@ -129,11 +131,16 @@ def _prefix(kind: str) -> str:
 
 
 def number_targets(
-    tokens: list[Token], language: str, shown: str, lines: list[str], diagnostics: list[Diagnostic]
+    tokens: list[Token],
+    labels: Mapping[str, str],
+    shown: str,
+    lines: list[str],
+    diagnostics: list[Diagnostic],
 ) -> dict[str, Target]:
     """Number the figures, tables and headings of a brief's body and collect its targets by id
-    (see the module docstring). Headings already have their ids (body.number_sections)."""
-    numbering = _Numbering(language, shown, lines, diagnostics)
+    (see the module docstring), labelled in the brief's language (`labels`: content/labels.py, the
+    project's label files over the packaged). Headings already have their ids (body.number_sections)."""
+    numbering = _Numbering(labels, shown, lines, diagnostics)
     for index, token in enumerate(tokens):
         line = token.map[0] if token.map else 0
         if token.type == "heading_open" and token.tag != "h1":
@@ -162,7 +169,7 @@ def stray_attributes(
 ) -> None:
     """Warnings for what the reader did not attach: a `{#...}` left in the text, an id on a picture
     that is not a figure, attributes other than an id."""
-    numbering = _Numbering("en", shown, lines, diagnostics)
+    numbering = _Numbering({}, shown, lines, diagnostics)  # only its warnings: no labels printed
     block = (body_line, body_line + 1)
     for token in walk([*tokens, *(t for note in footnotes.values() for t in note)]):
         if token.map:

@@ -8,7 +8,8 @@ browse by, which are made from the briefs' `keywords:`.
       keywords:                     # the briefs' keywords it gathers besides its name and id
         - battery storage
         - 에너지 저장
-      ko:                           # its name and description on Korean pages (optional)
+      ko:                           # its name and description on Korean pages (optional; as
+                                    # for each language labels ship for: fr, ar, ja...)
         name: 에너지 저장
 
 A keyword matches a topic whatever its case, spacing and hyphens (`Energy-Storage` is `energy
@@ -31,6 +32,7 @@ from briefexport.errors import ContentError, Diagnostic, Report
 from briefexport.project import Project
 
 MAX_TOPICS_BYTES = 1024 * 1024
+LANGUAGES = ("en", "ko", "fr", "de", "es", "ru", "ar", "ja", "zh")  # a topic may be named in each
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 
@@ -45,8 +47,16 @@ class Topic(Strict):
     name: str = Field(min_length=1)
     description: str = ""
     keywords: list[str] = []
-    ko: TopicText | None = None
+    # its name and description in each language briefexport ships labels for (labels/<language>.yml)
     en: TopicText | None = None
+    ko: TopicText | None = None
+    fr: TopicText | None = None
+    de: TopicText | None = None
+    es: TopicText | None = None
+    ru: TopicText | None = None
+    ar: TopicText | None = None
+    ja: TopicText | None = None
+    zh: TopicText | None = None
 
     @field_validator("keywords")
     @classmethod
@@ -59,7 +69,7 @@ class Topic(Strict):
     def localized(self, language: str) -> TopicText:
         """The name and description in `language`, falling back to the main entry."""
         base = language.split("-")[0].lower()
-        text = getattr(self, base, None) if base in ("ko", "en") else None
+        text = getattr(self, base, None) if base in LANGUAGES else None
         return text or TopicText(name=self.name, description=self.description)
 
 

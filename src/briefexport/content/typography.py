@@ -12,6 +12,20 @@ patterns find the dashes. What is ours, and why:
 - picture descriptions and titles (captions), which markdown-it's rules skip, and front-matter
   strings, which are plain text rather than Markdown, go through the same two rules (`smarten`).
 
+The marks per language, each as its publishers set them:
+- English “ ” ‘ ’; German „ “ ‚ ‘ (Duden); Spanish « » then “ ” (RAE, Ortografía de la lengua española, 2010);
+  Russian « » then „ “ (Мильчин, «Справочник издателя и автора»); Arabic « » then “ ”;
+- French « » then “ ” (Imprimerie nationale, Lexique des règles typographiques), with a narrow
+  no-break space (U+202F) inside the guillemets and before ; : ! ?, replacing a space typed there
+  (`_french_spacing`), so a line never starts with a colon or ends with an opening guillemet;
+- Chinese “ ” then ‘ ’, the marks of horizontal text in the mainland (GB/T 15834-2011
+  《标点符号用法》), and 「 」『 』 for Chinese in traditional characters (zh-Hant, zh-TW, zh-HK, zh-MO), as
+  Taiwan's and Hong Kong's publishers set them (教育部《重訂標點符號手冊》);
+- Japanese 「 」 then 『 』 (JIS X 4051; W3C, Requirements for Japanese Text Layout).
+In Chinese and Japanese text a straight quote usually sits between two letters, where markdown-it's
+rule (made for spaced scripts) leaves it as typed: there, double quotes and single quotes touching
+a CJK character are paired in the order they come (`_pair_in_order`).
+
 Korean keeps the quotes its author typed. The Korean rules for punctuation (국립국어원, 한글 맞춤법
 부록 「문장 부호」, 2015) use the same “ ” and ‘ ’ as English in horizontal text, so there is no other
 pair to substitute; and markdown-it's pairing, made for English, cannot close a quote followed
@@ -21,6 +35,7 @@ one into an apostrophe. Korean input methods type the curly marks (and 「 」�
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 from markdown_it import MarkdownIt
@@ -37,13 +52,27 @@ QUOTES: dict[str, str | None] = {
     "de": "„“‚‘",
     "nl": "“”‘’",
     "es": "«»“”",
-    "fr": "«»‹›",
+    "fr": "«»“”",
+    "ru": "«»„“",
+    "ar": "«»“”",
+    "zh": "“”‘’",
+    "zh-hant": "「」『』",
+    "ja": "「」『』",
     "ko": None,  # see the module docstring
 }
+_TRADITIONAL = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+_PAIRED_IN_ORDER = ("zh", "ja")
+NARROW_NBSP = "\u202f"
+# A CJK character (Han, kana, CJK punctuation and full-width forms): a quote touching one is a
+# quotation mark, never an apostrophe.
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 
 
 def quote_marks(language: str) -> str | None:
-    return QUOTES.get(language.split("-")[0].lower())
+    tag = language.lower()
+    if tag.startswith(_TRADITIONAL):
+        return QUOTES["zh-hant"]
+    return QUOTES.get(tag.split("-")[0])
 
 
 class _Marks(SimpleNamespace):
@@ -58,9 +87,85 @@ def _quotes(inlines: list[Token], language: str) -> None:
     if marks is None:
         return
     view = _Marks(marks)
+    in_order = language.split("-")[0].lower() in _PAIRED_IN_ORDER
     for token in inlines:
         if token.children and QUOTE_RE.search(token.content):
+            if in_order:
+                _pair_in_order(token.children, marks)
             process_inlines(token.children, view)  # type: ignore[arg-type]  # _Marks stands for StateCore
+    if language.split("-")[0].lower() == "fr":
+        for token in inlines:
+            _french_spacing(token.children or [])
+
+
+def _text_children(children: list[Token]) -> list[Token]:
+    """The text children of an inline token outside autolinks (whose text is an address)."""
+    found, inside_autolink = [], False
+    for child in children:
+        if child.type == "text" and not inside_autolink:
+            found.append(child)
+        elif child.type in ("link_open", "link_close") and child.info == "auto":
+            inside_autolink = child.type == "link_open"
+    return found
+
+
+def _pair_in_order(children: list[Token], marks: str) -> None:
+    """Chinese and Japanese: every straight double quote, and every single quote touching a CJK
+    character, opens and closes in turn (hand-written: markdown-it's rule decides by the spaces
+    around a quote, and CJK text has none)."""
+    texts = _text_children(children)
+    joined = "".join(t.content for t in texts)
+    found = []
+    for index, char in enumerate(joined):
+        if char == '"' or (
+            char == "'"
+            and (
+                _CJK.match(joined[index - 1 : index] or " ")
+                or _CJK.match(joined[index + 1 : index + 2] or " ")
+            )
+        ):
+            found.append(index)
+    if not found:
+        return
+    opened = {'"': False, "'": False}
+    chars = list(joined)
+    for index in found:
+        quote = chars[index]
+        first = 0 if quote == '"' else 2
+        chars[index] = marks[first + 1] if opened[quote] else marks[first]
+        opened[quote] = not opened[quote]
+    position = 0
+    for token in texts:
+        token.content = "".join(chars[position : position + len(token.content)])
+        position += len(token.content)
+
+
+_BEFORE_HIGH = re.compile("[ \u00a0\u202f]?(?=[;:!?](?:[\\s»)\\]!?…]|$))")
+_AFTER_OPEN = re.compile("«[ \u00a0\u202f]?")
+_BEFORE_CLOSE = re.compile("[ \u00a0\u202f]?»")
+
+
+def _french_spacing(children: list[Token]) -> None:
+    """A narrow no-break space inside « » and before ; : ! ? (not in 10:30, https:, a:b, nor in
+    code or an address), replacing a space typed there, and none twice."""
+    previous = " "
+    for token in _text_children(children):
+        token.content = french_spacing(token.content, previous)
+        previous = token.content[-1:] or previous
+
+
+def french_spacing(text: str, previous: str = " ") -> str:
+    """`text` with French spacing; `previous` is the character before it (another token's)."""
+    text = _BEFORE_CLOSE.sub(NARROW_NBSP + "»", _AFTER_OPEN.sub("«" + NARROW_NBSP, text))
+
+    def space(match: re.Match) -> str:
+        """None where the mark follows a space, an opening bracket or ! ?, else a narrow one."""
+        before = text[match.start() - 1] if match.start() else previous
+        if match.group() == "" and (before.isspace() or before in "([«!?"):
+            return ""
+        return NARROW_NBSP
+
+    return _BEFORE_HIGH.sub(space, text)
 
 
 def _dashes(inlines: list[Token]) -> None:
@@ -109,13 +214,19 @@ def use_typography(md: MarkdownIt) -> MarkdownIt:
 
 def smarten(text: str, language: str) -> str:
     """A plain string (a title, a caption, a bio) through the same rules, not read as Markdown."""
-    if not text or ("'" not in text and '"' not in text and "--" not in text):
+    if not text or not (
+        _SMARTENED.search(text) or (language.lower().startswith("fr") and _FRENCH.search(text))
+    ):
         return text
     child = Token("text", "", 0, content=text)
     inline = Token("inline", "", 0, content=text, children=[child])
     _quotes([inline], language)
     _dashes([inline])
     return child.content
+
+
+_SMARTENED = re.compile("['\"]|--")
+_FRENCH = re.compile("[;:!?«»]")
 
 
 def smarten_fields(model, language: str, names: tuple[str, ...]):
@@ -136,13 +247,11 @@ _AUTHOR_TEXT = ("name", "role", "bio", "affiliation")
 
 def typeset_author(author: Author, language: str) -> Author:
     """Smart quotes and dashes in an author entry: the main text in `language` (a registry entry is
-    taken to be in the default language, English; an inline one in its brief's), each `ko:`/`en:`
-    variant in its own."""
+    taken to be in the default language, English; an inline one in its brief's), each `ko:`,
+    `fr:`... variant in its own."""
     author = smarten_fields(author, language, _AUTHOR_TEXT)
     variants = {
-        code: smarten_fields(getattr(author, code), code, _AUTHOR_TEXT[:3])
-        for code in ("ko", "en")
-        if getattr(author, code) is not None
+        code: smarten_fields(getattr(author, code), code, _AUTHOR_TEXT[:3]) for code in author.languages()
     }
     return author.model_copy(update=variants)
 

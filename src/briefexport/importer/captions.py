@@ -18,11 +18,11 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from briefexport import i18n
+from briefexport.content import labels as label_files
 from briefexport.importer import ir
 
 # Caption labels as Word and LibreOffice write them in the languages authors send, beside the
-# brief's own languages (i18n.LABELS): a caption's kind when its SEQ field does not say.
+# brief's own languages (the packaged label files): a caption's kind when its SEQ field does not say.
 _FIGURES = (
     "figure|fig|abbildung|abb|figura|figuur|afbeelding|rysunek|obrázek|kuva|figur|şekil|рисунок|рис|"
     "illustration|drawing|chart|graph|grafik|graphique|gráfico|exhibit|map|karte|carte|mapa|그림|図|图|圖"
@@ -31,7 +31,9 @@ _TABLES = "table|tab|tabelle|tabell|tableau|tabla|tabel|tabella|tabela|tabulka|t
 
 
 def _labels(key: str, extra: str) -> str:
-    return "|".join([extra] + [re.escape(labels[key].lower()) for labels in i18n.LABELS.values()])
+    return "|".join(
+        [extra] + [re.escape(label.lower()) for label in sorted(label_files.every_language(None, key))]
+    )
 
 
 FIGURE_LABEL = re.compile(rf"(?:{_labels('figure', _FIGURES)})\.?", re.IGNORECASE)

@@ -8,7 +8,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from briefexport import i18n
+from briefexport.content import labels as label_files
 from briefexport.importer import captions, ir
 
 
@@ -51,7 +51,7 @@ def group(entries: list[Entry]) -> list:
         while end < len(entries) and entries[end].kind != "box_title" and entries[end].box == kind and kind:
             end += 1
         title = ir.plain(entry.inlines) if entry.kind == "box_title" else ""
-        if kind == "key-points" and title in {labels["key_points"] for labels in i18n.LABELS.values()}:
+        if kind == "key-points" and title in label_files.every_language(None, "key_points"):
             title = ""  # the title it gets anyway, in the brief's language
         blocks.append(
             ir.Box(kind or "box", title, tuple(group_text([replace(e, box="") for e in entries[start:end]])))
@@ -190,7 +190,9 @@ def caption_inlines(inlines) -> tuple:
                 items.insert(0, first)
                 break
     elif items and isinstance(items[0], ir.Text):
-        labels = "|".join(re.escape(labels["table"]) for labels in i18n.LABELS.values())
+        labels = "|".join(
+            map(re.escape, sorted(label_files.every_language(None, "table"), key=len, reverse=True))
+        )
         match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", items[0].text)
         if match:
             items[0] = replace(items[0], text=items[0].text[match.end() :])
@@ -210,6 +212,8 @@ def caption_text(inlines) -> str:
     if items and bold(items[0]):
         return re.sub(r"^[\s.:]+", "", ir.plain(list(itertools.dropwhile(bold, items))))
     text = ir.plain(items)
-    labels = "|".join(re.escape(labels["figure"]) for labels in i18n.LABELS.values())
+    labels = "|".join(
+        map(re.escape, sorted(label_files.every_language(None, "figure"), key=len, reverse=True))
+    )
     match = re.match(rf"^(?:{labels})\s*\d*\s*[.:]\s*", text)
     return text[match.end() :] if match else text

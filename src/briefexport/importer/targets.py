@@ -17,14 +17,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from briefexport import i18n
+from briefexport.content import labels as label_files
 from briefexport.importer import ir
 
 _PREFIX = "bookmark:"
 
 
 def _label_pattern() -> re.Pattern:
-    forms = {labels[key] for labels in i18n.LABELS.values() for key in ("xref_section", "xref_subsection")}
+    forms = label_files.every_language(None, "xref_section") | label_files.every_language(
+        None, "xref_subsection"
+    )
     number = re.escape("{number}")
     return re.compile("|".join(re.escape(form).replace(number, r"\d+(?:\.\d+)*") for form in sorted(forms)))
 

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from briefexport import i18n
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.writers import Rendered
 from briefexport.writers.shared.body_html import render_body, sibling_links
 from briefexport.writers.shared.citations_html import bibliography_html
 from briefexport.writers.shared.context import document_context
+from briefexport.writers.shared.fonts import named_families
+from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.layout import Layout, relative_url
 
 
@@ -20,24 +22,47 @@ def html_dir(out_root: Path) -> Path:
     return out_root / "html"
 
 
-def print_css(layout: Layout, base_dir: Path, uses: frozenset[str] = frozenset()) -> str:
-    """The print stylesheet, with font URLs relative to `base_dir` (where the HTML lives), and the
-    rules for what the brief `uses` of captions, boxes and pull quotes (Brief.uses)."""
+# The languages every print stylesheet sets (its Latin and Korean rules): a brief in another
+# language, or quoting an original in one, adds that language's rules and fonts (brief_languages).
+ALWAYS = ("en", "ko")
+
+
+def brief_languages(brief: Brief) -> tuple[str, ...]:
+    """The brief's language first, then the language of the original it translates (its title is
+    printed in the edition note): the languages its stylesheet sets text in."""
+    found = [brief.language]
+    if brief.meta.translation_of is not None:
+        found.append(brief.meta.translation_of.language)
+    return tuple(dict.fromkeys(found))
+
+
+def print_css(
+    layout: Layout, base_dir: Path, languages: tuple[str, ...] = ("en",), uses: frozenset[str] = frozenset()
+) -> str:
+    """The print stylesheet for a brief in `languages[0]` (quoting the others), with font URLs
+    relative to `base_dir` (where the HTML lives), and the rules for what the brief `uses` of
+    captions, boxes and pull quotes (Brief.uses)."""
     brand = layout.brand
+    language = languages[0]
+    bases = list(dict.fromkeys([*ALWAYS, *map(locale.base_language, languages)]))
+    families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in bases}
+    used = {name for roles in families.values() for css in roles.values() for name in named_families(css)}
     fonts = [
         {"family": f.family, "url": relative_url(f.path, base_dir), "weight": f.weight, "style": f.style}
         for f in brand.fonts
+        if f.family in used
     ]
-    families = {
-        lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")
-    }
     return layout.render(
         "pdf/brief.css.j2",
         brand=brand,
         fonts=fonts,
         families=families,
-        labels=i18n.labels("en"),
+        labels=layout.labels(language),
         paper=layout.paper,
+        lang=locale.base_language(language),
+        quoted=[lang for lang in bases if lang not in ALWAYS and lang != locale.base_language(language)],
+        direction=locale.direction(language),
+        counter=locale.counter_style(language, brand.extra),
         uses=uses,
     )
 
@@ -84,14 +109,22 @@ def render_document(
     """The print HTML; a link to another brief goes to that brief's output with `link_suffix` beside
     this one (the HTML links to other.html, the PDF printed from it to other.pdf)."""
     base_dir = html_dir(out_root)
+    require_glyphs(brief, layout)
 
     def image_url(path: Path) -> str:
         return relative_url(path, base_dir)
 
+    def number(value: int | str) -> str:
+        return layout.number(value, brief.language)
+
     context = document_context(brief, layout, base_dir)
-    context["body"] = render_body(brief, "float", image_url, sibling_links(brief, link_suffix))
+    context["body"] = render_body(
+        brief, "float", image_url, context["labels"], sibling_links(brief, link_suffix), number
+    )
     context["bibliography"] = bibliography_html(brief, pdf=True)
-    context["css"] = Markup(print_css(layout, base_dir, brief.uses)) if inline_css else ""
+    context["css"] = (
+        Markup(print_css(layout, base_dir, brief_languages(brief), brief.uses)) if inline_css else ""
+    )
     document = layout.render("pdf/brief.html.j2", **context)
     head, body_start, body = document.partition("<body")
     return head + body_start + keep_korean_words(body)

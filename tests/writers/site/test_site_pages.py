@@ -21,7 +21,9 @@ FINAL = [
     "ageing-workforce-automation",
     "grid-storage-auctions-ko",
     "grid-storage-auctions",
+    "maritime-chokepoints-ar",
     "maritime-chokepoints-summary",
+    "harbour-electrification-fr",
     "harbour-electrification",
 ]  # newest first
 DRAFT = "digital-identity-draft"
@@ -74,9 +76,9 @@ TOPICS = 20  # the final briefs' keywords, the Korean brief's merged into their 
 
 
 def test_every_page_parses_as_html5_without_errors(site):
-    # index, editions, authors, collection and collections, archive, search in English and Korean,
-    # topics, years and series (each with the page listing them)
-    assert len(pages(site)) == 1 + 5 + 5 + 2 + 1 + 2 + (TOPICS + 1) + (1 + 1) + (1 + 1)
+    # index, editions, authors, collection and collections, archive, search in English, Korean,
+    # French and Arabic, topics, years and series (each with the page listing them)
+    assert len(pages(site)) == 1 + len(FINAL) + 5 + 2 + 1 + 4 + (TOPICS + 1) + (1 + 1) + (1 + 1)
     for page in pages(site):
         document = parse(page)
         assert document.find(f"{XHTML}head/{XHTML}title") is not None, page
@@ -85,8 +87,9 @@ def test_every_page_parses_as_html5_without_errors(site):
 
 def test_links_are_relative_and_lead_to_files_and_anchors_of_the_site(site):
     """Every href and src of every page: a relative URL naming a file inside build/site/ (and an id
-    there, for a fragment). Only the brand's home page is an outside link, and only as a link,
-    besides the DOIs and URLs of the works the briefs cite (`citation-url`, as the entries give them)."""
+    there, for a fragment). Only the brand's home page and the web addresses the briefs' text
+    gives are outside links, and only as links, besides the DOIs and URLs of the works the briefs
+    cite (`citation-url`, as the entries give them)."""
     ids = {page: {e.get("id") for e in parse(page).iter() if e.get("id")} for page in pages(site)}
     outside, cited = set(), set()
     checked = 0
@@ -107,7 +110,11 @@ def test_links_are_relative_and_lead_to_files_and_anchors_of_the_site(site):
                 if parts.fragment:
                     assert parts.fragment in ids[target], (page, url)
                 checked += 1
-    assert outside == {"https://meridian-institute.example.org"}
+    assert outside == {
+        "https://meridian-institute.example.org",
+        "https://meridian-institute.example.org/briefs/2026-03",  # in the French synthesis
+        "https://meridian-institute.example.org/briefs/2026-09",  # in the Arabic summary
+    }
     assert "https://doi.org/10.1257/jep.33.2.3" in cited  # the samples cite: not vacuous
     assert checked > 250
 
@@ -122,7 +129,13 @@ def test_no_script_but_the_json_ld_data_block_and_the_search_pages_own(site):
                 assert script.get("defer") is not None
             else:
                 assert script.get("type") == "application/ld+json", page
-    assert sorted(searching) == ["search/index.html", "search/ko/index.html"]
+    # one search page per language of the briefs (Pagefind indexes each language apart)
+    assert sorted(searching) == [
+        "search/ar/index.html",
+        "search/fr/index.html",
+        "search/index.html",
+        "search/ko/index.html",
+    ]
     from briefexport.writers.site.lists import SCRIPT
 
     assert (site / "search.js").read_bytes() == SCRIPT.read_bytes()  # the package's, never a layout's
@@ -246,7 +259,7 @@ def test_collection_and_author_pages(site):
     assert 'href="../../collections/briefs-2026/briefs-2026.epub"' in collection
     author = (site / "authors" / "tomas-reiner" / "index.html").read_text()
     assert "<h1>Tomas Reiner</h1>" in author and "Briefs by Tomas Reiner" in author
-    assert author.count('class="card"') == 2
+    assert author.count('class="card"') == 4  # his two briefs and their French and Arabic editions
 
 
 def test_fonts_are_bundled_subsets_named_by_the_stylesheet(site):
@@ -279,14 +292,18 @@ def test_topics_years_and_series_have_pages_linked_from_each_brief(site):
     assert '<a href="../../years/2026/index.html">2026</a>' in filed
     assert '<a href="../../topics/energy-storage/index.html">에너지저장장치</a>' in filed  # its Korean name
     series = (site / "series" / "issue-brief" / "index.html").read_text()
-    assert series.count('class="card"') == 5  # 이슈브리프, the Korean word for the default series, is it
+    # 이슈브리프, Note d’analyse, موجز سياسات: the language's word for the default series is it
+    assert series.count('class="card"') == len(FINAL)
+    french = (site / "briefs" / "harbour-electrification-fr" / "index.html").read_text()
+    filed = re.search(r'<p class="filed"[^>]*>(.*?)</p>', french).group(1)  # topics.yaml's fr: name
+    assert '<a href="../../topics/shore-power/index.html">Alimentation électrique à quai</a>' in filed
     year = (site / "years" / "2026" / "index.html").read_text()
-    assert "<h1>Briefs of 2026</h1>" in year and year.count('class="card"') == 5
+    assert "<h1>Briefs of 2026</h1>" in year and year.count('class="card"') == len(FINAL)
     topics = parse(site / "topics" / "index.html")
     names = [text(a) for a in topics.iter(f"{XHTML}a") if (a.get("href") or "").endswith("/index.html")]
     assert "Energy storage" in names and "에너지저장장치" not in names and len(set(names)) >= TOPICS
     index = (site / "index.html").read_text()
-    assert 'href="archive/index.html">All 5 briefs, newest first</a>' in index
+    assert f'href="archive/index.html">All {len(FINAL)} briefs, newest first</a>' in index
     assert 'href="topics/energy-storage/index.html">Energy storage</a>' in index
 
 
@@ -302,6 +319,11 @@ def test_the_search_page_works_without_script_and_says_so(site):
     links = {a.get("href") for a in document.iter(f"{XHTML}a")}
     assert "../topics/energy-storage/index.html" in links and "../years/2026/index.html" in links
     assert "../search/ko/index.html" in links  # the Korean editions' own index
+    french, arabic = (parse(site / "search" / lang / "index.html") for lang in ("fr", "ar"))
+    assert french.get("lang") == "fr" and "Rechercher dans les notes" in text(french.find(f".//{XHTML}h1"))
+    scope = next(e for e in french.iter() if e.get("class") == "intro")
+    assert text(scope) == "Cherche dans le texte intégral de toutes les notes en français."  # CLDR's name
+    assert arabic.get("lang") == "ar" and arabic.get("dir") == "rtl"
     korean = parse(site / "search" / "ko" / "index.html")
     assert korean.get("lang") == "ko" and "브리프 검색" in text(korean)
 
@@ -315,15 +337,8 @@ def test_the_brands_own_name_of_its_series_in_a_language_is_that_series(tmp_path
     from briefexport.writers.site.pages import make_library
     from conftest import small_project
 
-    project = small_project(
-        tmp_path / "work",
-        (
-            "grid-storage-auctions",
-            "grid-storage-auctions-ko",
-            "harbour-electrification",
-            "maritime-chokepoints-summary",
-        ),
-    )
+    linked = ("harbour-electrification", "maritime-chokepoints-summary")  # the storage briefs link to them
+    project = small_project(tmp_path / "work", ("grid-storage-auctions", "grid-storage-auctions-ko", *linked))
     brand = project.root / "layouts" / "brand.yml"
     given = "ko: {institute: 메리디안정책연구원}"
     assert given in brand.read_text()
@@ -336,11 +351,11 @@ def test_the_brands_own_name_of_its_series_in_a_language_is_that_series(tmp_path
     content = read_sources(project, project.briefs(), [], report)
     assert not report.errors, [str(d) for d in report.errors]
     library = make_library(content, Layout(project), project.root / "build")
-    assert [(s.name, s.count) for s in library.series.values()] == [("Issue Brief", 4)]  # 2 + the linked
+    assert [(s.name, s.count) for s in library.series.values()] == [("Issue Brief", 2 + len(linked))]
     korean.write_text(korean.read_text().replace("series: 정책브리프", "series: 에너지 시리즈"))
     content = read_sources(project, project.briefs(), [], Report())
     library = make_library(content, Layout(project), project.root / "build")
     assert sorted((s.name, s.count) for s in library.series.values()) == [
-        ("Issue Brief", 3),
+        ("Issue Brief", 1 + len(linked)),
         ("에너지 시리즈", 1),
     ]

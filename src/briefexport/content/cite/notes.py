@@ -17,10 +17,10 @@ from markdown_it.token import Token
 from briefexport.content.cite import bibliography, rich
 from briefexport.content.cite.engine import Cluster, format_citations
 from briefexport.content.cite.styles import DEFAULT_STYLE, brand_style, load_style, locale_of
+from briefexport.content.labels import printed as printed_labels
 from briefexport.content.model import BriefMeta, Citations, Cited
 from briefexport.content.yaml_source import Source
 from briefexport.errors import ContentError, Diagnostic, did_you_mean, shorten
-from briefexport.i18n import labels
 from briefexport.project import Project
 from briefexport.safety.files import inside, project_roots
 
@@ -230,7 +230,7 @@ def read_citations(
         clusters=tuple(cited),
         entries=tuple(done.entries),
         hanging=done.hanging,
-        heading=labels(meta.language)["bibliography" if style.note else "references"],
+        heading=printed_labels(project, meta.language)["bibliography" if style.note else "references"],
         files=(*files, style.path),
     )
 

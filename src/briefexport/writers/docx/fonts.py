@@ -8,11 +8,14 @@ bytes in reverse order ("obfuscated"). No library writes these parts, hence this
 
 Only faces whose licence bits allow embedding for editing are embedded (writers/shared/subset.py;
 the bundled OFL fonts do), each subset to the characters of the document: East Asian characters
-to the Korean families, the rest to the Latin ones. The key is derived from the face, never random.
+to the East Asian families (Korean, or a Japanese or Chinese brief's), right-to-left ones to an
+Arabic brief's complex-script families, the rest to the Latin ones. The key is derived from the
+face, never random.
 """
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Iterable
 
@@ -64,23 +67,31 @@ def document_text(parts: Iterable[etree._Element]) -> set[str]:
     return {char for root in parts for node in root.iter(qn("w:t")) for char in (node.text or "")}
 
 
-def embed_fonts(document: Document, layout: Layout, text: set[str]) -> list[str]:
-    """Embed the theme's families (the brand's body and heading fonts, Latin and Korean) as
-    subsets of `text`; return the families embedded."""
+def embed_fonts(document: Document, layout: Layout, text: set[str], language: str = "en") -> list[str]:
+    """Embed the theme's families for a brief in `language` (the brand's body and heading fonts:
+    Latin, East Asian, complex script) as subsets of `text`; return the families embedded."""
     font_table = part_xml(document.part, RT.FONT_TABLE)
     if font_table is None:
         return []
     brand = layout.brand
-    korean = {families[1] for families in theme_fonts(brand).values()} - {
-        f for f, _ in theme_fonts(brand).values()
-    }
+    themed = theme_fonts(brand, language).values()
+    latin = {fonts.latin for fonts in themed}
+    east_asian = {fonts.east_asian for fonts in themed} - latin
+    complex_ = {fonts.complex for fonts in themed} - latin
     wide = {c for c in text if WIDE.match(c)}
+    right_to_left = {c for c in text if unicodedata.bidirectional(c) in ("R", "AL", "AN")}
     narrow = {c for c in text if not WIDE.match(c) and not c.isspace()} | {" "}
     faces: dict[str, dict[str, bytes]] = {}  # family -> embed slot -> subset font
-    wanted = {family for pair in theme_fonts(brand).values() for family in pair}
+    wanted = latin | east_asian | complex_
     for face in brand.fonts:
         slot = _EMBED[(face.weight >= 600, face.style == "italic")]
-        chars = wide if face.family in korean else narrow
+        chars = (
+            wide
+            if face.family in east_asian
+            else (right_to_left | narrow)
+            if face.family in complex_
+            else narrow
+        )
         if face.family not in wanted or not chars or slot in faces.get(face.family, {}):
             continue
         try:

@@ -10,10 +10,13 @@ from docx.document import Document
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from briefexport import i18n
+from briefexport.content.locale import base_language, is_rtl
 from briefexport.writers.docx.oxml import el, made_by_docx, qn
 
-DEFAULT_REGIONS = {"en": "US", "ko": "KR"}  # what Word itself picks for the bare language
+# What Word itself picks for the bare language.
+DEFAULT_REGIONS = {"en": "US", "ko": "KR", "ar": "SA", "de": "DE", "es": "ES", "fr": "FR", "ja": "JP"}
+DEFAULT_REGIONS |= {"ru": "RU", "zh": "CN"}
+_EAST_ASIAN = ("ko", "ja", "zh")
 
 
 def word_language(language: str, regions: dict | None = None) -> str:
@@ -22,15 +25,24 @@ def word_language(language: str, regions: dict | None = None) -> str:
     if "-" in language:
         head, _, region = language.partition("-")
         return f"{head.lower()}-{region.upper()}"
-    base = i18n.base_language(language)
+    base = base_language(language)
     region = str((regions or {}).get(base) or DEFAULT_REGIONS.get(base, ""))
     return f"{base}-{region.upper()}" if region else language
 
 
+def attributes(lang: str) -> dict[str, str]:
+    """w:lang's attributes for text in `lang`: w:val and w:eastAsia, and w:bidi for a
+    right-to-left language (Word checks complex-script text by w:bidi)."""
+    found = {"w:val": lang, "w:eastAsia": lang}
+    if is_rtl(lang):
+        found["w:bidi"] = lang
+    return found
+
+
 def set_language(document: Document, lang: str) -> None:
     """The document language for spelling (`lang` as word_language made it): docDefaults w:lang
-    (w:val and w:eastAsia, so Hangul is checked as Korean in a Korean brief) and the theme font
-    language."""
+    (w:val and w:eastAsia, so Hangul is checked as Korean in a Korean brief; w:bidi for Arabic) and
+    the theme font language."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = el("w:docDefaults")
@@ -47,15 +59,19 @@ def set_language(document: Document, lang: str) -> None:
     if node is None:
         node = el("w:lang")
         props.append(node)  # w:lang is the last child the writer's references use
-    node.set(qn("w:val"), lang)
-    node.set(qn("w:eastAsia"), lang)
+    for name, value in attributes(lang).items():
+        node.set(qn(name), value)
     settings = document.settings.element
     font_lang = settings.find(qn("w:themeFontLang"))
     if font_lang is not None:
         font_lang.set(qn("w:val"), lang)
-        # East Asian theme fonts resolve through this language's script: Korean (Hangul), the
-        # only East Asian script briefs use, also for a Korean title quoted in an English brief.
-        font_lang.set(qn("w:eastAsia"), "ko-KR")
+        # East Asian theme fonts resolve through this language's script: the brief's own for a
+        # Japanese or Chinese brief, else Korean (Hangul), also for a Korean title quoted in an
+        # English brief; complex-script ones through w:bidi, an Arabic brief's.
+        base = base_language(lang)
+        font_lang.set(qn("w:eastAsia"), lang if base in _EAST_ASIAN else "ko-KR")
+        if is_rtl(lang):
+            font_lang.set(qn("w:bidi"), lang)
 
 
 def mark_runs(parts: Iterable[etree._Element], lang: str) -> None:
@@ -68,7 +84,7 @@ def mark_runs(parts: Iterable[etree._Element], lang: str) -> None:
                 run.insert(0, props)
             if props.find(qn("w:lang")) is None:
                 made_by_docx(BaseOxmlElement, props).insert_element_before(
-                    el("w:lang", {"w:val": lang, "w:eastAsia": lang}),  # type: ignore[arg-type]  # python-docx says ElementBase; it takes any
+                    el("w:lang", attributes(lang)),  # type: ignore[arg-type]  # python-docx says ElementBase; it takes any
                     "w:eastAsianLayout",
                     "w:specVanish",
                     "w:oMath",

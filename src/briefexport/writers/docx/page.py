@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from briefexport import i18n
 from briefexport.content import editions
+from briefexport.content.locale import direction, left_to_right
 from briefexport.content.model import Brief
 from briefexport.writers.docx.language import word_language
 from briefexport.writers.docx.oxml import el, hyperlink, paragraph, rpr, set_ppr, text_run
@@ -46,7 +46,8 @@ def masthead(
     if meta.edition:
         story.append(para(reference, "Brief Edition", text_run(meta.edition)))
     if meta.number:
-        story.append(para(reference, "Brief Number", text_run(f"{labels['number']} {meta.number}")))
+        number = left_to_right(meta.number, direction(brief.language))
+        story.append(para(reference, "Brief Number", text_run(f"{labels['number']} {number}")))
     if brief.is_draft:
         story.append(para(reference, "Brief Draft", text_run(labels["draft_note"])))
     story.append(para(reference, "Title", text_run(meta.title)))
@@ -55,7 +56,7 @@ def masthead(
     for author in context["authors"]:
         role = styled_run(reference, f"\u2002{author.role}", "Brief Role") if author.role else None
         story.append(para(reference, "Brief Author", text_run(author.name), role))
-    story.append(para(reference, "Brief Date", text_run(i18n.format_date(meta.date, brief.language))))
+    story.append(para(reference, "Brief Date", text_run(layout.date(meta.date, brief.language))))
 
 
 def back_matter(story: Story, reference, brief: Brief, context: dict, layout: Layout) -> None:
@@ -81,7 +82,7 @@ def back_matter(story: Story, reference, brief: Brief, context: dict, layout: La
         if author.bio:
             story.append(para(reference, "Brief Bio", text_run(author.bio)))
 
-    note = editions.edition_note(brief.meta, context["series"])
+    note = editions.edition_note(brief.meta, context["series"], labels)
     if note is not None:
         story.append(para(reference, "Heading 1", text_run(labels["edition_note"])))
         story.append(edition_note(reference, note, brand.extra.get("regions")))

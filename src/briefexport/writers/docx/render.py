@@ -16,11 +16,12 @@ from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from lxml import etree
 
-from briefexport import i18n
+from briefexport.content.locale import base_language, is_rtl
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.writers import Rendered
 from briefexport.writers.docx import citations, theme
+from briefexport.writers.docx.bidi import right_to_left
 from briefexport.writers.docx.body import BodyWriter
 from briefexport.writers.docx.boxes import drop_box_styles
 from briefexport.writers.docx.captions import caption_bookmark
@@ -40,6 +41,7 @@ from briefexport.writers.docx.saving import entries
 from briefexport.writers.docx.svg_fallback import FALLBACKS
 from briefexport.writers.shared import reproducible_zip
 from briefexport.writers.shared.context import document_context
+from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.layout import Layout
 
 LOGO_HEIGHT = 324000  # EMU: 9 mm, the logo's height in the PDF's masthead
@@ -48,6 +50,7 @@ LOGO_HEIGHT = 324000  # EMU: 9 mm, the logo's height in the PDF's masthead
 def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     if not isinstance(brief, Brief):
         raise TypeError("the DOCX writer makes one document per brief")
+    require_glyphs(brief, layout)
     reference = load_reference(layout)
     document = reference.new_document()
     lang = word_language(brief.language, layout.brand.extra.get("regions"))
@@ -55,7 +58,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         citations.drop_citation_styles(document, reference)
     if "boxes" not in brief.uses:
         drop_box_styles(document, reference)
-    theme.apply(document, layout.brand)
+    theme.apply(document, layout.brand, brief.language)
     set_language(document, lang)
     tidy_settings(document)
     context = document_context(brief, layout, out_root / "docx")
@@ -73,8 +76,15 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         project=layout.project,
     )
 
-    heading_fonts = theme.theme_fonts(layout.brand)["major"]
-    family = heading_fonts[1] if i18n.base_language(brief.language) == "ko" else heading_fonts[0]
+    heading_fonts = theme.theme_fonts(layout.brand, brief.language)["major"]
+    base = base_language(brief.language)
+    family = (
+        heading_fonts.east_asian
+        if base in theme.EAST_ASIAN
+        else heading_fonts.complex
+        if base in theme.SCRIPTS
+        else heading_fonts.latin
+    )
     Page(document, reference, brief, context, family).running_heads()
     logo = (
         writer.logo(layout.brand.logo, layout.brand.short_name, LOGO_HEIGHT, story)
@@ -89,7 +99,9 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
     warnings = metadata(document, brief, context, lang, shown)
     parts = text_parts(document)
     mark_runs(parts, lang)
-    embed_fonts(document, layout, document_text(parts))
+    if is_rtl(brief.language):
+        right_to_left(document, parts, reference.style("Brief Colophon"))
+    embed_fonts(document, layout, document_text(parts), brief.language)
     attach(
         document,
         Provenance(

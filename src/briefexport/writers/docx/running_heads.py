@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.document import Document
 from lxml import etree
 
-from briefexport import i18n
+from briefexport.content.locale import direction, left_to_right
 from briefexport.content.model import Brief
 from briefexport.writers.docx.oxml import clean, field, parse_xml, rpr, text_run
 from briefexport.writers.docx.page import para
@@ -42,8 +42,9 @@ class Page:
         first_header.append(p)
 
         footer = self.fresh(section.footer)
-        where = f"{labels['number']} {meta.number}" if meta.number else labels["draft"]
-        page = labels["page"] + " " if i18n.base_language(self.brief.language) == "en" else ""
+        number = left_to_right(meta.number or "", direction(self.brief.language))
+        where = f"{labels['number']} {number}" if meta.number else labels["draft"]
+        page = labels["page_prefix"]
         p = para(
             self.reference,
             "Footer",

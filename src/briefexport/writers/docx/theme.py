@@ -2,7 +2,9 @@
 
 The reference document's styles refer to theme colours (accent 1 = brand primary,
 accent 2 = brand secondary, hyperlink) and theme fonts ("+Headings" = major, "+Body" =
-minor, with a Hangul script font for Korean). Rewriting the theme from brand.yml re-brands
+minor, each with a Latin, an East Asian and a complex-script font: Korean fonts as the East Asian
+ones, or a Japanese or Chinese brief's own, and an Arabic brief's fonts as the complex-script ones,
+each also named for its script). Rewriting the theme from brand.yml re-brands
 every style that uses it, and leaves alone what a designer set outside the theme.
 The fallback values stored beside each theme reference (which LibreOffice and other
 readers use) are refreshed to match.
@@ -11,11 +13,13 @@ readers use) are refreshed to match.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from briefexport.content.locale import base_language
 from briefexport.writers.docx.oxml import part_xml, qn, replace_part
 from briefexport.writers.shared.layout import BrandInfo, tint
 
@@ -64,16 +68,33 @@ def palette(brand: BrandInfo) -> dict[str, str]:
     }
 
 
-def theme_fonts(brand: BrandInfo) -> dict[str, tuple[str, str]]:
-    """major / minor -> (Latin family, Korean family)."""
-    korean = brand.extra.get("fonts", {}).get("ko", {})
-    return {
-        "major": (brand.headings_family, korean.get("headings", brand.headings_family)),
-        "minor": (brand.base_family, korean.get("base", brand.base_family)),
-    }
+# Scripts whose theme font a brief's language sets (ECMA-376 Part 1, 20.1.4.1.16: ISO 15924 codes).
+SCRIPTS = {"ko": "Hang", "ja": "Jpan", "zh": "Hans", "ar": "Arab"}
+EAST_ASIAN = ("ko", "ja", "zh")
 
 
-def apply_theme(document: Document, brand: BrandInfo) -> None:
+class ThemeFonts(NamedTuple):
+    latin: str
+    east_asian: str  # Korean unless the brief is Japanese or Chinese
+    complex: str  # the complex-script (right-to-left) family: Arabic's for an Arabic brief
+
+
+def theme_fonts(brand: BrandInfo, language: str = "en") -> dict[str, ThemeFonts]:
+    """major / minor -> the Latin, East Asian and complex-script families for a brief in `language`."""
+    base = base_language(language)
+    fonts = brand.extra.get("fonts", {})
+    east = fonts.get(base if base in EAST_ASIAN else "ko", {}) or fonts.get("ko", {})
+    complex_ = fonts.get(base, {}) if base in SCRIPTS and base not in EAST_ASIAN else {}
+    found = {}
+    for kind, role, latin in (
+        ("major", "headings", brand.headings_family),
+        ("minor", "base", brand.base_family),
+    ):
+        found[kind] = ThemeFonts(latin, east.get(role, latin), complex_.get(role, latin))
+    return found
+
+
+def apply_theme(document: Document, brand: BrandInfo, language: str = "en") -> None:
     """Write the brand's colours and fonts into the document's theme part."""
     theme = part_xml(document.part, RT.THEME)
     if theme is None:
@@ -92,25 +113,35 @@ def apply_theme(document: Document, brand: BrandInfo) -> None:
     font_scheme = theme.find(f".//{{{A}}}fontScheme")
     if font_scheme is not None:
         font_scheme.set("name", brand.short_name)
-        for kind, (latin, korean) in theme_fonts(brand).items():
+        base = base_language(language)
+        for kind, fonts in theme_fonts(brand, language).items():
             group = font_scheme.find(f"{{{A}}}{kind}Font")
             if group is None:
                 continue
-            for tag, value in (("latin", latin), ("ea", korean)):
+            slots = [("latin", fonts.latin), ("ea", fonts.east_asian)]
+            scripts = [("Hang", theme_fonts(brand, "ko")[kind].east_asian)]
+            if fonts.complex != fonts.latin:
+                slots.append(("cs", fonts.complex))
+            if base in SCRIPTS and base != "ko":
+                scripts.append(
+                    (SCRIPTS[base], fonts.complex if fonts.complex != fonts.latin else fonts.east_asian)
+                )
+            for tag, value in slots:
                 node = group.find(f"{{{A}}}{tag}")
                 if node is not None:
                     node.set("typeface", value)
-            hang = next((f for f in group.findall(f"{{{A}}}font") if f.get("script") == "Hang"), None)
-            if hang is None:
-                hang = etree.SubElement(group, f"{{{A}}}font", script="Hang")
-            hang.set("typeface", korean)
+            for script, value in scripts:
+                holder = next((f for f in group.findall(f"{{{A}}}font") if f.get("script") == script), None)
+                if holder is None:
+                    holder = etree.SubElement(group, f"{{{A}}}font", script=script)
+                holder.set("typeface", value)
     replace_part(document.part, RT.THEME, theme)
 
 
-def refresh_fallbacks(root: etree._Element, brand: BrandInfo) -> None:
+def refresh_fallbacks(root: etree._Element, brand: BrandInfo, language: str = "en") -> None:
     """Set the explicit colour and font values beside theme references to the brand's."""
     colours = palette(brand)
-    fonts = theme_fonts(brand)
+    fonts = theme_fonts(brand, language)
     theme_color, theme_fill = qn("w:themeColor"), qn("w:themeFill")
     for node in root.iter():
         if not isinstance(node.tag, str):
@@ -123,18 +154,18 @@ def refresh_fallbacks(root: etree._Element, brand: BrandInfo) -> None:
         if fill_slot and not node.get(qn("w:themeFillShade")):
             node.set(qn("w:fill"), _tinted(colours[fill_slot], node.get(qn("w:themeFillTint"))))
         if node.tag == qn("w:rFonts"):
-            for attr, theme_attr, korean in (
-                ("w:ascii", "w:asciiTheme", False),
-                ("w:hAnsi", "w:hAnsiTheme", False),
-                ("w:eastAsia", "w:eastAsiaTheme", True),
-                ("w:cs", "w:cstheme", False),
+            for attr, theme_attr, index in (
+                ("w:ascii", "w:asciiTheme", 0),
+                ("w:hAnsi", "w:hAnsiTheme", 0),
+                ("w:eastAsia", "w:eastAsiaTheme", 1),
+                ("w:cs", "w:cstheme", 2),
             ):
                 value = node.get(qn(theme_attr), "")
                 kind = (
                     "major" if value.startswith("major") else "minor" if value.startswith("minor") else None
                 )
                 if kind:
-                    node.set(qn(attr), fonts[kind][1 if korean else 0])
+                    node.set(qn(attr), fonts[kind][index])
 
 
 def _tinted(colour: str, tint_hex: str | None) -> str:
@@ -147,7 +178,7 @@ def _tinted(colour: str, tint_hex: str | None) -> str:
         return colour
 
 
-def apply(document: Document, brand: BrandInfo) -> None:
-    apply_theme(document, brand)
-    refresh_fallbacks(document.styles.element, brand)
-    refresh_fallbacks(document.part.numbering_part.element, brand)
+def apply(document: Document, brand: BrandInfo, language: str = "en") -> None:
+    apply_theme(document, brand, language)
+    refresh_fallbacks(document.styles.element, brand, language)
+    refresh_fallbacks(document.part.numbering_part.element, brand, language)

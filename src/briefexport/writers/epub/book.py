@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefexport.content import locale
+from briefexport.content.locale import base_language
 from briefexport.content.model import Brief, Collection
 from briefexport.writers.shared.identifiers import brief_identifier, collection_identifier
 
@@ -101,6 +103,7 @@ def toc_entries(chapters: list[tuple[Brief, str]]) -> list[dict]:
             "href": href(path),
             "package_path": path,
             "lang": brief.language,
+            "direction": locale.direction(brief.language),
             "title": brief.meta.title,
             "sections": section_tree(brief),
         }
@@ -117,13 +120,16 @@ class Creator:
 def creators(book: Book) -> list[Creator]:
     """Every author of every brief once, in order of appearance, named in the book's language."""
     seen: dict[str, Creator] = {}
+    written = {base_language(brief.language) for brief in book.briefs}  # other scripts: only these
     for brief in book.briefs:
         for author in brief.authors:
             if author.name in seen:
                 continue
             main = author.localized(book.language).name
             others = []
-            for language in ("en", "ko"):
+            for language in dict.fromkeys(
+                ["en", "ko", *(lang for lang in author.languages() if lang in written)]
+            ):
                 name = author.localized(language).name
                 if name != main and (language, name) not in others:
                     others.append((language, name))

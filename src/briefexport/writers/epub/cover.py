@@ -16,7 +16,6 @@ from pathlib import Path
 import PIL
 from PIL import features
 
-from briefexport import i18n
 from briefexport.content.images import cover_problem
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import Refused, check_file, resolve_local
@@ -100,9 +99,9 @@ def generated_cover(book: Book, layout: Layout) -> bytes:
         label = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     else:
         brief = book.briefs[0]
-        name = series(brief, brand)
+        name = series(brief, layout)
         label = (
-            f"{name} {i18n.labels(brief.language)['number']} {brief.meta.number}"
+            f"{name} {layout.labels(brief.language)['number']} {brief.meta.number}"
             if brief.meta.number
             else name
         )

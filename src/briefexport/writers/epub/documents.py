@@ -11,7 +11,8 @@ from pathlib import Path
 from lxml import etree
 from markupsafe import Markup
 
-from briefexport import __version__, i18n
+from briefexport import __version__
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.writers.epub.book import TEXT_DIR, Book, href
@@ -37,16 +38,17 @@ def common_context(
 ) -> dict:
     """What every page of the book shows: the book, the brand, and where its parts are."""
     brand = layout.brand
+    book_labels = layout.labels(book.language)
     return {
         "book": book,
         "brand": brand,
         "address": str(brand.extra.get("address") or ""),
         "rights": rights(book.date.year, brand),
-        "book_series": series(book.briefs[0], brand),
-        "book_labels": i18n.labels(book.language),
+        "book_series": series(book.briefs[0], layout),
+        "book_labels": book_labels,
         "book_institute": names(brand, book.language).institute,
         "book_disclaimer": about_institute(
-            brand, book.language, "disclaimer_collection" if book.is_collection else "disclaimer"
+            brand, book_labels, book.language, "disclaimer_collection" if book.is_collection else "disclaimer"
         ),
         "css_href": href("styles/book.css"),
         "logo_href": href(logo) if logo else "",
@@ -57,6 +59,7 @@ def common_context(
         "first_href": href(chapters[0][1]),
         "colophon_href": "colophon.xhtml",
         "lang": book.language,
+        "direction": locale.direction(book.language),
         "year": book.date.year,
     }
 
@@ -76,16 +79,21 @@ def brief_document(
     def image_url(source: Path) -> str:
         return href(pictures[source])
 
-    labels = i18n.labels(brief.language)
-    note = edition_note(brief, layout.brand)
+    labels = layout.labels(brief.language)
+    note = edition_note(brief, layout)
+
+    def number(value: int | str) -> str:
+        return layout.number(value, brief.language)
+
     context = document_context(brief, layout, out_root)
     context.update(common)
     context.update(
         {
             "lang": brief.language,
+            "direction": locale.direction(brief.language),
             "labels": labels,
-            "body": Markup(to_xhtml(render_body(brief, "aside", image_url), link)),
-            "notes": Markup(to_xhtml(render_notes(brief, image_url, labels["back_to_text"]), link)),
+            "body": Markup(to_xhtml(render_body(brief, "aside", image_url, labels, number=number), link)),
+            "notes": Markup(to_xhtml(render_notes(brief, image_url, labels, number), link)),
             "bibliography": Markup(to_xhtml(bibliography_html(brief, epub=True), link)),
             "edition_note": Markup(to_xhtml(note)) if note else None,
         }

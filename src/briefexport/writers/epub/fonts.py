@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import check_file
 from briefexport.writers.shared.layout import Layout
-from briefexport.writers.shared.subset import SUBSETS, cached_subset
+from briefexport.writers.shared.subset import SUBSETS, cached_subset, font_suffix
 
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
@@ -26,7 +26,7 @@ def characters_by_language(documents: list[bytes], default_language: str) -> dic
 
     def walk(element, language: str) -> None:
         language = element.get(XML_NS + "lang") or element.get("lang") or language
-        chars = found.setdefault(i18n.base_language(language), set())
+        chars = found.setdefault(base_language(language), set())
         if element.text:
             chars.update(element.text)
         for child in element:
@@ -60,10 +60,11 @@ def embedded_fonts(layout: Layout, needed: dict[str, set[str]]) -> list[Embedded
             continue
         path = check_file(face.path, layout.project)
         name = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem) or "font"
-        href, counter = f"fonts/{name}.ttf", 1
+        suffix = font_suffix(path)
+        href, counter = f"fonts/{name}{suffix}", 1
         while href in names:
             counter += 1
-            href = f"fonts/{name}-{counter}.ttf"
+            href = f"fonts/{name}-{counter}{suffix}"
         names.add(href)
         try:
             data = cached_subset(path, chars, cache, layout.file_digest)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ebooklib import epub
 
-from briefexport import i18n
+from briefexport.content import locale
+from briefexport.content.locale import base_language
 from briefexport.writers.epub.book import Book, Creator
 from briefexport.writers.shared.context import rights
 from briefexport.writers.shared.layout import BrandInfo
@@ -37,6 +38,8 @@ def describe(
                 {"refines": f"#{uid}", "property": "alternate-script", XML_NS + "lang": language},
             )
     ebook.language = book.language
+    if locale.direction(book.language) == "rtl":  # the spine's page-progression-direction
+        ebook.set_direction("rtl")
     for language in book.languages:
         ebook.add_metadata(dc, "language", language)
     ebook.add_metadata(dc, "publisher", brand.name)
@@ -50,9 +53,7 @@ def describe(
             keywords.setdefault(keyword, brief.language)
     for keyword, language in keywords.items():
         attributes = (
-            {XML_NS + "lang": language}
-            if i18n.base_language(language) != i18n.base_language(book.language)
-            else {}
+            {XML_NS + "lang": language} if base_language(language) != base_language(book.language) else {}
         )
         ebook.add_metadata(dc, "subject", keyword, attributes)
 

@@ -183,7 +183,12 @@ def write_package(
     )
     for index, font in enumerate(fonts, 1):
         ebook.add_item(
-            epub.EpubItem(uid=f"font-{index}", file_name=font.href, media_type="font/ttf", content=font.data)
+            epub.EpubItem(
+                uid=f"font-{index}",
+                file_name=font.href,
+                media_type=f"font/{font.href.rsplit('.', 1)[-1]}",
+                content=font.data,
+            )
         )
     for index, (source, name) in enumerate(pictures.names.items(), 1):
         ebook.add_item(

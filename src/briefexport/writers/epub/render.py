@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from briefexport import i18n
+from briefexport.content import locale
 from briefexport.content.model import Brief, Collection
 from briefexport.errors import Diagnostic
 from briefexport.writers import Rendered
@@ -15,12 +15,14 @@ from briefexport.writers.epub.cover import book_cover
 from briefexport.writers.epub.links import link_policy
 from briefexport.writers.shared import fonts as shared_fonts
 from briefexport.writers.shared import reproducible_zip
+from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.layout import Layout
 
 
 def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered:
     book = as_book(item)
-    brand, labels = layout.brand, i18n.labels(book.language)
+    require_glyphs(item, layout)
+    brand, labels = layout.brand, layout.labels(book.language)
     moment = reproducible_zip.source_date_epoch() or dt.datetime.combine(book.date, dt.time(), dt.UTC)
     cover = book_cover(book, layout)
     pictures = package.book_pictures(book, layout)
@@ -56,17 +58,19 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     # Fonts subset to the characters of every document, per language; the colophon then names
     # the fonts actually embedded (its text was counted with all of them).
     families = shared_fonts.families(brand, book.languages)
+    rtl = any(locale.direction(language) == "rtl" for language in book.languages)
+    counters = {lang: locale.counter_style(lang, brand.extra) for lang in families}
     uses = frozenset().union(*(brief.uses for brief in book.briefs))  # the rules the stylesheet needs
     cites = any(brief.citations is not None for brief in book.briefs)
-    css_without_fonts = layout.render(
-        "epub/book.css.j2",
-        brand=brand,
-        fonts=[],
-        families=families,
-        labels=labels,
-        uses=uses,
-        citations=cites,
-    )
+    look = {
+        "families": families,
+        "labels": labels,
+        "rtl": rtl,
+        "counters": counters,
+        "uses": uses,
+        "citations": cites,
+    }
+    css_without_fonts = layout.render("epub/book.css.j2", brand=brand, fonts=[], **look)
     texts = fonts.characters_by_language(
         [d.data for d in briefs + front + documents.book_pages(documents.BACK, layout, context)],
         book.language,
@@ -77,15 +81,7 @@ def render(item: Brief | Collection, layout: Layout, out_root: Path) -> Rendered
     faces = [
         {"family": f.family, "url": href(f.href), "weight": f.weight, "style": f.style} for f in embedded
     ]
-    css = layout.render(
-        "epub/book.css.j2",
-        brand=brand,
-        fonts=faces,
-        families=families,
-        labels=labels,
-        uses=uses,
-        citations=cites,
-    )
+    css = layout.render("epub/book.css.j2", brand=brand, fonts=faces, **look)
 
     ebook = package.new_package(book)
     metadata.describe(ebook, book, brand, labels, context["authors"])

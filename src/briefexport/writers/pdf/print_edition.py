@@ -21,11 +21,15 @@ TEMPLATES = ("pdf/brief.css.j2", "pdf/figures.css.j2", "print/print.css.j2")
 
 
 def print_css(
-    layout: Layout, base_dir: Path, chosen: PrintSettings, uses: frozenset[str] = frozenset()
+    layout: Layout,
+    base_dir: Path,
+    chosen: PrintSettings,
+    languages: tuple[str, ...] = ("en",),
+    uses: frozenset[str] = frozenset(),
 ) -> str:
-    """The screen stylesheet (with what the brief `uses`), then the print edition's (URLs relative
-    to `base_dir`)."""
-    return print_html.print_css(layout, base_dir, uses) + layout.render(
+    """The screen stylesheet (for a brief in `languages[0]`, with what the brief `uses`), then the
+    print edition's (URLs relative to `base_dir`)."""
+    return print_html.print_css(layout, base_dir, languages, uses) + layout.render(
         "print/print.css.j2",
         paper=layout.paper,
         print=chosen.css(),
@@ -47,7 +51,7 @@ def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
         brief,
         layout,
         out_root,
-        print_css(layout, base_dir, chosen, brief.uses),
+        print_css(layout, base_dir, chosen, print_html.brief_languages(brief), brief.uses),
         PRINT_OPTIONS,
         templates=TEMPLATES,
         inspect=lambda document: check_resolution(document, brief, layout.project, base_dir),

@@ -14,6 +14,8 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "uncompressed_pdf": 
 
 
 def render(brief: Brief, layout: Layout, out_root: Path) -> Rendered:
-    css_text = print_html.print_css(layout, print_html.html_dir(out_root), brief.uses)
+    css_text = print_html.print_css(
+        layout, print_html.html_dir(out_root), print_html.brief_languages(brief), brief.uses
+    )
     pdf, warnings = typeset(brief, layout, out_root, css_text, PDF_OPTIONS)
     return Rendered(pdf, tuple(warnings))

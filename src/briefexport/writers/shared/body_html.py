@@ -18,7 +18,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from briefexport import i18n
+from briefexport.content.labels import Labels
 from briefexport.content.markdown import MARKDOWN, inline_text
 from briefexport.content.model import Brief
 from briefexport.writers.shared.boxes_html import BoxRules
@@ -26,6 +26,7 @@ from briefexport.writers.shared.citations_html import cite_html
 from briefexport.writers.shared.links import LinkPolicy, link_policy
 
 FootnoteMode = Literal["float", "aside", "web"]
+Numbers = Callable[[int | str], str]  # a generated number as printed: in the brief's digits (Layout.number)
 
 
 class _BriefRenderer(BoxRules, RendererHTML):
@@ -41,7 +42,9 @@ class _BriefRenderer(BoxRules, RendererHTML):
         brief: Brief,
         footnotes: FootnoteMode,
         image_url: Callable[[Path], str],
+        labels: Labels,
         link: LinkPolicy | None = None,
+        number: Numbers = str,
     ):
         super().__init__(MARKDOWN)
         self.brief = brief
@@ -53,7 +56,10 @@ class _BriefRenderer(BoxRules, RendererHTML):
         self.images = {image.src: image for image in brief.images}
         self.options = copy.deepcopy(MARKDOWN.options)  # the parser's, written as XHTML
         self.options["xhtmlOut"] = True
-        self.labels = i18n.labels(brief.language)
+        self.labels = labels
+        self.number = (
+            number  # the model's numbers ("Figure 1.") in the digits the brand prints the language in
+        )
         self.decorative = 0  # pull quotes open around the token: no links, no notes (a repeat of the text)
         self.boxes = 0
         self.box_kinds: list[str] = []
@@ -98,7 +104,9 @@ class _BriefRenderer(BoxRules, RendererHTML):
 
     def caption_label(self, token, css_class: str) -> Markup:
         """ "Figure 1." / "Table 1." as the model numbered it; on the web a link to its own id."""
-        label = Markup('<span class="{}">{}</span>').format(css_class, token.meta["caption_label"])
+        label = Markup('<span class="{}">{}</span>').format(
+            css_class, self.number(token.meta["caption_label"])
+        )
         name = token.attrGet("id") or token.meta.get("id")
         if self.mode == "web" and name:
             return Markup('<a class="anchor" href="#{}">{}</a>').format(name, label)
@@ -150,7 +158,7 @@ class _BriefRenderer(BoxRules, RendererHTML):
         if self.mode != "web":
             return html
         self.tables += 1
-        label = escape(token.meta.get("label") or f"{self.labels['table']} {self.tables}")
+        label = escape(self.number(token.meta.get("label") or f"{self.labels['table']} {self.tables}"))
         return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">\n' + html
 
     def caption_open(self, tokens, idx, options, env):
@@ -166,6 +174,8 @@ class _BriefRenderer(BoxRules, RendererHTML):
         or a pull quote (no link in a link, nothing to follow in a decoration)."""
         token = tokens[idx]
         label, target = token.meta.get("label") or token.content, token.meta.get("target")
+        if token.meta.get("label"):
+            label = self.number(label)
         if not target or self.decorative or any(self.links_kept):
             return escape(label)
         return Markup('<a class="xref" href="#{}">{}</a>').format(target, label)
@@ -193,34 +203,36 @@ class _BriefRenderer(BoxRules, RendererHTML):
         if self.mode == "web":
             return self.web_noteref(number, note_id, sub)
         if self.mode == "float":  # the call is a link to the note (tagged PDFs link them); numbers are ours
-            title = self.labels["footnote"].format(number=number)
-            call = f'<a class="footnote-call" href="#fn-{number}" title="{escape(title)}">{number}</a>'
+            shown = self.number(number)
+            title = self.labels["footnote"].format(number=shown)
+            call = f'<a class="footnote-call" href="#fn-{number}" title="{escape(title)}">{shown}</a>'
             if not first:
                 return call
             return (
                 f'{call}<span class="footnote" id="fn-{number}"><span '
-                f'class="footnote-number">{number}.</span> '
+                f'class="footnote-number">{shown}.</span> '
                 f"{self.footnote_inline(note_id)}</span>"
             )
         ref_id = f"fnref-{number}" if first else f"fnref-{number}-{sub}"
         return (
             f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref_id}" '
-            f'href="#fn-{number}">{number}</a>'
+            f'href="#fn-{number}">{self.number(number)}</a>'
         )
 
     def web_noteref(self, number: int, note_id: int, sub: int) -> str:
         """A link to the note in the notes section; where the browser has `popover`, a button that
         shows the note in place instead (the stylesheet shows one or the other)."""
         suffix = f"-{sub}" if sub else ""
-        label = escape(self.labels["note"].format(number=number))
+        shown = self.number(number)
+        label = escape(self.labels["note"].format(number=shown))
         return (
             f'<sup class="noteref" id="fnref-{number}{suffix}">'
             f'<a class="noteref-link" href="#fn-{number}" role="doc-noteref" '
-            f'aria-label="{label}">{number}</a>'
+            f'aria-label="{label}">{shown}</a>'
             f'<button class="noteref-pop" type="button" popovertarget="pop-{number}{suffix}" '
-            f'aria-label="{label}">{number}</button>'
+            f'aria-label="{label}">{shown}</button>'
             f'<span class="note-pop" popover id="pop-{number}{suffix}" role="note">'
-            f'<span class="note-pop-number">{number}</span> {self.footnote_inline(note_id)}</span></sup>'
+            f'<span class="note-pop-number">{shown}</span> {self.footnote_inline(note_id)}</span></sup>'
         )
 
     def footnote_inline(self, note_id: int) -> str:
@@ -231,10 +243,18 @@ class _BriefRenderer(BoxRules, RendererHTML):
 
 
 def render_body(
-    brief: Brief, footnotes: FootnoteMode, image_url: Callable[[Path], str], link: LinkPolicy | None = None
+    brief: Brief,
+    footnotes: FootnoteMode,
+    image_url: Callable[[Path], str],
+    labels: Labels,
+    link: LinkPolicy | None = None,
+    number: Numbers = str,
 ) -> Markup:
-    """The body as HTML; `link` says where each link goes in this format (`sibling_links`)."""
-    return Markup(_BriefRenderer(brief, footnotes, image_url, link).render_tokens(brief.tokens))
+    """The body as HTML; `link` says where each link goes in this format (`sibling_links`),
+    `number` how a generated number prints (note calls, figure labels: in the brief's digits)."""
+    return Markup(
+        _BriefRenderer(brief, footnotes, image_url, labels, link, number).render_tokens(brief.tokens)
+    )
 
 
 def sibling_links(brief: Brief, suffix: str) -> LinkPolicy:
@@ -253,36 +273,43 @@ def _notes(renderer: _BriefRenderer):
         yield note_id + 1, renderer.render_tokens(renderer.brief.footnotes[note_id])
 
 
-def render_notes(brief: Brief, image_url: Callable[[Path], str], back_label: str) -> Markup:
+def render_notes(
+    brief: Brief, image_url: Callable[[Path], str], labels: Labels, number: Numbers = str
+) -> Markup:
     """EPUB 3 footnotes: one `aside epub:type="footnote"` per note, each with a back link."""
     asides = []
-    for number, content in _notes(_BriefRenderer(brief, "aside", image_url)):
+    for n, content in _notes(_BriefRenderer(brief, "aside", image_url, labels, number=number)):
         backlink = (
-            f'<a class="backlink" href="#fnref-{number}" role="doc-backlink" '
-            f'title="{escape(back_label)}">{number}.</a> '
+            f'<a class="backlink" href="#fnref-{n}" role="doc-backlink" '
+            f'title="{escape(labels["back_to_text"])}">{number(n)}.</a> '
         )
         content = (
             content.replace("<p>", "<p>" + backlink, 1) if content.startswith("<p>") else backlink + content
         )
         asides.append(
-            f'<aside class="footnote" epub:type="footnote" role="doc-footnote" id="fn-{number}">'
-            f"{content}</aside>"
+            f'<aside class="footnote" epub:type="footnote" role="doc-footnote" id="fn-{n}">{content}</aside>'
         )
     return Markup("\n".join(asides))
 
 
-def render_web_notes(brief: Brief, image_url: Callable[[Path], str], link: LinkPolicy | None) -> Markup:
-    """The notes section of a web page: an ordered list, each note with a link back to the text."""
+def render_web_notes(
+    brief: Brief,
+    image_url: Callable[[Path], str],
+    labels: Labels,
+    link: LinkPolicy | None,
+    number: Numbers = str,
+) -> Markup:
+    """The notes section of a web page: an ordered list, each note with a link back to the text
+    (the list counts in the brief's digits: the stylesheet's list style for its language)."""
     items = []
-    labels = i18n.labels(brief.language)
-    for number, content in _notes(_BriefRenderer(brief, "web", image_url, link)):
+    for n, content in _notes(_BriefRenderer(brief, "web", image_url, labels, link, number)):
         back = (
-            f' <a class="backlink" href="#fnref-{number}" role="doc-backlink" '
-            f'aria-label="{escape(labels["back_to_text"])} ({number})">\u21a9</a>'
+            f' <a class="backlink" href="#fnref-{n}" role="doc-backlink" '
+            f'aria-label="{escape(labels["back_to_text"])} ({number(n)})">\u21a9</a>'
         )
         if content.endswith("</p>\n"):  # the back link ends the note's last paragraph
             content = content[: -len("</p>\n")] + back + "</p>\n"
         else:
             content += back
-        items.append(f'<li id="fn-{number}">{content}</li>')
+        items.append(f'<li id="fn-{n}">{content}</li>')
     return Markup('<ol class="notes-list">\n' + "\n".join(items) + "\n</ol>") if items else Markup("")

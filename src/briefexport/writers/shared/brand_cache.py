@@ -29,6 +29,7 @@ _CODE = tuple(
         "layout.py",
         "brand_cache.py",
         "brand_plain.py",
+        "brand_full.py",
         "brand_values.py",
         "brand_errors.py",
         "names.py",

@@ -23,6 +23,7 @@ from dataclasses import replace
 from string import Formatter
 from typing import Any
 
+from briefexport.content.locale import NUMBERING_SYSTEMS
 from briefexport.content.yaml_source import Source
 from briefexport.errors import ContentError, Diagnostic, did_you_mean
 from briefexport.writers.shared.names import check_names
@@ -32,7 +33,8 @@ from briefexport.writers.shared.paper import paper_from
 KEYS = {
     "fonts": "per-language families, e.g. `ko: {base: Nanum Myeongjo, headings: Nanum Gothic}`",
     "address": "the institute's address, printed in the colophon",
-    "regions": "the region of each language for Word's proofing, e.g. `{en: GB}`",
+    "regions": "the region of each language for dates and Word's proofing, e.g. `{en: GB}`",
+    "digits": "the digits of generated numbers per language, e.g. `{ar: arab}` (arab, arabext or latn)",
     "copyright": "the copyright line, with {year} and {institute}",
     "paper": "a4, letter or a width and height",
     "print": "the print edition's settings",
@@ -259,6 +261,16 @@ def _ours(check: _Checker, extra: Any) -> dict:
         and all(isinstance(v, str) and _REGION.fullmatch(v) for v in regions.values())
     ):
         check.error((*here, "regions"), "regions: languages mapped to regions, e.g. `{en: GB, ko: KR}`")
+    digits = extra.get("digits")
+    if digits is not None and not (
+        isinstance(digits, dict)
+        and all(isinstance(k, str) and _LANGUAGE.fullmatch(k) for k in digits)
+        and all(value in NUMBERING_SYSTEMS for value in digits.values())
+    ):
+        check.error(
+            (*here, "digits"),
+            f"digits: languages mapped to {', '.join(NUMBERING_SYSTEMS)}, e.g. `{{ar: arab}}`",
+        )
     if "paper" in extra:
         try:
             paper_from(extra["paper"], ("", 0))

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.writers.shared.layout import BrandInfo
-from briefexport.writers.shared.subset import WIDE
+from briefexport.writers.shared.subset import WIDE, codepoints
 
 _FAMILY = re.compile(r'"([^"]+)"')
 _CSS_CONTENT = re.compile(r'content:\s*"((?:[^"\\]|\\.)*)"')
@@ -21,9 +21,10 @@ def font_characters(brand: BrandInfo, by_language: dict[str, set[str]], css: str
     """Characters each font family must cover.
 
     A family gets the text of every language for which it is the first choice (body or headings).
-    A family chosen for a CJK language also gets every CJK character anywhere, since the other
-    languages' font lists fall back to it for such characters (e.g. a Hangul title cited in an
-    English brief). So an English-only book carries no Korean font at all.
+    A CJK family further down a language's list also gets the CJK characters the families before
+    it lack, since the list falls back to it for them (e.g. a Hangul title cited in an English
+    brief). So an English-only book carries no Korean font at all, and a Chinese one no Korean
+    font for the Han characters its Chinese font has.
     """
     generated = set("".join(_CSS_CONTENT.findall(css))) | READER_CHARACTERS
     per_family: dict[str, set[str]] = {}
@@ -39,14 +40,20 @@ def font_characters(brand: BrandInfo, by_language: dict[str, set[str]], css: str
             families = named_families(brand.family_for(language, role))
             if families:
                 per_family.setdefault(families[0], set()).update(chars, generated)
-    for family in cjk_families:
-        if wide:
-            per_family.setdefault(family, set()).update(wide)
+            for index, family in enumerate(families[1:], 1):
+                if family in cjk_families and wide:
+                    earlier = _covered(brand, families[:index])
+                    per_family.setdefault(family, set()).update(c for c in wide if ord(c) not in earlier)
     return {
         family: {c for c in chars if c not in "\n\r\t"}
         for family, chars in per_family.items()
         if any(not c.isspace() for c in chars)
     }
+
+
+def _covered(brand: BrandInfo, families: list[str]) -> frozenset[int]:
+    """The code points any face of these families maps."""
+    return frozenset().union(*(codepoints(face.path) for face in brand.fonts if face.family in families))
 
 
 def named_families(css_list: str) -> list[str]:
@@ -57,6 +64,6 @@ def named_families(css_list: str) -> list[str]:
 def families(brand: BrandInfo, languages: list[str]) -> dict[str, dict[str, str]]:
     """CSS font-family lists for body and headings text, per (base) language of the book."""
     return {
-        i18n.base_language(lang): {role: brand.family_for(lang, role) for role in ("base", "headings")}
+        base_language(lang): {role: brand.family_for(lang, role) for role in ("base", "headings")}
         for lang in languages
     }

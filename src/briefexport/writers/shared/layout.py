@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefexport import i18n
-from briefexport.content import yaml_source
+from briefexport.content import labels as label_files
+from briefexport.content import locale
 from briefexport.errors import ContentError, Diagnostic
-from briefexport.project import Project
+from briefexport.project import DEFAULTS_DIR, Project
 from briefexport.safety import css, loads
 from briefexport.safety.files import Refused, check_file
 from briefexport.safety.pictures import check_picture
 from briefexport.writers.shared import brand_cache, brand_values, digest_cache
-from briefexport.writers.shared.brand_errors import located as _located
 from briefexport.writers.shared.brand_file import BrandFile
+from briefexport.writers.shared.brand_full import read_with_brand_yml, source_value
 from briefexport.writers.shared.brand_plain import read_plain
 from briefexport.writers.shared.digest_cache import DigestCache
 from briefexport.writers.shared.paper import Paper, mm, paper_from
@@ -56,10 +57,12 @@ class BrandInfo:
 
     def family_for(self, language: str, role: str) -> str:
         """CSS font-family list for body (`base`) or `headings` text in a language."""
-        lang_fonts = self.extra.get("fonts", {}).get(i18n.base_language(language), {})
+        lang_fonts = self.extra.get("fonts", {}).get(locale.base_language(language), {})
         latin = self.base_family if role == "base" else self.headings_family
-        cjk = self.extra.get("fonts", {}).get("ko", {}).get(role)
-        families = [lang_fonts.get(role), latin, cjk]
+        # CJK fallbacks for Han, kana and Hangul in any language's text (a Japanese city's name in
+        # an English brief): Korean's faces first, as before, then Japanese and Chinese ones
+        cjk = [self.extra.get("fonts", {}).get(lang, {}).get(role) for lang in ("ko", "ja", "zh")]
+        families = [lang_fonts.get(role), latin, *cjk]
         unique = [f for f in dict.fromkeys(families) if f]
         return ", ".join(map(css.css_string, unique)) + (", serif" if role == "base" else ", sans-serif")
 
@@ -96,17 +99,37 @@ class Layout:
         # has hashed the fonts for the outputs' keys already (or trusts the last build's digests).
         self.file_digest = file_digest or digest_cache.file_digest
         self.dirs = project.layout_dirs()
+        self.derived: dict[str, object] = {}  # facts made from the layout once (writers/shared/glyphs.py)
         self._caches: dict[str, DigestCache] = {}
 
     @cached_property
     def env(self) -> LayoutEnvironment:
         """The sandboxed Jinja environment (writers/shared/templates.py), made (and Jinja imported,
         about 25 ms) only for a writer that renders a template: the Word draft renders none."""
+        from markupsafe import Markup  # with Jinja
+
         from briefexport.writers.shared import templates
 
-        return templates.environment(
-            self.dirs, self.project, {"date": i18n.format_date, "mm": mm, "tint": tint}
-        )
+        filters = {
+            "date": self.date,
+            "mm": mm,
+            "tint": tint,
+            "ltr": locale.left_to_right,
+            "dir": lambda text, page: Markup(locale.dir_attribute(str(text), page)),
+        }
+        return templates.environment(self.dirs, self.project, filters)
+
+    def labels(self, language: str) -> label_files.Labels:
+        """Every label in `language` (content/labels.py: the project's label files over the packaged)."""
+        return label_files.labels(self.project, language)
+
+    def date(self, date: dt.date, language: str) -> str:
+        """A date in `language`, in the brand's region and digits for it (content/locale.py)."""
+        return locale.format_date(date, language, self.brand.extra)
+
+    def number(self, value: int | str, language: str) -> str:
+        """A generated number (a page, a note) in the digits the brand prints `language` in."""
+        return locale.number(value, language, self.brand.extra)
 
     def cache(self, name: str) -> DigestCache:
         """The output folder's digest cache `name` (writers/shared/digest_cache.py), one object per
@@ -178,17 +201,54 @@ class Layout:
         return self.brand_file.where(*keys)
 
 
+PACKAGED_BRAND = DEFAULTS_DIR / "layouts" / "brand.yml"
+
+
 def load_brand(
     path: Path, project: Project, cache_dir: Path | None = None, read: BrandFile | None = None
 ) -> BrandInfo:
-    """The brand of `path`: cached, else read; from `read`, the run's reading of that file, when given."""
+    """The brand of `path`: cached, else read; from `read`, the run's reading of that file, when
+    given; with the packaged brand's fonts for the languages the brand names none for."""
+    fields = _fields(path, project, cache_dir, read)
+    if path.resolve() != PACKAGED_BRAND.resolve():
+        fields = with_language_fonts(fields, _packaged_fields(project))
+    fonts = tuple(FontFace(f["family"], Path(f["path"]), f["weight"], f["style"]) for f in fields["fonts"])
+    return BrandInfo(**{**fields, "fonts": fonts, "logo": Path(fields["logo"]) if fields["logo"] else None})
+
+
+def _fields(path: Path, project: Project, cache_dir: Path | None, read: BrandFile | None) -> dict:
     read = read if read is not None and read.path == path else BrandFile.read(project, path)
     fields = brand_cache.recall(cache_dir, path, project, read.text)
     if fields is None:
         fields = _read_brand(path, project, read)
         brand_cache.remember(cache_dir, path, fields, read.text)
-    fonts = tuple(FontFace(f["family"], Path(f["path"]), f["weight"], f["style"]) for f in fields["fonts"])
-    return BrandInfo(**{**fields, "fonts": fonts, "logo": Path(fields["logo"]) if fields["logo"] else None})
+    return fields
+
+
+# The packaged brand ships with the code and never changes while a process runs: reading it once
+# per process (per project, for the paths it shows) is right across runs by construction.
+@lru_cache(maxsize=4)
+def _packaged_fields(project: Project) -> dict:
+    """The packaged brand, read once per process (the output folder's brand cache holds the
+    project's own brand)."""
+    return _read_brand(PACKAGED_BRAND, project)
+
+
+def with_language_fonts(fields: dict, packaged: dict) -> dict:
+    """The brand's own fonts for every language it names fonts for (`defaults: briefexport:
+    fonts:`), and the packaged brand's for each language it names none for: a brand written for
+    Latin text still sets a Japanese or Arabic brief in fonts that have its letters."""
+    ours = dict(fields["extra"].get("fonts") or {})
+    added = {
+        lang: roles for lang, roles in (packaged["extra"].get("fonts") or {}).items() if lang not in ours
+    }
+    if not added:
+        return fields
+    wanted = {family for roles in added.values() for family in roles.values()}
+    have = {face["family"] for face in fields["fonts"]}
+    faces = [face for face in packaged["fonts"] if face["family"] in wanted - have]
+    extra = {**fields["extra"], "fonts": {**ours, **added}}
+    return {**fields, "fonts": [*fields["fonts"], *faces], "extra": extra}
 
 
 def _read_brand(path: Path, project: Project, read: BrandFile | None = None) -> dict:
@@ -200,7 +260,7 @@ def _read_brand(path: Path, project: Project, read: BrandFile | None = None) -> 
     source = (read if read is not None and read.path == path else BrandFile.read(project, path)).source
     fields = read_plain(source.data)
     if fields is None:
-        fields = _read_with_brand_yml(path, source)
+        fields = read_with_brand_yml(path, source)
     fields = brand_values.validate(fields, source)
     problems: list[Diagnostic] = []
 
@@ -229,86 +289,6 @@ def _read_brand(path: Path, project: Project, read: BrandFile | None = None) -> 
     if problems:
         raise ContentError(problems)
     return fields
-
-
-def source_value(source: yaml_source.Source, value: str):
-    """The first scalar node of the YAML document whose value is `value` (for locating a path
-    brand-yml or brand_plain read without its position), or None."""
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    stack = [source.root] if source.root is not None else []
-    while stack:
-        node = stack.pop(0)
-        if isinstance(node, ScalarNode) and node.value == value:
-            return node
-        if isinstance(node, MappingNode):
-            stack.extend(child for pair in node.value for child in pair)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return None
-
-
-def _read_with_brand_yml(path: Path, source: yaml_source.Source) -> dict:
-    """What brand-yml reads, with the logo's and fonts' paths as written; its complaints located."""
-    from brand_yml import Brand  # a heavy import: only a brand not read plainly or cached pays it
-    from pydantic import ValidationError
-
-    try:
-        brand = Brand.from_yaml(path)
-    except ValidationError as exc:
-        raise ContentError([_located(source, error) for error in exc.errors()]) from None
-    except Exception as exc:  # brand-yml raises plain exceptions for bad YAML
-        raise ContentError(Diagnostic(source.shown, 1, 1, f"brand.yml: {exc}")) from None
-
-    def colour(name: str, fallback: str) -> str:
-        value = getattr(brand.color, name, None) if brand.color else None
-        return str(value) if value else fallback
-
-    def raw(reference) -> str | None:
-        return None if reference is None else str(getattr(reference, "root", reference))
-
-    fonts = []
-    for font in brand.typography.fonts if brand.typography and brand.typography.fonts else []:
-        for entry in getattr(font, "files", None) or []:
-            weight = getattr(entry.weight, "root", entry.weight) or 400
-            fonts.append(
-                {
-                    "family": font.family,
-                    "path": raw(entry.path),
-                    "weight": int(weight),
-                    "style": entry.style or "normal",
-                }
-            )
-
-    logo = None
-    if brand.logo is not None:
-        resource = getattr(brand.logo, "small", None) or getattr(brand.logo, "medium", None)
-        if resource is not None:
-            logo = raw(resource.path)
-
-    typography = brand.typography
-    base = typography.base if typography and typography.base else None
-    headings = typography.headings if typography and typography.headings else None
-    name = brand.meta.name if brand.meta else None
-    extra = (brand.defaults or {}).get("briefexport", {}) if isinstance(brand.defaults, dict) else {}
-    return dict(
-        name=getattr(name, "full", None) or str(name or "Policy Institute"),
-        short_name=getattr(name, "short", None) or getattr(name, "full", None) or "Policy Institute",
-        url=str(brand.meta.link.home).rstrip("/")
-        if brand.meta and brand.meta.link and brand.meta.link.home
-        else "",
-        primary=colour("primary", "#1B3A5C"),
-        secondary=colour("secondary", "#2A9D8F"),
-        foreground=colour("foreground", "#1A1A1A"),
-        background=colour("background", "#FFFFFF"),
-        logo=logo,
-        base_family=(base.family if base and base.family else "Noto Serif"),
-        headings_family=(headings.family if headings and headings.family else "Noto Sans"),
-        base_size=str(base.size) if base and base.size else "10.5pt",
-        line_height=float(base.line_height) if base and base.line_height else 1.45,
-        fonts=fonts,
-        extra=extra,
-    )
 
 
 def relative_url(target: Path, from_dir: Path) -> str:

@@ -17,9 +17,10 @@ Institute for Fiscal Policy)의 공식 입장과 ...", never "Halden Institute f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.content.yaml_source import Source
 from briefexport.errors import Diagnostic, did_you_mean
 
@@ -36,7 +37,7 @@ class Names:
 
 def names(brand, language: str) -> Names:
     """The names of `brand` (a BrandInfo) in `language`."""
-    given = (brand.extra.get("names") or {}).get(i18n.base_language(language)) or {}
+    given = (brand.extra.get("names") or {}).get(base_language(language)) or {}
     institute = given.get("institute") or brand.name
     in_sentence = given.get("in_sentence") or given.get("institute")
     return Names(given.get("series"), institute, in_sentence)
@@ -50,11 +51,11 @@ def given_names(brand) -> str:
     return " ".join(given)
 
 
-def about_institute(brand, language: str, key: str, **values) -> str:
-    """Label `key` in `language` with the institute filled in: as a sentence of that language uses
-    its name when the brand gives it, else the label's wording that sets the name apart."""
+def about_institute(brand, labels: Mapping[str, str], language: str, key: str, **values) -> str:
+    """Label `key` of `labels` (the labels of `language`: Layout.labels) with the institute filled
+    in: as a sentence of that language uses its name when the brand gives it, else the label's
+    wording that sets the name apart."""
     local = names(brand, language)
-    labels = i18n.labels(language)
     if local.in_sentence:
         return labels[key].format(institute=local.in_sentence, **values)
     return labels[key + SET_APART].format(institute=local.institute, **values)

@@ -55,6 +55,16 @@ def subset_font(path: Path, characters: Iterable[str]) -> bytes:
         raise ValueError(f"not a font that can be subset ({problem})") from None
 
 
+def font_suffix(path: Path) -> str:
+    """`.otf` for a font with PostScript (CFF) outlines, `.ttf` for TrueType ones: the suffix (and
+    media type) its subsets are published under. A subset keeps its font's outline format."""
+    try:
+        with path.open("rb") as font:
+            return ".otf" if font.read(4) == b"OTTO" else ".ttf"
+    except OSError:
+        return ".ttf"
+
+
 def cached_subset(
     path: Path, characters: Iterable[str], cache: DigestCache, digest: Callable[[Path], str] = file_digest
 ) -> bytes:

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from briefexport import i18n
 from briefexport.writers.shared.layout import Layout
 from briefexport.writers.site import address, feeds
 from briefexport.writers.site.browse import Listing
@@ -56,7 +55,7 @@ def feed(page, layout: Layout, listed, shelf_entry) -> bytes:
             feeds.brief_entry(node, entry, href, opds=False)
         return feeds.serialize(node)
     nsmap = {"dc": DC, "opds": OPDS}
-    labels = i18n.labels("en")
+    labels = layout.labels("en")
     if spec.kind == "opds-root":
         node = feeds.head(layout, "opds", name, updated, href("opds.xml"), OPDS_NAVIGATION, nsmap)
         element(node, "link", rel="start", href=href("opds.xml"), type=OPDS_NAVIGATION)

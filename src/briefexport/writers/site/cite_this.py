@@ -38,7 +38,7 @@ def brief_item(brief: Brief, layout: Layout, url: str) -> dict:
         "title": meta.title,
         "author": [_name(author.localized(brief.language).name) for author in brief.authors],
         "publisher": layout.brand.name,
-        "genre": series(brief, layout.brand),
+        "genre": series(brief, layout),
         "issued": {"date-parts": [[meta.date.year, meta.date.month, meta.date.day]]},
         "language": brief.language,
     }

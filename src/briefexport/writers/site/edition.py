@@ -9,19 +9,32 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from briefexport import i18n
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.writers.shared import links
 from briefexport.writers.shared.body_html import render_body, render_web_notes
 from briefexport.writers.shared.citations_html import bibliography_html
+from briefexport.writers.shared.context import cite as context_cite
 from briefexport.writers.shared.context import document_context, short_title
+from briefexport.writers.shared.glyphs import require_glyphs
 from briefexport.writers.shared.identifiers import brief_identifier
 from briefexport.writers.shared.layout import Layout
 from briefexport.writers.site import address, cite_this
-from briefexport.writers.site.library import Library, language_name, safe_name
+from briefexport.writers.site.library import Library, safe_name
 from briefexport.writers.site.pages import Page, picture_names
 
-_OG_LOCALES = {"en": "en_US", "ko": "ko_KR"}
+
+def og_locale(language: str) -> str:
+    """Open Graph's `og:locale` (language_TERRITORY): the tag's own territory, else the likeliest
+    one CLDR gives for its language (en_US, ko_KR, fr_FR, ar_EG); empty for a tag CLDR cannot read."""
+    from babel.core import get_global
+
+    parsed = locale.babel_locale(language)
+    if parsed.language != locale.base_language(language):
+        return ""
+    likely = str(get_global("likely_subtags").get(parsed.language, ""))
+    territory = parsed.territory if "-" in language and parsed.territory else likely.split("_")[-1]
+    return f"{parsed.language}_{territory}" if territory and territory.isalpha() else parsed.language
 
 
 def link_policy(brief: Brief, library: Library):
@@ -33,8 +46,12 @@ def link_policy(brief: Brief, library: Library):
 def context(page: Page, layout: Layout, entry: dict) -> dict:
     brief = page.about(Brief)
     library = page.library
-    labels = i18n.labels(brief.language)
+    require_glyphs(brief, layout)
+    labels = layout.labels(brief.language)
     names = picture_names(brief)
+
+    def number(value: int | str) -> str:
+        return layout.number(value, brief.language)
 
     def image_url(path: Path) -> str:
         return f"images/{names[path]}"
@@ -47,7 +64,7 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
             "url": "../../" + library.url(other),
             "lang": other.language,
             "title": other.meta.title,
-            "language": language_name(other.language, brief.language),
+            "language": locale.language_name(other.language, brief.language),
         }
         for other in library.editions(brief)
     ]
@@ -55,8 +72,8 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
         **document,
         "labels": labels,
         "entry": entry,
-        "body": render_body(brief, "web", image_url, link),
-        "notes": render_web_notes(brief, image_url, link),
+        "body": render_body(brief, "web", image_url, labels, link, number),
+        "notes": render_web_notes(brief, image_url, labels, link, number),
         "editions": editions,
         "edition_note": linked_edition_note(document["edition_note"], editions, brief),
         "bylines": [
@@ -65,7 +82,7 @@ def context(page: Page, layout: Layout, entry: dict) -> dict:
         ],
         "description": " ".join((brief.meta.summary or brief.meta.subtitle or brief.meta.title).split()),
         "short_title": short_title(brief.meta.title),
-        "og_locale": _OG_LOCALES.get(i18n.base_language(brief.language), ""),
+        "og_locale": og_locale(brief.language),
         "json_ld": json_ld(brief, layout, editions),
         "bibliography": bibliography_html(brief),
         "scholar": cite_this.scholar_tags(
@@ -118,8 +135,8 @@ def linked_edition_note(note: Markup | None, editions: list[dict], brief: Brief)
     if note is None or original is None:
         return note
     for other in editions:
-        if i18n.base_language(other["lang"]) == i18n.base_language(original.language):
-            cite = Markup('<cite lang="{}">{}</cite>').format(original.language, original.title)
+        if locale.base_language(other["lang"]) == locale.base_language(original.language):
+            cite = context_cite(original.language, original.title, brief.language)
             linked = (
                 Markup('<a href="{}" hreflang="{}">').format(other["url"], other["lang"])
                 + cite

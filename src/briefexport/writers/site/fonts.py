@@ -10,7 +10,8 @@ by one job without rendering every page first. It may hold a few characters no p
 
 from __future__ import annotations
 
-from briefexport import __version__, i18n
+from briefexport import __version__
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import check_file
@@ -18,14 +19,14 @@ from briefexport.writers.shared.context import rights
 from briefexport.writers.shared.fonts import font_characters
 from briefexport.writers.shared.layout import FontFace, Layout
 from briefexport.writers.shared.names import given_names
-from briefexport.writers.shared.subset import subset_font
+from briefexport.writers.shared.subset import font_suffix, subset_font
 from briefexport.writers.site.library import Library, safe_name
 
 # Drawn by the pages themselves (stylesheet content, arrows of back links, separators).
 SITE_CHARACTERS = "#\u21a9\u00b7\u2013\u2014\u2192()[]:/|@%\u2019\u201c\u201d'\""
 
 
-def brief_characters(brief: Brief) -> set[str]:
+def brief_characters(brief: Brief, layout: Layout) -> set[str]:
     chars: set[str] = set()
 
     def walk(tokens) -> None:
@@ -46,7 +47,8 @@ def brief_characters(brief: Brief) -> set[str]:
         meta.number,
         meta.summary,
         *meta.keywords,
-        i18n.format_date(meta.date, brief.language),
+        layout.date(meta.date, brief.language),
+        layout.number("0123456789", brief.language),  # note numbers
         str(meta.date.year),
     ):
         chars.update(text or "")
@@ -62,20 +64,21 @@ def site_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     languages = {"en"} | {brief.language for brief in library.briefs}
     for language in languages:
-        chars = found.setdefault(i18n.base_language(language), set())
-        chars.update(" ".join(i18n.labels(language).values()))
+        chars = found.setdefault(locale.base_language(language), set())
+        chars.update(" ".join(layout.labels(language).values()))
+        chars.update("".join(locale.language_name(other, language) for other in languages))
         chars.update(brand.name + brand.short_name + str(brand.extra.get("address") or "") + brand.url)
         chars.update(given_names(brand))
         chars.update(SITE_CHARACTERS + __version__)
         chars.update(rights(2000, brand))
     for brief in library.briefs:
-        found[i18n.base_language(brief.language)].update(brief_characters(brief))
+        found[locale.base_language(brief.language)].update(brief_characters(brief, layout))
         original = brief.meta.translation_of
         if original is not None:  # its title is shown in its own language
-            found.setdefault(i18n.base_language(original.language), set()).update(original.title)
+            found.setdefault(locale.base_language(original.language), set()).update(original.title)
     for shelf in library.shelves:
         meta = shelf.collection.meta
-        found.setdefault(i18n.base_language(meta.language), set()).update(
+        found.setdefault(locale.base_language(meta.language), set()).update(
             (meta.title or "") + (meta.subtitle or "") + (meta.description or "")
         )
     for person in library.people.values():  # author pages: their main entry
@@ -94,15 +97,17 @@ def needed_characters(library: Library, layout: Layout) -> dict[str, set[str]]:
 
 
 def font_files(layout: Layout, needed: dict[str, set[str]]) -> dict[str, FontFace]:
-    """The font files the site needs (`fonts/<name>.ttf` -> the brand's face it is cut from), given
+    """The font files the site needs (`fonts/<name>.ttf`, or .otf for PostScript outlines -> the
+    brand's face it is cut from), given
     the characters each family must have."""
     files: dict[str, FontFace] = {}
     for face in layout.brand.fonts:
         if face.family in needed:
-            name, counter = f"fonts/{safe_name(face.path.stem, 'font')}.ttf", 1
+            stem, suffix = safe_name(face.path.stem, "font"), font_suffix(face.path)
+            name, counter = f"fonts/{stem}{suffix}", 1
             while name in files:
                 counter += 1
-                name = f"fonts/{safe_name(face.path.stem, 'font')}-{counter}.ttf"
+                name = f"fonts/{stem}-{counter}{suffix}"
             files[name] = face
     return files
 

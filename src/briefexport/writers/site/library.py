@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport import i18n
+from briefexport.content.locale import base_language
 from briefexport.content.model import Author, Brief, BriefLink, Collection
 from briefexport.content.names import folder_name
 from briefexport.content.topics import Topic
@@ -17,13 +17,10 @@ from briefexport.writers import FORMATS
 from briefexport.writers.site import browse
 from briefexport.writers.site.browse import Listing
 
-# The names of languages, in the language of the page naming them.
-LANGUAGE_LABELS = {"en": "language_en", "ko": "language_ko"}
 
-
-def language_name(language: str, in_language: str) -> str:
-    key = LANGUAGE_LABELS.get(i18n.base_language(language))
-    return i18n.labels(in_language)[key] if key else language
+def _same_work(number: str | None, language: str, original) -> bool:
+    """Whether the brief numbered `number` in `language` is `original` (a TranslationOf)."""
+    return number == original.number and base_language(language) == base_language(original.language)
 
 
 safe_name = folder_name  # the site's folder names: content/names.py, which checks they do not collide
@@ -171,15 +168,24 @@ class Library:
 
     def editions(self, brief: Brief) -> list[Brief]:
         """The other-language editions on the site: the original a brief translates or summarises
-        (by its number), and the briefs that translate or summarise this one."""
+        (by its number and language), the briefs that translate or summarise this one, and the
+        other editions of the same original (a French and an Arabic summary of one brief); found
+        through the indexes by number, not by comparing every brief with every other."""
         found: dict[str, Brief] = {}
         original = brief.meta.translation_of
         if original:
-            for other in self._numbered.get(original.number, ()):
-                if i18n.base_language(other.language) == i18n.base_language(original.language):
+            for other in self._numbered.get(original.number, ()):  # the original
+                if _same_work(other.meta.number, other.language, original):
+                    found[other.slug] = other
+            for other in self._translating.get(original.number, ()):  # its other editions
+                theirs = other.meta.translation_of
+                if theirs and _same_work(theirs.number, theirs.language, original):
                     found[other.slug] = other
         if brief.meta.number:
-            found.update((other.slug, other) for other in self._translating.get(brief.meta.number, ()))
+            for other in self._translating.get(brief.meta.number, ()):  # this one's editions
+                theirs = other.meta.translation_of
+                if theirs and _same_work(brief.meta.number, brief.language, theirs):
+                    found[other.slug] = other
         found.pop(brief.slug, None)
         return sorted(found.values(), key=lambda other: self._order[other.slug])
 

@@ -19,7 +19,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefexport import i18n
+from briefexport.content import labels as label_files
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.writers.site.browse import NEWEST, Listing
 from briefexport.writers.site.library import Library, Person, Shelf
@@ -157,7 +158,7 @@ def _paged(
 
 
 def opds_feeds(library: Library) -> list[Feed]:
-    labels = i18n.labels("en")
+    labels = label_files.labels(None, "en")  # the catalogue's own titles: English, as its pages are
     made: list[Feed] = []
     made += _paged("opds", labels["newest_briefs"], "opds/new", library.briefs, OPDS_SIZE)
     navigation = []
@@ -213,7 +214,7 @@ def languages(library: Library) -> list[str]:
     """The base languages of the briefs, English first: one search page each (Pagefind keeps an
     index per language, and a page searches the index of its own `lang`)."""
     if "languages" not in library.memo:
-        found = {i18n.base_language(brief.language) for brief in library.briefs}
+        found = {locale.base_language(brief.language) for brief in library.briefs}
         library.memo["languages"] = ["en", *sorted(found - {"en"})]
     return library.memo["languages"]
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
-from briefexport import i18n
+from briefexport.content import labels as label_files
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError
 from briefexport.writers import default_formats
@@ -77,19 +78,20 @@ def make_library(
         offers_print="print" in default_formats(layout.brand_file),  # the brand turns it on
         coming=coming,
         registry=content.topics,
-        series_of=lambda brief: series_of(brief, default_series, brand),
-        default_series=default_series or i18n.labels("en")["series"],
+        series_of=lambda brief: series_of(brief, default_series, brand, layout.labels(brief.language)),
+        default_series=default_series or layout.labels("en")["series"],
     )
 
 
-def series_of(brief: Brief, default: str, brand=None) -> str:
+def series_of(brief: Brief, default: str, brand=None, labels: Mapping[str, str] | None = None) -> str:
     """The series a brief is listed in: its own, but the default series by another name in the
     brief's language is the default series, as an edition of an English brief is: "이슈브리프" in a
     Korean brief (the language's word for it), or the brand's name for it in that language
-    (brand.yml's `names: ko: series:`)."""
+    (brand.yml's `names: ko: series:`). `labels`: the brief language's (Layout.labels)."""
     written = brief.meta.series
     local = names(brand, brief.language).series if brand is not None else None
-    if not written or written in (i18n.labels(brief.language)["series"], local):
+    word = (labels if labels is not None else label_files.labels(None, brief.language))["series"]
+    if not written or written in (word, local):
         return default
     return written
 

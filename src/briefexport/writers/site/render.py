@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from briefexport import __version__, i18n
+from briefexport import __version__
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.errors import ContentError, Diagnostic
 from briefexport.safety.files import Refused, check_file
@@ -33,13 +34,15 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
     brand, root, library = layout.brand, page.root, page.library
     logo = brand_logo(layout)
     latest = library.briefs[0].meta.date.year if library.briefs else 1970
+    labels = layout.labels(language)
     base = address.site_url(layout)
     return {
         "root": root,
         "brand": brand,
-        "labels": i18n.labels(language),
+        "labels": labels,
         "lang": language,
-        "intro": about_institute(brand, language, "library_intro"),
+        "direction": locale.direction(language),
+        "intro": about_institute(brand, labels, language, "library_intro"),
         "css_href": root + "style.css",
         "logo_href": root + logo_name(logo) if logo else "",
         "home_href": root + "index.html",
@@ -55,7 +58,8 @@ def site_context(page: Page, layout: Layout, language: str) -> dict:
 
 def listed(library: Library, brief: Brief, root: str, layout: Layout) -> dict:
     """A brief as lists show it (index, collection and author pages), with URLs from `root`."""
-    labels = i18n.labels(brief.language)
+    labels = layout.labels(brief.language)
+    direction = locale.direction(brief.language)
 
     def url(path: str | None) -> str | None:
         return root + path if path else None
@@ -64,11 +68,14 @@ def listed(library: Library, brief: Brief, root: str, layout: Layout) -> dict:
         "brief": brief,
         "meta": brief.meta,
         "lang": brief.language,
+        "direction": direction,
         "labels": labels,
         "url": root + library.url(brief),
-        "series": series(brief, layout.brand),
-        "number": f"{labels['number']} {brief.meta.number}" if brief.meta.number else "",
-        "date": i18n.format_date(brief.meta.date, brief.language),
+        "series": series(brief, layout),
+        "number": f"{labels['number']} {locale.left_to_right(brief.meta.number, direction)}"
+        if brief.meta.number
+        else "",
+        "date": layout.date(brief.meta.date, brief.language),
         "authors": [
             {"name": p.author.localized(brief.language).name, "url": root + p.url}
             for p in library.bylines[brief.slug]
@@ -85,6 +92,7 @@ def shelf_entry(library: Library, shelf, root: str, layout: Layout) -> dict:
         "briefs": [listed(library, brief, root, layout) for brief in shelf.briefs],
         "shelf": shelf,
         "meta": shelf.collection.meta,
+        "direction": locale.direction(shelf.collection.meta.language),
         "url": root + shelf.url,
         "epub": root + shelf.epub_url if shelf.epub else None,
         "cover": root + cover[1] if cover else None,
@@ -99,7 +107,7 @@ def _page(template: str) -> Callable[[Page, Layout], bytes]:
     def make(page: Page, layout: Layout) -> bytes:
         library, root = page.library, page.root
         language = "en"
-        labels = i18n.labels(language)
+        labels = layout.labels(language)
 
         def listed_here(brief: Brief) -> dict:
             return listed(library, brief, root, layout)
@@ -109,7 +117,7 @@ def _page(template: str) -> Callable[[Page, Layout], bytes]:
             listing, number = page.about(tuple)
             if listing.kind == "collection":
                 language = listing.subject.collection.meta.language
-                labels = i18n.labels(language)
+                labels = layout.labels(language)
                 context["shelf"] = shelf_entry(library, listing.subject, root, layout)
             elif listing.kind == "author":
                 context["person"] = listing.subject
@@ -121,12 +129,12 @@ def _page(template: str) -> Callable[[Page, Layout], bytes]:
                 context["shelves"] = [shelf_entry(library, s, root, layout) for s in library.shelves]
         elif page.kind == "search":
             language = page.about(str)
-            labels = i18n.labels(language)
+            labels = layout.labels(language)
             context["search"] = views.search(library, language, root, labels)
         else:
             shown = library.shelves[: lists.SHELVES_ON_INDEX]
             context["shelves"] = [shelf_entry(library, shelf, root, layout) for shelf in shown]
-            context.update(views.index(library, root, listed_here))
+            context.update(views.index(library, root, listed_here, labels))
         context = {**site_context(page, layout, language), **context}
         return layout.render(f"site/{template}", **context).encode("utf-8")
 
@@ -174,13 +182,15 @@ def _css(page: Page, layout: Layout) -> bytes:
         {"family": face.family, "url": name, "weight": face.weight, "style": face.style}
         for name, face in font_files(layout, needed).items()
     ]
-    families = {
-        lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in ("en", "ko")
-    }
+    languages = ["en", "ko", *(brief.language for brief in page.library.briefs)]
+    languages += [shelf.collection.meta.language for shelf in page.library.shelves]
+    bases = list(dict.fromkeys(map(locale.base_language, languages)))
+    families = {lang: {role: brand.family_for(lang, role) for role in ("base", "headings")} for lang in bases}
+    rtl = any(locale.direction(lang) == "rtl" for lang in bases)
+    counters = {lang: locale.counter_style(lang, brand.extra) for lang in bases}
     uses = frozenset().union(*(brief.uses for brief in page.library.briefs))  # the rules it needs
-    return layout.render("site/style.css.j2", brand=brand, fonts=faces, families=families, uses=uses).encode(
-        "utf-8"
-    )
+    look = {"families": families, "rtl": rtl, "counters": counters, "uses": uses}
+    return layout.render("site/style.css.j2", brand=brand, fonts=faces, **look).encode("utf-8")
 
 
 def _font(page: Page, layout: Layout) -> bytes:

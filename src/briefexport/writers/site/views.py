@@ -4,11 +4,13 @@ sandbox and call no method of ours."""
 
 from __future__ import annotations
 
-from briefexport import i18n
+from collections.abc import Mapping
+
+from briefexport.content import locale
 from briefexport.content.model import Brief
 from briefexport.writers.site import lists
 from briefexport.writers.site.browse import CARDS_UP_TO, NEWEST, Listing, SiteTopic
-from briefexport.writers.site.library import Library, Shelf, language_name
+from briefexport.writers.site.library import Library, Shelf
 
 KICKERS = {
     "topic": "kicker_topic",
@@ -19,11 +21,11 @@ KICKERS = {
 }
 
 
-def count_text(count: int, labels: dict) -> str:
+def count_text(count: int, labels: Mapping[str, str]) -> str:
     return labels["count_one"] if count == 1 else labels["count_briefs"].format(count=count)
 
 
-def entry(listing: Listing, root: str, labels: dict, language: str = "en") -> dict:
+def entry(listing: Listing, root: str, labels: Mapping[str, str], language: str = "en") -> dict:
     """A list as a link on another page: its name (a topic's in the page's language), where it
     is, how many briefs it holds."""
     topic = listing.subject if isinstance(listing.subject, SiteTopic) else None
@@ -37,7 +39,7 @@ def entry(listing: Listing, root: str, labels: dict, language: str = "en") -> di
     }
 
 
-def browse(library: Library, root: str, labels: dict) -> dict:
+def browse(library: Library, root: str, labels: Mapping[str, str]) -> dict:
     """The index's ways into the archive: every brief, topics (the most used), years, series."""
     groups = {group.kind: group for group in lists.groups(library)}
     by_use = sorted(groups["topics"].entries, key=lambda t: -t.count)[: lists.TOPICS_ON_INDEX]
@@ -53,8 +55,7 @@ def browse(library: Library, root: str, labels: dict) -> dict:
     }
 
 
-def index(library: Library, root: str, listed) -> dict:
-    labels = i18n.labels("en")
+def index(library: Library, root: str, listed, labels: Mapping[str, str]) -> dict:
     return {
         "briefs": [listed(b) for b in library.briefs[:NEWEST]],
         "more_shelves": len(library.shelves) > lists.SHELVES_ON_INDEX,
@@ -63,7 +64,7 @@ def index(library: Library, root: str, listed) -> dict:
     }
 
 
-def pager(listing: Listing, number: int, root: str, labels: dict) -> dict | None:
+def pager(listing: Listing, number: int, root: str, labels: Mapping[str, str]) -> dict | None:
     """The links between a list's pages, or None when it has one page."""
     if listing.pages == 1:
         return None
@@ -78,7 +79,7 @@ def pager(listing: Listing, number: int, root: str, labels: dict) -> dict | None
     }
 
 
-def listing(listing: Listing, number: int, root: str, listed, labels: dict) -> dict:
+def listing(listing: Listing, number: int, root: str, listed, labels: Mapping[str, str]) -> dict:
     """A page of a list: its heading, its briefs (cards when the list is short, else compact rows)."""
     briefs: list[Brief] = listing.page(number)
     kicker = labels[KICKERS[listing.kind]] if listing.kind in KICKERS else ""
@@ -103,7 +104,7 @@ def listing(listing: Listing, number: int, root: str, listed, labels: dict) -> d
     }
 
 
-def group(group: lists.Group, root: str, labels: dict) -> dict:
+def group(group: lists.Group, root: str, labels: Mapping[str, str]) -> dict:
     titles = {"topics": "topics", "years": "years", "series": "series_all", "collections": "collections"}
     return {
         "kind": group.kind,
@@ -112,17 +113,17 @@ def group(group: lists.Group, root: str, labels: dict) -> dict:
     }
 
 
-def search(library: Library, language: str, root: str, labels: dict) -> dict:
+def search(library: Library, language: str, root: str, labels: Mapping[str, str]) -> dict:
     """A search page: the search box (made to work by search.js), what it searches, the other
     languages' search pages, and the topics and years to browse where search cannot run."""
     groups = {group.kind: group for group in lists.groups(library)}
     others = [
-        {"lang": other, "name": language_name(other, other), "url": root + lists.search_url(other)}
+        {"lang": other, "name": locale.language_name(other, other), "url": root + lists.search_url(other)}
         for other in lists.languages(library)
         if other != language
     ]
     return {
-        "scope": labels["search_scope"].format(language=language_name(language, language)),
+        "scope": labels["search_scope"].format(language=locale.language_name(language, language)),
         "others": others,
         "topics": [entry(t, root, labels, language) for t in groups["topics"].entries],
         "years": [entry(y, root, labels, language) for y in groups["years"].entries],
@@ -133,7 +134,7 @@ def search(library: Library, language: str, root: str, labels: dict) -> dict:
 
 def site_links(library: Library, root: str, language: str) -> dict:
     """The header's links; search in the page's language where the library has briefs in it."""
-    base = i18n.base_language(language)
+    base = locale.base_language(language)
     search = lists.search_url(base if base in lists.languages(library) else "en")
     return {
         "topics_href": root + "topics/index.html",
