@@ -42,6 +42,8 @@ def printed_text(brief, token) -> str:
             parts.append(
                 " ".join(filter(None, [names, rich.plain(cited.text) if shown != "authors" else ""]))
             )
+        elif child.type == "softbreak":  # a space in every format (a note continued on its next line)
+            parts.append(" ")
         else:
             single = type(token)("inline", "", 0)
             single.children = [child]

@@ -98,7 +98,7 @@ def test_the_site_drops_a_deleted_briefs_pages_and_says_so(tmp_path):
         ]
         + [
             f"removed site/briefs/gone/{name} (no longer in the library)"
-            for name in ("index.html", "gone.pdf", "page1.png")
+            for name in ("index.html", "gone.pdf", "page1.png", "gone.bib", "gone.json")  # cite this brief
         ]
     )
     assert not (site / "briefs" / "gone").exists() and (site / "briefs" / "keep" / "index.html").is_file()
